@@ -1,0 +1,84 @@
+using System.Runtime.CompilerServices;
+
+namespace ZkVm.Field;
+
+/// <summary>
+/// The quartic extension F_p[x]/(x⁴ − 11) of BabyBear (~124 bits), where every verifier challenge
+/// lives. 11 is a non-square mod p and p ≡ 1 (mod 4), so x⁴ − 11 is irreducible.
+/// </summary>
+public readonly struct BabyBearExt4 : IField<BabyBearExt4>
+{
+    /// <summary>x⁴ = W.</summary>
+    public static BabyBear W => BabyBear.FromCanonical(11);
+
+    public readonly BabyBear C0, C1, C2, C3;
+
+    public BabyBearExt4(BabyBear c0, BabyBear c1, BabyBear c2, BabyBear c3)
+    {
+        C0 = c0; C1 = c1; C2 = c2; C3 = c3;
+    }
+
+    public static BabyBearExt4 FromBase(BabyBear value) => new(value, default, default, default);
+    public static implicit operator BabyBearExt4(BabyBear value) => FromBase(value);
+
+    public static BabyBearExt4 Zero => default;
+    public static BabyBearExt4 One => FromBase(BabyBear.One);
+    public static int ExtensionDegree => 4;
+    public bool IsZero => C0.IsZero && C1.IsZero && C2.IsZero && C3.IsZero;
+
+    public BabyBear this[int i] => i switch { 0 => C0, 1 => C1, 2 => C2, 3 => C3, _ => throw new ArgumentOutOfRangeException(nameof(i)) };
+
+    public static BabyBearExt4 operator +(BabyBearExt4 a, BabyBearExt4 b) => new(a.C0 + b.C0, a.C1 + b.C1, a.C2 + b.C2, a.C3 + b.C3);
+    public static BabyBearExt4 operator -(BabyBearExt4 a, BabyBearExt4 b) => new(a.C0 - b.C0, a.C1 - b.C1, a.C2 - b.C2, a.C3 - b.C3);
+    public static BabyBearExt4 operator -(BabyBearExt4 a) => new(-a.C0, -a.C1, -a.C2, -a.C3);
+
+    public static BabyBearExt4 operator *(BabyBearExt4 a, BabyBear b) => new(a.C0 * b, a.C1 * b, a.C2 * b, a.C3 * b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static BabyBearExt4 operator *(BabyBearExt4 a, BabyBearExt4 b)
+    {
+        // Schoolbook product; the x⁴, x⁵, x⁶ terms fold back multiplied by W.
+        BabyBear w = W;
+        BabyBear c0 = a.C0 * b.C0 + w * (a.C1 * b.C3 + a.C2 * b.C2 + a.C3 * b.C1);
+        BabyBear c1 = a.C0 * b.C1 + a.C1 * b.C0 + w * (a.C2 * b.C3 + a.C3 * b.C2);
+        BabyBear c2 = a.C0 * b.C2 + a.C1 * b.C1 + a.C2 * b.C0 + w * (a.C3 * b.C3);
+        BabyBear c3 = a.C0 * b.C3 + a.C1 * b.C2 + a.C2 * b.C1 + a.C3 * b.C0;
+        return new(c0, c1, c2, c3);
+    }
+
+    public static bool operator ==(BabyBearExt4 a, BabyBearExt4 b) => a.Equals(b);
+    public static bool operator !=(BabyBearExt4 a, BabyBearExt4 b) => !a.Equals(b);
+
+    public BabyBearExt4 Square() => this * this;
+
+    /// <summary>
+    /// The Frobenius map a ↦ a^p. Since x^p = x·W^((p−1)/4), coefficient i is multiplied by
+    /// (W^((p−1)/4))^i.
+    /// </summary>
+    public BabyBearExt4 Frobenius()
+    {
+        BabyBear z = FrobeniusZ, z2 = z * z;
+        return new(C0, C1 * z, C2 * z2, C3 * z2 * z);
+    }
+
+    private static readonly BabyBear FrobeniusZ = FieldMath.Pow(BabyBear.FromCanonical(11), (BabyBear.P - 1) / 4);
+
+    /// <summary>
+    /// a⁻¹ = (a^p · a^p² · a^p³) / N(a) where the norm N(a) = a · a^p · a^p² · a^p³ lies in the base field.
+    /// </summary>
+    public BabyBearExt4 Inverse()
+    {
+        if (IsZero) throw new DivideByZeroException("BabyBearExt4: zero has no inverse");
+        BabyBearExt4 f1 = Frobenius();
+        BabyBearExt4 f2 = f1.Frobenius();
+        BabyBearExt4 f3 = f2.Frobenius();
+        BabyBearExt4 conjugates = f1 * f2 * f3;
+        BabyBearExt4 norm = this * conjugates;
+        return conjugates * norm.C0.Inverse();
+    }
+
+    public bool Equals(BabyBearExt4 other) => C0 == other.C0 && C1 == other.C1 && C2 == other.C2 && C3 == other.C3;
+    public override bool Equals(object? obj) => obj is BabyBearExt4 e && Equals(e);
+    public override int GetHashCode() => HashCode.Combine(C0, C1, C2, C3);
+    public override string ToString() => $"[{C0}, {C1}, {C2}, {C3}]";
+}

@@ -1,0 +1,108 @@
+namespace ZkVm.Field;
+
+/// <summary>
+/// Radix-2 number-theoretic transforms over the columns of a row-major matrix (every column is
+/// transformed; a butterfly processes whole rows, vectorised across columns), and the coset
+/// low-degree extension that the prover runs on every trace. Large transforms use every core.
+/// </summary>
+public static class Ntt
+{
+    /// <summary>In place: coefficients (natural order) → evaluations on the subgroup H of size height, natural order.</summary>
+    public static void Forward(RowMajorMatrix matrix, PackingKind? packing = null) => Dispatch(packing ?? Packing.Best, new ForwardOp(matrix));
+
+    /// <summary>In place: evaluations on H (natural order) → coefficients (natural order).</summary>
+    public static void Inverse(RowMajorMatrix matrix, PackingKind? packing = null) => Dispatch(packing ?? Packing.Best, new InverseOp(matrix));
+
+    /// <summary>
+    /// Evaluations of each column's polynomial (given by its values on H, |H| = height) on the coset
+    /// shift·H' of the subgroup H' of size height·2^logBlowup, natural order: row i is the value at
+    /// shift·ω^i. The input is not modified.
+    /// </summary>
+    public static RowMajorMatrix CosetLde(RowMajorMatrix matrix, int logBlowup, BabyBear shift, PackingKind? packing = null)
+    {
+        var op = new LdeOp(matrix, logBlowup, shift);
+        Dispatch(packing ?? Packing.Best, op);
+        return op.Result!;
+    }
+
+    /// <summary>Permutes rows to bit-reversed index order (an involution).</summary>
+    public static void BitReverseRows(RowMajorMatrix matrix)
+    {
+        int logN = Log2Height(matrix);
+        NttKernel<BabyBear>.BitReverseRows(matrix.Values, matrix.Width, logN);
+    }
+
+    internal static int Log2Height(RowMajorMatrix matrix)
+    {
+        int h = matrix.Height;
+        if (h == 0 || (h & (h - 1)) != 0)
+            throw new ArgumentException($"NTT height must be a power of two, got {h}", nameof(matrix));
+        int logN = System.Numerics.BitOperations.Log2((uint)h);
+        if (logN > BabyBear.TwoAdicity)
+            throw new ArgumentException($"NTT height 2^{logN} exceeds BabyBear's two-adicity {BabyBear.TwoAdicity}", nameof(matrix));
+        return logN;
+    }
+
+    private interface IOp
+    {
+        void Run<TP>() where TP : unmanaged, IPackedField<TP>;
+    }
+
+    private static void Dispatch<TOp>(PackingKind packing, TOp op) where TOp : IOp
+    {
+        Packing.EnsureSupported(packing);
+        switch (packing)
+        {
+            case PackingKind.Avx512: op.Run<PackedBabyBearAvx512>(); break;
+            case PackingKind.Avx2: op.Run<PackedBabyBearAvx2>(); break;
+            default: op.Run<BabyBear>(); break;
+        }
+    }
+
+    private readonly struct ForwardOp(RowMajorMatrix m) : IOp
+    {
+        public void Run<TP>() where TP : unmanaged, IPackedField<TP>
+        {
+            int logN = Log2Height(m);
+            NttKernel<TP>.BitReverseRows(m.Values, m.Width, logN);
+            NttKernel<TP>.Dit(m.Values, m.Width, 0, logN, 0, Twiddles.Get(logN, inverted: false));
+        }
+    }
+
+    private readonly struct InverseOp(RowMajorMatrix m) : IOp
+    {
+        public void Run<TP>() where TP : unmanaged, IPackedField<TP>
+        {
+            int logN = Log2Height(m);
+            NttKernel<TP>.Dif(m.Values, m.Width, 0, logN, Twiddles.Get(logN, inverted: true));
+            NttKernel<TP>.BitReverseRows(m.Values, m.Width, logN);
+            BabyBear nInv = BabyBear.FromCanonical((uint)(1 << logN) % BabyBear.P).Inverse();
+            NttKernel<TP>.ScaleAll(m.Values, nInv);
+        }
+    }
+
+    private sealed class LdeOp(RowMajorMatrix m, int logBlowup, BabyBear shift) : IOp
+    {
+        public RowMajorMatrix? Result;
+
+        public void Run<TP>() where TP : unmanaged, IPackedField<TP>
+        {
+            int logN = Log2Height(m);
+            ArgumentOutOfRangeException.ThrowIfNegative(logBlowup);
+            if (logN + logBlowup > BabyBear.TwoAdicity)
+                throw new ArgumentException($"LDE size 2^{logN + logBlowup} exceeds BabyBear's two-adicity");
+            int logLde = logN + logBlowup;
+            var coefficients = (BabyBear[])m.Values.Clone();
+            // Evaluations → coefficients in bit-reversed order (no bit-reversal pass needed).
+            NttKernel<TP>.Dif(coefficients, m.Width, 0, logN, Twiddles.Get(logN, inverted: true));
+            // Coefficient i becomes c_i·shift^i/n (moving the evaluation domain to the coset), and is
+            // spread over a block of 2^logBlowup rows: in the bit-reversed layout of the longer transform
+            // the zero-padding sits inside each block, and the first logBlowup DIT layers of a block
+            // holding one value and zeros just copy that value.
+            var output = new BabyBear[checked(m.Values.Length << logBlowup)];
+            NttKernel<TP>.ScaleSpread(coefficients, output, m.Width, logN, logBlowup, shift);
+            NttKernel<TP>.Dit(output, m.Width, 0, logLde, logBlowup, Twiddles.Get(logLde, inverted: false));
+            Result = new RowMajorMatrix(output, m.Width);
+        }
+    }
+}

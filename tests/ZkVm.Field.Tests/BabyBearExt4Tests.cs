@@ -1,0 +1,86 @@
+using System.Numerics;
+using ZkVm.Field;
+
+namespace ZkVm.Field.Tests;
+
+public class BabyBearExt4Tests
+{
+    private const int Samples = 100_000;
+
+    /// <summary>Schoolbook product reduced by x⁴ = 11 over big integers: an independent reference.</summary>
+    private static uint[] ReferenceMul(BabyBearExt4 a, BabyBearExt4 b)
+    {
+        BigInteger p = BabyBear.P;
+        var prod = new BigInteger[7];
+        for (int i = 0; i < 4; i++)
+            for (int j = 0; j < 4; j++)
+                prod[i + j] += (BigInteger)a[i].ToCanonical() * b[j].ToCanonical();
+        for (int k = 6; k >= 4; k--) prod[k - 4] += 11 * prod[k];
+        return [.. prod.Take(4).Select(v => (uint)(v % p))];
+    }
+
+    private static uint[] Canonical(BabyBearExt4 x) => [x.C0.ToCanonical(), x.C1.ToCanonical(), x.C2.ToCanonical(), x.C3.ToCanonical()];
+
+    private static BabyBearExt4 EdgeBiased(Random r) => new(Rand.EdgeBiased(r), Rand.EdgeBiased(r), Rand.EdgeBiased(r), Rand.EdgeBiased(r));
+
+    [Fact]
+    public void Multiplication_matches_reference_and_field_laws_hold()
+    {
+        var r = new Random(10);
+        for (int i = 0; i < Samples; i++)
+        {
+            BabyBearExt4 a = EdgeBiased(r), b = EdgeBiased(r), c = EdgeBiased(r);
+            Assert.Equal(ReferenceMul(a, b), Canonical(a * b));
+            Assert.Equal(a * b, b * a);
+            Assert.Equal(a + b, b + a);
+            Assert.Equal((a * b) * c, a * (b * c));
+            Assert.Equal((a + b) + c, a + (b + c));
+            Assert.Equal(a * (b + c), a * b + a * c);
+            Assert.Equal(a, a * BabyBearExt4.One);
+            Assert.Equal(BabyBearExt4.Zero, a + (-a));
+            Assert.Equal(a, (a - b) + b);
+        }
+    }
+
+    [Fact]
+    public void Inverse_is_multiplicative_inverse()
+    {
+        var r = new Random(11);
+        for (int i = 0; i < Samples / 10; i++)
+        {
+            BabyBearExt4 a = EdgeBiased(r);
+            if (a.IsZero) continue;
+            Assert.Equal(BabyBearExt4.One, a * a.Inverse());
+        }
+        var minusOne = BabyBearExt4.FromBase(BabyBear.FromCanonical(BabyBear.P - 1));
+        Assert.Equal(minusOne, minusOne.Inverse());
+        var x = new BabyBearExt4(BabyBear.Zero, BabyBear.One, BabyBear.Zero, BabyBear.Zero);
+        // x · x³/11 = x⁴/11 = 1.
+        Assert.Equal(new BabyBearExt4(BabyBear.Zero, BabyBear.Zero, BabyBear.Zero, BabyBear.FromCanonical(11).Inverse()), x.Inverse());
+    }
+
+    [Fact]
+    public void Frobenius_is_the_p_th_power_and_has_order_four()
+    {
+        var r = new Random(12);
+        for (int i = 0; i < 50; i++)
+        {
+            BabyBearExt4 a = Rand.Ext(r);
+            Assert.Equal(FieldMath.Pow(a, BabyBear.P), a.Frobenius());
+            Assert.Equal(a, a.Frobenius().Frobenius().Frobenius().Frobenius());
+        }
+    }
+
+    [Fact]
+    public void Base_field_embeds_as_a_subfield()
+    {
+        var r = new Random(13);
+        for (int i = 0; i < 1000; i++)
+        {
+            BabyBear a = Rand.Element(r), b = Rand.Element(r);
+            Assert.Equal(BabyBearExt4.FromBase(a * b), (BabyBearExt4)a * b);
+            Assert.Equal(BabyBearExt4.FromBase(a + b), (BabyBearExt4)a + b);
+            Assert.Equal((BabyBearExt4)a * b, (BabyBearExt4)a * (BabyBearExt4)b);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using ZkVm.Field;
+
+namespace ZkVm.Field.Tests;
+
+public class PackedFieldTests
+{
+    public static TheoryData<PackingKind> Packings()
+    {
+        var data = new TheoryData<PackingKind>();
+        // Only packings this CPU runs are listed; the CI machine has AVX-512, so all three run there.
+        foreach (PackingKind k in Enum.GetValues<PackingKind>())
+            if (Packing.IsSupported(k)) data.Add(k);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Packings))]
+    public void Every_packed_operation_equals_the_scalar_one(PackingKind kind)
+    {
+        switch (kind)
+        {
+            case PackingKind.Avx512: Check<PackedBabyBearAvx512>(); break;
+            case PackingKind.Avx2: Check<PackedBabyBearAvx2>(); break;
+            default: Check<BabyBear>(); break;
+        }
+    }
+
+    private static void Check<TP>() where TP : unmanaged, IPackedField<TP>
+    {
+        var r = new Random(20);
+        int w = TP.Width;
+        var a = new BabyBear[w];
+        var b = new BabyBear[w];
+        var o = new BabyBear[w];
+        for (int iter = 0; iter < 20_000; iter++)
+        {
+            for (int i = 0; i < w; i++) { a[i] = Rand.EdgeBiased(r); b[i] = Rand.EdgeBiased(r); }
+            TP pa = TP.Load(ref a[0]), pb = TP.Load(ref b[0]);
+            TP.Store(ref o[0], pa + pb);
+            for (int i = 0; i < w; i++) Assert.Equal(a[i] + b[i], o[i]);
+            TP.Store(ref o[0], pa - pb);
+            for (int i = 0; i < w; i++) Assert.Equal(a[i] - b[i], o[i]);
+            TP.Store(ref o[0], pa * pb);
+            for (int i = 0; i < w; i++) Assert.Equal(a[i] * b[i], o[i]);
+            TP.Store(ref o[0], TP.Halve(pa));
+            for (int i = 0; i < w; i++) Assert.Equal(a[i].Halve(), o[i]);
+            TP.Store(ref o[0], pa * TP.Broadcast(b[0]));
+            for (int i = 0; i < w; i++) Assert.Equal(a[i] * b[0], o[i]);
+        }
+    }
+}
