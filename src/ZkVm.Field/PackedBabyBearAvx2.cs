@@ -53,7 +53,7 @@ public readonly struct PackedBabyBearAvx2 : IPackedField<PackedBabyBearAvx2>
     public static PackedBabyBearAvx2 Halve(PackedBabyBearAvx2 a)
     {
         // (x + (x odd ? p : 0)) / 2 without overflow: x/2 rounded down, plus (p+1)/2 when x was odd.
-        Vector256<uint> odd = (a.V & Vector256<uint>.One) * ((BabyBear.P + 1) / 2);
+        Vector256<uint> odd = (Vector256<uint>.Zero - (a.V & Vector256<uint>.One)) & Vector256.Create((BabyBear.P + 1) / 2);
         return new((a.V >>> 1) + odd);
     }
 

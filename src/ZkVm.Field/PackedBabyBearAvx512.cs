@@ -53,7 +53,7 @@ public readonly struct PackedBabyBearAvx512 : IPackedField<PackedBabyBearAvx512>
     public static PackedBabyBearAvx512 Halve(PackedBabyBearAvx512 a)
     {
         // (x + (x odd ? p : 0)) / 2 without overflow: x/2 rounded down, plus (p+1)/2 when x was odd.
-        Vector512<uint> odd = (a.V & Vector512<uint>.One) * ((BabyBear.P + 1) / 2);
+        Vector512<uint> odd = (Vector512<uint>.Zero - (a.V & Vector512<uint>.One)) & Vector512.Create((BabyBear.P + 1) / 2);
         return new((a.V >>> 1) + odd);
     }
 

@@ -1,0 +1,145 @@
+using System.Runtime.CompilerServices;
+using ZkVm.Field;
+using C = ZkVm.Crypto.Poseidon2BabyBear16Constants;
+
+namespace ZkVm.Crypto;
+
+/// <summary>A width-16 Poseidon2 state whose elements are packed: lane k of every element is state k.</summary>
+[InlineArray(Poseidon2.Width)]
+public struct Poseidon2State<TP> where TP : unmanaged, IPackedField<TP>
+{
+    private TP element0;
+}
+
+/// <summary>
+/// Poseidon2 over BabyBear, width 16, x⁷, 8 full + 13 partial rounds, Plonky3's default instance.
+/// The permutation is written once over a packed type, so one call permutes 16 independent states
+/// with AVX-512, 8 with AVX2 or 1 with the scalar type; <see cref="Poseidon2Reference"/> is the
+/// readable specification it is tested against.
+/// </summary>
+public static class Poseidon2
+{
+    public const int Width = C.Width;
+
+    /// <summary>Permutes one state of 16 elements in place.</summary>
+    public static void Permute(Span<BabyBear> state)
+    {
+        if (state.Length != Width) throw new ArgumentException($"Poseidon2 state has {Width} elements", nameof(state));
+        Poseidon2State<BabyBear> s = default;
+        state.CopyTo(s);
+        Poseidon2<BabyBear>.Permute(ref s);
+        ((ReadOnlySpan<BabyBear>)s).CopyTo(state);
+    }
+}
+
+/// <summary>The permutation specialised for one packed type.</summary>
+public static class Poseidon2<TP> where TP : unmanaged, IPackedField<TP>
+{
+    private const int Width = C.Width;
+    private static readonly TP[] InitialConstants = Broadcast(C.ExternalInitial);
+    private static readonly TP[] FinalConstants = Broadcast(C.ExternalFinal);
+    private static readonly TP[] InternalConstants = Broadcast(C.Internal);
+    private static readonly TP InverseTwoTo8 = TP.Broadcast(BabyBear.FromCanonical(256).Inverse());
+    private static readonly TP InverseTwoTo27 = TP.Broadcast(BabyBear.FromCanonical(1u << 27).Inverse());
+
+    private static TP[] Broadcast(ReadOnlySpan<uint> canonical)
+    {
+        var result = new TP[canonical.Length];
+        for (int i = 0; i < result.Length; i++) result[i] = TP.Broadcast(BabyBear.FromCanonical(canonical[i]));
+        return result;
+    }
+
+    public static void Permute(ref Poseidon2State<TP> state)
+    {
+        ExternalLinearLayer(ref state);
+        for (int r = 0; r < C.HalfFullRounds; r++) FullRound(ref state, InitialConstants.AsSpan(r * Width, Width));
+        for (int r = 0; r < C.PartialRounds; r++)
+        {
+            state[0] = SBox(state[0] + InternalConstants[r]);
+            InternalLinearLayer(ref state);
+        }
+        for (int r = 0; r < C.HalfFullRounds; r++) FullRound(ref state, FinalConstants.AsSpan(r * Width, Width));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FullRound(ref Poseidon2State<TP> state, ReadOnlySpan<TP> constants)
+    {
+        for (int i = 0; i < Width; i++) state[i] = SBox(state[i] + constants[i]);
+        ExternalLinearLayer(ref state);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TP SBox(TP x)
+    {
+        TP x2 = x * x;
+        TP x3 = x2 * x;
+        TP x4 = x2 * x2;
+        return x3 * x4;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ExternalLinearLayer(ref Poseidon2State<TP> state)
+    {
+        Mat4(ref state[0]);
+        Mat4(ref state[4]);
+        Mat4(ref state[8]);
+        Mat4(ref state[12]);
+        for (int k = 0; k < 4; k++)
+        {
+            TP sum = state[k] + state[k + 4] + state[k + 8] + state[k + 12];
+            state[k] += sum;
+            state[k + 4] += sum;
+            state[k + 8] += sum;
+            state[k + 12] += sum;
+        }
+    }
+
+    /// <summary>M4 = [[2,3,1,1],[1,2,3,1],[1,1,2,3],[3,1,1,2]] with 8 additions and 2 doublings.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Mat4(ref TP x0)
+    {
+        ref TP x1 = ref Unsafe.Add(ref x0, 1);
+        ref TP x2 = ref Unsafe.Add(ref x0, 2);
+        ref TP x3 = ref Unsafe.Add(ref x0, 3);
+        TP t01 = x0 + x1;
+        TP t23 = x2 + x3;
+        TP t0123 = t01 + t23;
+        TP t01123 = t0123 + x1;
+        TP t01233 = t0123 + x3;
+        TP y3 = t01233 + (x0 + x0);
+        TP y1 = t01123 + (x2 + x2);
+        x0 = t01123 + t01;
+        x2 = t01233 + t23;
+        x1 = y1;
+        x3 = y3;
+    }
+
+    /// <summary>
+    /// state[i] ← V[i]·state[i] + Σ state with V = [−2, 1, 2, 1/2, 3, 4, −1/2, −3, −4, 1/2⁸, 1/4, 1/8,
+    /// 1/2²⁷, −1/2⁸, −1/16, −1/2²⁷]: small factors by additions and halvings, only 2⁻⁸ and 2⁻²⁷ by
+    /// multiplication.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InternalLinearLayer(ref Poseidon2State<TP> s)
+    {
+        TP sum = s[0];
+        for (int i = 1; i < Width; i++) sum += s[i];
+        TP x;
+        x = s[0]; s[0] = sum - (x + x);
+        s[1] = s[1] + sum;
+        x = s[2]; s[2] = (x + x) + sum;
+        s[3] = TP.Halve(s[3]) + sum;
+        x = s[4]; s[4] = (x + x) + x + sum;
+        x = s[5] + s[5]; s[5] = (x + x) + sum;
+        s[6] = sum - TP.Halve(s[6]);
+        x = s[7]; s[7] = sum - ((x + x) + x);
+        x = s[8] + s[8]; s[8] = sum - (x + x);
+        s[9] = s[9] * InverseTwoTo8 + sum;
+        s[10] = TP.Halve(TP.Halve(s[10])) + sum;
+        s[11] = TP.Halve(TP.Halve(TP.Halve(s[11]))) + sum;
+        s[12] = s[12] * InverseTwoTo27 + sum;
+        s[13] = sum - s[13] * InverseTwoTo8;
+        s[14] = sum - TP.Halve(TP.Halve(TP.Halve(TP.Halve(s[14]))));
+        s[15] = sum - s[15] * InverseTwoTo27;
+    }
+}
