@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using ZkVm.Field;
 using C = ZkVm.Crypto.Poseidon2BabyBear16Constants;
 
@@ -49,23 +50,38 @@ public static class Poseidon2<TP> where TP : unmanaged, IPackedField<TP>
         return result;
     }
 
-    public static void Permute(ref Poseidon2State<TP> state)
+    public static unsafe void Permute(ref Poseidon2State<TP> state)
     {
-        ExternalLinearLayer(ref state);
-        for (int r = 0; r < C.HalfFullRounds; r++) FullRound(ref state, InitialConstants.AsSpan(r * Width, Width));
-        for (int r = 0; r < C.PartialRounds; r++)
-        {
-            state[0] = SBox(state[0] + InternalConstants[r]);
-            InternalLinearLayer(ref state);
-        }
-        for (int r = 0; r < C.HalfFullRounds; r++) FullRound(ref state, FinalConstants.AsSpan(r * Width, Width));
+        // Rounds are separate methods so that each stays small enough for the JIT to inline every
+        // field operation inside it; the state lives in memory between rounds. That memory is a
+        // cache-line-aligned copy: a 64-byte vector stored across two lines and loaded back by the
+        // next round misses store forwarding and halves the speed.
+        byte* scratch = stackalloc byte[Width * sizeof(TP) + 64];
+        ref TP s = ref Unsafe.AsRef<TP>((void*)(((nint)scratch + 63) & ~(nint)63));
+        Unsafe.CopyBlockUnaligned(ref Unsafe.As<TP, byte>(ref s), ref Unsafe.As<Poseidon2State<TP>, byte>(ref state), (uint)(Width * sizeof(TP)));
+        ExternalLinearLayer(ref s);
+        ref TP initial = ref MemoryMarshal.GetArrayDataReference(InitialConstants);
+        for (int r = 0; r < C.HalfFullRounds; r++) FullRound(ref s, ref Unsafe.Add(ref initial, r * Width));
+        ref TP partial = ref MemoryMarshal.GetArrayDataReference(InternalConstants);
+        for (int r = 0; r < C.PartialRounds; r++) PartialRound(ref s, Unsafe.Add(ref partial, r));
+        ref TP final = ref MemoryMarshal.GetArrayDataReference(FinalConstants);
+        for (int r = 0; r < C.HalfFullRounds; r++) FullRound(ref s, ref Unsafe.Add(ref final, r * Width));
+        Unsafe.CopyBlockUnaligned(ref Unsafe.As<Poseidon2State<TP>, byte>(ref state), ref Unsafe.As<TP, byte>(ref s), (uint)(Width * sizeof(TP)));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void FullRound(ref Poseidon2State<TP> state, ReadOnlySpan<TP> constants)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void FullRound(ref TP s, ref TP constants)
     {
-        for (int i = 0; i < Width; i++) state[i] = SBox(state[i] + constants[i]);
-        ExternalLinearLayer(ref state);
+        for (int i = 0; i < Width; i++)
+            Unsafe.Add(ref s, i) = SBox(Unsafe.Add(ref s, i) + Unsafe.Add(ref constants, i));
+        ExternalLinearLayer(ref s);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void PartialRound(ref TP s, TP constant)
+    {
+        s = SBox(s + constant);
+        InternalLinearLayer(ref s);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -78,19 +94,23 @@ public static class Poseidon2<TP> where TP : unmanaged, IPackedField<TP>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ExternalLinearLayer(ref Poseidon2State<TP> state)
+    private static void ExternalLinearLayer(ref TP s)
     {
-        Mat4(ref state[0]);
-        Mat4(ref state[4]);
-        Mat4(ref state[8]);
-        Mat4(ref state[12]);
+        Mat4(ref s);
+        Mat4(ref Unsafe.Add(ref s, 4));
+        Mat4(ref Unsafe.Add(ref s, 8));
+        Mat4(ref Unsafe.Add(ref s, 12));
         for (int k = 0; k < 4; k++)
         {
-            TP sum = state[k] + state[k + 4] + state[k + 8] + state[k + 12];
-            state[k] += sum;
-            state[k + 4] += sum;
-            state[k + 8] += sum;
-            state[k + 12] += sum;
+            ref TP a = ref Unsafe.Add(ref s, k);
+            ref TP b = ref Unsafe.Add(ref s, k + 4);
+            ref TP c = ref Unsafe.Add(ref s, k + 8);
+            ref TP d = ref Unsafe.Add(ref s, k + 12);
+            TP sum = (a + b) + (c + d);
+            a += sum;
+            b += sum;
+            c += sum;
+            d += sum;
         }
     }
 
@@ -120,8 +140,9 @@ public static class Poseidon2<TP> where TP : unmanaged, IPackedField<TP>
     /// multiplication.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void InternalLinearLayer(ref Poseidon2State<TP> s)
+    private static void InternalLinearLayer(ref TP s0)
     {
+        Span<TP> s = MemoryMarshal.CreateSpan(ref s0, Width);
         TP sum = s[0];
         for (int i = 1; i < Width; i++) sum += s[i];
         TP x;

@@ -79,7 +79,11 @@ public readonly struct PackedBabyBearAvx2 : IPackedField<PackedBabyBearAvx2>
         return Vector256.Min(d, d + p);
     }
 
-    private static Vector256<uint> OddLanes => Vector256.Create(0xFFFF_FFFF_0000_0000UL).AsUInt32();
+    private static Vector256<uint> OddLanes
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector256.Create(0xFFFF_FFFF_0000_0000UL).AsUInt32();
+    }
 
     public BabyBear this[int lane] => BabyBear.FromMonty(V.GetElement(lane));
 }

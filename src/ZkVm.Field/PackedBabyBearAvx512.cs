@@ -79,7 +79,11 @@ public readonly struct PackedBabyBearAvx512 : IPackedField<PackedBabyBearAvx512>
         return Vector512.Min(d, d + p);
     }
 
-    private static Vector512<uint> OddLanes => Vector512.Create(0xFFFF_FFFF_0000_0000UL).AsUInt32();
+    private static Vector512<uint> OddLanes
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector512.Create(0xFFFF_FFFF_0000_0000UL).AsUInt32();
+    }
 
     public BabyBear this[int lane] => BabyBear.FromMonty(V.GetElement(lane));
 }
