@@ -8,10 +8,10 @@ namespace ZkVm.Field;
 public static class Ntt
 {
     /// <summary>In place: coefficients (natural order) → evaluations on the subgroup H of size height, natural order.</summary>
-    public static void Forward(RowMajorMatrix matrix, PackingKind? packing = null) => Dispatch(packing ?? Packing.Best, new ForwardOp(matrix));
+    public static void Forward(RowMajorMatrix matrix, PackingKind? packing = null) => Packing.Run(packing ?? Packing.Best, new ForwardOp(matrix));
 
     /// <summary>In place: evaluations on H (natural order) → coefficients (natural order).</summary>
-    public static void Inverse(RowMajorMatrix matrix, PackingKind? packing = null) => Dispatch(packing ?? Packing.Best, new InverseOp(matrix));
+    public static void Inverse(RowMajorMatrix matrix, PackingKind? packing = null) => Packing.Run(packing ?? Packing.Best, new InverseOp(matrix));
 
     /// <summary>
     /// Evaluations of each column's polynomial (given by its values on H, |H| = height) on the coset
@@ -21,7 +21,7 @@ public static class Ntt
     public static RowMajorMatrix CosetLde(RowMajorMatrix matrix, int logBlowup, BabyBear shift, PackingKind? packing = null)
     {
         var op = new LdeOp(matrix, logBlowup, shift);
-        Dispatch(packing ?? Packing.Best, op);
+        Packing.Run(packing ?? Packing.Best, op);
         return op.Result!;
     }
 
@@ -43,23 +43,7 @@ public static class Ntt
         return logN;
     }
 
-    private interface IOp
-    {
-        void Run<TP>() where TP : unmanaged, IPackedField<TP>;
-    }
-
-    private static void Dispatch<TOp>(PackingKind packing, TOp op) where TOp : IOp
-    {
-        Packing.EnsureSupported(packing);
-        switch (packing)
-        {
-            case PackingKind.Avx512: op.Run<PackedBabyBearAvx512>(); break;
-            case PackingKind.Avx2: op.Run<PackedBabyBearAvx2>(); break;
-            default: op.Run<BabyBear>(); break;
-        }
-    }
-
-    private readonly struct ForwardOp(RowMajorMatrix m) : IOp
+    private readonly struct ForwardOp(RowMajorMatrix m) : IPackedOperation
     {
         public void Run<TP>() where TP : unmanaged, IPackedField<TP>
         {
@@ -69,7 +53,7 @@ public static class Ntt
         }
     }
 
-    private readonly struct InverseOp(RowMajorMatrix m) : IOp
+    private readonly struct InverseOp(RowMajorMatrix m) : IPackedOperation
     {
         public void Run<TP>() where TP : unmanaged, IPackedField<TP>
         {
@@ -81,7 +65,7 @@ public static class Ntt
         }
     }
 
-    private sealed class LdeOp(RowMajorMatrix m, int logBlowup, BabyBear shift) : IOp
+    private sealed class LdeOp(RowMajorMatrix m, int logBlowup, BabyBear shift) : IPackedOperation
     {
         public RowMajorMatrix? Result;
 

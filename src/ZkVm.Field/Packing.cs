@@ -24,9 +24,27 @@ public static class Packing
         _ => false,
     };
 
+    /// <summary>Runs a generic operation specialised for the packed type of <paramref name="kind"/>.</summary>
+    public static void Run<TOperation>(PackingKind kind, TOperation operation) where TOperation : IPackedOperation
+    {
+        EnsureSupported(kind);
+        switch (kind)
+        {
+            case PackingKind.Avx512: operation.Run<PackedBabyBearAvx512>(); break;
+            case PackingKind.Avx2: operation.Run<PackedBabyBearAvx2>(); break;
+            default: operation.Run<BabyBear>(); break;
+        }
+    }
+
     public static void EnsureSupported(PackingKind kind)
     {
         if (!IsSupported(kind))
             throw new PlatformNotSupportedException($"packing {kind} is not supported by this CPU");
     }
+}
+
+/// <summary>Code written once over a packed type and dispatched by <see cref="Packing.Run"/>.</summary>
+public interface IPackedOperation
+{
+    void Run<TP>() where TP : unmanaged, IPackedField<TP>;
 }
