@@ -17,13 +17,14 @@ public static class Cli
         if (parsed.Errors.Count > 0)
         {
             foreach (var error in parsed.Errors)
-                Console.Error.WriteLine($"error ZK0001: {error.Message}");
+                Console.Error.WriteLine($"error {CliErrors.Usage}: {error.Message}");
             Console.Error.WriteLine("Run 'zkvm --help' for usage.");
             return Usage;
         }
         try
         {
-            return parsed.Invoke();
+            // Our own handler below turns typed errors into a message and an exit code, never a stack trace.
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (ZkVmException e)
         {

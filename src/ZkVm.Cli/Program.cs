@@ -1,5 +1,7 @@
 using System.CommandLine;
 using ZkVm.Cli;
+using ZkVm.Cli.Commands;
 
 var root = new RootCommand("zkvm: build, run, prove and verify RV32IM guests");
+root.Subcommands.Add(BenchCommand.Create());
 return Cli.Run(root, args);

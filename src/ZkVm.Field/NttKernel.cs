@@ -15,6 +15,9 @@ internal static class NttKernel<TP> where TP : unmanaged, IPackedField<TP>
     /// <summary>Below this many elements a piece of work is not worth a task.</summary>
     private const int ParallelElements = 1 << 16;
 
+    /// <summary>Layers merged into one pass over memory above the cache-block size (2^4 = 16 rows per group).</summary>
+    private const int MaxLayersPerPass = 4;
+
     /// <summary>
     /// Decimation in time on the rows [start, start + 2^logSize): bit-reversed input → natural
     /// output, skipping the layers of half-size below 2^logFrom (already applied by the caller).
@@ -22,56 +25,127 @@ internal static class NttKernel<TP> where TP : unmanaged, IPackedField<TP>
     public static void Dit(BabyBear[] data, int width, int start, int logSize, int logFrom, BabyBear[] twiddles)
     {
         if (logSize <= logFrom) return;
-        long elements = (long)width << logSize;
-        if (elements <= CacheBlockElements || logSize - logFrom == 1)
-        {
-            for (int logHalf = logFrom; logHalf < logSize; logHalf++)
-                for (int block = start; block < start + (1 << logSize); block += 2 << logHalf)
-                    DitLayer(data, width, block, 1 << logHalf, 0, 1 << logHalf, twiddles);
-            return;
-        }
-        int half = 1 << (logSize - 1);
-        if (elements >= 2 * ParallelElements)
-            Parallel.Invoke(
-                () => Dit(data, width, start, logSize - 1, logFrom, twiddles),
-                () => Dit(data, width, start + half, logSize - 1, logFrom, twiddles));
-        else
-        {
-            Dit(data, width, start, logSize - 1, logFrom, twiddles);
-            Dit(data, width, start + half, logSize - 1, logFrom, twiddles);
-        }
-        ForEachRange(half, width, (from, to) => DitLayer(data, width, start, half, from, to, twiddles));
+        int logBlock = CacheBlockLog(width, logSize);
+        // Small layers: every cache-sized block runs them to completion while it is in L2.
+        if (logFrom < logBlock)
+            ForEachRange(1 << (logSize - logBlock), width << logBlock, (from, to) =>
+            {
+                for (int b = from; b < to; b++)
+                    for (int logHalf = logFrom; logHalf < logBlock; logHalf++)
+                        for (int block = start + (b << logBlock); block < start + ((b + 1) << logBlock); block += 2 << logHalf)
+                            DitLayer(data, width, block, 1 << logHalf, 0, 1 << logHalf, twiddles);
+            });
+        // Large layers: several per pass over memory.
+        for (int first = Math.Max(logFrom, logBlock); first < logSize; first += MaxLayersPerPass)
+            MultiLayerPass(data, width, start, logSize, first, Math.Min(MaxLayersPerPass, logSize - first), twiddles, decimationInTime: true);
     }
 
     /// <summary>Decimation in frequency on rows [start, start + 2^logSize): natural input → bit-reversed output.</summary>
     public static void Dif(BabyBear[] data, int width, int start, int logSize, BabyBear[] twiddles)
     {
         if (logSize == 0) return;
-        long elements = (long)width << logSize;
-        if (elements <= CacheBlockElements || logSize == 1)
+        int logBlock = CacheBlockLog(width, logSize);
+        for (int top = logSize; top > logBlock; top -= MaxLayersPerPass)
         {
-            for (int logHalf = logSize - 1; logHalf >= 0; logHalf--)
-                for (int block = start; block < start + (1 << logSize); block += 2 << logHalf)
-                    DifLayer(data, width, block, 1 << logHalf, 0, 1 << logHalf, twiddles);
-            return;
+            int layers = Math.Min(MaxLayersPerPass, top - logBlock);
+            MultiLayerPass(data, width, start, logSize, top - layers, layers, twiddles, decimationInTime: false);
         }
-        int half = 1 << (logSize - 1);
-        ForEachRange(half, width, (from, to) => DifLayer(data, width, start, half, from, to, twiddles));
-        if (elements >= 2 * ParallelElements)
-            Parallel.Invoke(
-                () => Dif(data, width, start, logSize - 1, twiddles),
-                () => Dif(data, width, start + half, logSize - 1, twiddles));
-        else
+        ForEachRange(1 << (logSize - logBlock), width << logBlock, (from, to) =>
         {
-            Dif(data, width, start, logSize - 1, twiddles);
-            Dif(data, width, start + half, logSize - 1, twiddles);
+            for (int b = from; b < to; b++)
+                for (int logHalf = logBlock - 1; logHalf >= 0; logHalf--)
+                    for (int block = start + (b << logBlock); block < start + ((b + 1) << logBlock); block += 2 << logHalf)
+                        DifLayer(data, width, block, 1 << logHalf, 0, 1 << logHalf, twiddles);
+        });
+    }
+
+    /// <summary>log₂ of the rows in a block of at most <see cref="CacheBlockElements"/> elements (at least 1 row).</summary>
+    private static int CacheBlockLog(int width, int logSize)
+    {
+        int rows = Math.Max(1, CacheBlockElements / width);
+        return Math.Min(logSize, System.Numerics.BitOperations.Log2((uint)rows));
+    }
+
+    /// <summary>
+    /// Applies the layers of half-size 2^first … 2^(first+count−1) in one pass. Rows j0 + t·2^first
+    /// (t &lt; 2^count) of each super-block of 2^(first+count) rows only meet each other in these layers,
+    /// so each such group of 2^count rows is loaded once, transformed in registers, and stored.
+    /// The butterfly of layer m between t and t + 2^m uses ω_{2h}^(j0 + (t mod 2^m)·2^first), h = 2^(first+m).
+    /// </summary>
+    private static void MultiLayerPass(BabyBear[] data, int width, int start, int logSize, int first, int count, BabyBear[] twiddles, bool decimationInTime)
+    {
+        int stride = 1 << first, groupRows = 1 << count;
+        int superBlocks = 1 << (logSize - first - count);
+        int groups = superBlocks * stride;
+        ForEachRange(groups, width << count, (from, to) =>
+        {
+            Span<TP> rows = stackalloc TP[groupRows];
+            Span<BabyBear> scalarRows = stackalloc BabyBear[groupRows];
+            Span<BabyBear> factors = stackalloc BabyBear[count * groupRows / 2];
+            Span<TP> packedFactors = stackalloc TP[factors.Length];
+            for (int g = from; g < to; g++)
+            {
+                int superBlock = g >> first, j0 = g & (stride - 1);
+                int baseRow = start + (superBlock << (first + count)) + j0;
+                for (int m = 0, f = 0; m < count; m++)
+                    for (int t = 0; t < groupRows; t++)
+                        if ((t & (1 << m)) == 0)
+                        {
+                            int h = 1 << (first + m);
+                            factors[f] = twiddles[h + j0 + ((t & ((1 << m) - 1)) << first)];
+                            packedFactors[f] = TP.Broadcast(factors[f]);
+                            f++;
+                        }
+                ref BabyBear origin = ref data[0];
+                int c = 0;
+                for (; c <= width - TP.Width; c += TP.Width)
+                {
+                    for (int t = 0; t < groupRows; t++) rows[t] = TP.Load(ref Unsafe.Add(ref origin, (baseRow + (t << first)) * width + c));
+                    Butterflies(rows, packedFactors, count, decimationInTime);
+                    for (int t = 0; t < groupRows; t++) TP.Store(ref Unsafe.Add(ref origin, (baseRow + (t << first)) * width + c), rows[t]);
+                }
+                for (; c < width; c++)
+                {
+                    for (int t = 0; t < groupRows; t++) scalarRows[t] = Unsafe.Add(ref origin, (baseRow + (t << first)) * width + c);
+                    NttKernel<BabyBear>.Butterflies(scalarRows, factors, count, decimationInTime);
+                    for (int t = 0; t < groupRows; t++) Unsafe.Add(ref origin, (baseRow + (t << first)) * width + c) = scalarRows[t];
+                }
+            }
+        });
+    }
+
+    /// <summary>The layers of one group; factors are listed layer by layer, pairs in increasing t.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Butterflies(Span<TP> rows, ReadOnlySpan<TP> factors, int count, bool decimationInTime)
+    {
+        int n = rows.Length;
+        for (int step = 0; step < count; step++)
+        {
+            int m = decimationInTime ? step : count - 1 - step;
+            int f = m * (n / 2), bit = 1 << m;
+            for (int t = 0; t < n; t++)
+            {
+                if ((t & bit) != 0) continue;
+                TP a = rows[t], b = rows[t + bit], w = factors[f++];
+                if (decimationInTime)
+                {
+                    TP y = b * w;
+                    rows[t] = a + y;
+                    rows[t + bit] = a - y;
+                }
+                else
+                {
+                    rows[t] = a + b;
+                    rows[t + bit] = (a - b) * w;
+                }
+            }
         }
     }
 
     /// <summary>Runs body over [0, count) split into contiguous ranges, in parallel when large.</summary>
-    private static void ForEachRange(int count, int width, Action<int, int> body)
+    private static void ForEachRange(int count, int elementsPerItem, Action<int, int> body)
     {
-        int chunks = (long)count * width >= ParallelElements ? Math.Min(count, 4 * Environment.ProcessorCount) : 1;
+        int chunks = (long)count * elementsPerItem >= ParallelElements ? Math.Min(count, 4 * Environment.ProcessorCount) : 1;
         if (chunks == 1)
         {
             body(0, count);

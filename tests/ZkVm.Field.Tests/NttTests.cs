@@ -100,4 +100,49 @@ public class NttTests
         Ntt.BitReverseRows(m);
         for (int i = 0; i < 16; i++) Assert.Equal((uint)i, m[i, 0].ToCanonical());
     }
+
+    /// <summary>Textbook recursive radix-2 FFT of one column (natural order in and out), an independent reference.</summary>
+    private static BabyBear[] ReferenceFft(BabyBear[] a, BabyBear omega)
+    {
+        if (a.Length == 1) return [a[0]];
+        var even = ReferenceFft([.. a.Where((_, i) => i % 2 == 0)], omega * omega);
+        var odd = ReferenceFft([.. a.Where((_, i) => i % 2 == 1)], omega * omega);
+        var result = new BabyBear[a.Length];
+        BabyBear w = BabyBear.One;
+        for (int i = 0; i < a.Length / 2; i++)
+        {
+            result[i] = even[i] + w * odd[i];
+            result[i + a.Length / 2] = even[i] - w * odd[i];
+            w *= omega;
+        }
+        return result;
+    }
+
+    private static BabyBear[] Column(RowMajorMatrix m, int c) => [.. Enumerable.Range(0, m.Height).Select(r => m[r, c])];
+
+    [Theory]
+    [InlineData(5, 18)]
+    [InlineData(40, 16)]
+    public void Transforms_beyond_the_cache_block_match_a_textbook_fft(int width, int logN)
+    {
+        // Heights whose top layers run as multi-layer passes (up to 4 layers each), with widths that
+        // leave a scalar tail after the packed columns.
+        var r = new Random(34);
+        var coefficients = RowMajorMatrix.Random(width, 1 << logN, r);
+        var values = coefficients.Clone();
+        Ntt.Forward(values);
+        BabyBear omega = BabyBear.TwoAdicGenerator(logN);
+        foreach (int c in new[] { 0, width - 1 })
+            Assert.Equal(ReferenceFft(Column(coefficients, c), omega), Column(values, c));
+
+        var lde = Ntt.CosetLde(values, 1, BabyBear.Generator);
+        int c0 = width / 2;
+        var shifted = new BabyBear[2 << logN];
+        BabyBear power = BabyBear.One;
+        for (int i = 0; i < 1 << logN; i++) { shifted[i] = coefficients[i, c0] * power; power *= BabyBear.Generator; }
+        Assert.Equal(ReferenceFft(shifted, BabyBear.TwoAdicGenerator(logN + 1)), Column(lde, c0));
+
+        Ntt.Inverse(values);
+        Assert.Equal(coefficients.Values, values.Values);
+    }
 }
