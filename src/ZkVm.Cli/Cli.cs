@@ -29,7 +29,10 @@ public static class Cli
         catch (ZkVmException e)
         {
             Console.Error.WriteLine($"error {e.Code}: {e.Detail}");
-            return BadInput;
+            return ExitCodeFor(e.Code);
         }
     }
+
+    /// <summary>ZK00xx are command-line usage errors; every other code is bad input (docs/ERRORS.md).</summary>
+    public static int ExitCodeFor(string code) => code.StartsWith("ZK00", StringComparison.Ordinal) ? Usage : BadInput;
 }

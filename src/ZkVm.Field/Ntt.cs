@@ -83,7 +83,8 @@ public static class Ntt
             // spread over a block of 2^logBlowup rows: in the bit-reversed layout of the longer transform
             // the zero-padding sits inside each block, and the first logBlowup DIT layers of a block
             // holding one value and zeros just copy that value.
-            var output = new BabyBear[checked(m.Values.Length << logBlowup)];
+            // Every element is written by ScaleSpread, so the GC need not zero 2^logBlowup × the trace first.
+            var output = GC.AllocateUninitializedArray<BabyBear>(checked(m.Values.Length << logBlowup));
             NttKernel<TP>.ScaleSpread(coefficients, output, m.Width, logN, logBlowup, shift);
             NttKernel<TP>.Dit(output, m.Width, 0, logLde, logBlowup, Twiddles.Get(logLde, inverted: false));
             Result = new RowMajorMatrix(output, m.Width);

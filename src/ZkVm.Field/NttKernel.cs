@@ -213,13 +213,16 @@ internal static class NttKernel<TP> where TP : unmanaged, IPackedField<TP>
         if (logN == 0) return;
         int n = 1 << logN;
         Span<BabyBear> all = data;
+        Span<BabyBear> temp = width <= 1024 ? stackalloc BabyBear[width] : new BabyBear[width];
         for (int i = 0; i < n; i++)
         {
             int j = BitReversal.Reverse(i, logN);
             if (i < j)
             {
                 Span<BabyBear> a = all.Slice(i * width, width), b = all.Slice(j * width, width);
-                for (int c = 0; c < width; c++) (a[c], b[c]) = (b[c], a[c]);
+                a.CopyTo(temp);
+                b.CopyTo(a);
+                temp.CopyTo(b);
             }
         }
     }
