@@ -17,7 +17,7 @@ namespace ZkVm.Crypto;
 public sealed class Transcript
 {
     private const int Rate = Poseidon2Hash.Rate;
-    /// <summary>Sampled bit counts are limited so the low bits of an element in [0, p) are near-uniform.</summary>
+    /// <summary>For b ≤ 27 the low b bits of a uniform element of [0, p) are within 1/p of uniform (p − 1 = 15·2^27).</summary>
     public const int MaxSampleBits = BabyBear.TwoAdicity;
 
     private readonly BabyBear[] state = new BabyBear[Poseidon2.Width];

@@ -1,0 +1,33 @@
+using System.Text.Json;
+
+namespace ZkVm.Cli.Tests;
+
+public class BenchCommandTests
+{
+    private static readonly string[] Keys = ["babybear_mul_per_s", "ntt_elements_per_s", "poseidon2_perm_per_s_core", "merkle_leaf_bytes_per_s"];
+
+    [Fact]
+    public void Bench_primitives_prints_every_key_as_json_and_as_lines()
+    {
+        var (code, stdout, stderr) = ZkvmProcess.Run("bench", "primitives", "--json", "--repetitions", "1");
+        Assert.True(code == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        foreach (var key in Keys)
+            Assert.True(json.RootElement.GetProperty(key).GetDouble() > 0, key);
+        Assert.Contains("measuring", stderr); // progress goes to stderr, results alone to stdout
+    }
+
+    [Fact]
+    public void Bad_usage_is_exit_code_2_with_a_stable_code()
+    {
+        var (code, stdout, stderr) = ZkvmProcess.Run("bench", "primitives", "--repetitions", "0");
+        Assert.Equal(2, code);
+        Assert.Contains("ZK0002", stderr);
+        Assert.Empty(stdout);
+        Assert.DoesNotContain("   at ", stderr); // no stack trace
+
+        (code, _, stderr) = ZkvmProcess.Run("bench", "nonsense");
+        Assert.Equal(2, code);
+        Assert.Contains("ZK0001", stderr);
+    }
+}
