@@ -203,10 +203,12 @@ public sealed class MerkleTree
 
         public readonly struct Lanes(ConcatenatedRows rows, int firstRow) : ILaneSource
         {
-            public BabyBear Element(int lane, int index)
+            public void Gather(int index, scoped Span<BabyBear> lanes)
             {
                 RowMajorMatrix m = rows.group[rows.matrixOf[index]];
-                return m.Values[(firstRow + lane) * m.Width + rows.columnOf[index]];
+                int width = m.Width, position = firstRow * width + rows.columnOf[index];
+                BabyBear[] values = m.Values;
+                for (int k = 0; k < lanes.Length; k++, position += width) lanes[k] = values[position];
             }
         }
     }

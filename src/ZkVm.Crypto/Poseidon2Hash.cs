@@ -48,8 +48,8 @@ public static class Poseidon2Hash
 internal static class Poseidon2Hash<TP> where TP : unmanaged, IPackedField<TP>
 {
     /// <summary>
-    /// Hashes TP.Width messages of equal length; <paramref name="element"/>(lane, i) gives element i of
-    /// the message in that lane. Digest element j of lane k goes to output[k][j].
+    /// Hashes TP.Width messages of equal length, message k in lane k, read through
+    /// <paramref name="source"/>; the digest of message k goes to output[k].
     /// </summary>
     public static void HashLanes<TSource>(TSource source, int length, Span<Digest> output)
         where TSource : ILaneSource, allows ref struct
@@ -64,7 +64,7 @@ internal static class Poseidon2Hash<TP> where TP : unmanaged, IPackedField<TP>
             int take = Math.Min(Poseidon2Hash.Rate, length - offset);
             for (int i = 0; i < take; i++)
             {
-                for (int k = 0; k < TP.Width; k++) lanes[k] = source.Element(k, offset + i);
+                source.Gather(offset + i, lanes);
                 state[i] = TP.Load(ref lanes[0]);
             }
             Poseidon2<TP>.Permute(ref state);
@@ -103,8 +103,8 @@ internal static class Poseidon2Hash<TP> where TP : unmanaged, IPackedField<TP>
     }
 }
 
-/// <summary>Where lane k's message element i comes from, for batched hashing without copies.</summary>
+/// <summary>Reads element i of every lane's message, for batched hashing without copying messages.</summary>
 internal interface ILaneSource
 {
-    BabyBear Element(int lane, int index);
+    void Gather(int index, scoped Span<BabyBear> lanes);
 }
