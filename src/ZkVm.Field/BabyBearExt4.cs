@@ -77,6 +77,24 @@ public readonly struct BabyBearExt4 : IField<BabyBearExt4>
         return conjugates * norm.C0.Inverse();
     }
 
+    /// <summary>The four coefficients' canonical encodings, c0 first: 16 bytes.</summary>
+    public void WriteTo(Span<byte> destination)
+    {
+        C0.WriteTo(destination);
+        C1.WriteTo(destination[4..]);
+        C2.WriteTo(destination[8..]);
+        C3.WriteTo(destination[12..]);
+    }
+
+    /// <summary>Reads 16 bytes; a non-canonical coefficient is rejected with its byte offset (ZK1001).</summary>
+    public static BabyBearExt4 ReadFrom(ReadOnlySpan<byte> source, long offset = 0)
+    {
+        if (source.Length < 16)
+            throw new ZkVmException(FieldErrors.Truncated, $"extension element at byte offset {offset} needs 16 bytes, {source.Length} remain");
+        return new(BabyBear.ReadFrom(source, offset), BabyBear.ReadFrom(source[4..], offset + 4),
+            BabyBear.ReadFrom(source[8..], offset + 8), BabyBear.ReadFrom(source[12..], offset + 12));
+    }
+
     public bool Equals(BabyBearExt4 other) => C0 == other.C0 && C1 == other.C1 && C2 == other.C2 && C3 == other.C3;
     public override bool Equals(object? obj) => obj is BabyBearExt4 e && Equals(e);
     public override int GetHashCode() => HashCode.Combine(C0, C1, C2, C3);

@@ -83,4 +83,26 @@ public class BabyBearExt4Tests
             Assert.Equal((BabyBearExt4)a * b, (BabyBearExt4)a * (BabyBearExt4)b);
         }
     }
+
+    [Fact]
+    public void Encoding_round_trips_and_rejects_a_non_canonical_coefficient_at_its_offset()
+    {
+        var r = new Random(14);
+        var bytes = new byte[16];
+        for (int i = 0; i < 100; i++)
+        {
+            BabyBearExt4 a = Rand.Ext(r);
+            a.WriteTo(bytes);
+            Assert.Equal(a, BabyBearExt4.ReadFrom(bytes));
+        }
+        for (int coefficient = 0; coefficient < 4; coefficient++)
+        {
+            Rand.Ext(r).WriteTo(bytes);
+            BitConverter.TryWriteBytes(bytes.AsSpan(4 * coefficient), BabyBear.P);
+            var e = Assert.Throws<ZkVmException>(() => BabyBearExt4.ReadFrom(bytes, offset: 100));
+            Assert.Equal(FieldErrors.NonCanonical, e.Code);
+            Assert.Contains($"offset {100 + 4 * coefficient}", e.Message);
+        }
+        Assert.Equal(FieldErrors.Truncated, Assert.Throws<ZkVmException>(() => BabyBearExt4.ReadFrom(new byte[15])).Code);
+    }
 }
