@@ -49,7 +49,7 @@ public static class Ntt
         {
             int logN = Log2Height(m);
             NttKernel<TP>.BitReverseRows(m.Values, m.Width, logN);
-            NttKernel<TP>.Dit(m.Values, m.Width, 0, logN, 0, Twiddles.Get(logN, inverted: false));
+            NttKernel<TP>.Dit(m.Values, m.Width, logN, 0, Twiddles.Get(logN, inverted: false));
         }
     }
 
@@ -58,7 +58,7 @@ public static class Ntt
         public void Run<TP>() where TP : unmanaged, IPackedField<TP>
         {
             int logN = Log2Height(m);
-            NttKernel<TP>.Dif(m.Values, m.Width, 0, logN, Twiddles.Get(logN, inverted: true));
+            NttKernel<TP>.Dif(m.Values, m.Width, logN, Twiddles.Get(logN, inverted: true));
             NttKernel<TP>.BitReverseRows(m.Values, m.Width, logN);
             BabyBear nInv = BabyBear.FromCanonical((uint)(1 << logN) % BabyBear.P).Inverse();
             NttKernel<TP>.ScaleAll(m.Values, nInv);
@@ -78,7 +78,7 @@ public static class Ntt
             int logLde = logN + logBlowup;
             var coefficients = (BabyBear[])m.Values.Clone();
             // Evaluations → coefficients in bit-reversed order (no bit-reversal pass needed).
-            NttKernel<TP>.Dif(coefficients, m.Width, 0, logN, Twiddles.Get(logN, inverted: true));
+            NttKernel<TP>.Dif(coefficients, m.Width, logN, Twiddles.Get(logN, inverted: true));
             // Coefficient i becomes c_i·shift^i/n (moving the evaluation domain to the coset), and is
             // spread over a block of 2^logBlowup rows: in the bit-reversed layout of the longer transform
             // the zero-padding sits inside each block, and the first logBlowup DIT layers of a block
@@ -86,7 +86,7 @@ public static class Ntt
             // Every element is written by ScaleSpread, so the GC need not zero 2^logBlowup × the trace first.
             var output = GC.AllocateUninitializedArray<BabyBear>(checked(m.Values.Length << logBlowup));
             NttKernel<TP>.ScaleSpread(coefficients, output, m.Width, logN, logBlowup, shift);
-            NttKernel<TP>.Dit(output, m.Width, 0, logLde, logBlowup, Twiddles.Get(logLde, inverted: false));
+            NttKernel<TP>.Dit(output, m.Width, logLde, logBlowup, Twiddles.Get(logLde, inverted: false));
             Result = new RowMajorMatrix(output, m.Width);
         }
     }

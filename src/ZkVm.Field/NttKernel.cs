@@ -2,11 +2,35 @@ using System.Runtime.CompilerServices;
 
 namespace ZkVm.Field;
 
+/// <summary>One radix-2 butterfly on a pair of values with twiddle w, for any packed type.</summary>
+internal interface IButterfly
+{
+    static abstract (T, T) Apply<T>(T a, T b, T w) where T : unmanaged, IPackedField<T>;
+}
+
+/// <summary>Decimation in time: (a, b) ← (a + w·b, a − w·b).</summary>
+internal struct DitButterfly : IButterfly
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (T, T) Apply<T>(T a, T b, T w) where T : unmanaged, IPackedField<T>
+    {
+        T y = b * w;
+        return (a + y, a - y);
+    }
+}
+
+/// <summary>Decimation in frequency: (a, b) ← (a + b, (a − b)·w).</summary>
+internal struct DifButterfly : IButterfly
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (T, T) Apply<T>(T a, T b, T w) where T : unmanaged, IPackedField<T> => (a + b, (a - b) * w);
+}
+
 /// <summary>
-/// The butterfly loops of <see cref="Ntt"/>, specialised by the JIT for each packed type. Transforms
-/// recurse until a block fits in the L2 cache and then run all its remaining layers there, so only
-/// the top layers of a large transform stream through main memory; halves and wide layers are
-/// spread over the cores.
+/// The butterfly loops of <see cref="Ntt"/>, specialised by the JIT for each packed type; a butterfly
+/// combines two whole rows, vectorised across the columns. The layers of small half-size run block by
+/// block while a block sits in the L2 cache; the larger layers run up to four at a time in one pass
+/// over memory. Blocks and groups are spread over the cores.
 /// </summary>
 internal static class NttKernel<TP> where TP : unmanaged, IPackedField<TP>
 {
@@ -14,49 +38,34 @@ internal static class NttKernel<TP> where TP : unmanaged, IPackedField<TP>
     private const int CacheBlockElements = 1 << 18;
     /// <summary>Below this many elements a piece of work is not worth a task.</summary>
     private const int ParallelElements = 1 << 16;
-
     /// <summary>Layers merged into one pass over memory above the cache-block size (2^4 = 16 rows per group).</summary>
     private const int MaxLayersPerPass = 4;
 
     /// <summary>
-    /// Decimation in time on the rows [start, start + 2^logSize): bit-reversed input → natural
-    /// output, skipping the layers of half-size below 2^logFrom (already applied by the caller).
+    /// Decimation in time on all 2^logSize rows: bit-reversed input → natural output, skipping the
+    /// layers of half-size below 2^logFrom (the caller has applied them).
     /// </summary>
-    public static void Dit(BabyBear[] data, int width, int start, int logSize, int logFrom, BabyBear[] twiddles)
+    public static void Dit(BabyBear[] data, int width, int logSize, int logFrom, BabyBear[] twiddles)
     {
         if (logSize <= logFrom) return;
         int logBlock = CacheBlockLog(width, logSize);
-        // Small layers: every cache-sized block runs them to completion while it is in L2.
         if (logFrom < logBlock)
-            ForEachRange(1 << (logSize - logBlock), width << logBlock, (from, to) =>
-            {
-                for (int b = from; b < to; b++)
-                    for (int logHalf = logFrom; logHalf < logBlock; logHalf++)
-                        for (int block = start + (b << logBlock); block < start + ((b + 1) << logBlock); block += 2 << logHalf)
-                            DitLayer(data, width, block, 1 << logHalf, 0, 1 << logHalf, twiddles);
-            });
-        // Large layers: several per pass over memory.
+            InCacheBlocks<DitButterfly>(data, width, logSize, logBlock, logFrom, ascending: true, twiddles);
         for (int first = Math.Max(logFrom, logBlock); first < logSize; first += MaxLayersPerPass)
-            MultiLayerPass(data, width, start, logSize, first, Math.Min(MaxLayersPerPass, logSize - first), twiddles, decimationInTime: true);
+            MultiLayerPass<DitButterfly>(data, width, logSize, first, Math.Min(MaxLayersPerPass, logSize - first), ascending: true, twiddles);
     }
 
-    /// <summary>Decimation in frequency on rows [start, start + 2^logSize): natural input → bit-reversed output.</summary>
-    public static void Dif(BabyBear[] data, int width, int start, int logSize, BabyBear[] twiddles)
+    /// <summary>Decimation in frequency on all 2^logSize rows: natural input → bit-reversed output.</summary>
+    public static void Dif(BabyBear[] data, int width, int logSize, BabyBear[] twiddles)
     {
         if (logSize == 0) return;
         int logBlock = CacheBlockLog(width, logSize);
         for (int top = logSize; top > logBlock; top -= MaxLayersPerPass)
         {
             int layers = Math.Min(MaxLayersPerPass, top - logBlock);
-            MultiLayerPass(data, width, start, logSize, top - layers, layers, twiddles, decimationInTime: false);
+            MultiLayerPass<DifButterfly>(data, width, logSize, top - layers, layers, ascending: false, twiddles);
         }
-        ForEachRange(1 << (logSize - logBlock), width << logBlock, (from, to) =>
-        {
-            for (int b = from; b < to; b++)
-                for (int logHalf = logBlock - 1; logHalf >= 0; logHalf--)
-                    for (int block = start + (b << logBlock); block < start + ((b + 1) << logBlock); block += 2 << logHalf)
-                        DifLayer(data, width, block, 1 << logHalf, 0, 1 << logHalf, twiddles);
-        });
+        InCacheBlocks<DifButterfly>(data, width, logSize, logBlock, 0, ascending: false, twiddles);
     }
 
     /// <summary>log₂ of the rows in a block of at most <see cref="CacheBlockElements"/> elements (at least 1 row).</summary>
@@ -66,48 +75,86 @@ internal static class NttKernel<TP> where TP : unmanaged, IPackedField<TP>
         return Math.Min(logSize, System.Numerics.BitOperations.Log2((uint)rows));
     }
 
+    /// <summary>Layers of half-size 2^logFrom … 2^(logBlock−1), each block of 2^logBlock rows to completion.</summary>
+    private static void InCacheBlocks<TB>(BabyBear[] data, int width, int logSize, int logBlock, int logFrom, bool ascending, BabyBear[] twiddles)
+        where TB : struct, IButterfly
+    {
+        ForEachRange(1 << (logSize - logBlock), width << logBlock, (from, to) =>
+        {
+            for (int b = from; b < to; b++)
+                for (int step = 0; step < logBlock - logFrom; step++)
+                {
+                    int logHalf = ascending ? logFrom + step : logBlock - 1 - step;
+                    for (int block = b << logBlock; block < (b + 1) << logBlock; block += 2 << logHalf)
+                        Layer<TB>(data, width, block, 1 << logHalf, twiddles);
+                }
+        });
+    }
+
+    /// <summary>Butterflies between rows block + j and block + half + j with twiddle ω_{2·half}^j, j &lt; half.</summary>
+    private static void Layer<TB>(BabyBear[] data, int width, int block, int half, BabyBear[] twiddles) where TB : struct, IButterfly
+    {
+        ref BabyBear origin = ref data[0];
+        ref BabyBear roots = ref twiddles[half];
+        for (int j = 0; j < half; j++)
+        {
+            ref BabyBear a = ref Unsafe.Add(ref origin, (block + j) * width);
+            ref BabyBear b = ref Unsafe.Add(ref a, half * width);
+            BabyBear w = Unsafe.Add(ref roots, j);
+            TP wp = TP.Broadcast(w);
+            int c = 0;
+            for (; c <= width - TP.Width; c += TP.Width)
+            {
+                var (x, y) = TB.Apply(TP.Load(ref Unsafe.Add(ref a, c)), TP.Load(ref Unsafe.Add(ref b, c)), wp);
+                TP.Store(ref Unsafe.Add(ref a, c), x);
+                TP.Store(ref Unsafe.Add(ref b, c), y);
+            }
+            for (; c < width; c++)
+                (Unsafe.Add(ref a, c), Unsafe.Add(ref b, c)) = TB.Apply(Unsafe.Add(ref a, c), Unsafe.Add(ref b, c), w);
+        }
+    }
+
     /// <summary>
     /// Applies the layers of half-size 2^first … 2^(first+count−1) in one pass. Rows j0 + t·2^first
     /// (t &lt; 2^count) of each super-block of 2^(first+count) rows only meet each other in these layers,
-    /// so each such group of 2^count rows is loaded once, transformed in registers, and stored.
+    /// so each such group of 2^count rows is loaded once, transformed, and stored.
     /// The butterfly of layer m between t and t + 2^m uses ω_{2h}^(j0 + (t mod 2^m)·2^first), h = 2^(first+m).
     /// </summary>
-    private static void MultiLayerPass(BabyBear[] data, int width, int start, int logSize, int first, int count, BabyBear[] twiddles, bool decimationInTime)
+    private static void MultiLayerPass<TB>(BabyBear[] data, int width, int logSize, int first, int count, bool ascending, BabyBear[] twiddles)
+        where TB : struct, IButterfly
     {
         int stride = 1 << first, groupRows = 1 << count;
-        int superBlocks = 1 << (logSize - first - count);
-        int groups = superBlocks * stride;
+        int groups = (1 << (logSize - first - count)) * stride;
         ForEachRange(groups, width << count, (from, to) =>
         {
             Span<TP> rows = stackalloc TP[groupRows];
             Span<BabyBear> scalarRows = stackalloc BabyBear[groupRows];
             Span<BabyBear> factors = stackalloc BabyBear[count * groupRows / 2];
             Span<TP> packedFactors = stackalloc TP[factors.Length];
+            ref BabyBear origin = ref data[0];
             for (int g = from; g < to; g++)
             {
-                int superBlock = g >> first, j0 = g & (stride - 1);
-                int baseRow = start + (superBlock << (first + count)) + j0;
+                int j0 = g & (stride - 1);
+                int baseRow = ((g >> first) << (first + count)) + j0;
                 for (int m = 0, f = 0; m < count; m++)
                     for (int t = 0; t < groupRows; t++)
                         if ((t & (1 << m)) == 0)
                         {
-                            int h = 1 << (first + m);
-                            factors[f] = twiddles[h + j0 + ((t & ((1 << m) - 1)) << first)];
+                            factors[f] = twiddles[(1 << (first + m)) + j0 + ((t & ((1 << m) - 1)) << first)];
                             packedFactors[f] = TP.Broadcast(factors[f]);
                             f++;
                         }
-                ref BabyBear origin = ref data[0];
                 int c = 0;
                 for (; c <= width - TP.Width; c += TP.Width)
                 {
                     for (int t = 0; t < groupRows; t++) rows[t] = TP.Load(ref Unsafe.Add(ref origin, (baseRow + (t << first)) * width + c));
-                    Butterflies(rows, packedFactors, count, decimationInTime);
+                    GroupButterflies<TB, TP>(rows, packedFactors, count, ascending);
                     for (int t = 0; t < groupRows; t++) TP.Store(ref Unsafe.Add(ref origin, (baseRow + (t << first)) * width + c), rows[t]);
                 }
                 for (; c < width; c++)
                 {
                     for (int t = 0; t < groupRows; t++) scalarRows[t] = Unsafe.Add(ref origin, (baseRow + (t << first)) * width + c);
-                    NttKernel<BabyBear>.Butterflies(scalarRows, factors, count, decimationInTime);
+                    GroupButterflies<TB, BabyBear>(scalarRows, factors, count, ascending);
                     for (int t = 0; t < groupRows; t++) Unsafe.Add(ref origin, (baseRow + (t << first)) * width + c) = scalarRows[t];
                 }
             }
@@ -116,29 +163,17 @@ internal static class NttKernel<TP> where TP : unmanaged, IPackedField<TP>
 
     /// <summary>The layers of one group; factors are listed layer by layer, pairs in increasing t.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Butterflies(Span<TP> rows, ReadOnlySpan<TP> factors, int count, bool decimationInTime)
+    private static void GroupButterflies<TB, T>(Span<T> rows, ReadOnlySpan<T> factors, int count, bool ascending)
+        where TB : struct, IButterfly where T : unmanaged, IPackedField<T>
     {
         int n = rows.Length;
         for (int step = 0; step < count; step++)
         {
-            int m = decimationInTime ? step : count - 1 - step;
+            int m = ascending ? step : count - 1 - step;
             int f = m * (n / 2), bit = 1 << m;
             for (int t = 0; t < n; t++)
-            {
-                if ((t & bit) != 0) continue;
-                TP a = rows[t], b = rows[t + bit], w = factors[f++];
-                if (decimationInTime)
-                {
-                    TP y = b * w;
-                    rows[t] = a + y;
-                    rows[t + bit] = a - y;
-                }
-                else
-                {
-                    rows[t] = a + b;
-                    rows[t + bit] = (a - b) * w;
-                }
-            }
+                if ((t & bit) == 0)
+                    (rows[t], rows[t + bit]) = TB.Apply(rows[t], rows[t + bit], factors[f++]);
         }
     }
 
@@ -152,60 +187,6 @@ internal static class NttKernel<TP> where TP : unmanaged, IPackedField<TP>
             return;
         }
         Parallel.For(0, chunks, c => body((int)((long)count * c / chunks), (int)((long)count * (c + 1) / chunks)));
-    }
-
-    /// <summary>Butterflies (a, b) ← (a + w·b, a − w·b) for rows block+j and block+half+j, j in [from, to).</summary>
-    private static void DitLayer(BabyBear[] data, int width, int block, int half, int from, int to, BabyBear[] twiddles)
-    {
-        ref BabyBear origin = ref data[0];
-        for (int j = from; j < to; j++)
-        {
-            ref BabyBear a = ref Unsafe.Add(ref origin, (block + j) * width);
-            ref BabyBear b = ref Unsafe.Add(ref a, half * width);
-            BabyBear w = twiddles[half + j];
-            TP wp = TP.Broadcast(w);
-            int c = 0;
-            for (; c <= width - TP.Width; c += TP.Width)
-            {
-                TP x = TP.Load(ref Unsafe.Add(ref a, c));
-                TP y = TP.Load(ref Unsafe.Add(ref b, c)) * wp;
-                TP.Store(ref Unsafe.Add(ref a, c), x + y);
-                TP.Store(ref Unsafe.Add(ref b, c), x - y);
-            }
-            for (; c < width; c++)
-            {
-                BabyBear x = Unsafe.Add(ref a, c), y = Unsafe.Add(ref b, c) * w;
-                Unsafe.Add(ref a, c) = x + y;
-                Unsafe.Add(ref b, c) = x - y;
-            }
-        }
-    }
-
-    /// <summary>Butterflies (a, b) ← (a + b, (a − b)·w).</summary>
-    private static void DifLayer(BabyBear[] data, int width, int block, int half, int from, int to, BabyBear[] twiddles)
-    {
-        ref BabyBear origin = ref data[0];
-        for (int j = from; j < to; j++)
-        {
-            ref BabyBear a = ref Unsafe.Add(ref origin, (block + j) * width);
-            ref BabyBear b = ref Unsafe.Add(ref a, half * width);
-            BabyBear w = twiddles[half + j];
-            TP wp = TP.Broadcast(w);
-            int c = 0;
-            for (; c <= width - TP.Width; c += TP.Width)
-            {
-                TP x = TP.Load(ref Unsafe.Add(ref a, c));
-                TP y = TP.Load(ref Unsafe.Add(ref b, c));
-                TP.Store(ref Unsafe.Add(ref a, c), x + y);
-                TP.Store(ref Unsafe.Add(ref b, c), (x - y) * wp);
-            }
-            for (; c < width; c++)
-            {
-                BabyBear x = Unsafe.Add(ref a, c), y = Unsafe.Add(ref b, c);
-                Unsafe.Add(ref a, c) = x + y;
-                Unsafe.Add(ref b, c) = (x - y) * w;
-            }
-        }
     }
 
     public static void BitReverseRows(BabyBear[] data, int width, int logN)

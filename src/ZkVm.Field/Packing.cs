@@ -16,6 +16,9 @@ public static class Packing
     public static PackingKind Best { get; } =
         Avx512F.IsSupported ? PackingKind.Avx512 : Avx2.IsSupported ? PackingKind.Avx2 : PackingKind.Scalar;
 
+    /// <summary>Every packing this CPU runs, scalar first.</summary>
+    public static IReadOnlyList<PackingKind> Supported { get; } = [.. Enum.GetValues<PackingKind>().Where(IsSupported)];
+
     public static bool IsSupported(PackingKind kind) => kind switch
     {
         PackingKind.Scalar => true,

@@ -34,13 +34,8 @@ public class Poseidon2Tests
         Assert.True(output.SequenceEqual(Canonical(state)), $"mismatch with {source}");
     }
 
-    public static TheoryData<PackingKind> Packings()
-    {
-        var data = new TheoryData<PackingKind>();
-        foreach (PackingKind k in Enum.GetValues<PackingKind>())
-            if (Packing.IsSupported(k)) data.Add(k);
-        return data;
-    }
+    /// <summary>Only packings this CPU runs are listed; the CI machine has AVX-512, so all three run there.</summary>
+    public static TheoryData<PackingKind> Packings() => [.. Packing.Supported];
 
     [Theory]
     [MemberData(nameof(Packings))]
