@@ -51,11 +51,11 @@ internal static class Poseidon2Avx512
         Unsafe.CopyBlockUnaligned(ref Unsafe.As<V, byte>(ref s), ref Unsafe.As<V, byte>(ref state), Width * 64);
         ExternalLayerOnly(ref s);
         ref V initial = ref MemoryMarshal.GetArrayDataReference(InitialConstants);
-        for (int r = 0; r < C.HalfFullRounds; r++) FullRound(ref s, ref Unsafe.Add(ref initial, r * Width));
+        FullRounds(ref s, ref initial, C.HalfFullRounds);
         ref V partial = ref MemoryMarshal.GetArrayDataReference(InternalConstants);
-        for (int r = 0; r < C.PartialRounds; r++) PartialRound(ref s, Unsafe.Add(ref partial, r));
+        PartialRounds(ref s, ref partial, C.PartialRounds);
         ref V final = ref MemoryMarshal.GetArrayDataReference(FinalConstants);
-        for (int r = 0; r < C.HalfFullRounds; r++) FullRound(ref s, ref Unsafe.Add(ref final, r * Width));
+        FullRounds(ref s, ref final, C.HalfFullRounds);
         Unsafe.CopyBlockUnaligned(ref Unsafe.As<V, byte>(ref state), ref Unsafe.As<V, byte>(ref s), Width * 64);
     }
 
@@ -190,27 +190,36 @@ internal static class Poseidon2Avx512
         Unsafe.Add(ref s, 12) = x12; Unsafe.Add(ref s, 13) = x13; Unsafe.Add(ref s, 14) = x14; Unsafe.Add(ref s, 15) = x15;
     }
 
+    /// <summary><paramref name="rounds"/> full rounds with the state kept in registers.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void FullRound(ref V s, ref V c)
+    private static void FullRounds(ref V s, ref V c, int rounds)
     {
-        V x0 = SBox(s + c);
-        V x1 = SBox(Unsafe.Add(ref s, 1) + Unsafe.Add(ref c, 1));
-        V x2 = SBox(Unsafe.Add(ref s, 2) + Unsafe.Add(ref c, 2));
-        V x3 = SBox(Unsafe.Add(ref s, 3) + Unsafe.Add(ref c, 3));
-        V x4 = SBox(Unsafe.Add(ref s, 4) + Unsafe.Add(ref c, 4));
-        V x5 = SBox(Unsafe.Add(ref s, 5) + Unsafe.Add(ref c, 5));
-        V x6 = SBox(Unsafe.Add(ref s, 6) + Unsafe.Add(ref c, 6));
-        V x7 = SBox(Unsafe.Add(ref s, 7) + Unsafe.Add(ref c, 7));
-        V x8 = SBox(Unsafe.Add(ref s, 8) + Unsafe.Add(ref c, 8));
-        V x9 = SBox(Unsafe.Add(ref s, 9) + Unsafe.Add(ref c, 9));
-        V x10 = SBox(Unsafe.Add(ref s, 10) + Unsafe.Add(ref c, 10));
-        V x11 = SBox(Unsafe.Add(ref s, 11) + Unsafe.Add(ref c, 11));
-        V x12 = SBox(Unsafe.Add(ref s, 12) + Unsafe.Add(ref c, 12));
-        V x13 = SBox(Unsafe.Add(ref s, 13) + Unsafe.Add(ref c, 13));
-        V x14 = SBox(Unsafe.Add(ref s, 14) + Unsafe.Add(ref c, 14));
-        V x15 = SBox(Unsafe.Add(ref s, 15) + Unsafe.Add(ref c, 15));
-        ExternalLayer(ref x0, ref x1, ref x2, ref x3, ref x4, ref x5, ref x6, ref x7,
-            ref x8, ref x9, ref x10, ref x11, ref x12, ref x13, ref x14, ref x15);
+        V x0 = s, x1 = Unsafe.Add(ref s, 1), x2 = Unsafe.Add(ref s, 2), x3 = Unsafe.Add(ref s, 3);
+        V x4 = Unsafe.Add(ref s, 4), x5 = Unsafe.Add(ref s, 5), x6 = Unsafe.Add(ref s, 6), x7 = Unsafe.Add(ref s, 7);
+        V x8 = Unsafe.Add(ref s, 8), x9 = Unsafe.Add(ref s, 9), x10 = Unsafe.Add(ref s, 10), x11 = Unsafe.Add(ref s, 11);
+        V x12 = Unsafe.Add(ref s, 12), x13 = Unsafe.Add(ref s, 13), x14 = Unsafe.Add(ref s, 14), x15 = Unsafe.Add(ref s, 15);
+        for (int r = 0; r < rounds; r++)
+        {
+            x0 = SBox(x0 + c);
+            x1 = SBox(x1 + Unsafe.Add(ref c, 1));
+            x2 = SBox(x2 + Unsafe.Add(ref c, 2));
+            x3 = SBox(x3 + Unsafe.Add(ref c, 3));
+            x4 = SBox(x4 + Unsafe.Add(ref c, 4));
+            x5 = SBox(x5 + Unsafe.Add(ref c, 5));
+            x6 = SBox(x6 + Unsafe.Add(ref c, 6));
+            x7 = SBox(x7 + Unsafe.Add(ref c, 7));
+            x8 = SBox(x8 + Unsafe.Add(ref c, 8));
+            x9 = SBox(x9 + Unsafe.Add(ref c, 9));
+            x10 = SBox(x10 + Unsafe.Add(ref c, 10));
+            x11 = SBox(x11 + Unsafe.Add(ref c, 11));
+            x12 = SBox(x12 + Unsafe.Add(ref c, 12));
+            x13 = SBox(x13 + Unsafe.Add(ref c, 13));
+            x14 = SBox(x14 + Unsafe.Add(ref c, 14));
+            x15 = SBox(x15 + Unsafe.Add(ref c, 15));
+            ExternalLayer(ref x0, ref x1, ref x2, ref x3, ref x4, ref x5, ref x6, ref x7,
+                ref x8, ref x9, ref x10, ref x11, ref x12, ref x13, ref x14, ref x15);
+            c = ref Unsafe.Add(ref c, Width);
+        }
         Store(ref s, x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15);
     }
 
@@ -220,31 +229,35 @@ internal static class Poseidon2Avx512
     /// on the S-box, and −2·y + (y + rest) = rest − y for element 0.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void PartialRound(ref V s, V c)
+    private static void PartialRounds(ref V s, ref V c, int rounds)
     {
-        V y = SBox(s + c);
-        V x1 = Unsafe.Add(ref s, 1), x2 = Unsafe.Add(ref s, 2), x3 = Unsafe.Add(ref s, 3);
+        V x0 = s, x1 = Unsafe.Add(ref s, 1), x2 = Unsafe.Add(ref s, 2), x3 = Unsafe.Add(ref s, 3);
         V x4 = Unsafe.Add(ref s, 4), x5 = Unsafe.Add(ref s, 5), x6 = Unsafe.Add(ref s, 6), x7 = Unsafe.Add(ref s, 7);
         V x8 = Unsafe.Add(ref s, 8), x9 = Unsafe.Add(ref s, 9), x10 = Unsafe.Add(ref s, 10), x11 = Unsafe.Add(ref s, 11);
         V x12 = Unsafe.Add(ref s, 12), x13 = Unsafe.Add(ref s, 13), x14 = Unsafe.Add(ref s, 14), x15 = Unsafe.Add(ref s, 15);
-        V rest = Add(Add(Add(Add(x1, x2), Add(x3, x4)), Add(Add(x5, x6), Add(x7, x8))),
-                     Add(Add(Add(x9, x10), Add(x11, x12)), Add(Add(x13, x14), x15)));
-        V sum = Add(rest, y);
-        s = Sub(rest, y);
-        Unsafe.Add(ref s, 1) = Add(sum, x1);
-        Unsafe.Add(ref s, 2) = Add(sum, Double(x2));
-        Unsafe.Add(ref s, 3) = Add(sum, Halve(x3));
-        Unsafe.Add(ref s, 4) = Add(sum, Add(Double(x4), x4));
-        Unsafe.Add(ref s, 5) = Add(sum, Double(Double(x5)));
-        Unsafe.Add(ref s, 6) = Sub(sum, Halve(x6));
-        Unsafe.Add(ref s, 7) = Sub(sum, Add(Double(x7), x7));
-        Unsafe.Add(ref s, 8) = Sub(sum, Double(Double(x8)));
-        Unsafe.Add(ref s, 9) = Add(sum, MulTwoExpNeg(x9, 8));
-        Unsafe.Add(ref s, 10) = Add(sum, MulTwoExpNeg(x10, 2));
-        Unsafe.Add(ref s, 11) = Add(sum, MulTwoExpNeg(x11, 3));
-        Unsafe.Add(ref s, 12) = Add(sum, MulTwoExpNeg(x12, 27));
-        Unsafe.Add(ref s, 13) = Sub(sum, MulTwoExpNeg(x13, 8));
-        Unsafe.Add(ref s, 14) = Sub(sum, MulTwoExpNeg(x14, 4));
-        Unsafe.Add(ref s, 15) = Sub(sum, MulTwoExpNeg(x15, 27));
+        for (int r = 0; r < rounds; r++)
+        {
+            V y = SBox(x0 + Unsafe.Add(ref c, r));
+            V rest = Add(Add(Add(Add(x1, x2), Add(x3, x4)), Add(Add(x5, x6), Add(x7, x8))),
+                         Add(Add(Add(x9, x10), Add(x11, x12)), Add(Add(x13, x14), x15)));
+            V sum = Add(rest, y);
+            x0 = Sub(rest, y);
+            x1 = Add(sum, x1);
+            x2 = Add(sum, Double(x2));
+            x3 = Add(sum, Halve(x3));
+            x4 = Add(sum, Add(Double(x4), x4));
+            x5 = Add(sum, Double(Double(x5)));
+            x6 = Sub(sum, Halve(x6));
+            x7 = Sub(sum, Add(Double(x7), x7));
+            x8 = Sub(sum, Double(Double(x8)));
+            x9 = Add(sum, MulTwoExpNeg(x9, 8));
+            x10 = Add(sum, MulTwoExpNeg(x10, 2));
+            x11 = Add(sum, MulTwoExpNeg(x11, 3));
+            x12 = Add(sum, MulTwoExpNeg(x12, 27));
+            x13 = Sub(sum, MulTwoExpNeg(x13, 8));
+            x14 = Sub(sum, MulTwoExpNeg(x14, 4));
+            x15 = Sub(sum, MulTwoExpNeg(x15, 27));
+        }
+        Store(ref s, x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15);
     }
 }
