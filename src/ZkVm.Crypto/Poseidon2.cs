@@ -57,6 +57,11 @@ public static class Poseidon2<TP> where TP : unmanaged, IPackedField<TP>
             Poseidon2Avx512.Permute(ref Unsafe.As<Poseidon2State<TP>, System.Runtime.Intrinsics.Vector512<uint>>(ref state));
             return;
         }
+        if (typeof(TP) == typeof(PackedBabyBearAvx2))
+        {
+            Poseidon2Avx2.Permute(ref Unsafe.As<Poseidon2State<TP>, System.Runtime.Intrinsics.Vector256<uint>>(ref state));
+            return;
+        }
         // Rounds are separate methods so that each stays small enough for the JIT to inline every
         // field operation inside it; the state lives in memory between rounds. That memory is a
         // cache-line-aligned copy: a 64-byte vector stored across two lines and loaded back by the

@@ -5,7 +5,7 @@ using ZkVm.Field;
 
 namespace ZkVm.Crypto.Tests;
 
-/// <summary>The AVX-512 permutation's non-canonical helpers agree with the scalar field on edge and random inputs.</summary>
+/// <summary>The AVX-512 and AVX2 permutations' non-canonical helpers agree with the scalar field on edge and random inputs.</summary>
 public class Poseidon2Avx512Tests
 {
     private static uint Monty(BabyBear b) => Unsafe.As<BabyBear, uint>(ref b);
@@ -90,6 +90,38 @@ public class Poseidon2Avx512Tests
                 var expect = (BabyBear[])states[k].Clone();
                 Poseidon2Reference.Permute(expect);
                 for (int i = 0; i < 16; i++) Assert.Equal(expect[i], packed[i][k]);
+            }
+        }
+    }
+    private static Vector256<uint> Pack8(BabyBear[] x, int from) => Vector256.Create(x.Skip(from).Take(8).Select(Monty).ToArray());
+
+    [Fact]
+    public void Avx2_helpers_equal_scalar()
+    {
+        if (!Avx2.IsSupported) return;
+        var r = new Random(79);
+        foreach (var x in Batches())
+        {
+            for (int half = 0; half < 16; half += 8)
+            {
+                var v = Pack8(x, half);
+                foreach (uint cm in new uint[] { 0, 1, BabyBear.P - 1, (uint)r.NextInt64(BabyBear.P) })
+                {
+                    Vector256<uint> got = Poseidon2Avx2.SBox(v + Vector256.Create(cm - BabyBear.P));
+                    for (int k = 0; k < 8; k++)
+                    {
+                        BabyBear t = x[half + k] + FromMonty(cm), t2 = t * t;
+                        Assert.Equal(Monty(t2 * t2 * t2 * t), got[k]);
+                    }
+                }
+                var halved = Poseidon2Avx2.Halve(v);
+                for (int k = 0; k < 8; k++) Assert.Equal(Monty(x[half + k].Halve()), halved[k]);
+                for (byte n = 1; n <= 27; n++)
+                {
+                    BabyBear inv = BabyBear.FromCanonical(1u << n).Inverse();
+                    var got = Poseidon2Avx2.MulTwoExpNeg(v, n);
+                    for (int k = 0; k < 8; k++) Assert.Equal(Monty(x[half + k] * inv), got[k]);
+                }
             }
         }
     }
