@@ -69,30 +69,41 @@ public class Poseidon2Avx512Tests
     [Fact]
     public void Permutation_of_edge_states_equals_reference()
     {
-        if (!Avx512F.IsSupported) return;
+        if (Avx512F.IsSupported) CheckEdgeStates<PackedBabyBearAvx512>();
+        if (Avx2.IsSupported) CheckEdgeStates<PackedBabyBearAvx2>();
+    }
+
+    private static void CheckEdgeStates<TP>() where TP : unmanaged, IPackedField<TP>
+    {
         var batches = Batches().ToArray();
-        // 16 lanes: lane k's state is batch (k + j) element j ... mixes edge values into every position.
-        for (int b = 0; b + 16 <= batches.Length; b += 16)
+        int lanes = TP.Width;
+        // Each lane's state is one batch (edge values first, then random), plus an all-zero state.
+        for (int b = 0; b + lanes <= batches.Length; b += lanes)
         {
-            var states = new BabyBear[16][];
-            for (int k = 0; k < 16; k++) states[k] = batches[b + k];
-            if (b == 0) states[0] = new BabyBear[16]; // all zero
-            Poseidon2State<PackedBabyBearAvx512> packed = default;
-            var column = new BabyBear[16];
+            var states = new BabyBear[lanes][];
+            for (int k = 0; k < lanes; k++) states[k] = batches[b + k];
+            if (b == 0) states[0] = new BabyBear[16];
+            Poseidon2State<TP> packed = default;
+            var column = new BabyBear[lanes];
             for (int i = 0; i < 16; i++)
             {
-                for (int k = 0; k < 16; k++) column[k] = states[k][i];
-                packed[i] = PackedBabyBearAvx512.Load(ref column[0]);
+                for (int k = 0; k < lanes; k++) column[k] = states[k][i];
+                packed[i] = TP.Load(ref column[0]);
             }
-            Poseidon2<PackedBabyBearAvx512>.Permute(ref packed);
-            for (int k = 0; k < 16; k++)
+            Poseidon2<TP>.Permute(ref packed);
+            for (int i = 0; i < 16; i++)
             {
-                var expect = (BabyBear[])states[k].Clone();
-                Poseidon2Reference.Permute(expect);
-                for (int i = 0; i < 16; i++) Assert.Equal(expect[i], packed[i][k]);
+                TP.Store(ref column[0], packed[i]);
+                for (int k = 0; k < lanes; k++)
+                {
+                    var expect = (BabyBear[])states[k].Clone();
+                    Poseidon2Reference.Permute(expect);
+                    Assert.Equal(expect[i], column[k]);
+                }
             }
         }
     }
+
     private static Vector256<uint> Pack8(BabyBear[] x, int from) => Vector256.Create(x.Skip(from).Take(8).Select(Monty).ToArray());
 
     [Fact]
