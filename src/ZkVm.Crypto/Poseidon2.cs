@@ -16,7 +16,11 @@ public struct Poseidon2State<TP> where TP : unmanaged, IPackedField<TP>
 /// Poseidon2 over BabyBear, width 16, x⁷, 8 full + 13 partial rounds, Plonky3's default instance.
 /// The permutation is written once over a packed type, so one call permutes 16 independent states
 /// with AVX-512, 8 with AVX2 or 1 with the scalar type; <see cref="Poseidon2Reference"/> is the
-/// readable specification it is tested against.
+/// readable specification it is tested against. For <see cref="PackedBabyBearAvx512"/> and
+/// <see cref="PackedBabyBearAvx2"/>, <see cref="Poseidon2{TP}.Permute"/> routes to hand-written
+/// paths (<see cref="Poseidon2Avx512"/>, <see cref="Poseidon2Avx2"/>) that keep intermediate values
+/// outside the canonical range where that saves instructions; the generic code below serves the
+/// scalar type.
 /// </summary>
 public static class Poseidon2
 {
@@ -52,6 +56,17 @@ public static class Poseidon2<TP> where TP : unmanaged, IPackedField<TP>
 
     public static unsafe void Permute(ref Poseidon2State<TP> state)
     {
+        // Type tests on a struct type parameter are constants for the JIT: each instantiation keeps one branch.
+        if (typeof(TP) == typeof(PackedBabyBearAvx512))
+        {
+            Poseidon2Avx512.Permute(ref Unsafe.As<Poseidon2State<TP>, System.Runtime.Intrinsics.Vector512<uint>>(ref state));
+            return;
+        }
+        if (typeof(TP) == typeof(PackedBabyBearAvx2))
+        {
+            Poseidon2Avx2.Permute(ref Unsafe.As<Poseidon2State<TP>, System.Runtime.Intrinsics.Vector256<uint>>(ref state));
+            return;
+        }
         // Rounds are separate methods so that each stays small enough for the JIT to inline every
         // field operation inside it; the state lives in memory between rounds. That memory is a
         // cache-line-aligned copy: a 64-byte vector stored across two lines and loaded back by the
