@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using ZkVm.Field;
 
 namespace ZkVm.Crypto;
@@ -76,13 +77,15 @@ internal static class Poseidon2Hash<TP> where TP : unmanaged, IPackedField<TP>
     /// <summary>Compresses TP.Width pairs: lane k gets left[k] ‖ right[k].</summary>
     public static void CompressLanes(ReadOnlySpan<Digest> left, ReadOnlySpan<Digest> right, Span<Digest> output)
     {
+        // A digest is 8 consecutive elements, so the spans are read and written as flat element arrays.
+        ReadOnlySpan<BabyBear> l = MemoryMarshal.Cast<Digest, BabyBear>(left), r = MemoryMarshal.Cast<Digest, BabyBear>(right);
         Poseidon2State<TP> state = default;
         Span<BabyBear> lanes = stackalloc BabyBear[TP.Width];
         for (int i = 0; i < Digest.Length; i++)
         {
-            for (int k = 0; k < TP.Width; k++) lanes[k] = left[k][i];
+            for (int k = 0; k < TP.Width; k++) lanes[k] = l[k * Digest.Length + i];
             state[i] = TP.Load(ref lanes[0]);
-            for (int k = 0; k < TP.Width; k++) lanes[k] = right[k][i];
+            for (int k = 0; k < TP.Width; k++) lanes[k] = r[k * Digest.Length + i];
             state[Digest.Length + i] = TP.Load(ref lanes[0]);
         }
         Poseidon2<TP>.Permute(ref state);
@@ -92,14 +95,13 @@ internal static class Poseidon2Hash<TP> where TP : unmanaged, IPackedField<TP>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Unpack(ref Poseidon2State<TP> state, Span<Digest> output)
     {
-        Span<BabyBear> transposed = stackalloc BabyBear[TP.Width * Digest.Length];
+        Span<BabyBear> flat = MemoryMarshal.Cast<Digest, BabyBear>(output);
         Span<BabyBear> lanes = stackalloc BabyBear[TP.Width];
         for (int i = 0; i < Digest.Length; i++)
         {
             TP.Store(ref lanes[0], state[i]);
-            for (int k = 0; k < TP.Width; k++) transposed[k * Digest.Length + i] = lanes[k];
+            for (int k = 0; k < TP.Width; k++) flat[k * Digest.Length + i] = lanes[k];
         }
-        for (int k = 0; k < TP.Width; k++) output[k] = new Digest(transposed.Slice(k * Digest.Length, Digest.Length));
     }
 }
 

@@ -85,33 +85,36 @@ internal static class NttKernel<TP> where TP : unmanaged, IPackedField<TP>
                 for (int step = 0; step < logBlock - logFrom; step++)
                 {
                     int logHalf = ascending ? logFrom + step : logBlock - 1 - step;
-                    for (int block = b << logBlock; block < (b + 1) << logBlock; block += 2 << logHalf)
-                        Layer<TB>(data, width, block, 1 << logHalf, twiddles);
+                    Layer<TB>(data, width, b << logBlock, (b + 1) << logBlock, 1 << logHalf, twiddles);
                 }
         });
     }
 
-    /// <summary>Butterflies between rows block + j and block + half + j with twiddle ω_{2·half}^j, j &lt; half.</summary>
-    private static void Layer<TB>(BabyBear[] data, int width, int block, int half, BabyBear[] twiddles) where TB : struct, IButterfly
+    /// <summary>
+    /// One layer over rows [from, to): in every block of 2·half rows, butterflies between rows
+    /// block + j and block + half + j with twiddle ω_{2·half}^j, j &lt; half.
+    /// </summary>
+    private static void Layer<TB>(BabyBear[] data, int width, int from, int to, int half, BabyBear[] twiddles) where TB : struct, IButterfly
     {
         ref BabyBear origin = ref data[0];
         ref BabyBear roots = ref twiddles[half];
-        for (int j = 0; j < half; j++)
-        {
-            ref BabyBear a = ref Unsafe.Add(ref origin, (block + j) * width);
-            ref BabyBear b = ref Unsafe.Add(ref a, half * width);
-            BabyBear w = Unsafe.Add(ref roots, j);
-            TP wp = TP.Broadcast(w);
-            int c = 0;
-            for (; c <= width - TP.Width; c += TP.Width)
+        for (int block = from; block < to; block += 2 * half)
+            for (int j = 0; j < half; j++)
             {
-                var (x, y) = TB.Apply(TP.Load(ref Unsafe.Add(ref a, c)), TP.Load(ref Unsafe.Add(ref b, c)), wp);
-                TP.Store(ref Unsafe.Add(ref a, c), x);
-                TP.Store(ref Unsafe.Add(ref b, c), y);
+                ref BabyBear a = ref Unsafe.Add(ref origin, (block + j) * width);
+                ref BabyBear b = ref Unsafe.Add(ref a, half * width);
+                BabyBear w = Unsafe.Add(ref roots, j);
+                TP wp = TP.Broadcast(w);
+                int c = 0;
+                for (; c <= width - TP.Width; c += TP.Width)
+                {
+                    var (x, y) = TB.Apply(TP.Load(ref Unsafe.Add(ref a, c)), TP.Load(ref Unsafe.Add(ref b, c)), wp);
+                    TP.Store(ref Unsafe.Add(ref a, c), x);
+                    TP.Store(ref Unsafe.Add(ref b, c), y);
+                }
+                for (; c < width; c++)
+                    (Unsafe.Add(ref a, c), Unsafe.Add(ref b, c)) = TB.Apply(Unsafe.Add(ref a, c), Unsafe.Add(ref b, c), w);
             }
-            for (; c < width; c++)
-                (Unsafe.Add(ref a, c), Unsafe.Add(ref b, c)) = TB.Apply(Unsafe.Add(ref a, c), Unsafe.Add(ref b, c), w);
-        }
     }
 
     /// <summary>
