@@ -1,0 +1,9 @@
+using ZkVm.Field;
+
+namespace ZkVm.Stark.Air;
+
+/// <summary>
+/// A bus term the verifier computes from public data (a "public bus" input such as the journal):
+/// it counts in the balance as if a table had sent it (positive) or received it (negative).
+/// </summary>
+public sealed record PublicBusEntry(Bus Bus, BabyBear Multiplicity, BabyBear[] Values);
