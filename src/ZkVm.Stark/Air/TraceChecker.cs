@@ -1,4 +1,5 @@
 using ZkVm.Field;
+using ZkVm.Stark.LogUp;
 
 namespace ZkVm.Stark.Air;
 
@@ -19,12 +20,7 @@ public static class TraceChecker
             for (int row = 0; row < table.Height; row++)
             {
                 evaluator.EvaluateRow(row);
-                for (int c = 0; c < evaluator.Constraints.Count; c++)
-                {
-                    var (name, value) = evaluator.Constraints[c];
-                    if (!value.IsZero)
-                        throw new ZkVmException(AirErrors.ConstraintFailed, $"table '{table.Air.Name}' constraint {c} ({name}) is {value} at row {row}, not zero");
-                }
+                ThrowOnFailedConstraint(table, evaluator, row);
                 foreach (var entry in evaluator.Entries)
                     Add(balance, entry.Bus, entry.Multiplicity.Value, entry.Values.Select(v => v.Value), $"table '{table.Air.Name}' row {row}");
             }
@@ -35,6 +31,30 @@ public static class TraceChecker
         foreach (var ((_, tuple), (net, bus, where)) in balance)
             if (!net.IsZero)
                 throw new ZkVmException(AirErrors.BusUnbalanced, $"bus '{bus.Name}' is unbalanced: tuple ({tuple}) has net multiplicity {Format(net)} (sent minus received; first seen at {where})");
+    }
+
+    /// <summary>
+    /// Checks a table's LogUp columns against its witness, row by row, with the sum the proof would
+    /// claim; <see cref="LogUpTrace.Build"/> output passes for every honest witness.
+    /// </summary>
+    public static void CheckLogUp(TableTrace table, LogUpTrace trace, LogUpChallenges challenges, BabyBearExt4 claimedSum)
+    {
+        var evaluator = new RowEvaluator(table, LogUpLayout.For(AirShape.ForAir(table.Air)), trace, challenges, claimedSum);
+        for (int row = 0; row < table.Height; row++)
+        {
+            evaluator.EvaluateRow(row);
+            ThrowOnFailedConstraint(table, evaluator, row);
+        }
+    }
+
+    private static void ThrowOnFailedConstraint(TableTrace table, RowEvaluator evaluator, int row)
+    {
+        for (int c = 0; c < evaluator.Constraints.Count; c++)
+        {
+            var (name, value) = evaluator.Constraints[c];
+            if (!value.IsZero)
+                throw new ZkVmException(AirErrors.ConstraintFailed, $"table '{table.Air.Name}' constraint {c} ({name}) is {value} at row {row}, not zero");
+        }
     }
 
     /// <summary>Base-field values (all that traces hold) print as plain numbers.</summary>

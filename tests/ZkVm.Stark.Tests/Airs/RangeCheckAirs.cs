@@ -89,3 +89,23 @@ public sealed class PermutationAir(bool sends) : IAir
         return (new TableTrace(new PermutationAir(true), left), new TableTrace(new PermutationAir(false), right));
     }
 }
+
+/// <summary>Three byte columns per row, each range-checked by its own interaction (grouped two per LogUp column).</summary>
+public sealed class TripleByteValuesAir : IAir
+{
+    public string Name => "triple-byte-values";
+    public int MainWidth => 3;
+
+    public void Eval<TB, TE>(TB b) where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
+    {
+        for (int c = 0; c < 3; c++) b.Send(Buses.Byte, TE.Constant(BabyBear.One), b.Main(c));
+    }
+
+    public static TableTrace Trace(uint[,] values)
+    {
+        var m = new RowMajorMatrix(3, values.GetLength(0));
+        for (int i = 0; i < m.Height; i++)
+            for (int c = 0; c < 3; c++) m[i, c] = BabyBear.FromCanonical(values[i, c]);
+        return new TableTrace(new TripleByteValuesAir(), m);
+    }
+}

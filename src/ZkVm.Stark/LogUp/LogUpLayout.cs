@@ -1,0 +1,48 @@
+using ZkVm.Stark.Air;
+
+namespace ZkVm.Stark.LogUp;
+
+/// <summary>
+/// How a table's interactions become auxiliary (extension-field) columns: interactions are grouped so
+/// that each group's fraction column h = Σ mₖ/dₖ is bound by one constraint
+/// h·Π dₖ − Σ mₖ·Π_{j≠k} dⱼ = 0 of degree ≤ 3, and a last column keeps the running sum of all h.
+/// </summary>
+public sealed class LogUpLayout
+{
+    private LogUpLayout(IReadOnlyList<int[]> groups) => Groups = groups;
+
+    /// <summary>Interaction indices of each fraction column, in interaction order.</summary>
+    public IReadOnlyList<int[]> Groups { get; }
+
+    /// <summary>Extension columns: one per group and the running sum (none without interactions).</summary>
+    public int Width => Groups.Count == 0 ? 0 : Groups.Count + 1;
+
+    public int RunningSumColumn => Groups.Count;
+
+    public static LogUpLayout For(AirShape shape)
+    {
+        var groups = new List<int[]>();
+        var current = new List<InteractionInfo>();
+        foreach (var interaction in shape.Interactions)
+        {
+            current.Add(interaction);
+            if (GroupDegree(current) > AirShape.MaxConstraintDegree)
+            {
+                current.RemoveAt(current.Count - 1);
+                groups.Add([.. current.Select(i => i.Index)]);
+                current = [interaction];
+            }
+        }
+        if (current.Count > 0) groups.Add([.. current.Select(i => i.Index)]);
+        return new LogUpLayout(groups);
+    }
+
+    /// <summary>Degree of h·Π dₖ − Σ mₖ·Π_{j≠k} dⱼ, the group's constraint.</summary>
+    private static int GroupDegree(List<InteractionInfo> group)
+    {
+        int denominators = group.Sum(i => i.MaxValueDegree);
+        int degree = 1 + denominators;
+        foreach (var i in group) degree = Math.Max(degree, i.MultiplicityDegree + denominators - i.MaxValueDegree);
+        return degree;
+    }
+}

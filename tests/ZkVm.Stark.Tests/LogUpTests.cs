@@ -1,0 +1,103 @@
+using ZkVm.Field;
+using ZkVm.Stark.Air;
+using ZkVm.Stark.LogUp;
+using ZkVm.Stark.Tests.Airs;
+
+namespace ZkVm.Stark.Tests;
+
+public class LogUpTests
+{
+    private static LogUpChallenges RandomChallenges(int seed)
+    {
+        var r = new Random(seed);
+        BabyBear E() => BabyBear.FromCanonical((uint)r.NextInt64(BabyBear.P));
+        return new(new(E(), E(), E(), E()), new(E(), E(), E(), E()));
+    }
+
+    private static TableTrace[] Lookups(int height, int seed, bool includeOutOfRange = false)
+    {
+        var r = new Random(seed);
+        var values = new uint[height, 3];
+        for (int i = 0; i < height; i++)
+            for (int c = 0; c < 3; c++) values[i, c] = (uint)r.Next(256);
+        if (includeOutOfRange) values[height / 2, 1] = 256;
+        var counted = Enumerable.Range(0, height).SelectMany(i => new[] { values[i, 0], values[i, 1], values[i, 2] }).Where(v => v < 256);
+        return [TripleByteValuesAir.Trace(values), ByteTableAir.Trace(counted)];
+    }
+
+    private static BabyBearExt4 SumOfCumulativeSums(IEnumerable<TableTrace> tables, LogUpChallenges ch)
+    {
+        BabyBearExt4 total = BabyBearExt4.Zero;
+        foreach (var t in tables)
+        {
+            var trace = LogUpTrace.Build(t, LogUpLayout.For(AirShape.ForAir(t.Air)), ch);
+            TraceChecker.CheckLogUp(t, trace, ch, trace.CumulativeSum);
+            total += trace.CumulativeSum;
+        }
+        return total;
+    }
+
+    [Fact]
+    public void Interactions_are_grouped_within_the_degree_budget()
+    {
+        var layout = LogUpLayout.For(AirShape.ForAir(new TripleByteValuesAir()));
+        Assert.Equal([[0, 1], [2]], layout.Groups);
+        Assert.Equal(3, layout.Width);
+        // A degree-1 multiplicity with a degree-1 value: m·d₂ has degree 2 and h·d₁·d₂ degree 3, so a pair still fits.
+        Assert.Single(LogUpLayout.For(AirShape.ForAir(new ByteTableAir())).Groups);
+        Assert.Equal(0, LogUpLayout.For(AirShape.ForAir(new FibonacciAir())).Width);
+    }
+
+    [Fact]
+    public void Honest_witnesses_give_columns_that_satisfy_the_constraints_and_balance()
+    {
+        for (int log = 1; log <= 8; log++)
+        {
+            var ch = RandomChallenges(log);
+            Assert.Equal(BabyBearExt4.Zero, SumOfCumulativeSums(Lookups(1 << log, log), ch));
+            var (left, right) = PermutationAir.Traces(1 << log, log);
+            Assert.Equal(BabyBearExt4.Zero, SumOfCumulativeSums([left, right], ch));
+        }
+    }
+
+    [Fact]
+    public void An_unbalanced_bus_leaves_a_nonzero_total()
+    {
+        var ch = RandomChallenges(100);
+        Assert.NotEqual(BabyBearExt4.Zero, SumOfCumulativeSums(Lookups(16, 5, includeOutOfRange: true), ch));
+        var tables = Lookups(16, 6);
+        tables[1].Main[3, 0] += BabyBear.One; // a multiplicity off by one
+        Assert.NotEqual(BabyBearExt4.Zero, SumOfCumulativeSums(tables, ch));
+    }
+
+    [Fact]
+    public void Any_altered_logup_cell_or_claimed_sum_violates_a_constraint()
+    {
+        var ch = RandomChallenges(7);
+        foreach (var table in Lookups(8, 8))
+        {
+            var layout = LogUpLayout.For(AirShape.ForAir(table.Air));
+            var honest = LogUpTrace.Build(table, layout, ch);
+            for (int i = 0; i < honest.Columns.Length; i++)
+            {
+                var columns = (BabyBearExt4[])honest.Columns.Clone();
+                columns[i] += BabyBearExt4.One;
+                var e = Assert.Throws<ZkVmException>(() => TraceChecker.CheckLogUp(table, honest with { Columns = columns }, ch, honest.CumulativeSum));
+                Assert.Equal(AirErrors.ConstraintFailed, e.Code);
+                Assert.Contains("LogUp", e.Message);
+            }
+            Assert.Throws<ZkVmException>(() => TraceChecker.CheckLogUp(table, honest, ch, honest.CumulativeSum + BabyBearExt4.One));
+        }
+    }
+
+    [Fact]
+    public void Public_bus_terms_complete_the_balance()
+    {
+        var ch = RandomChallenges(9);
+        var (left, _) = PermutationAir.Traces(8, 10);
+        var receive = Enumerable.Range(0, 8).Select(i => new PublicBusEntry(Buses.Permutation, -BabyBear.One, left.Main.Row(i).ToArray())).ToList();
+        Assert.Equal(BabyBearExt4.Zero, SumOfCumulativeSums([left], ch) + ch.PublicSum(receive));
+        receive[0] = receive[0] with { Multiplicity = -BabyBear.One - BabyBear.One };
+        Assert.NotEqual(BabyBearExt4.Zero, SumOfCumulativeSums([left], ch) + ch.PublicSum(receive));
+    }
+}
