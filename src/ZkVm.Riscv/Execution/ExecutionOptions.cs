@@ -1,0 +1,16 @@
+namespace ZkVm.Riscv.Execution;
+
+/// <summary>Limits of one run and, for the recording pass, the checkpoint interval.</summary>
+public sealed record ExecutionOptions
+{
+    public const ulong DefaultMaxCycles = 1UL << 32;
+
+    public ulong MaxCycles { get; init; } = DefaultMaxCycles;
+
+    public long MemoryLimitBytes { get; init; } = GuestMemoryMap.DefaultMemoryLimitBytes;
+
+    /// <summary>Cycles between two register checkpoints of pass 1 (ZisK uses 2^18).</summary>
+    public ulong CheckpointInterval { get; init; } = 1UL << 18;
+
+    public static ExecutionOptions Default { get; } = new();
+}
