@@ -23,7 +23,8 @@ public static class Cli
         }
         try
         {
-            return parsed.Invoke();
+            // Without this, System.CommandLine would print a stack trace and our catch would never run.
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (ZkVmException e)
         {

@@ -185,10 +185,15 @@ public sealed class ElfFile
                 int kind = sym[12] & 0xF;
                 if (nameOffset == 0 || kind > 2) // 0 NOTYPE, 1 OBJECT, 2 FUNC; sections and files are not symbols we need
                     continue;
+                if (sym[14] == 0 && sym[15] == 0) // SHN_UNDEF: undefined weak references have no address
+                    continue;
                 if (nameOffset >= table.Length || table[(int)nameOffset..].IndexOf((byte)0) < 0)
                     throw ElfError.At(ElfError.BadSectionTable, name, $"symbol {s} of section {i} has a name outside its string table");
                 var nameBytes = table[(int)nameOffset..];
-                symbols.Add(new ElfSymbol(Encoding.UTF8.GetString(nameBytes[..nameBytes.IndexOf((byte)0)]), U32(sym, 4), U32(sym, 8), kind == 2));
+                string symbolName = Encoding.UTF8.GetString(nameBytes[..nameBytes.IndexOf((byte)0)]);
+                // Mapping symbols ($x, $d) and local labels (.L) mark positions, not functions or objects.
+                if (!symbolName.StartsWith('$') && !symbolName.StartsWith(".L", StringComparison.Ordinal))
+                    symbols.Add(new ElfSymbol(symbolName, U32(sym, 4), U32(sym, 8), kind == 2));
             }
         }
         return symbols;
