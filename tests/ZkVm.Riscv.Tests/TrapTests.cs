@@ -74,6 +74,12 @@ public class TrapTests
         Assert.Equal(fast.Cycles, slow.Cycles);
         Assert.Equal((ulong)records.Count, slow.Cycles);
         Assert.Equal(fast.Registers, slow.Registers);
+
+        // Pass 1's row counts, derived from control-flow counters, hold for runs that end in a trap too.
+        var trace = Interpreter.Record(program, default, options with { CheckpointInterval = 5 });
+        Assert.Equal(fast.Cycles, trace.Result.Cycles);
+        foreach (var family in Enum.GetValues<Isa.InstructionFamily>())
+            Assert.Equal((ulong)records.Count(r => r.Instruction.Spec.Family == family), trace.FamilyRows[family]);
     }
 
     [Fact]

@@ -16,22 +16,27 @@ static class RunCommand
         var input = new Option<string?>("--input") { Description = "file whose bytes are the guest's private input (READ)" };
         var maxCycles = new Option<ulong>("--max-cycles") { Description = "stop with a trap after this many instructions", DefaultValueFactory = _ => ExecutionOptions.DefaultMaxCycles };
         var json = new Option<bool>("--json") { Description = "print one JSON object instead of text" };
+        var record = new Option<bool>("--record") { Description = "run as pass 1 of proving: also record checkpoints, the read log and row counts" };
         var command = new Command("run", "Execute a guest: prints its stdout, then exit code, journal, cycles and speed")
         {
-            elf, input, maxCycles, json,
+            elf, input, maxCycles, json, record,
         };
         command.SetAction(parsed =>
         {
             var program = HarvardProgram.Load(parsed.GetValue(elf)!);
             var bytes = InputFile.Read(parsed.GetValue(input));
+            var options = new ExecutionOptions { MaxCycles = parsed.GetValue(maxCycles) };
             var watch = Stopwatch.StartNew();
-            var result = Interpreter.Run(program, bytes, new ExecutionOptions { MaxCycles = parsed.GetValue(maxCycles) });
+            var trace = parsed.GetValue(record) ? Interpreter.Record(program, bytes, options) : null;
+            var result = trace?.Result ?? Interpreter.Run(program, bytes, options);
             double seconds = watch.Elapsed.TotalSeconds;
             double mhz = result.Cycles / Math.Max(seconds, 1e-9) / 1e6;
             if (parsed.GetValue(json))
                 PrintJson(result, seconds, mhz);
             else
                 PrintText(result, seconds, mhz);
+            if (trace is not null && !parsed.GetValue(json))
+                Console.WriteLine($"trace: {trace.Checkpoints.Count} checkpoints every {trace.Interval} cycles, {trace.ReadLog.Length} read-log entries");
             return result.Succeeded ? Cli.Ok : Cli.GuestFailed;
         });
         return command;
