@@ -107,7 +107,7 @@ public static class Interpreter
             for (int i = 0; i < slots.Length; i++)
             {
                 uint pc = program.CodeBase + (uint)i * 4;
-                if (i == rom.Length || !program.IsCode(pc))
+                if (!program.IsCode(pc))
                 {
                     slots[i].Op = NotCode;
                     continue;
@@ -117,7 +117,7 @@ public static class Interpreter
                 if (ins.Spec.Family == InstructionFamily.Branch || ins.Op == Opcode.Jal)
                 {
                     uint target = pc + (uint)ins.Imm;
-                    slots[i].Imm = (target & 3) == 0 && program.IsCode(target) ? program.IndexOf(target) : -1;
+                    slots[i].Imm = program.IsCode(target) ? program.IndexOf(target) : -1;
                 }
                 else if (ins.Op == Opcode.Auipc)
                     slots[i].Imm = (int)(pc + (uint)ins.Imm);

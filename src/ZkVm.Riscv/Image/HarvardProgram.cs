@@ -10,6 +10,7 @@ namespace ZkVm.Riscv.Image;
 public sealed class HarvardProgram
 {
     readonly Dictionary<uint, string> symbolNames;
+    readonly bool[] isCode; // per ROM index: inside an executable segment (not a gap between two)
 
     HarvardProgram(ElfFile elf)
     {
@@ -20,9 +21,11 @@ public sealed class HarvardProgram
         CodeSegments = code.Select(s => (s.VirtualAddress, s.End)).ToArray();
         Words = new uint[(CodeEnd - CodeBase) / 4];
         Rom = new Instruction[Words.Length];
+        isCode = new bool[Words.Length];
         foreach (var segment in code)
         {
             int first = (int)((segment.VirtualAddress - CodeBase) / 4);
+            Array.Fill(isCode, true, first, (int)(segment.MemSize / 4));
             for (int i = 0; i < segment.Bytes.Length / 4; i++)
             {
                 Words[first + i] = BitConverter.ToUInt32(segment.Bytes, i * 4);
@@ -67,7 +70,9 @@ public sealed class HarvardProgram
 
     public IReadOnlyList<BasicBlock> Blocks { get; }
 
-    public bool IsCode(uint address) => CodeSegments.Any(s => address >= s.Start && address < s.End);
+    /// <summary>True when an instruction may be fetched here: aligned and inside an executable segment.</summary>
+    public bool IsCode(uint address) =>
+        (address & 3) == 0 && address - CodeBase < (uint)Rom.Length * 4 && isCode[(address - CodeBase) / 4];
 
     /// <summary>The name of a symbol at exactly this address (functions first), if any.</summary>
     public string? SymbolAt(uint address) => symbolNames.GetValueOrDefault(address);
@@ -78,7 +83,7 @@ public sealed class HarvardProgram
     {
         var leaders = new SortedSet<uint> { Entry };
         foreach (var symbol in Symbols)
-            if (symbol.IsFunction && IsCode(symbol.Value) && (symbol.Value & 3) == 0)
+            if (symbol.IsFunction && IsCode(symbol.Value))
                 leaders.Add(symbol.Value);
         foreach (var (start, end) in CodeSegments)
         {
@@ -94,7 +99,7 @@ public sealed class HarvardProgram
                     leaders.Add(pc + (uint)instruction.Imm);
             }
         }
-        leaders.RemoveWhere(pc => !IsCode(pc) || (pc & 3) != 0);
+        leaders.RemoveWhere(pc => !IsCode(pc));
 
         var blocks = new List<BasicBlock>(leaders.Count);
         var ordered = leaders.ToArray();

@@ -16,7 +16,7 @@ sealed class RecordStepper<TPort>(HarvardProgram program, TPort port) where TPor
     /// <summary>Executes the instruction at pc; returns true when it was a HALT.</summary>
     public bool Step(uint[] regs, ref uint pc, ulong cycle, out ExecutionRecord record)
     {
-        if (!IsCodeTarget(pc))
+        if (!program.IsCode(pc))
             throw new TrapException(new Trap(TrapCause.BadJumpTarget, pc, "execution reached an address outside the code segments"));
         var ins = program.Rom[program.IndexOf(pc)];
         var spec = ins.Spec;
@@ -83,12 +83,9 @@ sealed class RecordStepper<TPort>(HarvardProgram program, TPort port) where TPor
         return halted;
     }
 
-    bool IsCodeTarget(uint target) =>
-        (target & 3) == 0 && target - program.CodeBase < (uint)program.Rom.Length * 4 && program.IsCode(target);
-
     void CheckTarget(uint target, uint pc)
     {
-        if (!IsCodeTarget(target))
+        if (!program.IsCode(target))
             throw new TrapException(new Trap(TrapCause.BadJumpTarget, pc, $"jump to 0x{target:x8}, which is not an aligned code address"));
     }
 
