@@ -15,7 +15,7 @@ public partial class DisassemblerTests
 {
     public static TheoryData<string> Elves => new(
         Guests.Samples.Select(s => "sample:" + s)
-            .Concat(Directory.GetFiles(Guests.DirectedDir, "*.S").Select(f => "directed:" + Path.GetFileName(f)).Order()));
+            .Concat(Guests.DirectedPrograms.Select(f => "directed:" + f)));
 
     [Theory]
     [MemberData(nameof(Elves))]

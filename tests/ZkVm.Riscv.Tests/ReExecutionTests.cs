@@ -17,7 +17,7 @@ public class ReExecutionTests
         get
         {
             var cases = new TheoryData<string, ulong>();
-            foreach (var sample in Guests.Samples.Append("directed:memory.S").Append("directed:system.S"))
+            foreach (var sample in Guests.Samples.Append("directed:memory.S").Append("directed:system.S").Append("directed:c_semantics.c"))
                 foreach (ulong interval in new ulong[] { 1, 7, 1 << 16 })
                     cases.Add(sample, interval);
             return cases;

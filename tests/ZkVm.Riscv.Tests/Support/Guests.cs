@@ -26,8 +26,13 @@ static class Guests
         return input is null ? [] : File.ReadAllBytes(input);
     }
 
-    public static string DirectedElf(string file) =>
-        Compile(file, [Path.Combine(DirectedDir, file)], "0", bare: true);
+    /// <summary>A program of Directed/: assembly (*.S) stands alone; C is built at -O2 with the runtime.</summary>
+    public static string DirectedElf(string file) => file.EndsWith(".c")
+        ? Compile(file, [Path.Combine(DirectedDir, file)], "2", bare: false)
+        : Compile(file, [Path.Combine(DirectedDir, file)], "0", bare: true);
+
+    public static IEnumerable<string> DirectedPrograms =>
+        Directory.GetFiles(DirectedDir).Select(Path.GetFileName).Where(f => f!.EndsWith(".S") || f.EndsWith(".c")).Order()!;
 
     /// <summary>Compiles source text written by a test (assembly when bare, C otherwise).</summary>
     public static string FromText(string name, string text, bool bare)
