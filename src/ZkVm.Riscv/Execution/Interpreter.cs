@@ -204,7 +204,6 @@ public static class Interpreter
             };
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         StopReason Loop<TMode>(ref int ipRef, ref ulong cycleRef, ulong stop) where TMode : struct, IMode
         {
             bool recording = typeof(TMode) == typeof(Recording);
