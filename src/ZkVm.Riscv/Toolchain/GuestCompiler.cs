@@ -65,8 +65,12 @@ public static class GuestCompiler
         foreach (var (file, text) in contents)
         {
             string path = Path.Combine(dir, file);
-            if (!File.Exists(path) || File.ReadAllText(path) != text)
-                File.WriteAllText(path, text);
+            if (File.Exists(path) && File.ReadAllText(path) == text)
+                continue;
+            // Write beside and rename, so a concurrent compiler never reads a half-written file.
+            string partial = $"{path}.{Guid.NewGuid():N}";
+            File.WriteAllText(partial, text);
+            File.Move(partial, path, overwrite: true);
         }
         return dir;
     }
