@@ -3,7 +3,8 @@ namespace ZkVm.Riscv.Execution;
 /// <summary>Limits of one run and, for the recording pass, the checkpoint interval.</summary>
 public sealed record ExecutionOptions
 {
-    public const ulong DefaultMaxCycles = 1UL << 32;
+    /// <summary>2^32 − 1: the most a recorded run (one trace) can count.</summary>
+    public const ulong DefaultMaxCycles = uint.MaxValue;
 
     public ulong MaxCycles { get; init; } = DefaultMaxCycles;
 

@@ -21,6 +21,8 @@ public static class Interpreter
         options ??= ExecutionOptions.Default;
         if (options.CheckpointInterval == 0)
             throw new ArgumentOutOfRangeException(nameof(options), "checkpoint interval must be at least 1");
+        if (options.MaxCycles > uint.MaxValue)
+            throw new ZkVmException(TraceError.RunTooLong, $"a recorded run is limited to {uint.MaxValue} cycles (asked for {options.MaxCycles}); split the execution into shards");
         var machine = new Machine(program, input, options);
         var result = machine.Execute<Recording>(options.CheckpointInterval);
         var rows = new Dictionary<InstructionFamily, ulong>();
@@ -41,8 +43,8 @@ public static class Interpreter
     /// branch/JAL immediates are target indices (−1: target is not code), AUIPC's is pc + imm.
     /// The recording run counts control flow in the slot itself, where the loop already holds a
     /// reference: <see cref="Transfers"/> (a branch taken or a jump made from here) and
-    /// <see cref="Landings"/> (a JALR arriving here). A slot cannot transfer 2^32 times within
-    /// <see cref="ExecutionOptions.DefaultMaxCycles"/>.</summary>
+    /// <see cref="Landings"/> (a JALR arriving here). Recorded runs are limited to 2^32 − 1 cycles,
+    /// so 32 bits cannot overflow.</summary>
     [StructLayout(LayoutKind.Sequential, Pack = 4)]
     struct Slot
     {

@@ -8,4 +8,7 @@ public static class TraceError
 
     /// <summary>The read log outgrew what one process can hold.</summary>
     public const string LogTooLarge = "ZK2111";
+
+    /// <summary>A recording run was asked for more cycles than one trace can count.</summary>
+    public const string RunTooLong = "ZK2112";
 }
