@@ -28,6 +28,8 @@ public class TrapTests
         { "write_bad_fd", "li a0, 7\n li a7, 2\nfault: ecall", TrapCause.BadSyscallArgument },
         { "commit_from_code", "la a0, _start\n li a1, 4\n li a7, 3\nfault: ecall", TrapCause.UnmappedAccess },
         { "infinite_loop", "fault: j fault", TrapCause.CycleLimit },
+        { "store_to_rodata", "la a0, constant\n li a1, 5\nfault: sw a1, 0(a0)", TrapCause.ReadOnlyWrite },
+        { "read_into_rodata", "la a0, constant\n li a1, 4\n li a7, 1\nfault: ecall", TrapCause.ReadOnlyWrite },
     };
 
     const ulong MaxCycles = 100_000;
@@ -43,6 +45,9 @@ public class TrapTests
         .data
         .align 4
         data: .word 0x11223344, 0x55667788
+        .section .rodata
+        .align 4
+        constant: .word 42
         """;
 
     [Theory]
@@ -51,7 +56,7 @@ public class TrapTests
     {
         var program = Guests.Load(Guests.FromText(name + ".S", Source(body), bare: true));
         uint faultPc = program.Symbols.Single(s => s.Name == "fault").Value;
-        var result = Interpreter.Run(program, default, new ExecutionOptions { MaxCycles = MaxCycles });
+        var result = Interpreter.Run(program, "input"u8.ToArray(), new ExecutionOptions { MaxCycles = MaxCycles });
         Assert.Null(result.ExitCode);
         var trap = Assert.IsType<Trap>(result.Trap);
         Assert.Equal(cause, trap.Cause);
@@ -67,8 +72,8 @@ public class TrapTests
     {
         var program = Guests.Load(Guests.FromText(name + ".S", Source(body), bare: true));
         var options = new ExecutionOptions { MaxCycles = MaxCycles };
-        var fast = Interpreter.Run(program, default, options);
-        var (records, slow) = ReExecutor.RunWithRecords(program, default, options);
+        var fast = Interpreter.Run(program, "input"u8.ToArray(), options);
+        var (records, slow) = ReExecutor.RunWithRecords(program, "input"u8.ToArray(), options);
         Assert.Equal(cause, slow.Trap?.Cause);
         Assert.Equal(fast.Trap!.Pc, slow.Trap!.Pc);
         Assert.Equal(fast.Cycles, slow.Cycles);
@@ -76,7 +81,7 @@ public class TrapTests
         Assert.Equal(fast.Registers, slow.Registers);
 
         // Pass 1's row counts, derived from control-flow counters, hold for runs that end in a trap too.
-        var trace = Interpreter.Record(program, default, options with { CheckpointInterval = 5 });
+        var trace = Interpreter.Record(program, "input"u8.ToArray(), options with { CheckpointInterval = 5 });
         Assert.Equal(fast.Cycles, trace.Result.Cycles);
         foreach (var family in Enum.GetValues<Isa.InstructionFamily>())
             Assert.Equal((ulong)records.Count(r => r.Instruction.Spec.Family == family), trace.FamilyRows[family]);

@@ -211,7 +211,7 @@ public static class Interpreter
             bool recording = typeof(TMode) == typeof(Recording);
             ref Slot rom = ref MemoryMarshal.GetArrayDataReference(slots);
             ref uint r = ref MemoryMarshal.GetArrayDataReference(regs);
-            byte[]?[] pages = memory.Pages;
+            byte[]?[] pages = memory.Pages, writablePages = memory.WritablePages;
             uint codeBase = program.CodeBase, codeBytes = (uint)program.Rom.Length * 4;
             int ip = ipRef;
             ulong cycle = cycleRef;
@@ -252,7 +252,7 @@ public static class Interpreter
 
                     case Opcode.Lb:
                         a = Unsafe.Add(ref r, s.Rs1) + (uint)s.Imm;
-                        if ((page = pages[a >> PagedMemory.PageBits] ?? memory.Fault(a)) is null) goto fault;
+                        if ((page = pages[a >> PagedMemory.PageBits] ?? memory.Fault(a, false)) is null) goto fault;
                         {
                             uint v = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (int)(a & PagedMemory.PageMask));
                             if (recording) ReadLog.Add(v);
@@ -261,7 +261,7 @@ public static class Interpreter
                         ip++; break;
                     case Opcode.Lbu:
                         a = Unsafe.Add(ref r, s.Rs1) + (uint)s.Imm;
-                        if ((page = pages[a >> PagedMemory.PageBits] ?? memory.Fault(a)) is null) goto fault;
+                        if ((page = pages[a >> PagedMemory.PageBits] ?? memory.Fault(a, false)) is null) goto fault;
                         {
                             uint v = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (int)(a & PagedMemory.PageMask));
                             if (recording) ReadLog.Add(v);
@@ -271,7 +271,7 @@ public static class Interpreter
                     case Opcode.Lh:
                         a = Unsafe.Add(ref r, s.Rs1) + (uint)s.Imm;
                         if ((a & 1) != 0) goto misaligned;
-                        if ((page = pages[a >> PagedMemory.PageBits] ?? memory.Fault(a)) is null) goto fault;
+                        if ((page = pages[a >> PagedMemory.PageBits] ?? memory.Fault(a, false)) is null) goto fault;
                         {
                             uint v = Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (int)(a & PagedMemory.PageMask)));
                             if (recording) ReadLog.Add(v);
@@ -281,7 +281,7 @@ public static class Interpreter
                     case Opcode.Lhu:
                         a = Unsafe.Add(ref r, s.Rs1) + (uint)s.Imm;
                         if ((a & 1) != 0) goto misaligned;
-                        if ((page = pages[a >> PagedMemory.PageBits] ?? memory.Fault(a)) is null) goto fault;
+                        if ((page = pages[a >> PagedMemory.PageBits] ?? memory.Fault(a, false)) is null) goto fault;
                         {
                             uint v = Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (int)(a & PagedMemory.PageMask)));
                             if (recording) ReadLog.Add(v);
@@ -291,7 +291,7 @@ public static class Interpreter
                     case Opcode.Lw:
                         a = Unsafe.Add(ref r, s.Rs1) + (uint)s.Imm;
                         if ((a & 3) != 0) goto misaligned;
-                        if ((page = pages[a >> PagedMemory.PageBits] ?? memory.Fault(a)) is null) goto fault;
+                        if ((page = pages[a >> PagedMemory.PageBits] ?? memory.Fault(a, false)) is null) goto fault;
                         {
                             uint v = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (int)(a & PagedMemory.PageMask)));
                             if (recording) ReadLog.Add(v);
@@ -300,19 +300,19 @@ public static class Interpreter
                         ip++; break;
                     case Opcode.Sb:
                         a = Unsafe.Add(ref r, s.Rs1) + (uint)s.Imm;
-                        if ((page = pages[a >> PagedMemory.PageBits] ?? memory.Fault(a)) is null) goto fault;
+                        if ((page = writablePages[a >> PagedMemory.PageBits] ?? memory.Fault(a, true)) is null) goto fault;
                         Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (int)(a & PagedMemory.PageMask)) = (byte)Unsafe.Add(ref r, s.Rs2);
                         ip++; break;
                     case Opcode.Sh:
                         a = Unsafe.Add(ref r, s.Rs1) + (uint)s.Imm;
                         if ((a & 1) != 0) goto misaligned;
-                        if ((page = pages[a >> PagedMemory.PageBits] ?? memory.Fault(a)) is null) goto fault;
+                        if ((page = writablePages[a >> PagedMemory.PageBits] ?? memory.Fault(a, true)) is null) goto fault;
                         Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (int)(a & PagedMemory.PageMask)), (ushort)Unsafe.Add(ref r, s.Rs2));
                         ip++; break;
                     case Opcode.Sw:
                         a = Unsafe.Add(ref r, s.Rs1) + (uint)s.Imm;
                         if ((a & 3) != 0) goto misaligned;
-                        if ((page = pages[a >> PagedMemory.PageBits] ?? memory.Fault(a)) is null) goto fault;
+                        if ((page = writablePages[a >> PagedMemory.PageBits] ?? memory.Fault(a, true)) is null) goto fault;
                         Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (int)(a & PagedMemory.PageMask)), Unsafe.Add(ref r, s.Rs2));
                         ip++; break;
 

@@ -12,4 +12,5 @@ public enum TrapCause
     MemoryLimit,
     UnknownSyscall,
     BadSyscallArgument,
+    ReadOnlyWrite,
 }

@@ -14,6 +14,7 @@ public static class TrapCodes
         TrapCause.MemoryLimit => "ZK2107",
         TrapCause.UnknownSyscall => "ZK2108",
         TrapCause.BadSyscallArgument => "ZK2109",
+        TrapCause.ReadOnlyWrite => "ZK2113",
         _ => throw new ArgumentOutOfRangeException(nameof(cause)),
     };
 }
