@@ -33,7 +33,8 @@ public class CliTests
         return (process.ExitCode, stdout, stderr.Result);
     }
 
-    static string Temp(string name) => Path.Combine(Directory.CreateTempSubdirectory("zkvm-cli-").FullName, name);
+    static string Temp(string name) =>
+        Path.Combine(Directory.CreateDirectory(Path.Combine(Guests.WorkDir, $"cli-{Guid.NewGuid():N}")).FullName, name);
 
     [Fact]
     public void Cc_then_run_prints_stdout_exit_code_journal_cycles_and_speed()

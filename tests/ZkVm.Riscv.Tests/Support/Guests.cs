@@ -8,7 +8,8 @@ namespace ZkVm.Riscv.Tests.Support;
 /// A missing toolchain fails the calling test with ZK2201 and the packages to install.</summary>
 static class Guests
 {
-    static readonly string WorkDir = Directory.CreateTempSubdirectory("zkvm-riscv-tests-").FullName;
+    /// <summary>This test run's scratch folder, removed when the test host exits.</summary>
+    public static readonly string WorkDir = CreateWorkDir();
     static readonly ConcurrentDictionary<string, Lazy<string>> Built = new();
 
     public static string RepoRoot { get; } = FindRepoRoot();
@@ -51,6 +52,13 @@ static class Guests
             GuestCompiler.Compile(sources, output, optimization, bare);
             return output;
         })).Value;
+
+    static string CreateWorkDir()
+    {
+        string dir = Directory.CreateTempSubdirectory("zkvm-riscv-tests-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(dir, recursive: true);
+        return dir;
+    }
 
     static string FindRepoRoot()
     {
