@@ -13,7 +13,7 @@ static class RunCommand
     public static Command Create()
     {
         var elf = new Argument<string>("elf") { Description = "the guest ELF" };
-        var input = new Option<string?>("--input") { Description = "file whose bytes are the guest's private input (READ)" };
+        var input = new Option<string?>("--input") { Description = "file whose bytes are the guest's private input (READ)", HelpName = "file" };
         var maxCycles = new Option<ulong>("--max-cycles") { Description = "stop with a trap after this many instructions", DefaultValueFactory = _ => ExecutionOptions.DefaultMaxCycles };
         var json = new Option<bool>("--json") { Description = "print one JSON object instead of text" };
         var record = new Option<bool>("--record") { Description = "run as pass 1 of proving: also record checkpoints, the read log and row counts" };
