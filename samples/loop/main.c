@@ -1,5 +1,6 @@
 /* loop: a tight integer loop for measuring the interpreter (docs/PERFORMANCE.md). Reads the
-   iteration count (u32, little-endian; 100 000 000 without input) and commits the result. */
+   iteration count (u32, little-endian; 100 000 000 without input; input.bin asks for 10 000, the
+   size the tests use) and commits the result. */
 #include <stdint.h>
 #include <stdio.h>
 #include "zkvm.h"

@@ -48,6 +48,18 @@ public class SampleTests
     }
 
     [Fact]
+    public void Loop_commits_what_the_same_loop_computes_in_CSharp()
+    {
+        var input = Guests.SampleInput("loop");
+        uint n = BinaryPrimitives.ReadUInt32LittleEndian(input), x = 1;
+        for (uint i = 0; i < n; i++)
+            x = (x ^ i) * 31 + (x >> 3);
+        var result = Run("loop");
+        Assert.Equal(x, BinaryPrimitives.ReadUInt32LittleEndian(result.Journal));
+        Assert.True(result.Cycles > 7UL * n, "7 instructions per iteration");
+    }
+
+    [Fact]
     public void Sort_commits_the_sorted_input()
     {
         var input = Guests.SampleInput("sort");

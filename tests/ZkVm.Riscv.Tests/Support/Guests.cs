@@ -16,7 +16,7 @@ static class Guests
 
     public static string DirectedDir => Path.Combine(AppContext.BaseDirectory, "Directed");
 
-    public static readonly string[] Samples = ["fibonacci", "sha256", "sort", "textstats"];
+    public static readonly string[] Samples = ["fibonacci", "sha256", "sort", "textstats", "loop"];
 
     public static string SampleElf(string sample) =>
         Compile(sample, [Path.Combine(RepoRoot, "samples", sample, "main.c")], "2", bare: false);
