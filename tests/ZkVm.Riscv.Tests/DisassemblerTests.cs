@@ -14,14 +14,16 @@ namespace ZkVm.Riscv.Tests;
 public partial class DisassemblerTests
 {
     public static TheoryData<string> Elves => new(
-        Guests.Samples.Select(s => "sample:" + s)
+        Guests.Samples.SelectMany(s => new[] { $"sample:{s}:2", $"sample:{s}:0", $"sample:{s}:s" })
             .Concat(Guests.DirectedPrograms.Select(f => "directed:" + f)));
 
+    /// <param name="which">sample:&lt;name&gt;:&lt;-O level&gt; or directed:&lt;file&gt;</param>
     [Theory]
     [MemberData(nameof(Elves))]
     public void Every_instruction_matches_objdump(string which)
     {
-        string elf = which.StartsWith("sample:") ? Guests.SampleElf(which["sample:".Length..]) : Guests.DirectedElf(which["directed:".Length..]);
+        var parts = which.Split(':');
+        string elf = parts[0] == "sample" ? Guests.SampleElf(parts[1], parts[2]) : Guests.DirectedElf(parts[1]);
         var program = Guests.Load(elf);
         string objdump = Tool.Find(GuestCompiler.Objdump)
             ?? throw new InvalidOperationException($"{GuestCompiler.Objdump} not found; install {GuestCompiler.Packages}");

@@ -18,8 +18,8 @@ static class Guests
 
     public static readonly string[] Samples = ["fibonacci", "sha256", "sort", "textstats", "loop"];
 
-    public static string SampleElf(string sample) =>
-        Compile(sample, [Path.Combine(RepoRoot, "samples", sample, "main.c")], "2", bare: false);
+    public static string SampleElf(string sample, string optimization = "2") =>
+        Compile($"{sample}-O{optimization}", [Path.Combine(RepoRoot, "samples", sample, "main.c")], optimization, bare: false);
 
     public static byte[] SampleInput(string sample)
     {
