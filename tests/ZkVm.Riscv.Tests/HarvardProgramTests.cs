@@ -1,6 +1,9 @@
+using ZkVm.Riscv.Elf;
+using ZkVm.Riscv.Execution;
 using ZkVm.Riscv.Image;
 using ZkVm.Riscv.Isa;
 using ZkVm.Riscv.Tests.Support;
+using ZkVm.Riscv.Toolchain;
 
 namespace ZkVm.Riscv.Tests;
 
@@ -49,5 +52,28 @@ public class HarvardProgramTests
         Assert.Contains(program.Data, d => d.Writable);
         Assert.Contains(program.Symbols, s => s.Name == "main" && s.IsFunction);
         Assert.Contains(program.Rom, i => i.Op == Opcode.Ecall);
+    }
+
+    [Fact]
+    public void Symbols_are_optional_stripped_or_without_section_headers()
+    {
+        string elf = Guests.SampleElf("fibonacci");
+        var input = Guests.SampleInput("fibonacci");
+        var expected = Interpreter.Run(Guests.Load(elf), input);
+
+        string strip = Tool.Find("riscv64-unknown-elf-strip") ?? throw new InvalidOperationException($"riscv64-unknown-elf-strip not found; install {GuestCompiler.Packages}");
+        string stripped = Path.Combine(Guests.WorkDir, "fibonacci-stripped.elf");
+        Assert.Equal(0, Tool.Run(strip, ["-o", stripped, elf]).ExitCode);
+        var bytes = File.ReadAllBytes(elf);
+        Array.Clear(bytes, 32, 4); // e_shoff
+        Array.Clear(bytes, 48, 4); // e_shnum, e_shstrndx
+
+        foreach (var program in new[] { HarvardProgram.Load(stripped), HarvardProgram.FromElf(ElfFile.Parse(bytes)) })
+        {
+            Assert.Empty(program.Symbols);
+            var result = Interpreter.Run(program, input);
+            Assert.Equal(expected.Journal, result.Journal);
+            Assert.Equal(expected.Cycles, result.Cycles);
+        }
     }
 }
