@@ -211,13 +211,17 @@ public static class Interpreter
             bool recording = typeof(TMode) == typeof(Recording);
             ref Slot rom = ref MemoryMarshal.GetArrayDataReference(slots);
             ref uint r = ref MemoryMarshal.GetArrayDataReference(regs);
-            byte[]?[] pages = memory.Pages, writablePages = memory.WritablePages;
+            // Both tables have an entry for every page of the 32-bit space: indexing needs no bounds check.
+            ref byte[]? pages = ref MemoryMarshal.GetArrayDataReference(memory.Pages);
+            ref byte[]? writablePages = ref MemoryMarshal.GetArrayDataReference(memory.WritablePages);
             uint codeBase = program.CodeBase, codeBytes = (uint)program.Rom.Length * 4;
             int ip = ipRef;
             ulong cycle = cycleRef;
             StopReason reason = StopReason.Limit;
-            uint a = 0;
+            uint a = 0, loaded;
             byte[]? page;
+            uint[] log = ReadLog.Buffer;
+            int logged = ReadLog.Count;
 
             while (cycle < stop)
             {
@@ -252,67 +256,52 @@ public static class Interpreter
 
                     case Opcode.Lb:
                         a = Unsafe.Add(ref r, s.Rs1) + (uint)s.Imm;
-                        if ((page = pages[a >> PagedMemory.PageBits] ?? memory.Fault(a, false)) is null) goto fault;
-                        {
-                            uint v = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (int)(a & PagedMemory.PageMask));
-                            if (recording) ReadLog.Add(v);
-                            Unsafe.Add(ref r, s.Rd) = (uint)(sbyte)v;
-                        }
-                        ip++; break;
+                        if ((page = Unsafe.Add(ref pages, a >> PagedMemory.PageBits) ?? memory.Fault(a, false)) is null) goto fault;
+                        loaded = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (int)(a & PagedMemory.PageMask));
+                        Unsafe.Add(ref r, s.Rd) = (uint)(sbyte)loaded;
+                        goto load_done;
                     case Opcode.Lbu:
                         a = Unsafe.Add(ref r, s.Rs1) + (uint)s.Imm;
-                        if ((page = pages[a >> PagedMemory.PageBits] ?? memory.Fault(a, false)) is null) goto fault;
-                        {
-                            uint v = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (int)(a & PagedMemory.PageMask));
-                            if (recording) ReadLog.Add(v);
-                            Unsafe.Add(ref r, s.Rd) = v;
-                        }
-                        ip++; break;
+                        if ((page = Unsafe.Add(ref pages, a >> PagedMemory.PageBits) ?? memory.Fault(a, false)) is null) goto fault;
+                        loaded = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (int)(a & PagedMemory.PageMask));
+                        Unsafe.Add(ref r, s.Rd) = loaded;
+                        goto load_done;
                     case Opcode.Lh:
                         a = Unsafe.Add(ref r, s.Rs1) + (uint)s.Imm;
                         if ((a & 1) != 0) goto misaligned;
-                        if ((page = pages[a >> PagedMemory.PageBits] ?? memory.Fault(a, false)) is null) goto fault;
-                        {
-                            uint v = Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (int)(a & PagedMemory.PageMask)));
-                            if (recording) ReadLog.Add(v);
-                            Unsafe.Add(ref r, s.Rd) = (uint)(short)v;
-                        }
-                        ip++; break;
+                        if ((page = Unsafe.Add(ref pages, a >> PagedMemory.PageBits) ?? memory.Fault(a, false)) is null) goto fault;
+                        loaded = Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (int)(a & PagedMemory.PageMask)));
+                        Unsafe.Add(ref r, s.Rd) = (uint)(short)loaded;
+                        goto load_done;
                     case Opcode.Lhu:
                         a = Unsafe.Add(ref r, s.Rs1) + (uint)s.Imm;
                         if ((a & 1) != 0) goto misaligned;
-                        if ((page = pages[a >> PagedMemory.PageBits] ?? memory.Fault(a, false)) is null) goto fault;
-                        {
-                            uint v = Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (int)(a & PagedMemory.PageMask)));
-                            if (recording) ReadLog.Add(v);
-                            Unsafe.Add(ref r, s.Rd) = v;
-                        }
-                        ip++; break;
+                        if ((page = Unsafe.Add(ref pages, a >> PagedMemory.PageBits) ?? memory.Fault(a, false)) is null) goto fault;
+                        loaded = Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (int)(a & PagedMemory.PageMask)));
+                        Unsafe.Add(ref r, s.Rd) = loaded;
+                        goto load_done;
                     case Opcode.Lw:
                         a = Unsafe.Add(ref r, s.Rs1) + (uint)s.Imm;
                         if ((a & 3) != 0) goto misaligned;
-                        if ((page = pages[a >> PagedMemory.PageBits] ?? memory.Fault(a, false)) is null) goto fault;
-                        {
-                            uint v = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (int)(a & PagedMemory.PageMask)));
-                            if (recording) ReadLog.Add(v);
-                            Unsafe.Add(ref r, s.Rd) = v;
-                        }
-                        ip++; break;
+                        if ((page = Unsafe.Add(ref pages, a >> PagedMemory.PageBits) ?? memory.Fault(a, false)) is null) goto fault;
+                        loaded = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (int)(a & PagedMemory.PageMask)));
+                        Unsafe.Add(ref r, s.Rd) = loaded;
+                        goto load_done;
                     case Opcode.Sb:
                         a = Unsafe.Add(ref r, s.Rs1) + (uint)s.Imm;
-                        if ((page = writablePages[a >> PagedMemory.PageBits] ?? memory.Fault(a, true)) is null) goto fault;
+                        if ((page = Unsafe.Add(ref writablePages, a >> PagedMemory.PageBits) ?? memory.Fault(a, true)) is null) goto fault;
                         Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (int)(a & PagedMemory.PageMask)) = (byte)Unsafe.Add(ref r, s.Rs2);
                         ip++; break;
                     case Opcode.Sh:
                         a = Unsafe.Add(ref r, s.Rs1) + (uint)s.Imm;
                         if ((a & 1) != 0) goto misaligned;
-                        if ((page = writablePages[a >> PagedMemory.PageBits] ?? memory.Fault(a, true)) is null) goto fault;
+                        if ((page = Unsafe.Add(ref writablePages, a >> PagedMemory.PageBits) ?? memory.Fault(a, true)) is null) goto fault;
                         Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (int)(a & PagedMemory.PageMask)), (ushort)Unsafe.Add(ref r, s.Rs2));
                         ip++; break;
                     case Opcode.Sw:
                         a = Unsafe.Add(ref r, s.Rs1) + (uint)s.Imm;
                         if ((a & 3) != 0) goto misaligned;
-                        if ((page = writablePages[a >> PagedMemory.PageBits] ?? memory.Fault(a, true)) is null) goto fault;
+                        if ((page = Unsafe.Add(ref writablePages, a >> PagedMemory.PageBits) ?? memory.Fault(a, true)) is null) goto fault;
                         Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (int)(a & PagedMemory.PageMask)), Unsafe.Add(ref r, s.Rs2));
                         ip++; break;
 
@@ -353,6 +342,18 @@ public static class Interpreter
                     default: reason = StopReason.NotCode; goto stopped;
                 }
                 continue;
+            load_done:
+                if (recording)
+                {
+                    if ((uint)logged >= (uint)log.Length)
+                    {
+                        ReadLog.Count = logged;
+                        log = ReadLog.Grow();
+                    }
+                    Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(log), logged++) = loaded;
+                }
+                ip++;
+                continue;
             taken:
                 if (s.Imm < 0) { a = codeBase + (uint)ip * 4 + (uint)program.Rom[ip].Imm; reason = StopReason.BadJump; goto stopped; }
                 if (recording) s.Transfers++;
@@ -364,6 +365,8 @@ public static class Interpreter
                 reason = StopReason.Fault; goto stopped;
             }
         stopped:
+            if (recording)
+                ReadLog.Count = logged;
             faultAddress = a;
             ipRef = ip;
             cycleRef = cycle;

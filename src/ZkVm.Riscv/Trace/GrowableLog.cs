@@ -2,33 +2,31 @@ using System.Runtime.CompilerServices;
 
 namespace ZkVm.Riscv.Trace;
 
-/// <summary>An append-only uint buffer with an inlinable fast path, for pass 1's read log.</summary>
+/// <summary>An append-only uint buffer for pass 1's read log. The interpreter appends to
+/// <see cref="Buffer"/> through a local copy of <see cref="Count"/> and calls <see cref="Grow"/> when full.</summary>
 public sealed class GrowableLog
 {
     uint[] items = new uint[1 << 16];
 
-    public int Count { get; private set; }
+    public int Count { get; internal set; }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal uint[] Buffer => items;
+
     public void Add(uint value)
     {
-        int n = Count;
-        if ((uint)n < (uint)items.Length)
-        {
-            items[n] = value;
-            Count = n + 1;
-        }
-        else
-            Grow(value);
+        if (Count == items.Length)
+            Grow();
+        items[Count++] = value;
     }
 
+    /// <summary>Doubles the buffer, keeping the first <see cref="Count"/> entries, and returns it.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    void Grow(uint value)
+    internal uint[] Grow()
     {
         if (items.Length >= Array.MaxLength / 2)
             throw new ZkVmException(TraceError.LogTooLarge, $"the read log exceeds {items.Length} entries; record the run in smaller shards");
         Array.Resize(ref items, items.Length * 2);
-        Add(value);
+        return items;
     }
 
     public uint[] ToArray() => items.AsSpan(0, Count).ToArray();
