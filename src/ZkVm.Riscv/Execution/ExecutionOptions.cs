@@ -1,0 +1,17 @@
+namespace ZkVm.Riscv.Execution;
+
+/// <summary>Limits of one run and, for the recording pass, the checkpoint interval.</summary>
+public sealed record ExecutionOptions
+{
+    /// <summary>2^32 − 1: the most a recorded run (one trace) can count.</summary>
+    public const ulong DefaultMaxCycles = uint.MaxValue;
+
+    public ulong MaxCycles { get; init; } = DefaultMaxCycles;
+
+    public long MemoryLimitBytes { get; init; } = GuestMemoryMap.DefaultMemoryLimitBytes;
+
+    /// <summary>Cycles between two register checkpoints of pass 1 (ZisK uses 2^18).</summary>
+    public ulong CheckpointInterval { get; init; } = 1UL << 18;
+
+    public static ExecutionOptions Default { get; } = new();
+}

@@ -1,0 +1,376 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using ZkVm.Riscv.Image;
+using ZkVm.Riscv.Isa;
+using ZkVm.Riscv.Trace;
+
+namespace ZkVm.Riscv.Execution;
+
+/// <summary>
+/// Pass 1: runs a program at full speed over its pre-decoded ROM. <see cref="Run"/> only executes;
+/// <see cref="Record"/> also keeps the <see cref="MinimalTrace"/>. Both share one loop, specialised
+/// by the JIT per mode, so recording costs only its own appends.
+/// </summary>
+public static class Interpreter
+{
+    public static ExecutionResult Run(HarvardProgram program, ReadOnlyMemory<byte> input, ExecutionOptions? options = null) =>
+        new Machine(program, input, options ?? ExecutionOptions.Default).Execute<Plain>(ulong.MaxValue);
+
+    public static MinimalTrace Record(HarvardProgram program, ReadOnlyMemory<byte> input, ExecutionOptions? options = null)
+    {
+        options ??= ExecutionOptions.Default;
+        if (options.CheckpointInterval == 0)
+            throw new ArgumentOutOfRangeException(nameof(options), "checkpoint interval must be at least 1");
+        if (options.MaxCycles > uint.MaxValue)
+            throw new ZkVmException(TraceError.RunTooLong, $"a recorded run is limited to {uint.MaxValue} cycles (asked for {options.MaxCycles}); split the execution into shards");
+        var machine = new Machine(program, input, options);
+        var result = machine.Execute<Recording>(options.CheckpointInterval);
+        var rows = new Dictionary<InstructionFamily, ulong>();
+        foreach (var family in Enum.GetValues<InstructionFamily>())
+            rows[family] = 0;
+        var executions = machine.ExecutionsPerSlot(result);
+        for (int i = 0; i < program.Rom.Length; i++)
+            if (executions[i] > 0)
+                rows[program.Rom[i].Spec.Family] += executions[i];
+        return new MinimalTrace(result, options.CheckpointInterval, machine.Checkpoints, machine.ReadLog.ToArray(), rows);
+    }
+
+    interface IMode;
+    struct Plain : IMode;
+    struct Recording : IMode;
+
+    /// <summary>A ROM entry laid out for the loop: rd 0 is redirected to a scratch register, and
+    /// branch/JAL immediates are target indices (−1: target is not code), AUIPC's is pc + imm.
+    /// The recording run counts control flow in the slot itself, where the loop already holds a
+    /// reference: <see cref="Transfers"/> (a branch taken or a jump made from here) and
+    /// <see cref="Landings"/> (a JALR arriving here). Recorded runs are limited to 2^32 − 1 cycles,
+    /// so 32 bits cannot overflow.</summary>
+    [StructLayout(LayoutKind.Sequential, Pack = 4)]
+    struct Slot
+    {
+        public byte Op, Rd, Rs1, Rs2;
+        public int Imm;
+        public uint Transfers, Landings;
+    }
+
+    const byte NotCode = 255;
+    const int Scratch = 32;
+
+    sealed class Machine
+    {
+        readonly HarvardProgram program;
+        readonly ExecutionOptions options;
+        readonly Slot[] slots;
+        readonly uint[] regs = new uint[33];
+        readonly PagedMemory memory;
+        readonly GuestIo io;
+        public readonly List<Checkpoint> Checkpoints = [];
+        public readonly GrowableLog ReadLog = new();
+
+        public Machine(HarvardProgram program, ReadOnlyMemory<byte> input, ExecutionOptions options)
+        {
+            this.program = program;
+            this.options = options;
+            memory = new PagedMemory(program, options.MemoryLimitBytes);
+            io = new GuestIo(input);
+            slots = Layout(program);
+        }
+
+        /// <summary>How many times each ROM instruction retired, from the control-flow counters:
+        /// an instruction is reached by the entry, by a transfer to it, or by falling through from
+        /// its predecessor; the last instruction reached did not fall through, and did not retire
+        /// if the run trapped there.</summary>
+        public ulong[] ExecutionsPerSlot(ExecutionResult result)
+        {
+            int entry = program.IndexOf(program.Entry), last = program.IndexOf(result.FinalPc);
+            var arrivals = new ulong[slots.Length];
+            for (int i = 0; i < slots.Length; i++)
+                if (slots[i].Transfers > 0 && IsStaticTransfer(slots[i]))
+                    arrivals[slots[i].Imm] += slots[i].Transfers;
+            var executions = new ulong[slots.Length];
+            ulong fallThrough = 0;
+            for (int i = 0; i < slots.Length; i++)
+            {
+                arrivals[i] += slots[i].Landings + fallThrough + (i == entry ? 1UL : 0);
+                bool stoppedHere = i == last;
+                executions[i] = arrivals[i] - (stoppedHere && result.Trap is not null ? 1UL : 0);
+                fallThrough = (Opcode)slots[i].Op is Opcode.Jal or Opcode.Jalr ? 0 : arrivals[i] - slots[i].Transfers - (stoppedHere ? 1UL : 0);
+            }
+            return executions;
+        }
+
+        static bool IsStaticTransfer(Slot slot) =>
+            slot.Imm >= 0 && ((Opcode)slot.Op is Opcode.Jal or Opcode.Beq or Opcode.Bne or Opcode.Blt or Opcode.Bge or Opcode.Bltu or Opcode.Bgeu);
+
+        static Slot[] Layout(HarvardProgram program)
+        {
+            var rom = program.Rom;
+            var slots = new Slot[rom.Length + 1]; // the extra slot catches running off the end
+            for (int i = 0; i < slots.Length; i++)
+            {
+                uint pc = program.CodeBase + (uint)i * 4;
+                if (!program.IsCode(pc))
+                {
+                    slots[i].Op = NotCode;
+                    continue;
+                }
+                var ins = rom[i];
+                slots[i] = new Slot { Op = (byte)ins.Op, Rd = ins.Rd == 0 ? (byte)Scratch : ins.Rd, Rs1 = ins.Rs1, Rs2 = ins.Rs2, Imm = ins.Imm };
+                if (ins.Spec.Family == InstructionFamily.Branch || ins.Op == Opcode.Jal)
+                {
+                    uint target = pc + (uint)ins.Imm;
+                    slots[i].Imm = program.IsCode(target) ? program.IndexOf(target) : -1;
+                }
+                else if (ins.Op == Opcode.Auipc)
+                    slots[i].Imm = (int)(pc + (uint)ins.Imm);
+            }
+            return slots;
+        }
+
+        uint PcOf(int ip) => program.CodeBase + (uint)ip * 4;
+
+        public ExecutionResult Execute<TMode>(ulong interval) where TMode : struct, IMode
+        {
+            bool recording = typeof(TMode) == typeof(Recording);
+            regs[2] = GuestMemoryMap.StackTop;
+            int ip = program.IndexOf(program.Entry);
+            ulong cycle = 0;
+            ulong nextCheckpoint = 0;
+            Trap? trap = null;
+            int? exitCode = null;
+            while (trap is null && exitCode is null)
+            {
+                if (recording && cycle == nextCheckpoint)
+                {
+                    var snapshot = regs[..32];
+                    snapshot[0] = 0;
+                    Checkpoints.Add(new Checkpoint(cycle, PcOf(ip), snapshot, ReadLog.Count));
+                    nextCheckpoint += interval;
+                }
+                if (cycle >= options.MaxCycles)
+                {
+                    trap = new Trap(TrapCause.CycleLimit, PcOf(ip), $"cycle limit of {options.MaxCycles} reached without HALT");
+                    break;
+                }
+                ulong stop = Math.Min(options.MaxCycles, recording ? nextCheckpoint : ulong.MaxValue);
+                var stopReason = Loop<TMode>(ref ip, ref cycle, stop);
+                switch (stopReason)
+                {
+                    case StopReason.Limit:
+                        break;
+                    case StopReason.Ecall:
+                        try
+                        {
+                            if (SyscallHandler.Execute(regs, cycle - 1, PcOf(ip), memory, io))
+                                exitCode = (int)regs[10];
+                            else
+                            {
+                                if (recording && regs[17] == Syscalls.Read)
+                                    ReadLog.Add(regs[10]);
+                                ip++;
+                            }
+                        }
+                        catch (TrapException e)
+                        {
+                            cycle--;
+                            trap = e.Trap;
+                        }
+                        break;
+                    default:
+                        cycle--; // the faulting instruction did not retire
+                        trap = TrapAt(stopReason, ip);
+                        break;
+                }
+            }
+            var final = regs[..32];
+            final[0] = 0;
+            return new ExecutionResult(exitCode, trap, cycle, PcOf(ip), final, io.Journal.ToArray(), io.Stdout.ToArray(), io.Stderr.ToArray(), memory.BytesInUse);
+        }
+
+        enum StopReason { Limit, Ecall, Illegal, Breakpoint, Misaligned, Fault, BadJump, NotCode }
+
+        uint faultAddress;
+
+        Trap TrapAt(StopReason reason, int ip)
+        {
+            uint pc = PcOf(ip);
+            string text = ip < program.Rom.Length ? Disassembler.Format(program.Words[ip], pc) : "";
+            return reason switch
+            {
+                StopReason.Illegal => new Trap(TrapCause.IllegalInstruction, pc, $"0x{program.Words[ip]:x8} is not an RV32IM instruction"),
+                StopReason.Breakpoint => new Trap(TrapCause.Breakpoint, pc, "EBREAK"),
+                StopReason.Misaligned => new Trap(TrapCause.MisalignedAccess, pc, $"{text.Replace('\t', ' ')} accesses misaligned address 0x{faultAddress:x8}"),
+                StopReason.Fault => memory.FaultTrap(faultAddress, pc),
+                StopReason.BadJump => new Trap(TrapCause.BadJumpTarget, pc, $"{text.Replace('\t', ' ')} jumps to 0x{faultAddress:x8}, which is not an aligned code address"),
+                _ => new Trap(TrapCause.BadJumpTarget, pc, "execution reached an address outside the code segments"),
+            };
+        }
+
+        StopReason Loop<TMode>(ref int ipRef, ref ulong cycleRef, ulong stop) where TMode : struct, IMode
+        {
+            bool recording = typeof(TMode) == typeof(Recording);
+            ref Slot rom = ref MemoryMarshal.GetArrayDataReference(slots);
+            ref uint r = ref MemoryMarshal.GetArrayDataReference(regs);
+            // Both tables have an entry for every page of the 32-bit space: indexing needs no bounds check.
+            ref byte[]? pages = ref MemoryMarshal.GetArrayDataReference(memory.Pages);
+            ref byte[]? writablePages = ref MemoryMarshal.GetArrayDataReference(memory.WritablePages);
+            uint codeBase = program.CodeBase, codeBytes = (uint)program.Rom.Length * 4;
+            int ip = ipRef;
+            ulong cycle = cycleRef;
+            StopReason reason = StopReason.Limit;
+            uint a = 0, loaded;
+            byte[]? page;
+            uint[] log = ReadLog.Buffer;
+            int logged = ReadLog.Count;
+
+            while (cycle < stop)
+            {
+                ref Slot s = ref Unsafe.Add(ref rom, ip);
+                cycle++;
+                switch ((Opcode)s.Op)
+                {
+                    case Opcode.Lui:
+                    case Opcode.Auipc:
+                        Unsafe.Add(ref r, s.Rd) = (uint)s.Imm; ip++; break;
+                    case Opcode.Jal:
+                        if (s.Imm < 0) { a = codeBase + (uint)ip * 4 + (uint)program.Rom[ip].Imm; reason = StopReason.BadJump; goto stopped; }
+                        Unsafe.Add(ref r, s.Rd) = codeBase + (uint)ip * 4 + 4;
+                        if (recording) s.Transfers++;
+                        ip = s.Imm; break;
+                    case Opcode.Jalr:
+                    {
+                        uint target = (Unsafe.Add(ref r, s.Rs1) + (uint)s.Imm) & ~1u;
+                        uint offset = target - codeBase;
+                        if ((offset & 3) != 0 || offset >= codeBytes || Unsafe.Add(ref rom, (int)(offset >> 2)).Op == NotCode)
+                        { a = target; reason = StopReason.BadJump; goto stopped; }
+                        Unsafe.Add(ref r, s.Rd) = codeBase + (uint)ip * 4 + 4;
+                        if (recording) { s.Transfers++; Unsafe.Add(ref rom, (int)(offset >> 2)).Landings++; }
+                        ip = (int)(offset >> 2); break;
+                    }
+                    case Opcode.Beq: if (Unsafe.Add(ref r, s.Rs1) == Unsafe.Add(ref r, s.Rs2)) goto taken; ip++; break;
+                    case Opcode.Bne: if (Unsafe.Add(ref r, s.Rs1) != Unsafe.Add(ref r, s.Rs2)) goto taken; ip++; break;
+                    case Opcode.Blt: if ((int)Unsafe.Add(ref r, s.Rs1) < (int)Unsafe.Add(ref r, s.Rs2)) goto taken; ip++; break;
+                    case Opcode.Bge: if ((int)Unsafe.Add(ref r, s.Rs1) >= (int)Unsafe.Add(ref r, s.Rs2)) goto taken; ip++; break;
+                    case Opcode.Bltu: if (Unsafe.Add(ref r, s.Rs1) < Unsafe.Add(ref r, s.Rs2)) goto taken; ip++; break;
+                    case Opcode.Bgeu: if (Unsafe.Add(ref r, s.Rs1) >= Unsafe.Add(ref r, s.Rs2)) goto taken; ip++; break;
+
+                    case Opcode.Lb:
+                        a = Unsafe.Add(ref r, s.Rs1) + (uint)s.Imm;
+                        if ((page = Unsafe.Add(ref pages, a >> PagedMemory.PageBits) ?? memory.Fault(a, false)) is null) goto fault;
+                        loaded = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (int)(a & PagedMemory.PageMask));
+                        Unsafe.Add(ref r, s.Rd) = (uint)(sbyte)loaded;
+                        goto load_done;
+                    case Opcode.Lbu:
+                        a = Unsafe.Add(ref r, s.Rs1) + (uint)s.Imm;
+                        if ((page = Unsafe.Add(ref pages, a >> PagedMemory.PageBits) ?? memory.Fault(a, false)) is null) goto fault;
+                        loaded = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (int)(a & PagedMemory.PageMask));
+                        Unsafe.Add(ref r, s.Rd) = loaded;
+                        goto load_done;
+                    case Opcode.Lh:
+                        a = Unsafe.Add(ref r, s.Rs1) + (uint)s.Imm;
+                        if ((a & 1) != 0) goto misaligned;
+                        if ((page = Unsafe.Add(ref pages, a >> PagedMemory.PageBits) ?? memory.Fault(a, false)) is null) goto fault;
+                        loaded = Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (int)(a & PagedMemory.PageMask)));
+                        Unsafe.Add(ref r, s.Rd) = (uint)(short)loaded;
+                        goto load_done;
+                    case Opcode.Lhu:
+                        a = Unsafe.Add(ref r, s.Rs1) + (uint)s.Imm;
+                        if ((a & 1) != 0) goto misaligned;
+                        if ((page = Unsafe.Add(ref pages, a >> PagedMemory.PageBits) ?? memory.Fault(a, false)) is null) goto fault;
+                        loaded = Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (int)(a & PagedMemory.PageMask)));
+                        Unsafe.Add(ref r, s.Rd) = loaded;
+                        goto load_done;
+                    case Opcode.Lw:
+                        a = Unsafe.Add(ref r, s.Rs1) + (uint)s.Imm;
+                        if ((a & 3) != 0) goto misaligned;
+                        if ((page = Unsafe.Add(ref pages, a >> PagedMemory.PageBits) ?? memory.Fault(a, false)) is null) goto fault;
+                        loaded = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (int)(a & PagedMemory.PageMask)));
+                        Unsafe.Add(ref r, s.Rd) = loaded;
+                        goto load_done;
+                    case Opcode.Sb:
+                        a = Unsafe.Add(ref r, s.Rs1) + (uint)s.Imm;
+                        if ((page = Unsafe.Add(ref writablePages, a >> PagedMemory.PageBits) ?? memory.Fault(a, true)) is null) goto fault;
+                        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (int)(a & PagedMemory.PageMask)) = (byte)Unsafe.Add(ref r, s.Rs2);
+                        ip++; break;
+                    case Opcode.Sh:
+                        a = Unsafe.Add(ref r, s.Rs1) + (uint)s.Imm;
+                        if ((a & 1) != 0) goto misaligned;
+                        if ((page = Unsafe.Add(ref writablePages, a >> PagedMemory.PageBits) ?? memory.Fault(a, true)) is null) goto fault;
+                        Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (int)(a & PagedMemory.PageMask)), (ushort)Unsafe.Add(ref r, s.Rs2));
+                        ip++; break;
+                    case Opcode.Sw:
+                        a = Unsafe.Add(ref r, s.Rs1) + (uint)s.Imm;
+                        if ((a & 3) != 0) goto misaligned;
+                        if ((page = Unsafe.Add(ref writablePages, a >> PagedMemory.PageBits) ?? memory.Fault(a, true)) is null) goto fault;
+                        Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), (int)(a & PagedMemory.PageMask)), Unsafe.Add(ref r, s.Rs2));
+                        ip++; break;
+
+                    case Opcode.Addi: Unsafe.Add(ref r, s.Rd) = Unsafe.Add(ref r, s.Rs1) + (uint)s.Imm; ip++; break;
+                    case Opcode.Slti: Unsafe.Add(ref r, s.Rd) = (int)Unsafe.Add(ref r, s.Rs1) < s.Imm ? 1u : 0u; ip++; break;
+                    case Opcode.Sltiu: Unsafe.Add(ref r, s.Rd) = Unsafe.Add(ref r, s.Rs1) < (uint)s.Imm ? 1u : 0u; ip++; break;
+                    case Opcode.Xori: Unsafe.Add(ref r, s.Rd) = Unsafe.Add(ref r, s.Rs1) ^ (uint)s.Imm; ip++; break;
+                    case Opcode.Ori: Unsafe.Add(ref r, s.Rd) = Unsafe.Add(ref r, s.Rs1) | (uint)s.Imm; ip++; break;
+                    case Opcode.Andi: Unsafe.Add(ref r, s.Rd) = Unsafe.Add(ref r, s.Rs1) & (uint)s.Imm; ip++; break;
+                    case Opcode.Slli: Unsafe.Add(ref r, s.Rd) = Unsafe.Add(ref r, s.Rs1) << s.Imm; ip++; break;
+                    case Opcode.Srli: Unsafe.Add(ref r, s.Rd) = Unsafe.Add(ref r, s.Rs1) >> s.Imm; ip++; break;
+                    case Opcode.Srai: Unsafe.Add(ref r, s.Rd) = (uint)((int)Unsafe.Add(ref r, s.Rs1) >> s.Imm); ip++; break;
+
+                    case Opcode.Add: Unsafe.Add(ref r, s.Rd) = Unsafe.Add(ref r, s.Rs1) + Unsafe.Add(ref r, s.Rs2); ip++; break;
+                    case Opcode.Sub: Unsafe.Add(ref r, s.Rd) = Unsafe.Add(ref r, s.Rs1) - Unsafe.Add(ref r, s.Rs2); ip++; break;
+                    case Opcode.Sll: Unsafe.Add(ref r, s.Rd) = Unsafe.Add(ref r, s.Rs1) << (int)(Unsafe.Add(ref r, s.Rs2) & 31); ip++; break;
+                    case Opcode.Slt: Unsafe.Add(ref r, s.Rd) = (int)Unsafe.Add(ref r, s.Rs1) < (int)Unsafe.Add(ref r, s.Rs2) ? 1u : 0u; ip++; break;
+                    case Opcode.Sltu: Unsafe.Add(ref r, s.Rd) = Unsafe.Add(ref r, s.Rs1) < Unsafe.Add(ref r, s.Rs2) ? 1u : 0u; ip++; break;
+                    case Opcode.Xor: Unsafe.Add(ref r, s.Rd) = Unsafe.Add(ref r, s.Rs1) ^ Unsafe.Add(ref r, s.Rs2); ip++; break;
+                    case Opcode.Srl: Unsafe.Add(ref r, s.Rd) = Unsafe.Add(ref r, s.Rs1) >> (int)(Unsafe.Add(ref r, s.Rs2) & 31); ip++; break;
+                    case Opcode.Sra: Unsafe.Add(ref r, s.Rd) = (uint)((int)Unsafe.Add(ref r, s.Rs1) >> (int)(Unsafe.Add(ref r, s.Rs2) & 31)); ip++; break;
+                    case Opcode.Or: Unsafe.Add(ref r, s.Rd) = Unsafe.Add(ref r, s.Rs1) | Unsafe.Add(ref r, s.Rs2); ip++; break;
+                    case Opcode.And: Unsafe.Add(ref r, s.Rd) = Unsafe.Add(ref r, s.Rs1) & Unsafe.Add(ref r, s.Rs2); ip++; break;
+
+                    case Opcode.Mul: Unsafe.Add(ref r, s.Rd) = Unsafe.Add(ref r, s.Rs1) * Unsafe.Add(ref r, s.Rs2); ip++; break;
+                    case Opcode.Mulh: Unsafe.Add(ref r, s.Rd) = Alu.Mulh(Unsafe.Add(ref r, s.Rs1), Unsafe.Add(ref r, s.Rs2)); ip++; break;
+                    case Opcode.Mulhsu: Unsafe.Add(ref r, s.Rd) = Alu.Mulhsu(Unsafe.Add(ref r, s.Rs1), Unsafe.Add(ref r, s.Rs2)); ip++; break;
+                    case Opcode.Mulhu: Unsafe.Add(ref r, s.Rd) = Alu.Mulhu(Unsafe.Add(ref r, s.Rs1), Unsafe.Add(ref r, s.Rs2)); ip++; break;
+                    case Opcode.Div: Unsafe.Add(ref r, s.Rd) = Alu.Div(Unsafe.Add(ref r, s.Rs1), Unsafe.Add(ref r, s.Rs2)); ip++; break;
+                    case Opcode.Divu: Unsafe.Add(ref r, s.Rd) = Alu.Divu(Unsafe.Add(ref r, s.Rs1), Unsafe.Add(ref r, s.Rs2)); ip++; break;
+                    case Opcode.Rem: Unsafe.Add(ref r, s.Rd) = Alu.Rem(Unsafe.Add(ref r, s.Rs1), Unsafe.Add(ref r, s.Rs2)); ip++; break;
+                    case Opcode.Remu: Unsafe.Add(ref r, s.Rd) = Alu.Remu(Unsafe.Add(ref r, s.Rs1), Unsafe.Add(ref r, s.Rs2)); ip++; break;
+
+                    case Opcode.Fence: ip++; break;
+                    case Opcode.Ecall: reason = StopReason.Ecall; goto stopped;
+                    case Opcode.Ebreak: reason = StopReason.Breakpoint; goto stopped;
+                    case Opcode.Illegal: reason = StopReason.Illegal; goto stopped;
+                    default: reason = StopReason.NotCode; goto stopped;
+                }
+                continue;
+            load_done:
+                if (recording)
+                {
+                    if ((uint)logged >= (uint)log.Length)
+                    {
+                        ReadLog.Count = logged;
+                        log = ReadLog.Grow();
+                    }
+                    Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(log), logged++) = loaded;
+                }
+                ip++;
+                continue;
+            taken:
+                if (s.Imm < 0) { a = codeBase + (uint)ip * 4 + (uint)program.Rom[ip].Imm; reason = StopReason.BadJump; goto stopped; }
+                if (recording) s.Transfers++;
+                ip = s.Imm;
+                continue;
+            misaligned:
+                reason = StopReason.Misaligned; goto stopped;
+            fault:
+                reason = StopReason.Fault; goto stopped;
+            }
+        stopped:
+            if (recording)
+                ReadLog.Count = logged;
+            faultAddress = a;
+            ipRef = ip;
+            cycleRef = cycle;
+            return reason;
+        }
+    }
+}

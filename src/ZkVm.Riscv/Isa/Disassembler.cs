@@ -1,0 +1,98 @@
+namespace ZkVm.Riscv.Isa;
+
+/// <summary>
+/// Formats instructions exactly as GNU objdump 2.40 does by default (<c>objdump -d</c>, aliases on):
+/// the first matching pseudo-instruction of binutils' opcode table wins (nop, li, mv, not, neg,
+/// seqz, snez, sltz, sgtz, zext.b, beqz, bnez, bltz, bgtz, blez, bgez, j, jr, ret), and
+/// I-type arithmetic prints under its register-form name (add, and, or, xor, sll, srl, sra).
+/// </summary>
+public static class Disassembler
+{
+    /// <summary>Mnemonic and operands separated by a tab, without address or encoding; an
+    /// undecodable word prints as objdump prints data (<c>.word 0x…</c>).</summary>
+    public static string Format(uint word, uint pc, Func<uint, string?>? symbolAt = null)
+    {
+        var i = Decoder.Decode(word);
+        string rd = R(i.Rd), rs1 = R(i.Rs1), rs2 = R(i.Rs2);
+        string Target() => Address(pc + (uint)i.Imm, symbolAt);
+        string Mem(string reg) => $"{reg},{i.Imm}({rs1})";
+        return i.Op switch
+        {
+            Opcode.Illegal => $".word\t0x{word:x8}",
+            Opcode.Lui or Opcode.Auipc => Op(i.Spec.Mnemonic, rd, $"0x{(uint)i.Imm >> 12:x}"),
+            Opcode.Jal => i.Rd switch { 0 => Op("j", Target()), 1 => Op("jal", Target()), _ => Op("jal", rd, Target()) },
+            Opcode.Jalr => Jalr(i, rd, rs1),
+            Opcode.Beq when i.Rs2 == 0 => Op("beqz", rs1, Target()),
+            Opcode.Bne when i.Rs2 == 0 => Op("bnez", rs1, Target()),
+            Opcode.Blt when i.Rs2 == 0 => Op("bltz", rs1, Target()),
+            Opcode.Blt when i.Rs1 == 0 => Op("bgtz", rs2, Target()),
+            Opcode.Bge when i.Rs1 == 0 => Op("blez", rs2, Target()),
+            Opcode.Bge when i.Rs2 == 0 => Op("bgez", rs1, Target()),
+            Opcode.Beq or Opcode.Bne or Opcode.Blt or Opcode.Bge or Opcode.Bltu or Opcode.Bgeu => Op(i.Spec.Mnemonic, rs1, rs2, Target()),
+            Opcode.Lb or Opcode.Lh or Opcode.Lw or Opcode.Lbu or Opcode.Lhu => Op(i.Spec.Mnemonic, Mem(rd)),
+            Opcode.Sb or Opcode.Sh or Opcode.Sw => Op(i.Spec.Mnemonic, Mem(rs2)),
+            Opcode.Addi when i.Rd == 0 && i.Rs1 == 0 && i.Imm == 0 => "nop",
+            Opcode.Addi when i.Rs1 == 0 => Op("li", rd, Imm(i)),
+            Opcode.Addi when i.Imm == 0 => Op("mv", rd, rs1),
+            Opcode.Addi => Op("add", rd, rs1, Imm(i)),
+            Opcode.Xori when i.Imm == -1 => Op("not", rd, rs1),
+            Opcode.Xori => Op("xor", rd, rs1, Imm(i)),
+            Opcode.Andi when i.Imm == 255 => Op("zext.b", rd, rs1),
+            Opcode.Andi => Op("and", rd, rs1, Imm(i)),
+            Opcode.Ori => Op("or", rd, rs1, Imm(i)),
+            Opcode.Sltiu when i.Imm == 1 => Op("seqz", rd, rs1),
+            Opcode.Slti or Opcode.Sltiu => Op(i.Spec.Mnemonic, rd, rs1, Imm(i)),
+            Opcode.Slli or Opcode.Srli or Opcode.Srai => Op(i.Spec.Mnemonic[..^1], rd, rs1, $"0x{i.Imm:x}"),
+            Opcode.Sub when i.Rs1 == 0 => Op("neg", rd, rs2),
+            Opcode.Sltu when i.Rs1 == 0 => Op("snez", rd, rs2),
+            Opcode.Slt when i.Rs2 == 0 => Op("sltz", rd, rs1),
+            Opcode.Slt when i.Rs1 == 0 => Op("sgtz", rd, rs2),
+            Opcode.Fence => Fence(i.Imm),
+            Opcode.Ecall or Opcode.Ebreak => i.Spec.Mnemonic,
+            _ => Op(i.Spec.Mnemonic, rd, rs1, rs2),
+        };
+    }
+
+    static string Jalr(Instruction i, string rd, string rs1)
+    {
+        string target = i.Imm == 0 ? rs1 : $"{i.Imm}({rs1})";
+        return i.Rd switch
+        {
+            0 when i.Rs1 == 1 && i.Imm == 0 => "ret",
+            0 => Op("jr", target),
+            1 => Op("jalr", target),
+            _ => Op("jalr", rd, target),
+        };
+    }
+
+    static string Fence(int imm)
+    {
+        int fm = (imm >> 8) & 0xF, pred = (imm >> 4) & 0xF, succ = imm & 0xF;
+        if (fm == 8 && pred == 3 && succ == 3)
+            return "fence.tso";
+        if (fm == 0 && pred == 0xF && succ == 0xF)
+            return "fence";
+        return Op("fence", Ordering(pred), Ordering(succ));
+    }
+
+    static string Ordering(int bits)
+    {
+        string s = (bits & 8) != 0 ? "i" : "";
+        if ((bits & 4) != 0) s += "o";
+        if ((bits & 2) != 0) s += "r";
+        if ((bits & 1) != 0) s += "w";
+        return s.Length == 0 ? "0" : s;
+    }
+
+    static string Address(uint target, Func<uint, string?>? symbolAt)
+    {
+        string? symbol = symbolAt?.Invoke(target);
+        return symbol is null ? $"{target:x}" : $"{target:x} <{symbol}>";
+    }
+
+    static string Imm(Instruction i) => i.Imm.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    static string R(int register) => RegisterNames.Of(register);
+
+    static string Op(string mnemonic, params string[] operands) => $"{mnemonic}\t{string.Join(',', operands)}";
+}

@@ -1,0 +1,85 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using ZkVm.Riscv.Execution;
+using ZkVm.Riscv.Tests.Support;
+
+namespace ZkVm.Riscv.Tests;
+
+/// <summary>The samples compute what the same computation in C# computes.</summary>
+public class SampleTests
+{
+    static ExecutionResult Run(string sample, byte[]? input = null)
+    {
+        var result = Interpreter.Run(Guests.Load(Guests.SampleElf(sample)), input ?? Guests.SampleInput(sample));
+        Assert.Null(result.Trap);
+        Assert.Equal(0, result.ExitCode);
+        return result;
+    }
+
+    [Theory]
+    [InlineData(0u)]
+    [InlineData(1u)]
+    [InlineData(93u)]
+    [InlineData(1000u)]
+    public void Fibonacci_commits_F_n_mod_2_64(uint n)
+    {
+        ulong a = 0, b = 1;
+        for (uint i = 0; i < n; i++)
+            (a, b) = (b, a + b);
+        var input = new byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(input, n);
+        Assert.Equal(a, BinaryPrimitives.ReadUInt64LittleEndian(Run("fibonacci", input).Journal));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(55)]
+    [InlineData(56)]
+    [InlineData(64)]
+    [InlineData(119)]
+    [InlineData(-1)]
+    public void Sha256_commits_the_digest_of_its_input(int length)
+    {
+        byte[] input = length < 0 ? Guests.SampleInput("sha256") : Enumerable.Range(0, length).Select(i => (byte)(i * 7 + 1)).ToArray();
+        var result = Run("sha256", input);
+        Assert.Equal(SHA256.HashData(input), result.Journal);
+        Assert.StartsWith(Convert.ToHexStringLower(SHA256.HashData(input)), Encoding.ASCII.GetString(result.Stdout));
+    }
+
+    [Fact]
+    public void Loop_commits_what_the_same_loop_computes_in_CSharp()
+    {
+        var input = Guests.SampleInput("loop");
+        uint n = BinaryPrimitives.ReadUInt32LittleEndian(input), x = 1;
+        for (uint i = 0; i < n; i++)
+            x = (x ^ i) * 31 + (x >> 3);
+        var result = Run("loop");
+        Assert.Equal(x, BinaryPrimitives.ReadUInt32LittleEndian(result.Journal));
+        Assert.True(result.Cycles > 7UL * n, "7 instructions per iteration");
+    }
+
+    [Fact]
+    public void Sort_commits_the_sorted_input()
+    {
+        var input = Guests.SampleInput("sort");
+        var values = Enumerable.Range(0, (int)BinaryPrimitives.ReadUInt32LittleEndian(input))
+            .Select(i => BinaryPrimitives.ReadUInt32LittleEndian(input.AsSpan(4 + 4 * i))).Order().ToArray();
+        var expected = values.SelectMany(BitConverter.GetBytes).ToArray();
+        Assert.Equal(expected, Run("sort").Journal);
+    }
+
+    [Fact]
+    public void Textstats_counts_words_with_the_heap_and_printf()
+    {
+        var words = Encoding.ASCII.GetString(Guests.SampleInput("textstats")).Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
+        var counts = words.GroupBy(w => w).ToDictionary(g => g.Key, g => g.Count());
+        var result = Run("textstats");
+        Assert.Equal((uint)counts.Count, BinaryPrimitives.ReadUInt32LittleEndian(result.Journal));
+        Assert.Equal((uint)words.Length, BinaryPrimitives.ReadUInt32LittleEndian(result.Journal.AsSpan(4)));
+        var lines = Encoding.ASCII.GetString(result.Stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(counts.Count, lines.Length);
+        var top = counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).First();
+        Assert.Equal($"{top.Key,-12} {top.Value,5} {100.0 * top.Value / words.Length,6:F2}%", lines[0]);
+    }
+}
