@@ -72,9 +72,9 @@ public sealed class SecurityReport
             .Append(CultureInfo.InvariantCulture,
             $"log final poly {Parameters.LogFinalPolyLength}, batching {Parameters.Batching}; ")
             .Append(CultureInfo.InvariantCulture,
-            $"n = 2^{Shape.LogMaxTraceLength}, {Shape.NumConstraints} constraints of degree ≤ {Shape.MaxConstraintDegree}, ")
+            $"n = 2^{Shape.LogMaxTraceLength}, {Shape.NumConstraints} constraints of degree <= {Shape.MaxConstraintDegree}, ")
             .Append(CultureInfo.InvariantCulture,
-            $"batch {Shape.BatchSize}, LogUp ℓ = {Shape.NumLogUpFractions}, multiplicity bound {MultiplicityBound} < p\n");
+            $"batch {Shape.BatchSize}, LogUp terms per row {Shape.NumLogUpFractions}, multiplicity bound {MultiplicityBound} < p\n");
         table.Append($"{"term",-NameWidth} | {"proven",11} | {"conjectured",11}\n");
         table.Append(new string('-', NameWidth)).Append("-+-").Append(new string('-', 11)).Append("-+-").Append(new string('-', 11)).Append('\n');
         foreach (SecurityTerm term in Terms)
