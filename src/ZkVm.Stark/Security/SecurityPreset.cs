@@ -1,0 +1,46 @@
+namespace ZkVm.Stark.Security;
+
+/// <summary>Named parameter sets; docs/SECURITY.md tabulates their bits.</summary>
+public enum SecurityPreset
+{
+    /// <summary>The default: 100 provable bits for the FRI terms (unique decoding), no conjecture.</summary>
+    Proven100,
+
+    /// <summary>Fewer queries: 100 bits only under the ethSTARK toy conjecture, weakened in 2025.</summary>
+    Conjectured100,
+}
+
+public static class SecurityPresets
+{
+    public const double TargetBits = 100;
+
+    /// <summary>
+    /// Rate 1/2: at n = 2^22 the batching and commit-phase errors D/|F| leave 123.63 − 23 = 100.63 bits, so a
+    /// larger blowup would fall below 100; for the same reason the batch needs independent coefficients.
+    /// </summary>
+    public const int LogBlowup = 1;
+
+    /// <summary>SP1 v6's grinding: 2^16 Poseidon2 permutations are negligible next to proving.</summary>
+    public const int QueryPowBits = 16;
+
+    /// <summary>Eight coefficients in clear end FRI three rounds early; it changes proof size only, not bits.</summary>
+    public const int LogFinalPolyLength = 3;
+
+    public static SecurityParameters Parameters(SecurityPreset preset) => preset switch
+    {
+        SecurityPreset.Proven100 => new SecurityParameters(
+            LogBlowup,
+            SecurityCalculator.MinimumQueriesFor(TargetBits, LogBlowup, QueryPowBits),
+            QueryPowBits,
+            LogFinalPolyLength,
+            BatchingMode.IndependentCoefficients),
+        // ethSTARK: each query gives log blowup bits, so (100 − 16)/1 = 84 queries.
+        SecurityPreset.Conjectured100 => new SecurityParameters(
+            LogBlowup,
+            (int)Math.Ceiling((TargetBits - QueryPowBits) / LogBlowup),
+            QueryPowBits,
+            LogFinalPolyLength,
+            BatchingMode.IndependentCoefficients),
+        _ => throw new ZkVmException(SecurityErrors.InvalidParameters, $"unknown security preset {(int)preset}"),
+    };
+}
