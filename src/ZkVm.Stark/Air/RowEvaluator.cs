@@ -12,7 +12,7 @@ public readonly record struct BusEntry<TE>(Bus Bus, TE Multiplicity, TE[] Values
 /// Used to check a witness and to build the LogUp columns from it; given the LogUp columns too, it
 /// also evaluates the LogUp constraints after the table's own.
 /// </summary>
-public sealed class RowEvaluator : ILogUpBuilder<ExtensionValue>
+public sealed class RowEvaluator : ValueBuilder
 {
     private readonly TableTrace table;
     private readonly (LogUpLayout Layout, LogUpTrace Trace, LogUpChallenges Challenges, BabyBearExt4 ClaimedSum)? logUp;
@@ -27,7 +27,6 @@ public sealed class RowEvaluator : ILogUpBuilder<ExtensionValue>
     }
 
     public List<(string Name, ExtensionValue Value)> Constraints { get; } = [];
-    public List<BusEntry<ExtensionValue>> Entries { get; } = [];
 
     /// <summary>Evaluates every constraint and interaction of the table at <paramref name="rowIndex"/>.</summary>
     public void EvaluateRow(int rowIndex)
@@ -35,31 +34,23 @@ public sealed class RowEvaluator : ILogUpBuilder<ExtensionValue>
         row = rowIndex;
         next = (rowIndex + 1) % table.Height;
         Constraints.Clear();
-        Entries.Clear();
-        table.Air.Eval<RowEvaluator, ExtensionValue>(this);
-        if (logUp is { } l) LogUpConstraints.Eval<RowEvaluator, ExtensionValue>(this, l.Layout, Entries);
+        Evaluate(table.Air, logUp?.Layout);
     }
 
-    public ExtensionValue Main(int column) => table.Main[row, column];
-    public ExtensionValue MainNext(int column) => table.Main[next, column];
-    public ExtensionValue Preprocessed(int column) => table.Preprocessed![row, column];
-    public ExtensionValue PreprocessedNext(int column) => table.Preprocessed![next, column];
-    public ExtensionValue Public(int index) => table.PublicValues[index];
-    public ExtensionValue IsFirstRow => row == 0 ? BabyBear.One : BabyBear.Zero;
-    public ExtensionValue IsLastRow => row == table.Height - 1 ? BabyBear.One : BabyBear.Zero;
-    public ExtensionValue IsTransition => row != table.Height - 1 ? BabyBear.One : BabyBear.Zero;
+    public override ExtensionValue Main(int column) => table.Main[row, column];
+    public override ExtensionValue MainNext(int column) => table.Main[next, column];
+    public override ExtensionValue Preprocessed(int column) => table.Preprocessed![row, column];
+    public override ExtensionValue PreprocessedNext(int column) => table.Preprocessed![next, column];
+    public override ExtensionValue Public(int index) => table.PublicValues[index];
+    public override ExtensionValue IsFirstRow => row == 0 ? BabyBear.One : BabyBear.Zero;
+    public override ExtensionValue IsLastRow => row == table.Height - 1 ? BabyBear.One : BabyBear.Zero;
+    public override ExtensionValue IsTransition => row != table.Height - 1 ? BabyBear.One : BabyBear.Zero;
 
-    public ExtensionValue Aux(int column) => logUp!.Value.Trace[row, column];
-    public ExtensionValue AuxNext(int column) => logUp!.Value.Trace[next, column];
-    public ExtensionValue Alpha => logUp!.Value.Challenges.Alpha;
-    public ExtensionValue Beta => logUp!.Value.Challenges.Beta;
-    public ExtensionValue CumulativeSum => logUp!.Value.ClaimedSum;
+    public override ExtensionValue Aux(int column) => logUp!.Value.Trace[row, column];
+    public override ExtensionValue AuxNext(int column) => logUp!.Value.Trace[next, column];
+    public override ExtensionValue Alpha => logUp!.Value.Challenges.Alpha;
+    public override ExtensionValue Beta => logUp!.Value.Challenges.Beta;
+    public override ExtensionValue CumulativeSum => logUp!.Value.ClaimedSum;
 
-    public void AssertZero(ExtensionValue constraint, string name = "") => Constraints.Add((name, constraint));
-
-    public void Send(Bus bus, ExtensionValue multiplicity, params ReadOnlySpan<ExtensionValue> values) =>
-        Entries.Add(new(bus, multiplicity, values.ToArray()));
-
-    public void Receive(Bus bus, ExtensionValue multiplicity, params ReadOnlySpan<ExtensionValue> values) =>
-        Entries.Add(new(bus, -multiplicity, values.ToArray()));
+    public override void AssertZero(ExtensionValue constraint, string name = "") => Constraints.Add((name, constraint));
 }
