@@ -89,6 +89,7 @@ public class FriCompletenessTests(ITestOutputHelper output)
         // 13 roots + 1 coefficient + witness + 100 × (13 siblings + 13+12+…+1 = 91 digests).
         long expected = 4L * (13 * 8 + 4 + 1 + 100 * (13 * 4 + 91 * 8));
         Assert.Equal(expected, proof.ByteSize());
+        Assert.Equal(BabyBear.Zero, proof.PowWitness); // the smallest witness passes 0 bits of grinding
         output.WriteLine($"FRI proof, 2^14 codeword, LogBlowup 1, 100 queries: {proof.ByteSize()} bytes");
     }
 

@@ -250,4 +250,20 @@ public class FriSoundnessTests
         Rejected(() => FriVerifier.Verify(Parameters with { NumQueries = 7 }, Shift, heights, Valid, NewTranscript(), open), FriErrors.MalformedProof);
         Rejected(() => FriVerifier.Verify(Parameters, Shift.Square(), heights, Valid, NewTranscript(), open));
     }
+
+    [Fact]
+    public void Random_proofs_of_the_right_shape_are_rejected()
+    {
+        var r = new Random(806);
+        Crypto.Digest RandomDigest() => new([.. Enumerable.Range(0, Crypto.Digest.Length).Select(_ => Element(r))]);
+        for (int trial = 0; trial < 20; trial++)
+        {
+            var proof = new FriProof(
+                [.. Valid.Commitments.Select(_ => RandomDigest())],
+                RandomVector(r, Valid.FinalPolynomial.Length),
+                Element(r),
+                [.. Valid.Queries.Select(q => new FriQueryProof([.. q.Layers.Select(l => new FriLayerOpening(Ext(r), [.. l.Path.Select(_ => RandomDigest())]))]))]);
+            Rejected(() => Verify(Parameters, Codewords, proof));
+        }
+    }
 }
