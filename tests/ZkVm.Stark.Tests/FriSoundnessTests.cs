@@ -266,4 +266,12 @@ public class FriSoundnessTests
             Rejected(() => Verify(Parameters, Codewords, proof));
         }
     }
+
+    [Fact]
+    public void A_proof_made_for_another_transcript_state_is_rejected()
+    {
+        var other = new Crypto.Transcript("zkvm-fri-test v1");
+        other.ObserveLabel("other inputs committed here");
+        Rejected(() => FriVerifier.Verify(Parameters, Shift, LogHeights(Codewords), Valid, other, Opener(Codewords)));
+    }
 }
