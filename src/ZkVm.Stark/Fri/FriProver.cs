@@ -39,7 +39,6 @@ public static class FriProver
         if (parameters.LogHeightsProblem(logHeights) is string badHeights) throw new ArgumentException(badHeights, nameof(codewords));
 
         var trees = new List<MerkleTree>();
-        var layers = new List<BabyBearExt4[]>();
         BabyBearExt4[] current = codewords[0];
         BabyBear layerShift = shift;
         int nextInput = 1;
@@ -60,7 +59,6 @@ public static class FriProver
                 for (int i = 0; i < next.Length; i++) next[i] += betaSquared * input[i];
             }
             trees.Add(tree);
-            layers.Add(current);
             current = next;
             layerShift = layerShift.Square();
         }
@@ -79,11 +77,14 @@ public static class FriProver
         for (int q = 0; q < queries.Length; q++)
         {
             int index = transcript.SampleBits(logHeights[0]);
-            var openings = new FriLayerOpening[layers.Count];
-            for (int k = 0; k < layers.Count; k++)
+            var openings = new FriLayerOpening[trees.Count];
+            for (int k = 0; k < trees.Count; k++)
             {
+                // The tree keeps the layer's values: the sibling is the other half of the opened pair row.
                 int layerIndex = index >> k;
-                openings[k] = new FriLayerOpening(layers[k][layerIndex ^ 1], trees[k].Open(layerIndex >> 1).Siblings);
+                MerkleOpening opening = trees[k].Open(layerIndex >> 1);
+                ReadOnlySpan<BabyBear> sibling = opening.Rows[0].AsSpan(4 * ((layerIndex & 1) ^ 1), 4);
+                openings[k] = new FriLayerOpening(new BabyBearExt4(sibling[0], sibling[1], sibling[2], sibling[3]), opening.Siblings);
             }
             queries[q] = new FriQueryProof(openings);
         }
