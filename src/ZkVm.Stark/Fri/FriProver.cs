@@ -1,0 +1,93 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using ZkVm.Crypto;
+using ZkVm.Field;
+
+namespace ZkVm.Stark.Fri;
+
+/// <summary>The FRI prover (docs/PROTOCOL.md §7): commit-fold rounds, final polynomial, grinding, queries.</summary>
+public static class FriProver
+{
+    /// <summary>
+    /// Proves that every codeword is close to a polynomial of degree &lt; length / 2^LogBlowup. Codeword j is
+    /// the bit-reversed evaluation on shift·H of its length; lengths are distinct powers of two in
+    /// decreasing order. The transcript must already be bound to everything the codewords depend on.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A codeword is not low-degree (an honest caller never sees this).</exception>
+    public static FriProof Prove(FriParameters parameters, BabyBear shift, IReadOnlyList<BabyBearExt4[]> codewords, Transcript transcript) =>
+        Prove(parameters, shift, codewords, transcript, checkFinalDegree: true);
+
+    /// <param name="checkFinalDegree">
+    /// False only in soundness tests: the prover then behaves honestly on a high-degree input and sends
+    /// the final polynomial truncated to its first 2^LogFinalPolyLength coefficients, so that the test
+    /// can show the verifier rejects it.
+    /// </param>
+    internal static FriProof Prove(FriParameters parameters, BabyBear shift, IReadOnlyList<BabyBearExt4[]> codewords, Transcript transcript, bool checkFinalDegree)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(codewords);
+        ArgumentNullException.ThrowIfNull(transcript);
+        if (parameters.Problem() is string badParameters) throw new ArgumentException(badParameters, nameof(parameters));
+        if (shift.IsZero) throw new ArgumentException("the coset shift must be non-zero", nameof(shift));
+        var logHeights = new int[codewords.Count];
+        for (int j = 0; j < codewords.Count; j++)
+        {
+            int length = codewords[j]?.Length ?? throw new ArgumentException($"codeword {j} is null", nameof(codewords));
+            if (!BitOperations.IsPow2(length)) throw new ArgumentException($"codeword {j} has length {length}, not a power of two", nameof(codewords));
+            logHeights[j] = BitOperations.Log2((uint)length);
+        }
+        if (parameters.LogHeightsProblem(logHeights) is string badHeights) throw new ArgumentException(badHeights, nameof(codewords));
+
+        var trees = new List<MerkleTree>();
+        BabyBearExt4[] current = codewords[0];
+        BabyBear layerShift = shift;
+        int nextInput = 1;
+        while (BitOperations.Log2((uint)current.Length) > parameters.LogFinalDomain)
+        {
+            // Row i holds the pair (current[2i], current[2i+1]) as 8 base elements: the flat layout itself.
+            var pairs = new RowMajorMatrix(MemoryMarshal.Cast<BabyBearExt4, BabyBear>(current.AsSpan()).ToArray(), 8);
+            var tree = MerkleTree.Commit([pairs]);
+            transcript.Observe(tree.Root);
+            BabyBearExt4 beta = transcript.SampleExt();
+            BabyBearExt4[] next = FriFolding.FoldLayer(current, layerShift, beta);
+            if (nextInput < codewords.Count && codewords[nextInput].Length == next.Length)
+            {
+                // Each input enters with its own challenge power, so inputs cannot cancel each other's
+                // high-degree parts (GHSA-f69f-5fx9-w9r9).
+                BabyBearExt4 betaSquared = beta.Square();
+                BabyBearExt4[] input = codewords[nextInput++];
+                for (int i = 0; i < next.Length; i++) next[i] += betaSquared * input[i];
+            }
+            trees.Add(tree);
+            current = next;
+            layerShift = layerShift.Square();
+        }
+
+        int finalLength = 1 << parameters.LogFinalPolyLength;
+        BabyBearExt4[] coefficients = FriFolding.Interpolate(current, layerShift);
+        if (checkFinalDegree)
+            for (int i = finalLength; i < coefficients.Length; i++)
+                if (!coefficients[i].IsZero) throw new InvalidOperationException("input is not low-degree");
+        BabyBearExt4[] finalPolynomial = coefficients[..finalLength];
+        foreach (BabyBearExt4 c in finalPolynomial) transcript.Observe(c);
+
+        BabyBear powWitness = ProofOfWork.Grind(transcript, parameters.QueryPowBits);
+
+        var queries = new FriQueryProof[parameters.NumQueries];
+        for (int q = 0; q < queries.Length; q++)
+        {
+            int index = transcript.SampleBits(logHeights[0]);
+            var openings = new FriLayerOpening[trees.Count];
+            for (int k = 0; k < trees.Count; k++)
+            {
+                // The tree keeps the layer's values: the sibling is the other half of the opened pair row.
+                int layerIndex = index >> k;
+                MerkleOpening opening = trees[k].Open(layerIndex >> 1);
+                ReadOnlySpan<BabyBear> sibling = opening.Rows[0].AsSpan(4 * ((layerIndex & 1) ^ 1), 4);
+                openings[k] = new FriLayerOpening(new BabyBearExt4(sibling[0], sibling[1], sibling[2], sibling[3]), opening.Siblings);
+            }
+            queries[q] = new FriQueryProof(openings);
+        }
+        return new FriProof([.. trees.Select(t => t.Root)], finalPolynomial, powWitness, queries);
+    }
+}

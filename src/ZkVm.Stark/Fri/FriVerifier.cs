@@ -1,0 +1,146 @@
+using ZkVm.Crypto;
+using ZkVm.Field;
+
+namespace ZkVm.Stark.Fri;
+
+/// <summary>The Fiat–Shamir challenges of one FRI proof: β_k per layer and the query indices.</summary>
+internal sealed record FriChallenges(BabyBearExt4[] Betas, int[] QueryIndices);
+
+/// <summary>
+/// The FRI verifier (docs/PROTOCOL.md §7). A rejection is a <see cref="ZkVmException"/> with a ZK31xx code
+/// (<see cref="FriErrors"/>) whose message names the layer and query; nothing in a malformed proof can
+/// raise any other exception.
+/// </summary>
+public static class FriVerifier
+{
+    /// <summary>
+    /// Accepts (returns) or rejects (throws <see cref="ZkVmException"/>). <paramref name="inputLogHeights"/>
+    /// are the log₂ lengths of the input codewords, known to the verifier from the protocol;
+    /// <paramref name="openInputs"/>(index) returns, for each input j, its value at row
+    /// index >> (n_0 − n_j), already checked by the caller against the caller's own commitments.
+    /// </summary>
+    public static void Verify(
+        FriParameters parameters,
+        BabyBear shift,
+        IReadOnlyList<int> inputLogHeights,
+        FriProof proof,
+        Transcript transcript,
+        Func<int, BabyBearExt4[]> openInputs)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(inputLogHeights);
+        ArgumentNullException.ThrowIfNull(transcript);
+        ArgumentNullException.ThrowIfNull(openInputs);
+        if (parameters.Problem() is string badParameters) throw Reject(FriErrors.BadConfiguration, badParameters);
+        if (shift.IsZero) throw Reject(FriErrors.BadConfiguration, "the coset shift must be non-zero");
+        if (parameters.LogHeightsProblem(inputLogHeights) is string badHeights) throw Reject(FriErrors.BadConfiguration, badHeights);
+
+        int logMaxHeight = inputLogHeights[0];
+        CheckShape(parameters, logMaxHeight, proof);
+        FriChallenges challenges = DeriveChallenges(parameters, logMaxHeight, proof, transcript);
+        for (int q = 0; q < parameters.NumQueries; q++)
+            VerifyQuery(parameters, shift, inputLogHeights, proof, challenges, q, openInputs);
+    }
+
+    /// <summary>Every count, length and non-null part of the proof, before any of it is used.</summary>
+    private static void CheckShape(FriParameters parameters, int logMaxHeight, FriProof? proof)
+    {
+        if (proof is null) throw Reject(FriErrors.MalformedProof, "no proof");
+        int numLayers = logMaxHeight - parameters.LogFinalDomain;
+        if (proof.Commitments is null) throw Reject(FriErrors.MalformedProof, "no layer commitments");
+        if (proof.Commitments.Length != numLayers)
+            throw Reject(FriErrors.MalformedProof, $"{proof.Commitments.Length} layer commitments, expected {numLayers}");
+        if (proof.FinalPolynomial is null) throw Reject(FriErrors.MalformedProof, "no final polynomial");
+        int finalLength = 1 << parameters.LogFinalPolyLength;
+        if (proof.FinalPolynomial.Length != finalLength)
+            throw Reject(FriErrors.MalformedProof, $"final polynomial has {proof.FinalPolynomial.Length} coefficients, expected {finalLength}");
+        if (proof.Queries is null) throw Reject(FriErrors.MalformedProof, "no query proofs");
+        if (proof.Queries.Length != parameters.NumQueries)
+            throw Reject(FriErrors.MalformedProof, $"{proof.Queries.Length} query proofs, expected {parameters.NumQueries}");
+        for (int q = 0; q < proof.Queries.Length; q++)
+        {
+            FriLayerOpening[]? layers = proof.Queries[q]?.Layers;
+            if (layers is null) throw Reject(FriErrors.MalformedProof, $"query {q}: no layer openings");
+            if (layers.Length != numLayers)
+                throw Reject(FriErrors.MalformedProof, $"query {q}: {layers.Length} layer openings, expected {numLayers}");
+            for (int k = 0; k < numLayers; k++)
+            {
+                // Layer k has 2^(n_0 − k − 1) pair rows, hence that many siblings on a path.
+                int pathLength = logMaxHeight - k - 1;
+                Digest[]? path = layers[k]?.Path;
+                if (path is null) throw Reject(FriErrors.MalformedProof, $"query {q}, layer {k}: no opening path");
+                if (path.Length != pathLength)
+                    throw Reject(FriErrors.MalformedProof, $"query {q}, layer {k}: path of {path.Length} digests, expected {pathLength}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Replays the prover's transcript: observe each layer commitment then sample its β, observe the final
+    /// polynomial, check the proof of work, sample the query indices. The proof's shape must be checked.
+    /// </summary>
+    internal static FriChallenges DeriveChallenges(FriParameters parameters, int logMaxHeight, FriProof proof, Transcript transcript)
+    {
+        var betas = new BabyBearExt4[proof.Commitments.Length];
+        for (int k = 0; k < betas.Length; k++)
+        {
+            transcript.Observe(proof.Commitments[k]);
+            betas[k] = transcript.SampleExt();
+        }
+        foreach (BabyBearExt4 c in proof.FinalPolynomial) transcript.Observe(c);
+        if (!ProofOfWork.Verify(transcript, parameters.QueryPowBits, proof.PowWitness))
+            throw Reject(FriErrors.ProofOfWork, $"proof-of-work witness {proof.PowWitness} does not give {parameters.QueryPowBits} zero bits");
+        var indices = new int[parameters.NumQueries];
+        for (int q = 0; q < indices.Length; q++) indices[q] = transcript.SampleBits(logMaxHeight);
+        return new FriChallenges(betas, indices);
+    }
+
+    private static void VerifyQuery(
+        FriParameters parameters,
+        BabyBear shift,
+        IReadOnlyList<int> inputLogHeights,
+        FriProof proof,
+        FriChallenges challenges,
+        int q,
+        Func<int, BabyBearExt4[]> openInputs)
+    {
+        int index = challenges.QueryIndices[q];
+        int logMaxHeight = inputLogHeights[0];
+        BabyBearExt4[]? inputs = openInputs(index);
+        if (inputs is null || inputs.Length != inputLogHeights.Count)
+            throw Reject(FriErrors.InputValues, $"query {q}: openInputs returned {inputs?.Length.ToString() ?? "null"} values for {inputLogHeights.Count} inputs");
+
+        BabyBearExt4 folded = inputs[0];
+        BabyBear layerShift = shift;
+        int nextInput = 1;
+        for (int k = 0; k < proof.Commitments.Length; k++)
+        {
+            int logLength = logMaxHeight - k;
+            int layerIndex = index >> k, pairIndex = layerIndex >> 1;
+            FriLayerOpening opening = proof.Queries[q].Layers[k];
+            bool isRight = (layerIndex & 1) == 1;
+            BabyBearExt4 a = isRight ? opening.Sibling : folded;
+            BabyBearExt4 b = isRight ? folded : opening.Sibling;
+
+            var row = new[] { a.C0, a.C1, a.C2, a.C3, b.C0, b.C1, b.C2, b.C3 };
+            MatrixDimensions[] dimensions = [new(8, 1 << (logLength - 1))];
+            if (!MerkleTree.Verify(proof.Commitments[k], dimensions, pairIndex, new MerkleOpening([row], opening.Path), out string? failure))
+                throw Reject(FriErrors.LayerOpening, $"query {q} (index {index}), layer {k}: {failure}");
+
+            BabyBear x = FriFolding.PairPoint(layerShift, logLength, pairIndex);
+            BabyBearExt4 beta = challenges.Betas[k];
+            folded = FriFolding.Fold(a, b, beta, x.Inverse());
+            if (nextInput < inputLogHeights.Count && inputLogHeights[nextInput] == logLength - 1)
+                folded += beta.Square() * inputs[nextInput++];
+            layerShift = layerShift.Square();
+        }
+
+        int finalIndex = index >> proof.Commitments.Length;
+        int logFinalDomain = parameters.LogFinalDomain;
+        BabyBear point = layerShift * FieldMath.Pow(BabyBear.TwoAdicGenerator(logFinalDomain), (ulong)BitReversal.Reverse(finalIndex, logFinalDomain));
+        if (FriFolding.Evaluate(proof.FinalPolynomial, point) != folded)
+            throw Reject(FriErrors.FinalPolynomial, $"query {q} (index {index}): folded value differs from the final polynomial at its point");
+    }
+
+    private static ZkVmException Reject(string code, string reason) => new(code, "FRI proof rejected: " + reason);
+}

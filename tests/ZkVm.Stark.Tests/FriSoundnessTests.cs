@@ -1,0 +1,277 @@
+using ZkVm.Field;
+using ZkVm.Stark.Fri;
+using static ZkVm.Stark.Tests.FriTestData;
+
+namespace ZkVm.Stark.Tests;
+
+public class FriSoundnessTests
+{
+    // Six layers (2^8 → 2^2), inputs rolled in after layers 1 and 4, grinding on.
+    private static readonly FriParameters Parameters = new(LogBlowup: 1, LogFinalPolyLength: 1, NumQueries: 6, QueryPowBits: 6);
+    private static readonly BabyBearExt4[][] Codewords = MakeCodewords();
+    private static readonly FriProof Valid = Prove(Parameters, Codewords);
+
+    private static BabyBearExt4[][] MakeCodewords()
+    {
+        var r = new Random(800);
+        return [LowDegree(r, 8, 1), LowDegree(r, 6, 1), LowDegree(r, 3, 1)];
+    }
+
+    private static ZkVmException RejectedAfter(Action<FriProof> tamper, string? code = null)
+    {
+        var proof = DeepCopy(Valid);
+        tamper(proof);
+        return Rejected(() => Verify(Parameters, Codewords, proof), code);
+    }
+
+    [Fact]
+    public void The_fixture_proof_verifies()
+    {
+        Verify(Parameters, Codewords, Valid);
+        Assert.Equal(6, Valid.Commitments.Length);
+    }
+
+    public static TheoryData<int, int, int> TooHighCases() => new()
+    {
+        // logBlowup, logFinalPolyLength, logN
+        { 1, 0, 10 }, { 1, 2, 8 }, { 2, 0, 9 }, { 2, 2, 12 }, { 3, 1, 7 }, { 3, 0, 3 },
+    };
+
+    /// <summary>
+    /// A prover that folds honestly but skips its own final-degree check and truncates the final
+    /// polynomial: the verifier's fixed final length (no room for the extra coefficient) and its
+    /// evaluation check reject it.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TooHighCases))]
+    public void A_codeword_one_degree_too_high_is_rejected(int logBlowup, int logFinal, int logN)
+    {
+        var parameters = new FriParameters(logBlowup, logFinal, 10, 0);
+        BabyBearExt4[][] codewords = [OneDegreeTooHigh(new Random(801 + logN), logN, logBlowup)];
+        Assert.Equal(1 << (logN - logBlowup), Degree(codewords[0], Shift));
+        var proof = Prove(parameters, codewords, checkFinalDegree: false);
+        var e = Rejected(() => Verify(parameters, codewords, proof), FriErrors.FinalPolynomial);
+        Assert.Contains("query 0", e.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(TooHighCases))]
+    public void A_random_vector_is_rejected(int logBlowup, int logFinal, int logN)
+    {
+        var parameters = new FriParameters(logBlowup, logFinal, 10, 0);
+        BabyBearExt4[][] codewords = [RandomVector(new Random(802 + logN), 1 << logN)];
+        var proof = Prove(parameters, codewords, checkFinalDegree: false);
+        Rejected(() => Verify(parameters, codewords, proof), FriErrors.FinalPolynomial);
+    }
+
+    /// <summary>
+    /// GHSA-f69f-5fx9-w9r9, second half: a verifier that accepted a final polynomial of any length would
+    /// accept every codeword. Ours requires exactly 2^LogFinalPolyLength coefficients.
+    /// </summary>
+    [Fact]
+    public void A_final_polynomial_of_full_degree_is_refused()
+    {
+        var parameters = new FriParameters(1, 1, 10, 0);
+        BabyBearExt4[][] codewords = [RandomVector(new Random(803), 1 << 7)];
+        var proof = Prove(parameters, codewords, checkFinalDegree: false);
+        var cheat = proof with { FinalPolynomial = [.. proof.FinalPolynomial, BabyBearExt4.One, BabyBearExt4.One] };
+        Rejected(() => Verify(parameters, codewords, cheat), FriErrors.MalformedProof);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_lower_height_input_of_too_high_degree_is_rejected(bool oneTooHigh)
+    {
+        var r = new Random(804);
+        var parameters = new FriParameters(2, 1, 10, 0);
+        var low = oneTooHigh ? OneDegreeTooHigh(r, 6, 2) : RandomVector(r, 1 << 6);
+        BabyBearExt4[][] codewords = [LowDegree(r, 10, 2), LowDegree(r, 8, 2), low];
+        var proof = Prove(parameters, codewords, checkFinalDegree: false);
+        Rejected(() => Verify(parameters, codewords, proof), FriErrors.FinalPolynomial);
+    }
+
+    [Fact]
+    public void Each_layer_commitment_changed_is_rejected()
+    {
+        for (int k = 0; k < Valid.Commitments.Length; k++)
+            RejectedAfter(p => p.Commitments[k] = Tweak(p.Commitments[k]));
+    }
+
+    [Fact]
+    public void Each_final_polynomial_coefficient_changed_is_rejected()
+    {
+        for (int i = 0; i < Valid.FinalPolynomial.Length; i++)
+            for (int c = 0; c < 4; c++)
+            {
+                var delta = new BabyBearExt4(c == 0 ? BabyBear.One : default, c == 1 ? BabyBear.One : default, c == 2 ? BabyBear.One : default, c == 3 ? BabyBear.One : default);
+                RejectedAfter(p => p.FinalPolynomial[i] += delta);
+            }
+    }
+
+    [Fact]
+    public void A_changed_proof_of_work_witness_is_rejected()
+    {
+        var proof = Valid with { PowWitness = Valid.PowWitness + BabyBear.One };
+        var e = Rejected(() => Verify(Parameters, Codewords, proof), FriErrors.ProofOfWork);
+        Assert.Contains("proof-of-work", e.Message);
+    }
+
+    [Fact]
+    public void Each_sibling_and_each_path_digest_changed_at_each_layer_of_each_query_is_rejected()
+    {
+        for (int q = 0; q < Valid.Queries.Length; q++)
+            for (int k = 0; k < Valid.Commitments.Length; k++)
+            {
+                var e = RejectedAfter(p => p.Queries[q].Layers[k] = p.Queries[q].Layers[k] with { Sibling = p.Queries[q].Layers[k].Sibling + BabyBearExt4.One }, FriErrors.LayerOpening);
+                Assert.Contains($"query {q} ", e.Message);
+                Assert.Contains($"layer {k}:", e.Message);
+                for (int d = 0; d < Valid.Queries[q].Layers[k].Path.Length; d++)
+                    RejectedAfter(p => p.Queries[q].Layers[k].Path[d] = Tweak(p.Queries[q].Layers[k].Path[d]), FriErrors.LayerOpening);
+            }
+    }
+
+    private static void Malformed(FriProof proof, string expectedReason)
+    {
+        var e = Rejected(() => Verify(Parameters, Codewords, proof), FriErrors.MalformedProof);
+        Assert.Contains(expectedReason, e.Message);
+    }
+
+    private static FriProof WithQuery(int q, FriQueryProof? query)
+    {
+        var p = DeepCopy(Valid);
+        p.Queries[q] = query!;
+        return p;
+    }
+
+    private static FriProof WithLayer(int q, int k, FriLayerOpening? layer)
+    {
+        var p = DeepCopy(Valid);
+        p.Queries[q].Layers[k] = layer!;
+        return p;
+    }
+
+    [Fact]
+    public void Missing_or_extra_layers_queries_coefficients_and_path_digests_are_rejected()
+    {
+        Malformed(Valid with { Commitments = Valid.Commitments[..^1] }, "5 layer commitments, expected 6");
+        Malformed(Valid with { Commitments = [.. Valid.Commitments, Valid.Commitments[0]] }, "7 layer commitments, expected 6");
+        Malformed(Valid with { FinalPolynomial = Valid.FinalPolynomial[..^1] }, "final polynomial has 1 coefficients, expected 2");
+        Malformed(Valid with { FinalPolynomial = [.. Valid.FinalPolynomial, BabyBearExt4.Zero] }, "final polynomial has 3 coefficients, expected 2");
+        Malformed(Valid with { Queries = Valid.Queries[..^1] }, "5 query proofs, expected 6");
+        Malformed(Valid with { Queries = [.. Valid.Queries, Valid.Queries[0]] }, "7 query proofs, expected 6");
+        for (int q = 0; q < Valid.Queries.Length; q++)
+        {
+            var layers = Valid.Queries[q].Layers;
+            Malformed(WithQuery(q, new FriQueryProof(layers[..^1])), $"query {q}: 5 layer openings, expected 6");
+            Malformed(WithQuery(q, new FriQueryProof([.. layers, layers[0]])), $"query {q}: 7 layer openings, expected 6");
+            for (int k = 0; k < layers.Length; k++)
+            {
+                var path = layers[k].Path;
+                Malformed(WithLayer(q, k, layers[k] with { Path = path[..^1] }), $"query {q}, layer {k}: path of {path.Length - 1} digests, expected {path.Length}");
+                Malformed(WithLayer(q, k, layers[k] with { Path = [.. path, path[0]] }), $"query {q}, layer {k}: path of {path.Length + 1} digests, expected {path.Length}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Null_parts_are_rejected_with_a_reason()
+    {
+        Malformed(null!, "no proof");
+        Malformed(Valid with { Commitments = null! }, "no layer commitments");
+        Malformed(Valid with { FinalPolynomial = null! }, "no final polynomial");
+        Malformed(Valid with { Queries = null! }, "no query proofs");
+        Malformed(WithQuery(3, null), "query 3: no layer openings");
+        Malformed(WithQuery(3, new FriQueryProof(null!)), "query 3: no layer openings");
+        Malformed(WithLayer(2, 4, null), "query 2, layer 4: no opening path");
+        Malformed(WithLayer(2, 4, Valid.Queries[2].Layers[4] with { Path = null! }), "query 2, layer 4: no opening path");
+    }
+
+    [Fact]
+    public void Wrong_input_values_from_the_caller_are_rejected()
+    {
+        var heights = LogHeights(Codewords);
+        var honest = Opener(Codewords);
+        for (int j = 0; j < Codewords.Length; j++)
+            for (int target = 0; target < Parameters.NumQueries; target++)
+            {
+                int call = 0;
+                Func<int, BabyBearExt4[]> lying = index =>
+                {
+                    var values = honest(index);
+                    if (call++ == target) values[j] += BabyBearExt4.One;
+                    return values;
+                };
+                var e = Rejected(() => FriVerifier.Verify(Parameters, Shift, heights, Valid, NewTranscript(), lying));
+                Assert.Contains($"query {target} ", e.Message);
+            }
+        Rejected(() => FriVerifier.Verify(Parameters, Shift, heights, Valid, NewTranscript(), _ => null!), FriErrors.InputValues);
+        Rejected(() => FriVerifier.Verify(Parameters, Shift, heights, Valid, NewTranscript(), i => honest(i)[..2]), FriErrors.InputValues);
+    }
+
+    [Fact]
+    public void Input_heights_other_than_the_provers_are_rejected()
+    {
+        var r = new Random(805);
+        var extra = LowDegree(r, 2, 1);
+        var lowerInput1 = LowDegree(r, 5, 1);
+        var variants = new (int[] Heights, BabyBearExt4[][] Opened)[]
+        {
+            ([8, 6], [Codewords[0], Codewords[1]]),                      // input dropped
+            ([8, 6, 3, 2], [.. Codewords, extra]),                        // input added
+            ([8, 5, 3], [Codewords[0], lowerInput1, Codewords[2]]),       // input rolled in one layer later
+            ([8, 6, 4], [Codewords[0], Codewords[1], LowDegree(r, 4, 1)]), // input rolled in one layer earlier
+            ([7, 6, 3], [LowDegree(r, 7, 1), Codewords[1], Codewords[2]]), // tallest input shorter
+            ([9, 6, 3], [LowDegree(r, 9, 1), Codewords[1], Codewords[2]]), // tallest input taller
+        };
+        foreach (var (heights, opened) in variants)
+        {
+            var openInputs = Opener(opened);
+            Rejected(() => FriVerifier.Verify(Parameters, Shift, heights, Valid, NewTranscript(), openInputs));
+        }
+    }
+
+    [Fact]
+    public void Invalid_verifier_configuration_is_a_typed_rejection()
+    {
+        var heights = LogHeights(Codewords);
+        var open = Opener(Codewords);
+        string bad = FriErrors.BadConfiguration;
+        Rejected(() => FriVerifier.Verify(Parameters with { LogBlowup = 0 }, Shift, heights, Valid, NewTranscript(), open), bad);
+        Rejected(() => FriVerifier.Verify(Parameters with { NumQueries = 0 }, Shift, heights, Valid, NewTranscript(), open), bad);
+        Rejected(() => FriVerifier.Verify(Parameters with { QueryPowBits = 28 }, Shift, heights, Valid, NewTranscript(), open), bad);
+        Rejected(() => FriVerifier.Verify(Parameters, BabyBear.Zero, heights, Valid, NewTranscript(), open), bad);
+        Rejected(() => FriVerifier.Verify(Parameters, Shift, [], Valid, NewTranscript(), open), bad);
+        Rejected(() => FriVerifier.Verify(Parameters, Shift, [8, 8], Valid, NewTranscript(), open), bad);
+        Rejected(() => FriVerifier.Verify(Parameters, Shift, [8, 1], Valid, NewTranscript(), open), bad);
+        Rejected(() => FriVerifier.Verify(Parameters, Shift, [28], Valid, NewTranscript(), open), bad);
+        // Parameters other than the prover's: the proof no longer has the shape they imply.
+        Rejected(() => FriVerifier.Verify(Parameters with { LogFinalPolyLength = 2 }, Shift, heights, Valid, NewTranscript(), open), FriErrors.MalformedProof);
+        Rejected(() => FriVerifier.Verify(Parameters with { NumQueries = 7 }, Shift, heights, Valid, NewTranscript(), open), FriErrors.MalformedProof);
+        Rejected(() => FriVerifier.Verify(Parameters, Shift.Square(), heights, Valid, NewTranscript(), open));
+    }
+
+    [Fact]
+    public void Random_proofs_of_the_right_shape_are_rejected()
+    {
+        var r = new Random(806);
+        Crypto.Digest RandomDigest() => new([.. Enumerable.Range(0, Crypto.Digest.Length).Select(_ => Element(r))]);
+        for (int trial = 0; trial < 20; trial++)
+        {
+            var proof = new FriProof(
+                [.. Valid.Commitments.Select(_ => RandomDigest())],
+                RandomVector(r, Valid.FinalPolynomial.Length),
+                Element(r),
+                [.. Valid.Queries.Select(q => new FriQueryProof([.. q.Layers.Select(l => new FriLayerOpening(Ext(r), [.. l.Path.Select(_ => RandomDigest())]))]))]);
+            Rejected(() => Verify(Parameters, Codewords, proof));
+        }
+    }
+
+    [Fact]
+    public void A_proof_made_for_another_transcript_state_is_rejected()
+    {
+        var other = new Crypto.Transcript("zkvm-fri-test v1");
+        other.ObserveLabel("other inputs committed here");
+        Rejected(() => FriVerifier.Verify(Parameters, Shift, LogHeights(Codewords), Valid, other, Opener(Codewords)));
+    }
+}
