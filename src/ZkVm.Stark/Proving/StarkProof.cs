@@ -1,0 +1,31 @@
+using ZkVm.Crypto;
+using ZkVm.Field;
+using ZkVm.Stark.Fri;
+using ZkVm.Stark.Security;
+
+namespace ZkVm.Stark.Proving;
+
+/// <summary>
+/// A table's claimed evaluations at the out-of-domain point ζ and at ζ·ω (its next row), one entry per
+/// committed base column (extension columns count as four), plus its quotient chunks' parts at ζ.
+/// </summary>
+public sealed record TableOpenings(
+    BabyBearExt4[] Preprocessed, BabyBearExt4[] PreprocessedNext,
+    BabyBearExt4[] Main, BabyBearExt4[] MainNext,
+    BabyBearExt4[] Aux, BabyBearExt4[] AuxNext,
+    BabyBearExt4[] Quotient);
+
+/// <summary>The Merkle openings of one query in every committed tree (absent trees have none).</summary>
+public sealed record QueryOpenings(MerkleOpening? Preprocessed, MerkleOpening Main, MerkleOpening? Aux, MerkleOpening Quotient);
+
+/// <summary>A multi-table STARK proof (docs/PROTOCOL.md §8 fixes the order in which it is absorbed).</summary>
+public sealed record StarkProof(
+    SecurityParameters Parameters,
+    int[] LogHeights,
+    Digest MainRoot,
+    Digest? AuxRoot,
+    BabyBearExt4[] CumulativeSums,
+    Digest QuotientRoot,
+    TableOpenings[] Openings,
+    FriProof Fri,
+    QueryOpenings[] Queries);
