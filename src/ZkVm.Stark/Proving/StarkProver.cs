@@ -1,0 +1,198 @@
+using System.Numerics;
+using ZkVm.Crypto;
+using ZkVm.Field;
+using ZkVm.Stark.Air;
+using ZkVm.Stark.Fri;
+using ZkVm.Stark.LogUp;
+using ZkVm.Stark.Pcs;
+using ZkVm.Stark.Security;
+
+namespace ZkVm.Stark.Proving;
+
+/// <summary>What the prover keeps about one table between the rounds.</summary>
+internal sealed class TableData(IAir air, LogUpLayout layout, BabyBear[] publicValues, int logHeight)
+{
+    public IAir Air { get; } = air;
+    public LogUpLayout Layout { get; } = layout;
+    public BabyBear[] PublicValues { get; } = publicValues;
+    public int LogHeight { get; } = logHeight;
+    public RowMajorMatrix? PreprocessedLde;
+    public RowMajorMatrix? MainLde;
+    public RowMajorMatrix? AuxValues;
+    public RowMajorMatrix? AuxLde;
+    public RowMajorMatrix? QuotientCoefficients;
+    public RowMajorMatrix? QuotientLde;
+}
+
+/// <summary>
+/// The multi-table STARK prover (docs/PROTOCOL.md §8): commit the main traces, draw the LogUp
+/// challenges, commit the LogUp columns and their sums, draw the constraint-combination challenge,
+/// commit the split quotients, open everything at ζ and ζ·ω, combine the openings into DEEP
+/// quotients and prove them low-degree with FRI, then open every tree at FRI's query indices.
+/// </summary>
+public static class StarkProver
+{
+    /// <summary>Quotients of degree-3 constraints have degree below 2n: two chunks of degree below n.</summary>
+    internal const int QuotientChunks = 2;
+
+    public static StarkProof Prove(IReadOnlyList<TableTrace> tables, SecurityParameters parameters, IReadOnlyList<PublicBusEntry>? publicBus = null)
+    {
+        if (tables.Count == 0) throw new ArgumentException("nothing to prove", nameof(tables));
+        var statement = StarkStatement.For(tables, publicBus);
+        var shapes = tables.Select(t => AirShape.ForAir(t.Air)).ToArray();
+        AirShape.CheckBusArities(shapes);
+        int lb = parameters.LogBlowup;
+        var data = tables.Select((t, i) => new TableData(t.Air, LogUpLayout.For(shapes[i]), t.PublicValues, BitOperations.Log2((uint)t.Height))).ToArray();
+        int[] logHeights = [.. data.Select(d => d.LogHeight)];
+        // FRI stops at the final polynomial; no table's codeword may start below it, so tiny tables
+        // lower the final polynomial's length (it does not change the security, only the proof size).
+        parameters = parameters with { LogFinalPolyLength = Math.Min(parameters.LogFinalPolyLength, logHeights.Min()) };
+        Transcript transcript = StarkTranscript.Begin(parameters, statement, logHeights);
+
+        // Preprocessed columns: the verification key, recomputed (or cached) by the verifier.
+        MerkleTree? preprocessedTree = VerifyingKey.CommitPreprocessed(tables.Select(t => t.Preprocessed).ToArray(), lb, out var preprocessedLdes);
+        for (int i = 0; i < data.Length; i++) data[i].PreprocessedLde = preprocessedLdes[i];
+        if (preprocessedTree is not null) transcript.Observe(preprocessedTree.Root);
+
+        for (int i = 0; i < data.Length; i++) data[i].MainLde = LowDegreeExtension.FromValues(tables[i].Main, lb);
+        MerkleTree mainTree = MerkleTree.Commit(data.Select(d => d.MainLde!).ToArray());
+        transcript.Observe(mainTree.Root);
+
+        var challenges = new LogUpChallenges(transcript.SampleExt(), transcript.SampleExt());
+        var cumulativeSums = new BabyBearExt4[data.Length];
+        for (int i = 0; i < data.Length; i++)
+        {
+            if (data[i].Layout.Width == 0) continue;
+            LogUpTrace aux = LogUpTrace.Build(tables[i], data[i].Layout, challenges);
+            cumulativeSums[i] = aux.CumulativeSum;
+            data[i].AuxValues = Extension.Flatten(aux.Columns, aux.Width);
+            data[i].AuxLde = LowDegreeExtension.FromValues(data[i].AuxValues!, lb);
+        }
+        RowMajorMatrix[] auxLdes = [.. data.Where(d => d.AuxLde is not null).Select(d => d.AuxLde!)];
+        MerkleTree? auxTree = auxLdes.Length > 0 ? MerkleTree.Commit(auxLdes) : null;
+        if (auxTree is not null) transcript.Observe(auxTree.Root);
+        foreach (var sum in cumulativeSums) transcript.Observe(sum);
+
+        BabyBearExt4 alpha = transcript.SampleExt();
+        for (int i = 0; i < data.Length; i++)
+        {
+            data[i].QuotientCoefficients = QuotientChunkCoefficients(data[i], alpha, challenges, cumulativeSums[i]);
+            data[i].QuotientLde = LowDegreeExtension.FromCoefficients(data[i].QuotientCoefficients!, lb);
+        }
+        MerkleTree quotientTree = MerkleTree.Commit(data.Select(d => d.QuotientLde!).ToArray());
+        transcript.Observe(quotientTree.Root);
+
+        BabyBearExt4 zeta = transcript.SampleExt();
+        foreach (var d in data)
+            if (OutOfDomain.Problem(zeta, d.LogHeight) is string problem)
+                throw new InvalidOperationException($"the out-of-domain point is unusable ({problem}); this happens with probability below 2^-90");
+        var openings = new TableOpenings[data.Length];
+        for (int i = 0; i < data.Length; i++)
+        {
+            openings[i] = Open(tables[i], data[i], zeta);
+            StarkTranscript.ObserveOpenings(transcript, openings[i]);
+        }
+
+        var deep = new DeepComposition(parameters, transcript);
+        var codewords = new Dictionary<int, BabyBearExt4[]>();
+        for (int i = 0; i < data.Length; i++)
+        {
+            var coefficients = deep.Coefficients(openings[i]);
+            BabyBearExt4[] codeword = DeepCodeword(data[i], openings[i], coefficients, zeta, lb);
+            int logLde = data[i].LogHeight + lb;
+            if (codewords.TryGetValue(logLde, out var existing))
+                for (int r = 0; r < existing.Length; r++) existing[r] += codeword[r];
+            else
+                codewords[logLde] = codeword;
+        }
+        var inputs = codewords.OrderByDescending(kv => kv.Key).Select(kv => kv.Value).ToArray();
+        var friParameters = FriParametersFor(parameters);
+        Transcript beforeFri = transcript.Clone();
+        FriProof fri = FriProver.Prove(friParameters, Domain.Shift, inputs, transcript);
+        int logMax = codewords.Keys.Max();
+        int[] indices = FriVerifier.DeriveChallenges(friParameters, logMax, fri, beforeFri).QueryIndices;
+
+        var queries = indices.Select(index => new QueryOpenings(
+            preprocessedTree is null ? null : preprocessedTree.Open(index >> (logMax - Log2(preprocessedTree.Height))),
+            mainTree.Open(index >> (logMax - Log2(mainTree.Height))),
+            auxTree is null ? null : auxTree.Open(index >> (logMax - Log2(auxTree.Height))),
+            quotientTree.Open(index >> (logMax - Log2(quotientTree.Height))))).ToArray();
+
+        return new StarkProof(parameters, logHeights, mainTree.Root, auxTree?.Root, cumulativeSums, quotientTree.Root, openings, fri, queries);
+    }
+
+    internal static FriParameters FriParametersFor(SecurityParameters p) => new(p.LogBlowup, p.LogFinalPolyLength, p.NumQueries, p.QueryPowBits);
+
+    private static int Log2(int x) => BitOperations.Log2((uint)x);
+
+    /// <summary>
+    /// Q = C/Z_H on the quotient domain, interpolated (degree &lt; 2n) and split as Q = q₀ + Xⁿ·q₁:
+    /// a matrix of n rows whose columns are q₀'s and q₁'s four base parts.
+    /// </summary>
+    private static RowMajorMatrix QuotientChunkCoefficients(TableData table, BabyBearExt4 alpha, LogUpChallenges challenges, BabyBearExt4 cumulativeSum)
+    {
+        int n = 1 << table.LogHeight, size = 2 * n;
+        var domain = new QuotientDomain(table.LogHeight);
+        var values = new RowMajorMatrix(4, size);
+        Parallel.For(0, size, () => new QuotientBuilder(table, domain, alpha, challenges, cumulativeSum), (r, _, builder) =>
+        {
+            BabyBearExt4 q = builder.Evaluate(r) * domain.InverseVanishing[r];
+            values[r, 0] = q.C0; values[r, 1] = q.C1; values[r, 2] = q.C2; values[r, 3] = q.C3;
+            return builder;
+        }, _ => { });
+        RowMajorMatrix coefficients = LowDegreeExtension.CoefficientsFromBitReversed(values);
+        var chunks = new RowMajorMatrix(4 * QuotientChunks, n);
+        for (int i = 0; i < n; i++)
+            for (int c = 0; c < 4; c++)
+            {
+                chunks[i, c] = coefficients[i, c];
+                chunks[i, 4 + c] = coefficients[n + i, c];
+            }
+        return chunks;
+    }
+
+    private static TableOpenings Open(TableTrace trace, TableData table, BabyBearExt4 zeta)
+    {
+        BabyBearExt4 zetaNext = zeta * BabyBear.TwoAdicGenerator(table.LogHeight);
+        BabyBearExt4[] At(RowMajorMatrix? valuesOnH, BabyBearExt4 z) => valuesOnH is null ? [] : Domain.EvaluateOutside(valuesOnH, z);
+        var quotient = new BabyBearExt4[table.QuotientCoefficients!.Width];
+        for (int c = 0; c < quotient.Length; c++)
+        {
+            BabyBearExt4 acc = BabyBearExt4.Zero;
+            for (int i = table.QuotientCoefficients.Height - 1; i >= 0; i--) acc = acc * zeta + table.QuotientCoefficients[i, c];
+            quotient[c] = acc;
+        }
+        return new TableOpenings(
+            At(trace.Preprocessed, zeta), At(trace.Preprocessed, zetaNext),
+            At(trace.Main, zeta), At(trace.Main, zetaNext),
+            At(table.AuxValues, zeta), At(table.AuxValues, zetaNext),
+            quotient);
+    }
+
+    /// <summary>The table's DEEP quotient on its bit-reversed LDE domain.</summary>
+    private static BabyBearExt4[] DeepCodeword(TableData table, TableOpenings openings, DeepCoefficients coefficients, BabyBearExt4 zeta, int logBlowup)
+    {
+        int logLde = table.LogHeight + logBlowup, size = 1 << logLde;
+        BabyBear[] points = Domain.BitReversedPoints(logLde);
+        BabyBearExt4 zetaNext = zeta * BabyBear.TwoAdicGenerator(table.LogHeight);
+        var differences = new BabyBearExt4[2 * size];
+        for (int r = 0; r < size; r++)
+        {
+            differences[r] = (BabyBearExt4)points[r] - zeta;
+            differences[size + r] = (BabyBearExt4)points[r] - zetaNext;
+        }
+        var inverses = new BabyBearExt4[2 * size];
+        FieldMath.BatchInverse<BabyBearExt4>(differences, inverses);
+        var codeword = new BabyBearExt4[size];
+        Parallel.For(0, size, r =>
+        {
+            var row = new DeepRow(
+                table.PreprocessedLde is null ? [] : table.PreprocessedLde.Row(r),
+                table.MainLde!.Row(r),
+                table.AuxLde is null ? [] : table.AuxLde.Row(r),
+                table.QuotientLde!.Row(r));
+            codeword[r] = coefficients.Evaluate(row, inverses[r], inverses[size + r]);
+        });
+        return codeword;
+    }
+}

@@ -1,0 +1,156 @@
+using System.Numerics;
+using ZkVm.Crypto;
+using ZkVm.Field;
+using ZkVm.Stark.Air;
+using ZkVm.Stark.Fri;
+using ZkVm.Stark.LogUp;
+using ZkVm.Stark.Pcs;
+using ZkVm.Stark.Security;
+
+namespace ZkVm.Stark.Proving;
+
+/// <summary>
+/// The STARK verifier. It takes nothing on trust from the proof: the AIRs, public values, public bus
+/// terms and fixed columns come from the statement; every challenge is re-derived from the transcript;
+/// the parameters must give at least the configured security. Accepts by returning, rejects by throwing
+/// a <see cref="ZkVmException"/> whose code says what failed (ZK34xx, ZK31xx for FRI, ZK32xx for security).
+/// </summary>
+public static class StarkVerifier
+{
+    /// <summary>Heights above 2^24 rows are refused before any work (bounded verifier time and memory).</summary>
+    public const int MaxLogHeight = 24;
+
+    public static void Verify(StarkStatement statement, StarkProof proof, double minimumBits = SecurityPresets.TargetBits, SecurityRegime regime = SecurityRegime.Proven)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        int tables = statement.Airs.Count;
+        if (proof is null) throw Reject(StarkErrors.Malformed, "no proof");
+        var shapes = statement.Airs.Select(AirShape.ForAir).ToArray();
+        AirShape.CheckBusArities(shapes);
+        var layouts = shapes.Select(LogUpLayout.For).ToArray();
+        CheckShape(statement, proof, layouts);
+        SecurityParameters parameters = proof.Parameters;
+        SecurityPolicy.EnsureAtLeast(SecurityCalculator.Compute(parameters, ShapeOf(shapes, layouts, proof.LogHeights)), minimumBits, regime);
+        int lb = parameters.LogBlowup;
+
+        Transcript transcript = StarkTranscript.Begin(parameters, statement, proof.LogHeights);
+        var preprocessed = statement.Airs.Select((air, i) => air.Preprocessed(1 << proof.LogHeights[i])).ToArray();
+        for (int i = 0; i < tables; i++)
+            if ((preprocessed[i]?.Width ?? 0) != statement.Airs[i].PreprocessedWidth || (preprocessed[i] is { } p && p.Height != 1 << proof.LogHeights[i]))
+                throw new ZkVmException(AirErrors.TraceShape, $"table '{statement.Airs[i].Name}' fixed columns do not match its AIR");
+        MerkleTree? preprocessedTree = VerifyingKey.CommitPreprocessed(preprocessed, lb, out _);
+        if (preprocessedTree is not null) transcript.Observe(preprocessedTree.Root);
+        transcript.Observe(proof.MainRoot);
+        var challenges = new LogUpChallenges(transcript.SampleExt(), transcript.SampleExt());
+        if (proof.AuxRoot is Digest auxRoot) transcript.Observe(auxRoot);
+        foreach (var sum in proof.CumulativeSums) transcript.Observe(sum);
+        BabyBearExt4 alpha = transcript.SampleExt();
+        transcript.Observe(proof.QuotientRoot);
+        BabyBearExt4 zeta = transcript.SampleExt();
+        for (int i = 0; i < tables; i++)
+            if (OutOfDomain.Problem(zeta, proof.LogHeights[i]) is string problem)
+                throw Reject(StarkErrors.OutOfDomainPoint, problem);
+        foreach (var o in proof.Openings) StarkTranscript.ObserveOpenings(transcript, o);
+
+        for (int i = 0; i < tables; i++)
+        {
+            var o = proof.Openings[i];
+            int logN = proof.LogHeights[i];
+            BabyBearExt4 folded = new OodBuilder(o, statement.PublicValues[i], zeta, logN, alpha, challenges, proof.CumulativeSums[i]).Fold(statement.Airs[i], layouts[i]);
+            BabyBearExt4 zetaToN = Domain.Vanishing(zeta, logN) + BabyBearExt4.One;
+            BabyBearExt4 quotient = Extension.Combine(o.Quotient.AsSpan(0, 4)) + zetaToN * Extension.Combine(o.Quotient.AsSpan(4, 4));
+            if (folded != Domain.Vanishing(zeta, logN) * quotient)
+                throw Reject(StarkErrors.ConstraintsViolated, $"table '{statement.Airs[i].Name}': the constraints at ζ do not equal Z_H(ζ)·Q(ζ)");
+        }
+        BabyBearExt4 balance = challenges.PublicSum(statement.PublicBus);
+        foreach (var sum in proof.CumulativeSums) balance += sum;
+        if (!balance.IsZero) throw Reject(StarkErrors.BusUnbalanced, "the LogUp sums of all tables and the public bus terms do not add up to zero");
+
+        var deep = new DeepComposition(parameters, transcript);
+        var coefficients = proof.Openings.Select(deep.Coefficients).ToArray();
+        int[] logLdes = [.. proof.LogHeights.Select(h => h + lb)];
+        int[] inputLogHeights = [.. logLdes.Distinct().OrderDescending()];
+        int logMax = inputLogHeights[0];
+        var trees = new TreeLayout(statement, proof, preprocessedTree, lb);
+        int query = 0;
+        FriVerifier.Verify(StarkProver.FriParametersFor(parameters), Domain.Shift, inputLogHeights, proof.Fri, transcript, index =>
+        {
+            QueryOpenings q = proof.Queries[query++];
+            trees.VerifyOpenings(q, index, logMax);
+            var values = new BabyBearExt4[inputLogHeights.Length];
+            for (int i = 0; i < tables; i++)
+            {
+                int row = index >> (logMax - logLdes[i]);
+                BabyBear x = Domain.BitReversedPoint(logLdes[i], row);
+                BabyBearExt4 zetaNext = zeta * BabyBear.TwoAdicGenerator(proof.LogHeights[i]);
+                var deepRow = new DeepRow(trees.Row(q.Preprocessed, TreeLayout.Kind.Preprocessed, i), trees.Row(q.Main, TreeLayout.Kind.Main, i),
+                    trees.Row(q.Aux, TreeLayout.Kind.Aux, i), trees.Row(q.Quotient, TreeLayout.Kind.Quotient, i));
+                BabyBearExt4 value = coefficients[i].Evaluate(deepRow, ((BabyBearExt4)x - zeta).Inverse(), ((BabyBearExt4)x - zetaNext).Inverse());
+                values[Array.IndexOf(inputLogHeights, logLdes[i])] += value;
+            }
+            return values;
+        });
+    }
+
+    internal static ZkVmException Reject(string code, string message) => new(code, $"proof rejected: {message}");
+
+    private static CircuitShape ShapeOf(AirShape[] shapes, LogUpLayout[] layouts, int[] logHeights)
+    {
+        long constraints = 0, batch = 0, fractions = 0, busRows = 0;
+        for (int i = 0; i < shapes.Length; i++)
+        {
+            var air = shapes[i].Air;
+            constraints += shapes[i].Constraints.Count + (layouts[i].Width == 0 ? 0 : layouts[i].Groups.Count + 3);
+            batch += air.PreprocessedWidth + air.MainWidth + 4 * layouts[i].Width + 4 * StarkProver.QuotientChunks;
+            fractions += shapes[i].Interactions.Count;
+            busRows += (long)shapes[i].Interactions.Count << logHeights[i];
+        }
+        return new CircuitShape(logHeights.Max(), constraints, AirShape.MaxConstraintDegree, 2, batch, fractions, busRows, 1);
+    }
+
+    /// <summary>Every count and length of the proof against the statement, before any of it is used.</summary>
+    private static void CheckShape(StarkStatement statement, StarkProof proof, LogUpLayout[] layouts)
+    {
+        int tables = statement.Airs.Count;
+        if (statement.PublicValues.Count != tables) throw new ArgumentException("one public-value array per table", nameof(statement));
+        if (proof.Parameters is null) throw Reject(StarkErrors.Malformed, "no parameters");
+        if (proof.LogHeights is null || proof.LogHeights.Length != tables) throw Reject(StarkErrors.Malformed, $"expected {tables} table heights");
+        foreach (int h in proof.LogHeights)
+            if (h < 1 || h > MaxLogHeight || h + proof.Parameters.LogBlowup > BabyBear.TwoAdicity)
+                throw Reject(StarkErrors.Malformed, $"table height 2^{h} is outside 2^1…2^{MaxLogHeight}");
+        for (int i = 0; i < tables; i++)
+            if (statement.PublicValues[i].Length != statement.Airs[i].PublicValueCount)
+                throw Reject(StarkErrors.StatementMismatch, $"table '{statement.Airs[i].Name}' takes {statement.Airs[i].PublicValueCount} public values, {statement.PublicValues[i].Length} given");
+        if (proof.CumulativeSums is null || proof.CumulativeSums.Length != tables) throw Reject(StarkErrors.Malformed, $"expected {tables} cumulative sums");
+        for (int i = 0; i < tables; i++)
+            if (layouts[i].Width == 0 && !proof.CumulativeSums[i].IsZero)
+                throw Reject(StarkErrors.Malformed, $"table '{statement.Airs[i].Name}' has no bus interactions but a nonzero cumulative sum");
+        bool anyAux = layouts.Any(l => l.Width > 0);
+        if (anyAux != proof.AuxRoot.HasValue) throw Reject(StarkErrors.Malformed, anyAux ? "no commitment to the LogUp columns" : "an unexpected LogUp commitment");
+        if (proof.Openings is null || proof.Openings.Length != tables) throw Reject(StarkErrors.Malformed, $"expected openings of {tables} tables");
+        for (int i = 0; i < tables; i++)
+        {
+            var o = proof.Openings[i];
+            var air = statement.Airs[i];
+            string name = air.Name;
+            if (o is null) throw Reject(StarkErrors.Malformed, $"table '{name}': no openings");
+            Expect(o.Preprocessed, air.PreprocessedWidth, name, "fixed columns at ζ");
+            Expect(o.PreprocessedNext, air.PreprocessedWidth, name, "fixed columns at ζω");
+            Expect(o.Main, air.MainWidth, name, "main columns at ζ");
+            Expect(o.MainNext, air.MainWidth, name, "main columns at ζω");
+            Expect(o.Aux, 4 * layouts[i].Width, name, "LogUp columns at ζ");
+            Expect(o.AuxNext, 4 * layouts[i].Width, name, "LogUp columns at ζω");
+            Expect(o.Quotient, 4 * StarkProver.QuotientChunks, name, "quotient parts at ζ");
+        }
+        if (proof.Fri is null) throw Reject(StarkErrors.Malformed, "no FRI proof");
+        if (proof.Queries is null || proof.Queries.Length != proof.Parameters.NumQueries)
+            throw Reject(StarkErrors.Malformed, $"expected openings for {proof.Parameters.NumQueries} queries");
+        if (proof.Queries.Any(q => q is null)) throw Reject(StarkErrors.Malformed, "a query without openings");
+    }
+
+    private static void Expect(BabyBearExt4[]? values, int count, string table, string what)
+    {
+        if (values is null || values.Length != count)
+            throw Reject(StarkErrors.Malformed, $"table '{table}': {values?.Length ?? 0} values for {what}, expected {count}");
+    }
+}
