@@ -32,25 +32,10 @@ public static class StarkVerifier
         SecurityParameters parameters = proof.Parameters;
         SecurityPolicy.EnsureAtLeast(SecurityCalculator.Compute(parameters, ShapeOf(shapes, layouts, proof.LogHeights)), minimumBits, regime);
         int lb = parameters.LogBlowup;
-
-        Transcript transcript = StarkTranscript.Begin(parameters, statement, proof.LogHeights);
-        var preprocessed = statement.Airs.Select((air, i) => air.Preprocessed(1 << proof.LogHeights[i])).ToArray();
-        for (int i = 0; i < tables; i++)
-            if ((preprocessed[i]?.Width ?? 0) != statement.Airs[i].PreprocessedWidth || (preprocessed[i] is { } p && p.Height != 1 << proof.LogHeights[i]))
-                throw new ZkVmException(AirErrors.TraceShape, $"table '{statement.Airs[i].Name}' fixed columns do not match its AIR");
-        MerkleTree? preprocessedTree = VerifyingKey.CommitPreprocessed(preprocessed, lb, out _);
-        if (preprocessedTree is not null) transcript.Observe(preprocessedTree.Root);
-        transcript.Observe(proof.MainRoot);
-        var challenges = new LogUpChallenges(transcript.SampleExt(), transcript.SampleExt());
-        if (proof.AuxRoot is Digest auxRoot) transcript.Observe(auxRoot);
-        foreach (var sum in proof.CumulativeSums) transcript.Observe(sum);
-        BabyBearExt4 alpha = transcript.SampleExt();
-        transcript.Observe(proof.QuotientRoot);
-        BabyBearExt4 zeta = transcript.SampleExt();
+        var (preprocessedTree, challenges, alpha, zeta, coefficients, transcript) = Replay(statement, proof, layouts);
         for (int i = 0; i < tables; i++)
             if (OutOfDomain.Problem(zeta, proof.LogHeights[i]) is string problem)
                 throw Reject(StarkErrors.OutOfDomainPoint, problem);
-        foreach (var o in proof.Openings) StarkTranscript.ObserveOpenings(transcript, o);
 
         for (int i = 0; i < tables; i++)
         {
@@ -66,8 +51,6 @@ public static class StarkVerifier
         foreach (var sum in proof.CumulativeSums) balance += sum;
         if (!balance.IsZero) throw Reject(StarkErrors.BusUnbalanced, "the LogUp sums of all tables and the public bus terms do not add up to zero");
 
-        var deep = new DeepComposition(parameters, transcript);
-        var coefficients = proof.Openings.Select(deep.Coefficients).ToArray();
         int[] logLdes = [.. proof.LogHeights.Select(h => h + lb)];
         int[] inputLogHeights = [.. logLdes.Distinct().OrderDescending()];
         int logMax = inputLogHeights[0];
@@ -90,6 +73,35 @@ public static class StarkVerifier
             }
             return values;
         });
+    }
+
+    /// <summary>
+    /// Replays the transcript of docs/PROTOCOL.md §8 over a proof whose shape has been checked: the
+    /// fixed-column commitment, then every challenge up to and including the DEEP coefficients; the
+    /// returned transcript continues into FRI.
+    /// </summary>
+    internal static (MerkleTree? Preprocessed, LogUpChallenges LogUp, BabyBearExt4 Alpha, BabyBearExt4 Zeta, DeepCoefficients[] Deep, Transcript Transcript)
+        Replay(StarkStatement statement, StarkProof proof, LogUpLayout[] layouts)
+    {
+        int tables = statement.Airs.Count;
+        Transcript transcript = StarkTranscript.Begin(proof.Parameters, statement, proof.LogHeights);
+        var preprocessed = statement.Airs.Select((air, i) => air.Preprocessed(1 << proof.LogHeights[i])).ToArray();
+        for (int i = 0; i < tables; i++)
+            if ((preprocessed[i]?.Width ?? 0) != statement.Airs[i].PreprocessedWidth || (preprocessed[i] is { } p && p.Height != 1 << proof.LogHeights[i]))
+                throw new ZkVmException(AirErrors.TraceShape, $"table '{statement.Airs[i].Name}' fixed columns do not match its AIR");
+        MerkleTree? preprocessedTree = VerifyingKey.CommitPreprocessed(preprocessed, proof.Parameters.LogBlowup, out _);
+        if (preprocessedTree is not null) transcript.Observe(preprocessedTree.Root);
+        transcript.Observe(proof.MainRoot);
+        var challenges = new LogUpChallenges(transcript.SampleExt(), transcript.SampleExt());
+        if (proof.AuxRoot is Digest auxRoot) transcript.Observe(auxRoot);
+        foreach (var sum in proof.CumulativeSums) transcript.Observe(sum);
+        BabyBearExt4 alpha = transcript.SampleExt();
+        transcript.Observe(proof.QuotientRoot);
+        BabyBearExt4 zeta = transcript.SampleExt();
+        foreach (var o in proof.Openings) StarkTranscript.ObserveOpenings(transcript, o);
+        var deep = new DeepComposition(proof.Parameters, transcript);
+        DeepCoefficients[] coefficients = [.. proof.Openings.Select(deep.Coefficients)];
+        return (preprocessedTree, challenges, alpha, zeta, coefficients, transcript);
     }
 
     internal static ZkVmException Reject(string code, string message) => new(code, $"proof rejected: {message}");

@@ -1,0 +1,128 @@
+using ZkVm.Crypto;
+using ZkVm.Field;
+using ZkVm.Stark.Fri;
+using ZkVm.Stark.Proving;
+using ZkVm.Stark.Security;
+
+namespace ZkVm.Stark.Serialization;
+
+/// <summary>
+/// The binary proof format, version 1: magic "ZKSP", version, then the proof's parts in the order of
+/// <see cref="StarkProof"/>. Every count is bounded by what a valid proof can hold, every element must be
+/// canonical and nothing may follow the last part; the reader never trusts a length it has not checked.
+/// </summary>
+public static class StarkProofFormat
+{
+    public const uint Version = 1;
+    private static ReadOnlySpan<byte> Magic => "ZKSP"u8;
+
+    /// <summary>Bounds that no honest proof reaches, so that forged counts fail before allocation.</summary>
+    private const int MaxTables = 256, MaxColumns = 1 << 16, MaxLayers = 32, MaxPath = 32, MaxFinal = 1 << 16, MaxMatrices = 256;
+
+    public static byte[] Write(StarkProof proof)
+    {
+        var w = new ProofWriter();
+        w.WriteBytes(Magic);
+        w.WriteU32(Version);
+        w.WriteU32((uint)proof.Parameters.LogBlowup);
+        w.WriteU32((uint)proof.Parameters.NumQueries);
+        w.WriteU32((uint)proof.Parameters.QueryPowBits);
+        w.WriteU32((uint)proof.Parameters.LogFinalPolyLength);
+        w.WriteU32((uint)proof.Parameters.Batching);
+        w.WriteCount(proof.LogHeights.Length);
+        foreach (int h in proof.LogHeights) w.WriteU32((uint)h);
+        w.WriteDigest(proof.MainRoot);
+        w.WriteU8(proof.AuxRoot.HasValue ? (byte)1 : (byte)0);
+        if (proof.AuxRoot is Digest aux) w.WriteDigest(aux);
+        w.WriteExtensions(proof.CumulativeSums);
+        w.WriteDigest(proof.QuotientRoot);
+        foreach (var o in proof.Openings)
+            foreach (var values in new[] { o.Preprocessed, o.PreprocessedNext, o.Main, o.MainNext, o.Aux, o.AuxNext, o.Quotient })
+                w.WriteExtensions(values);
+        w.WriteDigests(proof.Fri.Commitments);
+        w.WriteExtensions(proof.Fri.FinalPolynomial);
+        w.WriteField(proof.Fri.PowWitness);
+        w.WriteCount(proof.Fri.Queries.Length);
+        foreach (var q in proof.Fri.Queries)
+        {
+            w.WriteCount(q.Layers.Length);
+            foreach (var layer in q.Layers)
+            {
+                w.WriteExtension(layer.Sibling);
+                w.WriteDigests(layer.Path);
+            }
+        }
+        w.WriteCount(proof.Queries.Length);
+        foreach (var q in proof.Queries)
+            foreach (var opening in new[] { q.Preprocessed, q.Main, q.Aux, q.Quotient })
+            {
+                w.WriteU8(opening is null ? (byte)0 : (byte)1);
+                if (opening is null) continue;
+                w.WriteCount(opening.Rows.Length);
+                foreach (var row in opening.Rows) w.WriteFields(row);
+                w.WriteDigests(opening.Siblings);
+            }
+        return w.ToArray();
+    }
+
+    /// <summary>Parses a proof; any defect is a <see cref="ZkVmException"/> (ZK30xx, or ZK1001 for a non-canonical element).</summary>
+    public static StarkProof Read(ReadOnlySpan<byte> bytes)
+    {
+        var r = new ProofReader(bytes);
+        r.ExpectMagic(Magic, "STARK proof");
+        r.ReadVersion("STARK proof", Version);
+        var parameters = new SecurityParameters(
+            r.ReadBounded("log blowup", 1, 26),
+            r.ReadBounded("query count", 1, FriParameters.MaxQueries),
+            r.ReadBounded("proof-of-work bits", 0, 64),
+            r.ReadBounded("log final polynomial length", 0, 26),
+            (BatchingMode)r.ReadBounded("batching mode", 0, (int)BatchingMode.IndependentCoefficients));
+        var logHeights = new int[r.ReadCount("tables", MaxTables, 4)];
+        for (int i = 0; i < logHeights.Length; i++) logHeights[i] = r.ReadBounded("table log height", 1, StarkVerifier.MaxLogHeight);
+        Digest mainRoot = r.ReadDigest("main commitment");
+        byte hasAux = r.ReadU8("LogUp commitment flag");
+        if (hasAux > 1) throw new ZkVmException(ProofFormatErrors.InvalidValue, $"LogUp commitment flag at byte offset {r.Position - 1} is {hasAux}, allowed 0 or 1");
+        Digest? auxRoot = hasAux == 1 ? r.ReadDigest("LogUp commitment") : null;
+        BabyBearExt4[] sums = r.ReadExtensions("cumulative sums", MaxTables);
+        Digest quotientRoot = r.ReadDigest("quotient commitment");
+        var openings = new TableOpenings[logHeights.Length];
+        for (int i = 0; i < openings.Length; i++)
+            openings[i] = new TableOpenings(
+                r.ReadExtensions("fixed openings at ζ", MaxColumns), r.ReadExtensions("fixed openings at ζω", MaxColumns),
+                r.ReadExtensions("main openings at ζ", MaxColumns), r.ReadExtensions("main openings at ζω", MaxColumns),
+                r.ReadExtensions("LogUp openings at ζ", MaxColumns), r.ReadExtensions("LogUp openings at ζω", MaxColumns),
+                r.ReadExtensions("quotient openings", MaxColumns));
+        Digest[] layers = r.ReadDigests("FRI layer commitments", MaxLayers);
+        BabyBearExt4[] finalPolynomial = r.ReadExtensions("FRI final polynomial", MaxFinal);
+        BabyBear witness = r.ReadField("proof-of-work witness");
+        var friQueries = new FriQueryProof[r.ReadCount("FRI queries", FriParameters.MaxQueries, 4)];
+        for (int q = 0; q < friQueries.Length; q++)
+        {
+            var openingsOfQuery = new FriLayerOpening[r.ReadCount("FRI query layers", MaxLayers, 20)];
+            for (int k = 0; k < openingsOfQuery.Length; k++)
+                openingsOfQuery[k] = new FriLayerOpening(r.ReadExtension("FRI sibling"), r.ReadDigests("FRI path", MaxPath));
+            friQueries[q] = new FriQueryProof(openingsOfQuery);
+        }
+        var queries = new QueryOpenings[r.ReadCount("query openings", FriParameters.MaxQueries, 4)];
+        for (int q = 0; q < queries.Length; q++)
+        {
+            MerkleOpening? fixedOpening = ReadOpening(ref r, "fixed"), main = ReadOpening(ref r, "main"), aux = ReadOpening(ref r, "LogUp"), quotient = ReadOpening(ref r, "quotient");
+            queries[q] = new QueryOpenings(fixedOpening, main ?? throw Missing(r, "main"), aux, quotient ?? throw Missing(r, "quotient"));
+        }
+        r.ExpectEnd("STARK proof");
+        return new StarkProof(parameters, logHeights, mainRoot, auxRoot, sums, quotientRoot, openings, new FriProof(layers, finalPolynomial, witness, friQueries), queries);
+    }
+
+    private static MerkleOpening? ReadOpening(ref ProofReader r, string tree)
+    {
+        byte present = r.ReadU8($"{tree} opening flag");
+        if (present > 1) throw new ZkVmException(ProofFormatErrors.InvalidValue, $"{tree} opening flag at byte offset {r.Position - 1} is {present}, allowed 0 or 1");
+        if (present == 0) return null;
+        var rows = new BabyBear[r.ReadCount($"{tree} opened rows", MaxMatrices, 4)][];
+        for (int m = 0; m < rows.Length; m++) rows[m] = r.ReadFields($"{tree} opened row", MaxColumns);
+        return new MerkleOpening(rows, r.ReadDigests($"{tree} path", MaxPath));
+    }
+
+    private static ZkVmException Missing(ProofReader r, string tree) =>
+        new(ProofFormatErrors.InvalidValue, $"query opening without the {tree} tree before byte offset {r.Position}");
+}

@@ -1,0 +1,170 @@
+using ZkVm.Field;
+using ZkVm.Stark.Air;
+using ZkVm.Stark.Proving;
+using ZkVm.Stark.Security;
+using ZkVm.Stark.Serialization;
+using ZkVm.Stark.Tests.Airs;
+
+namespace ZkVm.Stark.Tests;
+
+/// <summary>Proofs of wrong witnesses, tampered proofs and wrong statements are rejected with typed reasons.</summary>
+public class StarkSoundnessTests
+{
+    /// <summary>
+    /// A light parameter set for sweeps of many proofs: the rejections below come from the constraint,
+    /// bus and opening checks, not from FRI's query count, so a few queries suffice (and the verifier
+    /// is told to accept the low security explicitly).
+    /// </summary>
+    internal static readonly SecurityParameters Light = new(1, 8, 0, 1, BatchingMode.IndependentCoefficients);
+
+    private static void Verify(TableTrace[] tables, StarkProof proof) => StarkVerifier.Verify(StarkStatement.For(tables), proof, minimumBits: 0);
+
+    private static TableTrace[] Example(string name) => name switch
+    {
+        "fibonacci" => [FibonacciAir.Trace(8)],
+        "range-check" => StarkProverTests.RangeCheck(8, 3),
+        _ => StarkProverTests.Permutation(8, 4),
+    };
+
+    public static TheoryData<string> Examples() => ["fibonacci", "range-check", "permutation"];
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public void A_proof_of_any_single_changed_cell_is_rejected(string example)
+    {
+        TableTrace[] honest = Example(example);
+        Verify(honest, StarkProver.Prove(honest, Light));
+        var cells = honest.SelectMany((t, ti) => Enumerable.Range(0, t.Main.Values.Length).Select(i => (ti, i))).ToArray();
+        Parallel.ForEach(cells, cell =>
+        {
+            TableTrace[] tables = Example(example);
+            tables[cell.ti].Main.Values[cell.i] += BabyBear.One;
+            // The prover does not run the debug check: it proves whatever it is given.
+            StarkProof proof = StarkProver.Prove(tables, Light);
+            var e = Assert.Throws<ZkVmException>(() => Verify(tables, proof));
+            Assert.True(e.Code is StarkErrors.ConstraintsViolated or StarkErrors.BusUnbalanced, $"table {cell.ti} element {cell.i}: {e.Message}");
+        });
+    }
+
+    [Fact]
+    public void A_lookup_of_a_value_not_in_the_table_is_rejected()
+    {
+        uint[] values = [1, 2, 3, 300];
+        TableTrace[] tables = [ByteValuesAir.Trace(values), ByteTableAir.Trace(values.Where(v => v < 256))];
+        var e = Assert.Throws<ZkVmException>(() => Verify(tables, StarkProver.Prove(tables, Light)));
+        Assert.Equal(StarkErrors.BusUnbalanced, e.Code);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(-1)]
+    public void A_multiplicity_off_by_one_is_rejected(int delta)
+    {
+        uint[] values = [7, 7, 9, 200];
+        TableTrace[] tables = [ByteValuesAir.Trace(values), ByteTableAir.Trace(values)];
+        tables[1].Main[7, 0] += delta > 0 ? BabyBear.One : -BabyBear.One;
+        var e = Assert.Throws<ZkVmException>(() => Verify(tables, StarkProver.Prove(tables, Light)));
+        Assert.Equal(StarkErrors.BusUnbalanced, e.Code);
+    }
+
+    [Fact]
+    public void A_changed_public_value_is_rejected()
+    {
+        TableTrace[] tables = [FibonacciAir.Trace(16)];
+        StarkProof proof = StarkProver.Prove(tables, Light);
+        for (int i = 0; i < 3; i++)
+        {
+            var publics = (BabyBear[])tables[0].PublicValues.Clone();
+            publics[i] += BabyBear.One;
+            var statement = new StarkStatement([tables[0].Air], [publics], []);
+            Assert.Throws<ZkVmException>(() => StarkVerifier.Verify(statement, proof, minimumBits: 0));
+        }
+    }
+
+    /// <summary>The byte table with one fixed entry changed: a different verification key.</summary>
+    private sealed class AlteredByteTableAir : IAir
+    {
+        private readonly ByteTableAir inner = new();
+        public string Name => inner.Name;
+        public int MainWidth => inner.MainWidth;
+        public int PreprocessedWidth => inner.PreprocessedWidth;
+        public RowMajorMatrix? Preprocessed(int height)
+        {
+            var m = inner.Preprocessed(height)!;
+            m[255, 0] = BabyBear.FromCanonical(300);
+            return m;
+        }
+        public void Eval<TB, TE>(TB b) where TB : IAirBuilder<TE> where TE : IAirExpression<TE> => inner.Eval<TB, TE>(b);
+    }
+
+    [Fact]
+    public void A_different_verification_key_is_rejected()
+    {
+        TableTrace[] tables = StarkProverTests.RangeCheck(8, 5);
+        StarkProof proof = StarkProver.Prove(tables, Light);
+        var statement = new StarkStatement([tables[0].Air, new AlteredByteTableAir()], [[], []], []);
+        Assert.Throws<ZkVmException>(() => StarkVerifier.Verify(statement, proof, minimumBits: 0));
+    }
+
+    [Fact]
+    public void A_proof_below_the_verifiers_minimum_security_is_rejected()
+    {
+        TableTrace[] tables = [FibonacciAir.Trace(8)];
+        StarkProof weak = StarkProver.Prove(tables, Light);
+        var e = Assert.Throws<ZkVmException>(() => StarkVerifier.Verify(StarkStatement.For(tables), weak));
+        Assert.Equal(SecurityErrors.BelowMinimum, e.Code);
+        // The conjectured preset clears a conjectured minimum but not the default proven one.
+        StarkProof conjectured = StarkProver.Prove(tables, SecurityPresets.Parameters(SecurityPreset.Conjectured100));
+        StarkVerifier.Verify(StarkStatement.For(tables), conjectured, 100, SecurityRegime.Conjectured);
+        Assert.Equal(SecurityErrors.BelowMinimum, Assert.Throws<ZkVmException>(() => StarkVerifier.Verify(StarkStatement.For(tables), conjectured)).Code);
+    }
+
+    private static TableTrace[] TamperSubject() => [FibonacciAir.Trace(4), .. StarkProverTests.Permutation(4, 6)];
+
+    [Fact]
+    public void Flipping_any_of_2000_sampled_bytes_is_rejected_with_a_typed_reason()
+    {
+        TableTrace[] tables = TamperSubject();
+        byte[] good = StarkProofFormat.Write(StarkProver.Prove(tables, Light));
+        StarkVerifier.Verify(StarkStatement.For(tables), StarkProofFormat.Read(good), minimumBits: 0);
+        var r = new Random(11);
+        int[] positions = [.. Enumerable.Range(0, 2000).Select(_ => r.Next(good.Length))];
+        Parallel.ForEach(positions, position =>
+        {
+            byte[] bad = (byte[])good.Clone();
+            bad[position] ^= (byte)(1 + position % 255);
+            AssertRejected(tables, bad, $"byte {position}");
+        });
+    }
+
+    [Fact]
+    public void Truncation_at_every_length_and_appended_bytes_are_rejected()
+    {
+        TableTrace[] tables = TamperSubject();
+        byte[] good = StarkProofFormat.Write(StarkProver.Prove(tables, Light));
+        Parallel.For(0, good.Length, length =>
+        {
+            var e = Assert.Throws<ZkVmException>(() => StarkProofFormat.Read(good.AsSpan(0, length)));
+            Assert.StartsWith("ZK30", e.Code);
+        });
+        foreach (byte[] extra in new[] { new byte[] { 0 }, new byte[] { 1, 2, 3 }, new byte[1000] })
+            Assert.Equal(ProofFormatErrors.TrailingBytes, Assert.Throws<ZkVmException>(() => StarkProofFormat.Read([.. good, .. extra])).Code);
+    }
+
+    private static void AssertRejected(TableTrace[] tables, byte[] bytes, string what)
+    {
+        try
+        {
+            StarkVerifier.Verify(StarkStatement.For(tables), StarkProofFormat.Read(bytes), minimumBits: 0);
+        }
+        catch (ZkVmException)
+        {
+            return;
+        }
+        catch (Exception e)
+        {
+            Assert.Fail($"{what}: untyped {e.GetType().Name}: {e.Message}");
+        }
+        Assert.Fail($"{what}: tampered proof accepted");
+    }
+}
