@@ -42,4 +42,40 @@ public class StarkProverTests
         ProveAndVerify(Permutation(8, 2));
         ProveAndVerify([.. RangeCheck(4, 3), .. Permutation(32, 4), FibonacciAir.Trace(2)]);
     }
+
+    public static TheoryData<int> LogHeights()
+    {
+        var data = new TheoryData<int>();
+        for (int log = 1; log <= 16; log++) data.Add(log);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(LogHeights))]
+    public void Every_example_proves_and_verifies_at_the_default_preset(int logHeight)
+    {
+        int height = 1 << logHeight;
+        ProveAndVerify([FibonacciAir.Trace(height)]);
+        ProveAndVerify(RangeCheck(height, logHeight));
+        ProveAndVerify(Permutation(height, logHeight));
+    }
+
+    [Fact]
+    public void Public_bus_terms_complete_a_proof()
+    {
+        var (left, _) = PermutationAir.Traces(16, 12);
+        var receive = Enumerable.Range(0, 16).Select(i => new PublicBusEntry(Buses.Permutation, -BabyBear.One, left.Main.Row(i).ToArray())).ToArray();
+        var proof = StarkProver.Prove([left], Default, receive);
+        StarkVerifier.Verify(StarkStatement.For([left], receive), proof);
+        receive[5] = receive[5] with { Values = [receive[5].Values[0], receive[5].Values[1] + BabyBear.One] };
+        Assert.Throws<ZkVmException>(() => StarkVerifier.Verify(StarkStatement.For([left], receive), proof));
+    }
+
+    [Fact]
+    public void Serialized_proofs_read_back_and_verify()
+    {
+        TableTrace[] tables = [.. RangeCheck(64, 9), FibonacciAir.Trace(32)];
+        byte[] bytes = ZkVm.Stark.Serialization.StarkProofFormat.Write(StarkProver.Prove(tables, Default));
+        StarkVerifier.Verify(StarkStatement.For(tables), ZkVm.Stark.Serialization.StarkProofFormat.Read(bytes));
+    }
 }

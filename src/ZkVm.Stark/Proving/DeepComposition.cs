@@ -60,6 +60,9 @@ internal sealed class DeepCoefficients
         atNext = Dot(preNext, o.PreprocessedNext) + Dot(mainNext, o.MainNext) + Dot(auxNext, o.AuxNext);
     }
 
+    /// <summary>The coefficient of the first main column at ζ (what the transcript tests compare).</summary>
+    internal BabyBearExt4 FirstMainCoefficient => main[0];
+
     private static BabyBearExt4 Dot(BabyBearExt4[] a, BabyBearExt4[] b)
     {
         BabyBearExt4 sum = BabyBearExt4.Zero;
