@@ -33,6 +33,9 @@ public static class Cli
         }
     }
 
-    /// <summary>ZK00xx are command-line usage errors; every other code is bad input (docs/ERRORS.md).</summary>
-    public static int ExitCodeFor(string code) => code.StartsWith("ZK00", StringComparison.Ordinal) ? Usage : BadInput;
+    /// <summary>ZK00xx are usage errors, ZK31xx and ZK34xx proof rejections, the rest bad input (docs/ERRORS.md).</summary>
+    public static int ExitCodeFor(string code) =>
+        code.StartsWith("ZK00", StringComparison.Ordinal) ? Usage
+        : code.StartsWith("ZK31", StringComparison.Ordinal) || code.StartsWith("ZK34", StringComparison.Ordinal) ? Rejected
+        : BadInput;
 }

@@ -30,4 +30,19 @@ public class BenchCommandTests
         Assert.Equal(2, code);
         Assert.Contains("ZK0001", stderr);
     }
+
+    [Fact]
+    public void Bench_stark_reports_phases_memory_size_and_verification()
+    {
+        var (code, stdout, stderr) = ZkvmProcess.Run("bench", "stark", "--log-rows", "6", "--columns", "8", "--json");
+        Assert.True(code == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        foreach (var key in new[] { "rows", "columns", "prove_s", "phase_main_s", "phase_quotient_s", "phase_fri_s", "peak_working_set_bytes", "proof_bytes", "verify_ms" })
+            Assert.True(json.RootElement.GetProperty(key).GetDouble() > 0, key);
+        Assert.Equal(64, json.RootElement.GetProperty("rows").GetDouble());
+
+        (code, _, stderr) = ZkvmProcess.Run("bench", "stark", "--log-rows", "30");
+        Assert.Equal(2, code);
+        Assert.Contains("ZK0002", stderr);
+    }
 }

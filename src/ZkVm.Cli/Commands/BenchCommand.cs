@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using ZkVm.Cli.Benchmarks;
+using ZkVm.Stark.Security;
 
 namespace ZkVm.Cli.Commands;
 
@@ -21,14 +22,42 @@ public static class BenchCommand
             int reps = parsed.GetValue(repetitions);
             if (reps < 1) throw new ZkVmException(CliErrors.BadOption, $"--repetitions must be at least 1, got {reps}");
             var results = PrimitiveBenchmarks.Run(reps, step => Console.Error.WriteLine($"measuring {step} …"));
-            if (parsed.GetValue(json))
-                Console.WriteLine(JsonSerializer.Serialize(results.ToDictionary(r => r.Name, r => Math.Round(r.Value))));
-            else
-                foreach (var (name, value) in results)
-                    Console.WriteLine($"{name}: {value.ToString("F0", CultureInfo.InvariantCulture)}");
+            Print(results, parsed.GetValue(json), decimals: 0);
             return Cli.Ok;
         });
         bench.Subcommands.Add(primitives);
+        bench.Subcommands.Add(Stark(json));
         return bench;
+    }
+
+    private static Command Stark(Option<bool> json)
+    {
+        var logRows = new Option<int>("--log-rows") { Description = "log2 of the synthetic table's height", DefaultValueFactory = _ => 20 };
+        var columns = new Option<int>("--columns") { Description = "Columns of the synthetic table", DefaultValueFactory = _ => 64 };
+        var preset = new Option<SecurityPreset>("--preset") { Description = "Security preset", DefaultValueFactory = _ => SecurityPreset.Proven100 };
+        var stark = new Command("stark", "Prove a synthetic table (degree-3 constraints, one bus): phases, peak memory, proof size, verify time");
+        stark.Options.Add(json);
+        stark.Options.Add(logRows);
+        stark.Options.Add(columns);
+        stark.Options.Add(preset);
+        stark.SetAction(parsed =>
+        {
+            int log = parsed.GetValue(logRows), width = parsed.GetValue(columns);
+            if (log is < 1 or > 24) throw new ZkVmException(CliErrors.BadOption, $"--log-rows must be 1…24, got {log}");
+            if (width is < 3 or > 4096) throw new ZkVmException(CliErrors.BadOption, $"--columns must be 3…4096, got {width}");
+            var results = StarkBenchmark.Run(log, width, parsed.GetValue(preset), step => Console.Error.WriteLine($"{step} …"));
+            Print(results, parsed.GetValue(json), decimals: 3);
+            return Cli.Ok;
+        });
+        return stark;
+    }
+
+    private static void Print(IReadOnlyList<(string Name, double Value)> results, bool json, int decimals)
+    {
+        if (json)
+            Console.WriteLine(JsonSerializer.Serialize(results.ToDictionary(r => r.Name, r => Math.Round(r.Value, decimals))));
+        else
+            foreach (var (name, value) in results)
+                Console.WriteLine($"{name}: {value.ToString(value == Math.Floor(value) ? "F0" : "F" + decimals, CultureInfo.InvariantCulture)}");
     }
 }

@@ -35,7 +35,7 @@ public static class StarkProver
     /// <summary>Quotients of degree-3 constraints have degree below 2n: two chunks of degree below n.</summary>
     internal const int QuotientChunks = 2;
 
-    public static StarkProof Prove(IReadOnlyList<TableTrace> tables, SecurityParameters parameters, IReadOnlyList<PublicBusEntry>? publicBus = null)
+    public static StarkProof Prove(IReadOnlyList<TableTrace> tables, SecurityParameters parameters, IReadOnlyList<PublicBusEntry>? publicBus = null, ProverPhases? phases = null)
     {
         if (tables.Count == 0) throw new ArgumentException("nothing to prove", nameof(tables));
         var statement = StarkStatement.For(tables, publicBus);
@@ -53,10 +53,12 @@ public static class StarkProver
         MerkleTree? preprocessedTree = VerifyingKey.CommitPreprocessed(tables.Select(t => t.Preprocessed).ToArray(), lb, out var preprocessedLdes);
         for (int i = 0; i < data.Length; i++) data[i].PreprocessedLde = preprocessedLdes[i];
         if (preprocessedTree is not null) transcript.Observe(preprocessedTree.Root);
+        phases?.Mark("fixed");
 
         for (int i = 0; i < data.Length; i++) data[i].MainLde = LowDegreeExtension.FromValues(tables[i].Main, lb);
         MerkleTree mainTree = MerkleTree.Commit(data.Select(d => d.MainLde!).ToArray());
         transcript.Observe(mainTree.Root);
+        phases?.Mark("main");
 
         var challenges = new LogUpChallenges(transcript.SampleExt(), transcript.SampleExt());
         var cumulativeSums = new BabyBearExt4[data.Length];
@@ -72,6 +74,7 @@ public static class StarkProver
         MerkleTree? auxTree = auxLdes.Length > 0 ? MerkleTree.Commit(auxLdes) : null;
         if (auxTree is not null) transcript.Observe(auxTree.Root);
         foreach (var sum in cumulativeSums) transcript.Observe(sum);
+        phases?.Mark("logup");
 
         BabyBearExt4 alpha = transcript.SampleExt();
         for (int i = 0; i < data.Length; i++)
@@ -81,6 +84,7 @@ public static class StarkProver
         }
         MerkleTree quotientTree = MerkleTree.Commit(data.Select(d => d.QuotientLde!).ToArray());
         transcript.Observe(quotientTree.Root);
+        phases?.Mark("quotient");
 
         BabyBearExt4 zeta = transcript.SampleExt();
         foreach (var d in data)
@@ -93,6 +97,7 @@ public static class StarkProver
             StarkTranscript.ObserveOpenings(transcript, openings[i]);
         }
 
+        phases?.Mark("openings");
         var deep = new DeepComposition(parameters, transcript);
         var codewords = new Dictionary<int, BabyBearExt4[]>();
         for (int i = 0; i < data.Length; i++)
@@ -106,9 +111,11 @@ public static class StarkProver
                 codewords[logLde] = codeword;
         }
         var inputs = codewords.OrderByDescending(kv => kv.Key).Select(kv => kv.Value).ToArray();
+        phases?.Mark("deep");
         var friParameters = FriParametersFor(parameters);
         Transcript beforeFri = transcript.Clone();
         FriProof fri = FriProver.Prove(friParameters, Domain.Shift, inputs, transcript);
+        phases?.Mark("fri");
         int logMax = codewords.Keys.Max();
         int[] indices = FriVerifier.DeriveChallenges(friParameters, logMax, fri, beforeFri).QueryIndices;
 
@@ -118,6 +125,7 @@ public static class StarkProver
             auxTree is null ? null : auxTree.Open(index >> (logMax - Log2(auxTree.Height))),
             quotientTree.Open(index >> (logMax - Log2(quotientTree.Height))))).ToArray();
 
+        phases?.Mark("queries");
         return new StarkProof(parameters, logHeights, mainTree.Root, auxTree?.Root, cumulativeSums, quotientTree.Root, openings, fri, queries);
     }
 
