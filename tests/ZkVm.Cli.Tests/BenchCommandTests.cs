@@ -45,4 +45,31 @@ public class BenchCommandTests
         Assert.Equal(2, code);
         Assert.Contains("ZK0002", stderr);
     }
+
+    [Fact]
+    public void Inspect_shows_a_proofs_parameters_and_bit_table()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"zkvm-inspect-{Guid.NewGuid():N}.zksp");
+        try
+        {
+            var (code, _, stderr) = ZkvmProcess.Run("bench", "stark", "--log-rows", "5", "--columns", "4", "-o", path);
+            Assert.True(code == 0, stderr);
+            string stdout;
+            (code, stdout, stderr) = ZkvmProcess.Run("inspect", path);
+            Assert.True(code == 0, stderr);
+            Assert.Contains("203 queries", stdout);
+            Assert.Contains("FRI query phase", stdout);
+            Assert.Contains("2^5", stdout);
+
+            byte[] bytes = File.ReadAllBytes(path);
+            File.WriteAllBytes(path, bytes[..^1]);
+            (code, _, stderr) = ZkvmProcess.Run("inspect", path);
+            Assert.Equal(4, code);
+            Assert.Contains("ZK3001", stderr);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -119,6 +119,16 @@ public class StarkSoundnessTests
         Assert.Equal(SecurityErrors.BelowMinimum, Assert.Throws<ZkVmException>(() => StarkVerifier.Verify(StarkStatement.For(tables), conjectured)).Code);
     }
 
+    [Fact]
+    public void A_proof_that_misstates_its_statement_shape_is_rejected()
+    {
+        TableTrace[] tables = StarkProverTests.RangeCheck(8, 7);
+        StarkProof proof = StarkProver.Prove(tables, Light);
+        // A smaller claimed LogUp load would make the proof's bit table look better than it is.
+        var lying = proof with { Shape = proof.Shape with { NumLogUpFractions = 0 } };
+        Assert.Equal(StarkErrors.StatementMismatch, Assert.Throws<ZkVmException>(() => Verify(tables, lying)).Code);
+    }
+
     private static TableTrace[] TamperSubject() => [FibonacciAir.Trace(4), .. StarkProverTests.Permutation(4, 6)];
 
     [Fact]

@@ -13,7 +13,7 @@ namespace ZkVm.Cli.Benchmarks;
 /// </summary>
 public static class StarkBenchmark
 {
-    public static IReadOnlyList<(string Name, double Value)> Run(int logRows, int columns, SecurityPreset preset, Action<string> progress)
+    public static IReadOnlyList<(string Name, double Value)> Run(int logRows, int columns, SecurityPreset preset, string? proofPath, Action<string> progress)
     {
         progress($"generating a 2^{logRows} × {columns} synthetic trace");
         TableTrace[] tables = [SyntheticAir.Trace(columns, 1 << logRows, seed: 1)];
@@ -24,6 +24,7 @@ public static class StarkBenchmark
         double proveSeconds = clock.Elapsed.TotalSeconds;
         long peak = Process.GetCurrentProcess().PeakWorkingSet64;
         byte[] bytes = StarkProofFormat.Write(proof);
+        if (proofPath is not null) File.WriteAllBytes(proofPath, bytes);
         progress("verifying");
         clock.Restart();
         StarkVerifier.Verify(StarkStatement.For(tables), StarkProofFormat.Read(bytes),

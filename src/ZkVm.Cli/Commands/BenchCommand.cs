@@ -35,17 +35,19 @@ public static class BenchCommand
         var logRows = new Option<int>("--log-rows") { Description = "log2 of the synthetic table's height", DefaultValueFactory = _ => 20 };
         var columns = new Option<int>("--columns") { Description = "Columns of the synthetic table", DefaultValueFactory = _ => 64 };
         var preset = new Option<SecurityPreset>("--preset") { Description = "Security preset", DefaultValueFactory = _ => SecurityPreset.Proven100 };
+        var output = new Option<string?>("--output", "-o") { Description = "Also write the proof to this file (for zkvm inspect)" };
         var stark = new Command("stark", "Prove a synthetic table (degree-3 constraints, one bus): phases, peak memory, proof size, verify time");
         stark.Options.Add(json);
         stark.Options.Add(logRows);
         stark.Options.Add(columns);
         stark.Options.Add(preset);
+        stark.Options.Add(output);
         stark.SetAction(parsed =>
         {
             int log = parsed.GetValue(logRows), width = parsed.GetValue(columns);
             if (log is < 1 or > 24) throw new ZkVmException(CliErrors.BadOption, $"--log-rows must be 1…24, got {log}");
             if (width is < 3 or > 4096) throw new ZkVmException(CliErrors.BadOption, $"--columns must be 3…4096, got {width}");
-            var results = StarkBenchmark.Run(log, width, parsed.GetValue(preset), step => Console.Error.WriteLine($"{step} …"));
+            var results = StarkBenchmark.Run(log, width, parsed.GetValue(preset), parsed.GetValue(output), step => Console.Error.WriteLine($"{step} …"));
             Print(results, parsed.GetValue(json), decimals: 3);
             return Cli.Ok;
         });

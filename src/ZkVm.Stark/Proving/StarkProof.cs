@@ -21,6 +21,7 @@ public sealed record QueryOpenings(MerkleOpening? Preprocessed, MerkleOpening Ma
 /// <summary>A multi-table STARK proof (docs/PROTOCOL.md §8 fixes the order in which it is absorbed).</summary>
 public sealed record StarkProof(
     SecurityParameters Parameters,
+    CircuitShape Shape,
     int[] LogHeights,
     Digest MainRoot,
     Digest? AuxRoot,

@@ -126,7 +126,7 @@ public static class StarkProver
             quotientTree.Open(index >> (logMax - Log2(quotientTree.Height))))).ToArray();
 
         phases?.Mark("queries");
-        return new StarkProof(parameters, logHeights, mainTree.Root, auxTree?.Root, cumulativeSums, quotientTree.Root, openings, fri, queries);
+        return new StarkProof(parameters, StatementShape.Of(shapes, [.. data.Select(d => d.Layout)], logHeights), logHeights, mainTree.Root, auxTree?.Root, cumulativeSums, quotientTree.Root, openings, fri, queries);
     }
 
     internal static FriParameters FriParametersFor(SecurityParameters p) => new(p.LogBlowup, p.LogFinalPolyLength, p.NumQueries, p.QueryPowBits);

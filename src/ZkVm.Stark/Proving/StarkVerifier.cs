@@ -30,7 +30,10 @@ public static class StarkVerifier
         var layouts = shapes.Select(LogUpLayout.For).ToArray();
         CheckShape(statement, proof, layouts);
         SecurityParameters parameters = proof.Parameters;
-        SecurityPolicy.EnsureAtLeast(SecurityCalculator.Compute(parameters, ShapeOf(shapes, layouts, proof.LogHeights)), minimumBits, regime);
+        CircuitShape shape = StatementShape.Of(shapes, layouts, proof.LogHeights);
+        if (proof.Shape != shape)
+            throw Reject(StarkErrors.StatementMismatch, $"the proof describes its statement as {proof.Shape}, the statement is {shape}");
+        SecurityPolicy.EnsureAtLeast(SecurityCalculator.Compute(parameters, shape), minimumBits, regime);
         int lb = parameters.LogBlowup;
         var (preprocessedTree, challenges, alpha, zeta, coefficients, transcript) = Replay(statement, proof, layouts);
         for (int i = 0; i < tables; i++)
@@ -106,26 +109,12 @@ public static class StarkVerifier
 
     internal static ZkVmException Reject(string code, string message) => new(code, $"proof rejected: {message}");
 
-    private static CircuitShape ShapeOf(AirShape[] shapes, LogUpLayout[] layouts, int[] logHeights)
-    {
-        long constraints = 0, batch = 0, fractions = 0, busRows = 0;
-        for (int i = 0; i < shapes.Length; i++)
-        {
-            var air = shapes[i].Air;
-            constraints += shapes[i].Constraints.Count + (layouts[i].Width == 0 ? 0 : layouts[i].Groups.Count + 3);
-            batch += air.PreprocessedWidth + air.MainWidth + 4 * layouts[i].Width + 4 * StarkProver.QuotientChunks;
-            fractions += shapes[i].Interactions.Count;
-            busRows += (long)shapes[i].Interactions.Count << logHeights[i];
-        }
-        return new CircuitShape(logHeights.Max(), constraints, AirShape.MaxConstraintDegree, 2, batch, fractions, busRows, 1);
-    }
-
     /// <summary>Every count and length of the proof against the statement, before any of it is used.</summary>
     private static void CheckShape(StarkStatement statement, StarkProof proof, LogUpLayout[] layouts)
     {
         int tables = statement.Airs.Count;
         if (statement.PublicValues.Count != tables) throw new ArgumentException("one public-value array per table", nameof(statement));
-        if (proof.Parameters is null) throw Reject(StarkErrors.Malformed, "no parameters");
+        if (proof.Parameters is null || proof.Shape is null) throw Reject(StarkErrors.Malformed, "no parameters");
         if (proof.LogHeights is null || proof.LogHeights.Length != tables) throw Reject(StarkErrors.Malformed, $"expected {tables} table heights");
         foreach (int h in proof.LogHeights)
             if (h < 1 || h > MaxLogHeight || h + proof.Parameters.LogBlowup > BabyBear.TwoAdicity)

@@ -40,6 +40,16 @@ public ref struct ProofReader
 
     public uint ReadU32(string what) => BinaryPrimitives.ReadUInt32LittleEndian(Take(4, what));
 
+    /// <summary>A 64-bit integer that must lie in [0, max].</summary>
+    public long ReadBounded64(string what, long max)
+    {
+        int start = position;
+        ulong value = BinaryPrimitives.ReadUInt64LittleEndian(Take(8, what));
+        if (value > (ulong)max)
+            throw new ZkVmException(ProofFormatErrors.InvalidValue, $"{what} at byte offset {start} is {value}, allowed 0…{max}");
+        return (long)value;
+    }
+
     /// <summary>A 32-bit integer that must lie in [min, max].</summary>
     public int ReadBounded(string what, int min, int max)
     {

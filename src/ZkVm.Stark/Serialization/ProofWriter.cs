@@ -27,6 +27,12 @@ public sealed class ProofWriter
         buffer.Advance(4);
     }
 
+    public void WriteU64(ulong value)
+    {
+        BinaryPrimitives.WriteUInt64LittleEndian(buffer.GetSpan(8), value);
+        buffer.Advance(8);
+    }
+
     public void WriteField(BabyBear value)
     {
         value.WriteTo(buffer.GetSpan(4));

@@ -29,6 +29,15 @@ public static class StarkProofFormat
         w.WriteU32((uint)proof.Parameters.QueryPowBits);
         w.WriteU32((uint)proof.Parameters.LogFinalPolyLength);
         w.WriteU32((uint)proof.Parameters.Batching);
+        var shape = proof.Shape;
+        w.WriteU32((uint)shape.LogMaxTraceLength);
+        w.WriteU64((ulong)shape.NumConstraints);
+        w.WriteU32((uint)shape.MaxConstraintDegree);
+        w.WriteU32((uint)shape.NumOpeningPoints);
+        w.WriteU64((ulong)shape.BatchSize);
+        w.WriteU64((ulong)shape.NumLogUpFractions);
+        w.WriteU64((ulong)shape.TotalBusRows);
+        w.WriteU64((ulong)shape.MaxMultiplicity);
         w.WriteCount(proof.LogHeights.Length);
         foreach (int h in proof.LogHeights) w.WriteU32((uint)h);
         w.WriteDigest(proof.MainRoot);
@@ -77,6 +86,15 @@ public static class StarkProofFormat
             r.ReadBounded("proof-of-work bits", 0, 64),
             r.ReadBounded("log final polynomial length", 0, 26),
             (BatchingMode)r.ReadBounded("batching mode", 0, (int)BatchingMode.IndependentCoefficients));
+        var shape = new CircuitShape(
+            r.ReadBounded("log max trace length", 1, StarkVerifier.MaxLogHeight),
+            r.ReadBounded64("constraint count", long.MaxValue),
+            r.ReadBounded("max constraint degree", 1, 3),
+            r.ReadBounded("opening points", 1, 2),
+            r.ReadBounded64("batch size", long.MaxValue),
+            r.ReadBounded64("LogUp fractions", long.MaxValue),
+            r.ReadBounded64("bus rows", long.MaxValue),
+            r.ReadBounded64("max multiplicity", long.MaxValue));
         var logHeights = new int[r.ReadCount("tables", MaxTables, 4)];
         for (int i = 0; i < logHeights.Length; i++) logHeights[i] = r.ReadBounded("table log height", 1, StarkVerifier.MaxLogHeight);
         Digest mainRoot = r.ReadDigest("main commitment");
@@ -110,7 +128,7 @@ public static class StarkProofFormat
             queries[q] = new QueryOpenings(fixedOpening, main ?? throw Missing(r, "main"), aux, quotient ?? throw Missing(r, "quotient"));
         }
         r.ExpectEnd("STARK proof");
-        return new StarkProof(parameters, logHeights, mainRoot, auxRoot, sums, quotientRoot, openings, new FriProof(layers, finalPolynomial, witness, friQueries), queries);
+        return new StarkProof(parameters, shape, logHeights, mainRoot, auxRoot, sums, quotientRoot, openings, new FriProof(layers, finalPolynomial, witness, friQueries), queries);
     }
 
     private static MerkleOpening? ReadOpening(ref ProofReader r, string tree)

@@ -1,0 +1,32 @@
+using ZkVm.Stark.Air;
+using ZkVm.Stark.LogUp;
+using ZkVm.Stark.Security;
+
+namespace ZkVm.Stark.Proving;
+
+/// <summary>
+/// What a statement contributes to the soundness error, computed from its AIRs and heights. The proof
+/// carries it (so a proof file can show its bit table) and the verifier rejects a proof whose copy differs.
+/// </summary>
+/// <remarks>
+/// The LogUp wrap bound counts every interaction row with multiplicity at most 1: AIR authors constrain
+/// the multiplicities of the sides that must not be forged (a lookup's requests) to be boolean or
+/// constant; a table's free multiplicity column needs no bound (docs/SECURITY.md).
+/// </remarks>
+internal static class StatementShape
+{
+    public static CircuitShape Of(AirShape[] shapes, LogUpLayout[] layouts, int[] logHeights)
+    {
+        long constraints = 0, batch = 0, fractions = 0, busRows = 0;
+        for (int i = 0; i < shapes.Length; i++)
+        {
+            var air = shapes[i].Air;
+            constraints += shapes[i].Constraints.Count + (layouts[i].Width == 0 ? 0 : layouts[i].Groups.Count + 3);
+            batch += air.PreprocessedWidth + air.MainWidth + 4 * layouts[i].Width + 4 * StarkProver.QuotientChunks;
+            fractions += shapes[i].Interactions.Count;
+            busRows += (long)shapes[i].Interactions.Count << logHeights[i];
+        }
+        return new CircuitShape(logHeights.Max(), constraints, AirShape.MaxConstraintDegree, 2, batch, fractions, busRows, 1);
+    }
+
+}
