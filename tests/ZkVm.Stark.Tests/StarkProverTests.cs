@@ -78,4 +78,17 @@ public class StarkProverTests
         byte[] bytes = ZkVm.Stark.Serialization.StarkProofFormat.Write(StarkProver.Prove(tables, Default));
         StarkVerifier.Verify(StarkStatement.For(tables), ZkVm.Stark.Serialization.StarkProofFormat.Read(bytes));
     }
+
+    public static TheoryData<PackingKind> Packings() => [.. Packing.Supported];
+
+    [Theory]
+    [MemberData(nameof(Packings))]
+    public void The_packed_prover_builder_gives_the_scalar_builders_proof(PackingKind packing)
+    {
+        // Proofs are deterministic, so equal bytes mean equal quotients on every row.
+        TableTrace[] tables = [.. RangeCheck(64, 13), .. Permutation(32, 14), FibonacciAir.Trace(128)];
+        byte[] scalar = ZkVm.Stark.Serialization.StarkProofFormat.Write(StarkProver.Prove(tables, Default, null, null, PackingKind.Scalar));
+        byte[] packed = ZkVm.Stark.Serialization.StarkProofFormat.Write(StarkProver.Prove(tables, Default, null, null, packing));
+        Assert.Equal(scalar, packed);
+    }
 }

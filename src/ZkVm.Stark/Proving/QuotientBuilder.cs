@@ -6,53 +6,90 @@ using ZkVm.Stark.Pcs;
 namespace ZkVm.Stark.Proving;
 
 /// <summary>
-/// The prover's builder: evaluates a table's folded constraints at each point of the quotient domain
-/// g·H₂ₙ (the first 2n rows of the bit-reversed LDEs). The next row of x is x·ωₙ, which in bit-reversed
-/// order is row bitrev(bitrev(r) + 2).
+/// The prover's builder: evaluates a table's constraints on TP.Width consecutive rows of the quotient
+/// domain g·H₂ₙ at once (the first 2n rows of the bit-reversed LDEs), one row per lane, and combines
+/// them as Σ αᴷ⁻¹⁻ᵏ·cₖ, the value the verifier's Horner folding gives. The next row of x is x·ωₙ, which
+/// in bit-reversed order is row bitrev(bitrev(r) + 2).
 /// </summary>
-internal sealed class QuotientBuilder : FoldingBuilder
+internal sealed class QuotientBuilder<TP> : ILogUpBuilder<PackedExtension<TP>> where TP : unmanaged, IPackedField<TP>
 {
     private readonly TableData table;
-    private readonly LogUpChallenges challenges;
-    private readonly BabyBearExt4 cumulativeSum;
     private readonly QuotientDomain domain;
-    private int row, next;
+    private readonly PackedExtension<TP>[] alphaPowers;
+    private readonly PackedExtension<TP> logUpAlpha, logUpBeta, cumulativeSum;
+    private readonly List<BusEntry<PackedExtension<TP>>> entries = [];
+    private readonly int[] rows = new int[TP.Width], nextRows = new int[TP.Width];
+    private readonly BabyBear[] lanes = new BabyBear[TP.Width];
+    private int first, constraint;
+    private PackedExtension<TP> accumulator;
 
-    public QuotientBuilder(TableData table, QuotientDomain domain, BabyBearExt4 combination, LogUpChallenges challenges, BabyBearExt4 cumulativeSum)
-        : base(combination)
+    public QuotientBuilder(TableData table, QuotientDomain domain, BabyBearExt4 alpha, int constraintCount, LogUpChallenges challenges, BabyBearExt4 cumulativeSum)
     {
         this.table = table;
         this.domain = domain;
-        this.challenges = challenges;
-        this.cumulativeSum = cumulativeSum;
+        alphaPowers = new PackedExtension<TP>[constraintCount];
+        BabyBearExt4 power = BabyBearExt4.One;
+        for (int k = constraintCount - 1; k >= 0; k--)
+        {
+            alphaPowers[k] = PackedExtension<TP>.Broadcast(power);
+            power *= alpha;
+        }
+        logUpAlpha = PackedExtension<TP>.Broadcast(challenges.Alpha);
+        logUpBeta = PackedExtension<TP>.Broadcast(challenges.Beta);
+        this.cumulativeSum = PackedExtension<TP>.Broadcast(cumulativeSum);
     }
 
-    /// <summary>The folded constraints at row r of the quotient domain.</summary>
-    public BabyBearExt4 Evaluate(int r)
+    /// <summary>The combined constraints at rows [firstRow, firstRow + TP.Width) of the quotient domain.</summary>
+    public PackedExtension<TP> Evaluate(int firstRow)
     {
-        row = r;
-        next = domain.NextRow[r];
-        Accumulator = BabyBearExt4.Zero;
-        Evaluate(table.Air, table.Layout);
-        return Accumulator;
+        first = firstRow;
+        for (int k = 0; k < TP.Width; k++)
+        {
+            rows[k] = firstRow + k;
+            nextRows[k] = domain.NextRow[firstRow + k];
+        }
+        accumulator = PackedExtension<TP>.Broadcast(BabyBearExt4.Zero);
+        constraint = 0;
+        entries.Clear();
+        table.Air.Eval<QuotientBuilder<TP>, PackedExtension<TP>>(this);
+        LogUpConstraints.Eval<QuotientBuilder<TP>, PackedExtension<TP>>(this, table.Layout, entries);
+        if (constraint != alphaPowers.Length)
+            throw new InvalidOperationException($"table '{table.Air.Name}' produced {constraint} constraints, expected {alphaPowers.Length}");
+        return accumulator;
     }
 
-    public override ExtensionValue Main(int column) => table.MainLde![row, column];
-    public override ExtensionValue MainNext(int column) => table.MainLde![next, column];
-    public override ExtensionValue Preprocessed(int column) => table.PreprocessedLde![row, column];
-    public override ExtensionValue PreprocessedNext(int column) => table.PreprocessedLde![next, column];
-    public override ExtensionValue Public(int index) => table.PublicValues[index];
-    public override ExtensionValue IsFirstRow => domain.First[row];
-    public override ExtensionValue IsLastRow => domain.Last[row];
-    public override ExtensionValue IsTransition => domain.Transition[row];
-    public override ExtensionValue Aux(int column) => AuxAt(row, column);
-    public override ExtensionValue AuxNext(int column) => AuxAt(next, column);
-    public override ExtensionValue Alpha => challenges.Alpha;
-    public override ExtensionValue Beta => challenges.Beta;
-    public override ExtensionValue CumulativeSum => cumulativeSum;
+    private TP Gather(RowMajorMatrix m, int[] at, int column)
+    {
+        for (int k = 0; k < lanes.Length; k++) lanes[k] = m.Values[at[k] * m.Width + column];
+        return TP.Load(ref lanes[0]);
+    }
 
-    private BabyBearExt4 AuxAt(int r, int column) =>
-        Extension.Combine(table.AuxLde!.Row(r).Slice(4 * column, 4));
+    private PackedExtension<TP> GatherExtension(RowMajorMatrix m, int[] at, int column) =>
+        new(Gather(m, at, 4 * column), Gather(m, at, 4 * column + 1), Gather(m, at, 4 * column + 2), Gather(m, at, 4 * column + 3));
+
+    private PackedExtension<TP> Contiguous(BabyBear[] values) => new(TP.Load(ref values[first]));
+
+    public PackedExtension<TP> Main(int column) => new(Gather(table.MainLde!, rows, column));
+    public PackedExtension<TP> MainNext(int column) => new(Gather(table.MainLde!, nextRows, column));
+    public PackedExtension<TP> Preprocessed(int column) => new(Gather(table.PreprocessedLde!, rows, column));
+    public PackedExtension<TP> PreprocessedNext(int column) => new(Gather(table.PreprocessedLde!, nextRows, column));
+    public PackedExtension<TP> Public(int index) => PackedExtension<TP>.Constant(table.PublicValues[index]);
+    public PackedExtension<TP> IsFirstRow => Contiguous(domain.First);
+    public PackedExtension<TP> IsLastRow => Contiguous(domain.Last);
+    public PackedExtension<TP> IsTransition => Contiguous(domain.Transition);
+    public PackedExtension<TP> Aux(int column) => GatherExtension(table.AuxLde!, rows, column);
+    public PackedExtension<TP> AuxNext(int column) => GatherExtension(table.AuxLde!, nextRows, column);
+    public PackedExtension<TP> Alpha => logUpAlpha;
+    public PackedExtension<TP> Beta => logUpBeta;
+    public PackedExtension<TP> CumulativeSum => cumulativeSum;
+
+    public void AssertZero(PackedExtension<TP> c, string name = "") => accumulator += alphaPowers[constraint++] * c;
+
+    public void Send(Bus bus, PackedExtension<TP> multiplicity, params ReadOnlySpan<PackedExtension<TP>> values) =>
+        entries.Add(new(bus, multiplicity, values.ToArray()));
+
+    public void Receive(Bus bus, PackedExtension<TP> multiplicity, params ReadOnlySpan<PackedExtension<TP>> values) =>
+        entries.Add(new(bus, -multiplicity, values.ToArray()));
 }
 
 /// <summary>The quotient domain g·H₂ₙ of a table of height n, bit-reversed, with its selectors and 1/Z_H.</summary>

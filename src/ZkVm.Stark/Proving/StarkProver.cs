@@ -35,7 +35,11 @@ public static class StarkProver
     /// <summary>Quotients of degree-3 constraints have degree below 2n: two chunks of degree below n.</summary>
     internal const int QuotientChunks = 2;
 
-    public static StarkProof Prove(IReadOnlyList<TableTrace> tables, SecurityParameters parameters, IReadOnlyList<PublicBusEntry>? publicBus = null, ProverPhases? phases = null)
+    public static StarkProof Prove(IReadOnlyList<TableTrace> tables, SecurityParameters parameters, IReadOnlyList<PublicBusEntry>? publicBus = null, ProverPhases? phases = null) =>
+        Prove(tables, parameters, publicBus, phases, quotientPacking: null);
+
+    /// <param name="quotientPacking">Forces the packing of the constraint evaluation (tests compare packings).</param>
+    internal static StarkProof Prove(IReadOnlyList<TableTrace> tables, SecurityParameters parameters, IReadOnlyList<PublicBusEntry>? publicBus, ProverPhases? phases, PackingKind? quotientPacking)
     {
         if (tables.Count == 0) throw new ArgumentException("nothing to prove", nameof(tables));
         var statement = StarkStatement.For(tables, publicBus);
@@ -79,7 +83,8 @@ public static class StarkProver
         BabyBearExt4 alpha = transcript.SampleExt();
         for (int i = 0; i < data.Length; i++)
         {
-            data[i].QuotientCoefficients = QuotientChunkCoefficients(data[i], alpha, challenges, cumulativeSums[i]);
+            int constraintCount = shapes[i].Constraints.Count + (data[i].Layout.Width == 0 ? 0 : data[i].Layout.Groups.Count + 3);
+            data[i].QuotientCoefficients = QuotientChunkCoefficients(data[i], constraintCount, alpha, challenges, cumulativeSums[i], quotientPacking);
             data[i].QuotientLde = LowDegreeExtension.FromCoefficients(data[i].QuotientCoefficients!, lb);
         }
         MerkleTree quotientTree = MerkleTree.Commit(data.Select(d => d.QuotientLde!).ToArray());
@@ -137,18 +142,12 @@ public static class StarkProver
     /// Q = C/Z_H on the quotient domain, interpolated (degree &lt; 2n) and split as Q = q₀ + Xⁿ·q₁:
     /// a matrix of n rows whose columns are q₀'s and q₁'s four base parts.
     /// </summary>
-    private static RowMajorMatrix QuotientChunkCoefficients(TableData table, BabyBearExt4 alpha, LogUpChallenges challenges, BabyBearExt4 cumulativeSum)
+    private static RowMajorMatrix QuotientChunkCoefficients(TableData table, int constraintCount, BabyBearExt4 alpha, LogUpChallenges challenges, BabyBearExt4 cumulativeSum, PackingKind? packing)
     {
         int n = 1 << table.LogHeight, size = 2 * n;
-        var domain = new QuotientDomain(table.LogHeight);
-        var values = new RowMajorMatrix(4, size);
-        Parallel.For(0, size, () => new QuotientBuilder(table, domain, alpha, challenges, cumulativeSum), (r, _, builder) =>
-        {
-            BabyBearExt4 q = builder.Evaluate(r) * domain.InverseVanishing[r];
-            values[r, 0] = q.C0; values[r, 1] = q.C1; values[r, 2] = q.C2; values[r, 3] = q.C3;
-            return builder;
-        }, _ => { });
-        RowMajorMatrix coefficients = LowDegreeExtension.CoefficientsFromBitReversed(values);
+        var operation = new QuotientValues(table, constraintCount, alpha, challenges, cumulativeSum);
+        Packing.Run(size >= 16 ? packing ?? Packing.Best : PackingKind.Scalar, operation);
+        RowMajorMatrix coefficients = LowDegreeExtension.CoefficientsFromBitReversed(operation.Values!);
         var chunks = new RowMajorMatrix(4 * QuotientChunks, n);
         for (int i = 0; i < n; i++)
             for (int c = 0; c < 4; c++)
@@ -157,6 +156,34 @@ public static class StarkProver
                 chunks[i, 4 + c] = coefficients[n + i, c];
             }
         return chunks;
+    }
+
+    /// <summary>Q = C/Z_H at every row of the quotient domain (bit-reversed), TP.Width rows per builder call, on every core.</summary>
+    private sealed class QuotientValues(TableData table, int constraintCount, BabyBearExt4 alpha, LogUpChallenges challenges, BabyBearExt4 cumulativeSum) : IPackedOperation
+    {
+        public RowMajorMatrix? Values;
+
+        public void Run<TP>() where TP : unmanaged, IPackedField<TP>
+        {
+            int size = 2 << table.LogHeight, blocks = size / TP.Width;
+            var domain = new QuotientDomain(table.LogHeight);
+            var values = new RowMajorMatrix(4, size);
+            Parallel.For(0, blocks, () => new QuotientBuilder<TP>(table, domain, alpha, constraintCount, challenges, cumulativeSum), (block, _, builder) =>
+            {
+                int first = block * TP.Width;
+                PackedExtension<TP> c = builder.Evaluate(first) * new PackedExtension<TP>(TP.Load(ref domain.InverseVanishing[first]));
+                Span<BabyBear> lanes = stackalloc BabyBear[TP.Width];
+                int component = 0;
+                foreach (TP part in new[] { c.C0, c.C1, c.C2, c.C3 })
+                {
+                    TP.Store(ref lanes[0], part);
+                    for (int k = 0; k < TP.Width; k++) values[first + k, component] = lanes[k];
+                    component++;
+                }
+                return builder;
+            }, _ => { });
+            Values = values;
+        }
     }
 
     private static TableOpenings Open(TableTrace trace, TableData table, BabyBearExt4 zeta)
