@@ -18,8 +18,7 @@ public sealed record LogUpTrace(BabyBearExt4[] Columns, int Width, BabyBearExt4 
         int interactions = layout.Groups.Sum(g => g.Length);
         var denominators = new BabyBearExt4[height * interactions];
         var multiplicities = new BabyBearExt4[height * interactions];
-        var evaluator = new RowEvaluator(table);
-        for (int row = 0; row < height; row++)
+        Parallel.For(0, height, () => new RowEvaluator(table), (row, _, evaluator) =>
         {
             evaluator.EvaluateRow(row);
             for (int k = 0; k < interactions; k++)
@@ -28,7 +27,8 @@ public sealed record LogUpTrace(BabyBearExt4[] Columns, int Width, BabyBearExt4 
                 denominators[row * interactions + k] = LogUpChallenges.Denominator<ExtensionValue>(challenges.Alpha, challenges.Beta, e.Bus, e.Values).Value;
                 multiplicities[row * interactions + k] = e.Multiplicity.Value;
             }
-        }
+            return evaluator;
+        }, _ => { });
         var inverses = new BabyBearExt4[denominators.Length];
         FieldMath.BatchInverse<BabyBearExt4>(denominators, inverses);
 

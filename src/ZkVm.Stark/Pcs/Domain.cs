@@ -62,12 +62,23 @@ public static class Domain
         for (int i = 0; i < n; i++) differences[i] = z - roots[i];
         var weights = new BabyBearExt4[n];
         FieldMath.BatchInverse<BabyBearExt4>(differences, weights);
-        var sums = new BabyBearExt4[width];
-        for (int i = 0; i < n; i++)
+        // Rows split over the cores, each part summing into its own vector.
+        int parts = n * width >= 1 << 14 ? Environment.ProcessorCount : 1;
+        var partial = new BabyBearExt4[parts][];
+        Parallel.For(0, parts, part =>
         {
-            BabyBearExt4 w = weights[i] * roots[i];
-            for (int c = 0; c < width; c++) sums[c] += w * valuesOnH[i, c];
-        }
+            var local = new BabyBearExt4[width];
+            for (int i = (int)((long)n * part / parts); i < (int)((long)n * (part + 1) / parts); i++)
+            {
+                BabyBearExt4 w = weights[i] * roots[i];
+                ReadOnlySpan<BabyBear> row = valuesOnH.Row(i);
+                for (int c = 0; c < width; c++) local[c] += w * row[c];
+            }
+            partial[part] = local;
+        });
+        var sums = new BabyBearExt4[width];
+        foreach (var local in partial)
+            for (int c = 0; c < width; c++) sums[c] += local[c];
         BabyBearExt4 factor = Vanishing(z, logN) * BabyBear.FromCanonical((uint)n).Inverse();
         for (int c = 0; c < width; c++) sums[c] *= factor;
         return sums;
