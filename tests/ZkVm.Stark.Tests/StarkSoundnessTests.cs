@@ -55,6 +55,33 @@ public class StarkSoundnessTests
         Assert.Equal(StarkErrors.BusUnbalanced, e.Code);
     }
 
+    /// <summary>The byte table's AIR without its pinned height: what a cheating prover would like to prove with.</summary>
+    private sealed class UnpinnedByteTableAir : IAir
+    {
+        private readonly ByteTableAir inner = new();
+        public string Name => inner.Name;
+        public int MainWidth => 1;
+        public int PreprocessedWidth => 1;
+        public RowMajorMatrix? Preprocessed(int height) => inner.Preprocessed(height);
+        public void Eval<TB, TE>(TB b) where TB : IAirBuilder<TE> where TE : IAirExpression<TE> => inner.Eval<TB, TE>(b);
+    }
+
+    [Fact]
+    public void A_lookup_table_of_the_wrong_height_is_rejected()
+    {
+        // A 512-row "byte table" holds 300, so the lookup balances; only the pinned height stops it.
+        uint[] values = [1, 2, 3, 300];
+        var table = new RowMajorMatrix(1, 512);
+        foreach (uint v in values) table[(int)v, 0] += BabyBear.One;
+        TableTrace[] forged = [ByteValuesAir.Trace(values), new TableTrace(new UnpinnedByteTableAir(), table)];
+        StarkProof proof = StarkProver.Prove(forged, Light);
+        StarkVerifier.Verify(StarkStatement.For(forged), proof, minimumBits: 0); // balanced for the wrong statement
+        var honestStatement = new StarkStatement([new ByteValuesAir(), new ByteTableAir()], [[], []], []);
+        var e = Assert.Throws<ZkVmException>(() => StarkVerifier.Verify(honestStatement, proof, minimumBits: 0));
+        Assert.Equal(StarkErrors.StatementMismatch, e.Code);
+        Assert.Equal(AirErrors.TraceShape, Assert.Throws<ZkVmException>(() => new TableTrace(new ByteTableAir(), table)).Code);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(-1)]

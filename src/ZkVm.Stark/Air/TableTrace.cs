@@ -13,6 +13,8 @@ public sealed class TableTrace
         int height = main.Height;
         if (height < 2 || (height & (height - 1)) != 0)
             throw new ZkVmException(AirErrors.TraceShape, $"table '{air.Name}' has height {height}; heights are powers of two ≥ 2");
+        if (air.FixedLogHeight is int fixedLog && height != 1 << fixedLog)
+            throw new ZkVmException(AirErrors.TraceShape, $"table '{air.Name}' must have height 2^{fixedLog}, not {height}");
         if (main.Width != air.MainWidth)
             throw new ZkVmException(AirErrors.TraceShape, $"table '{air.Name}' trace has {main.Width} columns, its AIR {air.MainWidth}");
         if (PublicValues.Length != air.PublicValueCount)

@@ -120,6 +120,9 @@ public static class StarkVerifier
             if (h < 1 || h > MaxLogHeight || h + proof.Parameters.LogBlowup > BabyBear.TwoAdicity)
                 throw Reject(StarkErrors.Malformed, $"table height 2^{h} is outside 2^1…2^{MaxLogHeight}");
         for (int i = 0; i < tables; i++)
+            if (statement.Airs[i].FixedLogHeight is int fixedLog && proof.LogHeights[i] != fixedLog)
+                throw Reject(StarkErrors.StatementMismatch, $"table '{statement.Airs[i].Name}' must have height 2^{fixedLog}, the proof has 2^{proof.LogHeights[i]}");
+        for (int i = 0; i < tables; i++)
             if (statement.PublicValues[i].Length != statement.Airs[i].PublicValueCount)
                 throw Reject(StarkErrors.StatementMismatch, $"table '{statement.Airs[i].Name}' takes {statement.Airs[i].PublicValueCount} public values, {statement.PublicValues[i].Length} given");
         if (proof.CumulativeSums is null || proof.CumulativeSums.Length != tables) throw Reject(StarkErrors.Malformed, $"expected {tables} cumulative sums");

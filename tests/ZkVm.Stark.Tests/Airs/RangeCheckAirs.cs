@@ -47,6 +47,7 @@ public sealed class ByteTableAir : IAir
     public string Name => "byte-table";
     public int MainWidth => 1;
     public int PreprocessedWidth => 1;
+    public int? FixedLogHeight => 8;
 
     public RowMajorMatrix? Preprocessed(int height)
     {
