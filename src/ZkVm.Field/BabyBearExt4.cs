@@ -37,6 +37,9 @@ public readonly struct BabyBearExt4 : IField<BabyBearExt4>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static BabyBearExt4 operator *(BabyBearExt4 a, BabyBearExt4 b)
     {
+        // Base-field operands (lifted trace values, selectors, constants) are common: 4 products, not 16.
+        if (b.C1.IsZero && b.C2.IsZero && b.C3.IsZero) return a * b.C0;
+        if (a.C1.IsZero && a.C2.IsZero && a.C3.IsZero) return b * a.C0;
         // Schoolbook product; the x⁴, x⁵, x⁶ terms fold back multiplied by W.
         BabyBear w = W;
         BabyBear c0 = a.C0 * b.C0 + w * (a.C1 * b.C3 + a.C2 * b.C2 + a.C3 * b.C1);

@@ -45,19 +45,45 @@ public static class FieldMath
     }
 
     /// <summary>
-    /// Montgomery's trick: n inverses for the price of one inversion and 3(n−1) multiplications.
-    /// Any zero input is an error, as for a single inversion.
+    /// Montgomery's trick: n inverses for the price of one inversion and 3(n−1) multiplications; long
+    /// inputs are split into one independent run per core. Any zero input is an error, as for a single
+    /// inversion. <paramref name="inverses"/> must not overlap <paramref name="values"/>.
     /// </summary>
     public static void BatchInverse<T>(ReadOnlySpan<T> values, Span<T> inverses) where T : unmanaged, IField<T>
     {
         if (inverses.Length != values.Length)
             throw new ArgumentException("output length must equal input length", nameof(inverses));
+        int parts = values.Length >= 1 << 16 ? Environment.ProcessorCount : 1;
+        if (parts == 1)
+        {
+            BatchInverseRun(values, inverses, 0);
+            return;
+        }
+        T[] input = values.ToArray(), output = new T[values.Length];
+        try
+        {
+            Parallel.For(0, parts, part =>
+            {
+                int from = (int)((long)input.Length * part / parts), to = (int)((long)input.Length * (part + 1) / parts);
+                BatchInverseRun(input.AsSpan(from, to - from), output.AsSpan(from, to - from), from);
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // Callers see the same exception as from the single-threaded path.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+        output.CopyTo(inverses);
+    }
+
+    private static void BatchInverseRun<T>(ReadOnlySpan<T> values, Span<T> inverses, int offset) where T : unmanaged, IField<T>
+    {
         if (values.IsEmpty) return;
         T acc = T.One;
         for (int i = 0; i < values.Length; i++)
         {
             if (values[i].IsZero)
-                throw new DivideByZeroException($"batch inverse: element {i} is zero");
+                throw new DivideByZeroException($"batch inverse: element {offset + i} is zero");
             inverses[i] = acc;
             acc *= values[i];
         }

@@ -142,4 +142,18 @@ public class BabyBearTests
         FieldMath.BatchInverse<BabyBearExt4>(ext, extInv);
         for (int i = 0; i < ext.Length; i++) Assert.Equal(ext[i].Inverse(), extInv[i]);
     }
+
+    [Fact]
+    public void Long_batch_inverses_split_over_cores_equal_single_inverses()
+    {
+        var r = new Random(5);
+        var values = Enumerable.Range(0, 70_001).Select(_ => BabyBear.FromCanonical((uint)r.NextInt64(1, BabyBear.P))).ToArray();
+        var inverses = new BabyBear[values.Length];
+        FieldMath.BatchInverse<BabyBear>(values, inverses);
+        for (int i = 0; i < values.Length; i += 97) Assert.Equal(values[i].Inverse(), inverses[i]);
+        Assert.Equal(values[^1].Inverse(), inverses[^1]);
+        values[65_000] = BabyBear.Zero;
+        var e = Assert.Throws<DivideByZeroException>(() => FieldMath.BatchInverse<BabyBear>(values, inverses));
+        Assert.Contains("65000", e.Message);
+    }
 }
