@@ -13,7 +13,11 @@ public sealed record TableOpenings(
     BabyBearExt4[] Preprocessed, BabyBearExt4[] PreprocessedNext,
     BabyBearExt4[] Main, BabyBearExt4[] MainNext,
     BabyBearExt4[] Aux, BabyBearExt4[] AuxNext,
-    BabyBearExt4[] Quotient);
+    BabyBearExt4[] Quotient)
+{
+    /// <summary>The seven lists in their normative order (transcript, proof format).</summary>
+    public BabyBearExt4[][] Parts => [Preprocessed, PreprocessedNext, Main, MainNext, Aux, AuxNext, Quotient];
+}
 
 /// <summary>The Merkle openings of one query in every committed tree (absent trees have none).</summary>
 public sealed record QueryOpenings(MerkleOpening? Preprocessed, MerkleOpening Main, MerkleOpening? Aux, MerkleOpening Quotient);

@@ -45,7 +45,7 @@ internal static class StarkTranscript
 
     public static void ObserveOpenings(Transcript t, TableOpenings o)
     {
-        foreach (var values in new[] { o.Preprocessed, o.PreprocessedNext, o.Main, o.MainNext, o.Aux, o.AuxNext, o.Quotient })
+        foreach (var values in o.Parts)
             foreach (var v in values) t.Observe(v);
     }
 }

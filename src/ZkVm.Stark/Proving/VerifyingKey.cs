@@ -8,7 +8,7 @@ namespace ZkVm.Stark.Proving;
 /// The commitment to all fixed (preprocessed) columns: a function of the AIRs and heights only, so the
 /// verifier computes it itself (or caches it per program) and never takes it from a proof.
 /// </summary>
-public static class VerifyingKey
+internal static class VerifyingKey
 {
     /// <summary>Commits the bit-reversed LDEs of the tables that have fixed columns; null when none has.</summary>
     internal static MerkleTree? CommitPreprocessed(RowMajorMatrix?[] preprocessed, int logBlowup, out RowMajorMatrix?[] ldes)

@@ -46,7 +46,7 @@ public static class StarkProofFormat
         w.WriteExtensions(proof.CumulativeSums);
         w.WriteDigest(proof.QuotientRoot);
         foreach (var o in proof.Openings)
-            foreach (var values in new[] { o.Preprocessed, o.PreprocessedNext, o.Main, o.MainNext, o.Aux, o.AuxNext, o.Quotient })
+            foreach (var values in o.Parts)
                 w.WriteExtensions(values);
         w.WriteDigests(proof.Fri.Commitments);
         w.WriteExtensions(proof.Fri.FinalPolynomial);
