@@ -100,4 +100,23 @@ public class LogUpTests
         receive[0] = receive[0] with { Multiplicity = -BabyBear.One - BabyBear.One };
         Assert.NotEqual(BabyBearExt4.Zero, SumOfCumulativeSums([left], ch) + ch.PublicSum(receive));
     }
+
+    public static TheoryData<PackingKind> Packings() => [.. Packing.Supported];
+
+    [Theory]
+    [MemberData(nameof(Packings))]
+    public void The_packed_interaction_pass_builds_the_same_columns_as_the_scalar_one(PackingKind packing)
+    {
+        var ch = RandomChallenges(21);
+        var (left, right) = PermutationAir.Traces(64, 22);
+        foreach (var table in Lookups(64, 23).Append(left).Append(right))
+        {
+            var layout = LogUpLayout.For(AirShape.ForAir(table.Air));
+            var scalar = LogUpTrace.Build(table, layout, ch, PackingKind.Scalar);
+            var packed = LogUpTrace.Build(table, layout, ch, packing);
+            Assert.Equal(scalar.Columns, packed.Columns);
+            Assert.Equal(scalar.CumulativeSum, packed.CumulativeSum);
+            TraceChecker.CheckLogUp(table, packed, ch, packed.CumulativeSum);
+        }
+    }
 }

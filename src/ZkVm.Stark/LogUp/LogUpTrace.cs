@@ -1,5 +1,6 @@
 using ZkVm.Field;
 using ZkVm.Stark.Air;
+using ZkVm.Stark.Proving;
 
 namespace ZkVm.Stark.LogUp;
 
@@ -9,26 +10,20 @@ public sealed record LogUpTrace(BabyBearExt4[] Columns, int Width, BabyBearExt4 
     public BabyBearExt4 this[int row, int column] => Columns[row * Width + column];
 
     /// <summary>Builds the columns of <paramref name="layout"/> from the table's witness.</summary>
-    public static LogUpTrace Build(TableTrace table, LogUpLayout layout, LogUpChallenges challenges)
+    public static LogUpTrace Build(TableTrace table, LogUpLayout layout, LogUpChallenges challenges) =>
+        Build(table, layout, challenges, packing: null);
+
+    /// <param name="packing">Forces the packing of the interaction pass (tests compare packings).</param>
+    internal static LogUpTrace Build(TableTrace table, LogUpLayout layout, LogUpChallenges challenges, PackingKind? packing)
     {
         int width = layout.Width, height = table.Height;
         var columns = new BabyBearExt4[height * width];
         if (width == 0) return new LogUpTrace(columns, 0, BabyBearExt4.Zero);
 
         int interactions = layout.Groups.Sum(g => g.Length);
-        var denominators = new BabyBearExt4[height * interactions];
-        var multiplicities = new BabyBearExt4[height * interactions];
-        Parallel.For(0, height, () => new RowEvaluator(table), (row, _, evaluator) =>
-        {
-            evaluator.EvaluateRow(row);
-            for (int k = 0; k < interactions; k++)
-            {
-                var e = evaluator.Entries[k];
-                denominators[row * interactions + k] = LogUpChallenges.Denominator<ExtensionValue>(challenges.Alpha, challenges.Beta, e.Bus, e.Values).Value;
-                multiplicities[row * interactions + k] = e.Multiplicity.Value;
-            }
-            return evaluator;
-        }, _ => { });
+        var fractions = new Fractions(table, interactions, challenges);
+        Packing.Run(height >= 16 ? packing ?? Packing.Best : PackingKind.Scalar, fractions);
+        BabyBearExt4[] denominators = fractions.Denominators, multiplicities = fractions.Multiplicities;
         var inverses = new BabyBearExt4[denominators.Length];
         FieldMath.BatchInverse<BabyBearExt4>(denominators, inverses);
 
@@ -45,5 +40,48 @@ public sealed record LogUpTrace(BabyBearExt4[] Columns, int Width, BabyBearExt4 
             columns[row * width + layout.RunningSumColumn] = sum;
         }
         return new LogUpTrace(columns, width, sum);
+    }
+
+    /// <summary>
+    /// Every interaction's denominator and signed multiplicity on every row, row-major: the table's
+    /// interactions evaluated TP.Width rows at a time by the prover's packed builder, on every core.
+    /// </summary>
+    private sealed class Fractions(TableTrace table, int interactions, LogUpChallenges challenges) : IPackedOperation
+    {
+        public BabyBearExt4[] Denominators = [], Multiplicities = [];
+
+        public void Run<TP>() where TP : unmanaged, IPackedField<TP>
+        {
+            int height = table.Height;
+            var denominators = new BabyBearExt4[height * interactions];
+            var multiplicities = new BabyBearExt4[height * interactions];
+            var alpha = PackedExtension<TP>.Broadcast(challenges.Alpha);
+            var beta = PackedExtension<TP>.Broadcast(challenges.Beta);
+            Parallel.For(0, height / TP.Width, () => new QuotientBuilder<TP>(table), (block, _, builder) =>
+            {
+                int first = block * TP.Width;
+                builder.Evaluate(first);
+                for (int k = 0; k < interactions; k++)
+                {
+                    var e = builder.Entries[k];
+                    Unpack(LogUpChallenges.Denominator(alpha, beta, e.Bus, e.Values), denominators, first, k);
+                    Unpack(e.Multiplicity, multiplicities, first, k);
+                }
+                return builder;
+            }, _ => { });
+            Denominators = denominators;
+            Multiplicities = multiplicities;
+        }
+
+        private void Unpack<TP>(PackedExtension<TP> value, BabyBearExt4[] into, int first, int k) where TP : unmanaged, IPackedField<TP>
+        {
+            Span<BabyBear> c0 = stackalloc BabyBear[TP.Width], c1 = stackalloc BabyBear[TP.Width], c2 = stackalloc BabyBear[TP.Width], c3 = stackalloc BabyBear[TP.Width];
+            TP.Store(ref c0[0], value.C0);
+            TP.Store(ref c1[0], value.C1);
+            TP.Store(ref c2[0], value.C2);
+            TP.Store(ref c3[0], value.C3);
+            for (int lane = 0; lane < TP.Width; lane++)
+                into[(first + lane) * interactions + k] = new BabyBearExt4(c0[lane], c1[lane], c2[lane], c3[lane]);
+        }
     }
 }

@@ -5,16 +5,50 @@ using ZkVm.Stark.Pcs;
 
 namespace ZkVm.Stark.Proving;
 
+/// <summary>The rows a packed builder walks: where each row's next row is, and the selectors on each row.</summary>
+internal interface IRowDomain
+{
+    int[] NextRow { get; }
+    BabyBear[] First { get; }
+    BabyBear[] Last { get; }
+    BabyBear[] Transition { get; }
+}
+
+/// <summary>The trace's own rows: the next row of the last is the first; selectors are 0 or 1.</summary>
+internal sealed class TraceDomain : IRowDomain
+{
+    public TraceDomain(int height)
+    {
+        NextRow = [.. Enumerable.Range(0, height).Select(r => (r + 1) % height)];
+        First = new BabyBear[height];
+        Last = new BabyBear[height];
+        Transition = new BabyBear[height];
+        First[0] = BabyBear.One;
+        Last[height - 1] = BabyBear.One;
+        Transition.AsSpan(0, height - 1).Fill(BabyBear.One);
+    }
+
+    public int[] NextRow { get; }
+    public BabyBear[] First { get; }
+    public BabyBear[] Last { get; }
+    public BabyBear[] Transition { get; }
+}
+
 /// <summary>
-/// The prover's builder: evaluates a table's constraints on TP.Width consecutive rows of the quotient
-/// domain g·H₂ₙ at once (the first 2n rows of the bit-reversed LDEs), one row per lane, and combines
-/// them as Σ αᴷ⁻¹⁻ᵏ·cₖ, the value the verifier's Horner folding gives. The next row of x is x·ωₙ, which
-/// in bit-reversed order is row bitrev(bitrev(r) + 2).
+/// The prover's builder: evaluates a table's constraints on TP.Width consecutive rows at once, one row
+/// per lane. Over the quotient domain g·H₂ₙ (the first 2n rows of the bit-reversed LDEs, where the next
+/// row of x is x·ωₙ, row bitrev(bitrev(r) + 2)) it combines them as Σ αᴷ⁻¹⁻ᵏ·cₖ, the value the verifier's
+/// Horner folding gives. Over the trace itself, without combination, it collects the bus interactions
+/// from which the LogUp columns are built.
 /// </summary>
 internal sealed class QuotientBuilder<TP> : ILogUpBuilder<PackedExtension<TP>> where TP : unmanaged, IPackedField<TP>
 {
-    private readonly TableData table;
-    private readonly QuotientDomain domain;
+    private readonly IAir air;
+    private readonly RowMajorMatrix main;
+    private readonly RowMajorMatrix? preprocessed, aux;
+    private readonly BabyBear[] publicValues;
+    private readonly LogUpLayout? layout;
+    private readonly IRowDomain domain;
     private readonly PackedExtension<TP>[] alphaPowers;
     private readonly PackedExtension<TP> logUpAlpha, logUpBeta, cumulativeSum;
     private readonly List<BusEntry<PackedExtension<TP>>> entries = [];
@@ -23,10 +57,10 @@ internal sealed class QuotientBuilder<TP> : ILogUpBuilder<PackedExtension<TP>> w
     private int first, constraint;
     private PackedExtension<TP> accumulator;
 
+    /// <summary>A builder over the quotient domain that folds every constraint, LogUp's included.</summary>
     public QuotientBuilder(TableData table, QuotientDomain domain, BabyBearExt4 alpha, int constraintCount, LogUpChallenges challenges, BabyBearExt4 cumulativeSum)
+        : this(table.Air, table.MainLde!, table.PreprocessedLde, table.AuxLde, table.PublicValues, table.Layout, domain)
     {
-        this.table = table;
-        this.domain = domain;
         alphaPowers = new PackedExtension<TP>[constraintCount];
         BabyBearExt4 power = BabyBearExt4.One;
         for (int k = constraintCount - 1; k >= 0; k--)
@@ -38,6 +72,21 @@ internal sealed class QuotientBuilder<TP> : ILogUpBuilder<PackedExtension<TP>> w
         logUpBeta = PackedExtension<TP>.Broadcast(challenges.Beta);
         this.cumulativeSum = PackedExtension<TP>.Broadcast(cumulativeSum);
     }
+
+    /// <summary>A builder over the trace that only collects interactions (<see cref="Entries"/>).</summary>
+    public QuotientBuilder(TableTrace trace)
+        : this(trace.Air, trace.Main, trace.Preprocessed, null, trace.PublicValues, null, new TraceDomain(trace.Height))
+    {
+    }
+
+    private QuotientBuilder(IAir air, RowMajorMatrix main, RowMajorMatrix? preprocessed, RowMajorMatrix? aux, BabyBear[] publicValues, LogUpLayout? layout, IRowDomain domain)
+    {
+        (this.air, this.main, this.preprocessed, this.aux, this.publicValues, this.layout, this.domain) = (air, main, preprocessed, aux, publicValues, layout, domain);
+        alphaPowers = [];
+    }
+
+    /// <summary>The interactions of the rows last evaluated, in interaction order, multiplicities signed.</summary>
+    public IReadOnlyList<BusEntry<PackedExtension<TP>>> Entries => entries;
 
     /// <summary>The combined constraints at rows [firstRow, firstRow + TP.Width) of the quotient domain.</summary>
     public PackedExtension<TP> Evaluate(int firstRow)
@@ -51,10 +100,11 @@ internal sealed class QuotientBuilder<TP> : ILogUpBuilder<PackedExtension<TP>> w
         accumulator = PackedExtension<TP>.Broadcast(BabyBearExt4.Zero);
         constraint = 0;
         entries.Clear();
-        table.Air.Eval<QuotientBuilder<TP>, PackedExtension<TP>>(this);
-        LogUpConstraints.Eval<QuotientBuilder<TP>, PackedExtension<TP>>(this, table.Layout, entries);
+        air.Eval<QuotientBuilder<TP>, PackedExtension<TP>>(this);
+        if (layout is null) return accumulator;
+        LogUpConstraints.Eval<QuotientBuilder<TP>, PackedExtension<TP>>(this, layout, entries);
         if (constraint != alphaPowers.Length)
-            throw new InvalidOperationException($"table '{table.Air.Name}' produced {constraint} constraints, expected {alphaPowers.Length}");
+            throw new InvalidOperationException($"table '{air.Name}' produced {constraint} constraints, expected {alphaPowers.Length}");
         return accumulator;
     }
 
@@ -69,21 +119,24 @@ internal sealed class QuotientBuilder<TP> : ILogUpBuilder<PackedExtension<TP>> w
 
     private PackedExtension<TP> Contiguous(BabyBear[] values) => new(TP.Load(ref values[first]));
 
-    public PackedExtension<TP> Main(int column) => new(Gather(table.MainLde!, rows, column));
-    public PackedExtension<TP> MainNext(int column) => new(Gather(table.MainLde!, nextRows, column));
-    public PackedExtension<TP> Preprocessed(int column) => new(Gather(table.PreprocessedLde!, rows, column));
-    public PackedExtension<TP> PreprocessedNext(int column) => new(Gather(table.PreprocessedLde!, nextRows, column));
-    public PackedExtension<TP> Public(int index) => PackedExtension<TP>.Constant(table.PublicValues[index]);
+    public PackedExtension<TP> Main(int column) => new(Gather(main, rows, column));
+    public PackedExtension<TP> MainNext(int column) => new(Gather(main, nextRows, column));
+    public PackedExtension<TP> Preprocessed(int column) => new(Gather(preprocessed!, rows, column));
+    public PackedExtension<TP> PreprocessedNext(int column) => new(Gather(preprocessed!, nextRows, column));
+    public PackedExtension<TP> Public(int index) => PackedExtension<TP>.Constant(publicValues[index]);
     public PackedExtension<TP> IsFirstRow => Contiguous(domain.First);
     public PackedExtension<TP> IsLastRow => Contiguous(domain.Last);
     public PackedExtension<TP> IsTransition => Contiguous(domain.Transition);
-    public PackedExtension<TP> Aux(int column) => GatherExtension(table.AuxLde!, rows, column);
-    public PackedExtension<TP> AuxNext(int column) => GatherExtension(table.AuxLde!, nextRows, column);
+    public PackedExtension<TP> Aux(int column) => GatherExtension(aux!, rows, column);
+    public PackedExtension<TP> AuxNext(int column) => GatherExtension(aux!, nextRows, column);
     public PackedExtension<TP> Alpha => logUpAlpha;
     public PackedExtension<TP> Beta => logUpBeta;
     public PackedExtension<TP> CumulativeSum => cumulativeSum;
 
-    public void AssertZero(PackedExtension<TP> c, string name = "") => accumulator += alphaPowers[constraint++] * c;
+    public void AssertZero(PackedExtension<TP> c, string name = "")
+    {
+        if (alphaPowers.Length > 0) accumulator += alphaPowers[constraint++] * c;
+    }
 
     public void Send(Bus bus, PackedExtension<TP> multiplicity, params ReadOnlySpan<PackedExtension<TP>> values) =>
         entries.Add(new(bus, multiplicity, values.ToArray()));
@@ -93,7 +146,7 @@ internal sealed class QuotientBuilder<TP> : ILogUpBuilder<PackedExtension<TP>> w
 }
 
 /// <summary>The quotient domain g·H₂ₙ of a table of height n, bit-reversed, with its selectors and 1/Z_H.</summary>
-internal sealed class QuotientDomain
+internal sealed class QuotientDomain : IRowDomain
 {
     public QuotientDomain(int logN)
     {
