@@ -61,27 +61,19 @@ public sealed record LogUpTrace(BabyBearExt4[] Columns, int Width, BabyBearExt4 
             {
                 int first = block * TP.Width;
                 builder.Evaluate(first);
+                Span<BabyBearExt4> lanes = stackalloc BabyBearExt4[TP.Width];
                 for (int k = 0; k < interactions; k++)
                 {
                     var e = builder.Entries[k];
-                    Unpack(LogUpChallenges.Denominator(alpha, beta, e.Bus, e.Values), denominators, first, k);
-                    Unpack(e.Multiplicity, multiplicities, first, k);
+                    LogUpChallenges.Denominator(alpha, beta, e.Bus, e.Values).CopyTo(lanes);
+                    for (int lane = 0; lane < TP.Width; lane++) denominators[(first + lane) * interactions + k] = lanes[lane];
+                    e.Multiplicity.CopyTo(lanes);
+                    for (int lane = 0; lane < TP.Width; lane++) multiplicities[(first + lane) * interactions + k] = lanes[lane];
                 }
                 return builder;
             }, _ => { });
             Denominators = denominators;
             Multiplicities = multiplicities;
-        }
-
-        private void Unpack<TP>(PackedExtension<TP> value, BabyBearExt4[] into, int first, int k) where TP : unmanaged, IPackedField<TP>
-        {
-            Span<BabyBear> c0 = stackalloc BabyBear[TP.Width], c1 = stackalloc BabyBear[TP.Width], c2 = stackalloc BabyBear[TP.Width], c3 = stackalloc BabyBear[TP.Width];
-            TP.Store(ref c0[0], value.C0);
-            TP.Store(ref c1[0], value.C1);
-            TP.Store(ref c2[0], value.C2);
-            TP.Store(ref c3[0], value.C3);
-            for (int lane = 0; lane < TP.Width; lane++)
-                into[(first + lane) * interactions + k] = new BabyBearExt4(c0[lane], c1[lane], c2[lane], c3[lane]);
         }
     }
 }

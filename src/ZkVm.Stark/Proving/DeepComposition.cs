@@ -63,6 +63,13 @@ internal sealed class DeepCoefficients
     /// <summary>The coefficient of the first main column at ζ (what the transcript tests compare).</summary>
     internal BabyBearExt4 FirstMainCoefficient => main[0];
 
+    /// <summary>The coefficients of the ζ terms, tree by tree (fixed, main, LogUp, quotient), and of the ζω terms (no quotient).</summary>
+    internal (BabyBearExt4[] Pre, BabyBearExt4[] Main, BabyBearExt4[] Aux, BabyBearExt4[] Quotient) AtZetaCoefficients => (pre, main, aux, quotient);
+    internal (BabyBearExt4[] Pre, BabyBearExt4[] Main, BabyBearExt4[] Aux) AtNextCoefficients => (preNext, mainNext, auxNext);
+
+    /// <summary>Σ γ·f(ζ) and Σ γ'·f(ζω): the constant parts of the two sums.</summary>
+    internal (BabyBearExt4 AtZeta, BabyBearExt4 AtNext) Constants => (atZeta, atNext);
+
     private static BabyBearExt4 Dot(BabyBearExt4[] a, BabyBearExt4[] b)
     {
         BabyBearExt4 sum = BabyBearExt4.Zero;

@@ -33,6 +33,17 @@ public readonly struct PackedExtension<TP> : IAirExpression<PackedExtension<TP>>
 
     public static PackedExtension<TP> Constant(BabyBear value) => new(TP.Broadcast(value));
 
+    /// <summary>The TP.Width lane values, lane 0 first.</summary>
+    public void CopyTo(Span<BabyBearExt4> destination)
+    {
+        Span<BabyBear> c0 = stackalloc BabyBear[TP.Width], c1 = stackalloc BabyBear[TP.Width], c2 = stackalloc BabyBear[TP.Width], c3 = stackalloc BabyBear[TP.Width];
+        TP.Store(ref c0[0], C0);
+        TP.Store(ref c1[0], C1);
+        TP.Store(ref c2[0], C2);
+        TP.Store(ref c3[0], C3);
+        for (int k = 0; k < TP.Width; k++) destination[k] = new BabyBearExt4(c0[k], c1[k], c2[k], c3[k]);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static PackedExtension<TP> operator +(PackedExtension<TP> a, PackedExtension<TP> b) =>
         a.IsBase && b.IsBase ? new(a.C0 + b.C0) : new(a.C0 + b.C0, a.C1 + b.C1, a.C2 + b.C2, a.C3 + b.C3);

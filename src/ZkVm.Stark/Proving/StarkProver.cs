@@ -172,13 +172,12 @@ public static class StarkProver
             {
                 int first = block * TP.Width;
                 PackedExtension<TP> c = builder.Evaluate(first) * new PackedExtension<TP>(TP.Load(ref domain.InverseVanishing[first]));
-                Span<BabyBear> lanes = stackalloc BabyBear[TP.Width];
-                int component = 0;
-                foreach (TP part in new[] { c.C0, c.C1, c.C2, c.C3 })
+                Span<BabyBearExt4> q = stackalloc BabyBearExt4[TP.Width];
+                c.CopyTo(q);
+                for (int k = 0; k < TP.Width; k++)
                 {
-                    TP.Store(ref lanes[0], part);
-                    for (int k = 0; k < TP.Width; k++) values[first + k, component] = lanes[k];
-                    component++;
+                    values[first + k, 0] = q[k].C0; values[first + k, 1] = q[k].C1;
+                    values[first + k, 2] = q[k].C2; values[first + k, 3] = q[k].C3;
                 }
                 return builder;
             }, _ => { });
@@ -218,16 +217,56 @@ public static class StarkProver
         }
         var inverses = new BabyBearExt4[2 * size];
         FieldMath.BatchInverse<BabyBearExt4>(differences, inverses);
-        var codeword = new BabyBearExt4[size];
-        Parallel.For(0, size, r =>
-        {
-            var row = new DeepRow(
-                table.PreprocessedLde is null ? [] : table.PreprocessedLde.Row(r),
-                table.MainLde!.Row(r),
-                table.AuxLde is null ? [] : table.AuxLde.Row(r),
-                table.QuotientLde!.Row(r));
-            codeword[r] = coefficients.Evaluate(row, inverses[r], inverses[size + r]);
-        });
+        var values = new DeepValues(table, coefficients, inverses);
+        Packing.Run(size >= 16 ? Packing.Best : PackingKind.Scalar, values);
+        BabyBearExt4[] codeword = values.Codeword;
         return codeword;
+    }
+
+    /// <summary>
+    /// The DEEP quotient TP.Width LDE rows at a time: the sums Σγ·f(x) over the ζ terms and over the
+    /// ζω terms accumulate as packed extension values (a coefficient times a base column is 4 packed
+    /// products), then each row subtracts the constants and multiplies by its two inverses.
+    /// </summary>
+    private sealed class DeepValues(TableData table, DeepCoefficients coefficients, BabyBearExt4[] inverses) : IPackedOperation
+    {
+        public BabyBearExt4[] Codeword = [];
+
+        public void Run<TP>() where TP : unmanaged, IPackedField<TP>
+        {
+            int size = table.MainLde!.Height;
+            var (pre, main, aux, quotient) = coefficients.AtZetaCoefficients;
+            var (preNext, mainNext, auxNext) = coefficients.AtNextCoefficients;
+            var atZeta = new (RowMajorMatrix?, PackedExtension<TP>[])[] { (table.PreprocessedLde, Broadcast<TP>(pre)), (table.MainLde, Broadcast<TP>(main)), (table.AuxLde, Broadcast<TP>(aux)), (table.QuotientLde, Broadcast<TP>(quotient)) };
+            var atNext = new (RowMajorMatrix?, PackedExtension<TP>[])[] { (table.PreprocessedLde, Broadcast<TP>(preNext)), (table.MainLde, Broadcast<TP>(mainNext)), (table.AuxLde, Broadcast<TP>(auxNext)) };
+            var (constantZeta, constantNext) = coefficients.Constants;
+            var codeword = new BabyBearExt4[size];
+            Parallel.For(0, size / TP.Width, block =>
+            {
+                int first = block * TP.Width;
+                Span<BabyBear> lanes = stackalloc BabyBear[TP.Width];
+                PackedExtension<TP> Sum((RowMajorMatrix?, PackedExtension<TP>[])[] terms, Span<BabyBear> scratch)
+                {
+                    PackedExtension<TP> sum = PackedExtension<TP>.Broadcast(BabyBearExt4.Zero);
+                    foreach (var (matrix, gammas) in terms)
+                        for (int c = 0; c < gammas.Length; c++)
+                        {
+                            for (int k = 0; k < TP.Width; k++) scratch[k] = matrix!.Values[(first + k) * matrix.Width + c];
+                            sum += gammas[c] * new PackedExtension<TP>(TP.Load(ref scratch[0]));
+                        }
+                    return sum;
+                }
+                PackedExtension<TP> zetaSum = Sum(atZeta, lanes), nextSum = Sum(atNext, lanes);
+                Span<BabyBearExt4> z = stackalloc BabyBearExt4[TP.Width], n = stackalloc BabyBearExt4[TP.Width];
+                zetaSum.CopyTo(z);
+                nextSum.CopyTo(n);
+                for (int k = 0; k < TP.Width; k++)
+                    codeword[first + k] = (z[k] - constantZeta) * inverses[first + k] + (n[k] - constantNext) * inverses[size + first + k];
+            });
+            Codeword = codeword;
+        }
+
+        private static PackedExtension<TP>[] Broadcast<TP>(BabyBearExt4[] values) where TP : unmanaged, IPackedField<TP> =>
+            [.. values.Select(PackedExtension<TP>.Broadcast)];
     }
 }
