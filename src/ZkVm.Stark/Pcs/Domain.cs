@@ -62,25 +62,66 @@ public static class Domain
         for (int i = 0; i < n; i++) differences[i] = z - roots[i];
         var weights = new BabyBearExt4[n];
         FieldMath.BatchInverse<BabyBearExt4>(differences, weights);
-        // Rows split over the cores, each part summing into its own vector.
-        int parts = n * width >= 1 << 14 ? Environment.ProcessorCount : 1;
-        var partial = new BabyBearExt4[parts][];
-        Parallel.For(0, parts, part =>
-        {
-            var local = new BabyBearExt4[width];
-            for (int i = (int)((long)n * part / parts); i < (int)((long)n * (part + 1) / parts); i++)
-            {
-                BabyBearExt4 w = weights[i] * roots[i];
-                ReadOnlySpan<BabyBear> row = valuesOnH.Row(i);
-                for (int c = 0; c < width; c++) local[c] += w * row[c];
-            }
-            partial[part] = local;
-        });
-        var sums = new BabyBearExt4[width];
-        foreach (var local in partial)
-            for (int c = 0; c < width; c++) sums[c] += local[c];
+        var weighted = new BabyBearExt4[n];
+        for (int i = 0; i < n; i++) weighted[i] = weights[i] * roots[i];
+        var sum = new WeightedColumnSums(valuesOnH, weighted);
+        Packing.Run(Packing.Best, sum);
+        BabyBearExt4[] sums = sum.Sums;
         BabyBearExt4 factor = Vanishing(z, logN) * BabyBear.FromCanonical((uint)n).Inverse();
         for (int c = 0; c < width; c++) sums[c] *= factor;
         return sums;
+    }
+
+    /// <summary>
+    /// Σᵢ wᵢ·vᵢ,c for every column c, with the rows split over the cores and TP.Width columns per packed
+    /// operation: an extension weight times base values is four packed products, one per coefficient.
+    /// </summary>
+    private sealed class WeightedColumnSums(RowMajorMatrix values, BabyBearExt4[] weights) : IPackedOperation
+    {
+        public BabyBearExt4[] Sums = [];
+
+        public void Run<TP>() where TP : unmanaged, IPackedField<TP>
+        {
+            int n = values.Height, width = values.Width, packed = width / TP.Width * TP.Width;
+            int parts = (long)n * width >= 1 << 14 ? Environment.ProcessorCount : 1;
+            var partial = new BabyBearExt4[parts][];
+            Parallel.For(0, parts, part =>
+            {
+                var acc = new TP[4 * packed / Math.Max(1, TP.Width)];
+                var tail = new BabyBearExt4[width - packed];
+                for (int i = (int)((long)n * part / parts); i < (int)((long)n * (part + 1) / parts); i++)
+                {
+                    BabyBearExt4 w = weights[i];
+                    TP w0 = TP.Broadcast(w.C0), w1 = TP.Broadcast(w.C1), w2 = TP.Broadcast(w.C2), w3 = TP.Broadcast(w.C3);
+                    BabyBear[] row = values.Values;
+                    int offset = i * width;
+                    for (int c = 0, chunk = 0; c < packed; c += TP.Width, chunk += 4)
+                    {
+                        TP v = TP.Load(ref row[offset + c]);
+                        acc[chunk] += w0 * v;
+                        acc[chunk + 1] += w1 * v;
+                        acc[chunk + 2] += w2 * v;
+                        acc[chunk + 3] += w3 * v;
+                    }
+                    for (int c = packed; c < width; c++) tail[c - packed] += w * row[offset + c];
+                }
+                var local = new BabyBearExt4[width];
+                Span<BabyBear> c0 = stackalloc BabyBear[TP.Width], c1 = stackalloc BabyBear[TP.Width], c2 = stackalloc BabyBear[TP.Width], c3 = stackalloc BabyBear[TP.Width];
+                for (int c = 0, chunk = 0; c < packed; c += TP.Width, chunk += 4)
+                {
+                    TP.Store(ref c0[0], acc[chunk]);
+                    TP.Store(ref c1[0], acc[chunk + 1]);
+                    TP.Store(ref c2[0], acc[chunk + 2]);
+                    TP.Store(ref c3[0], acc[chunk + 3]);
+                    for (int k = 0; k < TP.Width; k++) local[c + k] = new BabyBearExt4(c0[k], c1[k], c2[k], c3[k]);
+                }
+                tail.CopyTo(local, packed);
+                partial[part] = local;
+            });
+            var sums = new BabyBearExt4[width];
+            foreach (var local in partial)
+                for (int c = 0; c < width; c++) sums[c] += local[c];
+            Sums = sums;
+        }
     }
 }
