@@ -104,12 +104,20 @@ internal static class AirEmitter
         s.AppendLine("    public static class Columns");
         s.AppendLine("    {");
         foreach (var c in spec.Columns)
-            s.AppendLine($"        public const int {c.Field} = {c.Offset};{(c.Limbs > 0 ? $" // {c.Limbs} limbs" : "")}");
+            s.AppendLine($"        public const int {c.Field} = {c.Offset};{Comment(c)}");
         s.AppendLine($"        public static readonly string[] MainNames = {Names(spec, fixedColumns: false)};");
         if (spec.PreprocessedWidth > 0) s.AppendLine($"        public static readonly string[] PreprocessedNames = {Names(spec, fixedColumns: true)};");
         s.AppendLine("    }");
         s.AppendLine();
     }
+
+    private static string Comment(ColumnSpec c) => (c.Limbs, c.Fixed) switch
+    {
+        (0, false) => "",
+        (0, true) => " // preprocessed",
+        (_, false) => $" // {c.Limbs} limbs",
+        (_, true) => $" // {c.Limbs} preprocessed limbs",
+    };
 
     private static string Names(AirSpec spec, bool fixedColumns)
     {
@@ -137,18 +145,18 @@ internal static class AirEmitter
         foreach (var c in spec.Columns)
         {
             if (c.Limbs == 0) s.AppendLine($"        public TE {c.Field} => {Read(c.Fixed, c.Offset.ToString())};");
-            else s.AppendLine($"        public Limbs{Suffix(c.Fixed)} {c.Field} => new(builder, next, {c.Offset}, {c.Limbs});");
+            else s.AppendLine($"        public {SliceType(c.Fixed)} {c.Field} => new(builder, next, {c.Offset}, {c.Limbs});");
         }
         foreach (bool isFixed in new[] { false, true }.Where(f => spec.Columns.Any(c => c.Limbs > 0 && c.Fixed == f)))
         {
             s.AppendLine();
-            s.AppendLine($"        public readonly struct Limbs{Suffix(isFixed)}");
+            s.AppendLine($"        public readonly struct {SliceType(isFixed)}");
             s.AppendLine("        {");
             s.AppendLine("            private readonly TB builder;");
             s.AppendLine("            private readonly bool next;");
             s.AppendLine("            private readonly int offset;");
             s.AppendLine();
-            s.AppendLine($"            public Limbs{Suffix(isFixed)}(TB builder, bool next, int offset, int length)");
+            s.AppendLine($"            public {SliceType(isFixed)}(TB builder, bool next, int offset, int length)");
             s.AppendLine("            {");
             s.AppendLine("                this.builder = builder;");
             s.AppendLine("                this.next = next;");
@@ -159,7 +167,7 @@ internal static class AirEmitter
             s.AppendLine("            public int Length { get; }");
             s.AppendLine();
             s.AppendLine("            public TE this[int limb] => (uint)limb < (uint)Length");
-            s.AppendLine($"                ? {Read(isFixed, "offset + limb")}");
+            s.AppendLine($"                ? ({Read(isFixed, "offset + limb")})");
             s.AppendLine("                : throw new global::System.ArgumentOutOfRangeException(nameof(limb));");
             s.AppendLine("        }");
         }
@@ -177,7 +185,8 @@ internal static class AirEmitter
         s.AppendLine();
         s.AppendLine($"        public {name}(global::System.Span<T> row)");
         s.AppendLine("        {");
-        s.AppendLine($"            if (row.Length != {(fixedColumns ? spec.PreprocessedWidth : spec.MainWidth)}) throw new global::System.ArgumentException(\"a {spec.TypeName} {(fixedColumns ? "preprocessed" : "main")} row has {(fixedColumns ? spec.PreprocessedWidth : spec.MainWidth)} columns\", nameof(row));");
+        int width = fixedColumns ? spec.PreprocessedWidth : spec.MainWidth;
+        s.AppendLine($"            if (row.Length != {width}) throw new global::System.ArgumentException(\"a {spec.TypeName} {(fixedColumns ? "preprocessed" : "main")} row has {width} column{(width == 1 ? "" : "s")}\", nameof(row));");
         s.AppendLine("            this.row = row;");
         s.AppendLine("        }");
         s.AppendLine();
@@ -193,7 +202,14 @@ internal static class AirEmitter
         ? $"next ? builder.PreprocessedNext({index}) : builder.Preprocessed({index})"
         : $"next ? builder.MainNext({index}) : builder.Main({index})";
 
-    private static string Suffix(bool isFixed) => isFixed ? "Fixed" : "";
+    private static string SliceType(bool isFixed) => isFixed ? "PreprocessedLimbs" : "MainLimbs";
+
+    /// <summary>Members the generated code adds to a spec or its views, which no column may be named.</summary>
+    public static readonly string[] Reserved =
+    [
+        "Name", "MainWidth", "PreprocessedWidth", "PublicValueCount", "FixedLogHeight", "Preprocessed", "Eval",
+        "Columns", "View", "MainRow", "PreprocessedRow", "MainNames", "PreprocessedNames", "MainLimbs", "PreprocessedLimbs",
+    ];
 
     private static string Escape(string s) => s.Replace("\\", "\\\\").Replace("\"", "\\\"");
 }

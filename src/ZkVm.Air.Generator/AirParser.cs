@@ -20,15 +20,15 @@ internal static class AirParser
         var diagnostics = new List<DiagnosticInfo>();
         bool canEmit = true;
 
-        void Unsupported(SyntaxNode node, string what)
+        void Unsupported(Location location, string what)
         {
-            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.Unsupported, node, what));
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.Unsupported, location, what));
             canEmit = false;
         }
 
-        if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword)) Unsupported(syntax.Identifier.Parent!, $"'{type.Name}' must be declared partial");
-        if (type.ContainingType is not null) Unsupported(syntax, $"'{type.Name}' must not be nested in another type");
-        if (type.IsGenericType) Unsupported(syntax, $"'{type.Name}' must not be generic");
+        if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword)) Unsupported(syntax.Identifier.GetLocation(), $"'{type.Name}' must be declared partial");
+        if (type.ContainingType is not null) Unsupported(syntax.Identifier.GetLocation(), $"'{type.Name}' must not be nested in another type");
+        if (type.IsGenericType) Unsupported(syntax.Identifier.GetLocation(), $"'{type.Name}' must not be generic");
 
         var attribute = ctx.Attributes[0];
         string airName = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string n ? n : type.Name;
@@ -44,7 +44,7 @@ internal static class AirParser
             var col = field.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == ColAttribute);
             if (col is null)
             {
-                Unsupported(node, $"field '{field.Name}' is not marked [Col]");
+                Unsupported(node.GetLocation(), $"field '{field.Name}' is not marked [Col]");
                 continue;
             }
             int limbs = col.ConstructorArguments.Length == 1 && col.ConstructorArguments[0].Value is int l ? l : 0;
@@ -53,7 +53,12 @@ internal static class AirParser
             bool isArray = field.Type is IArrayTypeSymbol;
             if (isArray != limbs > 0)
             {
-                Unsupported(node, isArray ? $"limb array '{field.Name}' needs its length: [Col(n)]" : $"'{field.Name}' has limbs but is not an array");
+                Unsupported(node.GetLocation(), isArray ? $"limb array '{field.Name}' needs its length: [Col(n)]" : $"'{field.Name}' has limbs but is not an array");
+                continue;
+            }
+            if (AirEmitter.Reserved.Contains(field.Name))
+            {
+                Unsupported(node.GetLocation(), $"'{field.Name}' is a name the generated code uses; rename the column");
                 continue;
             }
             if (!names.Add(name))
@@ -74,14 +79,14 @@ internal static class AirParser
             var decl = (MethodDeclarationSyntax)method.DeclaringSyntaxReferences[0].GetSyntax(ct);
             if (!IsConstraintSignature(method, decl))
             {
-                Unsupported(decl.Identifier.Parent!, $"[Constraints] method '{method.Name}' must be 'static void {method.Name}<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)' with a body");
+                Unsupported(decl.Identifier.GetLocation(), $"[Constraints] method '{method.Name}' must be 'static void {method.Name}<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)' with a body");
                 continue;
             }
             methods.Add(method.Name);
             var analyzer = new ConstraintAnalyzer(ctx.SemanticModel, type.Name, columns, decl, diagnostics);
             analyzer.Run();
         }
-        if (methods.Count == 0 && canEmit) Unsupported(syntax, $"'{type.Name}' has no [Constraints] method");
+        if (methods.Count == 0 && canEmit) Unsupported(syntax.Identifier.GetLocation(), $"'{type.Name}' has no [Constraints] method");
 
         return new AirSpec(
             type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString(),

@@ -32,9 +32,11 @@ internal sealed record ColumnSpec(string Field, string Name, int Offset, int Lim
 /// <summary>A diagnostic with its location kept as plain values (a <see cref="Location"/> holds the syntax tree).</summary>
 internal sealed record DiagnosticInfo(string Id, string FilePath, TextSpan Span, LinePositionSpan LineSpan, EquatableArray<string> Arguments)
 {
-    public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] arguments)
+    public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] arguments) =>
+        Create(descriptor, node.GetLocation(), arguments);
+
+    public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, Location location, params string[] arguments)
     {
-        var location = node.GetLocation();
         return new DiagnosticInfo(descriptor.Id, location.SourceTree?.FilePath ?? "", location.SourceSpan,
             location.GetLineSpan().Span, new EquatableArray<string>(arguments.ToImmutableArray()));
     }
