@@ -142,6 +142,22 @@ public class GeneratedAirTests
         Assert.Throws<ArgumentException>(() => new TripleByteValuesChip.MainRow<int>(new int[4]));
     }
 
+    [Fact]
+    public void The_documented_example_chip_checks_proves_and_names_its_columns()
+    {
+        var r = new Random(3);
+        uint[] lows = [.. Enumerable.Range(0, 16).Select(_ => (uint)r.Next(256))], highs = [.. Enumerable.Range(0, 16).Select(_ => (uint)r.Next(256))];
+        TableTrace[] tables = [ByteSumChip.Trace(lows, highs), ByteTableAir.Trace([.. lows, .. highs])];
+        TraceChecker.Check(tables);
+        StarkVerifier.Verify(StarkStatement.For(tables), StarkProver.Prove(tables, StarkProverTests.Default));
+        Assert.Equal(["Step", "byte[0]", "byte[1]", "Sum"], ByteSumChip.Columns.MainNames);
+        Assert.Equal(3, ByteSumChip.Columns.Sum);
+
+        var bad = ByteSumChip.Trace(lows, highs);
+        bad.Main[5, ByteSumChip.Columns.Sum] += BabyBear.One;
+        Assert.Equal(AirErrors.ConstraintFailed, Assert.Throws<ZkVmException>(() => TraceChecker.Check([bad, tables[1]])).Code);
+    }
+
     private static BabyBear RandomBase(Random r) => BabyBear.FromCanonical((uint)r.Next((int)BabyBear.P));
 
     private static BabyBearExt4 RandomExt(Random r) => new(RandomBase(r), RandomBase(r), RandomBase(r), RandomBase(r));

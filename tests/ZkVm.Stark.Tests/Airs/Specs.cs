@@ -104,3 +104,38 @@ public partial struct TripleByteValuesChip
         for (int i = 0; i < 3; i++) b.Send(Buses.Byte, TE.Constant(BabyBear.One), local.Bytes[i]);
     }
 }
+
+/// <summary>The chip of docs/AIR_GENERATOR.md: two bytes, their sum, and a row counter.</summary>
+[ZkAir("byte-sum")]
+public partial struct ByteSumChip
+{
+    [Col] public BabyBear Step;
+    [Col(2, Name = "byte")] public BabyBear[] Bytes;
+    [Col] public BabyBear Sum;
+
+    [Constraints]
+    private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
+        where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
+    {
+        TE one = TE.Constant(BabyBear.One);
+        b.AssertZero(local.Sum - (local.Bytes[0] + local.Bytes[1]));
+        b.AssertZero(b.IsFirstRow * local.Step);
+        b.AssertZero(b.IsTransition * (next.Step - local.Step - one));
+        for (int i = 0; i < 2; i++) b.Send(Buses.Byte, one, local.Bytes[i]);
+    }
+
+    public static TableTrace Trace(uint[] lows, uint[] highs)
+    {
+        int height = lows.Length;
+        var m = new RowMajorMatrix(new ByteSumChip().MainWidth, height);
+        for (int i = 0; i < height; i++)
+        {
+            var row = new MainRow<BabyBear>(m.Row(i));
+            row.Step = BabyBear.FromCanonical((uint)i);
+            row.Bytes[0] = BabyBear.FromCanonical(lows[i]);
+            row.Bytes[1] = BabyBear.FromCanonical(highs[i]);
+            row.Sum = row.Bytes[0] + row.Bytes[1];
+        }
+        return new TableTrace(new ByteSumChip(), m);
+    }
+}
