@@ -22,7 +22,13 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor Unsupported = new(
         "ZKAIR005", "Spec not understood", "The AIR generator cannot understand this: {0}", Category, DiagnosticSeverity.Error, true);
 
-    private static readonly DiagnosticDescriptor[] All = [DegreeTooHigh, UnknownColumn, DuplicatedColumn, ArityMismatch, Unsupported];
+    public static readonly DiagnosticDescriptor OpcodeLine = new(
+        "ZKAIR006", "Opcode table line not understood", "This opcode table line is not understood: {0}", Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor OpcodeClash = new(
+        "ZKAIR007", "Duplicated or overlapping opcode", "{0}", Category, DiagnosticSeverity.Error, true);
+
+    private static readonly DiagnosticDescriptor[] All = [DegreeTooHigh, UnknownColumn, DuplicatedColumn, ArityMismatch, Unsupported, OpcodeLine, OpcodeClash];
 
     public static DiagnosticDescriptor ById(string id) => All.First(d => d.Id == id);
 }
