@@ -37,7 +37,7 @@ internal sealed record DiagnosticInfo(string Id, string FilePath, TextSpan Span,
 
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, Location location, params string[] arguments)
     {
-        return new DiagnosticInfo(descriptor.Id, location.SourceTree?.FilePath ?? "", location.SourceSpan,
+        return new DiagnosticInfo(descriptor.Id, location.GetLineSpan().Path, location.SourceSpan,
             location.GetLineSpan().Span, new EquatableArray<string>(arguments.ToImmutableArray()));
     }
 

@@ -99,7 +99,7 @@ public class GoldenTests
 
     private static string SpecType(string name) => name == "GlobalNamespace" ? "TwoMethods" : name;
 
-    private static void CompareWithGolden(string name, string actual, [CallerFilePath] string thisFile = "")
+    internal static void CompareWithGolden(string name, string actual, [CallerFilePath] string thisFile = "")
     {
         string file = $"{name}.g.cs.txt";
         if (Environment.GetEnvironmentVariable("ZKAIR_UPDATE_GOLDEN") == "1")
