@@ -11,7 +11,8 @@ internal sealed record OpcodeTableSpec(string Name, string Namespace, EquatableA
 /// <summary>An instruction: it matches a word when (word &amp; Mask) == Match; Syntax is objdump's name and operand roles.</summary>
 internal sealed record OpcodeLine(string Mnemonic, string Format, string Family, uint Mask, uint Match, string Printed, EquatableArray<string> Operands)
 {
-    public string Member => char.ToUpperInvariant(Mnemonic[0]) + Mnemonic.Substring(1).Replace(".", "");
+    /// <summary>The enum member: the mnemonic in Pascal case, a dot starting a new word (czero.eqz → CzeroEqz).</summary>
+    public string Member => string.Concat(Mnemonic.Split('.').Select(p => char.ToUpperInvariant(p[0]) + p.Substring(1)));
 }
 
 /// <summary>Reads the line format documented at the top of rv32im.opcodes.</summary>
@@ -75,7 +76,7 @@ internal static class OpcodeParser
             return null;
         }
         string mnemonic = fields[0], format = fields[1], family = fields[2];
-        if (!IsIdentifier(mnemonic.Replace(".", "")) || !IsIdentifier(family))
+        if (!mnemonic.Split('.').All(IsIdentifier) || !IsIdentifier(family))
         {
             error = $"'{mnemonic}' or '{family}' is not a name";
             return null;
