@@ -83,7 +83,9 @@ internal static class AirParser
                 continue;
             }
             methods.Add(method.Name);
-            var analyzer = new ConstraintAnalyzer(ctx.SemanticModel, type.Name, columns, decl, diagnostics);
+            // The method may sit in another file of the partial struct than the attribute.
+            var model = decl.SyntaxTree == ctx.SemanticModel.SyntaxTree ? ctx.SemanticModel : ctx.SemanticModel.Compilation.GetSemanticModel(decl.SyntaxTree);
+            var analyzer = new ConstraintAnalyzer(model, type.Name, columns, decl, diagnostics);
             analyzer.Run();
         }
         if (methods.Count == 0 && canEmit) Unsupported(syntax.Identifier.GetLocation(), $"'{type.Name}' has no [Constraints] method");

@@ -97,6 +97,28 @@ public class GoldenTests
         CompareWithGolden(name, generated.Single(s => s.HintName.EndsWith($"{SpecType(name)}.g.cs", StringComparison.Ordinal)).SourceText.ToString());
     }
 
+    [Fact]
+    public void A_spec_split_over_two_files_is_read_whole()
+    {
+        var (run, compiler) = GeneratorHarness.Generate(
+            GeneratorHarness.Usings + "[ZkAir(\"split\")] public partial struct Split { [Col(2)] public BabyBear[] L; }",
+            GeneratorHarness.Usings + """
+                public partial struct Split
+                {
+                    [Constraints]
+                    private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
+                        where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
+                    {
+                        for (int i = 0; i < 2; i++) b.AssertZero(local.L[i] * local.L[i] * local.L[i] * local.L[i]);
+                    }
+                }
+                """);
+        var d = Assert.Single(run.Diagnostics);
+        Assert.Equal("ZKAIR001", d.Id);
+        Assert.Equal("Spec1.cs", d.Location.GetLineSpan().Path);
+        Assert.DoesNotContain(compiler, c => c.Severity == DiagnosticSeverity.Error);
+    }
+
     private static string SpecType(string name) => name == "GlobalNamespace" ? "TwoMethods" : name;
 
     internal static void CompareWithGolden(string name, string actual, [CallerFilePath] string thisFile = "")
