@@ -24,7 +24,7 @@ public sealed class AirGenerator : IIncrementalGenerator
 
         var specs = context.SyntaxProvider.ForAttributeWithMetadataName(
                 AirParser.ZkAirAttribute,
-                static (node, _) => node is StructDeclarationSyntax,
+                static (node, _) => node is TypeDeclarationSyntax,
                 static (ctx, ct) => AirParser.Parse(ctx, ct))
             .WithTrackingName(TrackingName);
 

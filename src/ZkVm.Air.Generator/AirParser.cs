@@ -16,7 +16,7 @@ internal static class AirParser
     public static AirSpec Parse(GeneratorAttributeSyntaxContext ctx, CancellationToken ct)
     {
         var type = (INamedTypeSymbol)ctx.TargetSymbol;
-        var syntax = (StructDeclarationSyntax)ctx.TargetNode;
+        var syntax = (TypeDeclarationSyntax)ctx.TargetNode;
         var diagnostics = new List<DiagnosticInfo>();
         bool canEmit = true;
 
@@ -26,7 +26,8 @@ internal static class AirParser
             canEmit = false;
         }
 
-        if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword)) Unsupported(syntax.Identifier.GetLocation(), $"'{type.Name}' must be declared partial");
+        if (syntax is not StructDeclarationSyntax) Unsupported(syntax.Identifier.GetLocation(), $"'{type.Name}' must be a plain partial struct, not a {syntax.Keyword.Text}");
+        else if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword)) Unsupported(syntax.Identifier.GetLocation(), $"'{type.Name}' must be declared partial");
         if (type.ContainingType is not null) Unsupported(syntax.Identifier.GetLocation(), $"'{type.Name}' must not be nested in another type");
         if (type.IsGenericType) Unsupported(syntax.Identifier.GetLocation(), $"'{type.Name}' must not be generic");
 

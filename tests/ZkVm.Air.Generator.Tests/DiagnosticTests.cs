@@ -103,6 +103,7 @@ public class DiagnosticTests
         Spec("[Col] public BabyBear A;\n    [Col] public BabyBear[] [|L|];", "b.AssertZero(local.A);"),
         GeneratorHarness.Usings + "[ZkAir(\"x\")] public struct [|Spec|] { [Col] public BabyBear A; }",
         GeneratorHarness.Usings + "[ZkAir(\"x\")] public partial struct [|Spec|] { [Col] public BabyBear A; }",
+        GeneratorHarness.Usings + "[ZkAir(\"x\")] public partial record struct [|Spec|] { [Col] public BabyBear A; }",
         GeneratorHarness.Usings + "[ZkAir(\"x\")] public partial struct Spec { [Col] public BabyBear A; [Constraints] static void [|Bad|](int x) { } }",
     ];
 
