@@ -86,7 +86,7 @@ internal static class AirParser
             methods.Add(method.Name);
             // The method may sit in another file of the partial struct than the attribute.
             var model = decl.SyntaxTree == ctx.SemanticModel.SyntaxTree ? ctx.SemanticModel : ctx.SemanticModel.Compilation.GetSemanticModel(decl.SyntaxTree);
-            var analyzer = new ConstraintAnalyzer(model, type.Name, columns, decl, diagnostics);
+            var analyzer = new ConstraintAnalyzer(model, type.Name, columns, publicValues, decl, diagnostics);
             analyzer.Run();
         }
         if (methods.Count == 0 && canEmit) Unsupported(syntax.Identifier.GetLocation(), $"'{type.Name}' has no [Constraints] method");
@@ -116,7 +116,7 @@ internal static class AirParser
     /// constant bounds, AssertZero/Send/Receive) and computes degrees as the symbolic builder would:
     /// columns and selectors 1, constants and public values 0.
     /// </summary>
-    private sealed class ConstraintAnalyzer(SemanticModel model, string typeName, List<ColumnSpec> columns, MethodDeclarationSyntax method, List<DiagnosticInfo> diagnostics)
+    private sealed class ConstraintAnalyzer(SemanticModel model, string typeName, List<ColumnSpec> columns, int publicValues, MethodDeclarationSyntax method, List<DiagnosticInfo> diagnostics)
     {
         private const int MaxConstraintDegree = 3, MaxMultiplicityDegree = 1, MaxValueDegree = 2;
 
@@ -266,8 +266,22 @@ internal static class AirParser
                         }
                         return 1;
                     }
-                case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax target, Name.Identifier.Text: var call } }:
-                    if (target.Identifier.Text == builder && call == "Public") return 0;
+                case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax target, Name.Identifier.Text: var call } } inv:
+                    if (target.Identifier.Text == builder && call == "Public" && inv.ArgumentList.Arguments.Count == 1)
+                    {
+                        var index = inv.ArgumentList.Arguments[0].Expression;
+                        if (IndexRange(index) is not { } range)
+                        {
+                            Report(Diagnostics.Unsupported, index, "a public value index must be a constant or a loop variable with constant bounds");
+                            return null;
+                        }
+                        if (range.From < 0 || range.To > publicValues)
+                        {
+                            Report(Diagnostics.UnknownColumn, inv, inv.ToString(), $"{typeName} (it declares {publicValues} public values)");
+                            return null;
+                        }
+                        return 0;
+                    }
                     if (target.Identifier.Text == expressionType && call == "Constant") return 0;
                     break;
             }

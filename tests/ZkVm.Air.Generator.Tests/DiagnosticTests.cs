@@ -78,6 +78,13 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void ZKAIR002_a_public_value_not_declared()
+    {
+        var d = AssertSingle("ZKAIR002", Spec(TwoColumns, "b.AssertZero(b.IsFirstRow * (local.A - [|b.Public(0)|]));"));
+        Assert.Equal("'b.Public(0)' is not a column of Spec (it declares 0 public values)", d.GetMessage());
+    }
+
+    [Fact]
     public void ZKAIR003_a_duplicated_column()
     {
         var d = AssertSingle("ZKAIR003", Spec("[Col(Name = \"x\")] public BabyBear A;\n    [Col(Name = \"X\")] public BabyBear [|B|];", "b.AssertZero(local.A);"));
