@@ -32,6 +32,7 @@ internal static class OpcodeEmitter
         foreach (var l in table.Lines)
             s.AppendLine($"        new(Opcode.{l.Member}, \"{l.Mnemonic}\", InstructionFormat.{l.Format}, InstructionFamily.{l.Family}, 0x{l.Mask:X8}, 0x{l.Match:X8}),");
         s.AppendLine("    };");
+        Selectors(s, table);
         s.AppendLine("}");
         s.AppendLine();
 
@@ -69,6 +70,37 @@ internal static class OpcodeEmitter
         s.AppendLine("    };");
         s.AppendLine("}");
         return s.ToString();
+    }
+
+    /// <summary>
+    /// The ROM decoding relation of each family, as data for its chip: instruction k of a family
+    /// (table order) owns selector column k, and a row whose selector k is 1 decodes as that line's
+    /// mask and match (see <c>OpcodeTable.All</c>).
+    /// </summary>
+    private static void Selectors(StringBuilder s, OpcodeTableSpec table)
+    {
+        var families = table.Lines.GroupBy(l => l.Family).ToList();
+        s.AppendLine();
+        foreach (var f in families)
+            s.AppendLine($"    static readonly Opcode[] {f.Key}Members = {{ {string.Join(", ", f.Select(l => $"Opcode.{l.Member}"))} }};");
+        s.AppendLine();
+        s.AppendLine("    /// <summary>A family's instructions in table order: its chip selects instruction k with selector column k.</summary>");
+        s.AppendLine("    public static global::System.Collections.Generic.IReadOnlyList<Opcode> Members(InstructionFamily family) => family switch");
+        s.AppendLine("    {");
+        foreach (var f in families) s.AppendLine($"        InstructionFamily.{f.Key} => {f.Key}Members,");
+        s.AppendLine("        _ => global::System.Array.Empty<Opcode>(),");
+        s.AppendLine("    };");
+        s.AppendLine();
+        s.AppendLine("    /// <summary>The selector column of an instruction in its family's chip.</summary>");
+        s.AppendLine("    public static int Selector(Opcode op) => op switch");
+        s.AppendLine("    {");
+        foreach (var f in families)
+        {
+            int k = 0;
+            foreach (var l in f) s.AppendLine($"        Opcode.{l.Member} => {k++},");
+        }
+        s.AppendLine("        _ => throw new global::System.ArgumentOutOfRangeException(nameof(op)),");
+        s.AppendLine("    };");
     }
 
     private static string Syntax(OpcodeLine l)
