@@ -100,7 +100,7 @@ internal static class AirEmitter
 
     private static void Layout(StringBuilder s, AirSpec spec)
     {
-        s.AppendLine("    /// <summary>Where each column lies in its row, and the names error messages give them.</summary>");
+        s.AppendLine("    /// <summary>Where each column lies in its row, and each column's name for messages.</summary>");
         s.AppendLine("    public static class Columns");
         s.AppendLine("    {");
         foreach (var c in spec.Columns)
@@ -209,6 +209,7 @@ internal static class AirEmitter
     [
         "Name", "MainWidth", "PreprocessedWidth", "PublicValueCount", "FixedLogHeight", "Preprocessed", "Eval",
         "Columns", "View", "MainRow", "PreprocessedRow", "MainNames", "PreprocessedNames", "MainLimbs", "PreprocessedLimbs",
+        "builder", "next", "row",
     ];
 
     private static string Escape(string s) => s.Replace("\\", "\\\\").Replace("\"", "\\\"");
