@@ -5,8 +5,9 @@ namespace ZkVm.Riscv.Isa;
 /// the first matching pseudo-instruction of binutils' opcode table wins (nop, li, mv, not, neg,
 /// seqz, snez, sltz, sgtz, zext.b, beqz, bnez, bltz, bgtz, blez, bgez, j, jr, ret), and
 /// I-type arithmetic prints under its register-form name (add, and, or, xor, sll, srl, sra).
+/// The aliases are here; every other form is generated from the syntax column of rv32im.opcodes.
 /// </summary>
-public static class Disassembler
+public static partial class Disassembler
 {
     /// <summary>Mnemonic and operands separated by a tab, without address or encoding; an
     /// undecodable word prints as objdump prints data (<c>.word 0x…</c>).</summary>
@@ -15,12 +16,11 @@ public static class Disassembler
         var i = Decoder.Decode(word);
         string rd = R(i.Rd), rs1 = R(i.Rs1), rs2 = R(i.Rs2);
         string Target() => Address(pc + (uint)i.Imm, symbolAt);
-        string Mem(string reg) => $"{reg},{i.Imm}({rs1})";
         return i.Op switch
         {
             Opcode.Illegal => $".word\t0x{word:x8}",
-            Opcode.Lui or Opcode.Auipc => Op(i.Spec.Mnemonic, rd, $"0x{(uint)i.Imm >> 12:x}"),
-            Opcode.Jal => i.Rd switch { 0 => Op("j", Target()), 1 => Op("jal", Target()), _ => Op("jal", rd, Target()) },
+            Opcode.Jal when i.Rd == 0 => Op("j", Target()),
+            Opcode.Jal when i.Rd == 1 => Op("jal", Target()),
             Opcode.Jalr => Jalr(i, rd, rs1),
             Opcode.Beq when i.Rs2 == 0 => Op("beqz", rs1, Target()),
             Opcode.Bne when i.Rs2 == 0 => Op("bnez", rs1, Target()),
@@ -28,28 +28,17 @@ public static class Disassembler
             Opcode.Blt when i.Rs1 == 0 => Op("bgtz", rs2, Target()),
             Opcode.Bge when i.Rs1 == 0 => Op("blez", rs2, Target()),
             Opcode.Bge when i.Rs2 == 0 => Op("bgez", rs1, Target()),
-            Opcode.Beq or Opcode.Bne or Opcode.Blt or Opcode.Bge or Opcode.Bltu or Opcode.Bgeu => Op(i.Spec.Mnemonic, rs1, rs2, Target()),
-            Opcode.Lb or Opcode.Lh or Opcode.Lw or Opcode.Lbu or Opcode.Lhu => Op(i.Spec.Mnemonic, Mem(rd)),
-            Opcode.Sb or Opcode.Sh or Opcode.Sw => Op(i.Spec.Mnemonic, Mem(rs2)),
             Opcode.Addi when i.Rd == 0 && i.Rs1 == 0 && i.Imm == 0 => "nop",
             Opcode.Addi when i.Rs1 == 0 => Op("li", rd, Imm(i)),
             Opcode.Addi when i.Imm == 0 => Op("mv", rd, rs1),
-            Opcode.Addi => Op("add", rd, rs1, Imm(i)),
             Opcode.Xori when i.Imm == -1 => Op("not", rd, rs1),
-            Opcode.Xori => Op("xor", rd, rs1, Imm(i)),
             Opcode.Andi when i.Imm == 255 => Op("zext.b", rd, rs1),
-            Opcode.Andi => Op("and", rd, rs1, Imm(i)),
-            Opcode.Ori => Op("or", rd, rs1, Imm(i)),
             Opcode.Sltiu when i.Imm == 1 => Op("seqz", rd, rs1),
-            Opcode.Slti or Opcode.Sltiu => Op(i.Spec.Mnemonic, rd, rs1, Imm(i)),
-            Opcode.Slli or Opcode.Srli or Opcode.Srai => Op(i.Spec.Mnemonic[..^1], rd, rs1, $"0x{i.Imm:x}"),
             Opcode.Sub when i.Rs1 == 0 => Op("neg", rd, rs2),
             Opcode.Sltu when i.Rs1 == 0 => Op("snez", rd, rs2),
             Opcode.Slt when i.Rs2 == 0 => Op("sltz", rd, rs1),
             Opcode.Slt when i.Rs1 == 0 => Op("sgtz", rd, rs2),
-            Opcode.Fence => Fence(i.Imm),
-            Opcode.Ecall or Opcode.Ebreak => i.Spec.Mnemonic,
-            _ => Op(i.Spec.Mnemonic, rd, rs1, rs2),
+            _ => Plain(i, pc, symbolAt),
         };
     }
 

@@ -1,3 +1,4 @@
+using ZkVm.Air;
 using ZkVm.Field;
 using ZkVm.Stark.Air;
 
@@ -6,8 +7,8 @@ namespace ZkVm.Stark.Tests.Airs;
 /// <summary>Buses shared by the example AIRs.</summary>
 public static class Buses
 {
-    public static readonly Bus Byte = new(1, "byte");
-    public static readonly Bus Permutation = new(2, "permutation");
+    [ZkBus(1)] public static readonly Bus Byte = new(1, "byte");
+    [ZkBus(2)] public static readonly Bus Permutation = new(2, "permutation");
 }
 
 /// <summary>

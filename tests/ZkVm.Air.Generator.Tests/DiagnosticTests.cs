@@ -1,0 +1,123 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace ZkVm.Air.Generator.Tests;
+
+/// <summary>
+/// Each diagnostic from an offending spec, with its location: the spec marks the expected span with
+/// [| |], which the test removes before compiling.
+/// </summary>
+public class DiagnosticTests
+{
+    private const string Buses = """
+        public static class Buses
+        {
+            [ZkBus(2)] public static readonly Bus Pair = new(1, "pair");
+            public static readonly Bus Undeclared = new(2, "undeclared");
+        }
+
+        """;
+
+    private static string Spec(string columns, string body) => GeneratorHarness.Usings + Buses + $$"""
+        [ZkAir("spec")]
+        public partial struct Spec
+        {
+            {{columns}}
+
+            [Constraints]
+            private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
+                where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
+            {
+                {{body}}
+            }
+        }
+        """;
+
+    private const string TwoColumns = "[Col] public BabyBear A;\n    [Col] public BabyBear B;";
+
+    /// <summary>Runs the generator on <paramref name="marked"/> and checks that it reports exactly one diagnostic, <paramref name="id"/>, at the marked span.</summary>
+    private static Diagnostic AssertSingle(string id, string marked)
+    {
+        int start = marked.IndexOf("[|", StringComparison.Ordinal);
+        int end = marked.IndexOf("|]", StringComparison.Ordinal) - 2;
+        string source = marked.Replace("[|", "").Replace("|]", "");
+        var (run, _) = GeneratorHarness.Generate(source);
+        var d = Assert.Single(run.Diagnostics);
+        Assert.Equal(id, d.Id);
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal(TextSpan.FromBounds(start, end), d.Location.SourceSpan);
+        Assert.Equal("Spec0.cs", d.Location.GetLineSpan().Path);
+        return d;
+    }
+
+    [Fact]
+    public void ZKAIR001_a_constraint_of_degree_four()
+    {
+        var d = AssertSingle("ZKAIR001", Spec(TwoColumns, "TE ab = local.A * local.B;\n b.AssertZero([|b.IsTransition * ab * (next.A - local.A * local.B)|]);"));
+        Assert.Contains("has degree 5, above 3", d.GetMessage());
+    }
+
+    [Fact]
+    public void ZKAIR001_an_interaction_multiplicity_of_degree_two()
+    {
+        var d = AssertSingle("ZKAIR001", Spec(TwoColumns, "b.Send(Buses.Pair, [|local.A * local.B|], local.A, local.B);"));
+        Assert.Contains("Multiplicity", d.GetMessage());
+    }
+
+    [Fact]
+    public void ZKAIR002_an_unknown_column()
+    {
+        var d = AssertSingle("ZKAIR002", Spec(TwoColumns, "b.AssertZero(local.A - next.[|C|]);"));
+        Assert.Equal("'C' is not a column of Spec", d.GetMessage());
+    }
+
+    [Fact]
+    public void ZKAIR002_a_limb_out_of_range()
+    {
+        AssertSingle("ZKAIR002", Spec("[Col(4)] public BabyBear[] L;", "for (int i = 0; i < 5; i++) b.AssertZero([|local.L[i]|]);"));
+    }
+
+    [Fact]
+    public void ZKAIR002_a_public_value_not_declared()
+    {
+        var d = AssertSingle("ZKAIR002", Spec(TwoColumns, "b.AssertZero(b.IsFirstRow * (local.A - [|b.Public(0)|]));"));
+        Assert.Equal("'b.Public(0)' is not a column of Spec (it declares 0 public values)", d.GetMessage());
+    }
+
+    [Fact]
+    public void ZKAIR003_a_duplicated_column()
+    {
+        var d = AssertSingle("ZKAIR003", Spec("[Col(Name = \"x\")] public BabyBear A;\n    [Col(Name = \"X\")] public BabyBear [|B|];", "b.AssertZero(local.A);"));
+        Assert.Equal("Column name 'X' is used twice in Spec", d.GetMessage());
+    }
+
+    [Fact]
+    public void ZKAIR004_an_interaction_arity_mismatch()
+    {
+        var d = AssertSingle("ZKAIR004", Spec(TwoColumns, "[|b.Receive(Buses.Pair, local.A, local.B)|];"));
+        Assert.Equal("Bus 'Buses.Pair' carries 2 value(s), but this interaction has 1", d.GetMessage());
+    }
+
+    public static TheoryData<string> NotUnderstood() =>
+    [
+        Spec(TwoColumns, "[|if (true) b.AssertZero(local.A);|]"),
+        Spec(TwoColumns, "b.AssertZero([|Helper(local.A)|]);"),
+        Spec(TwoColumns, "b.Send([|Buses.Undeclared|], local.A, local.B);"),
+        Spec(TwoColumns, "[|for (int i = 0; i < local.B.GetHashCode(); i++) b.AssertZero(local.A);|]"),
+        Spec("[Col(3)] public BabyBear[] L;", "b.AssertZero([|local.L|]);"),
+        Spec("[Col] public BabyBear A;\n    public BabyBear [|B|];", "b.AssertZero(local.A);"),
+        Spec("[Col] public BabyBear A;\n    [Col] public BabyBear [|Name|];", "b.AssertZero(local.A);"),
+        Spec("[Col] public BabyBear A;\n    [Col] public BabyBear[] [|L|];", "b.AssertZero(local.A);"),
+        GeneratorHarness.Usings + "[ZkAir(\"x\")] public struct [|Spec|] { [Col] public BabyBear A; }",
+        GeneratorHarness.Usings + "[ZkAir(\"x\")] public partial struct [|Spec|] { [Col] public BabyBear A; }",
+        GeneratorHarness.Usings + "[ZkAir(\"x\")] public partial record struct [|Spec|] { [Col] public BabyBear A; }",
+        GeneratorHarness.Usings + "[ZkAir(\"x\")] public partial struct Spec { [Col] public BabyBear A; [Constraints] static void [|Bad|](int x) { } }",
+    ];
+
+    [Theory]
+    [MemberData(nameof(NotUnderstood))]
+    public void ZKAIR005_a_spec_the_generator_cannot_understand(string marked)
+    {
+        AssertSingle("ZKAIR005", marked);
+    }
+}

@@ -1,0 +1,83 @@
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+
+namespace ZkVm.Air.Generator.Tests;
+
+/// <summary>The opcode-table generator over the real rv32im.opcodes and over broken tables.</summary>
+public class OpcodeGeneratorTests
+{
+    private sealed class Text(string path, string text) : AdditionalText
+    {
+        public override string Path => path;
+        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
+    }
+
+    private static string Rv32im([CallerFilePath] string thisFile = "") =>
+        File.ReadAllText(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", "src", "ZkVm.Riscv", "Isa", "rv32im.opcodes"));
+
+    private static GeneratorDriver Run(string table, out CSharpCompilation compilation) => Run(new Text("/specs/rv32im.opcodes", table), out compilation);
+
+    private static GeneratorDriver Run(AdditionalText table, out CSharpCompilation compilation)
+    {
+        compilation = GeneratorHarness.Compilation("namespace Other; public static class Unrelated { public static int One => 1; }");
+        return CSharpGeneratorDriver.Create(
+                [new OpcodeGenerator().AsSourceGenerator()], [table], GeneratorHarness.ParseOptions,
+                driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true))
+            .RunGenerators(compilation);
+    }
+
+    [Fact]
+    public void The_rv32im_table_generates_its_golden_file()
+    {
+        var result = Run(Rv32im(), out _).GetRunResult().Results[0];
+        Assert.Empty(result.Diagnostics);
+        GoldenTests.CompareWithGolden("Rv32im", Assert.Single(result.GeneratedSources).SourceText.ToString());
+    }
+
+    [Fact]
+    public void An_unrelated_edit_is_served_from_the_cache_and_a_table_edit_regenerates()
+    {
+        var original = new Text("/specs/rv32im.opcodes", Rv32im());
+        var driver = Run(original, out var compilation);
+        var tree = compilation.SyntaxTrees.Single();
+        driver = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(SourceText.From("namespace Other; public static class Unrelated { }"))));
+        Assert.All(driver.GetRunResult().Results[0].TrackedSteps[OpcodeGenerator.TrackingName].SelectMany(s => s.Outputs),
+            o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+
+        var text = new Text("/specs/rv32im.opcodes", Rv32im().Replace("| remu rd,rs1,rs2", "| remu rd,rs1,rs2\nczero.eqz R Alu 0x33 5 0x07 - | czero.eqz rd,rs1,rs2"));
+        driver = driver.ReplaceAdditionalText(original, text).RunGenerators(compilation);
+        var result = driver.GetRunResult().Results[0];
+        Assert.Contains(result.TrackedSteps[OpcodeGenerator.TrackingName].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        // The line docs/AIR_GENERATOR.md adds: a new enum member, table line, decoder match and disassembly.
+        string source = Assert.Single(result.GeneratedSources).SourceText.ToString();
+        Assert.Contains("new(Opcode.CzeroEqz, \"czero.eqz\", InstructionFormat.R, InstructionFamily.Alu, 0xFE00707F, 0x0E005033),", source);
+        Assert.Contains("if ((word & 0xFE00707F) == 0x0E005033) return Fields(Opcode.CzeroEqz, InstructionFormat.R, word);", source);
+        Assert.Contains("Opcode.CzeroEqz => Op(\"czero.eqz\", R(i.Rd), R(i.Rs1), R(i.Rs2)),", source);
+    }
+
+    public static TheoryData<string, string, string> BrokenLines() => new()
+    {
+        { "ZKAIR006", "add R Alu 0x33 0 0x00 - | add rd,rs1,rs2\nsub Q Alu 0x33 0 0x20 - | sub rd,rs1,rs2", "sub Q Alu 0x33 0 0x20 - | sub rd,rs1,rs2" },
+        { "ZKAIR006", "add R Alu 0x33 8 0x00 - | add rd,rs1,rs2", "add R Alu 0x33 8 0x00 - | add rd,rs1,rs2" },
+        { "ZKAIR006", "add R Alu 0x33 0 0x00 - | add rd,rs1,rs3", "add R Alu 0x33 0 0x00 - | add rd,rs1,rs3" },
+        { "ZKAIR006", "ecall System Syscall 0x73 - - 0x00000013 | ecall", "ecall System Syscall 0x73 - - 0x00000013 | ecall" },
+        { "ZKAIR007", "add R Alu 0x33 0 0x00 - | add rd,rs1,rs2\nadd R Alu 0x33 1 0x00 - | add rd,rs1,rs2", "add R Alu 0x33 1 0x00 - | add rd,rs1,rs2" },
+        { "ZKAIR007", "add R Alu 0x33 0 0x00 - | add rd,rs1,rs2\nplus R Alu 0x33 0 - - | add rd,rs1,rs2", "plus R Alu 0x33 0 - - | add rd,rs1,rs2" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenLines))]
+    public void A_broken_line_is_reported_at_its_place_and_nothing_is_generated(string id, string lines, string offending)
+    {
+        string table = "# a table\nnamespace Demo\n" + lines + "\n";
+        var result = Run(table, out _).GetRunResult().Results[0];
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal(id, d.Id);
+        Assert.Equal("/specs/rv32im.opcodes", d.Location.GetLineSpan().Path);
+        int start = table.IndexOf(offending, StringComparison.Ordinal);
+        Assert.Equal(new TextSpan(start, offending.Length), d.Location.SourceSpan);
+        Assert.Empty(result.GeneratedSources);
+    }
+}
