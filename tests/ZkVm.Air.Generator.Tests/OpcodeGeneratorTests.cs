@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
@@ -14,8 +13,7 @@ public class OpcodeGeneratorTests
         public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
     }
 
-    private static string Rv32im([CallerFilePath] string thisFile = "") =>
-        File.ReadAllText(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", "src", "ZkVm.Riscv", "Isa", "rv32im.opcodes"));
+    private static string Rv32im() => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "rv32im.opcodes"));
 
     private static GeneratorDriver Run(string table, out CSharpCompilation compilation) => Run(new Text("/specs/rv32im.opcodes", table), out compilation);
 
