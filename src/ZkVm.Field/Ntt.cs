@@ -25,6 +25,19 @@ public static class Ntt
         return op.Result!;
     }
 
+    /// <summary>
+    /// The same extension as <see cref="CosetLde"/> with its rows in bit-reversed order (row r is the
+    /// value at shift·ω^bitrev(r)), as commitments and FRI want it. Cheaper than extending and then
+    /// permuting: only the n coefficient rows are permuted, and a DIF transform of the zero-padded
+    /// coefficients yields the bit-reversed order directly.
+    /// </summary>
+    public static RowMajorMatrix CosetLdeBitReversed(RowMajorMatrix matrix, int logBlowup, BabyBear shift, PackingKind? packing = null)
+    {
+        var op = new BitReversedLdeOp(matrix, logBlowup, shift);
+        Packing.Run(packing ?? Packing.Best, op);
+        return op.Result!;
+    }
+
     /// <summary>Permutes rows to bit-reversed index order (an involution).</summary>
     public static void BitReverseRows(RowMajorMatrix matrix)
     {
@@ -87,6 +100,28 @@ public static class Ntt
             var output = GC.AllocateUninitializedArray<BabyBear>(checked(m.Values.Length << logBlowup));
             NttKernel<TP>.ScaleSpread(coefficients, output, m.Width, logN, logBlowup, shift);
             NttKernel<TP>.Dit(output, m.Width, logLde, logBlowup, Twiddles.Get(logLde, inverted: false));
+            Result = new RowMajorMatrix(output, m.Width);
+        }
+    }
+
+    private sealed class BitReversedLdeOp(RowMajorMatrix m, int logBlowup, BabyBear shift) : IPackedOperation
+    {
+        public RowMajorMatrix? Result;
+
+        public void Run<TP>() where TP : unmanaged, IPackedField<TP>
+        {
+            int logN = Log2Height(m);
+            ArgumentOutOfRangeException.ThrowIfNegative(logBlowup);
+            if (logN + logBlowup > BabyBear.TwoAdicity)
+                throw new ArgumentException($"LDE size 2^{logN + logBlowup} exceeds BabyBear's two-adicity");
+            int logLde = logN + logBlowup;
+            var coefficients = (BabyBear[])m.Values.Clone();
+            NttKernel<TP>.Dif(coefficients, m.Width, logN, Twiddles.Get(logN, inverted: true));
+            NttKernel<TP>.BitReverseRows(coefficients, m.Width, logN);
+            // Coefficient i times shift^i/n in the first n rows, zeros above: the coset polynomial, padded.
+            var output = new BabyBear[checked(m.Values.Length << logBlowup)];
+            NttKernel<TP>.ScaleRows(coefficients, output, m.Width, logN, shift);
+            NttKernel<TP>.Dif(output, m.Width, logLde, Twiddles.Get(logLde, inverted: false));
             Result = new RowMajorMatrix(output, m.Width);
         }
     }

@@ -221,6 +221,29 @@ internal static class NttKernel<TP> where TP : unmanaged, IPackedField<TP>
         for (; i < data.Length; i++) data[i] *= factor;
     }
 
+    /// <summary>Row i of natural-order coefficients times shift^i / n, written to row i of the output.</summary>
+    public static void ScaleRows(BabyBear[] coefficients, BabyBear[] output, int width, int logN, BabyBear shift)
+    {
+        int n = 1 << logN;
+        var factors = new BabyBear[n];
+        FieldMath.Powers(shift, factors);
+        BabyBear nInv = BabyBear.FromCanonical((uint)n).Inverse();
+        ForEachRange(n, width, (from, to) =>
+        {
+            for (int i = from; i < to; i++)
+            {
+                BabyBear factor = factors[i] * nInv;
+                TP f = TP.Broadcast(factor);
+                ref BabyBear src = ref coefficients[i * width];
+                ref BabyBear dst = ref output[i * width];
+                int c = 0;
+                for (; c <= width - TP.Width; c += TP.Width)
+                    TP.Store(ref Unsafe.Add(ref dst, c), TP.Load(ref Unsafe.Add(ref src, c)) * f);
+                for (; c < width; c++) Unsafe.Add(ref dst, c) = Unsafe.Add(ref src, c) * factor;
+            }
+        });
+    }
+
     /// <summary>
     /// Row k of the bit-reversed coefficients (coefficient index i = bitrev(k)) is multiplied by
     /// shift^i / n and written to the 2^logBlowup rows starting at k·2^logBlowup of the output.

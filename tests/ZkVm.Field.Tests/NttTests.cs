@@ -145,4 +145,18 @@ public class NttTests
         Ntt.Inverse(values);
         Assert.Equal(coefficients.Values, values.Values);
     }
+
+    [Theory]
+    [MemberData(nameof(Packings))]
+    public void Bit_reversed_lde_is_the_lde_with_rows_bit_reversed(PackingKind packing)
+    {
+        var r = new Random(35);
+        foreach (var (logN, logBlowup, width) in new[] { (0, 1, 3), (3, 1, 16), (5, 2, 17), (10, 1, 33), (15, 1, 16) })
+        {
+            var m = RowMajorMatrix.Random(width, 1 << logN, r);
+            var expected = Ntt.CosetLde(m, logBlowup, BabyBear.Generator, PackingKind.Scalar);
+            Ntt.BitReverseRows(expected);
+            Assert.Equal(expected.Values, Ntt.CosetLdeBitReversed(m, logBlowup, BabyBear.Generator, packing).Values);
+        }
+    }
 }

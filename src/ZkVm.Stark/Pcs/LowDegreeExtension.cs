@@ -6,12 +6,8 @@ namespace ZkVm.Stark.Pcs;
 public static class LowDegreeExtension
 {
     /// <summary>From values on H (natural order) to the bit-reversed evaluation on g·H(n·2^logBlowup).</summary>
-    public static RowMajorMatrix FromValues(RowMajorMatrix valuesOnH, int logBlowup)
-    {
-        RowMajorMatrix lde = Ntt.CosetLde(valuesOnH, logBlowup, Domain.Shift);
-        Ntt.BitReverseRows(lde);
-        return lde;
-    }
+    public static RowMajorMatrix FromValues(RowMajorMatrix valuesOnH, int logBlowup) =>
+        Ntt.CosetLdeBitReversed(valuesOnH, logBlowup, Domain.Shift);
 
     /// <summary>From coefficients (natural order, height n) to the bit-reversed evaluation on g·H(n·2^logBlowup).</summary>
     public static RowMajorMatrix FromCoefficients(RowMajorMatrix coefficients, int logBlowup)
