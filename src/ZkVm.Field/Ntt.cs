@@ -78,20 +78,29 @@ public static class Ntt
         }
     }
 
+    /// <summary>
+    /// Checks an LDE's size and turns a copy of the evaluations (natural order) into coefficients, unscaled
+    /// by 1/n, in bit-reversed order (a DIF transform; no permutation pass).
+    /// </summary>
+    private static BabyBear[] BitReversedCoefficients<TP>(RowMajorMatrix m, int logBlowup, out int logN) where TP : unmanaged, IPackedField<TP>
+    {
+        logN = Log2Height(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(logBlowup);
+        if (logN + logBlowup > BabyBear.TwoAdicity)
+            throw new ArgumentException($"LDE size 2^{logN + logBlowup} exceeds BabyBear's two-adicity");
+        var coefficients = (BabyBear[])m.Values.Clone();
+        NttKernel<TP>.Dif(coefficients, m.Width, logN, Twiddles.Get(logN, inverted: true));
+        return coefficients;
+    }
+
     private sealed class LdeOp(RowMajorMatrix m, int logBlowup, BabyBear shift) : IPackedOperation
     {
         public RowMajorMatrix? Result;
 
         public void Run<TP>() where TP : unmanaged, IPackedField<TP>
         {
-            int logN = Log2Height(m);
-            ArgumentOutOfRangeException.ThrowIfNegative(logBlowup);
-            if (logN + logBlowup > BabyBear.TwoAdicity)
-                throw new ArgumentException($"LDE size 2^{logN + logBlowup} exceeds BabyBear's two-adicity");
+            BabyBear[] coefficients = BitReversedCoefficients<TP>(m, logBlowup, out int logN);
             int logLde = logN + logBlowup;
-            var coefficients = (BabyBear[])m.Values.Clone();
-            // Evaluations → coefficients in bit-reversed order (no bit-reversal pass needed).
-            NttKernel<TP>.Dif(coefficients, m.Width, logN, Twiddles.Get(logN, inverted: true));
             // Coefficient i becomes c_i·shift^i/n (moving the evaluation domain to the coset), and is
             // spread over a block of 2^logBlowup rows: in the bit-reversed layout of the longer transform
             // the zero-padding sits inside each block, and the first logBlowup DIT layers of a block
@@ -110,13 +119,8 @@ public static class Ntt
 
         public void Run<TP>() where TP : unmanaged, IPackedField<TP>
         {
-            int logN = Log2Height(m);
-            ArgumentOutOfRangeException.ThrowIfNegative(logBlowup);
-            if (logN + logBlowup > BabyBear.TwoAdicity)
-                throw new ArgumentException($"LDE size 2^{logN + logBlowup} exceeds BabyBear's two-adicity");
+            BabyBear[] coefficients = BitReversedCoefficients<TP>(m, logBlowup, out int logN);
             int logLde = logN + logBlowup;
-            var coefficients = (BabyBear[])m.Values.Clone();
-            NttKernel<TP>.Dif(coefficients, m.Width, logN, Twiddles.Get(logN, inverted: true));
             NttKernel<TP>.BitReverseRows(coefficients, m.Width, logN);
             // Coefficient i times shift^i/n in the first n rows, zeros above: the coset polynomial, padded.
             var output = new BabyBear[checked(m.Values.Length << logBlowup)];
