@@ -3,8 +3,8 @@ using System.Text;
 namespace ZkVm.Air.Generator;
 
 /// <summary>
-/// Writes the code an opcode table defines. The decoder's field extraction by format and the
-/// disassembler's objdump aliases stay hand-written in the other halves of these partial classes.
+/// Writes the code an opcode table defines. The disassembler's objdump aliases stay hand-written
+/// in the other half of its partial class.
 /// </summary>
 internal static class OpcodeEmitter
 {
@@ -15,6 +15,9 @@ internal static class OpcodeEmitter
         s.AppendLine("#nullable enable");
         s.AppendLine();
         s.AppendLine($"namespace {table.Namespace};");
+        s.AppendLine();
+        s.AppendLine("/// <summary>The encoding formats, which decide where the fields and the immediate bits are.</summary>");
+        s.AppendLine($"public enum InstructionFormat : byte {{ {string.Join(", ", table.Formats.Select(f => f.Name))} }}");
         s.AppendLine();
         s.AppendLine("/// <summary>Every instruction of the opcode table; <see cref=\"Illegal\"/> is 0 so a default ROM entry traps.</summary>");
         s.AppendLine("public enum Opcode : byte");
@@ -56,6 +59,18 @@ internal static class OpcodeEmitter
         s.AppendLine("        }");
         s.AppendLine("        return default;");
         s.AppendLine("    }");
+        s.AppendLine();
+        s.AppendLine("    /// <summary>The fields of a word of the given format; a field the format lacks is 0.</summary>");
+        s.AppendLine("    static Instruction Fields(Opcode op, InstructionFormat format, uint word) => format switch");
+        s.AppendLine("    {");
+        foreach (var f in table.Formats)
+        {
+            string Field(string name, string zero) => f.Fields.FirstOrDefault(x => x.Name == name) is FieldSpec x ? Extract(x) : zero;
+            string Register(string name) => f.Fields.Any(x => x.Name == name) ? $"(byte)({Field(name, "0")})" : "0";
+            s.AppendLine($"        InstructionFormat.{f.Name} => new(op, {Register("rd")}, {Register("rs1")}, {Register("rs2")}, {Field("imm", "0")}),");
+        }
+        s.AppendLine("        _ => throw new global::System.ArgumentOutOfRangeException(nameof(format)),");
+        s.AppendLine("    };");
         s.AppendLine("}");
         s.AppendLine();
 
@@ -102,6 +117,22 @@ internal static class OpcodeEmitter
         s.AppendLine("        _ => throw new global::System.ArgumentOutOfRangeException(nameof(op)),");
         s.AppendLine("    };");
     }
+
+    /// <summary>A field as an int expression of <c>word</c>: its pieces, each shifted into place and or-ed.</summary>
+    private static string Extract(FieldSpec field) => string.Join(" | ", field.Pieces.Select(p =>
+    {
+        string at = p.At == 0 ? "" : $" << {p.At}";
+        if (p.Signed)
+        {
+            // Shift the piece's top bit up to bit 31, then arithmetic-shift it down to bit 0.
+            string up = p.Hi == 31 ? "(int)word" : $"((int)word << {31 - p.Hi})";
+            int down = 31 - p.Hi + p.Lo;
+            return down == 0 && at.Length == 0 ? up : $"({up} >> {down}{at})";
+        }
+        string shifted = p.Lo == 0 ? "word" : $"(word >> {p.Lo})";
+        string bits = p.Hi - p.Lo == 31 ? shifted : $"({shifted} & 0x{(1u << (p.Hi - p.Lo + 1)) - 1:X})";
+        return at.Length == 0 ? $"(int){bits}" : $"((int){bits}{at})";
+    }));
 
     private static string Syntax(OpcodeLine l)
     {

@@ -6,7 +6,16 @@ using Microsoft.CodeAnalysis.Text;
 namespace ZkVm.Air.Generator;
 
 /// <summary>One opcode table: the lines of a .opcodes file and what was wrong with them.</summary>
-internal sealed record OpcodeTableSpec(string Name, string Namespace, EquatableArray<OpcodeLine> Lines, EquatableArray<DiagnosticInfo> Diagnostics);
+internal sealed record OpcodeTableSpec(string Name, string Namespace, EquatableArray<FormatSpec> Formats, EquatableArray<OpcodeLine> Lines, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>An encoding format: where each of its fields (rd, rs1, rs2, imm) lies in the word.</summary>
+internal sealed record FormatSpec(string Name, EquatableArray<FieldSpec> Fields);
+
+/// <summary>A field assembled from pieces of the word.</summary>
+internal sealed record FieldSpec(string Name, EquatableArray<Piece> Pieces);
+
+/// <summary>Word bits Hi..Lo placed at bit At of the field; a signed piece sign-extends the field from its top bit.</summary>
+internal sealed record Piece(int Hi, int Lo, int At, bool Signed);
 
 /// <summary>An instruction: it matches a word when (word &amp; Mask) == Match; Syntax is objdump's name and operand roles.</summary>
 internal sealed record OpcodeLine(string Mnemonic, string Format, string Family, uint Mask, uint Match, string Printed, EquatableArray<string> Operands)
@@ -18,18 +27,19 @@ internal sealed record OpcodeLine(string Mnemonic, string Format, string Family,
 /// <summary>Reads the line format documented at the top of rv32im.opcodes.</summary>
 internal static class OpcodeParser
 {
-    public static readonly string[] Formats = ["R", "I", "IShift", "S", "B", "U", "J", "Fence", "System"];
+    public static readonly string[] FieldNames = ["rd", "rs1", "rs2", "imm"];
     public static readonly string[] Roles = ["rd", "rs1", "rs2", "imm", "shamt", "upper", "target", "offset(rs1)", "fence"];
 
     private const uint MaskOpcode = 0x7F, MaskFunct3 = 0x7000, MaskFunct7 = 0xFE00_0000;
 
     public static OpcodeTableSpec Parse(string path, SourceText? text)
     {
+        var formats = new List<FormatSpec>();
         var lines = new List<OpcodeLine>();
         var diagnostics = new List<DiagnosticInfo>();
         string ns = "";
         string name = Path.GetFileNameWithoutExtension(path);
-        if (text is null) return new(name, ns, default, default);
+        if (text is null) return new(name, ns, default, default, default);
 
         foreach (var line in text.Lines)
         {
@@ -43,7 +53,14 @@ internal static class OpcodeParser
                 ns = s.Substring("namespace ".Length).Trim();
                 continue;
             }
-            var parsed = Line(s, out string? error);
+            if (s.StartsWith("format ", StringComparison.Ordinal))
+            {
+                var format = Format(s, formats, out string? formatError);
+                if (format is null) Report(Diagnostics.OpcodeLine, formatError!);
+                else formats.Add(format);
+                continue;
+            }
+            var parsed = Line(s, formats, out string? error);
             if (parsed is null)
             {
                 Report(Diagnostics.OpcodeLine, error!);
@@ -61,10 +78,71 @@ internal static class OpcodeParser
         }
         if (ns.Length == 0 && diagnostics.Count == 0)
             diagnostics.Add(DiagnosticInfo.Create(Diagnostics.OpcodeLine, Location.Create(path, default, default), "the table has no 'namespace' line"));
-        return new(name, ns, new EquatableArray<OpcodeLine>(lines.ToImmutableArray()), new EquatableArray<DiagnosticInfo>(diagnostics.ToImmutableArray()));
+        return new(name, ns, new EquatableArray<FormatSpec>(formats.ToImmutableArray()), new EquatableArray<OpcodeLine>(lines.ToImmutableArray()), new EquatableArray<DiagnosticInfo>(diagnostics.ToImmutableArray()));
     }
 
-    private static OpcodeLine? Line(string s, out string? error)
+    /// <summary>
+    /// <c>format NAME field=pieces…</c>, a piece being <c>hi:lo@at</c> (or <c>bit@at</c>): word bits
+    /// hi..lo at bit 'at' of the field, an 's' before it sign-extending the field from that piece's top bit.
+    /// </summary>
+    private static FormatSpec? Format(string s, List<FormatSpec> declared, out string? error)
+    {
+        error = null;
+        string[] words = s.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        string name = words[1];
+        if (!IsIdentifier(name) || declared.Any(f => f.Name == name))
+        {
+            error = $"'{name}' is not a name or is declared twice";
+            return null;
+        }
+        var fields = new List<FieldSpec>();
+        foreach (string word in words.Skip(2))
+        {
+            int eq = word.IndexOf('=');
+            string field = eq < 0 ? word : word.Substring(0, eq);
+            if (eq < 0 || !FieldNames.Contains(field) || fields.Any(f => f.Name == field))
+            {
+                error = $"'{word}' is not 'field=pieces' with a field among {string.Join(", ", FieldNames)}, each once";
+                return null;
+            }
+            var pieces = new List<Piece>();
+            foreach (string text in word.Substring(eq + 1).Split(','))
+            {
+                var piece = PieceOf(text);
+                if (piece is null)
+                {
+                    error = $"'{text}' is not a piece 'hi:lo@at' of bits 31..0 ('s' before it sign-extends)";
+                    return null;
+                }
+                pieces.Add(piece);
+            }
+            int top = pieces.Max(p => p.At + p.Hi - p.Lo);
+            bool overlap = pieces.Any(p => pieces.Any(q => !ReferenceEquals(p, q) && p.At <= q.At + q.Hi - q.Lo && q.At <= p.At + p.Hi - p.Lo));
+            if (overlap || top > 31 || pieces.Any(p => p.Signed && p.At + p.Hi - p.Lo != top))
+            {
+                error = $"the pieces of '{field}' overlap, pass bit 31 or sign-extend from below its top bit";
+                return null;
+            }
+            fields.Add(new FieldSpec(field, new EquatableArray<Piece>(pieces.ToImmutableArray())));
+        }
+        return new FormatSpec(name, new EquatableArray<FieldSpec>(fields.ToImmutableArray()));
+    }
+
+    private static Piece? PieceOf(string text)
+    {
+        bool signed = text.StartsWith("s", StringComparison.Ordinal);
+        string[] parts = (signed ? text.Substring(1) : text).Split('@');
+        if (parts.Length != 2) return null;
+        string[] range = parts[0].Split(':');
+        if (range.Length > 2 || !int.TryParse(range[0], NumberStyles.None, CultureInfo.InvariantCulture, out int hi)
+            || !int.TryParse(range[range.Length - 1], NumberStyles.None, CultureInfo.InvariantCulture, out int lo)
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int at)
+            || hi > 31 || lo > hi)
+            return null;
+        return new Piece(hi, lo, at, signed);
+    }
+
+    private static OpcodeLine? Line(string s, List<FormatSpec> formats, out string? error)
     {
         error = null;
         int bar = s.IndexOf('|');
@@ -81,9 +159,9 @@ internal static class OpcodeParser
             error = $"'{mnemonic}' or '{family}' is not a name";
             return null;
         }
-        if (!Formats.Contains(format))
+        if (!formats.Any(f => f.Name == format))
         {
-            error = $"unknown format '{format}' (one of {string.Join(", ", Formats)})";
+            error = $"unknown format '{format}' (one of {string.Join(", ", formats.Select(f => f.Name))}, declared above by 'format' lines)";
             return null;
         }
         if (!Number(fields[3], 0x7F, out uint? opcode) || opcode is null || !Number(fields[4], 7, out uint? funct3)

@@ -63,13 +63,21 @@ public class OpcodeGeneratorTests
         { "ZKAIR006", "ecall System Syscall 0x73 - - 0x00000013 | ecall", "ecall System Syscall 0x73 - - 0x00000013 | ecall" },
         { "ZKAIR007", "add R Alu 0x33 0 0x00 - | add rd,rs1,rs2\nadd R Alu 0x33 1 0x00 - | add rd,rs1,rs2", "add R Alu 0x33 1 0x00 - | add rd,rs1,rs2" },
         { "ZKAIR007", "add R Alu 0x33 0 0x00 - | add rd,rs1,rs2\nplus R Alu 0x33 0 - - | add rd,rs1,rs2", "plus R Alu 0x33 0 - - | add rd,rs1,rs2" },
+        // Format declarations: a field that is not one, a piece out of the word, overlapping pieces,
+        // sign extension from below the top, a format declared twice, an instruction of an undeclared format.
+        { "ZKAIR006", "format X rd=11:7@0 rt=19:15@0", "format X rd=11:7@0 rt=19:15@0" },
+        { "ZKAIR006", "format X imm=32:20@0", "format X imm=32:20@0" },
+        { "ZKAIR006", "format X imm=31:20@0,11:7@4", "format X imm=31:20@0,11:7@4" },
+        { "ZKAIR006", "format X imm=31:25@5,s11:7@0", "format X imm=31:25@5,s11:7@0" },
+        { "ZKAIR006", "format System imm=31:20@0", "format System imm=31:20@0" },
+        { "ZKAIR006", "lui U UpperImmediate 0x37 - - - | lui rd,upper", "lui U UpperImmediate 0x37 - - - | lui rd,upper" },
     };
 
     [Theory]
     [MemberData(nameof(BrokenLines))]
     public void A_broken_line_is_reported_at_its_place_and_nothing_is_generated(string id, string lines, string offending)
     {
-        string table = "# a table\nnamespace Demo\n" + lines + "\n";
+        string table = "# a table\nnamespace Demo\nformat R rd=11:7@0 rs1=19:15@0 rs2=24:20@0\nformat System\n" + lines + "\n";
         var result = Run(table, out _).GetRunResult().Results[0];
         var d = Assert.Single(result.Diagnostics);
         Assert.Equal(id, d.Id);

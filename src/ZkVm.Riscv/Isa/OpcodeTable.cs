@@ -2,7 +2,7 @@ namespace ZkVm.Riscv.Isa;
 
 /// <summary>
 /// The RV32IM opcode table. Its lines are declared in rv32im.opcodes, from which the generator
-/// emits <c>All</c>, the <see cref="Opcode"/> enum, the decoder's matching and the plain disassembly.
+/// emits <c>All</c>, the <see cref="Opcode"/> and <see cref="InstructionFormat"/> enums, the decoder and the plain disassembly.
 /// </summary>
 public static partial class OpcodeTable
 {
