@@ -3,8 +3,8 @@ using System.Text;
 namespace ZkVm.Air.Generator;
 
 /// <summary>
-/// Writes the code an opcode table defines. The disassembler's objdump aliases stay hand-written
-/// in the other half of its partial class.
+/// Writes the code an opcode table defines. The disassembler's operand formatting (registers,
+/// addresses, fence orderings) stays hand-written in the other half of its partial class.
 /// </summary>
 internal static class OpcodeEmitter
 {
@@ -76,11 +76,15 @@ internal static class OpcodeEmitter
 
         s.AppendLine("public static partial class Disassembler");
         s.AppendLine("{");
-        s.AppendLine("    /// <summary>An instruction as objdump prints it when no alias applies: its printed name and its operands by role.</summary>");
-        s.AppendLine("    static string Plain(Instruction i, uint pc, global::System.Func<uint, string?>? symbolAt) => i.Op switch");
+        s.AppendLine("    /// <summary>An instruction as objdump prints it: the first of its aliases whose conditions hold, else its own name and operands by role.</summary>");
+        s.AppendLine("    static string Syntax(Instruction i, uint pc, global::System.Func<uint, string?>? symbolAt) => i.Op switch");
         s.AppendLine("    {");
         foreach (var l in table.Lines)
-            s.AppendLine($"        Opcode.{l.Member} => {Syntax(l)},");
+        {
+            foreach (var a in table.Aliases.Where(a => a.Base == l.Mnemonic))
+                s.AppendLine($"        Opcode.{l.Member} when {string.Join(" && ", a.When.Select(Test))} => {Syntax(a.Printed, a.Operands)},");
+            s.AppendLine($"        Opcode.{l.Member} => {Syntax(l.Printed, l.Operands)},");
+        }
         s.AppendLine("        _ => throw new global::System.ArgumentOutOfRangeException(nameof(i)),");
         s.AppendLine("    };");
         s.AppendLine("}");
@@ -134,12 +138,17 @@ internal static class OpcodeEmitter
         return at.Length == 0 ? $"(int){bits}" : $"((int){bits}{at})";
     }));
 
-    private static string Syntax(OpcodeLine l)
+    private static string Test(Condition c) => c.Field switch
     {
-        if (l.Operands.Count == 1 && l.Operands[0] == "fence") return "Fence(i.Imm)";
-        if (l.Operands.Count == 0) return $"\"{l.Printed}\"";
-        return $"Op(\"{l.Printed}\", {string.Join(", ", l.Operands.Select(Operand))})";
-    }
+        "rd" => $"i.Rd == {c.Value}",
+        "rs1" => $"i.Rs1 == {c.Value}",
+        "rs2" => $"i.Rs2 == {c.Value}",
+        "imm" => $"i.Imm == {c.Value}",
+        _ => throw new ArgumentOutOfRangeException(nameof(c), c.Field),
+    };
+
+    private static string Syntax(string printed, EquatableArray<string> operands) =>
+        operands.Count == 0 ? $"\"{printed}\"" : $"Op(\"{printed}\", {string.Join(", ", operands.Select(Operand))})";
 
     private static string Operand(string role) => role switch
     {
@@ -151,6 +160,9 @@ internal static class OpcodeEmitter
         "upper" => "$\"0x{(uint)i.Imm >> 12:x}\"",
         "target" => "Address(pc + (uint)i.Imm, symbolAt)",
         "offset(rs1)" => "$\"{i.Imm}({R(i.Rs1)})\"",
+        "addr(rs1)" => "(i.Imm == 0 ? R(i.Rs1) : $\"{i.Imm}({R(i.Rs1)})\")",
+        "pred" => "Ordering((i.Imm >> 4) & 0xF)",
+        "succ" => "Ordering(i.Imm & 0xF)",
         _ => throw new ArgumentOutOfRangeException(nameof(role), role),
     };
 }

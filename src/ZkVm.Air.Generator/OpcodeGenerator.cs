@@ -4,7 +4,7 @@ namespace ZkVm.Air.Generator;
 
 /// <summary>
 /// Turns an opcode table (an additional file ending in .opcodes) into the <c>Opcode</c> enum,
-/// <c>InstructionFormat</c>, <c>OpcodeTable.All</c>, the decoder (matching and field extraction) and the disassembler's plain forms.
+/// <c>InstructionFormat</c>, <c>OpcodeTable.All</c>, the decoder (matching and field extraction) and the disassembler's forms, aliases included.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class OpcodeGenerator : IIncrementalGenerator

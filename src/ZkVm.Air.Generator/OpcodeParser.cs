@@ -6,7 +6,14 @@ using Microsoft.CodeAnalysis.Text;
 namespace ZkVm.Air.Generator;
 
 /// <summary>One opcode table: the lines of a .opcodes file and what was wrong with them.</summary>
-internal sealed record OpcodeTableSpec(string Name, string Namespace, EquatableArray<FormatSpec> Formats, EquatableArray<OpcodeLine> Lines, EquatableArray<DiagnosticInfo> Diagnostics);
+internal sealed record OpcodeTableSpec(string Name, string Namespace, EquatableArray<FormatSpec> Formats, EquatableArray<OpcodeLine> Lines,
+    EquatableArray<AliasSpec> Aliases, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>objdump's other name for instruction Base when every condition holds, with its own operands by role.</summary>
+internal sealed record AliasSpec(string Base, EquatableArray<Condition> When, string Printed, EquatableArray<string> Operands);
+
+/// <summary>A decoded field (rd, rs1, rs2, imm) equal to a value.</summary>
+internal sealed record Condition(string Field, int Value);
 
 /// <summary>An encoding format: where each of its fields (rd, rs1, rs2, imm) lies in the word.</summary>
 internal sealed record FormatSpec(string Name, EquatableArray<FieldSpec> Fields);
@@ -28,7 +35,7 @@ internal sealed record OpcodeLine(string Mnemonic, string Format, string Family,
 internal static class OpcodeParser
 {
     public static readonly string[] FieldNames = ["rd", "rs1", "rs2", "imm"];
-    public static readonly string[] Roles = ["rd", "rs1", "rs2", "imm", "shamt", "upper", "target", "offset(rs1)", "fence"];
+    public static readonly string[] Roles = ["rd", "rs1", "rs2", "imm", "shamt", "upper", "target", "offset(rs1)", "addr(rs1)", "pred", "succ"];
 
     private const uint MaskOpcode = 0x7F, MaskFunct3 = 0x7000, MaskFunct7 = 0xFE00_0000;
 
@@ -36,10 +43,11 @@ internal static class OpcodeParser
     {
         var formats = new List<FormatSpec>();
         var lines = new List<OpcodeLine>();
+        var aliases = new List<AliasSpec>();
         var diagnostics = new List<DiagnosticInfo>();
         string ns = "";
         string name = Path.GetFileNameWithoutExtension(path);
-        if (text is null) return new(name, ns, default, default, default);
+        if (text is null) return new(name, ns, default, default, default, default);
 
         foreach (var line in text.Lines)
         {
@@ -60,6 +68,13 @@ internal static class OpcodeParser
                 else formats.Add(format);
                 continue;
             }
+            if (s.StartsWith("alias ", StringComparison.Ordinal))
+            {
+                var alias = Alias(s, lines, out string? aliasError);
+                if (alias is null) Report(Diagnostics.OpcodeLine, aliasError!);
+                else aliases.Add(alias);
+                continue;
+            }
             var parsed = Line(s, formats, out string? error);
             if (parsed is null)
             {
@@ -78,7 +93,8 @@ internal static class OpcodeParser
         }
         if (ns.Length == 0 && diagnostics.Count == 0)
             diagnostics.Add(DiagnosticInfo.Create(Diagnostics.OpcodeLine, Location.Create(path, default, default), "the table has no 'namespace' line"));
-        return new(name, ns, new EquatableArray<FormatSpec>(formats.ToImmutableArray()), new EquatableArray<OpcodeLine>(lines.ToImmutableArray()), new EquatableArray<DiagnosticInfo>(diagnostics.ToImmutableArray()));
+        return new(name, ns, new EquatableArray<FormatSpec>(formats.ToImmutableArray()), new EquatableArray<OpcodeLine>(lines.ToImmutableArray()),
+            new EquatableArray<AliasSpec>(aliases.ToImmutableArray()), new EquatableArray<DiagnosticInfo>(diagnostics.ToImmutableArray()));
     }
 
     /// <summary>
@@ -170,17 +186,8 @@ internal static class OpcodeParser
             error = "opcode (up to 0x7f), funct3 (up to 7), funct7 (up to 0x7f) and word must be numbers or '-', and opcode is required";
             return null;
         }
-        string[] operands = syntax.Length == 2 ? syntax[1].Split(',') : [];
-        if (operands.FirstOrDefault(o => !Roles.Contains(o)) is string unknown)
-        {
-            error = $"unknown operand role '{unknown}' (one of {string.Join(", ", Roles)})";
-            return null;
-        }
-        if (operands.Contains("fence") && operands.Length != 1)
-        {
-            error = "the role 'fence' stands alone";
-            return null;
-        }
+        var operands = Operands(syntax, out error);
+        if (operands is null) return null;
         uint mask, match;
         if (word is uint w)
         {
@@ -196,8 +203,62 @@ internal static class OpcodeParser
             mask = MaskOpcode | (funct3 is null ? 0 : MaskFunct3) | (funct7 is null ? 0 : MaskFunct7);
             match = opcode.Value | (funct3 ?? 0) << 12 | (funct7 ?? 0) << 25;
         }
-        return new OpcodeLine(mnemonic, format, family, mask, match, syntax[0], new EquatableArray<string>(operands.ToImmutableArray()));
+        return new OpcodeLine(mnemonic, format, family, mask, match, syntax[0], operands.Value);
     }
+
+    /// <summary>
+    /// <c>alias BASE field=value… | name operands</c>: the first alias of BASE (in file order) whose
+    /// conditions all hold names the instruction instead of its own syntax.
+    /// </summary>
+    private static AliasSpec? Alias(string s, List<OpcodeLine> lines, out string? error)
+    {
+        error = null;
+        int bar = s.IndexOf('|');
+        string[] words = (bar < 0 ? s : s.Substring(0, bar)).Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        string[] syntax = bar < 0 ? [] : s.Substring(bar + 1).Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length < 3 || syntax.Length is < 1 or > 2)
+        {
+            error = "expected 'alias instruction field=value... | name operands', with at least one condition";
+            return null;
+        }
+        if (!lines.Any(l => l.Mnemonic == words[1]))
+        {
+            error = $"'{words[1]}' is not an instruction declared above";
+            return null;
+        }
+        var conditions = new List<Condition>();
+        foreach (string word in words.Skip(2))
+        {
+            string[] parts = word.Split('=');
+            if (parts.Length != 2 || !FieldNames.Contains(parts[0]) || !Integer(parts[1], out int value))
+            {
+                error = $"'{word}' is not 'field=value' with a field among {string.Join(", ", FieldNames)}";
+                return null;
+            }
+            conditions.Add(new Condition(parts[0], value));
+        }
+        var operands = Operands(syntax, out error);
+        if (operands is null) return null;
+        return new AliasSpec(words[1], new EquatableArray<Condition>(conditions.ToImmutableArray()), syntax[0], operands.Value);
+    }
+
+    private static EquatableArray<string>? Operands(string[] syntax, out string? error)
+    {
+        error = null;
+        string[] operands = syntax.Length == 2 ? syntax[1].Split(',') : [];
+        if (operands.FirstOrDefault(o => !Roles.Contains(o)) is string unknown)
+        {
+            error = $"unknown operand role '{unknown}' (one of {string.Join(", ", Roles)})";
+            return null;
+        }
+        return new EquatableArray<string>(operands.ToImmutableArray());
+    }
+
+    /// <summary>A decimal (possibly negative) or 0x-hexadecimal int.</summary>
+    private static bool Integer(string s, out int value) =>
+        s.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? int.TryParse(s.Substring(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out value)
+            : int.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
 
     private static bool Number(string s, uint max, out uint? value)
     {

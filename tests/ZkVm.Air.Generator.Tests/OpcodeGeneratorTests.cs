@@ -55,6 +55,20 @@ public class OpcodeGeneratorTests
         Assert.Contains("Opcode.CzeroEqz => Op(\"czero.eqz\", R(i.Rd), R(i.Rs1), R(i.Rs2)),", source);
     }
 
+    [Fact]
+    public void An_alias_line_is_tried_before_its_instructions_own_syntax_and_after_the_aliases_above_it()
+    {
+        // A made-up alias (objdump prints 'andi rd,rs1,-1' as 'and'): only its place among the arms is checked.
+        string table = Rv32im() + "\nalias andi imm=-1 | mv rd,rs1\n";
+        var result = Run(table, out _).GetRunResult().Results[0];
+        Assert.Empty(result.Diagnostics);
+        string source = Assert.Single(result.GeneratedSources).SourceText.ToString();
+        int zext = source.IndexOf("Opcode.Andi when i.Imm == 255 => Op(\"zext.b\", R(i.Rd), R(i.Rs1)),", StringComparison.Ordinal);
+        int added = source.IndexOf("Opcode.Andi when i.Imm == -1 => Op(\"mv\", R(i.Rd), R(i.Rs1)),", StringComparison.Ordinal);
+        int plain = source.IndexOf("Opcode.Andi => Op(\"and\", R(i.Rd), R(i.Rs1), Imm(i)),", StringComparison.Ordinal);
+        Assert.True(zext >= 0 && zext < added && added < plain, source);
+    }
+
     public static TheoryData<string, string, string> BrokenLines() => new()
     {
         { "ZKAIR006", "add R Alu 0x33 0 0x00 - | add rd,rs1,rs2\nsub Q Alu 0x33 0 0x20 - | sub rd,rs1,rs2", "sub Q Alu 0x33 0 0x20 - | sub rd,rs1,rs2" },
@@ -71,6 +85,11 @@ public class OpcodeGeneratorTests
         { "ZKAIR006", "format X imm=31:25@5,s11:7@0", "format X imm=31:25@5,s11:7@0" },
         { "ZKAIR006", "format System imm=31:20@0", "format System imm=31:20@0" },
         { "ZKAIR006", "lui U UpperImmediate 0x37 - - - | lui rd,upper", "lui U UpperImmediate 0x37 - - - | lui rd,upper" },
+        // Aliases: of an instruction not declared above, without a condition, on a field that is not one, with an unknown role.
+        { "ZKAIR006", "alias sub rs1=0 | neg rd,rs2\nsub R Alu 0x33 0 0x20 - | sub rd,rs1,rs2", "alias sub rs1=0 | neg rd,rs2" },
+        { "ZKAIR006", "sub R Alu 0x33 0 0x20 - | sub rd,rs1,rs2\nalias sub | neg rd,rs2", "alias sub | neg rd,rs2" },
+        { "ZKAIR006", "sub R Alu 0x33 0 0x20 - | sub rd,rs1,rs2\nalias sub rt=0 | neg rd,rs2", "alias sub rt=0 | neg rd,rs2" },
+        { "ZKAIR006", "sub R Alu 0x33 0 0x20 - | sub rd,rs1,rs2\nalias sub rs1=0 | neg rd,rs3", "alias sub rs1=0 | neg rd,rs3" },
     };
 
     [Theory]
