@@ -139,6 +139,11 @@ internal static class OpcodeParser
                 error = $"the pieces of '{field}' overlap, pass bit 31 or sign-extend from below its top bit";
                 return null;
             }
+            if (field != "imm" && (top > 4 || pieces.Any(p => p.Signed)))
+            {
+                error = $"the register field '{field}' must be an unsigned number of 5 bits at most";
+                return null;
+            }
             fields.Add(new FieldSpec(field, new EquatableArray<Piece>(pieces.ToImmutableArray())));
         }
         return new FormatSpec(name, new EquatableArray<FieldSpec>(fields.ToImmutableArray()));

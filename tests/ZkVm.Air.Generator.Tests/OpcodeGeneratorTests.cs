@@ -78,11 +78,12 @@ public class OpcodeGeneratorTests
         { "ZKAIR007", "add R Alu 0x33 0 0x00 - | add rd,rs1,rs2\nadd R Alu 0x33 1 0x00 - | add rd,rs1,rs2", "add R Alu 0x33 1 0x00 - | add rd,rs1,rs2" },
         { "ZKAIR007", "add R Alu 0x33 0 0x00 - | add rd,rs1,rs2\nplus R Alu 0x33 0 - - | add rd,rs1,rs2", "plus R Alu 0x33 0 - - | add rd,rs1,rs2" },
         // Format declarations: a field that is not one, a piece out of the word, overlapping pieces,
-        // sign extension from below the top, a format declared twice, an instruction of an undeclared format.
+        // sign extension from below the top, a register wider than 5 bits, a format declared twice, an instruction of an undeclared format.
         { "ZKAIR006", "format X rd=11:7@0 rt=19:15@0", "format X rd=11:7@0 rt=19:15@0" },
         { "ZKAIR006", "format X imm=32:20@0", "format X imm=32:20@0" },
         { "ZKAIR006", "format X imm=31:20@0,11:7@4", "format X imm=31:20@0,11:7@4" },
         { "ZKAIR006", "format X imm=31:25@5,s11:7@0", "format X imm=31:25@5,s11:7@0" },
+        { "ZKAIR006", "format X rd=12:7@0", "format X rd=12:7@0" },
         { "ZKAIR006", "format System imm=31:20@0", "format System imm=31:20@0" },
         { "ZKAIR006", "lui U UpperImmediate 0x37 - - - | lui rd,upper", "lui U UpperImmediate 0x37 - - - | lui rd,upper" },
         // Aliases: of an instruction not declared above, without a condition, on a field that is not one, with an unknown role.
