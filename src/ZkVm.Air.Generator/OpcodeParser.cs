@@ -6,8 +6,9 @@ using Microsoft.CodeAnalysis.Text;
 namespace ZkVm.Air.Generator;
 
 /// <summary>One opcode table: the lines of a .opcodes file and what was wrong with them.</summary>
+/// <remarks>RomAirNamespace, when set, asks for the table's ROM decoding AIRs in that namespace instead of the decoder and disassembler.</remarks>
 internal sealed record OpcodeTableSpec(string Name, string Namespace, EquatableArray<FormatSpec> Formats, EquatableArray<OpcodeLine> Lines,
-    EquatableArray<AliasSpec> Aliases, EquatableArray<DiagnosticInfo> Diagnostics);
+    EquatableArray<AliasSpec> Aliases, EquatableArray<DiagnosticInfo> Diagnostics, string RomAirNamespace = "");
 
 /// <summary>objdump's other name for instruction Base when every condition holds, with its own operands by role.</summary>
 internal sealed record AliasSpec(string Base, EquatableArray<Condition> When, string Printed, EquatableArray<string> Operands);

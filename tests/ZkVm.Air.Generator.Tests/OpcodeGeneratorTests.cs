@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
 
@@ -11,6 +13,20 @@ public class OpcodeGeneratorTests
     {
         public override string Path => path;
         public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
+    }
+
+    /// <summary>The item metadata a project sets on the table (ZkRomAirNamespace), as the compiler hands it to the generator.</summary>
+    private sealed class Metadata(string key, string value) : AnalyzerConfigOptionsProvider
+    {
+        private sealed class Options(Dictionary<string, string> values) : AnalyzerConfigOptions
+        {
+            public override bool TryGetValue(string key, [NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
+        }
+
+        private readonly Options options = new(new() { [key] = value });
+        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options([]);
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => GlobalOptions;
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => options;
     }
 
     private static string Rv32im() => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "rv32im.opcodes"));
@@ -32,6 +48,19 @@ public class OpcodeGeneratorTests
         var result = Run(Rv32im(), out _).GetRunResult().Results[0];
         Assert.Empty(result.Diagnostics);
         GoldenTests.CompareWithGolden("Rv32im", Assert.Single(result.GeneratedSources).SourceText.ToString());
+    }
+
+    [Fact]
+    public void With_ZkRomAirNamespace_the_table_generates_its_rom_decoding_airs_which_compile()
+    {
+        var compilation = GeneratorHarness.Compilation("namespace Other; public static class Unrelated { public static int One => 1; }");
+        var driver = CSharpGeneratorDriver.Create([new OpcodeGenerator().AsSourceGenerator()], [new Text("/specs/rv32im.opcodes", Rv32im())],
+                GeneratorHarness.ParseOptions, new Metadata(OpcodeGenerator.RomAirMetadata, "Demo.Rom"))
+            .RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        var result = driver.GetRunResult().Results[0];
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        GoldenTests.CompareWithGolden("Rv32imRom", Assert.Single(result.GeneratedSources).SourceText.ToString());
     }
 
     [Fact]
