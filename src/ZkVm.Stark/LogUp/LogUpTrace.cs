@@ -57,7 +57,7 @@ public sealed record LogUpTrace(BabyBearExt4[] Columns, int Width, BabyBearExt4 
             var multiplicities = new BabyBearExt4[height * interactions];
             var alpha = PackedExtension<TP>.Broadcast(challenges.Alpha);
             var beta = PackedExtension<TP>.Broadcast(challenges.Beta);
-            Parallel.For(0, height / TP.Width, () => new QuotientBuilder<TP>(table), (block, _, builder) =>
+            Parallel.For(0, height / TP.Width, () => new PackedRowBuilder<TP>(table), (block, _, builder) =>
             {
                 int first = block * TP.Width;
                 builder.Evaluate(first);

@@ -33,6 +33,4 @@ public static class Extension
     /// <summary>An extension column from its four base parts (each possibly an extension value, as at an opening point).</summary>
     public static BabyBearExt4 Combine(ReadOnlySpan<BabyBearExt4> parts) =>
         parts[0] + Basis[1] * parts[1] + Basis[2] * parts[2] + Basis[3] * parts[3];
-
-    public static BabyBearExt4 Combine(ReadOnlySpan<BabyBear> parts) => new(parts[0], parts[1], parts[2], parts[3]);
 }

@@ -168,7 +168,7 @@ public static class StarkProver
             int size = 2 << table.LogHeight, blocks = size / TP.Width;
             var domain = new QuotientDomain(table.LogHeight);
             var values = new RowMajorMatrix(4, size);
-            Parallel.For(0, blocks, () => new QuotientBuilder<TP>(table, domain, alpha, constraintCount, challenges, cumulativeSum), (block, _, builder) =>
+            Parallel.For(0, blocks, () => new PackedRowBuilder<TP>(table, domain, alpha, constraintCount, challenges, cumulativeSum), (block, _, builder) =>
             {
                 int first = block * TP.Width;
                 PackedExtension<TP> c = builder.Evaluate(first) * new PackedExtension<TP>(TP.Load(ref domain.InverseVanishing[first]));

@@ -57,7 +57,7 @@ public static class StarkVerifier
         int[] logLdes = [.. proof.LogHeights.Select(h => h + lb)];
         int[] inputLogHeights = [.. logLdes.Distinct().OrderDescending()];
         int logMax = inputLogHeights[0];
-        var trees = new TreeLayout(statement, proof, preprocessedTree, lb);
+        var trees = new TreeLayout(statement, proof, layouts, preprocessedTree, lb);
         int query = 0;
         FriVerifier.Verify(StarkProver.FriParametersFor(parameters), Domain.Shift, inputLogHeights, proof.Fri, transcript, index =>
         {

@@ -2,7 +2,6 @@ using System.Numerics;
 using ZkVm.Crypto;
 using ZkVm.Field;
 using ZkVm.Stark.LogUp;
-using ZkVm.Stark.Air;
 
 namespace ZkVm.Stark.Proving;
 
@@ -16,10 +15,9 @@ internal sealed class TreeLayout
 
     private readonly (Digest? Root, MatrixDimensions[] Dims, int[] MatrixOfTable)[] trees;
 
-    public TreeLayout(StarkStatement statement, StarkProof proof, MerkleTree? preprocessed, int logBlowup)
+    public TreeLayout(StarkStatement statement, StarkProof proof, LogUpLayout[] layouts, MerkleTree? preprocessed, int logBlowup)
     {
         int tables = statement.Airs.Count;
-        var layouts = statement.Airs.Select(a => LogUpLayout.For(AirShape.ForAir(a))).ToArray();
         int Lde(int i) => 1 << (proof.LogHeights[i] + logBlowup);
         (Digest?, MatrixDimensions[], int[]) Tree(Digest? root, Func<int, int> width)
         {

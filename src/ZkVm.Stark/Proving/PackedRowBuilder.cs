@@ -41,7 +41,7 @@ internal sealed class TraceDomain : IRowDomain
 /// Horner folding gives. Over the trace itself, without combination, it collects the bus interactions
 /// from which the LogUp columns are built.
 /// </summary>
-internal sealed class QuotientBuilder<TP> : ILogUpBuilder<PackedExtension<TP>> where TP : unmanaged, IPackedField<TP>
+internal sealed class PackedRowBuilder<TP> : ILogUpBuilder<PackedExtension<TP>> where TP : unmanaged, IPackedField<TP>
 {
     private readonly IAir air;
     private readonly RowMajorMatrix main;
@@ -58,7 +58,7 @@ internal sealed class QuotientBuilder<TP> : ILogUpBuilder<PackedExtension<TP>> w
     private PackedExtension<TP> accumulator;
 
     /// <summary>A builder over the quotient domain that folds every constraint, LogUp's included.</summary>
-    public QuotientBuilder(TableData table, QuotientDomain domain, BabyBearExt4 alpha, int constraintCount, LogUpChallenges challenges, BabyBearExt4 cumulativeSum)
+    public PackedRowBuilder(TableData table, QuotientDomain domain, BabyBearExt4 alpha, int constraintCount, LogUpChallenges challenges, BabyBearExt4 cumulativeSum)
         : this(table.Air, table.MainLde!, table.PreprocessedLde, table.AuxLde, table.PublicValues, table.Layout, domain)
     {
         alphaPowers = new PackedExtension<TP>[constraintCount];
@@ -74,12 +74,12 @@ internal sealed class QuotientBuilder<TP> : ILogUpBuilder<PackedExtension<TP>> w
     }
 
     /// <summary>A builder over the trace that only collects interactions (<see cref="Entries"/>).</summary>
-    public QuotientBuilder(TableTrace trace)
+    public PackedRowBuilder(TableTrace trace)
         : this(trace.Air, trace.Main, trace.Preprocessed, null, trace.PublicValues, null, new TraceDomain(trace.Height))
     {
     }
 
-    private QuotientBuilder(IAir air, RowMajorMatrix main, RowMajorMatrix? preprocessed, RowMajorMatrix? aux, BabyBear[] publicValues, LogUpLayout? layout, IRowDomain domain)
+    private PackedRowBuilder(IAir air, RowMajorMatrix main, RowMajorMatrix? preprocessed, RowMajorMatrix? aux, BabyBear[] publicValues, LogUpLayout? layout, IRowDomain domain)
     {
         (this.air, this.main, this.preprocessed, this.aux, this.publicValues, this.layout, this.domain) = (air, main, preprocessed, aux, publicValues, layout, domain);
         alphaPowers = [];
@@ -100,9 +100,9 @@ internal sealed class QuotientBuilder<TP> : ILogUpBuilder<PackedExtension<TP>> w
         accumulator = PackedExtension<TP>.Broadcast(BabyBearExt4.Zero);
         constraint = 0;
         entries.Clear();
-        air.Eval<QuotientBuilder<TP>, PackedExtension<TP>>(this);
+        air.Eval<PackedRowBuilder<TP>, PackedExtension<TP>>(this);
         if (layout is null) return accumulator;
-        LogUpConstraints.Eval<QuotientBuilder<TP>, PackedExtension<TP>>(this, layout, entries);
+        LogUpConstraints.Eval<PackedRowBuilder<TP>, PackedExtension<TP>>(this, layout, entries);
         if (constraint != alphaPowers.Length)
             throw new InvalidOperationException($"table '{air.Name}' produced {constraint} constraints, expected {alphaPowers.Length}");
         return accumulator;
