@@ -61,6 +61,17 @@ internal static class AirEmitter
 
                 public int Arity { get; }
             }
+
+            /// <summary>
+            /// A static generic method (builder first, then expressions) that states constraints shared by
+            /// several chips. A [Constraints] method may call it as a statement; the generator checks the
+            /// arguments, and the engine's symbolic builder checks the degrees of what it states.
+            /// </summary>
+            [global::Microsoft.CodeAnalysis.Embedded]
+            [global::System.AttributeUsage(global::System.AttributeTargets.Method, Inherited = false)]
+            internal sealed class ZkGadgetAttribute : global::System.Attribute
+            {
+            }
         }
 
         """;

@@ -12,6 +12,7 @@ internal static class AirParser
     public const string ColAttribute = "ZkVm.Air.ColAttribute";
     public const string ConstraintsAttribute = "ZkVm.Air.ConstraintsAttribute";
     public const string ZkBusAttribute = "ZkVm.Air.ZkBusAttribute";
+    public const string ZkGadgetAttribute = "ZkVm.Air.ZkGadgetAttribute";
 
     public static AirSpec Parse(GeneratorAttributeSyntaxContext ctx, CancellationToken ct)
     {
@@ -195,7 +196,31 @@ internal static class AirParser
                         return;
                 }
             }
-            Report(Diagnostics.Unsupported, e, $"'{e}' (a statement must be {builder}.AssertZero, {builder}.Send or {builder}.Receive)");
+            if (e is InvocationExpressionSyntax gadget && IsGadgetCall(gadget))
+                return;
+            Report(Diagnostics.Unsupported, e, $"'{e}' (a statement must be {builder}.AssertZero, {builder}.Send, {builder}.Receive or a [ZkGadget] call)");
+        }
+
+        /// <summary>A call of a [ZkGadget] method that passes the builder first; its other arguments must be constraint expressions.</summary>
+        private bool IsGadgetCall(InvocationExpressionSyntax inv)
+        {
+            var info = model.GetSymbolInfo(inv);
+            if ((info.Symbol ?? info.CandidateSymbols.FirstOrDefault()) is not IMethodSymbol target
+                || !target.OriginalDefinition.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == ZkGadgetAttribute))
+                return false;
+            var args = inv.ArgumentList.Arguments;
+            if (args.Count == 0 || args[0].Expression is not IdentifierNameSyntax first || first.Identifier.Text != builder)
+            {
+                Report(Diagnostics.Unsupported, inv, $"a [ZkGadget] call must pass '{builder}' as its first argument");
+                return true;
+            }
+            foreach (var arg in args.Skip(1))
+            {
+                var symbol = model.GetSymbolInfo(arg.Expression).Symbol;
+                if (symbol?.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == ZkBusAttribute) == true) continue;
+                Degree(arg.Expression);
+            }
+            return true;
         }
 
         private void Interaction(InvocationExpressionSyntax inv, SeparatedSyntaxList<ArgumentSyntax> args)

@@ -16,6 +16,15 @@ public class DiagnosticTests
             public static readonly Bus Undeclared = new(2, "undeclared");
         }
 
+        public static class Gadgets
+        {
+            [ZkGadget]
+            public static void SendPair<TB, TE>(TB b, Bus bus, TE multiplicity, TE x, TE y)
+                where TB : IAirBuilder<TE> where TE : IAirExpression<TE> => b.Send(bus, multiplicity, x, y);
+
+            public static void NotAGadget<TB, TE>(TB b, TE x) where TB : IAirBuilder<TE> where TE : IAirExpression<TE> => b.AssertZero(x);
+        }
+
         """;
 
     private static string Spec(string columns, string body) => GeneratorHarness.Usings + Buses + $$"""
@@ -92,6 +101,20 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void A_gadget_call_passing_the_builder_and_expressions_is_accepted()
+    {
+        var (run, compiler) = GeneratorHarness.Generate(Spec(TwoColumns, "Gadgets.SendPair(b, Buses.Pair, TE.Constant(BabyBear.One), local.A, local.A * local.B);"));
+        Assert.Empty(run.Diagnostics);
+        Assert.DoesNotContain(compiler, d => d.Severity == DiagnosticSeverity.Error);
+    }
+
+    [Fact]
+    public void A_gadget_argument_naming_an_unknown_column_is_reported()
+    {
+        AssertSingle("ZKAIR002", Spec(TwoColumns, "Gadgets.SendPair(b, Buses.Pair, local.A, local.[|C|], local.B);"));
+    }
+
+    [Fact]
     public void ZKAIR004_an_interaction_arity_mismatch()
     {
         var d = AssertSingle("ZKAIR004", Spec(TwoColumns, "[|b.Receive(Buses.Pair, local.A, local.B)|];"));
@@ -102,6 +125,9 @@ public class DiagnosticTests
     [
         Spec(TwoColumns, "[|if (true) b.AssertZero(local.A);|]"),
         Spec(TwoColumns, "b.AssertZero([|Helper(local.A)|]);"),
+        Spec(TwoColumns, "[|Gadgets.NotAGadget(b, local.A)|];"),
+        Spec(TwoColumns, "[|Gadgets.SendPair(default(TB)!, Buses.Pair, local.A, local.A, local.B)|];"),
+        Spec(TwoColumns, "Gadgets.SendPair(b, Buses.Pair, local.A, [|local.A.GetHashCode()|], local.B);"),
         Spec(TwoColumns, "b.Send([|Buses.Undeclared|], local.A, local.B);"),
         Spec(TwoColumns, "[|for (int i = 0; i < local.B.GetHashCode(); i++) b.AssertZero(local.A);|]"),
         Spec("[Col(3)] public BabyBear[] L;", "b.AssertZero([|local.L|]);"),
