@@ -33,6 +33,17 @@ public static class TraceChecker
                 throw new ZkVmException(AirErrors.BusUnbalanced, $"bus '{bus.Name}' is unbalanced: tuple ({tuple}) has net multiplicity {Format(net)} (sent minus received; first seen at {where})");
     }
 
+    /// <summary>Checks one table's constraints on every row, without its bus interactions (a chip tested alone).</summary>
+    public static void CheckConstraints(TableTrace table)
+    {
+        var evaluator = new RowEvaluator(table);
+        for (int row = 0; row < table.Height; row++)
+        {
+            evaluator.EvaluateRow(row);
+            ThrowOnFailedConstraint(table, evaluator, row);
+        }
+    }
+
     /// <summary>
     /// Checks a table's LogUp columns against its witness, row by row, with the sum the proof would
     /// claim; <see cref="LogUpTrace.Build"/> output passes for every honest witness.

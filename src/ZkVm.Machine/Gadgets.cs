@@ -1,0 +1,79 @@
+using ZkVm.Air;
+using ZkVm.Field;
+using ZkVm.Stark.Air;
+
+namespace ZkVm.Machine;
+
+/// <summary>
+/// Constraints every instruction chip states the same way, called from their [Constraints] methods.
+/// Multiplicities are 1 on a real row and 0 on padding, so padding rows (all zero) satisfy everything.
+/// </summary>
+public static class Gadgets
+{
+    static TE K<TE>(uint value) where TE : IAirExpression<TE> => TE.Constant(BabyBear.FromCanonical(value));
+
+    /// <summary>
+    /// Takes (pc, ts) from the execution bus and, unless the row ends the run, passes (next pc, ts + 4) on.
+    /// </summary>
+    [ZkGadget]
+    public static void Step<TB, TE>(TB b, TE receive, TE send, TE pc, TE ts, TE nextPc)
+        where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
+    {
+        b.Receive(MachineBuses.Execution, receive, pc, ts);
+        b.Send(MachineBuses.Execution, send, nextPc, ts + K<TE>(4));
+    }
+
+    /// <summary>Looks the instruction at pc up in the program ROM.</summary>
+    [ZkGadget]
+    public static void Fetch<TB, TE>(TB b, TE multiplicity, TE pc, TE opcode, TE rd, TE rs1, TE rs2, TE immLo, TE immHi, TE writesRd)
+        where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
+    {
+        b.Receive(MachineBuses.Program, multiplicity, pc, opcode, rd, rs1, rs2, immLo, immHi, writesRd);
+    }
+
+    /// <summary>
+    /// One access of offline memory checking: takes the cell's previous value and timestamp from the
+    /// memory bus, gives back its new value at <paramref name="ts"/>, and proves prevTs &lt; ts with
+    /// ts − prevTs − 1 = diffLo + 2^16·diffHi, diffLo a u16 and diffHi a byte.
+    /// </summary>
+    [ZkGadget]
+    public static void Access<TB, TE>(TB b, TE multiplicity, TE space, TE index, TE prevLo, TE prevHi, TE prevTs, TE lo, TE hi, TE ts, TE diffLo, TE diffHi)
+        where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
+    {
+        b.Receive(MachineBuses.Memory, multiplicity, space, index, prevLo, prevHi, prevTs);
+        b.Send(MachineBuses.Memory, multiplicity, space, index, lo, hi, ts);
+        b.AssertZero(multiplicity * (ts - prevTs - K<TE>(1) - diffLo - K<TE>(1 << 16) * diffHi));
+        b.Send(MachineBuses.Bytes, multiplicity, K<TE>(ByteOp.U16), diffLo, K<TE>(0), K<TE>(0));
+        b.Send(MachineBuses.Bytes, multiplicity, K<TE>(ByteOp.BytePair), diffHi, K<TE>(0), K<TE>(0));
+    }
+
+    /// <summary>Reads register <paramref name="index"/> (value unchanged) at <paramref name="ts"/>.</summary>
+    [ZkGadget]
+    public static void ReadRegister<TB, TE>(TB b, TE multiplicity, TE index, TE lo, TE hi, TE prevTs, TE ts, TE diffLo, TE diffHi)
+        where TB : IAirBuilder<TE> where TE : IAirExpression<TE> =>
+        Access(b, multiplicity, K<TE>(MachineLayout.RegisterSpace), index, lo, hi, prevTs, lo, hi, ts, diffLo, diffHi);
+
+    /// <summary>Writes (lo, hi) to register <paramref name="index"/> at <paramref name="ts"/>; the caller range-checks the value.</summary>
+    [ZkGadget]
+    public static void WriteRegister<TB, TE>(TB b, TE multiplicity, TE index, TE prevLo, TE prevHi, TE prevTs, TE lo, TE hi, TE ts, TE diffLo, TE diffHi)
+        where TB : IAirBuilder<TE> where TE : IAirExpression<TE> =>
+        Access(b, multiplicity, K<TE>(MachineLayout.RegisterSpace), index, prevLo, prevHi, prevTs, lo, hi, ts, diffLo, diffHi);
+
+    /// <summary>x &lt; 2^16.</summary>
+    [ZkGadget]
+    public static void RangeU16<TB, TE>(TB b, TE multiplicity, TE x)
+        where TB : IAirBuilder<TE> where TE : IAirExpression<TE> =>
+        b.Send(MachineBuses.Bytes, multiplicity, K<TE>(ByteOp.U16), x, K<TE>(0), K<TE>(0));
+
+    /// <summary>x and y are bytes.</summary>
+    [ZkGadget]
+    public static void Bytes<TB, TE>(TB b, TE multiplicity, TE x, TE y)
+        where TB : IAirBuilder<TE> where TE : IAirExpression<TE> =>
+        b.Send(MachineBuses.Bytes, multiplicity, K<TE>(ByteOp.BytePair), x, y, K<TE>(0));
+
+    /// <summary>z = x op y for bytes x, y; <paramref name="op"/> is an expression so one lookup serves several opcodes.</summary>
+    [ZkGadget]
+    public static void Bitwise<TB, TE>(TB b, TE multiplicity, TE op, TE x, TE y, TE z)
+        where TB : IAirBuilder<TE> where TE : IAirExpression<TE> =>
+        b.Send(MachineBuses.Bytes, multiplicity, op, x, y, z);
+}

@@ -1,0 +1,35 @@
+using ZkVm.Air;
+using ZkVm.Stark.Air;
+
+namespace ZkVm.Machine;
+
+/// <summary>
+/// The buses of the RV32IM machine (docs/MACHINE.md §2). Every tuple's layout is fixed here; a chip
+/// that sends or receives on a bus follows it exactly.
+/// </summary>
+public static class MachineBuses
+{
+    /// <summary>(pc, ts): the machine state passed from one instruction to the next.</summary>
+    [ZkBus(2)] public static readonly Bus Execution = new(1, "execution");
+
+    /// <summary>(pc, opcode, rd, rs1, rs2, imm lo16, imm hi16, writes rd): one decoded ROM instruction.</summary>
+    [ZkBus(8)] public static readonly Bus Program = new(2, "program");
+
+    /// <summary>(space, index, value lo16, value hi16, ts): a register or memory word at a time.</summary>
+    [ZkBus(5)] public static readonly Bus Memory = new(3, "memory");
+
+    /// <summary>(op, x, y, z): a lookup into the byte table (<see cref="ByteOp"/>).</summary>
+    [ZkBus(4)] public static readonly Bus Bytes = new(4, "bytes");
+
+    /// <summary>(space, index, value lo16, value hi16): a nonzero word of the initial image.</summary>
+    [ZkBus(4)] public static readonly Bus Image = new(5, "image");
+
+    /// <summary>(exit code lo16, exit code hi16, ts): the HALT, received by the verifier from public data.</summary>
+    [ZkBus(3)] public static readonly Bus Halt = new(6, "halt");
+
+    /// <summary>(position, byte): a committed journal byte, received by the verifier from the public journal.</summary>
+    [ZkBus(2)] public static readonly Bus Journal = new(7, "journal");
+
+    /// <summary>(kind, ts, address, bytes remaining, journal position): the rest of a READ or COMMIT buffer.</summary>
+    [ZkBus(5)] public static readonly Bus Transfer = new(8, "transfer");
+}

@@ -1,0 +1,45 @@
+namespace ZkVm.Machine;
+
+/// <summary>The fixed numbers of the machine's circuit (docs/MACHINE.md).</summary>
+public static class MachineLayout
+{
+    /// <summary>Bumped whenever the circuit changes; part of every ImageId.</summary>
+    public const uint Version = 1;
+
+    /// <summary>Address space of the 32 registers and the journal cursor.</summary>
+    public const uint RegisterSpace = 1;
+
+    /// <summary>Address space of data memory; the index is the word address (byte address / 4).</summary>
+    public const uint MemorySpace = 2;
+
+    /// <summary>A register no instruction can name: the count of journal bytes committed so far.</summary>
+    public const uint JournalCursor = 32;
+
+    /// <summary>Operand slots: instruction at cycle c accesses operand k at timestamp 4·(c+1) + k.</summary>
+    public const uint SlotRs1 = 0, SlotRs2 = 1, SlotRd = 2, SlotMemory = 3;
+
+    /// <summary>
+    /// The most cycles one proof covers: timestamps stay below 2^24, so every previous-timestamp gap
+    /// fits a u16 and a byte.
+    /// </summary>
+    public const ulong MaxCycles = (1UL << 22) - 1;
+
+    /// <summary>The timestamp of the instruction at <paramref name="cycle"/> (slot 0); 0 is the boundary's.</summary>
+    public static uint Timestamp(ulong cycle) => (uint)(4 * (cycle + 1));
+
+    /// <summary>Transfer kinds on <see cref="MachineBuses.Transfer"/>.</summary>
+    public const uint TransferRead = 1, TransferCommit = 2;
+}
+
+/// <summary>The byte table's operations: the first value of a <see cref="MachineBuses.Bytes"/> tuple.</summary>
+public static class ByteOp
+{
+    /// <summary>(U16, x, 0, 0): x &lt; 2^16.</summary>
+    public const uint U16 = 0;
+
+    /// <summary>(BytePair, x, y, 0): x and y are bytes.</summary>
+    public const uint BytePair = 1;
+
+    /// <summary>(And|Or|Xor, x, y, z): x and y are bytes and z = x op y.</summary>
+    public const uint And = 2, Or = 3, Xor = 4;
+}

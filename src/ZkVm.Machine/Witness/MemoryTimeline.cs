@@ -1,0 +1,208 @@
+using ZkVm.Riscv.Execution;
+using ZkVm.Riscv.Isa;
+using ZkVm.Riscv.Trace;
+
+namespace ZkVm.Machine.Witness;
+
+/// <summary>
+/// Replays a run's records over word-level memory to find, for every access a chip proves, the
+/// cell's previous value and timestamp (offline memory checking's witness), the words READ and COMMIT
+/// move, and the final state of every cell. Sequential by nature; about 20 ns an instruction.
+/// </summary>
+public sealed class MemoryTimeline
+{
+    const int A0 = 10, A1 = 11, A7 = 17;
+
+    readonly MachineProgram program;
+    readonly ReadOnlyMemory<byte> input;
+    int inputPosition;
+    readonly Dictionary<uint, Cell> cells = [];
+    readonly List<TransferWord> transfers = [];
+    readonly List<byte> journal = [];
+
+    struct Cell
+    {
+        public uint Initial, Value, Ts;
+        public bool InImage;
+    }
+
+    MemoryTimeline(MachineProgram program, ReadOnlyMemory<byte> input)
+    {
+        this.program = program;
+        this.input = input;
+    }
+
+    /// <summary>
+    /// Builds the witness of a halted run from its records, in cycle order. Throws
+    /// <see cref="MachineErrors.NotHalted"/> when the last record is not a HALT and
+    /// <see cref="MachineErrors.TooManyCycles"/> above <see cref="MachineLayout.MaxCycles"/>.
+    /// </summary>
+    public static MachineWitness Build(MachineProgram program, IReadOnlyList<ExecutionRecord> records, ReadOnlyMemory<byte> input)
+    {
+        if ((ulong)records.Count > MachineLayout.MaxCycles)
+            throw new ZkVmException(MachineErrors.TooManyCycles, $"the run has {records.Count} cycles; one proof covers at most {MachineLayout.MaxCycles}");
+        if (records.Count == 0 || !IsHalt(records[^1]))
+            throw new ZkVmException(MachineErrors.NotHalted, "the run did not end with HALT; only halted runs can be proven");
+        var timeline = new MemoryTimeline(program, input);
+        foreach (var word in program.Image)
+            timeline.cells[word.Key] = new Cell { Initial = word.Value, Value = word.Value, InImage = true };
+        var steps = new MachineStep[records.Count];
+        for (int i = 0; i < records.Count; i++)
+            steps[i] = timeline.Step(records[i]);
+        var boundary = timeline.cells
+            .Select(c => new BoundaryEntry(c.Key >> 27, c.Key & ((1u << 27) - 1), c.Value.Initial, c.Value.Value, c.Value.Ts, c.Value.InImage))
+            .OrderBy(e => e.Key).ToArray();
+        return new MachineWitness(steps, [.. timeline.transfers], boundary, records[^1].Rs2Value, [.. timeline.journal]);
+    }
+
+    static bool IsHalt(in ExecutionRecord r) => r.Instruction.Op == Opcode.Ecall && r.Rs1Value == Syscalls.Halt;
+
+    static uint Key(uint space, uint index) => (space << 27) + index;
+
+    /// <summary>Reads or writes a cell at ts: returns the access and records the cell's new state.</summary>
+    AccessRecord Touch(uint space, uint index, uint ts, Func<uint, uint> update)
+    {
+        uint key = Key(space, index);
+        cells.TryGetValue(key, out var cell);
+        uint value = update(cell.Value);
+        var access = new AccessRecord(ts, cell.Value, cell.Ts, value);
+        cell.Value = value;
+        cell.Ts = ts;
+        cells[key] = cell;
+        return access;
+    }
+
+    AccessRecord Read(uint register, uint ts, uint expected)
+    {
+        var access = Touch(MachineLayout.RegisterSpace, register, ts, v => v);
+        if (access.Value != expected)
+            throw Mismatch($"x{register} holds {access.Value:x8} at ts {ts}, the record says {expected:x8}");
+        return access;
+    }
+
+    AccessRecord Write(uint register, uint ts, uint value) =>
+        Touch(MachineLayout.RegisterSpace, register, ts, _ => value);
+
+    static ZkVmException Mismatch(string what) =>
+        new(MachineErrors.WitnessMismatch, $"the execution records disagree with the memory replay: {what}");
+
+    MachineStep Step(in ExecutionRecord r)
+    {
+        uint ts = MachineLayout.Timestamp(r.Cycle);
+        var step = new MachineStep { Record = r, Ts = ts };
+        var ins = r.Instruction;
+        var spec = ins.Spec;
+        if (spec.Family == InstructionFamily.Syscall)
+        {
+            Syscall(ref step, r, ts);
+            return step;
+        }
+        var format = spec.Format;
+        bool readsRs1 = format is InstructionFormat.R or InstructionFormat.I or InstructionFormat.IShift or InstructionFormat.S or InstructionFormat.B;
+        bool readsRs2 = format is InstructionFormat.R or InstructionFormat.S or InstructionFormat.B;
+        bool writesRd = format is InstructionFormat.R or InstructionFormat.I or InstructionFormat.IShift or InstructionFormat.U or InstructionFormat.J;
+        if (readsRs1) step.Rs1 = Read(ins.Rs1, ts + MachineLayout.SlotRs1, r.Rs1Value);
+        if (readsRs2) step.Rs2 = Read(ins.Rs2, ts + MachineLayout.SlotRs2, r.Rs2Value);
+        if (spec.Family == InstructionFamily.Load)
+        {
+            int shift = (int)(8 * (r.MemAddress & 3));
+            step.Mem = Touch(MachineLayout.MemorySpace, r.MemAddress >> 2, ts + MachineLayout.SlotMemory, v => v);
+            uint mask = SizeMask(Alu.AccessSize(ins.Op));
+            if (((step.Mem.Value >> shift) & mask) != r.MemValue)
+                throw Mismatch($"the load at {r.MemAddress:x8} (cycle {r.Cycle}) read {r.MemValue:x} but memory holds {step.Mem.Value:x8}");
+        }
+        else if (spec.Family == InstructionFamily.Store)
+        {
+            int shift = (int)(8 * (r.MemAddress & 3));
+            uint mask = SizeMask(Alu.AccessSize(ins.Op)) << shift, stored = r.MemValue << shift & mask;
+            step.Mem = Touch(MachineLayout.MemorySpace, r.MemAddress >> 2, ts + MachineLayout.SlotMemory, v => (v & ~mask) | stored);
+        }
+        if (writesRd && ins.Rd != 0)
+            step.Rd = Write(ins.Rd, ts + MachineLayout.SlotRd, r.RdValue);
+        return step;
+    }
+
+    static uint SizeMask(int size) => size == 4 ? uint.MaxValue : (1u << (8 * size)) - 1;
+
+    void Syscall(ref MachineStep step, in ExecutionRecord r, uint ts)
+    {
+        if (r.Instruction.Op != Opcode.Ecall)
+            throw Mismatch($"{r.Instruction.Op} at {r.Pc:x8} ends a run with a trap and cannot be proven");
+        uint number = r.Rs1Value, a0 = r.Rs2Value, a1 = r.MemAddress;
+        step.Rs1 = Read(A7, ts + MachineLayout.SlotRs1, number);
+        switch (number)
+        {
+            case Syscalls.Halt:
+                step.Rs2 = Read(A0, ts + MachineLayout.SlotRs2, a0);
+                break;
+            case Syscalls.Read:
+            {
+                step.Rs2 = Read(A0, ts + MachineLayout.SlotRs2, a0);
+                step.Arg = Read(A1, ts + MachineLayout.SlotRs1, a1);
+                uint count = r.RdValue;
+                if (count > a1 || inputPosition + count > input.Length)
+                    throw Mismatch($"READ at cycle {r.Cycle} returned {count} bytes");
+                var bytes = input.Span.Slice(inputPosition, (int)count);
+                inputPosition += (int)count;
+                Transfer(MachineLayout.TransferRead, ts, a0, bytes, 0);
+                step.Rd = Write(A0, ts + MachineLayout.SlotRd, count);
+                break;
+            }
+            case Syscalls.Write:
+                break;
+            case Syscalls.Commit:
+            {
+                step.Rs2 = Read(A0, ts + MachineLayout.SlotRs2, a0);
+                step.Arg = Read(A1, ts + MachineLayout.SlotRs1, a1);
+                uint position = (uint)journal.Count;
+                step.Mem = Touch(MachineLayout.RegisterSpace, MachineLayout.JournalCursor, ts + MachineLayout.SlotMemory, v => v + a1);
+                if (step.Mem.PrevValue != position)
+                    throw Mismatch($"the journal cursor is {step.Mem.PrevValue}, the journal has {position} bytes");
+                Transfer(MachineLayout.TransferCommit, ts, a0, default, a1);
+                break;
+            }
+            case Syscalls.Cycles:
+                step.Rd = Write(A0, ts + MachineLayout.SlotRd, (uint)r.Cycle);
+                step.Mem = Write(A1, ts + MachineLayout.SlotMemory, (uint)(r.Cycle >> 32));
+                break;
+            default:
+                throw Mismatch($"syscall {number} at cycle {r.Cycle} traps and cannot be proven");
+        }
+    }
+
+    /// <summary>
+    /// Splits a READ (writing <paramref name="written"/>) or a COMMIT (reading <paramref name="length"/>
+    /// bytes into the journal) into one row per memory word, all at the ECALL's memory slot.
+    /// </summary>
+    void Transfer(uint kind, uint ts, uint address, ReadOnlySpan<byte> written, uint length)
+    {
+        if (kind == MachineLayout.TransferRead) length = (uint)written.Length;
+        uint position = (uint)journal.Count, done = 0;
+        while (done < length)
+        {
+            uint at = address + done;
+            int offset = (int)(at & 3);
+            int count = (int)Math.Min(4 - offset, length - done);
+            uint remaining = length - done;
+            AccessRecord word;
+            if (kind == MachineLayout.TransferRead)
+            {
+                uint mask = 0, bytes = 0;
+                for (int j = 0; j < count; j++)
+                {
+                    mask |= 0xFFu << (8 * (offset + j));
+                    bytes |= (uint)written[(int)done + j] << (8 * (offset + j));
+                }
+                word = Touch(MachineLayout.MemorySpace, at >> 2, ts + MachineLayout.SlotMemory, v => (v & ~mask) | bytes);
+            }
+            else
+            {
+                word = Touch(MachineLayout.MemorySpace, at >> 2, ts + MachineLayout.SlotMemory, v => v);
+                for (int j = 0; j < count; j++)
+                    journal.Add((byte)(word.Value >> (8 * (offset + j))));
+            }
+            transfers.Add(new TransferWord(kind, ts, at, remaining, kind == MachineLayout.TransferCommit ? position + done : 0, count, word));
+            done += (uint)count;
+        }
+    }
+}
