@@ -62,12 +62,12 @@ public sealed class MachineCircuit
     {
         var byFamily = new List<int>[Enum.GetValues<InstructionFamily>().Length];
         for (int f = 0; f < byFamily.Length; f++) byFamily[f] = [];
-        var executions = new uint[Program.Program.Rom.Length];
+        var executions = new uint[Program.Rom.Length];
         for (int i = 0; i < witness.Steps.Length; i++)
         {
             ref readonly var step = ref witness.Steps[i];
             byFamily[(int)step.Record.Instruction.Spec.Family].Add(i);
-            executions[Program.Program.IndexOf(step.Record.Pc)]++;
+            executions[Program.IndexOf(step.Record.Pc)]++;
         }
 
         var chips = new TableTrace[InstructionChips.Count];

@@ -27,17 +27,17 @@ public partial struct ProgramTable
     public MachineProgram Source { get; }
 
     /// <summary>The ROM's size, padded; rows past the ROM are all zero (opcode 0, which no chip fetches).</summary>
-    public readonly int? FixedLogHeight => BitOperations.Log2((uint)Chips.ChipTrace.Height(Source.Program.Rom.Length));
+    public readonly int? FixedLogHeight => BitOperations.Log2((uint)Chips.ChipTrace.Height(Source.Rom.Length));
 
     public readonly RowMajorMatrix? Preprocessed(int height)
     {
         var m = new RowMajorMatrix(PreprocessedWidth, height);
-        var rom = Source.Program.Rom;
+        var rom = Source.Rom;
         for (int i = 0; i < rom.Length; i++)
         {
             var ins = rom[i];
             var row = new PreprocessedRow<BabyBear>(m.Row(i));
-            row.Pc = BabyBear.FromCanonical(Source.Program.CodeBase + 4 * (uint)i);
+            row.Pc = BabyBear.FromCanonical(Source.CodeBase + 4 * (uint)i);
             row.Opcode = BabyBear.FromCanonical((uint)ins.Op);
             row.Rd = BabyBear.FromCanonical(ins.Rd);
             row.Rs1 = BabyBear.FromCanonical(ins.Rs1);
