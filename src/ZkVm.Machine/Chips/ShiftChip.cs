@@ -28,9 +28,9 @@ namespace ZkVm.Machine.Chips;
 /// degree-3 product columns that are 0 on the other kind of row (and on padding).</item>
 /// <item>A_k·Pow = L_k + 2^8·H_k with L_k, H_k checked bytes: both sides &lt; 2^16, so (L_k, H_k)
 /// is the unique byte split of A_k·Pow. Hence the byte string D = (L0, L1+H0, L2+H1, L3+H2, H3) is
-/// a·Pow written in bytes: L_k is a multiple of 2^r (left) and H_(k−1) &lt; 2^r, so each sum is
-/// below 2^8 and no carry is hidden. Left: a·2^r = Σ D_k·2^(8k). Right: a·2^(8−r) = Σ D_k·2^(8k),
-/// so a &gt;&gt; r = (D1, D2, D3, D4) as bytes.</item>
+/// a·Pow written in bytes: Pow divides 2^8, so L_k = A_k·Pow mod 2^8 is a multiple of Pow while
+/// H_(k−1) &lt; Pow, and each sum is below 2^8: no carry is hidden. Left: a·2^r = Σ D_k·2^(8k)
+/// (D4 falls off the word). Right: a·2^(8−r) = Σ D_k·2^(8k), so a &gt;&gt; r = (D1, D2, D3, D4).</item>
 /// <item>SRA: on SRA rows Sign is the top bit of A3, proven by a byte-pair lookup of
 /// (A3 − 128·Sign, 2·(A3 − 128·Sign)): the first is a byte, so the second cannot wrap, and it is a
 /// byte only when A3 − 128·Sign &lt; 128. Sign is forced to 0 on other rows. The top byte of the

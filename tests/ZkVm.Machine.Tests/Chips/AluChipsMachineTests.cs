@@ -6,6 +6,8 @@ using ZkVm.Machine.Witness;
 using ZkVm.Riscv.Isa;
 using ZkVm.Riscv.Tests.Support;
 using ZkVm.Stark.Air;
+using ZkVm.Stark.Proving;
+using ZkVm.Stark.Security;
 
 namespace ZkVm.Machine.Tests.Chips;
 
@@ -114,6 +116,28 @@ public class AluChipsMachineTests
             InstructionFamily.Shift, InstructionFamily.Fence });
         var circuit = new MachineCircuit(program);
         CheckMachine(circuit, witness, circuit.Traces(witness));
+    }
+
+    [Fact]
+    public void WholeRunProvesAndVerifies_and_a_forged_xor_byte_is_rejected()
+    {
+        var (program, witness) = Run();
+        var circuit = new MachineCircuit(program);
+        List<PublicBusEntry> publicBus = [.. circuit.PublicBus(MachineCircuit.ClaimOf(witness)), .. HaltStub(witness)];
+        var statement = new StarkStatement(circuit.Airs, [.. circuit.Airs.Select(_ => Array.Empty<BabyBear>())], publicBus);
+        var parameters = SecurityPresets.Parameters(SecurityPreset.Proven100);
+        var traces = circuit.Traces(witness);
+        StarkVerifier.Verify(statement, StarkProver.Prove(traces, parameters, publicBus), SecurityPresets.TargetBits, SecurityRegime.Proven);
+
+        // The same run with one XOR result byte (and its limb) raised: the byte table holds no such row.
+        int t = Array.FindIndex(traces, x => x.Air.Name == "alu");
+        var steps = witness.Steps.Where(s => s.Record.Instruction.Spec.Family == InstructionFamily.Alu).ToArray();
+        int row = Array.FindIndex(steps, s => s.Record.Instruction.Op == Opcode.Xor);
+        traces[t].Main[row, AluChip.Columns.ResBytes + 1] += BabyBear.One;
+        traces[t].Main[row, AluChip.Columns.ResLo] += BabyBear.FromCanonical(256);
+        var e = Assert.ThrowsAny<ZkVmException>(() =>
+            StarkVerifier.Verify(statement, StarkProver.Prove(traces, parameters, publicBus), SecurityPresets.TargetBits, SecurityRegime.Proven));
+        Assert.StartsWith("ZK3", e.Code);
     }
 
     [Fact]
