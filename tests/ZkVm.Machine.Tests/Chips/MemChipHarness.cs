@@ -26,12 +26,15 @@ static class MemChipHarness
     /// <summary>The programs every chip of this family is tested on.</summary>
     public static IEnumerable<object[]> Programs() =>
     [
-        ["branches.S"], ["upper_jumps.S"], ["memory.S"], ["sort"],
+        ["branches.S"], ["upper_jumps.S"], ["memory.S"], [MemOffsetsProgram.Name], ["sort"],
     ];
 
-    public static MachineWitness Program(string name) => name.EndsWith(".S")
-        ? Run(Guests.DirectedElf(name))
-        : Run(Guests.SampleElf(name), Guests.SampleInput(name));
+    public static MachineWitness Program(string name) => name switch
+    {
+        MemOffsetsProgram.Name => Run(Guests.FromText(name, MemOffsetsProgram.Text, bare: true)),
+        _ when name.EndsWith(".S") => Run(Guests.DirectedElf(name)),
+        _ => Run(Guests.SampleElf(name), Guests.SampleInput(name)),
+    };
 
     public static TableTrace Table(IInstructionChip chip, MachineWitness witness, out int[] rows)
     {
@@ -113,6 +116,9 @@ static class MemChipHarness
         var picked = rows.Select((step, row) => (step, row))
             .GroupBy(x => witness.Steps[x.step].Record.Instruction.Op)
             .SelectMany(g => g.Take(perOpcode)).Select(x => x.row).ToList();
+        Assert.NotEmpty(picked);
+        foreach (int row in picked)
+            Assert.Null(Rejects(honest, honest, row));
         var uncaught = new List<string>();
         var forged = Copy(honest);
         foreach (int row in picked)
