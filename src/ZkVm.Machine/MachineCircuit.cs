@@ -21,6 +21,10 @@ public sealed class MachineCircuit
     public static readonly IReadOnlyList<IInstructionChip> InstructionChips =
     [
         new UpperChip(),
+        new BranchChip(),
+        new JumpChip(),
+        new LoadChip(),
+        new StoreChip(),
     ];
 
     public MachineCircuit(MachineProgram program)
