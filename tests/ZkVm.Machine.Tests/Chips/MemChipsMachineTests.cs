@@ -6,6 +6,8 @@ using ZkVm.Machine.Witness;
 using ZkVm.Riscv.Isa;
 using ZkVm.Riscv.Tests.Support;
 using ZkVm.Stark.Air;
+using ZkVm.Stark.Proving;
+using ZkVm.Stark.Security;
 
 namespace ZkVm.Machine.Tests.Chips;
 
@@ -109,6 +111,24 @@ public class MemChipsMachineTests
         Assert.Subset(new HashSet<InstructionFamily> { InstructionFamily.UpperImmediate, InstructionFamily.Branch, InstructionFamily.Jump,
             InstructionFamily.Load, InstructionFamily.Store, InstructionFamily.Syscall }, families);
         CheckMachine(circuit, witness, traces);
+    }
+
+    [Fact]
+    public void WholeRunProvesAndVerifies()
+    {
+        // The engine's own degree and shape checks on the four chips, and the STARK over the real traces.
+        var (program, witness) = Run();
+        var circuit = new MachineCircuit(program);
+        var traces = circuit.Traces(witness);
+        List<PublicBusEntry> publicBus = [.. circuit.PublicBus(MachineCircuit.ClaimOf(witness)), .. HaltStub(witness)];
+        var proof = StarkProver.Prove(traces, SecurityPresets.Parameters(SecurityPreset.Proven100), publicBus);
+        StarkVerifier.Verify(StarkStatement.For(traces, publicBus), proof);
+        // The same proof under a claim with another exit code is refused.
+        var other = HaltStub(witness);
+        var halt = other.FindIndex(e => e.Bus.Id == MachineBuses.Halt.Id);
+        other[halt] = other[halt] with { Values = [BabyBear.FromCanonical(1), .. other[halt].Values[1..]] };
+        List<PublicBusEntry> lie = [.. circuit.PublicBus(MachineCircuit.ClaimOf(witness)), .. other];
+        Assert.ThrowsAny<Exception>(() => StarkVerifier.Verify(StarkStatement.For(traces, lie), proof));
     }
 
     [Fact]
