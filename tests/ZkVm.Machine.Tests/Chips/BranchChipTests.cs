@@ -85,6 +85,36 @@ public class BranchChipTests
         Assert.Throws<ZkVmException>(() => TraceChecker.CheckConstraints(forged));
     }
 
+    [Theory]
+    [InlineData(Opcode.Beq)]
+    [InlineData(Opcode.Bne)]
+    public void EqualityCannotBeFlipped(Opcode op)
+    {
+        var witness = Program("branches.S");
+        var honest = Table(new BranchChip(), witness, out var rows);
+        foreach (bool equal in new[] { true, false })
+        {
+            int row = Enumerable.Range(0, rows.Length).First(i => witness.Steps[rows[i]].Record.Instruction.Op == op
+                && (witness.Steps[rows[i]].Record.Rs1Value == witness.Steps[rows[i]].Record.Rs2Value) == equal);
+            uint pc = witness.Steps[rows[row]].Record.Pc, imm = (uint)witness.Steps[rows[row]].Record.Instruction.Imm;
+            bool taken = honest.Main[row, C.Taken] == BabyBear.One;
+            uint next = taken ? pc + 4 : pc + imm;
+            // Equal flipped, inverses cleared, the other way taken with consistent next-pc limbs.
+            var forged = Copy(honest);
+            forged.Main[row, C.Equal] = equal ? BabyBear.Zero : BabyBear.One;
+            forged.Main[row, C.InvLo] = BabyBear.Zero;
+            forged.Main[row, C.InvHi] = BabyBear.Zero;
+            forged.Main[row, C.Taken] = taken ? BabyBear.Zero : BabyBear.One;
+            uint add = taken ? 4 : imm;
+            uint lo = (pc & 0xFFFF) + (add & 0xFFFF);
+            forged.Main[row, C.NextLo] = F(next & 0xFFFF);
+            forged.Main[row, C.NextHi] = F(next >> 16);
+            forged.Main[row, C.Carry0] = F(lo >> 16);
+            forged.Main[row, C.Carry1] = F(((pc >> 16) + (add >> 16) + (lo >> 16)) >> 16);
+            Assert.Throws<ZkVmException>(() => TraceChecker.CheckConstraints(forged));
+        }
+    }
+
     [Fact]
     public void SignedOrderCannotBeFlipped()
     {
