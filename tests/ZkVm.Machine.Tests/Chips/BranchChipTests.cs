@@ -11,7 +11,7 @@ public class BranchChipTests
 {
     [Theory]
     [MemberData(nameof(MemChipHarness.Programs), MemberType = typeof(MemChipHarness))]
-    public void RealRunsFillAndPass(string program)
+    public void Real_runs_fill_and_pass(string program)
     {
         var witness = Program(program);
         var table = Table(new BranchChip(), witness, out var rows);
@@ -26,7 +26,7 @@ public class BranchChipTests
     }
 
     [Fact]
-    public void EveryOpcodeBothWaysInBranchesS()
+    public void Branches_S_takes_every_opcode_both_ways()
     {
         var witness = Program("branches.S");
         var table = Table(new BranchChip(), witness, out var rows);
@@ -41,7 +41,7 @@ public class BranchChipTests
     [Theory]
     [InlineData("branches.S")]
     [InlineData("sort")]
-    public void EveryColumnMutationIsCaught(string program)
+    public void Every_column_mutation_is_caught(string program)
     {
         var witness = Program(program);
         var honest = Table(new BranchChip(), witness, out var rows);
@@ -54,7 +54,7 @@ public class BranchChipTests
     }
 
     [Fact]
-    public void MutationTestCanFail()
+    public void The_mutation_test_can_fail()
     {
         // Without the exemption, the free inverse of an equal limb pair is reported: the check is not vacuous.
         var witness = Program("branches.S");
@@ -65,7 +65,7 @@ public class BranchChipTests
     }
 
     [Fact]
-    public void TakenBranchCannotFallThrough()
+    public void A_taken_branch_cannot_fall_through()
     {
         var witness = Program("branches.S");
         var honest = Table(new BranchChip(), witness, out var rows);
@@ -88,7 +88,7 @@ public class BranchChipTests
     [Theory]
     [InlineData(Opcode.Beq)]
     [InlineData(Opcode.Bne)]
-    public void EqualityCannotBeFlipped(Opcode op)
+    public void Equality_cannot_be_flipped(Opcode op)
     {
         var witness = Program("branches.S");
         var honest = Table(new BranchChip(), witness, out var rows);
@@ -116,7 +116,7 @@ public class BranchChipTests
     }
 
     [Fact]
-    public void SignedOrderCannotBeFlipped()
+    public void The_signed_order_cannot_be_flipped()
     {
         // blt 0x80000000, 0x7fffffff is taken (check 8); claiming rs1 ≥ rs2 needs a different sign bit.
         var witness = Program("branches.S");
@@ -137,7 +137,7 @@ public class BranchChipTests
     }
 
     [Fact]
-    public void PaddingRowsAreZeroAndPass()
+    public void Padding_rows_are_zero()
     {
         var witness = Program("upper_jumps.S");
         var table = Table(new BranchChip(), witness, out var rows);

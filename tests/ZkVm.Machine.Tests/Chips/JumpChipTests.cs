@@ -13,7 +13,7 @@ public class JumpChipTests
 
     [Theory]
     [MemberData(nameof(MemChipHarness.Programs), MemberType = typeof(MemChipHarness))]
-    public void RealRunsFillAndPass(string program)
+    public void Real_runs_fill_and_pass(string program)
     {
         var witness = Program(program);
         var table = Table(new JumpChip(), witness, out var rows);
@@ -28,7 +28,7 @@ public class JumpChipTests
     }
 
     [Fact]
-    public void UpperJumpsHasBothOpcodesAndLinkToX0()
+    public void Upper_jumps_S_has_both_opcodes_and_a_link_to_x0()
     {
         var witness = Program("upper_jumps.S");
         Table(new JumpChip(), witness, out var rows);
@@ -41,7 +41,7 @@ public class JumpChipTests
     [Theory]
     [InlineData("upper_jumps.S")]
     [InlineData("sort")]
-    public void EveryColumnMutationIsCaught(string program)
+    public void Every_column_mutation_is_caught(string program)
     {
         var witness = Program(program);
         var honest = Table(new JumpChip(), witness, out var rows);
@@ -49,7 +49,7 @@ public class JumpChipTests
     }
 
     [Fact]
-    public void JalrCannotKeepTheLowBit()
+    public void JALR_cannot_keep_the_low_bit()
     {
         // upper_jumps.S check 7 jumps to an odd rs1 + imm (the label + 1), which JALR must round down.
         var witness = Program("upper_jumps.S");
@@ -69,7 +69,7 @@ public class JumpChipTests
     }
 
     [Fact]
-    public void JalCannotDropABit()
+    public void JAL_cannot_drop_a_bit()
     {
         var witness = Program("upper_jumps.S");
         var honest = Table(new JumpChip(), witness, out var rows);
@@ -82,7 +82,7 @@ public class JumpChipTests
     }
 
     [Fact]
-    public void LinkMustBePcPlusFour()
+    public void The_link_must_be_pc_plus_4()
     {
         var witness = Program("upper_jumps.S");
         var honest = Table(new JumpChip(), witness, out var rows);

@@ -11,7 +11,7 @@ public class LoadChipTests
 {
     [Theory]
     [MemberData(nameof(MemChipHarness.Programs), MemberType = typeof(MemChipHarness))]
-    public void RealRunsFillAndPass(string program)
+    public void Real_runs_fill_and_pass(string program)
     {
         var witness = Program(program);
         var table = Table(new LoadChip(), witness, out var rows);
@@ -26,7 +26,7 @@ public class LoadChipTests
     }
 
     [Fact]
-    public void MemOffsetsCoversEveryOpcodeAndOffset()
+    public void The_offsets_guest_covers_every_opcode_and_offset()
     {
         var witness = Program(MemOffsetsProgram.Name);
         Table(new LoadChip(), witness, out var rows);
@@ -48,7 +48,7 @@ public class LoadChipTests
     [InlineData("memory.S")]
     [InlineData(MemOffsetsProgram.Name)]
     [InlineData("sort")]
-    public void EveryColumnMutationIsCaught(string program)
+    public void Every_column_mutation_is_caught(string program)
     {
         var witness = Program(program);
         var honest = Table(new LoadChip(), witness, out var rows);
@@ -65,7 +65,7 @@ public class LoadChipTests
     }
 
     [Fact]
-    public void MisalignedLwIsRejected()
+    public void A_misaligned_LW_is_rejected()
     {
         int row = Row(r => r.Instruction.Op == Opcode.Lw, out _, out var honest, out _);
         // rs1 claimed 2 higher (address 2 mod 4), offset still claimed 0: the address equation fails.
@@ -85,7 +85,7 @@ public class LoadChipTests
     }
 
     [Fact]
-    public void MisalignedLhIsRejected()
+    public void A_misaligned_LH_is_rejected()
     {
         int row = Row(r => r.Instruction.Op == Opcode.Lh, out _, out var honest, out _);
         var forged = Copy(honest);
@@ -97,7 +97,7 @@ public class LoadChipTests
     }
 
     [Fact]
-    public void LoadCannotReturnAnotherByte()
+    public void A_load_cannot_return_another_byte()
     {
         int row = Row(r => r.Instruction.Op == Opcode.Lbu && r.Instruction.Rd != 0, out _, out var honest, out _);
         var other = F(honest.Main[row, C.SelByte].ToCanonical() ^ 0x5A);
@@ -110,7 +110,7 @@ public class LoadChipTests
     }
 
     [Fact]
-    public void SignExtensionCannotBeSkipped()
+    public void Sign_extension_cannot_be_skipped()
     {
         // memory.S loads negative bytes with LB; claiming sign 0 leaves top − 0 = a byte ≥ 128, doubled ≥ 256.
         int row = Row(r => r.Instruction.Op == Opcode.Lb && (int)r.RdValue < 0 && r.Instruction.Rd != 0, out _, out var honest, out _);

@@ -102,7 +102,7 @@ public class MemChipsMachineTests
     }
 
     [Fact]
-    public void WholeRunBalancesEveryBus()
+    public void A_whole_run_balances_every_bus()
     {
         var (program, witness) = Run();
         var circuit = new MachineCircuit(program);
@@ -114,7 +114,7 @@ public class MemChipsMachineTests
     }
 
     [Fact]
-    public void WholeRunProvesAndVerifies()
+    public void A_whole_run_proves_and_verifies()
     {
         // The engine's own degree and shape checks on the four chips, and the STARK over the real traces.
         var (program, witness) = Run();
@@ -132,7 +132,7 @@ public class MemChipsMachineTests
     }
 
     [Fact]
-    public void WholeRunWithoutTheHaltStubIsUnbalanced()
+    public void A_whole_run_without_the_HALT_stub_is_unbalanced()
     {
         // The stub is needed, so the balance above is not vacuous.
         var (program, witness) = Run();
@@ -145,7 +145,7 @@ public class MemChipsMachineTests
 
     [Theory]
     [MemberData(nameof(ChipNames))]
-    public void EveryColumnMutationFailsTheWholeMachine(string chip)
+    public void Every_column_mutation_fails_the_whole_machine(string chip)
     {
         var (program, witness) = Run();
         var circuit = new MachineCircuit(program);

@@ -11,7 +11,7 @@ public class StoreChipTests
 {
     [Theory]
     [MemberData(nameof(MemChipHarness.Programs), MemberType = typeof(MemChipHarness))]
-    public void RealRunsFillAndPass(string program)
+    public void Real_runs_fill_and_pass(string program)
     {
         var witness = Program(program);
         var table = Table(new StoreChip(), witness, out var rows);
@@ -20,7 +20,7 @@ public class StoreChipTests
     }
 
     [Fact]
-    public void MemOffsetsCoversEveryOpcodeAndOffset()
+    public void The_offsets_guest_covers_every_opcode_and_offset()
     {
         var witness = Program(MemOffsetsProgram.Name);
         Table(new StoreChip(), witness, out var rows);
@@ -34,7 +34,7 @@ public class StoreChipTests
     [InlineData("memory.S")]
     [InlineData(MemOffsetsProgram.Name)]
     [InlineData("sort")]
-    public void EveryColumnMutationIsCaught(string program)
+    public void Every_column_mutation_is_caught(string program)
     {
         var witness = Program(program);
         var honest = Table(new StoreChip(), witness, out var rows);
@@ -51,7 +51,7 @@ public class StoreChipTests
     [Theory]
     [InlineData(Opcode.Sb)]
     [InlineData(Opcode.Sh)]
-    public void StoreCannotChangeAByteOutsideItsWidth(Opcode op)
+    public void A_store_cannot_change_a_byte_outside_its_width(Opcode op)
     {
         var (honest, row) = Pick(op);
         int at = Enumerable.Range(0, 4).First(k => honest.Main[row, C.Offset + k] == BabyBear.One);
@@ -67,7 +67,7 @@ public class StoreChipTests
     }
 
     [Fact]
-    public void MisalignedSwIsRejected()
+    public void A_misaligned_SW_is_rejected()
     {
         var (honest, row) = Pick(Opcode.Sw);
         var forged = Copy(honest);
@@ -79,7 +79,7 @@ public class StoreChipTests
     }
 
     [Fact]
-    public void StoredByteMustBeRs2s()
+    public void The_stored_byte_must_be_rs2s()
     {
         var (honest, row) = Pick(Opcode.Sb);
         int at = Enumerable.Range(0, 4).First(k => honest.Main[row, C.Offset + k] == BabyBear.One);
