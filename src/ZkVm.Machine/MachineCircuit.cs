@@ -25,6 +25,10 @@ public sealed class MachineCircuit
         new CompareChip(),
         new ShiftChip(),
         new FenceChip(),
+        new BranchChip(),
+        new JumpChip(),
+        new LoadChip(),
+        new StoreChip(),
     ];
 
     public MachineCircuit(MachineProgram program)
