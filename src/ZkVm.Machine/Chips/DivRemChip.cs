@@ -264,15 +264,21 @@ public partial struct DivRemChip : IInstructionChip
         return trace;
     }
 
-    /// <summary>
-    /// The arithmetic columns of a row dividing <paramref name="a"/> by <paramref name="b"/> with the
-    /// claimed <paramref name="q"/> and <paramref name="r"/>: what an honest row holds for the true
-    /// results, and (tests) the best-effort witness for a forged pair.
-    /// </summary>
+    /// <summary>The arithmetic columns of an honest row dividing <paramref name="a"/> by <paramref name="b"/> into <paramref name="q"/>, <paramref name="r"/>.</summary>
     public static void FillDivision(MainRow<BabyBear> row, bool signed, uint a, uint b, uint q, uint r)
     {
         bool Neg(uint x) => signed && (int)x < 0;
-        bool overflow = signed && a == 0x8000_0000 && b == uint.MaxValue;
+        FillDivision(row, a, b, q, r, Neg(a), Neg(b), Neg(q), Neg(r), signed && a == 0x8000_0000 && b == uint.MaxValue, b == 0);
+    }
+
+    /// <summary>
+    /// The arithmetic columns for a claimed (q, r) and claimed flags: the signs, overflow and b = 0.
+    /// Honest rows pass the true ones; attack tests pass forged ones, and get the best witness for
+    /// them (the columns that follow from the claim: |b|, |r|, the comparison and the carries).
+    /// </summary>
+    internal static void FillDivision(MainRow<BabyBear> row, uint a, uint b, uint q, uint r,
+        bool signA, bool signB, bool signQ, bool signR, bool overflow, bool zeroB)
+    {
         for (int k = 0; k < 4; k++)
         {
             row.A[k] = F((a >> (8 * k)) & 0xFF);
@@ -280,20 +286,20 @@ public partial struct DivRemChip : IInstructionChip
             row.Q[k] = F((q >> (8 * k)) & 0xFF);
             row.R[k] = F((r >> (8 * k)) & 0xFF);
         }
-        row.SignA = F(Neg(a) ? 1u : 0);
-        row.SignB = F(Neg(b) ? 1u : 0);
-        row.SignQ = F(Neg(q) ? 1u : 0);
-        row.SignR = F(Neg(r) ? 1u : 0);
+        row.SignA = F(signA ? 1u : 0);
+        row.SignB = F(signB ? 1u : 0);
+        row.SignQ = F(signQ ? 1u : 0);
+        row.SignR = F(signR ? 1u : 0);
         row.Overflow = F(overflow ? 1u : 0);
         uint sumB = (b & 0xFF) + ((b >> 8) & 0xFF) + ((b >> 16) & 0xFF) + (b >> 24);
-        row.ZeroB = F(b == 0 ? 1u : 0);
-        row.InvB = b == 0 ? BabyBear.Zero : F(sumB).Inverse();
-        uint absB = Neg(b) ? 0u - b : b, absR = Neg(r) ? 0u - r : r;
+        row.ZeroB = F(zeroB ? 1u : 0);
+        row.InvB = zeroB || sumB == 0 ? BabyBear.Zero : F(sumB).Inverse();
+        uint absB = signB ? 0u - b : b, absR = signR ? 0u - r : r;
         (row.AbsB[0], row.AbsB[1]) = Limbs(absB);
         (row.AbsR[0], row.AbsR[1]) = Limbs(absR);
-        row.AbsBCarry = F(Neg(b) && (b & 0xFFFF) != 0 ? 1u : 0);
-        row.AbsRCarry = F(Neg(r) && (r & 0xFFFF) != 0 ? 1u : 0);
-        if (b != 0)
+        row.AbsBCarry = F(signB && (b & 0xFFFF) != 0 ? 1u : 0);
+        row.AbsRCarry = F(signR && (r & 0xFFFF) != 0 ? 1u : 0);
+        if (!zeroB)
         {
             uint lo = (absB & 0xFFFF) - (absR & 0xFFFF) - 1;
             bool borrow = (absB & 0xFFFF) < (absR & 0xFFFF) + 1;
@@ -305,22 +311,23 @@ public partial struct DivRemChip : IInstructionChip
         {
             row.Diff[0] = row.Diff[1] = row.DiffBorrow = BabyBear.Zero;
         }
-        var eq = new uint[8];
-        var eb = new uint[8];
-        var er = new uint[8];
+        var eq = new long[8];
+        var eb = new long[8];
+        var er = new long[8];
         for (int k = 0; k < 8; k++)
         {
-            eq[k] = k < 4 ? (q >> (8 * k)) & 0xFF : Neg(q) ? 0xFFu : 0;
-            eb[k] = k < 4 ? (b >> (8 * k)) & 0xFF : Neg(b) ? 0xFFu : 0;
-            er[k] = k < 4 ? (r >> (8 * k)) & 0xFF : Neg(r) ? 0xFFu : 0;
+            eq[k] = k < 4 ? (q >> (8 * k)) & 0xFF : signQ ? 0xFF : 0;
+            eb[k] = k < 4 ? (b >> (8 * k)) & 0xFF : signB ? 0xFF : 0;
+            er[k] = k < 4 ? (r >> (8 * k)) & 0xFF : signR ? 0xFF : 0;
         }
-        uint carry = 0;
+        long carry = 0;
         for (int k = 0; k < 8; k++)
         {
-            uint sum = carry + er[k];
+            long target = k < 4 ? (a >> (8 * k)) & 0xFF : 255L * ((signA ? 1 : 0) - (overflow ? 1 : 0));
+            long sum = carry + er[k] - target;
             for (int j = 0; j <= k; j++) sum += eq[j] * eb[k - j];
-            carry = sum >> 8;
-            row.Carry[k] = F(carry);
+            carry = (long)Math.Floor(sum / 256.0);
+            row.Carry[k] = BabyBear.FromInt64(carry);
         }
     }
 }
