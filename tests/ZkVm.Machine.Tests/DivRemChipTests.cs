@@ -61,6 +61,7 @@ public class DivRemChipTests
         row.Rd = row.Rs1 = row.Rs2 = BabyBear.FromCanonical(5);
         row.WritesRd = BabyBear.One;
         DivRemChip.FillDivision(row, a, b, q, r, signA, signB, signQ, signR, overflow, zeroB);
+        SolveInTheField(row);
         // Register accesses from timestamp 0: ts − prevTs − 1 at slots 0, 1, 2.
         row.Rs1DiffLo = BabyBear.FromCanonical(3);
         row.Rs2DiffLo = BabyBear.FromCanonical(4);
@@ -69,6 +70,35 @@ public class DivRemChipTests
     }
 
     static BabyBear F(bool x) => x ? BabyBear.One : BabyBear.Zero;
+
+    /// <summary>
+    /// The strongest forger's carries and comparison limbs: each solves its equation in the field,
+    /// so only their range checks can stop a false claim (for true values they equal the honest ones).
+    /// </summary>
+    static void SolveInTheField(DivRemChip.MainRow<BabyBear> row)
+    {
+        var ff = BabyBear.FromCanonical(255);
+        var inv256 = BabyBear.FromCanonical(256).Inverse();
+        BabyBear[] q = new BabyBear[8], b = new BabyBear[8], r = new BabyBear[8];
+        for (int k = 0; k < 8; k++)
+        {
+            q[k] = k < 4 ? row.Q[k] : ff * row.SignQ;
+            b[k] = k < 4 ? row.B[k] : ff * row.SignB;
+            r[k] = k < 4 ? row.R[k] : ff * row.SignR;
+        }
+        var carry = BabyBear.Zero;
+        for (int k = 0; k < 8; k++)
+        {
+            var conv = r[k];
+            for (int j = 0; j <= k; j++) conv += q[j] * b[k - j];
+            var target = k < 4 ? row.A[k] : ff * (row.SignA - row.Overflow);
+            carry = (conv + carry - target) * inv256;
+            row.Carry[k] = carry;
+        }
+        var active = BabyBear.One - row.ZeroB;
+        row.Diff[0] = BabyBear.FromCanonical(1 << 16) * row.DiffBorrow + active * (row.AbsB[0] - row.AbsR[0] - BabyBear.One);
+        row.Diff[1] = active * (row.AbsB[1] - row.AbsR[1] - row.DiffBorrow);
+    }
 
     static bool IsSigned(Opcode op) => op is Opcode.Div or Opcode.Rem;
 
@@ -144,9 +174,10 @@ public class DivRemChipTests
             foreach (var (q, r) in new (uint, uint)[] { (IntMin, 1), (IntMin, MinusOne), (IntMin, IntMin), (0, IntMin), (0x7FFFFFFF, MinusOne),
                          (0x7FFFFFFF, 0), (MinusOne, 0), (1, 0), (0, 0) })
                 AssertRejected(op, IntMin, MinusOne, q, r);
-        // Unsigned, 0x80000000 / 0xFFFFFFFF is plainly q = 0, r = a.
+        // Unsigned, 0x80000000 / 0xFFFFFFFF is plainly q = 0, r = a. (1, 0x80000001) solves q·b + r = a + 2^32,
+        // what the overflow flag's target would be on an unsigned row.
         foreach (var op in new[] { Opcode.Divu, Opcode.Remu })
-            foreach (var (q, r) in new (uint, uint)[] { (IntMin, 0), (1, 1), (MinusOne, 0) })
+            foreach (var (q, r) in new (uint, uint)[] { (IntMin, 0), (1, 1), (MinusOne, 0), (1, 0x80000001) })
                 AssertRejected(op, IntMin, MinusOne, q, r);
     }
 
