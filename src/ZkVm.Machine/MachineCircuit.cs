@@ -21,6 +21,8 @@ public sealed class MachineCircuit
     public static readonly IReadOnlyList<IInstructionChip> InstructionChips =
     [
         new UpperChip(),
+        new MultiplyChip(),
+        new DivRemChip(),
     ];
 
     public MachineCircuit(MachineProgram program)
