@@ -42,6 +42,18 @@ public class MulDivCircuitTests
         return net;
     }
 
+    [Fact]
+    public void The_engine_measures_every_degree_within_its_limits()
+    {
+        foreach (var air in new IAir[] { new Chips.MultiplyChip(), new Chips.DivRemChip() })
+        {
+            var shape = AirShape.ForAir(air);
+            Assert.InRange(shape.MaxDegree, 2, AirShape.MaxConstraintDegree);
+            Assert.All(shape.Interactions, i => Assert.InRange(i.MultiplicityDegree, 0, AirShape.MaxMultiplicityDegree));
+            Assert.All(shape.Interactions, i => Assert.InRange(i.MaxValueDegree, 0, AirShape.MaxInteractionValueDegree));
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Runs))]
     public void Every_fetch_matches_the_program_table_and_the_rows_pass(string directed, string name)
