@@ -29,6 +29,8 @@ public sealed class MachineCircuit
         new JumpChip(),
         new LoadChip(),
         new StoreChip(),
+        new MultiplyChip(),
+        new DivRemChip(),
     ];
 
     public MachineCircuit(MachineProgram program)
