@@ -172,4 +172,39 @@ public class SyscallChipTests
         s[row, Cols.OutHi] = SyscallHarness.F((uint)(forged >> 16));
         h.Rejects(s, h.Transfer, "CYCLES returning cycle + p", adversarialRest: true);
     }
+
+    [Fact]
+    public void Attack_a_commit_length_that_wraps_the_field_is_rejected()
+    {
+        var h = All.Value;
+        int row = h.SyscallRow(Syscalls.Commit, 4);
+        uint len = h.Syscall[row, Cols.LenLo].ToCanonical();
+        // a1 = len + p: valid u16 limbs, the same field element, but a length the emulator refuses
+        // (over 2^24). Every other table is the adversary's, so only len < 2^24 can stop it.
+        uint wrapped = len + BabyBear.P;
+        var s = h.Syscall.Clone();
+        s[row, Cols.LenLo] = SyscallHarness.F(wrapped & 0xFFFF);
+        s[row, Cols.LenHi] = SyscallHarness.F(wrapped >> 16);
+        h.Rejects(s, h.Transfer, "COMMIT of len + p bytes proven as len", adversarialRest: true);
+    }
+
+    [Fact]
+    public void Attack_a_buffer_address_that_wraps_the_field_is_rejected()
+    {
+        var h = All.Value;
+        foreach (var (number, n) in new[] { (Syscalls.Read, 4), (Syscalls.Commit, 4) })
+        {
+            int row = h.SyscallRow(number, n);
+            uint buf = h.Syscall[row, Cols.A0Lo].ToCanonical() + (h.Syscall[row, Cols.A0Hi].ToCanonical() << 16);
+            // buf + p lies outside guest memory (the emulator traps), but is buf in the field: the
+            // transfer rows would touch buf's words. Only buf < 2^29 can stop it.
+            uint wrapped = buf + BabyBear.P;
+            var s = h.Syscall.Clone();
+            s[row, Cols.A0Lo] = SyscallHarness.F(wrapped & 0xFFFF);
+            s[row, Cols.A0Hi] = SyscallHarness.F(wrapped >> 16);
+            if (number == Syscalls.Read)
+                (s[row, Cols.OutPrevLo], s[row, Cols.OutPrevHi]) = (s[row, Cols.A0Lo], s[row, Cols.A0Hi]);
+            h.Rejects(s, h.Transfer, $"a7 = {number} at buf + p proven at buf", adversarialRest: true);
+        }
+    }
 }

@@ -117,9 +117,18 @@ public class TransferChipTests
         t[last, Cols.Count + k] = BabyBear.One;
         t[last, Cols.New + words[last].Offset + k] += BabyBear.One;
         h.Rejects(h.Syscall, t, "READ's last row writing a byte past the buffer", adversarialRest: true);
-        // Or stopping early and writing fewer bytes than n (Last on a row that leaves bytes over).
+        // Or changing a byte of the word outside the moved range.
+        int partial = Array.FindIndex(words, w => w.Kind == MachineLayout.TransferRead && w.Offset == 3 && w.Count == 1);
+        h.Rejects(h.Syscall, With(h.Transfer, partial, Cols.New + 1, h.Transfer[partial, Cols.New + 1] + BabyBear.One),
+            "READ changing byte 1 of a word it writes only byte 3 of", adversarialRest: true);
+        // Or writing a "byte" of 256: the word's limb would leave u16, breaking memory's range invariant.
+        h.Rejects(h.Syscall, With(h.Transfer, partial, Cols.New + 3, F(256)), "READ writing 256 into a byte", adversarialRest: true);
+        // Or stopping early, writing fewer bytes than n: Last on a row that leaves bytes over, the
+        // rows after it dropped (made padding) so that the chain itself balances.
         t = h.Transfer.Clone();
         t[first, Cols.Last] = BabyBear.One;
+        (t[first, Cols.RestLo], t[first, Cols.RestHi]) = (BabyBear.Zero, BabyBear.Zero);
+        for (int i = first + 1; i <= last; i++) t.Row(i).Clear();
         h.Rejects(h.Syscall, t, "READ's chain cut short", adversarialRest: true);
     }
 
@@ -161,5 +170,26 @@ public class TransferChipTests
         int commit = h.SyscallRow(Riscv.Execution.Syscalls.Commit, 3);
         var s = With(h.Syscall, commit, SyscallChip.Columns.S3PrevLo, h.Syscall[commit, SyscallChip.Columns.S3PrevLo] + BabyBear.One);
         h.Rejects(s, h.Transfer, "COMMIT starting at another journal position");
+    }
+
+    [Fact]
+    public void Attack_a_row_running_past_the_end_of_its_word_is_rejected()
+    {
+        var h = All.Value;
+        var words = h.Witness.Transfers;
+        // READ of 1 byte at offset 3: claim len = n = 2 and a single row moving 2 bytes from offset 3,
+        // so the second byte lies past its word and is never written. Every other table is the
+        // adversary's (a1's value included), so only offset + k ≤ 4 can stop it.
+        int row = Array.FindIndex(words, w => w.Kind == MachineLayout.TransferRead && w.Last && w.Offset == 3 && w.Count == 1);
+        int call = Enumerable.Range(0, h.Rows.Length).First(i => h.Witness.Steps[h.Rows[i]].Ts == words[row].Ts);
+        var s = h.Syscall.Clone();
+        s[call, SyscallChip.Columns.LenLo] = F(2);
+        s[call, SyscallChip.Columns.OutLo] = F(2);
+        s[call, SyscallChip.Columns.MovesInv] = F(2).Inverse();
+        Assert.Equal(BabyBear.Zero, s[call, SyscallChip.Columns.SlackLo]);
+        var t = h.Transfer.Clone();
+        (t[row, Cols.Count], t[row, Cols.Count + 1]) = (BabyBear.Zero, BabyBear.One);
+        t[row, Cols.Remaining] = F(2);
+        h.Rejects(s, t, "a row moving bytes 3 and 4 of a word", adversarialRest: true);
     }
 }
