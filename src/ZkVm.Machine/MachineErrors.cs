@@ -11,4 +11,13 @@ public static class MachineErrors
 
     /// <summary>The emulator's records and the memory replay disagree (an engine bug, never the guest's).</summary>
     public const string WitnessMismatch = "ZK5003";
+
+    /// <summary>A program's parts (from a receipt) are out of bounds or out of order.</summary>
+    public const string BadProgram = "ZK5004";
+
+    /// <summary>An ImageId that is not 64 hex digits of canonical field elements.</summary>
+    public const string BadImageId = "ZK5005";
+
+    /// <summary>A claim no run can have (no cycles, too many, an oversized journal).</summary>
+    public const string BadClaim = "ZK5006";
 }

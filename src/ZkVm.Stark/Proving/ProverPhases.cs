@@ -13,10 +13,14 @@ public sealed class ProverPhases
 
     public List<(string Phase, TimeSpan Time)> Phases { get; } = [];
 
+    /// <summary>Called with each phase's name as it ends (progress reporting).</summary>
+    public Action<string>? Completed { get; init; }
+
     /// <summary>Records the time since the previous mark under <paramref name="phase"/>.</summary>
     internal void Mark(string phase)
     {
         Phases.Add((phase, clock.Elapsed));
+        Completed?.Invoke(phase);
         clock.Restart();
     }
 }

@@ -1,0 +1,102 @@
+using ZkVm.Field;
+using ZkVm.Machine.Chips;
+using ZkVm.Machine.Tables;
+using ZkVm.Machine.Witness;
+using ZkVm.Riscv.Isa;
+using ZkVm.Stark.Air;
+using ZkVm.Stark.Proving;
+
+namespace ZkVm.Machine;
+
+/// <summary>What a proof of a run asserts, beside the program: how it ended, how long it ran, what it committed.</summary>
+public sealed record MachineClaim(uint ExitCode, ulong Cycles, byte[] Journal);
+
+/// <summary>
+/// The tables of one program's circuit (docs/MACHINE.md §3), the statement a proof of a run of it is
+/// checked against, and the traces of a run.
+/// </summary>
+public sealed class MachineCircuit
+{
+    /// <summary>One chip per instruction family, in table order after the fixed and memory tables.</summary>
+    public static readonly IReadOnlyList<IInstructionChip> InstructionChips =
+    [
+        new UpperChip(),
+    ];
+
+    public MachineCircuit(MachineProgram program)
+    {
+        Program = program;
+        ProgramTable = new ProgramTable(program);
+        ImageTable = new ImageTable(program);
+        Airs = [ProgramTable, ImageTable, new BoundaryTable(), .. InstructionChips, new ByteTable()];
+    }
+
+    public MachineProgram Program { get; }
+    public ProgramTable ProgramTable { get; }
+    public ImageTable ImageTable { get; }
+    public IReadOnlyList<IAir> Airs { get; }
+
+    /// <summary>The bus terms the verifier adds from the claim: the run starts at the entry and halts
+    /// with the exit code at timestamp 4·cycles, and the journal is exactly the claimed bytes.</summary>
+    public IReadOnlyList<PublicBusEntry> PublicBus(MachineClaim claim)
+    {
+        var one = BabyBear.One;
+        var minusOne = BabyBear.Zero - one;
+        var entries = new List<PublicBusEntry>(2 + claim.Journal.Length)
+        {
+            new(MachineBuses.Execution, one, [F(Program.Entry), F(MachineLayout.Timestamp(0))]),
+            new(MachineBuses.Halt, minusOne, [F(claim.ExitCode & 0xFFFF), F(claim.ExitCode >> 16), F(4 * (uint)claim.Cycles)]),
+        };
+        for (int i = 0; i < claim.Journal.Length; i++)
+            entries.Add(new(MachineBuses.Journal, minusOne, [F((uint)i), F(claim.Journal[i])]));
+        return entries;
+    }
+
+    public StarkStatement Statement(MachineClaim claim) =>
+        new(Airs, [.. Airs.Select(_ => Array.Empty<BabyBear>())], PublicBus(claim));
+
+    public static MachineClaim ClaimOf(MachineWitness witness) => new(witness.ExitCode, witness.Cycles, witness.Journal);
+
+    /// <summary>Every table's trace for the run, in <see cref="Airs"/> order; chips fill in parallel.</summary>
+    public TableTrace[] Traces(MachineWitness witness)
+    {
+        var users = ByteTableUsers(witness);
+        return [.. users, BytesTrace(users)];
+    }
+
+    /// <summary>The byte table's trace, answering every lookup of <paramref name="users"/>.</summary>
+    public TableTrace BytesTrace(IEnumerable<TableTrace> users) => new(Airs[^1], ByteTable.Fill(ByteLookups.Count(users)));
+
+    /// <summary>The traces of every table but the byte table (the last), which answers their lookups.</summary>
+    public TableTrace[] ByteTableUsers(MachineWitness witness)
+    {
+        var byFamily = new List<int>[Enum.GetValues<InstructionFamily>().Length];
+        for (int f = 0; f < byFamily.Length; f++) byFamily[f] = [];
+        var executions = new uint[Program.Rom.Length];
+        for (int i = 0; i < witness.Steps.Length; i++)
+        {
+            ref readonly var step = ref witness.Steps[i];
+            byFamily[(int)step.Record.Instruction.Spec.Family].Add(i);
+            executions[Program.IndexOf(step.Record.Pc)]++;
+        }
+
+        var chips = new TableTrace[InstructionChips.Count];
+        TableTrace? boundary = null;
+        Parallel.Invoke(
+            () => Parallel.For(0, chips.Length, c =>
+            {
+                var chip = InstructionChips[c];
+                chips[c] = new TableTrace(chip, chip.Fill(witness.Steps, [.. byFamily[(int)chip.Family]]));
+            }),
+            () => boundary = new TableTrace(Airs[2], BoundaryTable.Fill(witness.Boundary)));
+
+        var program = new TableTrace(ProgramTable, ProgramTable.Fill(executions));
+        var image = new TableTrace(ImageTable, ImageTable.Fill());
+        return [program, image, boundary!, .. chips];
+    }
+
+    /// <summary>The debug check of a whole run: every constraint, every bus balanced with the claim's public terms.</summary>
+    public void Check(MachineWitness witness) => TraceChecker.Check(Traces(witness), PublicBus(ClaimOf(witness)));
+
+    static BabyBear F(uint value) => BabyBear.FromCanonical(value);
+}

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using ZkVm.Machine.Witness;
+using ZkVm.Riscv.Execution;
+using ZkVm.Riscv.Trace;
+using ZkVm.Stark.Proving;
+using ZkVm.Stark.Security;
+
+namespace ZkVm.Machine;
+
+/// <summary>How to prove: the security preset, the cycle limit and where progress goes.</summary>
+public sealed record MachineProverOptions
+{
+    public SecurityPreset Preset { get; init; } = SecurityPreset.Proven100;
+
+    /// <summary>Cycles after which the run stops without a proof (at most <see cref="MachineLayout.MaxCycles"/>).</summary>
+    public ulong MaxCycles { get; init; } = MachineLayout.MaxCycles;
+
+    /// <summary>Receives (stage, fraction done) as proving advances; stages are listed in <see cref="MachineProver.Stages"/>.</summary>
+    public IProgress<(string Stage, double Fraction)>? Progress { get; init; }
+
+    public static MachineProverOptions Default { get; } = new();
+}
+
+/// <summary>A proof of one run with the claim it proves and where its time went.</summary>
+public sealed record MachineProof(MachineClaim Claim, SecurityPreset Preset, StarkProof Proof, IReadOnlyList<(string Phase, TimeSpan Time)> Phases);
+
+/// <summary>Runs a guest and proves the run (DESIGN.md §2): pass 1, pass 2 per chunk in parallel, memory replay, traces, STARK.</summary>
+public static class MachineProver
+{
+    public static readonly string[] Stages = ["execute", "re-execute", "memory", "traces", "fixed", "main", "logup", "quotient", "openings", "deep", "fri", "queries"];
+
+    public static MachineProof Prove(MachineProgram program, ReadOnlyMemory<byte> input, MachineProverOptions? options = null)
+    {
+        options ??= MachineProverOptions.Default;
+        var phases = new List<(string, TimeSpan)>();
+        var clock = Stopwatch.StartNew();
+        int stage = 0;
+        void Mark(string name)
+        {
+            phases.Add((name, clock.Elapsed));
+            clock.Restart();
+            stage++;
+            options.Progress?.Report((name, (double)stage / Stages.Length));
+        }
+
+        var witness = Witness(program, input, options.MaxCycles, Mark);
+        var circuit = new MachineCircuit(program);
+        var traces = circuit.Traces(witness);
+        Mark("traces");
+        var claim = MachineCircuit.ClaimOf(witness);
+        var starkPhases = new ProverPhases { Completed = name => { stage++; options.Progress?.Report((name, (double)stage / Stages.Length)); } };
+        var proof = StarkProver.Prove(traces, SecurityPresets.Parameters(options.Preset), circuit.PublicBus(claim), starkPhases);
+        phases.AddRange(starkPhases.Phases);
+        return new MachineProof(claim, options.Preset, proof, phases);
+    }
+
+    /// <summary>
+    /// Executes the program (pass 1), re-executes its chunks in parallel from their checkpoints (pass 2)
+    /// and replays memory. A run that traps or reaches the cycle limit fails with <see cref="MachineErrors.NotHalted"/>,
+    /// naming the trap, its pc and the function it is in.
+    /// </summary>
+    public static MachineWitness Witness(MachineProgram program, ReadOnlyMemory<byte> input, ulong maxCycles = MachineLayout.MaxCycles, Action<string>? mark = null)
+    {
+        var harvard = program.Program;
+        var trace = Interpreter.Record(harvard, input, new ExecutionOptions { MaxCycles = Math.Min(maxCycles, MachineLayout.MaxCycles) });
+        var result = trace.Result;
+        if (result.Trap is { } trap)
+        {
+            string where = Symbolize(program, trap.Pc);
+            string limit = trap.Cause == TrapCause.CycleLimit && maxCycles >= MachineLayout.MaxCycles
+                ? $"; one proof covers at most {MachineLayout.MaxCycles} cycles" : "";
+            throw new ZkVmException(MachineErrors.NotHalted, $"the guest did not halt ({trap.Code}): {trap.Message}{where}{limit}");
+        }
+        mark?.Invoke("execute");
+
+        var chunks = new List<ExecutionRecord>[trace.Checkpoints.Count];
+        Parallel.For(0, chunks.Length, i =>
+        {
+            var (start, log, cycles) = trace.Chunk(i);
+            chunks[i] = ReExecutor.ReExecute(harvard, start, log, cycles);
+        });
+        var records = new ExecutionRecord[(int)result.Cycles];
+        int at = 0;
+        foreach (var chunk in chunks)
+        {
+            chunk.CopyTo(records, at);
+            at += chunk.Count;
+        }
+        mark?.Invoke("re-execute");
+
+        var witness = MemoryTimeline.Build(program, records, input);
+        mark?.Invoke("memory");
+        return witness;
+    }
+
+    static string Symbolize(MachineProgram program, uint pc)
+    {
+        var symbol = program.Program.Symbols.Where(s => s.IsFunction && s.Value <= pc).MaxBy(s => s.Value);
+        return symbol is null ? "" : $" ({symbol.Name}+0x{pc - symbol.Value:x})";
+    }
+}
