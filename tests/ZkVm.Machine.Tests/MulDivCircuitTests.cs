@@ -45,7 +45,7 @@ public class MulDivCircuitTests
     [Fact]
     public void The_engine_measures_every_degree_within_its_limits()
     {
-        foreach (var air in new IAir[] { new Chips.MultiplyChip(), new Chips.DivRemChip() })
+        foreach (var air in new IAir[] { new global::ZkVm.Machine.Chips.MultiplyChip(), new global::ZkVm.Machine.Chips.DivRemChip() })
         {
             var shape = AirShape.ForAir(air);
             Assert.InRange(shape.MaxDegree, 2, AirShape.MaxConstraintDegree);
