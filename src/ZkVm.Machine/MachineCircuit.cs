@@ -28,7 +28,7 @@ public sealed class MachineCircuit
         Program = program;
         ProgramTable = new ProgramTable(program);
         ImageTable = new ImageTable(program);
-        Airs = [ProgramTable, ImageTable, new BoundaryTable(), new ByteTable(), .. InstructionChips];
+        Airs = [ProgramTable, ImageTable, new BoundaryTable(), .. InstructionChips, new ByteTable()];
     }
 
     public MachineProgram Program { get; }
@@ -60,6 +60,16 @@ public sealed class MachineCircuit
     /// <summary>Every table's trace for the run, in <see cref="Airs"/> order; chips fill in parallel.</summary>
     public TableTrace[] Traces(MachineWitness witness)
     {
+        var users = ByteTableUsers(witness);
+        return [.. users, BytesTrace(users)];
+    }
+
+    /// <summary>The byte table's trace, answering every lookup of <paramref name="users"/>.</summary>
+    public TableTrace BytesTrace(IEnumerable<TableTrace> users) => new(Airs[^1], ByteTable.Fill(ByteLookups.Count(users)));
+
+    /// <summary>The traces of every table but the byte table (the last), which answers their lookups.</summary>
+    public TableTrace[] ByteTableUsers(MachineWitness witness)
+    {
         var byFamily = new List<int>[Enum.GetValues<InstructionFamily>().Length];
         for (int f = 0; f < byFamily.Length; f++) byFamily[f] = [];
         var executions = new uint[Program.Rom.Length];
@@ -82,9 +92,7 @@ public sealed class MachineCircuit
 
         var program = new TableTrace(ProgramTable, ProgramTable.Fill(executions));
         var image = new TableTrace(ImageTable, ImageTable.Fill());
-        TableTrace[] users = [program, image, boundary!, .. chips];
-        var bytes = new TableTrace(Airs[3], ByteTable.Fill(ByteLookups.Count(users)));
-        return [program, image, boundary!, bytes, .. chips];
+        return [program, image, boundary!, .. chips];
     }
 
     /// <summary>The debug check of a whole run: every constraint, every bus balanced with the claim's public terms.</summary>
