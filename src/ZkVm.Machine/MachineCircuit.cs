@@ -21,6 +21,10 @@ public sealed class MachineCircuit
     public static readonly IReadOnlyList<IInstructionChip> InstructionChips =
     [
         new UpperChip(),
+        new AluChip(),
+        new CompareChip(),
+        new ShiftChip(),
+        new FenceChip(),
     ];
 
     public MachineCircuit(MachineProgram program)
