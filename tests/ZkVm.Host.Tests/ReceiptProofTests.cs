@@ -126,7 +126,7 @@ public class ReceiptProofTests
             copy[at] ^= (byte)(1 << random.Next(8));
             ReceiptFormatTests.FlipOutcome(copy, r.ImageId, $"flip at {at}");
         }
-        for (int n = 0; n < 30; n++)
+        for (int n = 0; n < 12; n++)
         {
             byte[] copy = (byte[])bytes.Clone();
             int at = random.Next(bytes.Length);
