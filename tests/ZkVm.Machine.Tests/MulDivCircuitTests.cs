@@ -45,7 +45,7 @@ public class MulDivCircuitTests
     [Fact]
     public void The_engine_measures_every_degree_within_its_limits()
     {
-        foreach (var air in new IAir[] { new Chips.MultiplyChip(), new Chips.DivRemChip() })
+        foreach (var air in new IAir[] { new ZkVm.Machine.Chips.MultiplyChip(), new ZkVm.Machine.Chips.DivRemChip() })
         {
             var shape = AirShape.ForAir(air);
             Assert.InRange(shape.MaxDegree, 2, AirShape.MaxConstraintDegree);
@@ -96,5 +96,18 @@ public class MulDivCircuitTests
             }
         }
         Assert.True(free.Count == 0, "not caught: " + string.Join(", ", free));
+    }
+}
+
+/// <summary>Whole runs through every table of the machine: the debug check balances every bus.</summary>
+public class MulDivMachineTests
+{
+    [Theory]
+    [InlineData("muldiv.S")]
+    [InlineData("c_semantics.c")]
+    public void A_whole_run_passes_the_machine_check(string directed)
+    {
+        var (program, witness) = MachineRuns.Directed(directed);
+        new MachineCircuit(program).Check(witness);
     }
 }
