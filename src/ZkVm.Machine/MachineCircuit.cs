@@ -21,6 +21,16 @@ public sealed class MachineCircuit
     public static readonly IReadOnlyList<IInstructionChip> InstructionChips =
     [
         new UpperChip(),
+        new AluChip(),
+        new CompareChip(),
+        new ShiftChip(),
+        new FenceChip(),
+        new BranchChip(),
+        new JumpChip(),
+        new LoadChip(),
+        new StoreChip(),
+        new MultiplyChip(),
+        new DivRemChip(),
         new SyscallChip(),
     ];
 
