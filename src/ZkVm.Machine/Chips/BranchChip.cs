@@ -59,12 +59,6 @@ public partial struct BranchChip : IInstructionChip
     [Col] public BabyBear Carry0;
     [Col] public BabyBear Carry1;
 
-    /// <summary>
-    /// The largest high limb a pc may have: pc ≤ 0x77FF_FFFF &lt; p, so lo + 2^16·hi names one field
-    /// element for one pc and back. Guest code lies below 0x2000_0000, so no ROM pc comes near it.
-    /// </summary>
-    public const uint MaxPcHi = 0x77FF;
-
     [Constraints]
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
@@ -73,7 +67,7 @@ public partial struct BranchChip : IInstructionChip
         TE zero = TE.Constant(BabyBear.Zero);
         TE limb = TE.Constant(BabyBear.FromCanonical(1 << 16));
         TE four = TE.Constant(BabyBear.FromCanonical(4));
-        TE maxPcHi = TE.Constant(BabyBear.FromCanonical(MaxPcHi));
+        TE maxPcHi = TE.Constant(BabyBear.FromCanonical(MachineLayout.MaxPcHi));
         TE half = TE.Constant(BabyBear.FromCanonical(1 << 15));
         TE two = TE.Constant(BabyBear.FromCanonical(2));
         TE real = local.IsBeq + local.IsBne + local.IsBlt + local.IsBge + local.IsBltu + local.IsBgeu;
