@@ -44,6 +44,9 @@ public sealed class Receipt
     /// <summary>Where the prover's time went; empty for a receipt that was read rather than proven here.</summary>
     public IReadOnlyList<(string Phase, TimeSpan Time)> ProvingPhases { get; init; } = [];
 
+    /// <summary>Per table, its size and the prover's time on it; empty for a receipt read from bytes.</summary>
+    public IReadOnlyList<TableCost> ProvingTables { get; init; } = [];
+
     /// <summary>
     /// Accepts by returning: the receipt's program must hash to <paramref name="expected"/> and its proof must
     /// verify for that program and the receipt's claim. Otherwise throws <see cref="VerificationException"/> (ZK51xx).

@@ -52,7 +52,7 @@ public sealed class ZkProgram
         };
         var proof = MachineProver.Prove(Machine, input, machineOptions);
         progress?.Report(new ProofProgress("done", 1));
-        return new Receipt(Machine, proof.Claim, proof.Preset, proof.Proof) { ProvingPhases = proof.Phases };
+        return new Receipt(Machine, proof.Claim, proof.Preset, proof.Proof) { ProvingPhases = proof.Phases, ProvingTables = proof.Tables };
     }
 
     /// <summary>Turns "stage X finished" into "stage X+1 is running".</summary>

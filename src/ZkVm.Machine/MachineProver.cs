@@ -22,7 +22,14 @@ public sealed record MachineProverOptions
 }
 
 /// <summary>A proof of one run with the claim it proves and where its time went.</summary>
-public sealed record MachineProof(MachineClaim Claim, SecurityPreset Preset, StarkProof Proof, IReadOnlyList<(string Phase, TimeSpan Time)> Phases);
+/// <param name="Tables">Per table: its height, main and LogUp (base) widths, and the time of its trace and of the per-table prover phases.</param>
+public sealed record MachineProof(MachineClaim Claim, SecurityPreset Preset, StarkProof Proof, IReadOnlyList<(string Phase, TimeSpan Time)> Phases)
+{
+    public IReadOnlyList<TableCost> Tables { get; init; } = [];
+}
+
+/// <summary>One table's share of a proof: its size and the time the per-table phases spent on it.</summary>
+public sealed record TableCost(string Table, int Height, int MainWidth, int LogUpWidth, IReadOnlyDictionary<string, TimeSpan> Times);
 
 /// <summary>Runs a guest and proves the run (DESIGN.md §2): pass 1, pass 2 per chunk in parallel, memory replay, traces, STARK.</summary>
 public static class MachineProver
@@ -51,7 +58,10 @@ public static class MachineProver
         var starkPhases = new ProverPhases { Completed = name => { stage++; options.Progress?.Report((name, (double)stage / Stages.Length)); } };
         var proof = StarkProver.Prove(traces, SecurityPresets.Parameters(options.Preset), circuit.PublicBus(claim), starkPhases);
         phases.AddRange(starkPhases.Phases);
-        return new MachineProof(claim, options.Preset, proof, phases);
+        var tables = traces.Select(t => new TableCost(t.Air.Name, t.Height, t.Air.MainWidth,
+            4 * Stark.LogUp.LogUpLayout.For(Stark.Air.AirShape.ForAir(t.Air)).Width,
+            starkPhases.TableTimes.Where(x => x.Table == t.Air.Name).ToDictionary(x => x.Phase, x => x.Time))).ToList();
+        return new MachineProof(claim, options.Preset, proof, phases) { Tables = tables };
     }
 
     /// <summary>

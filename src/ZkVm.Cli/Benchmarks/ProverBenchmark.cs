@@ -66,6 +66,14 @@ public static class ProverBenchmark
                 };
                 foreach (var (phase, time) in receipt.ProvingPhases)
                     results.Add(($"phase_{phase.Replace('-', '_')}_s", time.TotalSeconds));
+                foreach (var t in receipt.ProvingTables.Where(t => t.Times.Count > 0))
+                {
+                    string name = t.Table.Replace('-', '_');
+                    results.Add(($"table_{name}_rows", t.Height));
+                    results.Add(($"table_{name}_columns", t.MainWidth + t.LogUpWidth));
+                    foreach (var (phase, time) in t.Times)
+                        results.Add(($"table_{name}_{phase}_s", time.TotalSeconds));
+                }
                 results.Add(("peak_working_set_bytes", peak));
                 results.Add(("proof_bytes", receipt.ProofBytes));
                 results.Add(("receipt_bytes", bytes.Length));

@@ -13,8 +13,14 @@ public sealed class ProverPhases
 
     public List<(string Phase, TimeSpan Time)> Phases { get; } = [];
 
+    /// <summary>Per table, the time of the phases that work table by table: main (LDE), logup (columns and LDE), quotient (evaluation and LDE).</summary>
+    public List<(string Phase, string Table, TimeSpan Time)> TableTimes { get; } = [];
+
     /// <summary>Called with each phase's name as it ends (progress reporting).</summary>
     public Action<string>? Completed { get; init; }
+
+    internal void MarkTable(string phase, string table, long startTimestamp) =>
+        TableTimes.Add((phase, table, Stopwatch.GetElapsedTime(startTimestamp)));
 
     /// <summary>Records the time since the previous mark under <paramref name="phase"/>.</summary>
     internal void Mark(string phase)

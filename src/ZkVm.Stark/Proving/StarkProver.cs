@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using ZkVm.Crypto;
 using ZkVm.Field;
@@ -59,7 +60,12 @@ public static class StarkProver
         if (preprocessedTree is not null) transcript.Observe(preprocessedTree.Root);
         phases?.Mark("fixed");
 
-        for (int i = 0; i < data.Length; i++) data[i].MainLde = LowDegreeExtension.FromValues(tables[i].Main, lb);
+        for (int i = 0; i < data.Length; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            data[i].MainLde = LowDegreeExtension.FromValues(tables[i].Main, lb);
+            phases?.MarkTable("main", tables[i].Air.Name, start);
+        }
         MerkleTree mainTree = MerkleTree.Commit(data.Select(d => d.MainLde!).ToArray());
         transcript.Observe(mainTree.Root);
         BabyBear logUpWitness = ProofOfWork.Grind(transcript, parameters.LogUpPowBits);
@@ -70,10 +76,12 @@ public static class StarkProver
         for (int i = 0; i < data.Length; i++)
         {
             if (data[i].Layout.Width == 0) continue;
+            long start = Stopwatch.GetTimestamp();
             LogUpTrace aux = LogUpTrace.Build(tables[i], data[i].Layout, challenges);
             cumulativeSums[i] = aux.CumulativeSum;
             data[i].AuxValues = Extension.Flatten(aux.Columns, aux.Width);
             data[i].AuxLde = LowDegreeExtension.FromValues(data[i].AuxValues!, lb);
+            phases?.MarkTable("logup", tables[i].Air.Name, start);
         }
         RowMajorMatrix[] auxLdes = [.. data.Where(d => d.AuxLde is not null).Select(d => d.AuxLde!)];
         MerkleTree? auxTree = auxLdes.Length > 0 ? MerkleTree.Commit(auxLdes) : null;
@@ -84,9 +92,11 @@ public static class StarkProver
         BabyBearExt4 alpha = transcript.SampleExt();
         for (int i = 0; i < data.Length; i++)
         {
+            long start = Stopwatch.GetTimestamp();
             int constraintCount = shapes[i].Constraints.Count + (data[i].Layout.Width == 0 ? 0 : data[i].Layout.Groups.Count + 3);
             data[i].QuotientCoefficients = QuotientChunkCoefficients(data[i], constraintCount, alpha, challenges, cumulativeSums[i], quotientPacking);
             data[i].QuotientLde = LowDegreeExtension.FromCoefficients(data[i].QuotientCoefficients!, lb);
+            phases?.MarkTable("quotient", tables[i].Air.Name, start);
         }
         MerkleTree quotientTree = MerkleTree.Commit(data.Select(d => d.QuotientLde!).ToArray());
         transcript.Observe(quotientTree.Root);
