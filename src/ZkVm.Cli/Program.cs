@@ -7,5 +7,6 @@ root.Subcommands.Add(CcCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(DisasmCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
+root.Subcommands.Add(ImageIdCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 return Cli.Run(root, args);
