@@ -11,7 +11,7 @@ namespace ZkVm.Build.Tasks;
 public sealed partial class ZkCompileGuest : ZkToolTask
 {
     public const string CompileFailed = "ZK2202";
-    public const string CompilerWarning = "ZK2205";
+    public const string CompilerWarning = BuildErrors.CompilerWarning;
 
     [Required] public ITaskItem[] Sources { get; set; } = [];
     [Required] public string OutputElf { get; set; } = "";

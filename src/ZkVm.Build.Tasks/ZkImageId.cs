@@ -42,7 +42,7 @@ public sealed partial class ZkImageId : ZkToolTask
         if (exit != 0 || id is null)
         {
             if (!Log.HasLoggedErrors)
-                LogError("ZK2000", $"zkvm image-id printed no ImageId for '{Elf}' (exit {exit})", Elf);
+                LogError(BuildErrors.ToolFailed, $"zkvm image-id printed no ImageId for '{Elf}' (exit {exit})", Elf);
             return false;
         }
         ImageId = id;

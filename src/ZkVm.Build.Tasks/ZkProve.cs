@@ -51,7 +51,7 @@ public sealed partial class ZkProve : ZkToolTask
         string inputPath = input.GetMetadata("FullPath");
         string name = input.GetMetadata("Filename") + input.GetMetadata("Extension");
         string proof = ProofPath(input);
-        var args = new List<string> { "prove", Elf, "--input", inputPath, "-o", proof };
+        var args = new List<string> { "prove", Elf, "--input", inputPath, "-o", proof, "--json" };
         if (!string.IsNullOrEmpty(Preset)) args.AddRange(["--preset", Preset!]);
         if (!string.IsNullOrEmpty(MaxCycles)) args.AddRange(["--max-cycles", MaxCycles!]);
         Log.LogMessage(MessageImportance.High, $"ZkVm: proving {name} ...");
@@ -64,14 +64,15 @@ public sealed partial class ZkProve : ZkToolTask
                 LogGuestError(m.Groups["code"].Value, m.Groups["message"].Value, inputPath);
                 return;
             }
-            if (!error) stdout.AppendLine(line);
-            if (line.Trim().Length > 0)
+            if (!error)
+                stdout.AppendLine(line);        // the receipt's JSON summary
+            else if (line.Trim().Length > 0)    // progress: one line per stage
                 Log.LogMessage(MessageImportance.High, $"ZkVm: {name}: {line.Trim()}");
         });
         if (exit != 0 || !File.Exists(proof))
         {
             if (!Log.HasLoggedErrors)
-                LogError("ZK2100", $"zkvm prove failed on {name} (exit {exit})", inputPath);
+                LogError(BuildErrors.ToolFailed, $"zkvm prove failed on {name} (exit {exit})", inputPath);
             TryDelete(proof);
             return false;
         }
@@ -116,7 +117,7 @@ public sealed partial class ZkProve : ZkToolTask
         if (result is null)
         {
             if (!Log.HasLoggedErrors)
-                LogError("ZK2100", $"zkvm run failed on {name} (exit {exit})", inputPath);
+                LogError(BuildErrors.ToolFailed, $"zkvm run failed on {name} (exit {exit})", inputPath);
             return false;
         }
         if (result["stdout"]?.GetValue<string>() is { Length: > 0 } guestOut)
@@ -124,7 +125,7 @@ public sealed partial class ZkProve : ZkToolTask
                 Log.LogMessage(MessageImportance.High, $"ZkVm: {name}: {line}");
         if (result["trap"] is JsonObject trap)
         {
-            LogGuestError(trap["code"]?.GetValue<string>() ?? "ZK2100", "guest trapped: " + trap["message"]?.GetValue<string>(), inputPath);
+            LogGuestError(trap["code"]?.GetValue<string>() ?? BuildErrors.ToolFailed, "guest trapped: " + trap["message"]?.GetValue<string>(), inputPath);
             return false;
         }
         string path = Path.Combine(ProofDirectory, input.GetMetadata("Filename") + ".run.json");
@@ -136,7 +137,7 @@ public sealed partial class ZkProve : ZkToolTask
             $"ZkVm: {name}: exit code {result["exitCode"]}, {result["cycles"]} cycles, journal {result["journal"]}");
         if (exit != 0)
         {
-            LogError("ZK2100", $"the guest failed on {name}: exit code {result["exitCode"]}", inputPath);
+            LogError(BuildErrors.GuestExitCode, $"the guest failed on {name}: exit code {result["exitCode"]}", inputPath);
             return false;
         }
         return true;
@@ -147,7 +148,7 @@ public sealed partial class ZkProve : ZkToolTask
     {
         if (Pc().Match(message) is { Success: true } pc
             && uint.TryParse(pc.Groups["pc"].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out uint address)
-            && Symbols.Lookup(Elf, address) is { } symbol)
+            && Symbols.Lookup(Elf, address) is { } symbol && !message.Contains(symbol.Split('+')[0]))
             message += $" (in {symbol})";
         LogError(code, message, inputPath);
     }

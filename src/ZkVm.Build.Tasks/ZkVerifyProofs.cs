@@ -10,8 +10,6 @@ namespace ZkVm.Build.Tasks;
 /// </summary>
 public sealed partial class ZkVerifyProofs : ZkToolTask
 {
-    public const string NoProofs = "ZK5901";
-
     public ITaskItem[] Proofs { get; set; } = [];
     [Required] public string ImageId { get; set; } = "";
 
@@ -53,12 +51,12 @@ public sealed partial class ZkVerifyProofs : ZkToolTask
             {
                 Failed++;
                 if (!reported)
-                    LogError("ZK3400", $"{name}: proof rejected (zkvm verify exit {exit})", path);
+                    LogError(BuildErrors.ProofRejected, $"{name}: proof rejected (zkvm verify exit {exit})", path);
                 Log.LogMessage(MessageImportance.High, $"  Failed {name}");
             }
         }
         if (Proofs.Length == 0)
-            Log.LogWarning("ZkVm", NoProofs, null, ProjectFile, 0, 0, 0, 0, "no proofs to verify: add inputs (ZkInput items) and build with ZkProve=true");
+            Log.LogWarning("ZkVm", BuildErrors.NoProofs, null, ProjectFile, 0, 0, 0, 0, "no proofs to verify: add inputs (ZkInput items) and build with ZkProve=true");
         Log.LogMessage(MessageImportance.High, $"{Passed} passed, {Failed} failed");
         return Failed == 0;
     }
