@@ -5,7 +5,7 @@ using System.Text;
 namespace ZkVm.EndToEnd.Tests;
 
 /// <summary>Runs the dotnet CLI as a user would, in a sandbox: its own NuGet cache and CLI home, no build servers left behind.</summary>
-sealed class Dotnet(string sandbox)
+public sealed class Dotnet(string sandbox)
 {
     public static string RepositoryRoot => Metadata("ZkVm.RepositoryRoot");
     public static string Configuration => Metadata("ZkVm.Configuration");

@@ -4,82 +4,41 @@ using Xunit.Abstractions;
 namespace ZkVm.EndToEnd.Tests;
 
 /// <summary>
-/// The whole user journey in a temp folder with a fresh NuGet cache: pack the SDK, templates and host
-/// packages; `dotnet new install` and `dotnet new zkguest`; build (a proof appears); test (1 passed);
-/// rebuild (nothing proved again); a host app verifies the receipt with the generated ImageId; a
-/// tampered proof fails `dotnet test` with its ZkVm code; a C syntax error is reported at its line.
-/// One test, because each step needs the one before it.
+/// The user journey of docs/GETTING_STARTED.md in a temp folder with a fresh NuGet cache: the packed SDK
+/// and template, `dotnet new zkguest`, `dotnet build`, `dotnet test`, a host app, and the errors a
+/// user meets. Each test runs its steps in order, because each step needs the one before it.
 /// </summary>
-public sealed class GuestProjectTests(ITestOutputHelper log)
+public sealed class GuestProjectTests(Sandbox sandbox, ITestOutputHelper output) : IClassFixture<Sandbox>, IDisposable
 {
-    /// <summary>The packages a guest project and a host app restore.</summary>
-    static readonly string[] Packed =
-    [
-        "src/ZkVm.Sdk/ZkVm.Sdk.csproj", "src/ZkVm.Templates/ZkVm.Templates.csproj",
-        "src/ZkVm.Errors/ZkVm.Errors.csproj", "src/ZkVm.Field/ZkVm.Field.csproj", "src/ZkVm.Crypto/ZkVm.Crypto.csproj",
-        "src/ZkVm.Stark/ZkVm.Stark.csproj", "src/ZkVm.Riscv/ZkVm.Riscv.csproj", "src/ZkVm.Machine/ZkVm.Machine.csproj",
-        "src/ZkVm.Host/ZkVm.Host.csproj",
-    ];
+    readonly int logged = sandbox.Log.Count;
+    Dotnet dotnet => sandbox.Dotnet;
 
+    /// <summary>Build proves, an unchanged build proves nothing, test verifies, a host app verifies, a tampered proof fails.</summary>
     [Fact]
-    public void NewGuestBuildsProvesTestsAndReportsErrors()
+    public void Build_proves_each_input_and_test_verifies_the_proofs()
     {
-        string sandbox = Path.Combine(Path.GetTempPath(), "zkvm-e2e-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(sandbox);
-        var dotnet = new Dotnet(sandbox);
-        log.WriteLine($"sandbox: {sandbox}");
+        string project = sandbox.NewGuest("Fib");
 
-        // 1. Pack, without building again: the referenced projects are built in this configuration.
-        string feed = Path.Combine(sandbox, "feed");
-        File.WriteAllText(Path.Combine(sandbox, "pack.proj"), $"""
-            <Project>
-              <Target Name="Pack">
-                <MSBuild Projects="{string.Join(";", Packed.Select(p => Path.Combine(Dotnet.RepositoryRoot, p)))}" Targets="Pack"
-                         Properties="Configuration={Dotnet.Configuration};NoBuild=true;PackageOutputPath={feed}" BuildInParallel="false" />
-              </Target>
-            </Project>
-            """);
-        Step(dotnet.Run(sandbox, "msbuild", "pack.proj", "-t:Pack", "-nologo", "-v:m"), "pack");
-        Assert.True(File.Exists(Path.Combine(feed, "ZkVm.Sdk.0.1.0.nupkg")), "ZkVm.Sdk package");
-        File.WriteAllText(Path.Combine(sandbox, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="zkvm" value="{feed}" />
-              </packageSources>
-            </configuration>
-            """);
-
-        // 2. The template.
-        Step(dotnet.Run(sandbox, "new", "install", Path.Combine(feed, "ZkVm.Templates.0.1.0.nupkg")), "dotnet new install");
-        Step(dotnet.Run(sandbox, "new", "zkguest", "-n", "Fib"), "dotnet new zkguest");
-        string project = Path.Combine(sandbox, "Fib");
-        foreach (var file in new[] { "Fib.csproj", "src/main.c", "inputs/twenty.txt", "global.json", "README.md" })
-            Assert.True(File.Exists(Path.Combine(project, file)), $"the template wrote {file}");
-        Assert.Contains("\"ZkVm.Sdk\": \"0.1.0\"", File.ReadAllText(Path.Combine(project, "global.json")));
-
-        // 3. Build: compile, analyse, prove.
-        var build = Step(dotnet.Run(project, "build"), "dotnet build");
+        var build = sandbox.Must(dotnet.Run(project, "build"), "dotnet build");
         string proof = Path.Combine(project, "bin", "Debug", "proofs", "twenty.zkproof");
-        Assert.True(File.Exists(proof), $"no proof at {proof}:\n{build}");
+        Assert.True(File.Exists(proof), $"no proof at {proof}");
         Assert.True(File.Exists(Path.Combine(project, "bin", "Debug", "proofs", "twenty.json")), "the receipt's JSON summary");
         Assert.Contains("ZkVm: proving twenty.txt", build.Output);
+        Assert.Contains("ZkVm: twenty.txt: proving: ", build.Output);  // progress while proving
         string imageId = File.ReadAllText(Path.Combine(project, "obj", "Debug", "net10.0", "zkvm", "Fib.imageid")).Trim();
         Assert.Matches("^[0-9a-f]{64}$", imageId);
 
-        // 4. dotnet test verifies the proof.
-        var test = Step(dotnet.Run(project, "test"), "dotnet test");
+        var test = sandbox.Must(dotnet.Run(project, "test"), "dotnet test");
         Assert.Contains("1 passed, 0 failed", test.Output);
 
-        // 5. An unchanged build proves nothing again.
-        var proofTime = File.GetLastWriteTimeUtc(proof);
-        var again = Step(dotnet.Run(project, "build"), "second dotnet build");
+        // An unchanged build proves nothing again.
+        var proved = File.GetLastWriteTimeUtc(proof);
+        var again = sandbox.Must(dotnet.Run(project, "build"), "second dotnet build");
         Assert.DoesNotContain("ZkVm: proving", again.Output);
-        Assert.Equal(proofTime, File.GetLastWriteTimeUtc(proof));
+        Assert.Equal(proved, File.GetLastWriteTimeUtc(proof));
 
-        // 6. A host app that references the guest project verifies the receipt through ZkVm.Host.
-        string host = Path.Combine(sandbox, "Verifier");
+        // A host app that references the guest project verifies the receipt through ZkVm.Host and the generated ImageId.
+        string host = Path.Combine(sandbox.Root, "Verifier");
         Directory.CreateDirectory(host);
         File.WriteAllText(Path.Combine(host, "Verifier.csproj"), """
             <Project Sdk="Microsoft.NET.Sdk">
@@ -104,41 +63,62 @@ public sealed class GuestProjectTests(ITestOutputHelper log)
             var program = ZkProgram.Load(Path.Combine(AppContext.BaseDirectory, Fib.Guest.ElfFileName));
             Console.WriteLine($"verified {Fib.Guest.ImageId}: exit code {receipt.ExitCode}, journal {Convert.ToHexStringLower(receipt.Journal.Span)}, elf {program.ImageId}");
             """);
-        var verified = Step(dotnet.Run(host, "run"), "host app");
+        var verified = sandbox.Must(dotnet.Run(host, "run"), "host app");
         Assert.Contains($"verified {imageId}: exit code 0, journal 6d1a000000000000, elf {imageId}", verified.Output);
 
-        // 7. A tampered proof fails dotnet test with a ZkVm code.
+        // A tampered proof fails dotnet test with a ZkVm code, at the proof file.
         byte[] original = File.ReadAllBytes(proof);
         byte[] tampered = (byte[])original.Clone();
         tampered[tampered.Length / 2] ^= 0x01;
         File.WriteAllBytes(proof, tampered);
-        var rejected = dotnet.Run(project, "test", "--no-build");
-        log.WriteLine($"--- dotnet test (tampered proof): {rejected}");
+        var rejected = sandbox.Expect(dotnet.Run(project, "test", "--no-build"), "dotnet test with a tampered proof");
         Assert.NotEqual(0, rejected.ExitCode);
         Assert.Contains("0 passed, 1 failed", rejected.Output);
-        Assert.Matches(new Regex(@"twenty\.zkproof.*error ZK5\d{3}"), rejected.Output);
+        Assert.Matches(new Regex(@"twenty\.zkproof : .*error ZK5\d{3}: "), rejected.Output);
         File.WriteAllBytes(proof, original);
-
-        // 8. A C syntax error is an error at its file and line.
-        string main = Path.Combine(project, "src", "main.c");
-        string source = File.ReadAllText(main);
-        var lines = source.Split('\n').ToList();
-        int broken = lines.FindIndex(l => l.Contains("uint64_t a = 0, b = 1;"));
-        lines[broken] = lines[broken].Replace("b = 1;", "b = 1");
-        File.WriteAllText(main, string.Join('\n', lines));
-        var failed = dotnet.Run(project, "build");
-        log.WriteLine($"--- dotnet build (syntax error): {failed}");
-        Assert.NotEqual(0, failed.ExitCode);
-        // The statement after the missing ';' is where GCC sees it: main.c(line,col): gcc error ZK2202: expected ...
-        Assert.Matches(new Regex($@"src[/\\]main\.c\({broken + 2},\d+\): gcc error ZK2202: expected"), failed.Output);
-
-        Directory.Delete(sandbox, recursive: true);
     }
 
-    Dotnet.Result Step(Dotnet.Result result, string what)
+    /// <summary>ZkProve=false executes; the ImageId constant compiles; a C error, a trap and their positions.</summary>
+    [Fact]
+    public void Build_reports_compiler_errors_and_traps_where_they_are()
     {
-        log.WriteLine($"--- {what}: {result}");
-        Assert.True(result.ExitCode == 0, $"{what} failed: {result}");
-        return result;
+        string project = sandbox.NewGuest("Exec");
+
+        var run = sandbox.Must(dotnet.Run(project, "build", "-p:ZkProve=false"), "dotnet build -p:ZkProve=false");
+        Assert.Contains("ZkVm: twenty.txt: fib(20) = 6765", run.Output);                 // the guest's stdout
+        Assert.Contains("ZkVm: twenty.txt: exit code 0, 1926 cycles, journal 6d1a000000000000", run.Output);
+        Assert.True(File.Exists(Path.Combine(project, "bin", "Debug", "proofs", "twenty.run.json")));
+        Assert.False(File.Exists(Path.Combine(project, "bin", "Debug", "proofs", "twenty.zkproof")));
+        string generated = File.ReadAllText(Path.Combine(project, "obj", "Debug", "net10.0", "zkvm", "Exec.Guest.g.cs"));
+        string imageId = File.ReadAllText(Path.Combine(project, "obj", "Debug", "net10.0", "zkvm", "Exec.imageid")).Trim();
+        Assert.Contains($"public const string ImageId = \"{imageId}\";", generated);
+        Assert.True(File.Exists(Path.Combine(project, "bin", "Debug", "net10.0", "Exec.elf")), "the ELF in the output folder");
+
+        var unchanged = sandbox.Must(dotnet.Run(project, "build", "-p:ZkProve=false"), "second dotnet build -p:ZkProve=false");
+        Assert.DoesNotContain("ZkVm: executing", unchanged.Output);
+
+        string main = Path.Combine(project, "src", "main.c");
+        string source = File.ReadAllText(main);
+        var lines = source.Split('\n');
+
+        // A C syntax error: GCC sees the missing ';' at the next statement, reported at src/main.c(line,col).
+        int broken = Array.FindIndex(lines, l => l.Contains("uint64_t a = 0, b = 1;"));
+        File.WriteAllText(main, source.Replace("uint64_t a = 0, b = 1;", "uint64_t a = 0, b = 1"));
+        var failed = sandbox.Expect(dotnet.Run(project, "build", "-p:ZkProve=false"), "dotnet build with a C syntax error");
+        Assert.NotEqual(0, failed.ExitCode);
+        Assert.Matches(new Regex($@"src/main\.c\({broken + 2},\d+\): gcc error ZK2202: expected "), failed.Output);
+
+        // A guest that traps: an error at the input, with the pc and the function.
+        File.WriteAllText(main, source.Replace("    zkvm_commit(&a, sizeof a);", "    if (n == 20) *(volatile int *)4 = 1;\n    zkvm_commit(&a, sizeof a);"));
+        var trapped = sandbox.Expect(dotnet.Run(project, "build", "-p:ZkProve=false"), "dotnet build of a guest that traps");
+        Assert.NotEqual(0, trapped.ExitCode);
+        Assert.Matches(new Regex(@"inputs/twenty\.txt : .*error ZK2104: guest trapped: .* at pc 0x[0-9a-f]{8}: .*\(in main\+0x[0-9a-f]+\)"), trapped.Output);
+        File.WriteAllText(main, source);
+    }
+
+    public void Dispose()
+    {
+        foreach (var entry in sandbox.Log.Skip(logged))
+            output.WriteLine(entry);
     }
 }
