@@ -47,6 +47,16 @@ public class StarkSoundnessTests
     }
 
     [Fact]
+    public void A_logup_proof_of_work_witness_that_was_not_ground_is_rejected()
+    {
+        TableTrace[] tables = Example("range-check");
+        var proof = StarkProver.Prove(tables, Light with { LogUpPowBits = 8 });
+        Verify(tables, proof);
+        var e = Assert.Throws<ZkVmException>(() => Verify(tables, proof with { LogUpPowWitness = proof.LogUpPowWitness + BabyBear.One }));
+        Assert.Equal(StarkErrors.LogUpProofOfWork, e.Code);
+    }
+
+    [Fact]
     public void A_lookup_of_a_value_not_in_the_table_is_rejected()
     {
         uint[] values = [1, 2, 3, 300];

@@ -20,7 +20,7 @@ public class StarkTranscriptTests
     private static Challenges Derive(StarkStatement statement, StarkProof proof)
     {
         var layouts = statement.Airs.Select(a => LogUpLayout.For(AirShape.ForAir(a))).ToArray();
-        var (_, logUp, alpha, zeta, deep, transcript) = StarkVerifier.Replay(statement, proof, layouts);
+        var (_, _, logUp, alpha, zeta, deep, transcript) = StarkVerifier.Replay(statement, proof, layouts);
         int logMax = proof.LogHeights.Max() + proof.Parameters.LogBlowup;
         int[] queries = FriVerifier.DeriveChallenges(StarkProver.FriParametersFor(proof.Parameters), logMax, proof.Fri, transcript).QueryIndices;
         return new(logUp, alpha, zeta, deep[0].FirstMainCoefficient, queries);
@@ -57,7 +57,7 @@ public class StarkTranscriptTests
     }
 
     public static TheoryData<string> StatementItems() =>
-        ["log blowup", "queries", "pow bits", "final polynomial", "batching", "table count", "air name", "main width", "fixed width", "height", "public value", "public bus", "verification key"];
+        ["log blowup", "queries", "pow bits", "final polynomial", "batching", "logup pow bits", "table count", "air name", "main width", "fixed width", "height", "public value", "public bus", "verification key"];
 
     [Theory]
     [MemberData(nameof(StatementItems))]
@@ -73,6 +73,7 @@ public class StarkTranscriptTests
             case "pow bits": proof = proof with { Parameters = p with { QueryPowBits = 1 } }; break;
             case "final polynomial": proof = proof with { Parameters = p with { LogFinalPolyLength = 0 } }; break;
             case "batching": proof = proof with { Parameters = p with { Batching = BatchingMode.Powers } }; break;
+            case "logup pow bits": proof = proof with { Parameters = p with { LogUpPowBits = 1 } }; break;
             case "table count": statement = statement with { Airs = [.. statement.Airs, new FibonacciAir()], PublicValues = [.. statement.PublicValues, [BabyBear.Zero, BabyBear.One, BabyBear.One]] }; proof = proof with { LogHeights = [.. proof.LogHeights, 1] }; break;
             case "air name": statement = statement with { Airs = [statement.Airs[0], statement.Airs[1], new RenamedAir(statement.Airs[2])] }; break;
             case "main width": statement = statement with { Airs = [statement.Airs[0], statement.Airs[1], new WiderAir(statement.Airs[2])] }; break;
@@ -89,6 +90,7 @@ public class StarkTranscriptTests
     public void Commitments_sums_openings_and_fri_items_bind_the_challenges_after_them()
     {
         AssertChangedFrom("logup", Derive(Statement, Proof with { MainRoot = OtherDigest(Proof.MainRoot) }), "main commitment");
+        AssertChangedFrom("logup", Derive(Statement, Proof with { LogUpPowWitness = Proof.LogUpPowWitness + BabyBear.One }), "LogUp proof-of-work witness");
         AssertChangedFrom("alpha", Derive(Statement, Proof with { AuxRoot = OtherDigest(Proof.AuxRoot!.Value) }), "LogUp commitment");
         for (int t = 0; t < Proof.CumulativeSums.Length; t++)
             AssertChangedFrom("alpha", Derive(Statement, Proof with { CumulativeSums = Bump(Proof.CumulativeSums, t) }), $"cumulative sum {t}");

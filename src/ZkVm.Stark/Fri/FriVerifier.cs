@@ -4,7 +4,8 @@ using ZkVm.Field;
 namespace ZkVm.Stark.Fri;
 
 /// <summary>The Fiat–Shamir challenges of one FRI proof: β_k per layer and the query indices.</summary>
-internal sealed record FriChallenges(BabyBearExt4[] Betas, int[] QueryIndices);
+/// <summary>FRI's challenges, and whether the proof of work before the query indices holds.</summary>
+internal sealed record FriChallenges(BabyBearExt4[] Betas, bool PowValid, int[] QueryIndices);
 
 /// <summary>
 /// The FRI verifier (docs/PROTOCOL.md §7). A rejection is a <see cref="ZkVmException"/> with a ZK31xx code
@@ -38,6 +39,8 @@ public static class FriVerifier
         int logMaxHeight = inputLogHeights[0];
         CheckShape(parameters, logMaxHeight, proof);
         FriChallenges challenges = DeriveChallenges(parameters, logMaxHeight, proof, transcript);
+        if (!challenges.PowValid)
+            throw Reject(FriErrors.ProofOfWork, $"proof-of-work witness {proof.PowWitness} does not give {parameters.QueryPowBits} zero bits");
         for (int q = 0; q < parameters.NumQueries; q++)
             VerifyQuery(parameters, shift, inputLogHeights, proof, challenges, q, openInputs);
     }
@@ -77,7 +80,8 @@ public static class FriVerifier
 
     /// <summary>
     /// Replays the prover's transcript: observe each layer commitment then sample its β, observe the final
-    /// polynomial, check the proof of work, sample the query indices. The proof's shape must be checked.
+    /// polynomial and the proof-of-work witness (reporting whether it holds), sample the query indices. The
+    /// proof's shape must be checked.
     /// </summary>
     internal static FriChallenges DeriveChallenges(FriParameters parameters, int logMaxHeight, FriProof proof, Transcript transcript)
     {
@@ -88,11 +92,10 @@ public static class FriVerifier
             betas[k] = transcript.SampleExt();
         }
         foreach (BabyBearExt4 c in proof.FinalPolynomial) transcript.Observe(c);
-        if (!ProofOfWork.Verify(transcript, parameters.QueryPowBits, proof.PowWitness))
-            throw Reject(FriErrors.ProofOfWork, $"proof-of-work witness {proof.PowWitness} does not give {parameters.QueryPowBits} zero bits");
+        bool powValid = ProofOfWork.Verify(transcript, parameters.QueryPowBits, proof.PowWitness);
         var indices = new int[parameters.NumQueries];
         for (int q = 0; q < indices.Length; q++) indices[q] = transcript.SampleBits(logMaxHeight);
-        return new FriChallenges(betas, indices);
+        return new FriChallenges(betas, powValid, indices);
     }
 
     private static void VerifyQuery(

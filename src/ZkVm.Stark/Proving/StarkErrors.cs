@@ -9,4 +9,5 @@ public static class StarkErrors
     public const string ConstraintsViolated = "ZK3404";
     public const string BusUnbalanced = "ZK3405";
     public const string OpeningMismatch = "ZK3406";
+    public const string LogUpProofOfWork = "ZK3407";
 }

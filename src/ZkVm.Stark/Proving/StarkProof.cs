@@ -28,6 +28,7 @@ public sealed record StarkProof(
     CircuitShape Shape,
     int[] LogHeights,
     Digest MainRoot,
+    BabyBear LogUpPowWitness,
     Digest? AuxRoot,
     BabyBearExt4[] CumulativeSums,
     Digest QuotientRoot,

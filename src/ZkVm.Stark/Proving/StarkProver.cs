@@ -62,6 +62,7 @@ public static class StarkProver
         for (int i = 0; i < data.Length; i++) data[i].MainLde = LowDegreeExtension.FromValues(tables[i].Main, lb);
         MerkleTree mainTree = MerkleTree.Commit(data.Select(d => d.MainLde!).ToArray());
         transcript.Observe(mainTree.Root);
+        BabyBear logUpWitness = ProofOfWork.Grind(transcript, parameters.LogUpPowBits);
         phases?.Mark("main");
 
         var challenges = new LogUpChallenges(transcript.SampleExt(), transcript.SampleExt());
@@ -131,7 +132,7 @@ public static class StarkProver
             quotientTree.Open(index >> (logMax - Log2(quotientTree.Height))))).ToArray();
 
         phases?.Mark("queries");
-        return new StarkProof(parameters, StatementShape.Of(shapes, [.. data.Select(d => d.Layout)], logHeights), logHeights, mainTree.Root, auxTree?.Root, cumulativeSums, quotientTree.Root, openings, fri, queries);
+        return new StarkProof(parameters, StatementShape.Of(shapes, [.. data.Select(d => d.Layout)], logHeights), logHeights, mainTree.Root, logUpWitness, auxTree?.Root, cumulativeSums, quotientTree.Root, openings, fri, queries);
     }
 
     internal static FriParameters FriParametersFor(SecurityParameters p) => new(p.LogBlowup, p.LogFinalPolyLength, p.NumQueries, p.QueryPowBits);

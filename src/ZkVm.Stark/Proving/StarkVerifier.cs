@@ -35,7 +35,9 @@ public static class StarkVerifier
             throw Reject(StarkErrors.StatementMismatch, $"the proof describes its statement as {proof.Shape}, the statement is {shape}");
         SecurityPolicy.EnsureAtLeast(SecurityCalculator.Compute(parameters, shape), minimumBits, regime);
         int lb = parameters.LogBlowup;
-        var (preprocessedTree, challenges, alpha, zeta, coefficients, transcript) = Replay(statement, proof, layouts);
+        var (preprocessedTree, logUpPowValid, challenges, alpha, zeta, coefficients, transcript) = Replay(statement, proof, layouts);
+        if (!logUpPowValid)
+            throw Reject(StarkErrors.LogUpProofOfWork, $"the LogUp proof-of-work witness {proof.LogUpPowWitness} does not give {parameters.LogUpPowBits} zero bits");
         for (int i = 0; i < tables; i++)
             if (OutOfDomain.Problem(zeta, proof.LogHeights[i]) is string problem)
                 throw Reject(StarkErrors.OutOfDomainPoint, problem);
@@ -83,7 +85,7 @@ public static class StarkVerifier
     /// fixed-column commitment, then every challenge up to and including the DEEP coefficients; the
     /// returned transcript continues into FRI.
     /// </summary>
-    internal static (MerkleTree? Preprocessed, LogUpChallenges LogUp, BabyBearExt4 Alpha, BabyBearExt4 Zeta, DeepCoefficients[] Deep, Transcript Transcript)
+    internal static (MerkleTree? Preprocessed, bool LogUpPowValid, LogUpChallenges LogUp, BabyBearExt4 Alpha, BabyBearExt4 Zeta, DeepCoefficients[] Deep, Transcript Transcript)
         Replay(StarkStatement statement, StarkProof proof, LogUpLayout[] layouts)
     {
         int tables = statement.Airs.Count;
@@ -95,6 +97,7 @@ public static class StarkVerifier
         MerkleTree? preprocessedTree = VerifyingKey.CommitPreprocessed(preprocessed, proof.Parameters.LogBlowup, out _);
         if (preprocessedTree is not null) transcript.Observe(preprocessedTree.Root);
         transcript.Observe(proof.MainRoot);
+        bool logUpPowValid = ProofOfWork.Verify(transcript, proof.Parameters.LogUpPowBits, proof.LogUpPowWitness);
         var challenges = new LogUpChallenges(transcript.SampleExt(), transcript.SampleExt());
         if (proof.AuxRoot is Digest auxRoot) transcript.Observe(auxRoot);
         foreach (var sum in proof.CumulativeSums) transcript.Observe(sum);
@@ -104,7 +107,7 @@ public static class StarkVerifier
         foreach (var o in proof.Openings) StarkTranscript.ObserveOpenings(transcript, o);
         var deep = new DeepComposition(proof.Parameters, transcript);
         DeepCoefficients[] coefficients = [.. proof.Openings.Select(deep.Coefficients)];
-        return (preprocessedTree, challenges, alpha, zeta, coefficients, transcript);
+        return (preprocessedTree, logUpPowValid, challenges, alpha, zeta, coefficients, transcript);
     }
 
     internal static ZkVmException Reject(string code, string message) => new(code, $"proof rejected: {message}");

@@ -55,8 +55,8 @@ public static class SecurityCalculator
         double queryPhase = parameters.NumQueries * BitsPerQuery(parameters.LogBlowup) + parameters.QueryPowBits;
         double conjecturedQueryPhase = (double)parameters.NumQueries * parameters.LogBlowup + parameters.QueryPowBits;
 
-        // soundcalc lookups/logup.py: ℓ(n − 1)/(|F| − n).
-        double logUp = Bits(shape.NumLogUpFractions * (n - 1), FieldSize - n);
+        // soundcalc lookups/logup.py: ℓ(n − 1)/(|F| − n); grinding before the challenges makes each try cost 2^k.
+        double logUp = Bits(shape.NumLogUpFractions * (n - 1), FieldSize - n) + parameters.LogUpPowBits;
 
         // ALI, DEEP, LogUp and the hash rest on no decoding conjecture, so both columns carry the same bits;
         // the ethSTARK toy problem replaces the FRI terms by a commit error of 1/|F| and a query error ρ^q·2^−pow.

@@ -23,6 +23,12 @@ public static class SecurityPresets
     /// <summary>SP1 v6's grinding: 2^16 Poseidon2 permutations are negligible next to proving.</summary>
     public const int QueryPowBits = 16;
 
+    /// <summary>
+    /// Grinding before the LogUp challenges: ℓ·n/|F| alone leaves below 100 bits once ℓ·n passes 2^23.6,
+    /// which a machine with hundreds of interactions per row reaches at 2^16 rows.
+    /// </summary>
+    public const int LogUpPowBits = 16;
+
     /// <summary>Eight coefficients in clear end FRI three rounds early; it changes proof size only, not bits.</summary>
     public const int LogFinalPolyLength = 3;
 
@@ -33,14 +39,16 @@ public static class SecurityPresets
             SecurityCalculator.MinimumQueriesFor(TargetBits, LogBlowup, QueryPowBits),
             QueryPowBits,
             LogFinalPolyLength,
-            BatchingMode.IndependentCoefficients),
+            BatchingMode.IndependentCoefficients,
+            LogUpPowBits),
         // ethSTARK: each query gives log blowup bits, so (100 − 16)/1 = 84 queries.
         SecurityPreset.Conjectured100 => new SecurityParameters(
             LogBlowup,
             (int)Math.Ceiling((TargetBits - QueryPowBits) / LogBlowup),
             QueryPowBits,
             LogFinalPolyLength,
-            BatchingMode.IndependentCoefficients),
+            BatchingMode.IndependentCoefficients,
+            LogUpPowBits),
         _ => throw new ZkVmException(SecurityErrors.InvalidParameters, $"unknown security preset {(int)preset}"),
     };
 }

@@ -13,7 +13,7 @@ namespace ZkVm.Stark.Serialization;
 /// </summary>
 public static class StarkProofFormat
 {
-    public const uint Version = 1;
+    public const uint Version = 2;
     private static ReadOnlySpan<byte> Magic => "ZKSP"u8;
 
     /// <summary>Bounds that no honest proof reaches, so that forged counts fail before allocation.</summary>
@@ -29,6 +29,7 @@ public static class StarkProofFormat
         w.WriteU32((uint)proof.Parameters.QueryPowBits);
         w.WriteU32((uint)proof.Parameters.LogFinalPolyLength);
         w.WriteU32((uint)proof.Parameters.Batching);
+        w.WriteU32((uint)proof.Parameters.LogUpPowBits);
         var shape = proof.Shape;
         w.WriteU32((uint)shape.LogMaxTraceLength);
         w.WriteU64((ulong)shape.NumConstraints);
@@ -41,6 +42,7 @@ public static class StarkProofFormat
         w.WriteCount(proof.LogHeights.Length);
         foreach (int h in proof.LogHeights) w.WriteU32((uint)h);
         w.WriteDigest(proof.MainRoot);
+        w.WriteField(proof.LogUpPowWitness);
         w.WriteU8(proof.AuxRoot.HasValue ? (byte)1 : (byte)0);
         if (proof.AuxRoot is Digest aux) w.WriteDigest(aux);
         w.WriteExtensions(proof.CumulativeSums);
@@ -85,7 +87,8 @@ public static class StarkProofFormat
             r.ReadBounded("query count", 1, FriParameters.MaxQueries),
             r.ReadBounded("proof-of-work bits", 0, 64),
             r.ReadBounded("log final polynomial length", 0, 26),
-            (BatchingMode)r.ReadBounded("batching mode", 0, (int)BatchingMode.IndependentCoefficients));
+            (BatchingMode)r.ReadBounded("batching mode", 0, (int)BatchingMode.IndependentCoefficients),
+            r.ReadBounded("LogUp proof-of-work bits", 0, 64));
         var shape = new CircuitShape(
             r.ReadBounded("log max trace length", 1, StarkVerifier.MaxLogHeight),
             r.ReadBounded64("constraint count", long.MaxValue),
@@ -98,6 +101,7 @@ public static class StarkProofFormat
         var logHeights = new int[r.ReadCount("tables", MaxTables, 4)];
         for (int i = 0; i < logHeights.Length; i++) logHeights[i] = r.ReadBounded("table log height", 1, StarkVerifier.MaxLogHeight);
         Digest mainRoot = r.ReadDigest("main commitment");
+        BabyBear logUpWitness = r.ReadField("LogUp proof-of-work witness");
         byte hasAux = r.ReadU8("LogUp commitment flag");
         if (hasAux > 1) throw new ZkVmException(ProofFormatErrors.InvalidValue, $"LogUp commitment flag at byte offset {r.Position - 1} is {hasAux}, allowed 0 or 1");
         Digest? auxRoot = hasAux == 1 ? r.ReadDigest("LogUp commitment") : null;
@@ -128,7 +132,7 @@ public static class StarkProofFormat
             queries[q] = new QueryOpenings(fixedOpening, main ?? throw Missing(r, "main"), aux, quotient ?? throw Missing(r, "quotient"));
         }
         r.ExpectEnd("STARK proof");
-        return new StarkProof(parameters, shape, logHeights, mainRoot, auxRoot, sums, quotientRoot, openings, new FriProof(layers, finalPolynomial, witness, friQueries), queries);
+        return new StarkProof(parameters, shape, logHeights, mainRoot, logUpWitness, auxRoot, sums, quotientRoot, openings, new FriProof(layers, finalPolynomial, witness, friQueries), queries);
     }
 
     private static MerkleOpening? ReadOpening(ref ProofReader r, string tree)
