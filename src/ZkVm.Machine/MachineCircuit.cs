@@ -21,6 +21,17 @@ public sealed class MachineCircuit
     public static readonly IReadOnlyList<IInstructionChip> InstructionChips =
     [
         new UpperChip(),
+        new AluChip(),
+        new CompareChip(),
+        new ShiftChip(),
+        new FenceChip(),
+        new BranchChip(),
+        new JumpChip(),
+        new LoadChip(),
+        new StoreChip(),
+        new MultiplyChip(),
+        new DivRemChip(),
+        new SyscallChip(),
     ];
 
     public MachineCircuit(MachineProgram program)
@@ -28,7 +39,7 @@ public sealed class MachineCircuit
         Program = program;
         ProgramTable = new ProgramTable(program);
         ImageTable = new ImageTable(program);
-        Airs = [ProgramTable, ImageTable, new BoundaryTable(), .. InstructionChips, new ByteTable()];
+        Airs = [ProgramTable, ImageTable, new BoundaryTable(), .. InstructionChips, new TransferChip(), new ByteTable()];
     }
 
     public MachineProgram Program { get; }
@@ -81,8 +92,9 @@ public sealed class MachineCircuit
         }
 
         var chips = new TableTrace[InstructionChips.Count];
-        TableTrace? boundary = null;
+        TableTrace? boundary = null, transfer = null;
         Parallel.Invoke(
+            () => transfer = new TableTrace(Airs[^2], new TransferChip().Fill(witness.Transfers)),
             () => Parallel.For(0, chips.Length, c =>
             {
                 var chip = InstructionChips[c];
@@ -92,7 +104,7 @@ public sealed class MachineCircuit
 
         var program = new TableTrace(ProgramTable, ProgramTable.Fill(executions));
         var image = new TableTrace(ImageTable, ImageTable.Fill());
-        return [program, image, boundary!, .. chips];
+        return [program, image, boundary!, .. chips, transfer!];
     }
 
     /// <summary>The debug check of a whole run: every constraint, every bus balanced with the claim's public terms.</summary>

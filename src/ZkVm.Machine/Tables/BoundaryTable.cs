@@ -95,7 +95,9 @@ public partial struct BoundaryTable
             (row.IndexLo, row.IndexHi) = Limbs(e.Index);
             row.InImage = F(e.InImage ? 1u : 0);
             (row.InitLo, row.InitHi) = Limbs(e.Initial);
-            (row.FinalLo, row.FinalHi) = Limbs(e.Final);
+            // The journal cursor is a plain field element in lo, hi 0 (SyscallChip writes it so).
+            (row.FinalLo, row.FinalHi) = e.Space == MachineLayout.RegisterSpace && e.Index == MachineLayout.JournalCursor
+                ? (F(e.Final), BabyBear.Zero) : Limbs(e.Final);
             row.FinalTs = F(e.FinalTs);
             if (i + 1 < entries.Length)
             {

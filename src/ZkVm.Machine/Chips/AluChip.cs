@@ -1,0 +1,227 @@
+using ZkVm.Air;
+using ZkVm.Field;
+using ZkVm.Machine.Witness;
+using ZkVm.Riscv.Isa;
+using ZkVm.Stark.Air;
+using static ZkVm.Machine.Chips.ChipTrace;
+
+namespace ZkVm.Machine.Chips;
+
+/// <summary>
+/// ADD, SUB, XOR, OR, AND and their immediate forms: rd = a op b, a = rs1, b = rs2 (R) or the
+/// immediate from the ROM (I). ADD is limb addition with boolean carries; SUB is proven as
+/// b + rd = a; XOR/OR/AND decompose a, b and rd into bytes that four byte-table lookups check.
+/// </summary>
+/// <remarks>
+/// Soundness: a and b (rs2) come from the memory bus, so their limbs are below 2^16; an immediate
+/// comes from the ROM as two 16-bit limbs. ADD/SUB: both sides of each limb equation are below
+/// 2^18 with boolean carries, so it holds over the integers and, with the result limbs U16-checked,
+/// determines them. Bitwise: every byte is checked by its And/Or/Xor lookup (which also fixes the
+/// result byte); a limb composed from two checked bytes is exact. On rows of the other kind the
+/// carries and bytes are forced to 0, so no column is free.
+/// </remarks>
+[ZkAir("alu")]
+public partial struct AluChip : IInstructionChip
+{
+    [Col] public BabyBear IsAdd;
+    [Col] public BabyBear IsSub;
+    [Col] public BabyBear IsXor;
+    [Col] public BabyBear IsOr;
+    [Col] public BabyBear IsAnd;
+    [Col] public BabyBear IsAddi;
+    [Col] public BabyBear IsXori;
+    [Col] public BabyBear IsOri;
+    [Col] public BabyBear IsAndi;
+    [Col] public BabyBear Pc;
+    [Col] public BabyBear Ts;
+    [Col] public BabyBear Rd;
+    [Col] public BabyBear Rs1;
+    [Col] public BabyBear Rs2;
+    [Col] public BabyBear WritesRd;
+    [Col] public BabyBear ALo;
+    [Col] public BabyBear AHi;
+    [Col] public BabyBear BLo;
+    [Col] public BabyBear BHi;
+    [Col] public BabyBear ResLo;
+    [Col] public BabyBear ResHi;
+    [Col] public BabyBear Carry0;
+    [Col] public BabyBear Carry1;
+    [Col(4)] public BabyBear[] ABytes;
+    [Col(4)] public BabyBear[] BBytes;
+    [Col(4)] public BabyBear[] ResBytes;
+    [Col] public BabyBear Rs1PrevTs;
+    [Col] public BabyBear Rs1DiffLo;
+    [Col] public BabyBear Rs1DiffHi;
+    [Col] public BabyBear Rs2PrevTs;
+    [Col] public BabyBear Rs2DiffLo;
+    [Col] public BabyBear Rs2DiffHi;
+    [Col] public BabyBear RdPrevLo;
+    [Col] public BabyBear RdPrevHi;
+    [Col] public BabyBear RdPrevTs;
+    [Col] public BabyBear RdDiffLo;
+    [Col] public BabyBear RdDiffHi;
+
+    [Constraints]
+    private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
+        where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
+    {
+        TE one = TE.Constant(BabyBear.One);
+        TE limb = TE.Constant(BabyBear.FromCanonical(1 << 16));
+        TE byteBase = TE.Constant(BabyBear.FromCanonical(1 << 8));
+        b.AssertZero(local.IsAdd * (local.IsAdd - one));
+        b.AssertZero(local.IsSub * (local.IsSub - one));
+        b.AssertZero(local.IsXor * (local.IsXor - one));
+        b.AssertZero(local.IsOr * (local.IsOr - one));
+        b.AssertZero(local.IsAnd * (local.IsAnd - one));
+        b.AssertZero(local.IsAddi * (local.IsAddi - one));
+        b.AssertZero(local.IsXori * (local.IsXori - one));
+        b.AssertZero(local.IsOri * (local.IsOri - one));
+        b.AssertZero(local.IsAndi * (local.IsAndi - one));
+        TE registerForm = local.IsAdd + local.IsSub + local.IsXor + local.IsOr + local.IsAnd;
+        TE immediateForm = local.IsAddi + local.IsXori + local.IsOri + local.IsAndi;
+        TE real = registerForm + immediateForm;
+        TE add = local.IsAdd + local.IsAddi;
+        TE arithmetic = add + local.IsSub;
+        TE bitwise = local.IsXor + local.IsOr + local.IsAnd + local.IsXori + local.IsOri + local.IsAndi;
+        b.AssertZero(real * (real - one));
+        // Only a real row may write; the ROM fixes WritesRd (0 for rd = x0) on real rows.
+        b.AssertZero(local.WritesRd * (one - real));
+
+        TE opcode = local.IsAdd * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Add))
+            + local.IsSub * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Sub))
+            + local.IsXor * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Xor))
+            + local.IsOr * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Or))
+            + local.IsAnd * TE.Constant(BabyBear.FromCanonical((uint)Opcode.And))
+            + local.IsAddi * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Addi))
+            + local.IsXori * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Xori))
+            + local.IsOri * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Ori))
+            + local.IsAndi * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Andi));
+        // The immediate is b on I rows; R rows carry imm = 0 in the ROM, and I rows rs2 = 0.
+        Gadgets.Fetch(b, real, local.Pc, opcode, local.Rd, local.Rs1, local.Rs2, immediateForm * local.BLo, immediateForm * local.BHi, local.WritesRd);
+        Gadgets.Step(b, real, real, local.Pc, local.Ts, local.Pc + TE.Constant(BabyBear.FromCanonical(4)));
+
+        Gadgets.ReadRegister(b, real, local.Rs1, local.ALo, local.AHi, local.Rs1PrevTs,
+            local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs1)), local.Rs1DiffLo, local.Rs1DiffHi);
+        Gadgets.ReadRegister(b, registerForm, local.Rs2, local.BLo, local.BHi, local.Rs2PrevTs,
+            local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs2)), local.Rs2DiffLo, local.Rs2DiffHi);
+
+        // ADD: a + b = res + 2^16·carry per limb; SUB: b + res = a + 2^16·carry. Sides stay below 2^18.
+        b.AssertZero(local.Carry0 * (local.Carry0 - arithmetic));
+        b.AssertZero(local.Carry1 * (local.Carry1 - arithmetic));
+        b.AssertZero(add * (local.ALo + local.BLo - local.ResLo - limb * local.Carry0)
+            + local.IsSub * (local.BLo + local.ResLo - local.ALo - limb * local.Carry0));
+        b.AssertZero(add * (local.AHi + local.BHi + local.Carry0 - local.ResHi - limb * local.Carry1)
+            + local.IsSub * (local.BHi + local.ResHi + local.Carry0 - local.AHi - limb * local.Carry1));
+        Gadgets.RangeU16(b, arithmetic, local.ResLo);
+        Gadgets.RangeU16(b, arithmetic, local.ResHi);
+
+        // Bitwise: limbs = bytes (checked by the lookups below); bytes are 0 on other rows.
+        b.AssertZero(bitwise * (local.ALo - local.ABytes[0] - byteBase * local.ABytes[1]));
+        b.AssertZero(bitwise * (local.AHi - local.ABytes[2] - byteBase * local.ABytes[3]));
+        b.AssertZero(bitwise * (local.BLo - local.BBytes[0] - byteBase * local.BBytes[1]));
+        b.AssertZero(bitwise * (local.BHi - local.BBytes[2] - byteBase * local.BBytes[3]));
+        b.AssertZero(bitwise * (local.ResLo - local.ResBytes[0] - byteBase * local.ResBytes[1]));
+        b.AssertZero(bitwise * (local.ResHi - local.ResBytes[2] - byteBase * local.ResBytes[3]));
+        TE op = (local.IsXor + local.IsXori) * TE.Constant(BabyBear.FromCanonical(ByteOp.Xor))
+            + (local.IsOr + local.IsOri) * TE.Constant(BabyBear.FromCanonical(ByteOp.Or))
+            + (local.IsAnd + local.IsAndi) * TE.Constant(BabyBear.FromCanonical(ByteOp.And));
+        for (int i = 0; i < 4; i++)
+        {
+            b.AssertZero((one - bitwise) * local.ABytes[i]);
+            b.AssertZero((one - bitwise) * local.BBytes[i]);
+            b.AssertZero((one - bitwise) * local.ResBytes[i]);
+            Gadgets.Bitwise(b, bitwise, op, local.ABytes[i], local.BBytes[i], local.ResBytes[i]);
+        }
+
+        Gadgets.WriteRegister(b, local.WritesRd, local.Rd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs,
+            local.ResLo, local.ResHi, local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRd)), local.RdDiffLo, local.RdDiffHi);
+    }
+
+    public readonly InstructionFamily Family => InstructionFamily.Alu;
+
+    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows)
+    {
+        var trace = Allocate(MainWidth, rows.Length);
+        ForEachRow(rows.Length, i =>
+        {
+            ref readonly var s = ref steps[rows[i]];
+            var r = s.Record;
+            var ins = r.Instruction;
+            var row = new MainRow<BabyBear>(trace.Row(i));
+            bool immediate = ins.Op is Opcode.Addi or Opcode.Xori or Opcode.Ori or Opcode.Andi;
+            switch (ins.Op)
+            {
+                case Opcode.Add: row.IsAdd = BabyBear.One; break;
+                case Opcode.Sub: row.IsSub = BabyBear.One; break;
+                case Opcode.Xor: row.IsXor = BabyBear.One; break;
+                case Opcode.Or: row.IsOr = BabyBear.One; break;
+                case Opcode.And: row.IsAnd = BabyBear.One; break;
+                case Opcode.Addi: row.IsAddi = BabyBear.One; break;
+                case Opcode.Xori: row.IsXori = BabyBear.One; break;
+                case Opcode.Ori: row.IsOri = BabyBear.One; break;
+                case Opcode.Andi: row.IsAndi = BabyBear.One; break;
+                default: throw new ArgumentException($"{ins.Op} is not an ALU instruction", nameof(rows));
+            }
+            uint a = r.Rs1Value, bv = immediate ? (uint)ins.Imm : r.Rs2Value, res = r.RdValue;
+            if (ins.Rd == 0) res = ins.Op switch
+            {
+                Opcode.Add or Opcode.Addi => a + bv,
+                Opcode.Sub => a - bv,
+                Opcode.Xor or Opcode.Xori => a ^ bv,
+                Opcode.Or or Opcode.Ori => a | bv,
+                _ => a & bv,
+            };
+            row.Pc = F(r.Pc);
+            row.Ts = F(s.Ts);
+            row.Rd = F(ins.Rd);
+            row.Rs1 = F(ins.Rs1);
+            row.Rs2 = F(ins.Rs2);
+            row.WritesRd = F(ins.Rd != 0 ? 1u : 0);
+            (row.ALo, row.AHi) = Limbs(a);
+            (row.BLo, row.BHi) = Limbs(bv);
+            (row.ResLo, row.ResHi) = Limbs(res);
+            switch (ins.Op)
+            {
+                case Opcode.Add or Opcode.Addi:
+                {
+                    uint lo = (a & 0xFFFF) + (bv & 0xFFFF);
+                    row.Carry0 = F(lo >> 16);
+                    row.Carry1 = F(((a >> 16) + (bv >> 16) + (lo >> 16)) >> 16);
+                    break;
+                }
+                case Opcode.Sub:
+                {
+                    uint lo = (bv & 0xFFFF) + (res & 0xFFFF);
+                    row.Carry0 = F(lo >> 16);
+                    row.Carry1 = F(((bv >> 16) + (res >> 16) + (lo >> 16)) >> 16);
+                    break;
+                }
+                default:
+                    for (int k = 0; k < 4; k++)
+                    {
+                        row.ABytes[k] = F((a >> (8 * k)) & 0xFF);
+                        row.BBytes[k] = F((bv >> (8 * k)) & 0xFF);
+                        row.ResBytes[k] = F((res >> (8 * k)) & 0xFF);
+                    }
+                    break;
+            }
+            row.Rs1PrevTs = F(s.Rs1.PrevTs);
+            row.Rs1DiffLo = F(s.Rs1.DiffLo);
+            row.Rs1DiffHi = F(s.Rs1.DiffHi);
+            if (!immediate)
+            {
+                row.Rs2PrevTs = F(s.Rs2.PrevTs);
+                row.Rs2DiffLo = F(s.Rs2.DiffLo);
+                row.Rs2DiffHi = F(s.Rs2.DiffHi);
+            }
+            if (ins.Rd != 0)
+            {
+                (row.RdPrevLo, row.RdPrevHi) = Limbs(s.Rd.PrevValue);
+                row.RdPrevTs = F(s.Rd.PrevTs);
+                row.RdDiffLo = F(s.Rd.DiffLo);
+                row.RdDiffHi = F(s.Rd.DiffHi);
+            }
+        });
+        return trace;
+    }
+}

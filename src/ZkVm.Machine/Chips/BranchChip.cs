@@ -1,0 +1,202 @@
+using ZkVm.Air;
+using ZkVm.Field;
+using ZkVm.Machine.Witness;
+using ZkVm.Riscv.Execution;
+using ZkVm.Riscv.Isa;
+using ZkVm.Stark.Air;
+using static ZkVm.Machine.Chips.ChipTrace;
+
+namespace ZkVm.Machine.Chips;
+
+/// <summary>
+/// BEQ, BNE, BLT, BGE, BLTU, BGEU: reads rs1 (slot 0) and rs2 (slot 1) and continues at pc + imm when
+/// the branch is taken, pc + 4 otherwise. Equality comes from the limb differences and their inverses;
+/// the orderings from rs1 − rs2 computed limb by limb with boolean borrows (the last borrow is the
+/// unsigned rs1 &lt; rs2) and the two sign bits.
+/// </summary>
+[ZkAir("branch")]
+public partial struct BranchChip : IInstructionChip
+{
+    [Col] public BabyBear IsBeq;
+    [Col] public BabyBear IsBne;
+    [Col] public BabyBear IsBlt;
+    [Col] public BabyBear IsBge;
+    [Col] public BabyBear IsBltu;
+    [Col] public BabyBear IsBgeu;
+    [Col] public BabyBear Pc;
+    [Col] public BabyBear PcLo;
+    [Col] public BabyBear PcHi;
+    [Col] public BabyBear Ts;
+    [Col] public BabyBear Rs1;
+    [Col] public BabyBear Rs2;
+    [Col] public BabyBear ImmLo;
+    [Col] public BabyBear ImmHi;
+    [Col] public BabyBear ALo;
+    [Col] public BabyBear AHi;
+    [Col] public BabyBear Rs1PrevTs;
+    [Col] public BabyBear Rs1DiffLo;
+    [Col] public BabyBear Rs1DiffHi;
+    [Col] public BabyBear BLo;
+    [Col] public BabyBear BHi;
+    [Col] public BabyBear Rs2PrevTs;
+    [Col] public BabyBear Rs2DiffLo;
+    [Col] public BabyBear Rs2DiffHi;
+    [Col] public BabyBear Equal;
+    [Col] public BabyBear InvLo;
+    [Col] public BabyBear InvHi;
+    [Col] public BabyBear DiffLo;
+    [Col] public BabyBear DiffHi;
+    [Col] public BabyBear Borrow0;
+    [Col] public BabyBear Borrow1;
+    [Col] public BabyBear SignA;
+    [Col] public BabyBear SignB;
+    [Col] public BabyBear LessSigned;
+    [Col] public BabyBear Taken;
+    [Col] public BabyBear NextLo;
+    [Col] public BabyBear NextHi;
+    [Col] public BabyBear Carry0;
+    [Col] public BabyBear Carry1;
+
+    /// <summary>
+    /// The largest high limb a pc may have: pc ≤ 0x77FF_FFFF &lt; p, so lo + 2^16·hi names one field
+    /// element for one pc and back. Guest code lies below 0x2000_0000, so no ROM pc comes near it.
+    /// </summary>
+    public const uint MaxPcHi = 0x77FF;
+
+    [Constraints]
+    private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
+        where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
+    {
+        TE one = TE.Constant(BabyBear.One);
+        TE zero = TE.Constant(BabyBear.Zero);
+        TE limb = TE.Constant(BabyBear.FromCanonical(1 << 16));
+        TE four = TE.Constant(BabyBear.FromCanonical(4));
+        TE maxPcHi = TE.Constant(BabyBear.FromCanonical(MaxPcHi));
+        TE half = TE.Constant(BabyBear.FromCanonical(1 << 15));
+        TE two = TE.Constant(BabyBear.FromCanonical(2));
+        TE real = local.IsBeq + local.IsBne + local.IsBlt + local.IsBge + local.IsBltu + local.IsBgeu;
+        b.AssertZero(local.IsBeq * (local.IsBeq - one));
+        b.AssertZero(local.IsBne * (local.IsBne - one));
+        b.AssertZero(local.IsBlt * (local.IsBlt - one));
+        b.AssertZero(local.IsBge * (local.IsBge - one));
+        b.AssertZero(local.IsBltu * (local.IsBltu - one));
+        b.AssertZero(local.IsBgeu * (local.IsBgeu - one));
+        b.AssertZero(real * (real - one));
+
+        TE opcode = local.IsBeq * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Beq))
+            + local.IsBne * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Bne))
+            + local.IsBlt * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Blt))
+            + local.IsBge * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Bge))
+            + local.IsBltu * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Bltu))
+            + local.IsBgeu * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Bgeu));
+        Gadgets.Fetch(b, real, local.Pc, opcode, zero, local.Rs1, local.Rs2, local.ImmLo, local.ImmHi, zero);
+        Gadgets.Step(b, real, real, local.Pc, local.Ts, local.NextLo + limb * local.NextHi);
+        Gadgets.ReadRegister(b, real, local.Rs1, local.ALo, local.AHi, local.Rs1PrevTs,
+            local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs1)), local.Rs1DiffLo, local.Rs1DiffHi);
+        Gadgets.ReadRegister(b, real, local.Rs2, local.BLo, local.BHi, local.Rs2PrevTs,
+            local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs2)), local.Rs2DiffLo, local.Rs2DiffHi);
+
+        // Equal = (rs1 = rs2): Equal forces both limb differences to 0; not Equal needs one of them
+        // invertible. The read limbs are below 2^16, so a limb difference is 0 exactly when the limbs are equal.
+        TE dLo = local.ALo - local.BLo;
+        TE dHi = local.AHi - local.BHi;
+        b.AssertZero(local.Equal * (local.Equal - one));
+        b.AssertZero(local.Equal * dLo);
+        b.AssertZero(local.Equal * dHi);
+        b.AssertZero(real * (one - local.Equal) - dLo * local.InvLo - dHi * local.InvHi);
+        // Keeps padding rows' Equal at 0 (a real row's is fixed by the two lines above).
+        b.AssertZero(local.Equal * (one - real));
+
+        // rs1 − rs2 = Diff − 2^32·Borrow1 limb by limb: both Diff limbs range-checked, so Borrow1 = (rs1 <u rs2).
+        b.AssertZero(local.Borrow0 * (local.Borrow0 - one));
+        b.AssertZero(local.Borrow1 * (local.Borrow1 - one));
+        b.AssertZero(local.ALo - local.BLo + limb * local.Borrow0 - local.DiffLo);
+        b.AssertZero(local.AHi - local.BHi - local.Borrow0 + limb * local.Borrow1 - local.DiffHi);
+        Gadgets.RangeU16(b, real, local.DiffLo);
+        Gadgets.RangeU16(b, real, local.DiffHi);
+
+        // Sign bits: hi − 2^15·sign doubled is a u16 only when it lies in [0, 2^15) (hi is a read limb, below 2^16).
+        b.AssertZero(local.SignA * (local.SignA - one));
+        b.AssertZero(local.SignB * (local.SignB - one));
+        Gadgets.RangeU16(b, real, two * (local.AHi - half * local.SignA));
+        Gadgets.RangeU16(b, real, two * (local.BHi - half * local.SignB));
+        // Signed less: the unsigned answer when the signs agree, rs1's sign when they differ.
+        TE signsDiffer = local.SignA + local.SignB - two * local.SignA * local.SignB;
+        b.AssertZero(local.LessSigned - local.Borrow1 - signsDiffer * (local.SignA - local.Borrow1));
+
+        b.AssertZero(local.Taken - local.IsBeq * local.Equal - local.IsBne * (one - local.Equal)
+            - local.IsBlt * local.LessSigned - local.IsBge * (one - local.LessSigned)
+            - local.IsBltu * local.Borrow1 - local.IsBgeu * (one - local.Borrow1));
+
+        // next pc = pc + (taken ? imm : 4) mod 2^32, limb by limb with boolean carries (each side below 2^18).
+        b.AssertZero(local.Pc - local.PcLo - limb * local.PcHi);
+        b.AssertZero(local.Carry0 * (local.Carry0 - one));
+        b.AssertZero(local.Carry1 * (local.Carry1 - one));
+        b.AssertZero(local.PcLo + local.Taken * local.ImmLo + (real - local.Taken) * four - local.NextLo - limb * local.Carry0);
+        b.AssertZero(local.PcHi + local.Taken * local.ImmHi + local.Carry0 - local.NextHi - limb * local.Carry1);
+        // pc and next pc below 0x7800_0000 < p: their limbs are unique and the sent field element is the pc itself.
+        Gadgets.RangeU16(b, real, local.PcLo);
+        Gadgets.RangeU16(b, real, local.PcHi);
+        Gadgets.RangeU16(b, real, maxPcHi - local.PcHi);
+        Gadgets.RangeU16(b, real, local.NextLo);
+        Gadgets.RangeU16(b, real, local.NextHi);
+        Gadgets.RangeU16(b, real, maxPcHi - local.NextHi);
+    }
+
+    public readonly InstructionFamily Family => InstructionFamily.Branch;
+
+    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows)
+    {
+        var trace = Allocate(MainWidth, rows.Length);
+        ForEachRow(rows.Length, i =>
+        {
+            ref readonly var s = ref steps[rows[i]];
+            var r = s.Record;
+            var row = new MainRow<BabyBear>(trace.Row(i));
+            var op = r.Instruction.Op;
+            row.IsBeq = F(op == Opcode.Beq ? 1u : 0);
+            row.IsBne = F(op == Opcode.Bne ? 1u : 0);
+            row.IsBlt = F(op == Opcode.Blt ? 1u : 0);
+            row.IsBge = F(op == Opcode.Bge ? 1u : 0);
+            row.IsBltu = F(op == Opcode.Bltu ? 1u : 0);
+            row.IsBgeu = F(op == Opcode.Bgeu ? 1u : 0);
+            uint imm = (uint)r.Instruction.Imm, a = r.Rs1Value, bv = r.Rs2Value;
+            row.Pc = F(r.Pc);
+            (row.PcLo, row.PcHi) = Limbs(r.Pc);
+            row.Ts = F(s.Ts);
+            row.Rs1 = F(r.Instruction.Rs1);
+            row.Rs2 = F(r.Instruction.Rs2);
+            (row.ImmLo, row.ImmHi) = Limbs(imm);
+            (row.ALo, row.AHi) = Limbs(a);
+            row.Rs1PrevTs = F(s.Rs1.PrevTs);
+            row.Rs1DiffLo = F(s.Rs1.DiffLo);
+            row.Rs1DiffHi = F(s.Rs1.DiffHi);
+            (row.BLo, row.BHi) = Limbs(bv);
+            row.Rs2PrevTs = F(s.Rs2.PrevTs);
+            row.Rs2DiffLo = F(s.Rs2.DiffLo);
+            row.Rs2DiffHi = F(s.Rs2.DiffHi);
+
+            row.Equal = F(a == bv ? 1u : 0);
+            uint aLo = a & 0xFFFF, bLo = bv & 0xFFFF, aHi = a >> 16, bHi = bv >> 16;
+            if (aLo != bLo) row.InvLo = (F(aLo) - F(bLo)).Inverse();
+            else if (aHi != bHi) row.InvHi = (F(aHi) - F(bHi)).Inverse();
+            uint borrow0 = aLo < bLo ? 1u : 0;
+            row.Borrow0 = F(borrow0);
+            row.Borrow1 = F(a < bv ? 1u : 0);
+            (row.DiffLo, row.DiffHi) = Limbs(a - bv);
+            row.SignA = F(a >> 31);
+            row.SignB = F(bv >> 31);
+            row.LessSigned = F((int)a < (int)bv ? 1u : 0);
+            bool taken = Alu.Taken(op, a, bv);
+            row.Taken = F(taken ? 1u : 0);
+            uint add = taken ? imm : 4;
+            uint next = r.Pc + add;
+            (row.NextLo, row.NextHi) = Limbs(next);
+            uint lo = (r.Pc & 0xFFFF) + (add & 0xFFFF);
+            uint hi = (r.Pc >> 16) + (add >> 16) + (lo >> 16);
+            row.Carry0 = F(lo >> 16);
+            row.Carry1 = F(hi >> 16);
+        });
+        return trace;
+    }
+}

@@ -1,0 +1,174 @@
+using ZkVm.Air;
+using ZkVm.Field;
+using ZkVm.Machine.Witness;
+using ZkVm.Riscv.Isa;
+using ZkVm.Stark.Air;
+using static ZkVm.Machine.Chips.ChipTrace;
+
+namespace ZkVm.Machine.Chips;
+
+/// <summary>
+/// SLT, SLTU, SLTI, SLTIU: rd = a &lt; b (signed or unsigned) ∈ {0, 1}, a = rs1, b = rs2 (R) or the
+/// ROM immediate (I).
+/// </summary>
+/// <remarks>
+/// Soundness. Unsigned: a + 2^16·Borrow0 = b + Diff (low limbs) and a + 2^16·Borrow1 = b + Borrow0
+/// + Diff (high limbs), Diff limbs U16-checked and borrows boolean: each side is below 2^18, so this
+/// is a + 2^32·Borrow1 = b + Diff over the integers with 0 ≤ Diff &lt; 2^32, which forces
+/// Borrow1 = [a &lt; b]. Signed: on signed rows the sign bits are the top bits of the high limbs,
+/// proven by a U16 lookup of 2·hi − 2^16·sign (in [0, 2^16) exactly when sign = hi ≥ 2^15; any
+/// other choice is a field element ≥ p − 2^16 or ≥ 2^16); on unsigned rows they are forced to 0.
+/// Then a &lt;s b = ltu ⊕ signA ⊕ signB (different signs flip the unsigned order), so the result
+/// is Borrow1 ⊕ SignXor with SignXor = signA ⊕ signB, each XOR a degree-2 identity of booleans.
+/// </remarks>
+[ZkAir("compare")]
+public partial struct CompareChip : IInstructionChip
+{
+    [Col] public BabyBear IsSlt;
+    [Col] public BabyBear IsSltu;
+    [Col] public BabyBear IsSlti;
+    [Col] public BabyBear IsSltiu;
+    [Col] public BabyBear Pc;
+    [Col] public BabyBear Ts;
+    [Col] public BabyBear Rd;
+    [Col] public BabyBear Rs1;
+    [Col] public BabyBear Rs2;
+    [Col] public BabyBear WritesRd;
+    [Col] public BabyBear ALo;
+    [Col] public BabyBear AHi;
+    [Col] public BabyBear BLo;
+    [Col] public BabyBear BHi;
+    [Col] public BabyBear DiffLo;
+    [Col] public BabyBear DiffHi;
+    [Col] public BabyBear Borrow0;
+    [Col] public BabyBear Borrow1;
+    [Col] public BabyBear SignA;
+    [Col] public BabyBear SignB;
+    [Col] public BabyBear SignXor;
+    [Col] public BabyBear Result;
+    [Col] public BabyBear Rs1PrevTs;
+    [Col] public BabyBear Rs1DiffLo;
+    [Col] public BabyBear Rs1DiffHi;
+    [Col] public BabyBear Rs2PrevTs;
+    [Col] public BabyBear Rs2DiffLo;
+    [Col] public BabyBear Rs2DiffHi;
+    [Col] public BabyBear RdPrevLo;
+    [Col] public BabyBear RdPrevHi;
+    [Col] public BabyBear RdPrevTs;
+    [Col] public BabyBear RdDiffLo;
+    [Col] public BabyBear RdDiffHi;
+
+    [Constraints]
+    private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
+        where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
+    {
+        TE one = TE.Constant(BabyBear.One);
+        TE two = TE.Constant(BabyBear.FromCanonical(2));
+        TE zero = TE.Constant(BabyBear.Zero);
+        TE limb = TE.Constant(BabyBear.FromCanonical(1 << 16));
+        b.AssertZero(local.IsSlt * (local.IsSlt - one));
+        b.AssertZero(local.IsSltu * (local.IsSltu - one));
+        b.AssertZero(local.IsSlti * (local.IsSlti - one));
+        b.AssertZero(local.IsSltiu * (local.IsSltiu - one));
+        TE registerForm = local.IsSlt + local.IsSltu;
+        TE immediateForm = local.IsSlti + local.IsSltiu;
+        TE signed = local.IsSlt + local.IsSlti;
+        TE real = registerForm + immediateForm;
+        b.AssertZero(real * (real - one));
+        // Only a real row may write; the ROM fixes WritesRd (0 for rd = x0) on real rows.
+        b.AssertZero(local.WritesRd * (one - real));
+
+        TE opcode = local.IsSlt * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Slt))
+            + local.IsSltu * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Sltu))
+            + local.IsSlti * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Slti))
+            + local.IsSltiu * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Sltiu));
+        // The immediate is b on I rows; R rows carry imm = 0 in the ROM, and I rows rs2 = 0.
+        Gadgets.Fetch(b, real, local.Pc, opcode, local.Rd, local.Rs1, local.Rs2, immediateForm * local.BLo, immediateForm * local.BHi, local.WritesRd);
+        Gadgets.Step(b, real, real, local.Pc, local.Ts, local.Pc + TE.Constant(BabyBear.FromCanonical(4)));
+
+        Gadgets.ReadRegister(b, real, local.Rs1, local.ALo, local.AHi, local.Rs1PrevTs,
+            local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs1)), local.Rs1DiffLo, local.Rs1DiffHi);
+        Gadgets.ReadRegister(b, registerForm, local.Rs2, local.BLo, local.BHi, local.Rs2PrevTs,
+            local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs2)), local.Rs2DiffLo, local.Rs2DiffHi);
+
+        // a + 2^32·Borrow1 = b + Diff, limb by limb (each side below 2^18).
+        b.AssertZero(local.Borrow0 * (local.Borrow0 - real));
+        b.AssertZero(local.Borrow1 * (local.Borrow1 - real));
+        b.AssertZero(local.ALo + limb * local.Borrow0 - local.BLo - local.DiffLo);
+        b.AssertZero(local.AHi + limb * local.Borrow1 - local.BHi - local.Borrow0 - local.DiffHi);
+        Gadgets.RangeU16(b, real, local.DiffLo);
+        Gadgets.RangeU16(b, real, local.DiffHi);
+
+        // Sign bits on signed rows (0 on others): hi = 2^15·sign + rest with 2·rest < 2^16.
+        b.AssertZero(local.SignA * (local.SignA - signed));
+        b.AssertZero(local.SignB * (local.SignB - signed));
+        Gadgets.RangeU16(b, signed, two * local.AHi - limb * local.SignA);
+        Gadgets.RangeU16(b, signed, two * local.BHi - limb * local.SignB);
+        b.AssertZero(local.SignXor - local.SignA - local.SignB + two * local.SignA * local.SignB);
+        b.AssertZero(local.Result - local.Borrow1 - local.SignXor + two * local.Borrow1 * local.SignXor);
+
+        // Result is 0 or 1, so its limbs need no range check.
+        Gadgets.WriteRegister(b, local.WritesRd, local.Rd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs,
+            local.Result, zero, local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRd)), local.RdDiffLo, local.RdDiffHi);
+    }
+
+    public readonly InstructionFamily Family => InstructionFamily.Compare;
+
+    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows)
+    {
+        var trace = Allocate(MainWidth, rows.Length);
+        ForEachRow(rows.Length, i =>
+        {
+            ref readonly var s = ref steps[rows[i]];
+            var r = s.Record;
+            var ins = r.Instruction;
+            var row = new MainRow<BabyBear>(trace.Row(i));
+            switch (ins.Op)
+            {
+                case Opcode.Slt: row.IsSlt = BabyBear.One; break;
+                case Opcode.Sltu: row.IsSltu = BabyBear.One; break;
+                case Opcode.Slti: row.IsSlti = BabyBear.One; break;
+                case Opcode.Sltiu: row.IsSltiu = BabyBear.One; break;
+                default: throw new ArgumentException($"{ins.Op} is not a comparison", nameof(rows));
+            }
+            bool immediate = ins.Op is Opcode.Slti or Opcode.Sltiu;
+            bool signed = ins.Op is Opcode.Slt or Opcode.Slti;
+            uint a = r.Rs1Value, bv = immediate ? (uint)ins.Imm : r.Rs2Value;
+            row.Pc = F(r.Pc);
+            row.Ts = F(s.Ts);
+            row.Rd = F(ins.Rd);
+            row.Rs1 = F(ins.Rs1);
+            row.Rs2 = F(ins.Rs2);
+            row.WritesRd = F(ins.Rd != 0 ? 1u : 0);
+            (row.ALo, row.AHi) = Limbs(a);
+            (row.BLo, row.BHi) = Limbs(bv);
+            (row.DiffLo, row.DiffHi) = Limbs(a - bv);
+            uint borrow0 = (a & 0xFFFF) < (bv & 0xFFFF) ? 1u : 0;
+            uint borrow1 = a < bv ? 1u : 0;
+            row.Borrow0 = F(borrow0);
+            row.Borrow1 = F(borrow1);
+            uint signA = signed ? a >> 31 : 0, signB = signed ? bv >> 31 : 0;
+            row.SignA = F(signA);
+            row.SignB = F(signB);
+            row.SignXor = F(signA ^ signB);
+            row.Result = F(borrow1 ^ signA ^ signB);
+            row.Rs1PrevTs = F(s.Rs1.PrevTs);
+            row.Rs1DiffLo = F(s.Rs1.DiffLo);
+            row.Rs1DiffHi = F(s.Rs1.DiffHi);
+            if (!immediate)
+            {
+                row.Rs2PrevTs = F(s.Rs2.PrevTs);
+                row.Rs2DiffLo = F(s.Rs2.DiffLo);
+                row.Rs2DiffHi = F(s.Rs2.DiffHi);
+            }
+            if (ins.Rd != 0)
+            {
+                (row.RdPrevLo, row.RdPrevHi) = Limbs(s.Rd.PrevValue);
+                row.RdPrevTs = F(s.Rd.PrevTs);
+                row.RdDiffLo = F(s.Rd.DiffLo);
+                row.RdDiffHi = F(s.Rd.DiffHi);
+            }
+        });
+        return trace;
+    }
+}

@@ -1,0 +1,55 @@
+using ZkVm.Air;
+using ZkVm.Field;
+using ZkVm.Machine.Witness;
+using ZkVm.Riscv.Isa;
+using ZkVm.Stark.Air;
+using static ZkVm.Machine.Chips.ChipTrace;
+
+namespace ZkVm.Machine.Chips;
+
+/// <summary>
+/// FENCE: a no-op on a single hart; the row only proves the instruction is in the ROM at pc and
+/// passes control to pc + 4. It touches no register or memory (docs/MACHINE.md §4).
+/// </summary>
+[ZkAir("fence")]
+public partial struct FenceChip : IInstructionChip
+{
+    [Col] public BabyBear IsFence;
+    [Col] public BabyBear Pc;
+    [Col] public BabyBear Ts;
+    [Col] public BabyBear ImmLo;
+    [Col] public BabyBear ImmHi;
+
+    [Constraints]
+    private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
+        where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
+    {
+        TE one = TE.Constant(BabyBear.One);
+        TE zero = TE.Constant(BabyBear.Zero);
+        TE real = local.IsFence;
+        b.AssertZero(real * (real - one));
+        // FENCE's format has no rd, rs1 or rs2 (decoded as 0) and never writes rd.
+        Gadgets.Fetch(b, real, local.Pc, real * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Fence)), zero, zero, zero, local.ImmLo, local.ImmHi, zero);
+        Gadgets.Step(b, real, real, local.Pc, local.Ts, local.Pc + TE.Constant(BabyBear.FromCanonical(4)));
+    }
+
+    public readonly InstructionFamily Family => InstructionFamily.Fence;
+
+    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows)
+    {
+        var trace = Allocate(MainWidth, rows.Length);
+        ForEachRow(rows.Length, i =>
+        {
+            ref readonly var s = ref steps[rows[i]];
+            var r = s.Record;
+            if (r.Instruction.Op != Opcode.Fence)
+                throw new ArgumentException($"{r.Instruction.Op} is not FENCE", nameof(rows));
+            var row = new MainRow<BabyBear>(trace.Row(i));
+            row.IsFence = BabyBear.One;
+            row.Pc = F(r.Pc);
+            row.Ts = F(s.Ts);
+            (row.ImmLo, row.ImmHi) = Limbs((uint)r.Instruction.Imm);
+        });
+        return trace;
+    }
+}

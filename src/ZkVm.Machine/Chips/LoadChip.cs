@@ -1,0 +1,208 @@
+using ZkVm.Air;
+using ZkVm.Field;
+using ZkVm.Machine.Witness;
+using ZkVm.Riscv.Execution;
+using ZkVm.Riscv.Isa;
+using ZkVm.Stark.Air;
+using static ZkVm.Machine.Chips.ChipTrace;
+
+namespace ZkVm.Machine.Chips;
+
+/// <summary>
+/// LB, LH, LW, LBU, LHU: address = rs1 + imm (limbs with carries) = 4·word + offset with a one-hot
+/// offset; reads the word at slot 3 (unchanged), splits it into four checked bytes, selects the
+/// loaded byte or half and sign-extends it into rd. LW needs offset 0 and LH/LHU offset 0 or 2, as
+/// the emulator traps on a misaligned access.
+/// </summary>
+[ZkAir("load")]
+public partial struct LoadChip : IInstructionChip
+{
+    [Col] public BabyBear IsLb;
+    [Col] public BabyBear IsLh;
+    [Col] public BabyBear IsLw;
+    [Col] public BabyBear IsLbu;
+    [Col] public BabyBear IsLhu;
+    [Col] public BabyBear Pc;
+    [Col] public BabyBear Ts;
+    [Col] public BabyBear Rd;
+    [Col] public BabyBear Rs1;
+    [Col] public BabyBear WritesRd;
+    [Col] public BabyBear ImmLo;
+    [Col] public BabyBear ImmHi;
+    [Col] public BabyBear ALo;
+    [Col] public BabyBear AHi;
+    [Col] public BabyBear Rs1PrevTs;
+    [Col] public BabyBear Rs1DiffLo;
+    [Col] public BabyBear Rs1DiffHi;
+    /// <summary>Bits 2–15 of the address (the word index's low 14 bits).</summary>
+    [Col] public BabyBear WordLo;
+    /// <summary>Bits 16–31 of the address.</summary>
+    [Col] public BabyBear AddrHi;
+    [Col] public BabyBear Carry0;
+    [Col] public BabyBear Carry1;
+    [Col(4, Name = "offset")] public BabyBear[] Offset;
+    [Col(4, Name = "byte")] public BabyBear[] Bytes;
+    [Col] public BabyBear MemPrevTs;
+    [Col] public BabyBear MemDiffLo;
+    [Col] public BabyBear MemDiffHi;
+    /// <summary>The byte at the offset.</summary>
+    [Col] public BabyBear SelByte;
+    /// <summary>The byte after it within an aligned half (offset 0 or 2).</summary>
+    [Col] public BabyBear SelHigh;
+    [Col] public BabyBear Sign;
+    [Col] public BabyBear ValueLo;
+    [Col] public BabyBear ValueHi;
+    [Col] public BabyBear RdPrevLo;
+    [Col] public BabyBear RdPrevHi;
+    [Col] public BabyBear RdPrevTs;
+    [Col] public BabyBear RdDiffLo;
+    [Col] public BabyBear RdDiffHi;
+
+    [Constraints]
+    private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
+        where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
+    {
+        TE one = TE.Constant(BabyBear.One);
+        TE zero = TE.Constant(BabyBear.Zero);
+        TE two = TE.Constant(BabyBear.FromCanonical(2));
+        TE three = TE.Constant(BabyBear.FromCanonical(3));
+        TE four = TE.Constant(BabyBear.FromCanonical(4));
+        TE k128 = TE.Constant(BabyBear.FromCanonical(128));
+        TE k256 = TE.Constant(BabyBear.FromCanonical(256));
+        TE wordHi = TE.Constant(BabyBear.FromCanonical(1 << 14));
+        TE limb = TE.Constant(BabyBear.FromCanonical(1 << 16));
+        TE real = local.IsLb + local.IsLh + local.IsLw + local.IsLbu + local.IsLhu;
+        b.AssertZero(local.IsLb * (local.IsLb - one));
+        b.AssertZero(local.IsLh * (local.IsLh - one));
+        b.AssertZero(local.IsLw * (local.IsLw - one));
+        b.AssertZero(local.IsLbu * (local.IsLbu - one));
+        b.AssertZero(local.IsLhu * (local.IsLhu - one));
+        b.AssertZero(real * (real - one));
+        // Only a real row may write; the ROM fixes WritesRd (0 for rd = x0) on real rows.
+        b.AssertZero(local.WritesRd * (one - real));
+
+        TE opcode = local.IsLb * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Lb))
+            + local.IsLh * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Lh))
+            + local.IsLw * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Lw))
+            + local.IsLbu * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Lbu))
+            + local.IsLhu * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Lhu));
+        Gadgets.Fetch(b, real, local.Pc, opcode, local.Rd, local.Rs1, zero, local.ImmLo, local.ImmHi, local.WritesRd);
+        Gadgets.Step(b, real, real, local.Pc, local.Ts, local.Pc + four);
+        Gadgets.ReadRegister(b, real, local.Rs1, local.ALo, local.AHi, local.Rs1PrevTs,
+            local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs1)), local.Rs1DiffLo, local.Rs1DiffHi);
+
+        // The offset is one-hot on a real row (all zero on padding).
+        for (int i = 0; i < 4; i++)
+            b.AssertZero(local.Offset[i] * (local.Offset[i] - one));
+        b.AssertZero(local.Offset[0] + local.Offset[1] + local.Offset[2] + local.Offset[3] - real);
+        TE offset = local.Offset[1] + two * local.Offset[2] + three * local.Offset[3];
+        // Alignment: LW at offset 0 only, LH/LHU at 0 or 2.
+        b.AssertZero(local.IsLw * (local.Offset[1] + local.Offset[2] + local.Offset[3]));
+        b.AssertZero((local.IsLh + local.IsLhu) * (local.Offset[1] + local.Offset[3]));
+
+        // rs1 + imm = 4·WordLo + offset + 2^16·(AddrHi + 2^16·Carry1) mod 2^32: WordLo < 2^14 (a u16 whose
+        // quadruple is a u16) and AddrHi a u16, so WordLo, offset and AddrHi are the address's bits.
+        b.AssertZero(local.Carry0 * (local.Carry0 - one));
+        b.AssertZero(local.Carry1 * (local.Carry1 - one));
+        b.AssertZero(local.ALo + local.ImmLo - four * local.WordLo - offset - limb * local.Carry0);
+        b.AssertZero(local.AHi + local.ImmHi + local.Carry0 - local.AddrHi - limb * local.Carry1);
+        Gadgets.RangeU16(b, real, local.WordLo);
+        Gadgets.RangeU16(b, real, four * local.WordLo);
+        Gadgets.RangeU16(b, real, local.AddrHi);
+
+        // The word (index < 2^30 < p, so the field element names one word). Not range-checked here: the
+        // boundary table only opens indices below 2^27, so an access to any larger index cannot balance
+        // the memory bus.
+        TE word = local.WordLo + wordHi * local.AddrHi;
+        TE memLo = local.Bytes[0] + k256 * local.Bytes[1];
+        TE memHi = local.Bytes[2] + k256 * local.Bytes[3];
+        Gadgets.Bytes(b, real, local.Bytes[0], local.Bytes[1]);
+        Gadgets.Bytes(b, real, local.Bytes[2], local.Bytes[3]);
+        Gadgets.Access(b, real, TE.Constant(BabyBear.FromCanonical(MachineLayout.MemorySpace)), word, memLo, memHi, local.MemPrevTs,
+            memLo, memHi, local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotMemory)), local.MemDiffLo, local.MemDiffHi);
+
+        // The byte at the offset, and the one above it in an aligned half.
+        b.AssertZero(local.SelByte - local.Offset[0] * local.Bytes[0] - local.Offset[1] * local.Bytes[1]
+            - local.Offset[2] * local.Bytes[2] - local.Offset[3] * local.Bytes[3]);
+        b.AssertZero(local.SelHigh - local.Offset[0] * local.Bytes[1] - local.Offset[2] * local.Bytes[3]);
+        // Sign = bit 7 of the loaded value's top byte (LB: SelByte, LH: SelHigh; 0 for the others):
+        // twice (top − 128·Sign) is a byte only when top − 128·Sign lies in [0, 128).
+        b.AssertZero(local.Sign * (local.Sign - one));
+        Gadgets.Bytes(b, real, two * (local.IsLb * local.SelByte + local.IsLh * local.SelHigh - k128 * local.Sign), zero);
+
+        // rd, built from checked bytes (so within u16 limbs): the word, the byte, or the half, sign-extended.
+        b.AssertZero(local.ValueLo - local.IsLw * memLo - (local.IsLb + local.IsLbu) * local.SelByte
+            - (local.IsLh + local.IsLhu) * (local.SelByte + k256 * local.SelHigh)
+            - local.IsLb * TE.Constant(BabyBear.FromCanonical(0xFF00)) * local.Sign);
+        b.AssertZero(local.ValueHi - local.IsLw * memHi - TE.Constant(BabyBear.FromCanonical(0xFFFF)) * local.Sign);
+        Gadgets.WriteRegister(b, local.WritesRd, local.Rd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs,
+            local.ValueLo, local.ValueHi, local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRd)), local.RdDiffLo, local.RdDiffHi);
+        // A row that writes no register (rd = x0) has no previous rd state.
+        b.AssertZero((one - local.WritesRd) * local.RdPrevLo);
+        b.AssertZero((one - local.WritesRd) * local.RdPrevHi);
+        b.AssertZero((one - local.WritesRd) * local.RdPrevTs);
+        b.AssertZero((one - local.WritesRd) * local.RdDiffLo);
+        b.AssertZero((one - local.WritesRd) * local.RdDiffHi);
+    }
+
+    public readonly InstructionFamily Family => InstructionFamily.Load;
+
+    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows)
+    {
+        var trace = Allocate(MainWidth, rows.Length);
+        ForEachRow(rows.Length, i =>
+        {
+            ref readonly var s = ref steps[rows[i]];
+            var r = s.Record;
+            var row = new MainRow<BabyBear>(trace.Row(i));
+            var op = r.Instruction.Op;
+            row.IsLb = F(op == Opcode.Lb ? 1u : 0);
+            row.IsLh = F(op == Opcode.Lh ? 1u : 0);
+            row.IsLw = F(op == Opcode.Lw ? 1u : 0);
+            row.IsLbu = F(op == Opcode.Lbu ? 1u : 0);
+            row.IsLhu = F(op == Opcode.Lhu ? 1u : 0);
+            uint imm = (uint)r.Instruction.Imm, a = r.Rs1Value, address = r.MemAddress;
+            row.Pc = F(r.Pc);
+            row.Ts = F(s.Ts);
+            row.Rd = F(r.Instruction.Rd);
+            row.Rs1 = F(r.Instruction.Rs1);
+            row.WritesRd = F(r.Instruction.Rd != 0 ? 1u : 0);
+            (row.ImmLo, row.ImmHi) = Limbs(imm);
+            (row.ALo, row.AHi) = Limbs(a);
+            row.Rs1PrevTs = F(s.Rs1.PrevTs);
+            row.Rs1DiffLo = F(s.Rs1.DiffLo);
+            row.Rs1DiffHi = F(s.Rs1.DiffHi);
+            uint lo = (a & 0xFFFF) + (imm & 0xFFFF);
+            uint hi = (a >> 16) + (imm >> 16) + (lo >> 16);
+            row.Carry0 = F(lo >> 16);
+            row.Carry1 = F(hi >> 16);
+            row.WordLo = F((address & 0xFFFF) >> 2);
+            row.AddrHi = F(address >> 16);
+            int offset = (int)(address & 3);
+            row.Offset[offset] = BabyBear.One;
+            uint value = s.Mem.Value;
+            for (int k = 0; k < 4; k++) row.Bytes[k] = F((value >> (8 * k)) & 0xFF);
+            row.MemPrevTs = F(s.Mem.PrevTs);
+            row.MemDiffLo = F(s.Mem.DiffLo);
+            row.MemDiffHi = F(s.Mem.DiffHi);
+            uint selByte = (value >> (8 * offset)) & 0xFF;
+            uint selHigh = offset is 0 or 2 ? (value >> (8 * offset + 8)) & 0xFF : 0;
+            row.SelByte = F(selByte);
+            row.SelHigh = F(selHigh);
+            uint top = op == Opcode.Lb ? selByte : op == Opcode.Lh ? selHigh : 0;
+            row.Sign = F(top >> 7);
+            // From the word, not r.RdValue: a load into x0 still proves the value it discards.
+            int size = Alu.AccessSize(op);
+            uint raw = size == 4 ? value : (value >> (8 * offset)) & ((1u << (8 * size)) - 1);
+            (row.ValueLo, row.ValueHi) = Limbs(Alu.Extend(op, raw));
+            if (r.Instruction.Rd != 0)
+            {
+                (row.RdPrevLo, row.RdPrevHi) = Limbs(s.Rd.PrevValue);
+                row.RdPrevTs = F(s.Rd.PrevTs);
+                row.RdDiffLo = F(s.Rd.DiffLo);
+                row.RdDiffHi = F(s.Rd.DiffHi);
+            }
+        });
+        return trace;
+    }
+}

@@ -1,0 +1,207 @@
+using ZkVm.Air;
+using ZkVm.Field;
+using ZkVm.Machine.Witness;
+using ZkVm.Riscv.Isa;
+using ZkVm.Stark.Air;
+using static ZkVm.Machine.Chips.ChipTrace;
+
+namespace ZkVm.Machine.Chips;
+
+/// <summary>
+/// MUL, MULH, MULHSU and MULHU: the full 64-bit product of a = rs1 and b = rs2, each sign-extended
+/// to 8 bytes (by 0xFF·sign, the sign a proven top bit where the opcode reads it as signed),
+/// multiplied byte by byte as a convolution mod 2^64 with u16-checked carries; rd is bytes 0–3 (MUL)
+/// or 4–7 of the product. Every term is at most 8·255² + 2^16, so no equation wraps mod p.
+/// </summary>
+[ZkAir("multiply")]
+public partial struct MultiplyChip : IInstructionChip
+{
+    [Col] public BabyBear IsMul;
+    [Col] public BabyBear IsMulh;
+    [Col] public BabyBear IsMulhsu;
+    [Col] public BabyBear IsMulhu;
+    [Col] public BabyBear Pc;
+    [Col] public BabyBear Ts;
+    [Col] public BabyBear Rd;
+    [Col] public BabyBear Rs1;
+    [Col] public BabyBear Rs2;
+    [Col] public BabyBear WritesRd;
+    /// <summary>The bytes of a = rs1 and b = rs2, least significant first.</summary>
+    [Col(4)] public BabyBear[] A;
+    [Col(4)] public BabyBear[] B;
+    /// <summary>1 when the opcode reads the operand as signed and its top bit is set.</summary>
+    [Col] public BabyBear SignA;
+    [Col] public BabyBear SignB;
+    /// <summary>The 8 bytes of the product and the carry out of each.</summary>
+    [Col(8)] public BabyBear[] P;
+    [Col(8)] public BabyBear[] Carry;
+    [Col] public BabyBear Rs1PrevTs;
+    [Col] public BabyBear Rs1DiffLo;
+    [Col] public BabyBear Rs1DiffHi;
+    [Col] public BabyBear Rs2PrevTs;
+    [Col] public BabyBear Rs2DiffLo;
+    [Col] public BabyBear Rs2DiffHi;
+    [Col] public BabyBear RdPrevLo;
+    [Col] public BabyBear RdPrevHi;
+    [Col] public BabyBear RdPrevTs;
+    [Col] public BabyBear RdDiffLo;
+    [Col] public BabyBear RdDiffHi;
+
+    [Constraints]
+    private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
+        where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
+    {
+        TE one = TE.Constant(BabyBear.One);
+        TE zero = TE.Constant(BabyBear.Zero);
+        TE byteBase = TE.Constant(BabyBear.FromCanonical(256));
+        TE ff = TE.Constant(BabyBear.FromCanonical(255));
+        TE two = TE.Constant(BabyBear.FromCanonical(2));
+        TE top = TE.Constant(BabyBear.FromCanonical(128));
+        TE real = local.IsMul + local.IsMulh + local.IsMulhsu + local.IsMulhu;
+        TE high = local.IsMulh + local.IsMulhsu + local.IsMulhu;
+        TE signedA = local.IsMulh + local.IsMulhsu;
+        b.AssertZero(local.IsMul * (local.IsMul - one));
+        b.AssertZero(local.IsMulh * (local.IsMulh - one));
+        b.AssertZero(local.IsMulhsu * (local.IsMulhsu - one));
+        b.AssertZero(local.IsMulhu * (local.IsMulhu - one));
+        b.AssertZero(real * (real - one));
+        // Only a real row may write; the ROM fixes WritesRd (0 for rd = x0) on real rows.
+        b.AssertZero(local.WritesRd * (one - real));
+
+        TE opcode = local.IsMul * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Mul))
+            + local.IsMulh * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Mulh))
+            + local.IsMulhsu * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Mulhsu))
+            + local.IsMulhu * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Mulhu));
+        Gadgets.Fetch(b, real, local.Pc, opcode, local.Rd, local.Rs1, local.Rs2, zero, zero, local.WritesRd);
+        Gadgets.Step(b, real, real, local.Pc, local.Ts, local.Pc + TE.Constant(BabyBear.FromCanonical(4)));
+
+        // The operands as read: limbs built from bytes, and each byte checked, so the bytes are the limbs' unique split.
+        Gadgets.ReadRegister(b, real, local.Rs1, local.A[0] + byteBase * local.A[1], local.A[2] + byteBase * local.A[3],
+            local.Rs1PrevTs, local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs1)), local.Rs1DiffLo, local.Rs1DiffHi);
+        Gadgets.ReadRegister(b, real, local.Rs2, local.B[0] + byteBase * local.B[1], local.B[2] + byteBase * local.B[3],
+            local.Rs2PrevTs, local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs2)), local.Rs2DiffLo, local.Rs2DiffHi);
+        Gadgets.Bytes(b, real, local.A[0], local.A[1]);
+        Gadgets.Bytes(b, real, local.A[2], local.A[3]);
+        Gadgets.Bytes(b, real, local.B[0], local.B[1]);
+        Gadgets.Bytes(b, real, local.B[2], local.B[3]);
+
+        // Signs: 0 for an operand read as unsigned (MUL, MULHU; b of MULHSU), else boolean and equal to the
+        // top bit: 2·(byte3 − 128·sign) is a byte exactly when byte3 − 128·sign ∈ [0, 128).
+        b.AssertZero(local.SignA * (local.SignA - signedA));
+        b.AssertZero(local.SignB * (local.SignB - local.IsMulh));
+        Gadgets.Bytes(b, signedA, two * (local.A[3] - top * local.SignA), zero);
+        Gadgets.Bytes(b, local.IsMulh, two * (local.B[3] - top * local.SignB), zero);
+
+        // The 8-byte two's-complement extensions of a and b.
+        TE a0 = local.A[0];
+        TE a1 = local.A[1];
+        TE a2 = local.A[2];
+        TE a3 = local.A[3];
+        TE a4 = ff * local.SignA;
+        TE a5 = a4;
+        TE a6 = a4;
+        TE a7 = a4;
+        TE b0 = local.B[0];
+        TE b1 = local.B[1];
+        TE b2 = local.B[2];
+        TE b3 = local.B[3];
+        TE b4 = ff * local.SignB;
+        TE b5 = b4;
+        TE b6 = b4;
+        TE b7 = b4;
+        TE conv0 = a0 * b0;
+        TE conv1 = a0 * b1 + a1 * b0;
+        TE conv2 = a0 * b2 + a1 * b1 + a2 * b0;
+        TE conv3 = a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0;
+        TE conv4 = a0 * b4 + a1 * b3 + a2 * b2 + a3 * b1 + a4 * b0;
+        TE conv5 = a0 * b5 + a1 * b4 + a2 * b3 + a3 * b2 + a4 * b1 + a5 * b0;
+        TE conv6 = a0 * b6 + a1 * b5 + a2 * b4 + a3 * b3 + a4 * b2 + a5 * b1 + a6 * b0;
+        TE conv7 = a0 * b7 + a1 * b6 + a2 * b5 + a3 * b4 + a4 * b3 + a5 * b2 + a6 * b1 + a7 * b0;
+        // Byte k of the product: conv_k + carry_{k−1} = P_k + 256·carry_k. conv_k ≤ 8·255², carries are
+        // u16 and P bytes, so both sides stay below 2^25 and the equations hold over the integers:
+        // Σ P_k·256^k = a·b mod 2^64, the exact 64-bit product.
+        b.AssertZero(conv0 - local.P[0] - byteBase * local.Carry[0]);
+        b.AssertZero(conv1 + local.Carry[0] - local.P[1] - byteBase * local.Carry[1]);
+        b.AssertZero(conv2 + local.Carry[1] - local.P[2] - byteBase * local.Carry[2]);
+        b.AssertZero(conv3 + local.Carry[2] - local.P[3] - byteBase * local.Carry[3]);
+        b.AssertZero(conv4 + local.Carry[3] - local.P[4] - byteBase * local.Carry[4]);
+        b.AssertZero(conv5 + local.Carry[4] - local.P[5] - byteBase * local.Carry[5]);
+        b.AssertZero(conv6 + local.Carry[5] - local.P[6] - byteBase * local.Carry[6]);
+        b.AssertZero(conv7 + local.Carry[6] - local.P[7] - byteBase * local.Carry[7]);
+        Gadgets.Bytes(b, real, local.P[0], local.P[1]);
+        Gadgets.Bytes(b, real, local.P[2], local.P[3]);
+        Gadgets.Bytes(b, real, local.P[4], local.P[5]);
+        Gadgets.Bytes(b, real, local.P[6], local.P[7]);
+        for (int i = 0; i < 8; i++) Gadgets.RangeU16(b, real, local.Carry[i]);
+
+        // rd: the low word for MUL, the high word otherwise; bytes of P, so already range-checked.
+        TE valueLo = local.IsMul * (local.P[0] + byteBase * local.P[1]) + high * (local.P[4] + byteBase * local.P[5]);
+        TE valueHi = local.IsMul * (local.P[2] + byteBase * local.P[3]) + high * (local.P[6] + byteBase * local.P[7]);
+        Gadgets.WriteRegister(b, local.WritesRd, local.Rd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs,
+            valueLo, valueHi, local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRd)), local.RdDiffLo, local.RdDiffHi);
+    }
+
+    public readonly InstructionFamily Family => InstructionFamily.Multiply;
+
+    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows)
+    {
+        var trace = Allocate(MainWidth, rows.Length);
+        ForEachRow(rows.Length, i =>
+        {
+            ref readonly var s = ref steps[rows[i]];
+            var r = s.Record;
+            var row = new MainRow<BabyBear>(trace.Row(i));
+            var op = r.Instruction.Op;
+            row.IsMul = F(op == Opcode.Mul ? 1u : 0);
+            row.IsMulh = F(op == Opcode.Mulh ? 1u : 0);
+            row.IsMulhsu = F(op == Opcode.Mulhsu ? 1u : 0);
+            row.IsMulhu = F(op == Opcode.Mulhu ? 1u : 0);
+            row.Pc = F(r.Pc);
+            row.Ts = F(s.Ts);
+            row.Rd = F(r.Instruction.Rd);
+            row.Rs1 = F(r.Instruction.Rs1);
+            row.Rs2 = F(r.Instruction.Rs2);
+            row.WritesRd = F(r.Instruction.Rd != 0 ? 1u : 0);
+            uint a = r.Rs1Value, bv = r.Rs2Value;
+            bool signA = (op == Opcode.Mulh || op == Opcode.Mulhsu) && (int)a < 0;
+            bool signB = op == Opcode.Mulh && (int)bv < 0;
+            row.SignA = F(signA ? 1u : 0);
+            row.SignB = F(signB ? 1u : 0);
+            var ea = new uint[8];
+            var eb = new uint[8];
+            for (int k = 0; k < 8; k++)
+            {
+                ea[k] = k < 4 ? (a >> (8 * k)) & 0xFF : signA ? 0xFFu : 0;
+                eb[k] = k < 4 ? (bv >> (8 * k)) & 0xFF : signB ? 0xFFu : 0;
+            }
+            for (int k = 0; k < 4; k++)
+            {
+                row.A[k] = F(ea[k]);
+                row.B[k] = F(eb[k]);
+            }
+            uint carry = 0;
+            for (int k = 0; k < 8; k++)
+            {
+                uint sum = carry;
+                for (int j = 0; j <= k; j++) sum += ea[j] * eb[k - j];
+                row.P[k] = F(sum & 0xFF);
+                carry = sum >> 8;
+                row.Carry[k] = F(carry);
+            }
+            row.Rs1PrevTs = F(s.Rs1.PrevTs);
+            row.Rs1DiffLo = F(s.Rs1.DiffLo);
+            row.Rs1DiffHi = F(s.Rs1.DiffHi);
+            row.Rs2PrevTs = F(s.Rs2.PrevTs);
+            row.Rs2DiffLo = F(s.Rs2.DiffLo);
+            row.Rs2DiffHi = F(s.Rs2.DiffHi);
+            if (r.Instruction.Rd != 0)
+            {
+                (row.RdPrevLo, row.RdPrevHi) = Limbs(s.Rd.PrevValue);
+                row.RdPrevTs = F(s.Rd.PrevTs);
+                row.RdDiffLo = F(s.Rd.DiffLo);
+                row.RdDiffHi = F(s.Rd.DiffHi);
+            }
+        });
+        return trace;
+    }
+}

@@ -1,0 +1,167 @@
+using ZkVm.Air;
+using ZkVm.Field;
+using ZkVm.Machine.Witness;
+using ZkVm.Riscv.Isa;
+using ZkVm.Stark.Air;
+using static ZkVm.Machine.Chips.ChipTrace;
+
+namespace ZkVm.Machine.Chips;
+
+/// <summary>
+/// SB, SH, SW: address = rs1 + imm = 4·word + offset as in <see cref="LoadChip"/> (SW at offset 0, SH
+/// at 0 or 2); the word at slot 3 goes from its old bytes to new ones where only the stored bytes
+/// (rs2's low bytes) change.
+/// </summary>
+[ZkAir("store")]
+public partial struct StoreChip : IInstructionChip
+{
+    [Col] public BabyBear IsSb;
+    [Col] public BabyBear IsSh;
+    [Col] public BabyBear IsSw;
+    [Col] public BabyBear Pc;
+    [Col] public BabyBear Ts;
+    [Col] public BabyBear Rs1;
+    [Col] public BabyBear Rs2;
+    [Col] public BabyBear ImmLo;
+    [Col] public BabyBear ImmHi;
+    [Col] public BabyBear ALo;
+    [Col] public BabyBear AHi;
+    [Col] public BabyBear Rs1PrevTs;
+    [Col] public BabyBear Rs1DiffLo;
+    [Col] public BabyBear Rs1DiffHi;
+    [Col] public BabyBear BLo;
+    [Col] public BabyBear BHi;
+    [Col] public BabyBear Rs2PrevTs;
+    [Col] public BabyBear Rs2DiffLo;
+    [Col] public BabyBear Rs2DiffHi;
+    /// <summary>rs2's two low bytes: BLo = Stored[0] + 256·Stored[1].</summary>
+    [Col(2, Name = "stored")] public BabyBear[] Stored;
+    [Col] public BabyBear WordLo;
+    [Col] public BabyBear AddrHi;
+    [Col] public BabyBear Carry0;
+    [Col] public BabyBear Carry1;
+    [Col(4, Name = "offset")] public BabyBear[] Offset;
+    /// <summary>The word's bytes before the store.</summary>
+    [Col(4, Name = "old")] public BabyBear[] Old;
+    [Col] public BabyBear NewLo;
+    [Col] public BabyBear NewHi;
+    [Col] public BabyBear MemPrevTs;
+    [Col] public BabyBear MemDiffLo;
+    [Col] public BabyBear MemDiffHi;
+
+    [Constraints]
+    private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
+        where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
+    {
+        TE one = TE.Constant(BabyBear.One);
+        TE zero = TE.Constant(BabyBear.Zero);
+        TE two = TE.Constant(BabyBear.FromCanonical(2));
+        TE three = TE.Constant(BabyBear.FromCanonical(3));
+        TE four = TE.Constant(BabyBear.FromCanonical(4));
+        TE k256 = TE.Constant(BabyBear.FromCanonical(256));
+        TE wordHi = TE.Constant(BabyBear.FromCanonical(1 << 14));
+        TE limb = TE.Constant(BabyBear.FromCanonical(1 << 16));
+        TE real = local.IsSb + local.IsSh + local.IsSw;
+        b.AssertZero(local.IsSb * (local.IsSb - one));
+        b.AssertZero(local.IsSh * (local.IsSh - one));
+        b.AssertZero(local.IsSw * (local.IsSw - one));
+        b.AssertZero(real * (real - one));
+
+        TE opcode = local.IsSb * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Sb))
+            + local.IsSh * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Sh))
+            + local.IsSw * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Sw));
+        Gadgets.Fetch(b, real, local.Pc, opcode, zero, local.Rs1, local.Rs2, local.ImmLo, local.ImmHi, zero);
+        Gadgets.Step(b, real, real, local.Pc, local.Ts, local.Pc + four);
+        Gadgets.ReadRegister(b, real, local.Rs1, local.ALo, local.AHi, local.Rs1PrevTs,
+            local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs1)), local.Rs1DiffLo, local.Rs1DiffHi);
+        Gadgets.ReadRegister(b, real, local.Rs2, local.BLo, local.BHi, local.Rs2PrevTs,
+            local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs2)), local.Rs2DiffLo, local.Rs2DiffHi);
+        b.AssertZero(local.BLo - local.Stored[0] - k256 * local.Stored[1]);
+        Gadgets.Bytes(b, real, local.Stored[0], local.Stored[1]);
+
+        // The offset is one-hot on a real row (all zero on padding); SW at offset 0, SH at 0 or 2.
+        for (int i = 0; i < 4; i++)
+            b.AssertZero(local.Offset[i] * (local.Offset[i] - one));
+        b.AssertZero(local.Offset[0] + local.Offset[1] + local.Offset[2] + local.Offset[3] - real);
+        TE offset = local.Offset[1] + two * local.Offset[2] + three * local.Offset[3];
+        b.AssertZero(local.IsSw * (local.Offset[1] + local.Offset[2] + local.Offset[3]));
+        b.AssertZero(local.IsSh * (local.Offset[1] + local.Offset[3]));
+
+        // rs1 + imm = 4·WordLo + offset + 2^16·AddrHi mod 2^32, as in LoadChip.
+        b.AssertZero(local.Carry0 * (local.Carry0 - one));
+        b.AssertZero(local.Carry1 * (local.Carry1 - one));
+        b.AssertZero(local.ALo + local.ImmLo - four * local.WordLo - offset - limb * local.Carry0);
+        b.AssertZero(local.AHi + local.ImmHi + local.Carry0 - local.AddrHi - limb * local.Carry1);
+        Gadgets.RangeU16(b, real, local.WordLo);
+        Gadgets.RangeU16(b, real, four * local.WordLo);
+        Gadgets.RangeU16(b, real, local.AddrHi);
+
+        // New limbs: each byte is the stored one where the store covers it, the old one elsewhere.
+        // Built from checked bytes (or rs2's read limbs for SW), so they are u16 limbs.
+        Gadgets.Bytes(b, real, local.Old[0], local.Old[1]);
+        Gadgets.Bytes(b, real, local.Old[2], local.Old[3]);
+        TE oldLo = local.Old[0] + k256 * local.Old[1];
+        TE oldHi = local.Old[2] + k256 * local.Old[3];
+        TE half = local.Stored[0] + k256 * local.Stored[1];
+        b.AssertZero(local.NewLo - local.IsSw * local.BLo
+            - local.IsSb * (local.Offset[0] * local.Stored[0] + (one - local.Offset[0]) * local.Old[0]
+                + k256 * (local.Offset[1] * local.Stored[0] + (one - local.Offset[1]) * local.Old[1]))
+            - local.IsSh * (local.Offset[0] * half + (one - local.Offset[0]) * oldLo));
+        b.AssertZero(local.NewHi - local.IsSw * local.BHi
+            - local.IsSb * (local.Offset[2] * local.Stored[0] + (one - local.Offset[2]) * local.Old[2]
+                + k256 * (local.Offset[3] * local.Stored[0] + (one - local.Offset[3]) * local.Old[3]))
+            - local.IsSh * (local.Offset[2] * half + (one - local.Offset[2]) * oldHi));
+
+        // The word index is below 2^30 < p and not range-checked here: the boundary table only opens
+        // indices below 2^27, so an access to any larger index cannot balance the memory bus.
+        TE word = local.WordLo + wordHi * local.AddrHi;
+        Gadgets.Access(b, real, TE.Constant(BabyBear.FromCanonical(MachineLayout.MemorySpace)), word, oldLo, oldHi, local.MemPrevTs,
+            local.NewLo, local.NewHi, local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotMemory)), local.MemDiffLo, local.MemDiffHi);
+    }
+
+    public readonly InstructionFamily Family => InstructionFamily.Store;
+
+    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows)
+    {
+        var trace = Allocate(MainWidth, rows.Length);
+        ForEachRow(rows.Length, i =>
+        {
+            ref readonly var s = ref steps[rows[i]];
+            var r = s.Record;
+            var row = new MainRow<BabyBear>(trace.Row(i));
+            var op = r.Instruction.Op;
+            row.IsSb = F(op == Opcode.Sb ? 1u : 0);
+            row.IsSh = F(op == Opcode.Sh ? 1u : 0);
+            row.IsSw = F(op == Opcode.Sw ? 1u : 0);
+            uint imm = (uint)r.Instruction.Imm, a = r.Rs1Value, bv = r.Rs2Value, address = r.MemAddress;
+            row.Pc = F(r.Pc);
+            row.Ts = F(s.Ts);
+            row.Rs1 = F(r.Instruction.Rs1);
+            row.Rs2 = F(r.Instruction.Rs2);
+            (row.ImmLo, row.ImmHi) = Limbs(imm);
+            (row.ALo, row.AHi) = Limbs(a);
+            row.Rs1PrevTs = F(s.Rs1.PrevTs);
+            row.Rs1DiffLo = F(s.Rs1.DiffLo);
+            row.Rs1DiffHi = F(s.Rs1.DiffHi);
+            (row.BLo, row.BHi) = Limbs(bv);
+            row.Rs2PrevTs = F(s.Rs2.PrevTs);
+            row.Rs2DiffLo = F(s.Rs2.DiffLo);
+            row.Rs2DiffHi = F(s.Rs2.DiffHi);
+            row.Stored[0] = F(bv & 0xFF);
+            row.Stored[1] = F((bv >> 8) & 0xFF);
+            uint lo = (a & 0xFFFF) + (imm & 0xFFFF);
+            uint hi = (a >> 16) + (imm >> 16) + (lo >> 16);
+            row.Carry0 = F(lo >> 16);
+            row.Carry1 = F(hi >> 16);
+            row.WordLo = F((address & 0xFFFF) >> 2);
+            row.AddrHi = F(address >> 16);
+            row.Offset[(int)(address & 3)] = BabyBear.One;
+            for (int k = 0; k < 4; k++) row.Old[k] = F((s.Mem.PrevValue >> (8 * k)) & 0xFF);
+            (row.NewLo, row.NewHi) = Limbs(s.Mem.Value);
+            row.MemPrevTs = F(s.Mem.PrevTs);
+            row.MemDiffLo = F(s.Mem.DiffLo);
+            row.MemDiffHi = F(s.Mem.DiffHi);
+        });
+        return trace;
+    }
+}

@@ -1,0 +1,223 @@
+using ZkVm.Air;
+using ZkVm.Field;
+using ZkVm.Machine.Witness;
+using ZkVm.Riscv.Execution;
+using ZkVm.Riscv.Isa;
+using ZkVm.Stark.Air;
+using static ZkVm.Machine.Chips.ChipTrace;
+
+namespace ZkVm.Machine.Chips;
+
+/// <summary>
+/// ECALL (docs/MACHINE.md §4): one selector per syscall, a7 read as Σ selector·number. HALT sends its
+/// exit code on the halt bus instead of passing the execution on; READ writes a0 = n ≤ len and, when
+/// n ≠ 0, hands (buf, n) to the transfer rows; COMMIT advances the journal cursor by len and hands
+/// (buf, len, old cursor) to them; CYCLES writes the cycle into a0 and 0 into a1. EBREAK has no row,
+/// so its ROM entry can never be received: a run that reaches it cannot be proven.
+/// </summary>
+[ZkAir("syscall")]
+public partial struct SyscallChip : IInstructionChip
+{
+    const uint A0 = 10, A1 = 11, A7 = 17;
+
+    [Col] public BabyBear IsHalt;
+    [Col] public BabyBear IsRead;
+    [Col] public BabyBear IsWrite;
+    [Col] public BabyBear IsCommit;
+    [Col] public BabyBear IsCycles;
+    [Col] public BabyBear Pc;
+    [Col] public BabyBear Ts;
+    // a7 at slot 0; its value is Σ selector·number, so it needs no column.
+    [Col] public BabyBear A7PrevTs;
+    [Col] public BabyBear A7DiffLo;
+    [Col] public BabyBear A7DiffHi;
+    // a1 (len) at slot 0: READ and COMMIT.
+    [Col] public BabyBear LenLo;
+    [Col] public BabyBear LenHi;
+    [Col] public BabyBear LenPrevTs;
+    [Col] public BabyBear LenDiffLo;
+    [Col] public BabyBear LenDiffHi;
+    // a0 read at slot 1: HALT (exit code), READ and COMMIT (buf).
+    [Col] public BabyBear A0Lo;
+    [Col] public BabyBear A0Hi;
+    [Col] public BabyBear A0PrevTs;
+    [Col] public BabyBear A0DiffLo;
+    [Col] public BabyBear A0DiffHi;
+    // a0 written at slot 2: READ (n) and CYCLES (the cycle).
+    [Col] public BabyBear OutPrevLo;
+    [Col] public BabyBear OutPrevHi;
+    [Col] public BabyBear OutPrevTs;
+    [Col] public BabyBear OutLo;
+    [Col] public BabyBear OutHi;
+    [Col] public BabyBear OutDiffLo;
+    [Col] public BabyBear OutDiffHi;
+    // READ: len − n = SlackLo + 2^16·SlackHi ≥ 0.
+    [Col] public BabyBear SlackLo;
+    [Col] public BabyBear SlackHi;
+    // Bytes move (n or len ≠ 0): Moves = count·MovesInv, the is-zero witness.
+    [Col] public BabyBear Moves;
+    [Col] public BabyBear MovesInv;
+    // Slot 3: the journal cursor (COMMIT, read-write) or a1 (CYCLES, written 0).
+    [Col] public BabyBear S3PrevLo;
+    [Col] public BabyBear S3PrevHi;
+    [Col] public BabyBear S3PrevTs;
+    [Col] public BabyBear S3DiffLo;
+    [Col] public BabyBear S3DiffHi;
+
+    [Constraints]
+    private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
+        where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
+    {
+        TE one = TE.Constant(BabyBear.One);
+        TE zero = TE.Constant(BabyBear.Zero);
+        TE limb = TE.Constant(BabyBear.FromCanonical(1 << 16));
+        TE real = local.IsHalt + local.IsRead + local.IsWrite + local.IsCommit + local.IsCycles;
+        b.AssertZero(local.IsHalt * (local.IsHalt - one));
+        b.AssertZero(local.IsRead * (local.IsRead - one));
+        b.AssertZero(local.IsWrite * (local.IsWrite - one));
+        b.AssertZero(local.IsCommit * (local.IsCommit - one));
+        b.AssertZero(local.IsCycles * (local.IsCycles - one));
+        b.AssertZero(real * (real - one));
+
+        // System format: every field 0, WritesRd 0. HALT ends the run: it passes no (pc, ts) on.
+        Gadgets.Fetch(b, real, local.Pc, TE.Constant(BabyBear.FromCanonical((uint)Opcode.Ecall)), zero, zero, zero, zero, zero, zero);
+        Gadgets.Step(b, real, real - local.IsHalt, local.Pc, local.Ts, local.Pc + TE.Constant(BabyBear.FromCanonical(4)));
+
+        // a7 holds exactly the selected syscall's number (HALT 0).
+        TE number = local.IsRead * TE.Constant(BabyBear.FromCanonical(Syscalls.Read))
+            + local.IsWrite * TE.Constant(BabyBear.FromCanonical(Syscalls.Write))
+            + local.IsCommit * TE.Constant(BabyBear.FromCanonical(Syscalls.Commit))
+            + local.IsCycles * TE.Constant(BabyBear.FromCanonical(Syscalls.Cycles));
+        Gadgets.ReadRegister(b, real, TE.Constant(BabyBear.FromCanonical(A7)), number, zero, local.A7PrevTs,
+            local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs1)), local.A7DiffLo, local.A7DiffHi);
+
+        TE usesLen = local.IsRead + local.IsCommit;
+        Gadgets.ReadRegister(b, usesLen, TE.Constant(BabyBear.FromCanonical(A1)), local.LenLo, local.LenHi, local.LenPrevTs,
+            local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs1)), local.LenDiffLo, local.LenDiffHi);
+        // len < 2^24 (the emulator's per-call limit is 2^24), so len as a field element does not wrap.
+        Gadgets.Bytes(b, usesLen, local.LenHi, zero);
+        TE len = local.LenLo + limb * local.LenHi;
+
+        TE readsA0 = local.IsHalt + local.IsRead + local.IsCommit;
+        Gadgets.ReadRegister(b, readsA0, TE.Constant(BabyBear.FromCanonical(A0)), local.A0Lo, local.A0Hi, local.A0PrevTs,
+            local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs2)), local.A0DiffLo, local.A0DiffHi);
+        b.Send(MachineBuses.Halt, local.IsHalt, local.A0Lo, local.A0Hi, local.Ts);
+
+        // a0 written: n (READ) or the cycle (CYCLES), lo a u16 and hi a byte (both values are < 2^24).
+        TE writesA0 = local.IsRead + local.IsCycles;
+        Gadgets.WriteRegister(b, writesA0, TE.Constant(BabyBear.FromCanonical(A0)), local.OutPrevLo, local.OutPrevHi, local.OutPrevTs,
+            local.OutLo, local.OutHi, local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRd)), local.OutDiffLo, local.OutDiffHi);
+        Gadgets.RangeU16(b, writesA0, local.OutLo);
+        Gadgets.Bytes(b, writesA0, local.OutHi, local.IsRead * local.SlackHi);
+        TE written = local.OutLo + limb * local.OutHi;
+
+        // READ: n ≤ len. Both are below 2^24 and so is the slack, so len − n = slack cannot wrap.
+        Gadgets.RangeU16(b, local.IsRead, local.SlackLo);
+        b.AssertZero(local.IsRead * (len - written - local.SlackLo - limb * local.SlackHi));
+
+        // CYCLES: ts = 4·(cycle + 1); cycle < 2^24 (hi a byte), so 4·cycle cannot wrap either.
+        b.AssertZero(local.IsCycles * (TE.Constant(BabyBear.FromCanonical(4)) * written + TE.Constant(BabyBear.FromCanonical(4)) - local.Ts));
+
+        // Bytes to move: n for READ, len for COMMIT; Moves = [count ≠ 0].
+        TE count = local.IsRead * written + local.IsCommit * len;
+        b.AssertZero(local.Moves - count * local.MovesInv);
+        b.AssertZero(count * (one - local.Moves));
+        b.AssertZero((one - local.Moves) * local.MovesInv);
+        // A moving buffer starts below 2^29 (the guest address space), so buf as a field element does not wrap.
+        Gadgets.RangeU16(b, local.Moves, local.A0Hi * TE.Constant(BabyBear.FromCanonical(8)));
+        TE kind = local.IsRead * TE.Constant(BabyBear.FromCanonical(MachineLayout.TransferRead))
+            + local.IsCommit * TE.Constant(BabyBear.FromCanonical(MachineLayout.TransferCommit));
+        b.Send(MachineBuses.Transfer, local.Moves, kind, local.Ts, local.A0Lo + limb * local.A0Hi, count, local.IsCommit * local.S3PrevLo);
+
+        // Slot 3: COMMIT moves the journal cursor (a plain field element, hi 0) from pos to pos + len;
+        // CYCLES writes a1 = 0 (the cycle count's high word).
+        TE slot3 = local.IsCommit + local.IsCycles;
+        b.AssertZero(local.IsCommit * local.S3PrevHi);
+        Gadgets.Access(b, slot3, TE.Constant(BabyBear.FromCanonical(MachineLayout.RegisterSpace)),
+            local.IsCommit * TE.Constant(BabyBear.FromCanonical(MachineLayout.JournalCursor)) + local.IsCycles * TE.Constant(BabyBear.FromCanonical(A1)),
+            local.S3PrevLo, local.S3PrevHi, local.S3PrevTs, local.IsCommit * (local.S3PrevLo + len), zero,
+            local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotMemory)), local.S3DiffLo, local.S3DiffHi);
+    }
+
+    public readonly InstructionFamily Family => InstructionFamily.Syscall;
+
+    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows)
+    {
+        var trace = Allocate(MainWidth, rows.Length);
+        ForEachRow(rows.Length, i =>
+        {
+            ref readonly var s = ref steps[rows[i]];
+            var r = s.Record;
+            var row = new MainRow<BabyBear>(trace.Row(i));
+            row.Pc = F(r.Pc);
+            row.Ts = F(s.Ts);
+            (row.A7PrevTs, row.A7DiffLo, row.A7DiffHi) = Read(s.Rs1);
+            switch (r.Rs1Value)
+            {
+                case Syscalls.Halt:
+                    row.IsHalt = BabyBear.One;
+                    ReadA0(ref row, s.Rs2);
+                    break;
+                case Syscalls.Read:
+                {
+                    row.IsRead = BabyBear.One;
+                    ReadLen(ref row, s.Arg);
+                    ReadA0(ref row, s.Rs2);
+                    WriteA0(ref row, s.Rd);
+                    (row.SlackLo, row.SlackHi) = Limbs(s.Arg.Value - s.Rd.Value);
+                    SetMoves(ref row, s.Rd.Value);
+                    break;
+                }
+                case Syscalls.Write:
+                    row.IsWrite = BabyBear.One;
+                    break;
+                case Syscalls.Commit:
+                    row.IsCommit = BabyBear.One;
+                    ReadLen(ref row, s.Arg);
+                    ReadA0(ref row, s.Rs2);
+                    // The journal cursor is a plain field element in lo, hi 0 (docs/MACHINE.md §2).
+                    (row.S3PrevLo, row.S3PrevHi) = (F(s.Mem.PrevValue), BabyBear.Zero);
+                    (row.S3PrevTs, row.S3DiffLo, row.S3DiffHi) = Read(s.Mem);
+                    SetMoves(ref row, s.Arg.Value);
+                    break;
+                case Syscalls.Cycles:
+                    row.IsCycles = BabyBear.One;
+                    WriteA0(ref row, s.Rd);
+                    (row.S3PrevLo, row.S3PrevHi) = Limbs(s.Mem.PrevValue);
+                    (row.S3PrevTs, row.S3DiffLo, row.S3DiffHi) = Read(s.Mem);
+                    break;
+                default:
+                    throw new ZkVmException(MachineErrors.WitnessMismatch, $"syscall {r.Rs1Value} at cycle {r.Cycle} cannot be proven");
+            }
+        });
+        return trace;
+    }
+
+    /// <summary>An access's previous timestamp and its gap's limbs.</summary>
+    static (BabyBear PrevTs, BabyBear DiffLo, BabyBear DiffHi) Read(in AccessRecord a) => (F(a.PrevTs), F(a.DiffLo), F(a.DiffHi));
+
+    static void ReadLen(ref MainRow<BabyBear> row, in AccessRecord a)
+    {
+        (row.LenLo, row.LenHi) = Limbs(a.Value);
+        (row.LenPrevTs, row.LenDiffLo, row.LenDiffHi) = Read(a);
+    }
+
+    static void ReadA0(ref MainRow<BabyBear> row, in AccessRecord a)
+    {
+        (row.A0Lo, row.A0Hi) = Limbs(a.Value);
+        (row.A0PrevTs, row.A0DiffLo, row.A0DiffHi) = Read(a);
+    }
+
+    static void WriteA0(ref MainRow<BabyBear> row, in AccessRecord a)
+    {
+        (row.OutPrevLo, row.OutPrevHi) = Limbs(a.PrevValue);
+        (row.OutLo, row.OutHi) = Limbs(a.Value);
+        (row.OutPrevTs, row.OutDiffLo, row.OutDiffHi) = Read(a);
+    }
+
+    static void SetMoves(ref MainRow<BabyBear> row, uint count)
+    {
+        row.Moves = count != 0 ? BabyBear.One : BabyBear.Zero;
+        row.MovesInv = count != 0 ? F(count).Inverse() : BabyBear.Zero;
+    }
+}

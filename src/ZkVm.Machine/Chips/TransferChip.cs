@@ -1,0 +1,158 @@
+using ZkVm.Air;
+using ZkVm.Field;
+using ZkVm.Machine.Witness;
+using ZkVm.Stark.Air;
+using static ZkVm.Machine.Chips.ChipTrace;
+
+namespace ZkVm.Machine.Chips;
+
+/// <summary>
+/// The buffers READ writes and COMMIT reads, one row per memory word (docs/MACHINE.md §2, §4). A row
+/// takes (kind, ts, address, remaining, position) from the transfer bus, moves the k bytes of its word
+/// from byte offset on (offset + k ≤ 4) at ts + 3, and unless it is the last (remaining = k) passes the
+/// rest on, its address then word-aligned. READ's bytes are the prover's hint (checked bytes); COMMIT
+/// leaves the word unchanged and sends each moved byte with its journal position on the journal bus.
+/// </summary>
+[ZkAir("transfer")]
+public partial struct TransferChip
+{
+    [Col] public BabyBear IsRead;
+    [Col] public BabyBear IsCommit;
+    [Col] public BabyBear Ts;
+    /// <summary>The first byte this row moves: 4·Word + offset.</summary>
+    [Col] public BabyBear Address;
+    [Col] public BabyBear Word;
+    /// <summary>One-hot: Offset[j] = 1 when the row starts at byte j of its word.</summary>
+    [Col(4, Name = "offset")] public BabyBear[] Offset;
+    /// <summary>One-hot: Count[c] = 1 when the row moves c + 1 bytes.</summary>
+    [Col(4, Name = "count")] public BabyBear[] Count;
+    [Col] public BabyBear Remaining;
+    [Col] public BabyBear Position;
+    [Col] public BabyBear Last;
+    [Col(4, Name = "old")] public BabyBear[] Old;
+    [Col(4, Name = "new")] public BabyBear[] New;
+    /// <summary>COMMIT rows: byte j goes to the journal (IsCommit times the move mask).</summary>
+    [Col(4, Name = "sent")] public BabyBear[] Sent;
+    [Col] public BabyBear PrevTs;
+    [Col] public BabyBear DiffLo;
+    [Col] public BabyBear DiffHi;
+    /// <summary>Not the last row: remaining − k − 1 = RestLo + 2^16·RestHi ≥ 0.</summary>
+    [Col] public BabyBear RestLo;
+    [Col] public BabyBear RestHi;
+
+    [Constraints]
+    private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
+        where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
+    {
+        TE one = TE.Constant(BabyBear.One);
+        TE zero = TE.Constant(BabyBear.Zero);
+        TE byteBase = TE.Constant(BabyBear.FromCanonical(256));
+        TE real = local.IsRead + local.IsCommit;
+        b.AssertZero(local.IsRead * (local.IsRead - one));
+        b.AssertZero(local.IsCommit * (local.IsCommit - one));
+        b.AssertZero(real * (real - one));
+
+        // Offset and count one-hot on real rows, all zero on padding.
+        for (int i = 0; i < 4; i++)
+        {
+            b.AssertZero(local.Offset[i] * (local.Offset[i] - one));
+            b.AssertZero(local.Count[i] * (local.Count[i] - one));
+        }
+        b.AssertZero(local.Offset[0] + local.Offset[1] + local.Offset[2] + local.Offset[3] - real);
+        b.AssertZero(local.Count[0] + local.Count[1] + local.Count[2] + local.Count[3] - real);
+        TE offset = local.Offset[1] + TE.Constant(BabyBear.FromCanonical(2)) * local.Offset[2] + TE.Constant(BabyBear.FromCanonical(3)) * local.Offset[3];
+        TE k = local.Count[0] + TE.Constant(BabyBear.FromCanonical(2)) * local.Count[1]
+            + TE.Constant(BabyBear.FromCanonical(3)) * local.Count[2] + TE.Constant(BabyBear.FromCanonical(4)) * local.Count[3];
+        // The word index is < 2^27 (the boundary checks every index), so address = 4·word + offset is
+        // below 2^29 and its decomposition unique.
+        b.AssertZero(local.Address - TE.Constant(BabyBear.FromCanonical(4)) * local.Word - offset);
+        // offset + k ≤ 4: the forbidden pairs (at most one product is 1, so their sum is 0 iff all are).
+        b.AssertZero(local.Offset[1] * local.Count[3] + local.Offset[2] * (local.Count[2] + local.Count[3])
+            + local.Offset[3] * (local.Count[1] + local.Count[2] + local.Count[3]));
+
+        // moved[j] = [offset ≤ j < offset + k].
+        TE moved0 = local.Offset[0];
+        TE moved1 = local.Offset[0] * (real - local.Count[0]) + local.Offset[1];
+        TE moved2 = local.Offset[0] * (local.Count[2] + local.Count[3]) + local.Offset[1] * (real - local.Count[0]) + local.Offset[2];
+        TE moved3 = local.Offset[0] * local.Count[3] + local.Offset[1] * (local.Count[2] + local.Count[3])
+            + local.Offset[2] * (real - local.Count[0]) + local.Offset[3];
+        // Bytes outside the moved range keep their value; COMMIT changes nothing.
+        b.AssertZero((one - moved0) * (local.New[0] - local.Old[0]));
+        b.AssertZero((one - moved1) * (local.New[1] - local.Old[1]));
+        b.AssertZero((one - moved2) * (local.New[2] - local.Old[2]));
+        b.AssertZero((one - moved3) * (local.New[3] - local.Old[3]));
+        for (int i = 0; i < 4; i++)
+            b.AssertZero(local.IsCommit * (local.New[i] - local.Old[i]));
+        b.AssertZero(local.Sent[0] - local.IsCommit * moved0);
+        b.AssertZero(local.Sent[1] - local.IsCommit * moved1);
+        b.AssertZero(local.Sent[2] - local.IsCommit * moved2);
+        b.AssertZero(local.Sent[3] - local.IsCommit * moved3);
+        // Byte j of a COMMIT row is journal byte position + j − offset.
+        for (int i = 0; i < 4; i++)
+            b.Send(MachineBuses.Journal, local.Sent[i], local.Position + TE.Constant(BabyBear.FromCanonical((uint)i)) - offset, local.New[i]);
+
+        // The word's old and new bytes are bytes, so the limbs below split uniquely.
+        Gadgets.Bytes(b, real, local.Old[0], local.Old[1]);
+        Gadgets.Bytes(b, real, local.Old[2], local.Old[3]);
+        Gadgets.Bytes(b, real, local.New[0], local.New[1]);
+        Gadgets.Bytes(b, real, local.New[2], local.New[3]);
+        Gadgets.Access(b, real, TE.Constant(BabyBear.FromCanonical(MachineLayout.MemorySpace)), local.Word,
+            local.Old[0] + byteBase * local.Old[1], local.Old[2] + byteBase * local.Old[3], local.PrevTs,
+            local.New[0] + byteBase * local.New[1], local.New[2] + byteBase * local.New[3],
+            local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotMemory)), local.DiffLo, local.DiffHi);
+
+        // The chain: the ECALL (or the previous row) hands this row the rest of the buffer.
+        TE kind = local.IsRead * TE.Constant(BabyBear.FromCanonical(MachineLayout.TransferRead))
+            + local.IsCommit * TE.Constant(BabyBear.FromCanonical(MachineLayout.TransferCommit));
+        b.Receive(MachineBuses.Transfer, real, kind, local.Ts, local.Address, local.Remaining, local.Position);
+        // READ has no journal position; its chain carries 0 throughout.
+        b.AssertZero(local.IsRead * local.Position);
+        b.AssertZero(local.Last * (local.Last - one));
+        b.AssertZero(local.Last * (one - real));
+        // Last ⇔ remaining = k: the last row moves exactly what is left; any other leaves ≥ 1 byte and
+        // runs to the end of its word, so the next row starts word-aligned.
+        b.AssertZero(local.Last * (local.Remaining - k));
+        TE more = real - local.Last;
+        b.AssertZero(more * (k + offset - TE.Constant(BabyBear.FromCanonical(4))));
+        b.AssertZero(more * (local.Remaining - k - one - local.RestLo - TE.Constant(BabyBear.FromCanonical(1 << 16)) * local.RestHi));
+        Gadgets.RangeU16(b, more, local.RestLo);
+        Gadgets.Bytes(b, more, local.RestHi, zero);
+        b.Send(MachineBuses.Transfer, more, kind, local.Ts, local.Address + k, local.Remaining - k, local.Position + local.IsCommit * k);
+    }
+
+    /// <summary>One row per transferred word, then all-zero padding rows up to <see cref="ChipTrace.Height"/>.</summary>
+    public readonly RowMajorMatrix Fill(TransferWord[] words)
+    {
+        var trace = Allocate(MainWidth, words.Length);
+        ForEachRow(words.Length, i =>
+        {
+            var w = words[i];
+            var row = new MainRow<BabyBear>(trace.Row(i));
+            bool commit = w.Kind == MachineLayout.TransferCommit;
+            (row.IsRead, row.IsCommit) = commit ? (BabyBear.Zero, BabyBear.One) : (BabyBear.One, BabyBear.Zero);
+            row.Ts = F(w.Ts);
+            row.Address = F(w.Address);
+            row.Word = F(w.WordIndex);
+            row.Offset[w.Offset] = BabyBear.One;
+            row.Count[w.Count - 1] = BabyBear.One;
+            row.Remaining = F(w.Remaining);
+            row.Position = F(w.Position);
+            row.Last = w.Last ? BabyBear.One : BabyBear.Zero;
+            for (int j = 0; j < 4; j++)
+            {
+                row.Old[j] = F((w.Word.PrevValue >> (8 * j)) & 0xFF);
+                row.New[j] = F((w.Word.Value >> (8 * j)) & 0xFF);
+                if (commit && j >= w.Offset && j < w.Offset + w.Count) row.Sent[j] = BabyBear.One;
+            }
+            row.PrevTs = F(w.Word.PrevTs);
+            row.DiffLo = F(w.Word.DiffLo);
+            row.DiffHi = F(w.Word.DiffHi);
+            if (!w.Last)
+            {
+                uint rest = w.Remaining - (uint)w.Count - 1;
+                (row.RestLo, row.RestHi) = Limbs(rest);
+            }
+        });
+        return trace;
+    }
+}
