@@ -33,9 +33,13 @@ public static class Cli
         }
     }
 
-    /// <summary>ZK00xx are usage errors, ZK31xx and ZK34xx proof rejections, the rest bad input (docs/ERRORS.md).</summary>
+    /// <summary>
+    /// ZK00xx are usage errors; ZK31xx, ZK34xx and ZK51xx proof rejections; ZK5001 a guest that did not
+    /// halt; the rest (ZK52xx receipt files among them) bad input (docs/ERRORS.md).
+    /// </summary>
     public static int ExitCodeFor(string code) =>
         code.StartsWith("ZK00", StringComparison.Ordinal) ? Usage
-        : code.StartsWith("ZK31", StringComparison.Ordinal) || code.StartsWith("ZK34", StringComparison.Ordinal) ? Rejected
+        : code.StartsWith("ZK31", StringComparison.Ordinal) || code.StartsWith("ZK34", StringComparison.Ordinal) || code.StartsWith("ZK51", StringComparison.Ordinal) ? Rejected
+        : code == "ZK5001" ? GuestFailed
         : BadInput;
 }

@@ -14,7 +14,7 @@ public sealed class GuestProjectTests(Sandbox sandbox, ITestOutputHelper output)
     Dotnet dotnet => sandbox.Dotnet;
 
     /// <summary>Build proves, an unchanged build proves nothing, test verifies, a host app verifies, a tampered proof fails.</summary>
-    [Fact(Skip = "needs `zkvm prove`/`zkvm verify` and ZkVm.Host (issue #6, not on main yet) and an RV32IM circuit that proves C guests")]
+    [Fact]
     public void Build_proves_each_input_and_test_verifies_the_proofs()
     {
         string project = sandbox.NewGuest("Fib");

@@ -57,14 +57,14 @@ public class MachineMutationTests
         var free = new List<string>();
         for (int column = 0; column < trace.Air.MainWidth; column++)
         {
-            bool caught = sample.Any(row => Forgery.Caught(trace, row, column, trace.Main[row, column] + BabyBear.One));
+            bool caught = sample.Any(row => Forgery.Caught(trace, row, column, trace.Main[row, column] + BabyBear.One, program));
             if (!caught) free.Add(names[column]);
         }
         Assert.True(free.Count == 0, $"table '{table}': changing these columns in used rows {string.Join(",", sample)} goes unnoticed: {string.Join(", ", free)}");
 
         // A proof made from the changed trace anyway is rejected.
         int target = sample[sample.Length / 2];
-        int col = Enumerable.Range(0, trace.Air.MainWidth).First(c => Forgery.Caught(trace, target, c, trace.Main[target, c] + BabyBear.One));
+        int col = Enumerable.Range(0, trace.Air.MainWidth).First(c => Forgery.Caught(trace, target, c, trace.Main[target, c] + BabyBear.One, program));
         trace.Main[target, col] += BabyBear.One;
         var claim = MachineCircuit.ClaimOf(witness);
         var proof = StarkProver.Prove(traces, SecurityPresets.Parameters(SecurityPreset.Proven100), circuit.PublicBus(claim));

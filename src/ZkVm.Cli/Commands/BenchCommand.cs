@@ -6,7 +6,7 @@ using ZkVm.Stark.Security;
 
 namespace ZkVm.Cli.Commands;
 
-/// <summary><c>zkvm bench primitives [--json]</c>: throughput of the field, NTT, hash and Merkle commitment on this machine.</summary>
+/// <summary><c>zkvm bench primitives|stark|prover [--json]</c>: throughput of the primitives, a synthetic STARK and the machine prover on this machine.</summary>
 public static class BenchCommand
 {
     public static Command Create()
@@ -27,6 +27,7 @@ public static class BenchCommand
         });
         bench.Subcommands.Add(primitives);
         bench.Subcommands.Add(Stark(json));
+        bench.Subcommands.Add(Prover(json));
         return bench;
     }
 
@@ -52,6 +53,40 @@ public static class BenchCommand
             return Cli.Ok;
         });
         return stark;
+    }
+
+    private static Command Prover(Option<bool> json)
+    {
+        var logCycles = new Option<int[]>("--log-cycles") { Description = "log2 of the cycle counts to prove (fibonacci's n is chosen to match)", DefaultValueFactory = _ => [18, 20], AllowMultipleArgumentsPerToken = true };
+        var preset = new Option<string>("--preset") { Description = "security preset", DefaultValueFactory = _ => "proven100" };
+        preset.AcceptOnlyFromAmong(ProveCommand.Presets);
+        var source = new Option<string?>("--source") { Description = "the fibonacci guest's main.c (default: samples/fibonacci/main.c above the current folder)", HelpName = "file" };
+        var prover = new Command("prover", "Prove samples/fibonacci at about 2^18 and 2^20 cycles: cycles, seconds, kHz, peak memory, proof size, verify time, phases");
+        prover.Options.Add(json);
+        prover.Options.Add(logCycles);
+        prover.Options.Add(preset);
+        prover.Options.Add(source);
+        prover.SetAction(parsed =>
+        {
+            int[] logs = parsed.GetValue(logCycles) ?? [];
+            if (logs.Length == 0 || logs.Any(l => l is < 10 or > 21))
+                throw new ZkVmException(CliErrors.BadOption, $"--log-cycles must be one or more of 10…21, got {string.Join(' ', logs)}");
+            string main = parsed.GetValue(source) ?? ProverBenchmark.FindFibonacciSource()
+                ?? throw new ZkVmException(CliErrors.BadOption, "samples/fibonacci/main.c not found above the current folder; pass --source");
+            var runs = ProverBenchmark.Run(main, logs, ProveCommand.ParsePreset(parsed.GetValue(preset)!), step => Console.Error.WriteLine($"{step} …"));
+            if (parsed.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(runs.Select(r => r.ToDictionary(x => x.Name, x => Math.Round(x.Value, 3)))));
+                return Cli.Ok;
+            }
+            for (int i = 0; i < runs.Count; i++)
+            {
+                if (i > 0) Console.WriteLine();
+                Print(runs[i], json: false, decimals: 3);
+            }
+            return Cli.Ok;
+        });
+        return prover;
     }
 
     private static void Print(IReadOnlyList<(string Name, double Value)> results, bool json, int decimals)

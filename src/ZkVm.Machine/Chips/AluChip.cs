@@ -133,6 +133,15 @@ public partial struct AluChip : IInstructionChip
             Gadgets.Bitwise(b, bitwise, op, local.ABytes[i], local.BBytes[i], local.ResBytes[i]);
         }
 
+        // The columns of an access a row does not make are 0, so no column of a real row is free.
+        b.AssertZero(immediateForm * local.Rs2PrevTs);
+        b.AssertZero(immediateForm * local.Rs2DiffLo);
+        b.AssertZero(immediateForm * local.Rs2DiffHi);
+        b.AssertZero((one - local.WritesRd) * local.RdPrevLo);
+        b.AssertZero((one - local.WritesRd) * local.RdPrevHi);
+        b.AssertZero((one - local.WritesRd) * local.RdPrevTs);
+        b.AssertZero((one - local.WritesRd) * local.RdDiffLo);
+        b.AssertZero((one - local.WritesRd) * local.RdDiffHi);
         Gadgets.WriteRegister(b, local.WritesRd, local.Rd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs,
             local.ResLo, local.ResHi, local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRd)), local.RdDiffLo, local.RdDiffHi);
     }

@@ -17,27 +17,35 @@ public static class ByteLookups
     {
         var total = new uint[Ops][];
         for (int op = 0; op < Ops; op++) total[op] = new uint[Size];
-        foreach (var table in tables)
+        try
         {
-            const int Chunk = 2048;
-            int chunks = (table.Height + Chunk - 1) / Chunk;
-            Parallel.For(0, chunks, () => new Counter(table), (c, _, counter) =>
-            {
-                for (int row = c * Chunk, end = Math.Min(table.Height, row + Chunk); row < end; row++)
-                    counter.Run(row);
-                return counter;
-            }, counter =>
-            {
-                lock (total)
-                    for (int op = 0; op < Ops; op++)
-                    {
-                        var from = counter.Counts[op];
-                        var to = total[op];
-                        for (int i = 0; i < Size; i++) to[i] += from[i];
-                    }
-            });
+            foreach (var table in tables) CountInto(table, total);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.OfType<ZkVmException>().FirstOrDefault() is { } typed)
+        {
+            throw typed; // a row the byte table cannot answer keeps its typed error
         }
         return total;
+    }
+
+    static void CountInto(TableTrace table, uint[][] total)
+    {
+        const int Chunk = 2048;
+        Parallel.For(0, (table.Height + Chunk - 1) / Chunk, () => new Counter(table), (c, _, counter) =>
+        {
+            for (int row = c * Chunk, end = Math.Min(table.Height, row + Chunk); row < end; row++)
+                counter.Run(row);
+            return counter;
+        }, counter =>
+        {
+            lock (total)
+                for (int op = 0; op < Ops; op++)
+                {
+                    var from = counter.Counts[op];
+                    var to = total[op];
+                    for (int i = 0; i < Size; i++) to[i] += from[i];
+                }
+        });
     }
 
     /// <summary>A value of the base field as a constraint expression.</summary>

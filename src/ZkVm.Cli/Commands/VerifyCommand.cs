@@ -1,0 +1,56 @@
+using System.CommandLine;
+using ZkVm.Host;
+using ZkVm.Machine;
+
+namespace ZkVm.Cli.Commands;
+
+/// <summary>
+/// <c>zkvm verify &lt;receipt&gt; (--elf &lt;elf&gt; | --image-id &lt;hex&gt;)</c>: exit 0 and "verified" when the receipt
+/// proves a run of that program; exit 1 and "rejected: CODE reason" when it does not.
+/// </summary>
+static class VerifyCommand
+{
+    public static Command Create()
+    {
+        var receiptPath = new Argument<string>("receipt") { Description = "the receipt (zkvm prove -o)" };
+        var elf = new Option<string?>("--elf") { Description = "the guest ELF the receipt must be for", HelpName = "elf" };
+        var imageId = new Option<string?>("--image-id") { Description = "the ImageId (64 hex digits) the receipt must be for", HelpName = "hex" };
+        var command = new Command("verify", "Verify a receipt against a program (its ELF or its ImageId)") { receiptPath, elf, imageId };
+        command.SetAction(parsed =>
+        {
+            string? elfPath = parsed.GetValue(elf), hex = parsed.GetValue(imageId);
+            if ((elfPath is null) == (hex is null))
+                throw new ZkVmException(CliErrors.Usage, "give exactly one of --elf and --image-id");
+            ImageId? expected = null;
+            if (hex is not null)
+            {
+                try
+                {
+                    expected = ImageId.Parse(hex);
+                }
+                catch (ZkVmException e) when (e.Code == MachineErrors.BadImageId)
+                {
+                    throw new ZkVmException(CliErrors.BadOption, $"--image-id: {e.Detail}");
+                }
+            }
+            var receipt = Receipt.Load(parsed.GetValue(receiptPath)!);
+            expected ??= ZkProgram.Load(elfPath!).ImageId;
+            try
+            {
+                receipt.Verify(expected.Value);
+            }
+            catch (VerificationException e)
+            {
+                Console.WriteLine($"rejected: {e.Code} {e.Detail}");
+                return Cli.Rejected;
+            }
+            Console.WriteLine("verified");
+            Console.WriteLine($"image id: {receipt.ImageId}");
+            Console.WriteLine($"exit code: {receipt.ExitCode}");
+            Console.WriteLine($"cycles: {receipt.Cycles}");
+            Console.WriteLine($"journal: {Convert.ToHexStringLower(receipt.Journal.Span)}");
+            return Cli.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,33 @@
+namespace ZkVm.Host;
+
+/// <summary>Error codes of receipts (docs/ERRORS.md): ZK51xx a receipt is rejected, ZK52xx its bytes are not a well-formed receipt.</summary>
+public static class HostErrors
+{
+    /// <summary>The receipt proves a run of another program than the expected ImageId.</summary>
+    public const string WrongImage = "ZK5101";
+
+    /// <summary>The STARK proof does not verify against the receipt's program and claim (the inner code says why).</summary>
+    public const string ProofRejected = "ZK5102";
+
+    /// <summary>The receipt's claim is one no proven run can have (no cycles, too many, an oversized journal).</summary>
+    public const string BadClaim = "ZK5103";
+
+    /// <summary>The proof's security parameters are below what the receipt's preset requires.</summary>
+    public const string InsufficientSecurity = "ZK5104";
+
+    /// <summary>The receipt's program parts do not form a program.</summary>
+    public const string BadProgram = "ZK5105";
+
+    public const string Truncated = "ZK5201";
+    public const string CountOutOfRange = "ZK5202";
+    public const string TrailingBytes = "ZK5203";
+    public const string BadMagic = "ZK5204";
+    public const string UnsupportedVersion = "ZK5205";
+    public const string InvalidValue = "ZK5206";
+
+    /// <summary>The ImageId written in the receipt is not the one its program parts hash to.</summary>
+    public const string ImageIdMismatch = "ZK5207";
+
+    /// <summary>The receipt file cannot be read (missing, unreadable, too large).</summary>
+    public const string Unreadable = "ZK5208";
+}

@@ -1,0 +1,130 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ZkVm.Machine;
+using ZkVm.Stark.Proving;
+using ZkVm.Stark.Security;
+
+namespace ZkVm.Host;
+
+/// <summary>
+/// A proof that a program, known by its <see cref="ImageId"/>, ran on some private input for
+/// <see cref="Cycles"/> cycles, halted with <see cref="ExitCode"/> and committed <see cref="Journal"/>.
+/// It carries the program's parts (entry, code base, ROM words, image words), so it can be verified
+/// from an ImageId alone, and it is saved in the strict "ZKRC" format (docs/PROTOCOL.md §9).
+/// </summary>
+public sealed class Receipt
+{
+    internal Receipt(MachineProgram program, MachineClaim claim, SecurityPreset preset, StarkProof proof)
+    {
+        Program = program;
+        Claim = claim;
+        Preset = preset;
+        Proof = proof;
+    }
+
+    /// <summary>The program rebuilt from the receipt's parts (it cannot be run: it has no ELF).</summary>
+    public MachineProgram Program { get; }
+
+    internal MachineClaim Claim { get; }
+
+    public ImageId ImageId => Program.ImageId;
+
+    /// <summary>The guest's exit code (a0 at HALT), as the 32-bit value the proof commits to.</summary>
+    public uint ExitCode => Claim.ExitCode;
+
+    public ulong Cycles => Claim.Cycles;
+
+    /// <summary>The bytes the guest committed, in order.</summary>
+    public ReadOnlyMemory<byte> Journal => Claim.Journal;
+
+    public SecurityPreset Preset { get; }
+
+    public StarkProof Proof { get; }
+
+    /// <summary>Where the prover's time went; empty for a receipt that was read rather than proven here.</summary>
+    public IReadOnlyList<(string Phase, TimeSpan Time)> ProvingPhases { get; init; } = [];
+
+    /// <summary>
+    /// Accepts by returning: the receipt's program must hash to <paramref name="expected"/> and its proof must
+    /// verify for that program and the receipt's claim. Otherwise throws <see cref="VerificationException"/> (ZK51xx).
+    /// </summary>
+    public void Verify(ImageId expected)
+    {
+        if (ImageId != expected)
+            throw new VerificationException(HostErrors.WrongImage, $"proof is for image {ImageId}, expected {expected}");
+        try
+        {
+            MachineVerifier.Verify(Program, Claim, Proof, Preset == SecurityPreset.Conjectured100 ? SecurityRegime.Conjectured : SecurityRegime.Proven);
+        }
+        catch (ZkVmException e) when (e is not VerificationException)
+        {
+            string code = e.Code switch
+            {
+                MachineErrors.BadClaim => HostErrors.BadClaim,
+                MachineErrors.BadProgram => HostErrors.BadProgram,
+                _ when e.Code.StartsWith("ZK32", StringComparison.Ordinal) => HostErrors.InsufficientSecurity,
+                _ => HostErrors.ProofRejected,
+            };
+            string what = code switch
+            {
+                HostErrors.BadClaim => "the receipt's claim is impossible",
+                HostErrors.BadProgram => "the receipt's program is malformed",
+                HostErrors.InsufficientSecurity => $"the proof's parameters do not give {Preset}",
+                _ => "the proof does not verify",
+            };
+            throw new VerificationException(code, $"{what} ({e.Code}: {e.Detail})", e);
+        }
+    }
+
+    /// <summary>Verifies against the ImageId of <paramref name="program"/>.</summary>
+    public void Verify(ZkProgram program) => Verify(program.ImageId);
+
+    /// <summary>The "ZKRC" version 1 encoding.</summary>
+    public byte[] ToBytes() => ReceiptFormat.Write(this);
+
+    /// <summary>Parses a receipt; any defect is a <see cref="ZkVmException"/> naming the byte offset (ZK52xx; ZK30xx or ZK1001 inside the STARK proof).</summary>
+    public static Receipt Read(ReadOnlySpan<byte> bytes) => ReceiptFormat.Read(bytes);
+
+    public void Save(string path) => File.WriteAllBytes(path, ToBytes());
+
+    /// <summary>Reads a receipt file (ZK5208 when it cannot be read or is too large).</summary>
+    public static Receipt Load(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists)
+                throw new ZkVmException(HostErrors.Unreadable, $"receipt file '{path}' not found");
+            if (info.Length > ReceiptFormat.MaxBytes)
+                throw new ZkVmException(HostErrors.Unreadable, $"receipt file '{path}' is {info.Length} bytes, above the limit of {ReceiptFormat.MaxBytes}");
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ZkVmException(HostErrors.Unreadable, $"receipt file '{path}' cannot be read: {e.Message}", e);
+        }
+        return Read(bytes);
+    }
+
+    /// <summary>A one-object JSON summary for tools: image id, exit code, cycles, journal (hex), preset, proof bytes.</summary>
+    public string SummaryJson(bool indented = true)
+    {
+        var root = new JsonObject
+        {
+            ["imageId"] = ImageId.ToString(),
+            ["exitCode"] = ExitCode,
+            ["cycles"] = Cycles,
+            ["journal"] = Convert.ToHexStringLower(Claim.Journal),
+            ["journalBytes"] = Claim.Journal.Length,
+            ["preset"] = ReceiptFormat.PresetName(Preset),
+            ["proofBytes"] = ProofBytes,
+        };
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = indented });
+    }
+
+    /// <summary>The size of the STARK proof in its binary format.</summary>
+    public int ProofBytes => proofBytes ??= Stark.Serialization.StarkProofFormat.Write(Proof).Length;
+
+    int? proofBytes;
+}

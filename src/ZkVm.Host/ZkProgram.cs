@@ -1,0 +1,68 @@
+using ZkVm.Machine;
+using ZkVm.Riscv.Execution;
+using ZkVm.Riscv.Image;
+
+namespace ZkVm.Host;
+
+/// <summary>
+/// A guest program: the loaded RV32IM ELF (Harvard ROM and data image) and its <see cref="ImageId"/>.
+/// It executes fast (<see cref="Execute"/>) and proves a run (<see cref="Prove"/>) into a <see cref="Receipt"/>.
+/// </summary>
+public sealed class ZkProgram
+{
+    /// <summary>The stages of proving in order, as <see cref="ProofProgress.Stage"/> names them.</summary>
+    public static IReadOnlyList<string> Stages => MachineProver.Stages;
+
+    ZkProgram(MachineProgram machine) => Machine = machine;
+
+    /// <summary>Loads an ELF strictly (ZK20xx for a malformed or unreadable file, ZK5004 for a program too large to prove).</summary>
+    public static ZkProgram Load(string elfPath) => new(new MachineProgram(HarvardProgram.Load(elfPath)));
+
+    /// <summary>A program from an ELF already loaded.</summary>
+    public static ZkProgram FromHarvard(HarvardProgram program) => new(new MachineProgram(program));
+
+    /// <summary>The circuit's view of the program: ROM, initial image, entry.</summary>
+    public MachineProgram Machine { get; }
+
+    /// <summary>What receipts of this program's runs are verified against.</summary>
+    public ImageId ImageId => Machine.ImageId;
+
+    /// <summary>Runs the guest without proving. A trap is reported in the result, not thrown.</summary>
+    public Execution Execute(ReadOnlyMemory<byte> input, ulong? maxCycles = null)
+    {
+        var options = maxCycles is { } limit ? new ExecutionOptions { MaxCycles = limit } : ExecutionOptions.Default;
+        return Execution.Of(Interpreter.Run(Machine.Program, input, options));
+    }
+
+    /// <summary>
+    /// Runs the guest and proves the run. A run that traps or passes the cycle limit fails with ZK5001;
+    /// a guest that halts with a nonzero exit code is proven, its exit code part of the receipt.
+    /// </summary>
+    public Receipt Prove(ReadOnlyMemory<byte> input, ProverOptions? options = null, IProgress<ProofProgress>? progress = null)
+    {
+        options ??= ProverOptions.Default;
+        ArgumentOutOfRangeException.ThrowIfZero(options.MaxCycles);
+        var stages = MachineProver.Stages;
+        progress?.Report(new ProofProgress(stages[0], 0));
+        var machineOptions = new MachineProverOptions
+        {
+            Preset = options.Preset,
+            MaxCycles = Math.Min(options.MaxCycles, ProverOptions.MaxCyclesPerProof),
+            Progress = progress is null ? null : new StageProgress(progress, stages),
+        };
+        var proof = MachineProver.Prove(Machine, input, machineOptions);
+        progress?.Report(new ProofProgress("done", 1));
+        return new Receipt(Machine, proof.Claim, proof.Preset, proof.Proof) { ProvingPhases = proof.Phases };
+    }
+
+    /// <summary>Turns "stage X finished" into "stage X+1 is running".</summary>
+    sealed class StageProgress(IProgress<ProofProgress> target, string[] stages) : IProgress<(string Stage, double Fraction)>
+    {
+        public void Report((string Stage, double Fraction) value)
+        {
+            int done = Array.IndexOf(stages, value.Stage);
+            if (done < 0 || done + 1 >= stages.Length) return; // the last stage: "done" follows
+            target.Report(new ProofProgress(stages[done + 1], (double)(done + 1) / stages.Length));
+        }
+    }
+}

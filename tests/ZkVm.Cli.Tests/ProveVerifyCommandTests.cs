@@ -1,0 +1,121 @@
+namespace ZkVm.Cli.Tests;
+
+/// <summary><c>zkvm prove</c> and <c>zkvm verify</c>: usage errors (exit 2), missing files (exit 4), and a real round trip.</summary>
+public class ProveVerifyCommandTests
+{
+    const string SomeId = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    static string Temp(string name) => Path.Combine(Path.GetTempPath(), $"zkvm-cli-{Guid.NewGuid():N}-{name}");
+
+    [Fact]
+    public void Verify_needs_exactly_one_of_elf_and_image_id()
+    {
+        var (code, stdout, stderr) = ZkvmProcess.Run("verify", "r.zkrc");
+        Assert.Equal(2, code);
+        Assert.Contains("error ZK0001: give exactly one of --elf and --image-id", stderr);
+        Assert.Empty(stdout);
+
+        (code, _, stderr) = ZkvmProcess.Run("verify", "r.zkrc", "--elf", "a.elf", "--image-id", SomeId);
+        Assert.Equal(2, code);
+        Assert.Contains("ZK0001", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+    }
+
+    [Theory]
+    [InlineData("zz")]
+    [InlineData("00")]
+    [InlineData("ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff")] // not canonical field elements
+    public void A_bad_image_id_is_a_usage_error(string hex)
+    {
+        var (code, _, stderr) = ZkvmProcess.Run("verify", "r.zkrc", "--image-id", hex);
+        Assert.Equal(2, code);
+        Assert.Contains("error ZK0002: --image-id:", stderr);
+    }
+
+    [Fact]
+    public void Missing_files_are_exit_code_4()
+    {
+        var (code, _, stderr) = ZkvmProcess.Run("verify", Temp("missing.zkrc"), "--image-id", SomeId);
+        Assert.Equal(4, code);
+        Assert.Contains("error ZK5208:", stderr);
+
+        string notReceipt = Temp("not-a-receipt.zkrc");
+        File.WriteAllText(notReceipt, "hello");
+        try
+        {
+            (code, _, stderr) = ZkvmProcess.Run("verify", notReceipt, "--image-id", SomeId);
+            Assert.Equal(4, code);
+            Assert.Contains("error ZK5204:", stderr);
+        }
+        finally
+        {
+            File.Delete(notReceipt);
+        }
+
+        (code, _, stderr) = ZkvmProcess.Run("prove", Temp("missing.elf"), "-o", Temp("out.zkrc"));
+        Assert.Equal(4, code);
+        Assert.Contains("error ZK2000:", stderr);
+    }
+
+    [Fact]
+    public void Prove_checks_its_options()
+    {
+        var (code, _, stderr) = ZkvmProcess.Run("prove", "a.elf");
+        Assert.Equal(2, code); // -o is required
+        Assert.Contains("ZK0001", stderr);
+        (code, _, stderr) = ZkvmProcess.Run("prove", "a.elf", "-o", "r.zkrc", "--preset", "weak");
+        Assert.Equal(2, code);
+        (code, _, stderr) = ZkvmProcess.Run("prove", "a.elf", "-o", "r.zkrc", "--max-cycles", "0");
+        Assert.Equal(2, code);
+        Assert.Contains("ZK0002", stderr);
+    }
+
+    [Fact]
+    public void A_fibonacci_run_proves_and_verifies_through_the_cli()
+    {
+        string elf = Temp("fib.elf"), input = Temp("fib.in"), receipt = Temp("fib.zkrc");
+        try
+        {
+            var (code, stdout, stderr) = ZkvmProcess.Run("cc", Path.Combine(RepoRoot(), "samples", "fibonacci", "main.c"), "-o", elf, "-O", "2");
+            Assert.True(code == 0, stderr);
+            File.WriteAllBytes(input, BitConverter.GetBytes(10u));
+
+            (code, stdout, stderr) = ZkvmProcess.Run("prove", elf, "--input", input, "-o", receipt, "--preset", "conjectured100");
+            Assert.True(code == 0, stderr);
+            Assert.Contains("proving: queries", stderr); // redirected: one line per stage
+            Assert.Contains("exit code: 0", stdout);
+            Assert.Contains("journal: 8 bytes", stdout);
+
+            (code, stdout, stderr) = ZkvmProcess.Run("verify", receipt, "--elf", elf);
+            Assert.True(code == 0, stdout + stderr);
+            Assert.StartsWith("verified", stdout);
+            string id = stdout.Split('\n').Single(l => l.StartsWith("image id: ", StringComparison.Ordinal))["image id: ".Length..].Trim();
+
+            (code, stdout, _) = ZkvmProcess.Run("verify", receipt, "--image-id", id);
+            Assert.Equal(0, code);
+
+            string other = id[..^1] + (id[^1] == '0' ? '1' : '0');
+            (code, stdout, _) = ZkvmProcess.Run("verify", receipt, "--image-id", other);
+            Assert.Equal(1, code);
+            Assert.StartsWith($"rejected: ZK5101 proof is for image {id}, expected {other}", stdout);
+
+            byte[] bytes = File.ReadAllBytes(receipt);
+            bytes[41] ^= 1; // the exit code
+            File.WriteAllBytes(receipt, bytes);
+            (code, stdout, _) = ZkvmProcess.Run("verify", receipt, "--elf", elf);
+            Assert.Equal(1, code);
+            Assert.StartsWith("rejected: ZK5102", stdout);
+        }
+        finally
+        {
+            foreach (var f in new[] { elf, input, receipt }) File.Delete(f);
+        }
+    }
+
+    static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "ZkSdk.sln"))) return dir.FullName;
+        throw new InvalidOperationException("ZkSdk.sln not found");
+    }
+}

@@ -1,0 +1,143 @@
+using ZkVm.Machine;
+using ZkVm.Riscv.Tests.Support;
+using ZkVm.Stark.Security;
+
+namespace ZkVm.Host.Tests;
+
+/// <summary>
+/// Real receipts of a tiny bare-assembly guest (READ up to 4 bytes, COMMIT them, HALT with 7): proven,
+/// verified, saved and read back, and rejected when anything they claim is changed. These need the
+/// instruction chips (ALU, memory, system) in the machine.
+/// </summary>
+public class ReceiptProofTests
+{
+    const string Echo = """
+            .text
+            .globl _start
+        _start:
+            la a0, buf
+            li a1, 4
+            li a7, 1
+            ecall
+            mv a1, a0
+            la a0, buf
+            li a7, 3
+            ecall
+            li a0, 7
+            li a7, 0
+            ecall
+            .data
+            .balign 4
+        buf:
+            .word 0x11223344
+        """;
+
+    static readonly byte[] Input = [0xca, 0xfe, 0x01];
+
+    static readonly Lazy<ZkProgram> Program = new(() => ZkProgram.Load(Guests.FromText("echo.S", Echo, bare: true)));
+
+    /// <summary>One proof shared by the tests (proving dominates their time), with the progress it reported.</summary>
+    static readonly Lazy<(Receipt Receipt, List<ProofProgress> Progress)> Proof = new(() =>
+    {
+        var progress = new List<ProofProgress>();
+        var receipt = Program.Value.Prove(Input, new ProverOptions { Preset = SecurityPreset.Conjectured100 }, new SyncProgress(progress.Add));
+        return (receipt, progress);
+    });
+
+    static Receipt Proven => Proof.Value.Receipt;
+
+    [Fact]
+    public void A_proven_run_verifies_and_claims_what_the_emulator_saw()
+    {
+        var program = Program.Value;
+        var run = program.Execute(Input);
+        Assert.Equal(7, run.ExitCode);
+        Assert.Equal(Input, run.Journal);
+
+        var (receipt, progress) = Proof.Value;
+        Assert.Equal(program.ImageId, receipt.ImageId);
+        Assert.Equal(7u, receipt.ExitCode);
+        Assert.Equal(run.Cycles, receipt.Cycles);
+        Assert.Equal(Input, receipt.Journal.ToArray());
+        Assert.NotEmpty(receipt.ProvingPhases);
+        Assert.Equal(ZkProgram.Stages[0], progress[0].Stage);
+        Assert.Equal(("done", 1.0), (progress[^1].Stage, progress[^1].Fraction));
+        Assert.True(progress.Zip(progress.Skip(1)).All(p => p.First.Fraction <= p.Second.Fraction));
+
+        receipt.Verify(program);
+        receipt.Verify(program.ImageId);
+        Receipt.Read(receipt.ToBytes()).Verify(program.ImageId);
+    }
+
+    [Fact]
+    public void A_receipt_is_rejected_for_another_program()
+    {
+        var other = ZkProgram.Load(Guests.FromText("echo-other.S", Echo.Replace("li a0, 7", "li a0, 8"), bare: true));
+        var e = Assert.Throws<VerificationException>(() => Proven.Verify(other));
+        Assert.Equal(HostErrors.WrongImage, e.Code);
+        Assert.Equal($"proof is for image {Proven.ImageId}, expected {other.ImageId}", e.Detail);
+    }
+
+    [Fact]
+    public void A_changed_journal_exit_code_or_cycle_count_is_rejected()
+    {
+        var r = Proven;
+        var id = r.ImageId;
+        Receipt With(MachineClaim claim) => new(r.Program, claim, r.Preset, r.Proof);
+        var claim = new MachineClaim(r.ExitCode, r.Cycles, r.Journal.ToArray());
+
+        foreach (var forged in new[]
+        {
+            claim with { Journal = [0xca, 0xfe, 0x02] },
+            claim with { Journal = [0xca, 0xfe] },
+            claim with { Journal = [0xca, 0xfe, 0x01, 0x00] },
+            claim with { ExitCode = 0 },
+            claim with { Cycles = claim.Cycles + 1 },
+            claim with { Cycles = claim.Cycles - 1 },
+        })
+        {
+            var e = Assert.Throws<VerificationException>(() => With(forged).Verify(id));
+            Assert.Equal(HostErrors.ProofRejected, e.Code);
+            Assert.NotNull(e.Reason);
+        }
+        Assert.Equal(HostErrors.BadClaim, Assert.Throws<VerificationException>(() => With(claim with { Cycles = 0 }).Verify(id)).Code);
+
+        // The same through the bytes: exit code at offset 41, cycles at 45, the journal's first byte at 57.
+        byte[] bytes = r.ToBytes();
+        foreach (int offset in new[] { 41, 45, 57 })
+        {
+            byte[] copy = (byte[])bytes.Clone();
+            copy[offset] ^= 1;
+            var e = Assert.Throws<VerificationException>(() => Receipt.Read(copy).Verify(id));
+            Assert.StartsWith("ZK51", e.Code);
+        }
+    }
+
+    [Fact]
+    public void Sampled_byte_flips_of_a_real_receipt_are_typed_errors_or_rejections()
+    {
+        var r = Proven;
+        byte[] bytes = r.ToBytes();
+        var random = new Random(7);
+        // Every byte of the header and claim, then a sample of the rest (each verification costs a proof check).
+        for (int at = 0; at < 70; at++)
+        {
+            byte[] copy = (byte[])bytes.Clone();
+            copy[at] ^= (byte)(1 << random.Next(8));
+            ReceiptFormatTests.FlipOutcome(copy, r.ImageId, $"flip at {at}");
+        }
+        for (int n = 0; n < 12; n++)
+        {
+            byte[] copy = (byte[])bytes.Clone();
+            int at = random.Next(bytes.Length);
+            copy[at] ^= (byte)(1 << random.Next(8));
+            ReceiptFormatTests.FlipOutcome(copy, r.ImageId, $"flip at {at}");
+        }
+    }
+
+    /// <summary>Reports on the prover's thread (Progress&lt;T&gt; would post to the thread pool).</summary>
+    sealed class SyncProgress(Action<ProofProgress> report) : IProgress<ProofProgress>
+    {
+        public void Report(ProofProgress value) => report(value);
+    }
+}
