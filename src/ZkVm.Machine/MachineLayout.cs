@@ -27,6 +27,13 @@ public static class MachineLayout
     /// <summary>The timestamp of the instruction at <paramref name="cycle"/> (slot 0); 0 is the boundary's.</summary>
     public static uint Timestamp(ulong cycle) => (uint)(4 * (cycle + 1));
 
+    /// <summary>
+    /// The largest high limb a pc may have when a chip splits it into 16-bit limbs: pc ≤ 0x77FF_FFFF &lt; p,
+    /// so lo + 2^16·hi names one field element for one pc and back (without it, pc + p has limbs too).
+    /// Guest code lies below 0x2000_0000, so no ROM pc comes near it.
+    /// </summary>
+    public const uint MaxPcHi = 0x77FF;
+
     /// <summary>Transfer kinds on <see cref="MachineBuses.Transfer"/>.</summary>
     public const uint TransferRead = 1, TransferCommit = 2;
 }

@@ -47,32 +47,13 @@ public class SyscallChipTests
         h.Check();
     }
 
-    /// <summary>The columns each kind of row uses; every other column of the row is left free.</summary>
-    static IEnumerable<int> LiveColumns(uint number)
-    {
-        int[] always = [Cols.IsHalt, Cols.IsRead, Cols.IsWrite, Cols.IsCommit, Cols.IsCycles, Cols.Pc, Cols.Ts,
-            Cols.A7PrevTs, Cols.A7DiffLo, Cols.A7DiffHi, Cols.Moves, Cols.MovesInv];
-        int[] len = [Cols.LenLo, Cols.LenHi, Cols.LenPrevTs, Cols.LenDiffLo, Cols.LenDiffHi];
-        int[] a0 = [Cols.A0Lo, Cols.A0Hi, Cols.A0PrevTs, Cols.A0DiffLo, Cols.A0DiffHi];
-        int[] output = [Cols.OutPrevLo, Cols.OutPrevHi, Cols.OutPrevTs, Cols.OutLo, Cols.OutHi, Cols.OutDiffLo, Cols.OutDiffHi];
-        int[] slot3 = [Cols.S3PrevLo, Cols.S3PrevHi, Cols.S3PrevTs, Cols.S3DiffLo, Cols.S3DiffHi];
-        return number switch
-        {
-            Syscalls.Halt => [.. always, .. a0],
-            Syscalls.Read => [.. always, .. len, .. a0, .. output, Cols.SlackLo, Cols.SlackHi],
-            Syscalls.Write => always,
-            Syscalls.Commit => [.. always, .. len, .. a0, .. slot3],
-            _ => [.. always, .. output, .. slot3],
-        };
-    }
-
     [Theory]
     [InlineData(Syscalls.Halt)]
     [InlineData(Syscalls.Read)]
     [InlineData(Syscalls.Write)]
     [InlineData(Syscalls.Commit)]
     [InlineData(Syscalls.Cycles)]
-    public void Every_live_column_changed_is_rejected(uint number)
+    public void Every_column_changed_is_rejected(uint number)
     {
         var h = All.Value;
         // The first such ECALL, and for READ/COMMIT also one that moves nothing.
@@ -80,7 +61,8 @@ public class SyscallChipTests
         if (number == Syscalls.Read) rows.Add(h.SyscallRow(number, 10));
         if (number == Syscalls.Commit) rows.Add(h.SyscallRow(number, 9));
         foreach (int row in rows)
-            foreach (int column in LiveColumns(number))
+            // Every column: the ones this syscall does not use must stay 0.
+            for (int column = 0; column < new SyscallChip().MainWidth; column++)
                 foreach (var delta in new[] { BabyBear.One, -BabyBear.One })
                     h.Rejects(With(h.Syscall, row, column, h.Syscall[row, column] + delta), h.Transfer,
                         $"column {Cols.MainNames[column]} of the a7 = {number} row {row} changed by {delta}");

@@ -10,7 +10,7 @@ namespace ZkVm.Machine.Chips;
 
 /// <summary>
 /// BEQ, BNE, BLT, BGE, BLTU, BGEU: reads rs1 (slot 0) and rs2 (slot 1) and continues at pc + imm when
-/// the branch is taken, pc + 4 otherwise. Equality comes from the limb differences and their inverses;
+/// the branch is taken, pc + 4 otherwise. Equality comes from the limb differences and their (unique) inverses;
 /// the orderings from rs1 − rs2 computed limb by limb with boolean borrows (the last borrow is the
 /// unsigned rs1 &lt; rs2) and the two sign bits.
 /// </summary>
@@ -44,6 +44,8 @@ public partial struct BranchChip : IInstructionChip
     [Col] public BabyBear Equal;
     [Col] public BabyBear InvLo;
     [Col] public BabyBear InvHi;
+    [Col] public BabyBear NonZeroLo;
+    [Col] public BabyBear NonZeroHi;
     [Col] public BabyBear DiffLo;
     [Col] public BabyBear DiffHi;
     [Col] public BabyBear Borrow0;
@@ -57,12 +59,6 @@ public partial struct BranchChip : IInstructionChip
     [Col] public BabyBear Carry0;
     [Col] public BabyBear Carry1;
 
-    /// <summary>
-    /// The largest high limb a pc may have: pc ≤ 0x77FF_FFFF &lt; p, so lo + 2^16·hi names one field
-    /// element for one pc and back. Guest code lies below 0x2000_0000, so no ROM pc comes near it.
-    /// </summary>
-    public const uint MaxPcHi = 0x77FF;
-
     [Constraints]
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
@@ -71,7 +67,7 @@ public partial struct BranchChip : IInstructionChip
         TE zero = TE.Constant(BabyBear.Zero);
         TE limb = TE.Constant(BabyBear.FromCanonical(1 << 16));
         TE four = TE.Constant(BabyBear.FromCanonical(4));
-        TE maxPcHi = TE.Constant(BabyBear.FromCanonical(MaxPcHi));
+        TE maxPcHi = TE.Constant(BabyBear.FromCanonical(MachineLayout.MaxPcHi));
         TE half = TE.Constant(BabyBear.FromCanonical(1 << 15));
         TE two = TE.Constant(BabyBear.FromCanonical(2));
         TE real = local.IsBeq + local.IsBne + local.IsBlt + local.IsBge + local.IsBltu + local.IsBgeu;
@@ -96,16 +92,18 @@ public partial struct BranchChip : IInstructionChip
         Gadgets.ReadRegister(b, real, local.Rs2, local.BLo, local.BHi, local.Rs2PrevTs,
             local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs2)), local.Rs2DiffLo, local.Rs2DiffHi);
 
-        // Equal = (rs1 = rs2): Equal forces both limb differences to 0; not Equal needs one of them
-        // invertible. The read limbs are below 2^16, so a limb difference is 0 exactly when the limbs are equal.
+        // Equal = (rs1 = rs2). Per limb difference d: NonZero = d·Inv, d·(1 − NonZero) = 0 and
+        // Inv·(1 − NonZero) = 0, so NonZero = (d ≠ 0) and Inv is 1/d or 0, both unique. The read limbs
+        // are below 2^16, so a limb difference is 0 exactly when the limbs are equal.
         TE dLo = local.ALo - local.BLo;
         TE dHi = local.AHi - local.BHi;
-        b.AssertZero(local.Equal * (local.Equal - one));
-        b.AssertZero(local.Equal * dLo);
-        b.AssertZero(local.Equal * dHi);
-        b.AssertZero(real * (one - local.Equal) - dLo * local.InvLo - dHi * local.InvHi);
-        // Keeps padding rows' Equal at 0 (a real row's is fixed by the two lines above).
-        b.AssertZero(local.Equal * (one - real));
+        b.AssertZero(local.NonZeroLo - dLo * local.InvLo);
+        b.AssertZero(dLo * (one - local.NonZeroLo));
+        b.AssertZero(local.InvLo * (one - local.NonZeroLo));
+        b.AssertZero(local.NonZeroHi - dHi * local.InvHi);
+        b.AssertZero(dHi * (one - local.NonZeroHi));
+        b.AssertZero(local.InvHi * (one - local.NonZeroHi));
+        b.AssertZero(local.Equal - real * (one - local.NonZeroLo) * (one - local.NonZeroHi));
 
         // rs1 − rs2 = Diff − 2^32·Borrow1 limb by limb: both Diff limbs range-checked, so Borrow1 = (rs1 <u rs2).
         b.AssertZero(local.Borrow0 * (local.Borrow0 - one));
@@ -178,8 +176,8 @@ public partial struct BranchChip : IInstructionChip
 
             row.Equal = F(a == bv ? 1u : 0);
             uint aLo = a & 0xFFFF, bLo = bv & 0xFFFF, aHi = a >> 16, bHi = bv >> 16;
-            if (aLo != bLo) row.InvLo = (F(aLo) - F(bLo)).Inverse();
-            else if (aHi != bHi) row.InvHi = (F(aHi) - F(bHi)).Inverse();
+            if (aLo != bLo) (row.InvLo, row.NonZeroLo) = ((F(aLo) - F(bLo)).Inverse(), BabyBear.One);
+            if (aHi != bHi) (row.InvHi, row.NonZeroHi) = ((F(aHi) - F(bHi)).Inverse(), BabyBear.One);
             uint borrow0 = aLo < bLo ? 1u : 0;
             row.Borrow0 = F(borrow0);
             row.Borrow1 = F(a < bv ? 1u : 0);

@@ -57,7 +57,7 @@ public partial struct JumpChip : IInstructionChip
         TE two = TE.Constant(BabyBear.FromCanonical(2));
         TE four = TE.Constant(BabyBear.FromCanonical(4));
         TE limb = TE.Constant(BabyBear.FromCanonical(1 << 16));
-        TE maxPcHi = TE.Constant(BabyBear.FromCanonical(BranchChip.MaxPcHi));
+        TE maxPcHi = TE.Constant(BabyBear.FromCanonical(MachineLayout.MaxPcHi));
         TE real = local.IsJal + local.IsJalr;
         b.AssertZero(local.IsJal * (local.IsJal - one));
         b.AssertZero(local.IsJalr * (local.IsJalr - one));
@@ -79,7 +79,7 @@ public partial struct JumpChip : IInstructionChip
         b.AssertZero(local.IsJal * local.Rs1DiffLo);
         b.AssertZero(local.IsJal * local.Rs1DiffHi);
 
-        // pc's limbs, unique since pc ≤ 0x77FF_FFFF < p (see BranchChip.MaxPcHi).
+        // pc's limbs, unique since pc ≤ 0x77FF_FFFF < p (see MachineLayout.MaxPcHi).
         b.AssertZero(local.Pc - local.PcLo - limb * local.PcHi);
         Gadgets.RangeU16(b, real, local.PcLo);
         Gadgets.RangeU16(b, real, local.PcHi);

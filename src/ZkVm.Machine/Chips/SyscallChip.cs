@@ -129,6 +129,33 @@ public partial struct SyscallChip : IInstructionChip
             + local.IsCommit * TE.Constant(BabyBear.FromCanonical(MachineLayout.TransferCommit));
         b.Send(MachineBuses.Transfer, local.Moves, kind, local.Ts, local.A0Lo + limb * local.A0Hi, count, local.IsCommit * local.S3PrevLo);
 
+        // A row's unused operand columns are 0, so every column of every row is bound.
+        TE slot3Unused = one - local.IsCommit - local.IsCycles;
+        b.AssertZero((one - usesLen) * local.LenLo);
+        b.AssertZero((one - usesLen) * local.LenHi);
+        b.AssertZero((one - usesLen) * local.LenPrevTs);
+        b.AssertZero((one - usesLen) * local.LenDiffLo);
+        b.AssertZero((one - usesLen) * local.LenDiffHi);
+        b.AssertZero((one - readsA0) * local.A0Lo);
+        b.AssertZero((one - readsA0) * local.A0Hi);
+        b.AssertZero((one - readsA0) * local.A0PrevTs);
+        b.AssertZero((one - readsA0) * local.A0DiffLo);
+        b.AssertZero((one - readsA0) * local.A0DiffHi);
+        b.AssertZero((one - writesA0) * local.OutPrevLo);
+        b.AssertZero((one - writesA0) * local.OutPrevHi);
+        b.AssertZero((one - writesA0) * local.OutPrevTs);
+        b.AssertZero((one - writesA0) * local.OutLo);
+        b.AssertZero((one - writesA0) * local.OutHi);
+        b.AssertZero((one - writesA0) * local.OutDiffLo);
+        b.AssertZero((one - writesA0) * local.OutDiffHi);
+        b.AssertZero((one - local.IsRead) * local.SlackLo);
+        b.AssertZero((one - local.IsRead) * local.SlackHi);
+        b.AssertZero(slot3Unused * local.S3PrevLo);
+        b.AssertZero(slot3Unused * local.S3PrevHi);
+        b.AssertZero(slot3Unused * local.S3PrevTs);
+        b.AssertZero(slot3Unused * local.S3DiffLo);
+        b.AssertZero(slot3Unused * local.S3DiffHi);
+
         // Slot 3: COMMIT moves the journal cursor (a plain field element, hi 0) from pos to pos + len;
         // CYCLES writes a1 = 0 (the cycle count's high word).
         TE slot3 = local.IsCommit + local.IsCycles;

@@ -56,8 +56,10 @@ public partial struct UpperChip : IInstructionChip
         b.AssertZero(local.Carry1 * (local.Carry1 - one));
         b.AssertZero(local.IsAuipc * local.PcLo + local.ImmLo - local.ValueLo - limb * local.Carry0);
         b.AssertZero(local.IsAuipc * local.PcHi + local.ImmHi + local.Carry0 - local.ValueHi - limb * local.Carry1);
+        // Both limbs u16 and hi ≤ MaxPcHi: the only split of pc, not of pc + p.
         Gadgets.RangeU16(b, local.IsAuipc, local.PcLo);
         Gadgets.RangeU16(b, local.IsAuipc, local.PcHi);
+        Gadgets.RangeU16(b, local.IsAuipc, TE.Constant(BabyBear.FromCanonical(MachineLayout.MaxPcHi)) - local.PcHi);
         Gadgets.RangeU16(b, real, local.ValueLo);
         Gadgets.RangeU16(b, real, local.ValueHi);
 
