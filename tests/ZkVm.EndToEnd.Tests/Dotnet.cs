@@ -4,8 +4,11 @@ using System.Text;
 
 namespace ZkVm.EndToEnd.Tests;
 
-/// <summary>Runs the dotnet CLI as a user would, in a sandbox: its own NuGet cache and CLI home, no build servers left behind.</summary>
-public sealed class Dotnet(string sandbox)
+/// <summary>
+/// Runs the dotnet CLI as a user would, in a sandbox: its own NuGet cache (unless <paramref name="ownPackages"/>
+/// is false: then the user's) and CLI home, no build servers left behind.
+/// </summary>
+public sealed class Dotnet(string sandbox, bool ownPackages = true)
 {
     public static string RepositoryRoot => Metadata("ZkVm.RepositoryRoot");
     public static string Configuration => Metadata("ZkVm.Configuration");
@@ -20,9 +23,16 @@ public sealed class Dotnet(string sandbox)
 
     public Result Run(string workingDirectory, params string[] args) => Run(workingDirectory, TimeSpan.FromMinutes(4), args);
 
-    public Result Run(string workingDirectory, TimeSpan timeout, params string[] args)
+    public Result Run(string workingDirectory, TimeSpan timeout, params string[] args) =>
+        Start(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet", workingDirectory, timeout, args);
+
+    /// <summary>Runs a command line as a user types it (through bash, so `&amp;&amp;` works), with this sandbox's environment.</summary>
+    public Result Shell(string workingDirectory, TimeSpan timeout, string commandLine) =>
+        Start("bash", workingDirectory, timeout, "-c", commandLine);
+
+    Result Start(string program, string workingDirectory, TimeSpan timeout, params string[] args)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+        var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -35,7 +45,7 @@ public sealed class Dotnet(string sandbox)
             if (name.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || name.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)
                 || name.StartsWith("TESTINGPLATFORM", StringComparison.OrdinalIgnoreCase) || name is "DOTNET_HOST_PATH" or "NUGET_PACKAGES")
                 start.Environment.Remove(name);
-        start.Environment["NUGET_PACKAGES"] = Packages;
+        if (ownPackages) start.Environment["NUGET_PACKAGES"] = Packages;
         start.Environment["DOTNET_CLI_HOME"] = Home;
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";

@@ -8,6 +8,7 @@ namespace ZkVm.EndToEnd.Tests;
 /// and template, `dotnet new zkguest`, `dotnet build`, `dotnet test`, a host app, and the errors a
 /// user meets. Each test runs its steps in order, because each step needs the one before it.
 /// </summary>
+[Collection("packs the repository")]
 public sealed class GuestProjectTests(Sandbox sandbox, ITestOutputHelper output) : IClassFixture<Sandbox>, IDisposable
 {
     readonly int logged = sandbox.Log.Count;
