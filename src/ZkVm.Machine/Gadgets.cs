@@ -59,6 +59,17 @@ public static class Gadgets
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE> =>
         Access(b, multiplicity, K<TE>(MachineLayout.RegisterSpace), index, prevLo, prevHi, prevTs, lo, hi, ts, diffLo, diffHi);
 
+    /// <summary>
+    /// Every column given is 0 where <paramref name="idle"/> is 1: the access columns of an access a row
+    /// does not make (rd = x0) are then as bound as the rest, and padding rows stay all zero.
+    /// </summary>
+    [ZkGadget]
+    public static void ZeroWhen<TB, TE>(TB b, TE idle, params ReadOnlySpan<TE> columns)
+        where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
+    {
+        foreach (var column in columns) b.AssertZero(idle * column);
+    }
+
     /// <summary>x &lt; 2^16.</summary>
     [ZkGadget]
     public static void RangeU16<TB, TE>(TB b, TE multiplicity, TE x)

@@ -217,6 +217,7 @@ public partial struct DivRemChip : IInstructionChip
         // rd: q for DIV/DIVU, r for REM/REMU; bytes, so already range-checked.
         TE valueLo = writesQ * (local.Q[0] + byteBase * local.Q[1]) + writesR * rLo;
         TE valueHi = writesQ * (local.Q[2] + byteBase * local.Q[3]) + writesR * rHi;
+        Gadgets.ZeroWhen(b, TE.Constant(BabyBear.One) - local.WritesRd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs, local.RdDiffLo, local.RdDiffHi);
         Gadgets.WriteRegister(b, local.WritesRd, local.Rd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs,
             valueLo, valueHi, local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRd)), local.RdDiffLo, local.RdDiffHi);
     }

@@ -137,6 +137,7 @@ public partial struct MultiplyChip : IInstructionChip
         // rd: the low word for MUL, the high word otherwise; bytes of P, so already range-checked.
         TE valueLo = local.IsMul * (local.P[0] + byteBase * local.P[1]) + high * (local.P[4] + byteBase * local.P[5]);
         TE valueHi = local.IsMul * (local.P[2] + byteBase * local.P[3]) + high * (local.P[6] + byteBase * local.P[7]);
+        Gadgets.ZeroWhen(b, TE.Constant(BabyBear.One) - local.WritesRd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs, local.RdDiffLo, local.RdDiffHi);
         Gadgets.WriteRegister(b, local.WritesRd, local.Rd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs,
             valueLo, valueHi, local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRd)), local.RdDiffLo, local.RdDiffHi);
     }

@@ -63,6 +63,7 @@ public partial struct UpperChip : IInstructionChip
         Gadgets.RangeU16(b, real, local.ValueLo);
         Gadgets.RangeU16(b, real, local.ValueHi);
 
+        Gadgets.ZeroWhen(b, one - local.WritesRd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs, local.RdDiffLo, local.RdDiffHi);
         Gadgets.WriteRegister(b, local.WritesRd, local.Rd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs,
             local.ValueLo, local.ValueHi, local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRd)), local.RdDiffLo, local.RdDiffHi);
     }
