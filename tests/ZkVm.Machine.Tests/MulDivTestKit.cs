@@ -1,3 +1,5 @@
+using ZkVm.Machine.Tables;
+using ZkVm.Machine.Tests.Support;
 using ZkVm.Field;
 using ZkVm.Machine.Chips;
 using ZkVm.Machine.Witness;
@@ -19,10 +21,8 @@ static class MulDivTestKit
     /// <summary>The steps of a directed guest's run (it must pass its own checks) and the indices of one family's.</summary>
     public static (MachineStep[] Steps, int[] Rows) Run(string directed, InstructionFamily family)
     {
-        var program = new MachineProgram(HarvardProgram.Load(Guests.DirectedElf(directed)));
-        var (records, result) = ReExecutor.RunWithRecords(program.Program, ReadOnlyMemory<byte>.Empty);
-        Assert.True(result.Succeeded, $"{directed} failed its own checks: exit {result.ExitCode}, trap {result.Trap}");
-        var witness = MemoryTimeline.Build(program, records, ReadOnlyMemory<byte>.Empty);
+        var (_, witness) = MachineRuns.Directed(directed);
+        Assert.True(witness.ExitCode == 0, $"{directed} failed its own check {witness.ExitCode}");
         var rows = Enumerable.Range(0, witness.Steps.Length)
             .Where(i => OpcodeTable.Get(witness.Steps[i].Record.Instruction.Op).Family == family).ToArray();
         return (witness.Steps, rows);
@@ -47,16 +47,7 @@ static class MulDivTestKit
     /// <summary>Whether the byte table holds the tuple (op, x, y, z) of a lookup.</summary>
     public static bool InByteTable(BabyBear[] t)
     {
-        uint op = t[0].ToCanonical(), x = t[1].ToCanonical(), y = t[2].ToCanonical(), z = t[3].ToCanonical();
-        return op switch
-        {
-            ByteOp.U16 => x < 1 << 16 && y == 0 && z == 0,
-            ByteOp.BytePair => x < 256 && y < 256 && z == 0,
-            ByteOp.And => x < 256 && y < 256 && z == (x & y),
-            ByteOp.Or => x < 256 && y < 256 && z == (x | y),
-            ByteOp.Xor => x < 256 && y < 256 && z == (x ^ y),
-            _ => false,
-        };
+        return ByteTable.Holds(t[0].ToCanonical(), t[1].ToCanonical(), t[2].ToCanonical(), t[3].ToCanonical());
     }
 
     /// <summary>

@@ -87,10 +87,10 @@ public static class ByteLookups
         public void Send(Bus bus, Value multiplicity, params ReadOnlySpan<Value> values)
         {
             if (bus.Id != MachineBuses.Bytes.Id || multiplicity.V.IsZero) return;
-            uint op = values[0].V.ToCanonical(), x = values[1].V.ToCanonical(), y = values[2].V.ToCanonical();
+            uint op = values[0].V.ToCanonical(), x = values[1].V.ToCanonical(), y = values[2].V.ToCanonical(), z = values[3].V.ToCanonical();
+            if (!ByteTable.Holds(op, x, y, z))
+                throw new ZkVmException(MachineErrors.WitnessMismatch, $"table '{table.Air.Name}' row {row} asks the byte table for ({op}, {x}, {y}, {z}), which it does not hold");
             uint index = op == ByteOp.U16 ? x : x << 8 | y;
-            if (op >= Ops || (op == ByteOp.U16 ? x >= Size : x > 0xFF || y > 0xFF))
-                throw new ZkVmException(MachineErrors.WitnessMismatch, $"table '{table.Air.Name}' row {row} asks the byte table for ({op}, {x}, {y}), which it does not hold");
             Counts[op][index] += multiplicity.V.ToCanonical();
         }
     }

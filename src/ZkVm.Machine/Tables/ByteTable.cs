@@ -40,6 +40,17 @@ public partial struct ByteTable
         return m;
     }
 
+    /// <summary>Whether the table holds (op, x, y, z): what a lookup on <see cref="MachineBuses.Bytes"/> may ask.</summary>
+    public static bool Holds(uint op, uint x, uint y, uint z) => op switch
+    {
+        ByteOp.U16 => x < 1 << 16 && y == 0 && z == 0,
+        ByteOp.BytePair => x < 256 && y < 256 && z == 0,
+        ByteOp.And => x < 256 && y < 256 && z == (x & y),
+        ByteOp.Or => x < 256 && y < 256 && z == (x | y),
+        ByteOp.Xor => x < 256 && y < 256 && z == (x ^ y),
+        _ => false,
+    };
+
     /// <summary>The multiplicity columns from <see cref="ByteLookups.Count"/>.</summary>
     public static RowMajorMatrix Fill(uint[][] counts)
     {

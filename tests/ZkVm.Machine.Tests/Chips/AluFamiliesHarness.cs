@@ -1,3 +1,5 @@
+using ZkVm.Machine.Tables;
+using ZkVm.Machine.Tests.Support;
 using ZkVm.Field;
 using ZkVm.Machine.Chips;
 using ZkVm.Machine.Witness;
@@ -17,12 +19,7 @@ namespace ZkVm.Machine.Tests.Chips;
 /// </summary>
 static class AluFamiliesHarness
 {
-    public static MachineWitness Run(string elf, byte[]? input = null)
-    {
-        var program = new MachineProgram(HarvardProgram.Load(elf));
-        var (records, _) = ReExecutor.RunWithRecords(program.Program, input ?? []);
-        return MemoryTimeline.Build(program, records, input ?? []);
-    }
+    public static MachineWitness Run(string elf, byte[]? input = null) => MachineRuns.Run(elf, input).Witness;
 
     public static int[] RowsOf(MachineWitness witness, InstructionFamily family) =>
         [.. Enumerable.Range(0, witness.Steps.Length).Where(i => witness.Steps[i].Record.Instruction.Spec.Family == family)];
@@ -67,16 +64,7 @@ static class AluFamiliesHarness
             var v = entry.Values.Select(Base).ToArray();
             if (v.Any(x => x is null)) return "a value outside the base field";
             uint op = v[0]!.Value, x = v[1]!.Value, y = v[2]!.Value, z = v[3]!.Value;
-            bool ok = op switch
-            {
-                ByteOp.U16 => x < 1 << 16 && y == 0 && z == 0,
-                ByteOp.BytePair => x < 256 && y < 256 && z == 0,
-                ByteOp.And => x < 256 && y < 256 && z == (x & y),
-                ByteOp.Or => x < 256 && y < 256 && z == (x | y),
-                ByteOp.Xor => x < 256 && y < 256 && z == (x ^ y),
-                _ => false,
-            };
-            if (!ok) return $"({op}, {x}, {y}, {z})";
+            if (!ByteTable.Holds(op, x, y, z)) return $"({op}, {x}, {y}, {z})";
         }
         return null;
     }

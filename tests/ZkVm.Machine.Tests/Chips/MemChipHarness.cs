@@ -1,3 +1,5 @@
+using ZkVm.Machine.Tables;
+using ZkVm.Machine.Tests.Support;
 using ZkVm.Field;
 using ZkVm.Machine.Chips;
 using ZkVm.Machine.Witness;
@@ -16,12 +18,7 @@ namespace ZkVm.Machine.Tests.Chips;
 /// </summary>
 static class MemChipHarness
 {
-    public static MachineWitness Run(string elf, byte[]? input = null)
-    {
-        var program = new MachineProgram(HarvardProgram.Load(elf));
-        var (records, _) = ReExecutor.RunWithRecords(program.Program, input ?? []);
-        return MemoryTimeline.Build(program, records, input ?? []);
-    }
+    public static MachineWitness Run(string elf, byte[]? input = null) => MachineRuns.Run(elf, input).Witness;
 
     /// <summary>The programs every chip of this family is tested on.</summary>
     public static IEnumerable<object[]> Programs() =>
@@ -90,17 +87,8 @@ static class MemChipHarness
     static bool ValidLookup(ExtensionValue[] values)
     {
         if (values.Any(v => !(v.Value.C1.IsZero && v.Value.C2.IsZero && v.Value.C3.IsZero))) return false;
-        uint op = values[0].Value.C0.ToCanonical(), x = values[1].Value.C0.ToCanonical(),
-            y = values[2].Value.C0.ToCanonical(), z = values[3].Value.C0.ToCanonical();
-        return op switch
-        {
-            ByteOp.U16 => x < 1 << 16 && y == 0 && z == 0,
-            ByteOp.BytePair => x < 256 && y < 256 && z == 0,
-            ByteOp.And => x < 256 && y < 256 && z == (x & y),
-            ByteOp.Or => x < 256 && y < 256 && z == (x | y),
-            ByteOp.Xor => x < 256 && y < 256 && z == (x ^ y),
-            _ => false,
-        };
+        return ByteTable.Holds(values[0].Value.C0.ToCanonical(), values[1].Value.C0.ToCanonical(),
+            values[2].Value.C0.ToCanonical(), values[3].Value.C0.ToCanonical());
     }
 
     public static TableTrace Copy(TableTrace table) => new(table.Air, table.Main.Clone());

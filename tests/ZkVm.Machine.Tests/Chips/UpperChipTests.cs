@@ -42,6 +42,6 @@ public class UpperChipTests
         TraceChecker.CheckConstraints(trace);
         var e = Assert.Throws<ZkVmException>(() => ByteLookups.Count([trace]));
         Assert.Equal(MachineErrors.WitnessMismatch, e.Code);
-        Assert.Contains($"(0, {BabyBear.P - ((aliased >> 16) - MachineLayout.MaxPcHi)}, 0)", e.Message);
+        Assert.Contains($"(0, {BabyBear.P - ((aliased >> 16) - MachineLayout.MaxPcHi)}, 0, 0)", e.Message);
     }
 }

@@ -74,16 +74,7 @@ static class Forgery
     static bool InByteTable(BabyBearExt4[] t)
     {
         if (t.Any(v => !v.C1.IsZero || !v.C2.IsZero || !v.C3.IsZero)) return false;
-        uint op = t[0].C0.ToCanonical(), x = t[1].C0.ToCanonical(), y = t[2].C0.ToCanonical(), z = t[3].C0.ToCanonical();
-        return op switch
-        {
-            ByteOp.U16 => x < 1 << 16 && y == 0 && z == 0,
-            ByteOp.BytePair => x < 256 && y < 256 && z == 0,
-            ByteOp.And => x < 256 && y < 256 && z == (x & y),
-            ByteOp.Or => x < 256 && y < 256 && z == (x | y),
-            ByteOp.Xor => x < 256 && y < 256 && z == (x ^ y),
-            _ => false,
-        };
+        return ByteTable.Holds(t[0].C0.ToCanonical(), t[1].C0.ToCanonical(), t[2].C0.ToCanonical(), t[3].C0.ToCanonical());
     }
 
     static HashSet<string> RomTuples(MachineProgram program)

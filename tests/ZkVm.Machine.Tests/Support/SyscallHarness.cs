@@ -1,3 +1,5 @@
+using ZkVm.Machine.Tables;
+using ZkVm.Machine.Tests.Support;
 using ZkVm.Field;
 using ZkVm.Machine.Chips;
 using ZkVm.Machine.Witness;
@@ -27,10 +29,7 @@ sealed class SyscallHarness
 
     public static SyscallHarness Run(string elf, byte[] input)
     {
-        var program = new MachineProgram(HarvardProgram.Load(elf));
-        var (records, result) = ReExecutor.RunWithRecords(program.Program, input);
-        Assert.Null(result.Trap);
-        var witness = MemoryTimeline.Build(program, records, input);
+        var (_, witness) = MachineRuns.Run(elf, input);
         int[] rows = [.. Enumerable.Range(0, witness.Steps.Length).Where(i => witness.Steps[i].Record.Instruction.Spec.Family == InstructionFamily.Syscall)];
         return new SyscallHarness
         {
@@ -91,16 +90,7 @@ sealed class SyscallHarness
     /// <summary>What the byte table answers: (U16, x &lt; 2^16, 0, 0) and (BytePair, x, y bytes, 0).</summary>
     static bool ValidByteLookup(BabyBear[] v)
     {
-        uint op = v[0].ToCanonical(), x = v[1].ToCanonical(), y = v[2].ToCanonical(), z = v[3].ToCanonical();
-        return op switch
-        {
-            ByteOp.U16 => x < 1 << 16 && y == 0 && z == 0,
-            ByteOp.BytePair => x < 256 && y < 256 && z == 0,
-            ByteOp.And => x < 256 && y < 256 && z == (x & y),
-            ByteOp.Or => x < 256 && y < 256 && z == (x | y),
-            ByteOp.Xor => x < 256 && y < 256 && z == (x ^ y),
-            _ => false,
-        };
+        return ByteTable.Holds(v[0].ToCanonical(), v[1].ToCanonical(), v[2].ToCanonical(), v[3].ToCanonical());
     }
 
     public static BabyBear F(uint value) => BabyBear.FromCanonical(value);
