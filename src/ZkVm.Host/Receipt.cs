@@ -49,15 +49,17 @@ public sealed class Receipt
 
     /// <summary>
     /// Accepts by returning: the receipt's program must hash to <paramref name="expected"/> and its proof must
-    /// verify for that program and the receipt's claim. Otherwise throws <see cref="VerificationException"/> (ZK51xx).
+    /// verify for that program and the receipt's claim with 100 bits in the <paramref name="minimum"/> regime,
+    /// which the verifier chooses: a receipt cannot lower it by naming a weaker preset. Otherwise throws
+    /// <see cref="VerificationException"/> (ZK51xx).
     /// </summary>
-    public void Verify(ImageId expected)
+    public void Verify(ImageId expected, SecurityRegime minimum = SecurityRegime.Proven)
     {
         if (ImageId != expected)
             throw new VerificationException(HostErrors.WrongImage, $"proof is for image {ImageId}, expected {expected}");
         try
         {
-            MachineVerifier.Verify(Program, Claim, Proof, Preset == SecurityPreset.Conjectured100 ? SecurityRegime.Conjectured : SecurityRegime.Proven);
+            MachineVerifier.Verify(Program, Claim, Proof, minimum);
         }
         catch (ZkVmException e) when (e is not VerificationException)
         {
@@ -72,7 +74,7 @@ public sealed class Receipt
             {
                 HostErrors.BadClaim => "the receipt's claim is impossible",
                 HostErrors.BadProgram => "the receipt's program is malformed",
-                HostErrors.InsufficientSecurity => $"the proof's parameters do not give {Preset}",
+                HostErrors.InsufficientSecurity => $"the proof's parameters ({Preset}) do not give 100 {minimum.ToString().ToLowerInvariant()} bits",
                 _ => "the proof does not verify",
             };
             throw new VerificationException(code, $"{what} ({e.Code}: {e.Detail})", e);
@@ -80,7 +82,7 @@ public sealed class Receipt
     }
 
     /// <summary>Verifies against the ImageId of <paramref name="program"/>.</summary>
-    public void Verify(ZkProgram program) => Verify(program.ImageId);
+    public void Verify(ZkProgram program, SecurityRegime minimum = SecurityRegime.Proven) => Verify(program.ImageId, minimum);
 
     /// <summary>The "ZKRC" version 1 encoding.</summary>
     public byte[] ToBytes() => ReceiptFormat.Write(this);

@@ -86,23 +86,28 @@ public class ProveVerifyCommandTests
             Assert.Contains("exit code: 0", stdout);
             Assert.Contains("journal: 8 bytes", stdout);
 
-            (code, stdout, stderr) = ZkvmProcess.Run("verify", receipt, "--elf", elf);
+            // The verifier, not the receipt, chooses the regime: by default a conjectured100 proof is not enough.
+            (code, stdout, _) = ZkvmProcess.Run("verify", receipt, "--elf", elf);
+            Assert.Equal(1, code);
+            Assert.StartsWith("rejected: ZK5104", stdout);
+
+            (code, stdout, stderr) = ZkvmProcess.Run("verify", receipt, "--elf", elf, "--accept-conjectured");
             Assert.True(code == 0, stdout + stderr);
             Assert.StartsWith("verified", stdout);
             string id = stdout.Split('\n').Single(l => l.StartsWith("image id: ", StringComparison.Ordinal))["image id: ".Length..].Trim();
 
-            (code, stdout, _) = ZkvmProcess.Run("verify", receipt, "--image-id", id);
+            (code, stdout, _) = ZkvmProcess.Run("verify", receipt, "--image-id", id, "--accept-conjectured");
             Assert.Equal(0, code);
 
             string other = id[..^1] + (id[^1] == '0' ? '1' : '0');
-            (code, stdout, _) = ZkvmProcess.Run("verify", receipt, "--image-id", other);
+            (code, stdout, _) = ZkvmProcess.Run("verify", receipt, "--image-id", other, "--accept-conjectured");
             Assert.Equal(1, code);
             Assert.StartsWith($"rejected: ZK5101 proof is for image {id}, expected {other}", stdout);
 
             byte[] bytes = File.ReadAllBytes(receipt);
             bytes[41] ^= 1; // the exit code
             File.WriteAllBytes(receipt, bytes);
-            (code, stdout, _) = ZkvmProcess.Run("verify", receipt, "--elf", elf);
+            (code, stdout, _) = ZkvmProcess.Run("verify", receipt, "--elf", elf, "--accept-conjectured");
             Assert.Equal(1, code);
             Assert.StartsWith("rejected: ZK5102", stdout);
         }

@@ -64,16 +64,25 @@ public class ReceiptProofTests
         Assert.Equal(("done", 1.0), (progress[^1].Stage, progress[^1].Fraction));
         Assert.True(progress.Zip(progress.Skip(1)).All(p => p.First.Fraction <= p.Second.Fraction));
 
-        receipt.Verify(program);
-        receipt.Verify(program.ImageId);
-        Receipt.Read(receipt.ToBytes()).Verify(program.ImageId);
+        receipt.Verify(program, SecurityRegime.Conjectured);
+        receipt.Verify(program.ImageId, SecurityRegime.Conjectured);
+        Receipt.Read(receipt.ToBytes()).Verify(program.ImageId, SecurityRegime.Conjectured);
+    }
+
+    [Fact]
+    public void The_verifier_chooses_the_security_regime_not_the_receipt()
+    {
+        // A conjectured100 proof claims 100 bits only under the conjecture; a verifier asking for proven bits says no.
+        var e = Assert.Throws<VerificationException>(() => Proven.Verify(Program.Value));
+        Assert.Equal(HostErrors.InsufficientSecurity, e.Code);
+        Assert.StartsWith("ZK32", e.Reason!.Code);
     }
 
     [Fact]
     public void A_receipt_is_rejected_for_another_program()
     {
         var other = ZkProgram.Load(Guests.FromText("echo-other.S", Echo.Replace("li a0, 7", "li a0, 8"), bare: true));
-        var e = Assert.Throws<VerificationException>(() => Proven.Verify(other));
+        var e = Assert.Throws<VerificationException>(() => Proven.Verify(other, SecurityRegime.Conjectured));
         Assert.Equal(HostErrors.WrongImage, e.Code);
         Assert.Equal($"proof is for image {Proven.ImageId}, expected {other.ImageId}", e.Detail);
     }
@@ -96,11 +105,11 @@ public class ReceiptProofTests
             claim with { Cycles = claim.Cycles - 1 },
         })
         {
-            var e = Assert.Throws<VerificationException>(() => With(forged).Verify(id));
+            var e = Assert.Throws<VerificationException>(() => With(forged).Verify(id, SecurityRegime.Conjectured));
             Assert.Equal(HostErrors.ProofRejected, e.Code);
             Assert.NotNull(e.Reason);
         }
-        Assert.Equal(HostErrors.BadClaim, Assert.Throws<VerificationException>(() => With(claim with { Cycles = 0 }).Verify(id)).Code);
+        Assert.Equal(HostErrors.BadClaim, Assert.Throws<VerificationException>(() => With(claim with { Cycles = 0 }).Verify(id, SecurityRegime.Conjectured)).Code);
 
         // The same through the bytes: exit code at offset 41, cycles at 45, the journal's first byte at 57.
         byte[] bytes = r.ToBytes();
@@ -108,7 +117,7 @@ public class ReceiptProofTests
         {
             byte[] copy = (byte[])bytes.Clone();
             copy[offset] ^= 1;
-            var e = Assert.Throws<VerificationException>(() => Receipt.Read(copy).Verify(id));
+            var e = Assert.Throws<VerificationException>(() => Receipt.Read(copy).Verify(id, SecurityRegime.Conjectured));
             Assert.StartsWith("ZK51", e.Code);
         }
     }

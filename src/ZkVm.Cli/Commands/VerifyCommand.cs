@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ZkVm.Host;
 using ZkVm.Machine;
+using ZkVm.Stark.Security;
 
 namespace ZkVm.Cli.Commands;
 
@@ -15,7 +16,11 @@ static class VerifyCommand
         var receiptPath = new Argument<string>("receipt") { Description = "the receipt (zkvm prove -o)" };
         var elf = new Option<string?>("--elf") { Description = "the guest ELF the receipt must be for", HelpName = "elf" };
         var imageId = new Option<string?>("--image-id") { Description = "the ImageId (64 hex digits) the receipt must be for", HelpName = "hex" };
-        var command = new Command("verify", "Verify a receipt against a program (its ELF or its ImageId)") { receiptPath, elf, imageId };
+        var acceptConjectured = new Option<bool>("--accept-conjectured")
+        {
+            Description = "accept 100 bits under the ethSTARK conjecture (conjectured100 receipts); the default requires 100 proven bits",
+        };
+        var command = new Command("verify", "Verify a receipt against a program (its ELF or its ImageId)") { receiptPath, elf, imageId, acceptConjectured };
         command.SetAction(parsed =>
         {
             string? elfPath = parsed.GetValue(elf), hex = parsed.GetValue(imageId);
@@ -37,7 +42,7 @@ static class VerifyCommand
             expected ??= ZkProgram.Load(elfPath!).ImageId;
             try
             {
-                receipt.Verify(expected.Value);
+                receipt.Verify(expected.Value, parsed.GetValue(acceptConjectured) ? SecurityRegime.Conjectured : SecurityRegime.Proven);
             }
             catch (VerificationException e)
             {
