@@ -1,19 +1,20 @@
 using System.Buffers.Binary;
 using ZkVm.Machine;
+using ZkVm.Riscv.Image;
 using ZkVm.Stark.Security;
 using ZkVm.Stark.Serialization;
 
 namespace ZkVm.Host;
 
 /// <summary>
-/// The receipt format "ZKRC", version 1 (docs/PROTOCOL.md §9): magic, version, preset, ImageId, claim
-/// (exit code, cycles, journal), program parts (entry, code base, ROM words, image words) and the
+/// The receipt format "ZKRC", version 2 (docs/PROTOCOL.md §9): magic, version, preset, ImageId, claim
+/// (exit code, cycles, journal), program parts (entry, code base, ROM words, image words, memory map) and the
 /// length-prefixed STARK proof ("ZKSP"). Every length is bounded before anything is allocated, every
 /// field is validated, the ImageId must be the one the parts hash to and nothing may follow the proof.
 /// </summary>
 public static class ReceiptFormat
 {
-    public const uint Version = 1;
+    public const uint Version = 2;
 
     /// <summary>No receipt file above this size is read.</summary>
     public const long MaxBytes = 512L << 20;
@@ -54,6 +55,12 @@ public static class ReceiptFormat
             w.WriteU32(cell.Space);
             w.WriteU32(cell.Index);
             w.WriteU32(cell.Value);
+        }
+        w.WriteCount(program.Map.Regions.Count);
+        foreach (var region in program.Map.Regions)
+        {
+            w.WriteU32(region.Start);
+            w.WriteU8((byte)region.Access);
         }
         byte[] proof = StarkProofFormat.Write(receipt.Proof);
         w.WriteCount(proof.Length);
@@ -122,6 +129,11 @@ public static class ReceiptFormat
             image[i] = cell;
         }
 
+        // The memory map: canonical form is checked by MachineProgram below, its binding by the ImageId.
+        var map = new MemoryRegion[r.Count("memory map regions", MemoryMap.MaxRegions, 5)];
+        for (int i = 0; i < map.Length; i++)
+            map[i] = new MemoryRegion(r.U32("region start"), (PageAccess)r.U8("region access"));
+
         at = r.Position;
         int proofLength = r.Count("proof bytes", int.MaxValue, 1);
         var proofBytes = r.Bytes(proofLength, "STARK proof");
@@ -130,7 +142,7 @@ public static class ReceiptFormat
         MachineProgram program;
         try
         {
-            program = new MachineProgram(entry, codeBase, words, image);
+            program = new MachineProgram(entry, codeBase, words, image, map);
         }
         catch (ZkVmException e)
         {

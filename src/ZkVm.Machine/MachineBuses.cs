@@ -30,6 +30,10 @@ public static class MachineBuses
     /// <summary>(position, byte): a committed journal byte, received by the verifier from the public journal.</summary>
     [ZkBus(2)] public static readonly Bus Journal = new(7, "journal");
 
-    /// <summary>(kind, ts, address, bytes remaining, journal position): the rest of a READ or COMMIT buffer.</summary>
+    /// <summary>(kind, ts, address, bytes remaining, journal position): the rest of a READ, WRITE or COMMIT buffer.</summary>
     [ZkBus(5)] public static readonly Bus Transfer = new(8, "transfer");
+
+    /// <summary>(first word index, access): a region of the program's memory map, sent by the verifier from
+    /// the map the ImageId binds, received by the boundary row of that word.</summary>
+    [ZkBus(2)] public static readonly Bus MemoryMap = new(9, "memory map");
 }

@@ -47,19 +47,22 @@ public sealed class MachineCircuit
     public ImageTable ImageTable { get; }
     public IReadOnlyList<IAir> Airs { get; }
 
-    /// <summary>The bus terms the verifier adds from the claim: the run starts at the entry and halts
-    /// with the exit code at timestamp 4·cycles, and the journal is exactly the claimed bytes.</summary>
+    /// <summary>The bus terms the verifier adds from the claim and the program: the run starts at the entry
+    /// and halts with the exit code at timestamp 4·cycles, the journal is exactly the claimed bytes, and
+    /// every region of the memory map starts at a boundary row that carries its access.</summary>
     public IReadOnlyList<PublicBusEntry> PublicBus(MachineClaim claim)
     {
         var one = BabyBear.One;
         var minusOne = BabyBear.Zero - one;
-        var entries = new List<PublicBusEntry>(2 + claim.Journal.Length)
+        var entries = new List<PublicBusEntry>(2 + claim.Journal.Length + Program.Map.Regions.Count)
         {
             new(MachineBuses.Execution, one, [F(Program.Entry), F(MachineLayout.Timestamp(0))]),
             new(MachineBuses.Halt, minusOne, [F(claim.ExitCode & 0xFFFF), F(claim.ExitCode >> 16), F(4 * (uint)claim.Cycles)]),
         };
         for (int i = 0; i < claim.Journal.Length; i++)
             entries.Add(new(MachineBuses.Journal, minusOne, [F((uint)i), F(claim.Journal[i])]));
+        foreach (var region in Program.Map.Regions)
+            entries.Add(new(MachineBuses.MemoryMap, one, [F(region.Start >> 2), F((uint)region.Access)]));
         return entries;
     }
 
@@ -100,7 +103,7 @@ public sealed class MachineCircuit
                 var chip = InstructionChips[c];
                 chips[c] = new TableTrace(chip, chip.Fill(witness.Steps, [.. byFamily[(int)chip.Family]]));
             }),
-            () => boundary = new TableTrace(Airs[2], BoundaryTable.Fill(witness.Boundary)));
+            () => boundary = new TableTrace(Airs[2], BoundaryTable.Fill(witness.Boundary, Program.Map)));
 
         var program = new TableTrace(ProgramTable, ProgramTable.Fill(executions));
         var image = new TableTrace(ImageTable, ImageTable.Fill());

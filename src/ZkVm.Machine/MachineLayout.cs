@@ -4,13 +4,19 @@ namespace ZkVm.Machine;
 public static class MachineLayout
 {
     /// <summary>Bumped whenever the circuit changes; part of every ImageId.</summary>
-    public const uint Version = 1;
+    public const uint Version = 2;
 
     /// <summary>Address space of the 32 registers and the journal cursor.</summary>
     public const uint RegisterSpace = 1;
 
-    /// <summary>Address space of data memory; the index is the word address (byte address / 4).</summary>
+    /// <summary>Address space of data memory; the index is the word address (byte address / 4). Words on
+    /// read-write pages travel on the memory bus in this space.</summary>
     public const uint MemorySpace = 2;
+
+    /// <summary>The memory bus's space for words on read-only pages (and inert unmapped ones): the boundary
+    /// opens each word in the space its page's access gives, and stores and READ only use
+    /// <see cref="MemorySpace"/>, so nothing writes a read-only word.</summary>
+    public const uint ReadOnlySpace = 3;
 
     /// <summary>A register no instruction can name: the count of journal bytes committed so far.</summary>
     public const uint JournalCursor = 32;
@@ -35,7 +41,7 @@ public static class MachineLayout
     public const uint MaxPcHi = 0x77FF;
 
     /// <summary>Transfer kinds on <see cref="MachineBuses.Transfer"/>.</summary>
-    public const uint TransferRead = 1, TransferCommit = 2;
+    public const uint TransferRead = 1, TransferCommit = 2, TransferWrite = 3;
 }
 
 /// <summary>The byte table's operations: the first value of a <see cref="MachineBuses.Bytes"/> tuple.</summary>

@@ -8,9 +8,10 @@ namespace ZkVm.Machine;
 
 /// <summary>
 /// What the circuit knows of a guest before it runs: its ROM (instruction words from
-/// <see cref="CodeBase"/> on) and its initial image, the nonzero words of the data segments and the
-/// registers' start values (only sp is nonzero). Both become fixed columns, so the verification key
-/// binds them, and both are hashed into the <see cref="ImageId"/>.
+/// <see cref="CodeBase"/> on), its initial image (the nonzero words of the data segments and the
+/// registers' start values: only sp is nonzero) and its <see cref="MemoryMap"/>. The ROM and image become
+/// fixed columns and the map public bus terms, so the verification key binds them, and all three are
+/// hashed into the <see cref="ImageId"/>.
 /// </summary>
 public sealed class MachineProgram
 {
@@ -20,21 +21,36 @@ public sealed class MachineProgram
     readonly HarvardProgram? harvard;
 
     public MachineProgram(HarvardProgram program)
-        : this(program.Entry, program.CodeBase, program.Words, ImageOf(program)) => harvard = program;
+        : this(program.Entry, program.CodeBase, program.Words, ImageOf(program), program.Map.Regions) => harvard = program;
 
-    /// <summary>A program from its parts, as a receipt carries them; the ImageId says whether they are the expected ones.</summary>
-    public MachineProgram(uint entry, uint codeBase, uint[] words, IReadOnlyList<ImageWord> image)
+    /// <summary>
+    /// A program from its parts, as a receipt carries them; the ImageId says whether they are the expected
+    /// ones. Parts no loaded ELF can have are refused here with <see cref="MachineErrors.BadProgram"/>: code
+    /// outside the guest address space, registers other than sp starting nonzero, image words the map
+    /// does not let the program read, a map that is not canonical.
+    /// </summary>
+    public MachineProgram(uint entry, uint codeBase, uint[] words, IReadOnlyList<ImageWord> image, IReadOnlyList<MemoryRegion> map)
     {
         if (words.Length is 0 or > MaxRomWords)
             throw new ZkVmException(MachineErrors.BadProgram, $"a program has 1 to {MaxRomWords} ROM words, not {words.Length}");
+        // Every pc then splits into limbs uniquely (MachineLayout.MaxPcHi), and no pc + 4 reaches p.
+        if ((codeBase & 3) != 0 || (ulong)codeBase + 4UL * (ulong)words.Length > GuestMemoryMap.AddressSpaceTop)
+            throw new ZkVmException(MachineErrors.BadProgram, $"the code (0x{codeBase:x8}, {words.Length} words) is not aligned or runs past 0x{GuestMemoryMap.AddressSpaceTop:x8}");
+        if ((entry & 3) != 0 || entry - codeBase >= 4u * (uint)words.Length)
+            throw new ZkVmException(MachineErrors.BadProgram, $"the entry 0x{entry:x8} is not an instruction of the code at 0x{codeBase:x8}");
+        Map = MemoryMap.TryCreate(map, out string? problem) ?? throw new ZkVmException(MachineErrors.BadProgram, $"bad memory map: {problem}");
         if (image.Count > MaxImageWords)
             throw new ZkVmException(MachineErrors.BadProgram, $"a program has at most {MaxImageWords} image words, not {image.Count}");
-        for (int i = 0; i < image.Count; i++)
+        // The ABI starts every register at 0 but sp (docs/GUEST_ABI.md, "Start"); x0 in particular reads 0.
+        if (image.Count == 0 || image[0] != StackPointer || (image.Count > 1 && image[1].Space == MachineLayout.RegisterSpace))
+            throw new ZkVmException(MachineErrors.BadProgram, $"the registers' initial image must be exactly {StackPointer}");
+        for (int i = 1; i < image.Count; i++)
         {
             var w = image[i];
-            if (w.Space is not (MachineLayout.RegisterSpace or MachineLayout.MemorySpace) || w.Index >= 1u << 27 || w.Value == 0
-                || (w.Space == MachineLayout.RegisterSpace && w.Index >= 32) || (i > 0 && image[i - 1].Key >= w.Key))
-                throw new ZkVmException(MachineErrors.BadProgram, $"image word {i} ({w}) is not a nonzero cell in increasing order");
+            if (w.Space != MachineLayout.MemorySpace || w.Index >= 1u << 27 || w.Value == 0 || image[i - 1].Key >= w.Key)
+                throw new ZkVmException(MachineErrors.BadProgram, $"image word {i} ({w}) is not a nonzero memory cell in increasing order");
+            if (Map.AccessOf(w.Index << 2) == PageAccess.None)
+                throw new ZkVmException(MachineErrors.BadProgram, $"image word {i} ({w}) lies in unmapped memory");
         }
         Entry = entry;
         CodeBase = codeBase;
@@ -58,7 +74,13 @@ public sealed class MachineProgram
 
     internal IReadOnlyDictionary<uint, uint> ImageByKey { get; }
 
+    /// <summary>Where loads, stores and buffers may go; the boundary table proves every touched word obeys it.</summary>
+    public MemoryMap Map { get; }
+
     public ImageId ImageId { get; }
+
+    /// <summary>The one register image cell: sp at the stack top.</summary>
+    public static readonly ImageWord StackPointer = new(MachineLayout.RegisterSpace, 2, GuestMemoryMap.StackTop);
 
     public int IndexOf(uint pc) => (int)((pc - CodeBase) / 4);
 
@@ -73,15 +95,15 @@ public sealed class MachineProgram
                 words.TryGetValue(address >> 2, out uint word);
                 words[address >> 2] = word | (uint)segment.Bytes[i] << (int)(8 * (address & 3));
             }
-        var image = new List<ImageWord> { new(MachineLayout.RegisterSpace, 2, GuestMemoryMap.StackTop) };
+        var image = new List<ImageWord> { StackPointer };
         image.AddRange(words.Select(w => new ImageWord(MachineLayout.MemorySpace, w.Key, w.Value)));
         return image;
     }
 
     /// <summary>
-    /// hash(version, entry, ROM commitment, image commitment), where the commitments are Poseidon2
-    /// sponges over the ROM words (with their base address) and the image cells, every 32-bit value as two
-    /// 16-bit limbs (docs/MACHINE.md §6).
+    /// hash(version, entry, ROM commitment, image commitment, map commitment), where the commitments are
+    /// Poseidon2 sponges over the ROM words (with their base address), the image cells and the map's regions,
+    /// every 32-bit value as two 16-bit limbs (docs/MACHINE.md §6).
     /// </summary>
     ImageId ComputeImageId()
     {
@@ -97,11 +119,19 @@ public sealed class MachineProgram
             image[3 + 4 * i] = BabyBear.FromCanonical(Image[i].Index);
             Limbs(Image[i].Value, image.AsSpan(4 + 4 * i));
         }
-        var id = new BabyBear[4 + 2 * Digest.Length];
+        var map = new BabyBear[2 + 3 * Map.Regions.Count];
+        Limbs((uint)Map.Regions.Count, map);
+        for (int i = 0; i < Map.Regions.Count; i++)
+        {
+            Limbs(Map.Regions[i].Start, map.AsSpan(2 + 3 * i));
+            map[4 + 3 * i] = BabyBear.FromCanonical((uint)Map.Regions[i].Access);
+        }
+        var id = new BabyBear[4 + 3 * Digest.Length];
         Limbs(MachineLayout.Version, id);
         Limbs(Entry, id.AsSpan(2));
         Poseidon2Hash.HashRow(rom).CopyTo(id.AsSpan(4));
         Poseidon2Hash.HashRow(image).CopyTo(id.AsSpan(4 + Digest.Length));
+        Poseidon2Hash.HashRow(map).CopyTo(id.AsSpan(4 + 2 * Digest.Length));
         return new ImageId(Poseidon2Hash.HashRow(id));
     }
 

@@ -1,4 +1,5 @@
 using ZkVm.Machine;
+using ZkVm.Riscv.Image;
 using ZkVm.Stark.Air;
 using ZkVm.Stark.Benchmarking;
 using ZkVm.Stark.Proving;
@@ -12,11 +13,14 @@ namespace ZkVm.Host.Tests;
 /// </summary>
 public class ReceiptFormatTests
 {
+    // Nothing below 0x2000 (the null page and the code page at 0x1000), read-write data above.
+    static readonly MemoryRegion[] Map = [new(0, PageAccess.None), new(0x2000, PageAccess.ReadWrite)];
+
     static readonly Lazy<Receipt> Synthetic = new(() =>
     {
         // addi a0, x0, 7; addi a7, x0, 0; ecall
         var program = new MachineProgram(0x1000, 0x1000, [0x00700513, 0x00000893, 0x00000073],
-            [new ImageWord(MachineLayout.RegisterSpace, 2, 0x2000_0000), new ImageWord(MachineLayout.MemorySpace, 0x400, 0xdeadbeef)]);
+            [new ImageWord(MachineLayout.RegisterSpace, 2, 0x2000_0000), new ImageWord(MachineLayout.MemorySpace, 0x800, 0xdeadbeef)], Map);
         TableTrace[] tables = [SyntheticAir.Trace(4, 1 << 4, seed: 3)];
         var proof = StarkProver.Prove(tables, SecurityPresets.Parameters(SecurityPreset.Conjectured100));
         return new Receipt(program, new MachineClaim(7, 3, [1, 2, 3]), SecurityPreset.Conjectured100, proof);
@@ -152,7 +156,7 @@ public class ReceiptFormatTests
     public void A_receipt_for_another_image_or_with_a_foreign_proof_is_rejected()
     {
         var receipt = Synthetic.Value;
-        var other = new MachineProgram(0x1000, 0x1000, [0x00000073], []);
+        var other = new MachineProgram(0x1000, 0x1000, [0x00000073], [MachineProgram.StackPointer], Map);
         var e = Assert.Throws<VerificationException>(() => receipt.Verify(other.ImageId));
         Assert.Equal(HostErrors.WrongImage, e.Code);
         Assert.Contains($"proof is for image {receipt.ImageId}, expected {other.ImageId}", e.Detail);

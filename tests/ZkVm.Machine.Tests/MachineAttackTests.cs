@@ -100,13 +100,13 @@ public class MachineAttackTests
         var (program, _, proof) = Honest.Value;
         var words = program.Words.ToArray();
         (words[2], words[3]) = (words[3], words[2]);
-        var swapped = new MachineProgram(program.Entry, program.CodeBase, words, program.Image);
+        var swapped = new MachineProgram(program.Entry, program.CodeBase, words, program.Image, program.Map.Regions);
         Assert.NotEqual(program.ImageId, swapped.ImageId);
         Rejected(() => MachineVerifier.Verify(swapped, proof.Claim, proof.Proof));
 
         words = program.Words.ToArray();
         words[^1] ^= 1 << 20; // ecall → ebreak
-        var edited = new MachineProgram(program.Entry, program.CodeBase, words, program.Image);
+        var edited = new MachineProgram(program.Entry, program.CodeBase, words, program.Image, program.Map.Regions);
         Rejected(() => MachineVerifier.Verify(edited, proof.Claim, proof.Proof));
     }
 
@@ -115,7 +115,7 @@ public class MachineAttackTests
     {
         var (program, witness, _) = Honest.Value;
         var image = program.Image.Select(w => w.Space == MachineLayout.MemorySpace ? w with { Value = w.Value + 1 } : w).ToList();
-        var other = new MachineProgram(program.Entry, program.CodeBase, program.Words, image);
+        var other = new MachineProgram(program.Entry, program.CodeBase, program.Words, image, program.Map.Regions);
         Assert.NotEqual(program.ImageId, other.ImageId);
 
         // The boundary opens the image word with a value the image does not hold, consistently with the loads.

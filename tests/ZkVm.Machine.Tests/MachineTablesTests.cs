@@ -29,16 +29,16 @@ public class MachineTablesTests
         Assert.Contains(witness.Boundary, e => e.Space == MachineLayout.RegisterSpace && e.Index == 2 && e.Initial == 0x2000_0000 && e.InImage);
     }
 
-    static TableTrace BoundaryTrace(BoundaryEntry[] entries) => new(new BoundaryTable(), BoundaryTable.Fill(entries));
+    static TableTrace BoundaryTrace(MachineProgram program, BoundaryEntry[] entries) => new(new BoundaryTable(), BoundaryTable.Fill(entries, program.Map));
 
     [Fact]
     public void A_cell_opened_twice_is_rejected()
     {
-        var (_, witness) = MachineRuns.Directed("memory.S");
+        var (program, witness) = MachineRuns.Directed("memory.S");
         var entries = witness.Boundary.ToList();
         int i = entries.FindIndex(e => e.Space == MachineLayout.MemorySpace && !e.InImage);
         entries.Insert(i + 1, entries[i] with { Final = 0, FinalTs = 0 });
-        var trace = BoundaryTrace([.. entries]);
+        var trace = BoundaryTrace(program, [.. entries]);
         var e = Assert.Throws<ZkVmException>(() => TraceChecker.CheckConstraints(trace));
         Assert.Equal("ZK3306", e.Code);
     }
@@ -46,17 +46,17 @@ public class MachineTablesTests
     [Fact]
     public void Cells_out_of_order_are_rejected()
     {
-        var (_, witness) = MachineRuns.Directed("memory.S");
+        var (program, witness) = MachineRuns.Directed("memory.S");
         var entries = witness.Boundary.ToArray();
         (entries[1], entries[2]) = (entries[2], entries[1]);
-        Assert.Throws<ZkVmException>(() => TraceChecker.CheckConstraints(BoundaryTrace(entries)));
+        Assert.Throws<ZkVmException>(() => TraceChecker.CheckConstraints(BoundaryTrace(program, entries)));
     }
 
     [Fact]
     public void A_real_row_after_padding_is_rejected()
     {
-        var (_, witness) = MachineRuns.Directed("memory.S");
-        var trace = BoundaryTrace(witness.Boundary);
+        var (program, witness) = MachineRuns.Directed("memory.S");
+        var trace = BoundaryTrace(program, witness.Boundary);
         int last = witness.Boundary.Length - 1;
         Assert.True(last + 2 < trace.Height, "the test needs two padding rows");
         // Move the last real row one row down, leaving a padding row between it and the rest.

@@ -42,6 +42,8 @@ public partial struct LoadChip : IInstructionChip
     [Col] public BabyBear Carry1;
     [Col(4, Name = "offset")] public BabyBear[] Offset;
     [Col(4, Name = "byte")] public BabyBear[] Bytes;
+    /// <summary>The word is on a read-only page: its memory-bus space is <see cref="MachineLayout.ReadOnlySpace"/>.</summary>
+    [Col] public BabyBear ReadOnly;
     [Col] public BabyBear MemPrevTs;
     [Col] public BabyBear MemDiffLo;
     [Col] public BabyBear MemDiffHi;
@@ -118,7 +120,10 @@ public partial struct LoadChip : IInstructionChip
         TE memHi = local.Bytes[2] + k256 * local.Bytes[3];
         Gadgets.Bytes(b, real, local.Bytes[0], local.Bytes[1]);
         Gadgets.Bytes(b, real, local.Bytes[2], local.Bytes[3]);
-        Gadgets.Access(b, real, TE.Constant(BabyBear.FromCanonical(MachineLayout.MemorySpace)), word, memLo, memHi, local.MemPrevTs,
+        // A load may read a read-only word; the boundary decides which space the word lives in.
+        b.AssertZero(local.ReadOnly * (local.ReadOnly - one));
+        b.AssertZero(local.ReadOnly * (one - real));
+        Gadgets.Access(b, real, TE.Constant(BabyBear.FromCanonical(MachineLayout.MemorySpace)) + local.ReadOnly, word, memLo, memHi, local.MemPrevTs,
             memLo, memHi, local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotMemory)), local.MemDiffLo, local.MemDiffHi);
 
         // The byte at the offset, and the one above it in an aligned half.
@@ -182,6 +187,7 @@ public partial struct LoadChip : IInstructionChip
             row.Offset[offset] = BabyBear.One;
             uint value = s.Mem.Value;
             for (int k = 0; k < 4; k++) row.Bytes[k] = F((value >> (8 * k)) & 0xFF);
+            row.ReadOnly = F(s.Mem.ReadOnly ? 1u : 0);
             row.MemPrevTs = F(s.Mem.PrevTs);
             row.MemDiffLo = F(s.Mem.DiffLo);
             row.MemDiffHi = F(s.Mem.DiffHi);

@@ -12,13 +12,14 @@ namespace ZkVm.Machine.Chips;
 /// ECALL (docs/MACHINE.md §4): one selector per syscall, a7 read as Σ selector·number. HALT sends its
 /// exit code on the halt bus instead of passing the execution on; READ writes a0 = n ≤ len and, when
 /// n ≠ 0, hands (buf, n) to the transfer rows; COMMIT advances the journal cursor by len and hands
-/// (buf, len, old cursor) to them; CYCLES writes the cycle into a0 and 0 into a1. EBREAK has no row,
+/// (buf, len, old cursor) to them; WRITE checks its fd (1 or 2) and hands (a1 = buf, a2 = len) to them, so
+/// every byte it prints is proven mapped; CYCLES writes the cycle into a0 and 0 into a1. EBREAK has no row,
 /// so its ROM entry can never be received: a run that reaches it cannot be proven.
 /// </summary>
 [ZkAir("syscall")]
 public partial struct SyscallChip : IInstructionChip
 {
-    const uint A0 = 10, A1 = 11, A7 = 17;
+    const uint A0 = 10, A1 = 11, A2 = 12, A7 = 17;
 
     [Col] public BabyBear IsHalt;
     [Col] public BabyBear IsRead;
@@ -31,13 +32,13 @@ public partial struct SyscallChip : IInstructionChip
     [Col] public BabyBear A7PrevTs;
     [Col] public BabyBear A7DiffLo;
     [Col] public BabyBear A7DiffHi;
-    // a1 (len) at slot 0: READ and COMMIT.
+    // a1 at slot 0: READ and COMMIT (len), WRITE (buf).
     [Col] public BabyBear LenLo;
     [Col] public BabyBear LenHi;
     [Col] public BabyBear LenPrevTs;
     [Col] public BabyBear LenDiffLo;
     [Col] public BabyBear LenDiffHi;
-    // a0 read at slot 1: HALT (exit code), READ and COMMIT (buf).
+    // a0 read at slot 1: HALT (exit code), READ and COMMIT (buf), WRITE (fd).
     [Col] public BabyBear A0Lo;
     [Col] public BabyBear A0Hi;
     [Col] public BabyBear A0PrevTs;
@@ -51,6 +52,12 @@ public partial struct SyscallChip : IInstructionChip
     [Col] public BabyBear OutHi;
     [Col] public BabyBear OutDiffLo;
     [Col] public BabyBear OutDiffHi;
+    // a2 (len) read at slot 2: WRITE.
+    [Col] public BabyBear A2Lo;
+    [Col] public BabyBear A2Hi;
+    [Col] public BabyBear A2PrevTs;
+    [Col] public BabyBear A2DiffLo;
+    [Col] public BabyBear A2DiffHi;
     // READ: len − n = SlackLo + 2^16·SlackHi ≥ 0.
     [Col] public BabyBear SlackLo;
     [Col] public BabyBear SlackHi;
@@ -92,13 +99,22 @@ public partial struct SyscallChip : IInstructionChip
             local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs1)), local.A7DiffLo, local.A7DiffHi);
 
         TE usesLen = local.IsRead + local.IsCommit;
-        Gadgets.ReadRegister(b, usesLen, TE.Constant(BabyBear.FromCanonical(A1)), local.LenLo, local.LenHi, local.LenPrevTs,
+        TE readsA1 = usesLen + local.IsWrite;
+        Gadgets.ReadRegister(b, readsA1, TE.Constant(BabyBear.FromCanonical(A1)), local.LenLo, local.LenHi, local.LenPrevTs,
             local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs1)), local.LenDiffLo, local.LenDiffHi);
-        // len < 2^24 (the emulator's per-call limit is 2^24), so len as a field element does not wrap.
+        // len < 2^24 (the emulator's per-call limit is 2^24 − 1), so len as a field element does not wrap.
         Gadgets.Bytes(b, usesLen, local.LenHi, zero);
         TE len = local.LenLo + limb * local.LenHi;
 
-        TE readsA0 = local.IsHalt + local.IsRead + local.IsCommit;
+        // WRITE: a2 = len, below 2^24 like the others; a0 = fd is 1 or 2, as the emulator demands.
+        Gadgets.ReadRegister(b, local.IsWrite, TE.Constant(BabyBear.FromCanonical(A2)), local.A2Lo, local.A2Hi, local.A2PrevTs,
+            local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRd)), local.A2DiffLo, local.A2DiffHi);
+        Gadgets.Bytes(b, local.IsWrite, local.A2Hi, zero);
+        TE writeLen = local.A2Lo + limb * local.A2Hi;
+        b.AssertZero(local.IsWrite * local.A0Hi);
+        b.AssertZero(local.IsWrite * (local.A0Lo - one) * (local.A0Lo - TE.Constant(BabyBear.FromCanonical(2))));
+
+        TE readsA0 = local.IsHalt + local.IsRead + local.IsCommit + local.IsWrite;
         Gadgets.ReadRegister(b, readsA0, TE.Constant(BabyBear.FromCanonical(A0)), local.A0Lo, local.A0Hi, local.A0PrevTs,
             local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs2)), local.A0DiffLo, local.A0DiffHi);
         b.Send(MachineBuses.Halt, local.IsHalt, local.A0Lo, local.A0Hi, local.Ts);
@@ -118,24 +134,33 @@ public partial struct SyscallChip : IInstructionChip
         // CYCLES: ts = 4·(cycle + 1); cycle < 2^24 (hi a byte), so 4·cycle cannot wrap either.
         b.AssertZero(local.IsCycles * (TE.Constant(BabyBear.FromCanonical(4)) * written + TE.Constant(BabyBear.FromCanonical(4)) - local.Ts));
 
-        // Bytes to move: n for READ, len for COMMIT; Moves = [count ≠ 0].
-        TE count = local.IsRead * written + local.IsCommit * len;
+        // Bytes to move: n for READ, len for COMMIT and WRITE; Moves = [count ≠ 0].
+        TE count = local.IsRead * written + local.IsCommit * len + local.IsWrite * writeLen;
         b.AssertZero(local.Moves - count * local.MovesInv);
         b.AssertZero(count * (one - local.Moves));
         b.AssertZero((one - local.Moves) * local.MovesInv);
-        // A moving buffer starts below 2^29 (the guest address space), so buf as a field element does not wrap.
-        Gadgets.RangeU16(b, local.Moves, local.A0Hi * TE.Constant(BabyBear.FromCanonical(8)));
+        // A moving buffer (a0, or a1 for WRITE) starts below 2^29 (the guest address space), so buf as a
+        // field element does not wrap.
+        TE bufLo = usesLen * local.A0Lo + local.IsWrite * local.LenLo;
+        TE bufHi = usesLen * local.A0Hi + local.IsWrite * local.LenHi;
+        Gadgets.RangeU16(b, local.Moves, bufHi * TE.Constant(BabyBear.FromCanonical(8)));
         TE kind = local.IsRead * TE.Constant(BabyBear.FromCanonical(MachineLayout.TransferRead))
-            + local.IsCommit * TE.Constant(BabyBear.FromCanonical(MachineLayout.TransferCommit));
-        b.Send(MachineBuses.Transfer, local.Moves, kind, local.Ts, local.A0Lo + limb * local.A0Hi, count, local.IsCommit * local.S3PrevLo);
+            + local.IsCommit * TE.Constant(BabyBear.FromCanonical(MachineLayout.TransferCommit))
+            + local.IsWrite * TE.Constant(BabyBear.FromCanonical(MachineLayout.TransferWrite));
+        b.Send(MachineBuses.Transfer, local.Moves, kind, local.Ts, bufLo + limb * bufHi, count, local.IsCommit * local.S3PrevLo);
 
         // A row's unused operand columns are 0, so every column of every row is bound.
         TE slot3Unused = one - local.IsCommit - local.IsCycles;
-        b.AssertZero((one - usesLen) * local.LenLo);
-        b.AssertZero((one - usesLen) * local.LenHi);
-        b.AssertZero((one - usesLen) * local.LenPrevTs);
-        b.AssertZero((one - usesLen) * local.LenDiffLo);
-        b.AssertZero((one - usesLen) * local.LenDiffHi);
+        b.AssertZero((one - readsA1) * local.LenLo);
+        b.AssertZero((one - readsA1) * local.LenHi);
+        b.AssertZero((one - readsA1) * local.LenPrevTs);
+        b.AssertZero((one - readsA1) * local.LenDiffLo);
+        b.AssertZero((one - readsA1) * local.LenDiffHi);
+        b.AssertZero((one - local.IsWrite) * local.A2Lo);
+        b.AssertZero((one - local.IsWrite) * local.A2Hi);
+        b.AssertZero((one - local.IsWrite) * local.A2PrevTs);
+        b.AssertZero((one - local.IsWrite) * local.A2DiffLo);
+        b.AssertZero((one - local.IsWrite) * local.A2DiffHi);
         b.AssertZero((one - readsA0) * local.A0Lo);
         b.AssertZero((one - readsA0) * local.A0Hi);
         b.AssertZero((one - readsA0) * local.A0PrevTs);
@@ -197,6 +222,11 @@ public partial struct SyscallChip : IInstructionChip
                 }
                 case Syscalls.Write:
                     row.IsWrite = BabyBear.One;
+                    ReadLen(ref row, s.Arg);
+                    ReadA0(ref row, s.Rs2);
+                    (row.A2Lo, row.A2Hi) = Limbs(s.Rd.Value);
+                    (row.A2PrevTs, row.A2DiffLo, row.A2DiffHi) = Read(s.Rd);
+                    SetMoves(ref row, s.Rd.Value);
                     break;
                 case Syscalls.Commit:
                     row.IsCommit = BabyBear.One;

@@ -7,17 +7,22 @@ using static ZkVm.Machine.Chips.ChipTrace;
 namespace ZkVm.Machine.Chips;
 
 /// <summary>
-/// The buffers READ writes and COMMIT reads, one row per memory word (docs/MACHINE.md §2, §4). A row
+/// The buffers READ writes and WRITE and COMMIT read, one row per memory word (docs/MACHINE.md §2, §4). A row
 /// takes (kind, ts, address, remaining, position) from the transfer bus, moves the k bytes of its word
 /// from byte offset on (offset + k ≤ 4) at ts + 3, and unless it is the last (remaining = k) passes the
-/// rest on, its address then word-aligned. READ's bytes are the prover's hint (checked bytes); COMMIT
-/// leaves the word unchanged and sends each moved byte with its journal position on the journal bus.
+/// rest on, its address then word-aligned. READ's bytes are the prover's hint (checked bytes) and go only to
+/// read-write words; WRITE and COMMIT leave the word unchanged (it may be read-only), and COMMIT sends each
+/// moved byte with its journal position on the journal bus. WRITE's bytes are not part of the claim, but its
+/// rows prove that every byte of its buffer is mapped data, as the emulator demands.
 /// </summary>
 [ZkAir("transfer")]
 public partial struct TransferChip
 {
     [Col] public BabyBear IsRead;
     [Col] public BabyBear IsCommit;
+    [Col] public BabyBear IsWrite;
+    /// <summary>The word is on a read-only page (its bus space is <see cref="MachineLayout.ReadOnlySpace"/>).</summary>
+    [Col] public BabyBear ReadOnly;
     [Col] public BabyBear Ts;
     /// <summary>The first byte this row moves: 4·Word + offset.</summary>
     [Col] public BabyBear Address;
@@ -47,10 +52,14 @@ public partial struct TransferChip
         TE one = TE.Constant(BabyBear.One);
         TE zero = TE.Constant(BabyBear.Zero);
         TE byteBase = TE.Constant(BabyBear.FromCanonical(256));
-        TE real = local.IsRead + local.IsCommit;
+        TE real = local.IsRead + local.IsCommit + local.IsWrite;
         b.AssertZero(local.IsRead * (local.IsRead - one));
         b.AssertZero(local.IsCommit * (local.IsCommit - one));
+        b.AssertZero(local.IsWrite * (local.IsWrite - one));
         b.AssertZero(real * (real - one));
+        // Only reads may touch a read-only word.
+        b.AssertZero(local.ReadOnly * (local.ReadOnly - one));
+        b.AssertZero(local.ReadOnly * (one - local.IsCommit - local.IsWrite));
 
         // Offset and count one-hot on real rows, all zero on padding.
         for (int i = 0; i < 4; i++)
@@ -82,7 +91,7 @@ public partial struct TransferChip
         b.AssertZero((one - moved2) * (local.New[2] - local.Old[2]));
         b.AssertZero((one - moved3) * (local.New[3] - local.Old[3]));
         for (int i = 0; i < 4; i++)
-            b.AssertZero(local.IsCommit * (local.New[i] - local.Old[i]));
+            b.AssertZero((local.IsCommit + local.IsWrite) * (local.New[i] - local.Old[i]));
         b.AssertZero(local.Sent[0] - local.IsCommit * moved0);
         b.AssertZero(local.Sent[1] - local.IsCommit * moved1);
         b.AssertZero(local.Sent[2] - local.IsCommit * moved2);
@@ -96,17 +105,18 @@ public partial struct TransferChip
         Gadgets.Bytes(b, real, local.Old[2], local.Old[3]);
         Gadgets.Bytes(b, real, local.New[0], local.New[1]);
         Gadgets.Bytes(b, real, local.New[2], local.New[3]);
-        Gadgets.Access(b, real, TE.Constant(BabyBear.FromCanonical(MachineLayout.MemorySpace)), local.Word,
+        Gadgets.Access(b, real, TE.Constant(BabyBear.FromCanonical(MachineLayout.MemorySpace)) + local.ReadOnly, local.Word,
             local.Old[0] + byteBase * local.Old[1], local.Old[2] + byteBase * local.Old[3], local.PrevTs,
             local.New[0] + byteBase * local.New[1], local.New[2] + byteBase * local.New[3],
             local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotMemory)), local.DiffLo, local.DiffHi);
 
         // The chain: the ECALL (or the previous row) hands this row the rest of the buffer.
         TE kind = local.IsRead * TE.Constant(BabyBear.FromCanonical(MachineLayout.TransferRead))
-            + local.IsCommit * TE.Constant(BabyBear.FromCanonical(MachineLayout.TransferCommit));
+            + local.IsCommit * TE.Constant(BabyBear.FromCanonical(MachineLayout.TransferCommit))
+            + local.IsWrite * TE.Constant(BabyBear.FromCanonical(MachineLayout.TransferWrite));
         b.Receive(MachineBuses.Transfer, real, kind, local.Ts, local.Address, local.Remaining, local.Position);
-        // READ has no journal position; its chain carries 0 throughout.
-        b.AssertZero(local.IsRead * local.Position);
+        // READ and WRITE have no journal position; their chains carry 0 throughout.
+        b.AssertZero((local.IsRead + local.IsWrite) * local.Position);
         b.AssertZero(local.Last * (local.Last - one));
         b.AssertZero(local.Last * (one - real));
         // Last ⇔ remaining = k: the last row moves exactly what is left; any other leaves ≥ 1 byte and
@@ -132,7 +142,10 @@ public partial struct TransferChip
             var w = words[i];
             var row = new MainRow<BabyBear>(trace.Row(i));
             bool commit = w.Kind == MachineLayout.TransferCommit;
-            (row.IsRead, row.IsCommit) = commit ? (BabyBear.Zero, BabyBear.One) : (BabyBear.One, BabyBear.Zero);
+            row.IsRead = F(w.Kind == MachineLayout.TransferRead ? 1u : 0);
+            row.IsCommit = F(commit ? 1u : 0);
+            row.IsWrite = F(w.Kind == MachineLayout.TransferWrite ? 1u : 0);
+            row.ReadOnly = F(w.Word.ReadOnly ? 1u : 0);
             row.Ts = F(w.Ts);
             row.Address = F(w.Address);
             row.Word = F(w.WordIndex);

@@ -1,6 +1,7 @@
 using ZkVm.Air;
 using ZkVm.Field;
 using ZkVm.Machine.Witness;
+using ZkVm.Riscv.Image;
 using ZkVm.Stark.Air;
 using static ZkVm.Machine.Chips.ChipTrace;
 
@@ -12,6 +13,12 @@ namespace ZkVm.Machine.Tables;
 /// cell is opened twice; a cell opens with 0 unless it is in the image, whose bus then fixes its value.
 /// </summary>
 /// <remarks>
+/// Memory map: each region of the program's map starts at a word whose row is a fence: it receives (word,
+/// access) from the map bus, whose only senders are the verifier's terms, one per region. Every other memory
+/// row inherits the access of the row before it, so (rows being sorted) a row carries the access of the
+/// region it lies in; word 0 starts the first region, so the first memory row is a fence. A read-write word
+/// opens and closes in <see cref="MachineLayout.MemorySpace"/>, a read-only one in
+/// <see cref="MachineLayout.ReadOnlySpace"/>, and an unmapped one must close at timestamp 0: no access.
 /// Ordering: every index is below 2^27 (IndexLo and IndexHi are u16, 32·IndexHi too), so keys are below
 /// 2^29; the gap between neighbouring keys minus one is GapLo + 2^16·GapHi with GapLo and 8·GapHi u16,
 /// hence below 2^29 + 2^16 &lt; p/2 as an integer: the next key is larger, not wrapped around.
@@ -34,6 +41,11 @@ public partial struct BoundaryTable
     [Col] public BabyBear FinalTs;
     [Col] public BabyBear GapLo;
     [Col] public BabyBear GapHi;
+    [Col] public BabyBear Fence;
+    [Col] public BabyBear Mapped;
+    [Col] public BabyBear Writable;
+    /// <summary>The next row is a memory row that is not a fence, so it inherits this row's access.</summary>
+    [Col] public BabyBear NextInherits;
 
     [Constraints]
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
@@ -72,15 +84,32 @@ public partial struct BoundaryTable
         Gadgets.RangeU16(b, local.NextReal, local.GapLo);
         Gadgets.RangeU16(b, local.NextReal, TE.Constant(BabyBear.FromCanonical(8)) * local.GapHi);
 
+        // Memory map: fences take their region's access from the map bus, the rows after them inherit it.
+        b.AssertZero(local.Fence * (local.Fence - one));
+        b.AssertZero(local.Mapped * (local.Mapped - one));
+        b.AssertZero(local.Writable * (local.Writable - one));
+        b.AssertZero(local.Fence * (one - local.IsMemory));
+        b.AssertZero(local.Mapped * (one - local.IsMemory));
+        b.AssertZero(local.Writable * (one - local.Mapped));
+        b.Receive(MachineBuses.MemoryMap, local.Fence, local.Index, local.Mapped + local.Writable);
+        b.AssertZero(b.IsTransition * (local.NextInherits - next.IsMemory * (one - next.Fence)));
+        b.AssertZero(b.IsLastRow * local.NextInherits);
+        b.AssertZero(local.NextInherits * (next.Mapped - local.Mapped));
+        b.AssertZero(local.NextInherits * (next.Writable - local.Writable));
+        // An unmapped word is never accessed: its chain closes where it opened, at timestamp 0.
+        b.AssertZero((local.IsMemory - local.Mapped) * local.FinalTs);
+
         // A cell outside the image opens with 0; one in the image opens with the image's value.
         b.AssertZero((one - local.InImage) * local.InitLo);
         b.AssertZero((one - local.InImage) * local.InitHi);
         b.Receive(MachineBuses.Image, local.InImage, space, local.Index, local.InitLo, local.InitHi);
-        b.Send(MachineBuses.Memory, local.Real, space, local.Index, local.InitLo, local.InitHi, zero);
-        b.Receive(MachineBuses.Memory, local.Real, space, local.Index, local.FinalLo, local.FinalHi, local.FinalTs);
+        // The space on the memory bus: registers, read-write memory, or read-only (and unmapped) memory.
+        TE busSpace = space + (local.IsMemory - local.Writable);
+        b.Send(MachineBuses.Memory, local.Real, busSpace, local.Index, local.InitLo, local.InitHi, zero);
+        b.Receive(MachineBuses.Memory, local.Real, busSpace, local.Index, local.FinalLo, local.FinalHi, local.FinalTs);
     }
 
-    public static RowMajorMatrix Fill(BoundaryEntry[] entries)
+    public static RowMajorMatrix Fill(BoundaryEntry[] entries, MemoryMap map)
     {
         var trace = Allocate(new BoundaryTable().MainWidth, entries.Length);
         ForEachRow(entries.Length, i =>
@@ -99,12 +128,24 @@ public partial struct BoundaryTable
             (row.FinalLo, row.FinalHi) = e.Space == MachineLayout.RegisterSpace && e.Index == MachineLayout.JournalCursor
                 ? (F(e.Final), BabyBear.Zero) : Limbs(e.Final);
             row.FinalTs = F(e.FinalTs);
+            if (e.Space == MachineLayout.MemorySpace)
+            {
+                var access = map.AccessOf(e.Index << 2);
+                row.Fence = F(IsRegionStart(map, e.Index) ? 1u : 0);
+                row.Mapped = F(access != PageAccess.None ? 1u : 0);
+                row.Writable = F(access == PageAccess.ReadWrite ? 1u : 0);
+            }
             if (i + 1 < entries.Length)
             {
+                var n = entries[i + 1];
+                row.NextInherits = F(n.Space == MachineLayout.MemorySpace && !IsRegionStart(map, n.Index) ? 1u : 0);
                 uint gap = entries[i + 1].Key - e.Key - 1;
                 (row.GapLo, row.GapHi) = Limbs(gap);
             }
         });
         return trace;
     }
+
+    static bool IsRegionStart(MemoryMap map, uint index) =>
+        (index & ((MemoryMap.PageSize >> 2) - 1)) == 0 && map.AccessOf((index << 2) - 4) != map.AccessOf(index << 2) || index == 0;
 }

@@ -7,6 +7,9 @@ namespace ZkVm.Machine.Witness;
 /// </summary>
 public readonly record struct AccessRecord(uint Ts, uint PrevValue, uint PrevTs, uint Value)
 {
+    /// <summary>A memory word on a read-only page: the access travels in <see cref="MachineLayout.ReadOnlySpace"/>.</summary>
+    public bool ReadOnly { get; init; }
+
     /// <summary>ts − prevTs − 1, the gap the range check proves non-negative.</summary>
     public uint Gap => Ts - PrevTs - 1;
 

@@ -19,12 +19,12 @@ public struct MachineStep
     /// <summary>rs2 read at slot 1 (ECALL: a0 read).</summary>
     public AccessRecord Rs2;
 
-    /// <summary>rd write at slot 2 when rd ≠ x0 (ECALL: a0 written by READ and CYCLES).</summary>
+    /// <summary>rd write at slot 2 when rd ≠ x0 (ECALL: a0 written by READ and CYCLES, a2 read by WRITE).</summary>
     public AccessRecord Rd;
 
     /// <summary>The memory word at slot 3 for loads and stores (ECALL: the journal cursor for COMMIT, a1 for CYCLES).</summary>
     public AccessRecord Mem;
 
-    /// <summary>ECALL only: a1 read at slot 0 by READ and COMMIT.</summary>
+    /// <summary>ECALL only: a1 read at slot 0 by READ, WRITE and COMMIT.</summary>
     public AccessRecord Arg;
 }

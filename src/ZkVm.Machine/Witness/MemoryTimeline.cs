@@ -1,4 +1,5 @@
 using ZkVm.Riscv.Execution;
+using ZkVm.Riscv.Image;
 using ZkVm.Riscv.Isa;
 using ZkVm.Riscv.Trace;
 
@@ -11,7 +12,7 @@ namespace ZkVm.Machine.Witness;
 /// </summary>
 public sealed class MemoryTimeline
 {
-    const int A0 = 10, A1 = 11, A7 = 17;
+    const int A0 = 10, A1 = 11, A2 = 12, A7 = 17;
 
     readonly MachineProgram program;
     readonly ReadOnlyMemory<byte> input;
@@ -46,6 +47,9 @@ public sealed class MemoryTimeline
         var timeline = new MemoryTimeline(program, input);
         foreach (var word in program.Image)
             timeline.cells[word.Key] = new Cell { Initial = word.Value, Value = word.Value, InImage = true };
+        // Every region of the memory map starts at a boundary row (a fence), touched or not.
+        foreach (var region in program.Map.Regions)
+            timeline.cells.TryAdd(Key(MachineLayout.MemorySpace, region.Start >> 2), default);
         var steps = new MachineStep[records.Count];
         for (int i = 0; i < records.Count; i++)
             steps[i] = timeline.Step(records[i]);
@@ -65,7 +69,10 @@ public sealed class MemoryTimeline
         uint key = Key(space, index);
         cells.TryGetValue(key, out var cell);
         uint value = update(cell.Value);
-        var access = new AccessRecord(ts, cell.Value, cell.Ts, value);
+        var access = new AccessRecord(ts, cell.Value, cell.Ts, value)
+        {
+            ReadOnly = space == MachineLayout.MemorySpace && program.Map.AccessOf(index << 2) != PageAccess.ReadWrite,
+        };
         cell.Value = value;
         cell.Ts = ts;
         cells[key] = cell;
@@ -149,7 +156,15 @@ public sealed class MemoryTimeline
                 break;
             }
             case Syscalls.Write:
+            {
+                // a0 = fd at slot 1, a1 = buffer at slot 0, a2 = length at slot 2 (WRITE writes no register).
+                uint a2 = r.MemValue;
+                step.Rs2 = Read(A0, ts + MachineLayout.SlotRs2, a0);
+                step.Arg = Read(A1, ts + MachineLayout.SlotRs1, a1);
+                step.Rd = Read(A2, ts + MachineLayout.SlotRd, a2);
+                Transfer(MachineLayout.TransferWrite, ts, a1, default, a2);
                 break;
+            }
             case Syscalls.Commit:
             {
                 step.Rs2 = Read(A0, ts + MachineLayout.SlotRs2, a0);
@@ -171,8 +186,9 @@ public sealed class MemoryTimeline
     }
 
     /// <summary>
-    /// Splits a READ (writing <paramref name="written"/>) or a COMMIT (reading <paramref name="length"/>
-    /// bytes into the journal) into one row per memory word, all at the ECALL's memory slot.
+    /// Splits a READ (writing <paramref name="written"/>), a WRITE (reading <paramref name="length"/> bytes) or
+    /// a COMMIT (reading <paramref name="length"/> bytes into the journal) into one row per memory word, all at
+    /// the ECALL's memory slot.
     /// </summary>
     void Transfer(uint kind, uint ts, uint address, ReadOnlySpan<byte> written, uint length)
     {
@@ -198,8 +214,9 @@ public sealed class MemoryTimeline
             else
             {
                 word = Touch(MachineLayout.MemorySpace, at >> 2, ts + MachineLayout.SlotMemory, v => v);
-                for (int j = 0; j < count; j++)
-                    journal.Add((byte)(word.Value >> (8 * (offset + j))));
+                if (kind == MachineLayout.TransferCommit)
+                    for (int j = 0; j < count; j++)
+                        journal.Add((byte)(word.Value >> (8 * (offset + j))));
             }
             transfers.Add(new TransferWord(kind, ts, at, remaining, kind == MachineLayout.TransferCommit ? position + done : 0, count, word));
             done += (uint)count;

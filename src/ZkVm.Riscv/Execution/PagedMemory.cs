@@ -5,10 +5,9 @@ using ZkVm.Riscv.Image;
 namespace ZkVm.Riscv.Execution;
 
 /// <summary>
-/// The guest's data memory: 4 KiB pages allocated on first touch, below
-/// <see cref="GuestMemoryMap.AddressSpaceTop"/> and above the program's lowest address, never on a
-/// code page (Harvard), and never more than the memory limit. Pages of read-only segments are
-/// in <see cref="Pages"/> but not in <see cref="WritablePages"/>, so a store to them takes the slow path and traps.
+/// The guest's data memory: 4 KiB pages allocated on first touch where the program's
+/// <see cref="MemoryMap"/> maps them, and never more than the memory limit. Read-only pages are in
+/// <see cref="Pages"/> but not in <see cref="WritablePages"/>, so a store to them takes the slow path and traps.
 /// </summary>
 public sealed class PagedMemory
 {
@@ -18,24 +17,16 @@ public sealed class PagedMemory
     // One entry per page of the whole 32-bit space, so any address indexes it without a range check.
     internal readonly byte[]?[] Pages = new byte[1 << (32 - PageBits)][];
     internal readonly byte[]?[] WritablePages = new byte[1 << (32 - PageBits)][];
-    readonly bool[] codePages = new bool[1 << (32 - PageBits)];
-    readonly bool[] readOnlyPages = new bool[1 << (32 - PageBits)];
-    readonly uint floorPage;
+    // The map's access per page below the address-space top; every page above it is unmapped.
+    readonly PageAccess[] access;
+    readonly HarvardProgram program;
     readonly long limitPages;
 
     public PagedMemory(HarvardProgram program, long limitBytes)
     {
-        floorPage = program.LowestAddress >> PageBits;
+        this.program = program;
+        access = program.Map.PageTable();
         limitPages = limitBytes >> PageBits;
-        foreach (var (start, end) in program.CodeSegments)
-            for (uint page = start >> PageBits; page <= (end - 1) >> PageBits; page++)
-                codePages[page] = true;
-        foreach (var segment in program.Data.Where(d => !d.Writable))
-            for (uint page = segment.Address >> PageBits; page <= (segment.Address + segment.Size - 1) >> PageBits; page++)
-                readOnlyPages[page] = true;
-        foreach (var segment in program.Data.Where(d => d.Writable)) // a page shared with writable data stays writable
-            for (uint page = segment.Address >> PageBits; page <= (segment.Address + segment.Size - 1) >> PageBits; page++)
-                readOnlyPages[page] = false;
         foreach (var segment in program.Data)
             for (int done = 0; done < segment.Bytes.Length;)
             {
@@ -61,18 +52,19 @@ public sealed class PagedMemory
     public byte[]? Fault(uint address, bool write)
     {
         uint page = address >> PageBits;
-        if (write && readOnlyPages[page])
+        var allowed = page < access.Length ? access[page] : PageAccess.None;
+        if (allowed == PageAccess.None)
+        {
+            LastFault = TrapCause.UnmappedAccess;
+            return null;
+        }
+        if (write && allowed == PageAccess.ReadOnly)
         {
             LastFault = TrapCause.ReadOnlyWrite;
             return null;
         }
         if (Pages[page] is { } present)
             return present;
-        if (address >= GuestMemoryMap.AddressSpaceTop || page < floorPage || codePages[page])
-        {
-            LastFault = TrapCause.UnmappedAccess;
-            return null;
-        }
         if (PagesInUse >= limitPages)
         {
             LastFault = TrapCause.MemoryLimit;
@@ -80,7 +72,7 @@ public sealed class PagedMemory
         }
         PagesInUse++;
         var allocated = Pages[page] = new byte[PageSize];
-        if (!readOnlyPages[page])
+        if (allowed == PageAccess.ReadWrite)
             WritablePages[page] = allocated;
         return allocated;
     }
@@ -133,9 +125,10 @@ public sealed class PagedMemory
         }
     }
 
+    // A buffer of no bytes names no address, so it cannot trap (the circuit moves nothing for it either).
     void CheckRange(uint address, int length, uint pc)
     {
-        if ((ulong)address + (ulong)length > GuestMemoryMap.AddressSpaceTop)
+        if (length != 0 && (ulong)address + (ulong)length > GuestMemoryMap.AddressSpaceTop)
             throw new TrapException(new Trap(TrapCause.UnmappedAccess, pc, $"{length} bytes at 0x{address:x8} run past the end of guest memory"));
     }
 
@@ -151,7 +144,7 @@ public sealed class PagedMemory
     {
         TrapCause.MemoryLimit => new Trap(TrapCause.MemoryLimit, pc, $"touching 0x{address:x8} would exceed the memory limit of {limitPages * PageSize} bytes"),
         TrapCause.ReadOnlyWrite => new Trap(TrapCause.ReadOnlyWrite, pc, $"0x{address:x8} is in a read-only data segment"),
-        _ => new Trap(TrapCause.UnmappedAccess, pc, codePages[address >> PageBits]
+        _ => new Trap(TrapCause.UnmappedAccess, pc, program.IsCodePage(address)
             ? $"0x{address:x8} is code, which is not readable or writable as data (Harvard)"
             : $"0x{address:x8} is not mapped data memory"),
     };

@@ -40,6 +40,7 @@ public sealed class HarvardProgram
         foreach (var symbol in elf.Symbols.OrderBy(s => s.IsFunction ? 0 : 1).ThenBy(s => s.Name, StringComparer.Ordinal))
             symbolNames.TryAdd(symbol.Value, symbol.Name);
         Blocks = FindBlocks();
+        Map = MemoryMap.Of(this);
     }
 
     public static HarvardProgram Load(string path) => new(ElfFile.Load(path));
@@ -65,6 +66,13 @@ public sealed class HarvardProgram
 
     /// <summary>Lowest address of any loadable segment; data accesses below it are unmapped.</summary>
     public uint LowestAddress { get; }
+
+    /// <summary>Where data accesses may go: the rules the emulator traps by and the circuit proves.</summary>
+    public MemoryMap Map { get; }
+
+    /// <summary>True when the address lies on a page of an executable segment.</summary>
+    public bool IsCodePage(uint address) =>
+        CodeSegments.Any(s => address >> MemoryMap.PageBits >= s.Start >> MemoryMap.PageBits && address >> MemoryMap.PageBits <= (s.End - 1) >> MemoryMap.PageBits);
 
     public IReadOnlyList<ElfSymbol> Symbols { get; }
 
