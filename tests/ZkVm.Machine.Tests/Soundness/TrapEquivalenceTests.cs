@@ -1,0 +1,118 @@
+using ZkVm.Machine.Tests.Support;
+using ZkVm.Machine.Witness;
+using ZkVm.Riscv;
+using ZkVm.Riscv.Execution;
+using ZkVm.Riscv.Image;
+using ZkVm.Riscv.Tests.Support;
+using ZkVm.Riscv.Trace;
+using ZkVm.Stark.Air;
+using ZkVm.Stark.Proving;
+using ZkVm.Stark.Security;
+
+namespace ZkVm.Machine.Tests.Soundness;
+
+/// <summary>
+/// Trap equivalence: for each trap of the emulator's memory map and WRITE rules, a tiny guest the
+/// emulator traps on, and the forger's best witness for a run that goes on past the trap and halts. The
+/// forger re-executes memorylessly (pass 2 checks no memory rule) with the read log it likes, builds the
+/// witness against the real program, puts the real statement on the public bus and proves: the proof must
+/// be rejected by the check that enforces the rule.
+/// </summary>
+public class TrapEquivalenceTests
+{
+    public sealed record Case(string Text, TrapCause Trap, uint[] ReadLog, string Rejection);
+
+    const string Halt = """
+            li a7, 0
+            ecall
+        """;
+
+    const string Data = """
+            .section .rodata
+        constant: .word 5
+            .data
+        message: .ascii "hey\n"
+            .text
+            .globl _start
+        _start:
+        """;
+
+    static readonly Dictionary<string, Case> Cases = new()
+    {
+        // The review's repro: *(int *)0 = 1234, then the value read back as the exit code.
+        ["null_store"] = new(Data + "li t0, 1234\nsw t0, 0(zero)\nlw a0, 0(zero)\n" + Halt, TrapCause.UnmappedAccess, [1234], StarkErrors.ConstraintsViolated),
+        ["null_load"] = new(Data + "li t0, 0x100\nlw a0, 0(t0)\n" + Halt, TrapCause.UnmappedAccess, [0], StarkErrors.ConstraintsViolated),
+        ["code_as_data"] = new(Data + "la t0, _start\nlw a0, 0(t0)\n" + Halt, TrapCause.UnmappedAccess, [0], StarkErrors.ConstraintsViolated),
+        // A store to read-only data: the store travels in the read-write space, the word lives in the read-only one.
+        ["rodata_store"] = new(Data + "la t0, constant\nli t1, 9\nsw t1, 0(t0)\nlw a0, 0(t0)\n" + Halt, TrapCause.ReadOnlyWrite, [9], StarkErrors.BusUnbalanced),
+        // READ into read-only data: the transfer row may not write a read-only word.
+        ["rodata_read"] = new(Data + "la a0, constant\nli a1, 4\nli a7, 1\necall\n" + Halt, TrapCause.ReadOnlyWrite, [4], StarkErrors.ConstraintsViolated),
+        ["commit_unmapped"] = new(Data + "li a0, 0x200\nli a1, 4\nli a7, 3\necall\nli a0, 0\n" + Halt, TrapCause.UnmappedAccess, [], StarkErrors.ConstraintsViolated),
+        ["write_bad_fd"] = new(Data + "li a0, 7\nla a1, message\nli a2, 4\nli a7, 2\necall\nli a0, 0\n" + Halt, TrapCause.BadSyscallArgument, [], StarkErrors.ConstraintsViolated),
+        ["write_unmapped"] = new(Data + "li a0, 1\nli a1, 0x300\nli a2, 4\nli a7, 2\necall\nli a0, 0\n" + Halt, TrapCause.UnmappedAccess, [], StarkErrors.ConstraintsViolated),
+        ["write_code"] = new(Data + "li a0, 2\nla a1, _start\nli a2, 8\nli a7, 2\necall\nli a0, 0\n" + Halt, TrapCause.UnmappedAccess, [], StarkErrors.ConstraintsViolated),
+    };
+
+    public static TheoryData<string> Names => [.. Cases.Keys];
+
+    static byte[] Input => [1, 2, 3, 4];
+
+    static MachineProgram Program(string name) =>
+        new(HarvardProgram.Load(Guests.FromText($"trap_{name}.S", Cases[name].Text, bare: true)));
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void The_emulator_traps_and_a_proof_that_skips_the_trap_is_rejected(string name)
+    {
+        var c = Cases[name];
+        var program = Program(name);
+        var (records, result) = ReExecutor.RunWithRecords(program.Program, Input);
+        Assert.Equal(c.Trap, result.Trap?.Cause);
+
+        var witness = SkipTrap(program, (ulong)records.Count, c.ReadLog);
+        var circuit = new MachineCircuit(program);
+        var claim = MachineCircuit.ClaimOf(witness);
+        var proof = StarkProver.Prove(circuit.Traces(witness), SecurityPresets.Parameters(SecurityPreset.Proven100), circuit.PublicBus(claim));
+        Verdict.Rejected(c.Rejection, () => MachineVerifier.Verify(program, claim, proof));
+    }
+
+    [Fact]
+    public void A_word_above_the_stack_top_has_no_boundary_row_the_byte_table_can_range_check()
+    {
+        const string text = Data + "li t0, 0x20000000\nlw a0, 0(t0)\n" + Halt;
+        var program = new MachineProgram(HarvardProgram.Load(Guests.FromText("trap_above_stack.S", text, bare: true)));
+        var (records, result) = ReExecutor.RunWithRecords(program.Program, Input);
+        Assert.Equal(TrapCause.UnmappedAccess, result.Trap?.Cause);
+        var witness = SkipTrap(program, (ulong)records.Count, [0]);
+        // The boundary's index limbs (index < 2^27) ask for a u16 the byte table does not hold.
+        var e = Assert.Throws<ZkVmException>(() => new MachineCircuit(program).Traces(witness));
+        Assert.Equal(MachineErrors.WitnessMismatch, e.Code);
+        Assert.Contains("'boundary'", e.Message);
+    }
+
+    /// <summary>
+    /// The run the emulator refused, as a forger builds it: memoryless re-execution from the start (it
+    /// checks no memory rule and no WRITE argument) with chosen load values, up to the first HALT.
+    /// </summary>
+    static MachineWitness SkipTrap(MachineProgram program, ulong trapCycle, uint[] readLog)
+    {
+        var registers = new uint[32];
+        registers[2] = GuestMemoryMap.StackTop;
+        var start = new Checkpoint(0, program.Entry, registers, 0);
+        for (ulong cycles = trapCycle + 1; cycles < trapCycle + 16; cycles++)
+        {
+            List<ExecutionRecord> records;
+            try
+            {
+                records = ReExecutor.ReExecute(program.Program, start, readLog, cycles);
+            }
+            catch (ZkVmException)
+            {
+                continue;
+            }
+            if (records[^1].Instruction.Op == Riscv.Isa.Opcode.Ecall && records[^1].Rs1Value == Syscalls.Halt)
+                return MemoryTimeline.Build(program, records, Input);
+        }
+        throw new InvalidOperationException("the forged run does not halt");
+    }
+}
