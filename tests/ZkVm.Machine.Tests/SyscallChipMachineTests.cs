@@ -1,6 +1,8 @@
 using ZkVm.Machine.Tests.Support;
 using ZkVm.Riscv.Image;
 using ZkVm.Riscv.Tests.Support;
+using ZkVm.Stark.Proving;
+using ZkVm.Stark.Security;
 
 namespace ZkVm.Machine.Tests;
 
@@ -24,9 +26,13 @@ public class SyscallChipMachineTests
         var proof = MachineProver.Prove(program, Array.Empty<byte>());
         Assert.Equal(0x12345000u, proof.Claim.ExitCode);
         MachineVerifier.Verify(program, proof.Claim, proof.Proof);
-        // The same proof with another exit code (either limb) or another cycle count is rejected.
+        // The run proved again under another exit code (either limb) or another cycle count: the halt bus refuses it.
+        var circuit = new MachineCircuit(program);
         foreach (var claim in new[] { proof.Claim with { ExitCode = 0x12345001 }, proof.Claim with { ExitCode = 0x12346000 }, proof.Claim with { Cycles = 3 } })
-            Assert.ThrowsAny<ZkVmException>(() => MachineVerifier.Verify(program, claim, proof.Proof));
+        {
+            var reproved = StarkProver.Prove(circuit.Traces(witness), SecurityPresets.Parameters(SecurityPreset.Proven100), circuit.PublicBus(claim));
+            Verdict.Rejected(StarkErrors.BusUnbalanced, () => MachineVerifier.Verify(program, claim, reproved));
+        }
     }
 
     /// <summary>

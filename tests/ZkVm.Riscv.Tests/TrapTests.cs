@@ -30,6 +30,9 @@ public class TrapTests
         { "infinite_loop", "fault: j fault", TrapCause.CycleLimit },
         { "store_to_rodata", "la a0, constant\n li a1, 5\nfault: sw a1, 0(a0)", TrapCause.ReadOnlyWrite },
         { "read_into_rodata", "la a0, constant\n li a1, 4\n li a7, 1\nfault: ecall", TrapCause.ReadOnlyWrite },
+        { "write_unmapped", "li a0, 1\n li a1, 0x100\n li a2, 4\n li a7, 2\nfault: ecall", TrapCause.UnmappedAccess },
+        { "write_too_long", "li a0, 1\n la a1, data\n li a2, 0x1000000\n li a7, 2\nfault: ecall", TrapCause.BadSyscallArgument },
+        { "commit_above_memory", "li a0, 0x1ffffffe\n li a1, 4\n li a7, 3\nfault: ecall", TrapCause.UnmappedAccess },
     };
 
     const ulong MaxCycles = 100_000;

@@ -125,9 +125,9 @@ public class AluChipsMachineTests
         int row = Array.FindIndex(steps, s => s.Record.Instruction.Op == Opcode.Xor);
         traces[t].Main[row, AluChip.Columns.ResBytes + 1] += BabyBear.One;
         traces[t].Main[row, AluChip.Columns.ResLo] += BabyBear.FromCanonical(256);
-        var e = Assert.ThrowsAny<ZkVmException>(() =>
+        // Every constraint holds (the limb follows the byte); only the XOR lookup, which no byte-table row answers, can refuse it.
+        Verdict.Rejected(StarkErrors.BusUnbalanced, () =>
             MachineVerifier.Verify(program, claim, StarkProver.Prove(traces, parameters, circuit.PublicBus(claim))));
-        Assert.StartsWith("ZK3", e.Code);
     }
 
     public static TheoryData<string> ChipNames() => ["alu", "compare", "shift", "fence"];

@@ -1,3 +1,4 @@
+using ZkVm.Machine.Tests.Support;
 using ZkVm.Field;
 using ZkVm.Machine.Chips;
 using ZkVm.Riscv.Isa;
@@ -63,10 +64,10 @@ public class BranchChipTests
         forged.Main[row, C.Carry0] = F(((pc & 0xFFFF) + 4) >> 16);
         forged.Main[row, C.Carry1] = BabyBear.Zero;
         forged.Main[row, C.Taken] = BabyBear.Zero;
-        Assert.Throws<ZkVmException>(() => TraceChecker.CheckConstraints(forged));
+        Verdict.Rejected(AirErrors.ConstraintFailed, () => TraceChecker.CheckConstraints(forged));
         // Keeping Taken = 1 while sending pc + 4 fails the next-pc equation instead.
         forged.Main[row, C.Taken] = BabyBear.One;
-        Assert.Throws<ZkVmException>(() => TraceChecker.CheckConstraints(forged));
+        Verdict.Rejected(AirErrors.ConstraintFailed, () => TraceChecker.CheckConstraints(forged));
     }
 
     [Theory]
@@ -97,7 +98,7 @@ public class BranchChipTests
             forged.Main[row, C.NextHi] = F(next >> 16);
             forged.Main[row, C.Carry0] = F(lo >> 16);
             forged.Main[row, C.Carry1] = F(((pc >> 16) + (add >> 16) + (lo >> 16)) >> 16);
-            Assert.Throws<ZkVmException>(() => TraceChecker.CheckConstraints(forged));
+            Verdict.Rejected(AirErrors.ConstraintFailed, () => TraceChecker.CheckConstraints(forged));
         }
     }
 

@@ -1,3 +1,4 @@
+using ZkVm.Machine.Tests.Support;
 using ZkVm.Field;
 using ZkVm.Machine.Chips;
 using ZkVm.Riscv.Isa;
@@ -71,11 +72,11 @@ public class LoadChipTests
         // rs1 claimed 2 higher (address 2 mod 4), offset still claimed 0: the address equation fails.
         var forged = Copy(honest);
         forged.Main[row, C.ALo] = forged.Main[row, C.ALo] + F(2);
-        Assert.Throws<ZkVmException>(() => TraceChecker.CheckConstraints(forged));
+        Verdict.Rejected(AirErrors.ConstraintFailed, () => TraceChecker.CheckConstraints(forged));
         // The same address with its true offset 2: the LW alignment rule fails.
         forged.Main[row, C.Offset + 0] = BabyBear.Zero;
         forged.Main[row, C.Offset + 2] = BabyBear.One;
-        Assert.Throws<ZkVmException>(() => TraceChecker.CheckConstraints(forged));
+        Verdict.Rejected(AirErrors.ConstraintFailed, () => TraceChecker.CheckConstraints(forged));
         // Offset 0 kept by pushing the 2 into the word's low bits: WordLo gains 1/2, whose lookup fails.
         forged.Main[row, C.Offset + 0] = BabyBear.One;
         forged.Main[row, C.Offset + 2] = BabyBear.Zero;
@@ -93,7 +94,7 @@ public class LoadChipTests
         int at = Enumerable.Range(0, 4).First(k => honest.Main[row, C.Offset + k] == BabyBear.One);
         forged.Main[row, C.Offset + at] = BabyBear.Zero;
         forged.Main[row, C.Offset + at + 1] = BabyBear.One;
-        Assert.Throws<ZkVmException>(() => TraceChecker.CheckConstraints(forged));
+        Verdict.Rejected(AirErrors.ConstraintFailed, () => TraceChecker.CheckConstraints(forged));
     }
 
     [Fact]
@@ -104,9 +105,9 @@ public class LoadChipTests
         // rd changed alone, then with the selected byte too: both break an equation.
         var forged = Copy(honest);
         forged.Main[row, C.ValueLo] = other;
-        Assert.Throws<ZkVmException>(() => TraceChecker.CheckConstraints(forged));
+        Verdict.Rejected(AirErrors.ConstraintFailed, () => TraceChecker.CheckConstraints(forged));
         forged.Main[row, C.SelByte] = other;
-        Assert.Throws<ZkVmException>(() => TraceChecker.CheckConstraints(forged));
+        Verdict.Rejected(AirErrors.ConstraintFailed, () => TraceChecker.CheckConstraints(forged));
     }
 
     [Fact]

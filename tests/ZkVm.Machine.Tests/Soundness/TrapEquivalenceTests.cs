@@ -60,16 +60,22 @@ public class TrapEquivalenceTests
     static MachineProgram Program(string name) =>
         new(HarvardProgram.Load(Guests.FromText($"trap_{name}.S", Cases[name].Text, bare: true)));
 
-    [Theory]
-    [MemberData(nameof(Names))]
-    public void The_emulator_traps_and_a_proof_that_skips_the_trap_is_rejected(string name)
+    /// <summary>The guest of a case, which the emulator traps on, and the forger's witness of a run past the trap.</summary>
+    internal static (MachineProgram Program, MachineWitness Witness) Forged(string name)
     {
         var c = Cases[name];
         var program = Program(name);
         var (records, result) = ReExecutor.RunWithRecords(program.Program, Input);
         Assert.Equal(c.Trap, result.Trap?.Cause);
+        return (program, SkipTrap(program, (ulong)records.Count, c.ReadLog));
+    }
 
-        var witness = SkipTrap(program, (ulong)records.Count, c.ReadLog);
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void The_emulator_traps_and_a_proof_that_skips_the_trap_is_rejected(string name)
+    {
+        var c = Cases[name];
+        var (program, witness) = Forged(name);
         var circuit = new MachineCircuit(program);
         var claim = MachineCircuit.ClaimOf(witness);
         var proof = StarkProver.Prove(circuit.Traces(witness), SecurityPresets.Parameters(SecurityPreset.Proven100), circuit.PublicBus(claim));

@@ -44,7 +44,8 @@ static class Forgery
         }
     }
 
-    static bool FailsConstraint(TableTrace table, int row)
+    /// <summary>Whether a constraint of this row (with its next row) fails.</summary>
+    public static bool FailsConstraint(TableTrace table, int row)
     {
         var evaluator = new RowEvaluator(table);
         evaluator.EvaluateRow(row);
