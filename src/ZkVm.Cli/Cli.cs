@@ -35,7 +35,8 @@ public static class Cli
 
     /// <summary>
     /// ZK00xx are usage errors; ZK31xx, ZK34xx and ZK51xx proof rejections; ZK5001 a guest that did not
-    /// halt; the rest (ZK52xx receipt files among them) bad input (docs/ERRORS.md).
+    /// halt; the rest bad input (docs/ERRORS.md). <c>zkvm verify</c> catches the codes of malformed receipt
+    /// bytes (ZK52xx, ZK30xx, ZK1001) itself and reports them as rejections; what reaches here is unreadable.
     /// </summary>
     public static int ExitCodeFor(string code) =>
         code.StartsWith("ZK00", StringComparison.Ordinal) ? Usage

@@ -12,7 +12,7 @@ public static class HostErrors
     /// <summary>The receipt's claim is one no proven run can have (no cycles, too many, an oversized journal).</summary>
     public const string BadClaim = "ZK5103";
 
-    /// <summary>The proof's security parameters are below what the receipt's preset requires.</summary>
+    /// <summary>The proof's security parameters do not give 100 bits in the regime the verifier asked for.</summary>
     public const string InsufficientSecurity = "ZK5104";
 
     /// <summary>The receipt's program parts do not form a program.</summary>
@@ -30,4 +30,7 @@ public static class HostErrors
 
     /// <summary>The receipt file cannot be read (missing, unreadable, too large).</summary>
     public const string Unreadable = "ZK5208";
+
+    /// <summary>The preset byte does not name the parameter set the STARK proof carries (a relabelled receipt).</summary>
+    public const string PresetMismatch = "ZK5209";
 }

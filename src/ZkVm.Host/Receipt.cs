@@ -16,6 +16,9 @@ public sealed class Receipt
 {
     internal Receipt(MachineProgram program, MachineClaim claim, SecurityPreset preset, StarkProof proof)
     {
+        // The label must follow from the proof, as ReceiptFormat.Read requires of a receipt's bytes.
+        if (SecurityPresets.Named(proof.Parameters) != preset)
+            throw new ArgumentException($"the proof's parameters are not those of {preset}", nameof(preset));
         Program = program;
         Claim = claim;
         Preset = preset;
@@ -84,6 +87,34 @@ public sealed class Receipt
     /// <summary>Verifies against the ImageId of <paramref name="program"/>.</summary>
     public void Verify(ZkProgram program, SecurityRegime minimum = SecurityRegime.Proven) => Verify(program.ImageId, minimum);
 
+    /// <summary>
+    /// Reads and verifies a receipt's bytes, returning it when accepted. Bytes that are not a valid receipt are a
+    /// rejection whatever is wrong with them: a <see cref="VerificationException"/> whose code is the reader's
+    /// own (ZK52xx, or ZK30xx / ZK1001 inside the STARK proof) when they do not parse, ZK51xx when they parse
+    /// but do not verify. Nothing else is thrown for any input.
+    /// </summary>
+    public static Receipt VerifyBytes(ReadOnlySpan<byte> bytes, ImageId expected, SecurityRegime minimum = SecurityRegime.Proven)
+    {
+        Receipt receipt;
+        try
+        {
+            receipt = Read(bytes);
+        }
+        catch (ZkVmException e)
+        {
+            throw new VerificationException(e.Code, e.Detail, e);
+        }
+        receipt.Verify(expected, minimum);
+        return receipt;
+    }
+
+    /// <summary>
+    /// <see cref="VerifyBytes"/> on a file. Only a file that cannot be read at all (missing, no permission, I/O
+    /// error, above 512 MiB) is a plain <see cref="ZkVmException"/> (ZK5208); its contents are judged, never "unreadable".
+    /// </summary>
+    public static Receipt VerifyFile(string path, ImageId expected, SecurityRegime minimum = SecurityRegime.Proven) =>
+        VerifyBytes(ReadFile(path), expected, minimum);
+
     /// <summary>The "ZKRC" version 1 encoding.</summary>
     public byte[] ToBytes() => ReceiptFormat.Write(this);
 
@@ -93,9 +124,11 @@ public sealed class Receipt
     public void Save(string path) => File.WriteAllBytes(path, ToBytes());
 
     /// <summary>Reads a receipt file (ZK5208 when it cannot be read or is too large).</summary>
-    public static Receipt Load(string path)
+    public static Receipt Load(string path) => Read(ReadFile(path));
+
+    /// <summary>A receipt file's bytes, or ZK5208 when it is missing, unreadable or too large.</summary>
+    static byte[] ReadFile(string path)
     {
-        byte[] bytes;
         try
         {
             var info = new FileInfo(path);
@@ -103,13 +136,12 @@ public sealed class Receipt
                 throw new ZkVmException(HostErrors.Unreadable, $"receipt file '{path}' not found");
             if (info.Length > ReceiptFormat.MaxBytes)
                 throw new ZkVmException(HostErrors.Unreadable, $"receipt file '{path}' is {info.Length} bytes, above the limit of {ReceiptFormat.MaxBytes}");
-            bytes = File.ReadAllBytes(path);
+            return File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ZkVmException(HostErrors.Unreadable, $"receipt file '{path}' cannot be read: {e.Message}", e);
         }
-        return Read(bytes);
     }
 
     /// <summary>A one-object JSON summary for tools: image id, exit code, cycles, journal (hex), preset, proof bytes.</summary>

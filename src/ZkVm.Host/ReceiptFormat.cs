@@ -160,8 +160,18 @@ public static class ReceiptFormat
         {
             throw new ZkVmException(e.Code, $"in the STARK proof at byte offset {at + 4}: {e.Detail}", e);
         }
+        // The label is only believed when the proof carries exactly that preset's parameters, so editing
+        // byte 8 can neither dress a conjectured proof up as proven nor hide a proven one's strength.
+        SecurityPreset? carried = SecurityPresets.Named(proof.Parameters);
+        if (carried != preset)
+            throw new ZkVmException(HostErrors.PresetMismatch,
+                $"the preset at byte offset 8 is {PresetName(preset)}, but the STARK proof's parameters ({Describe(proof.Parameters)}) are "
+                + (carried is SecurityPreset named ? PresetName(named) + "'s" : "those of no preset"));
         return new Receipt(program, new MachineClaim(exitCode, cycles, journal), preset, proof);
     }
+
+    static string Describe(SecurityParameters p) =>
+        $"log blowup {p.LogBlowup}, {p.NumQueries} queries, {p.QueryPowBits} PoW bits, LogUp {p.LogUpPowBits} PoW bits";
 
     static ZkVmException Invalid(string message) => new(HostErrors.InvalidValue, message);
 

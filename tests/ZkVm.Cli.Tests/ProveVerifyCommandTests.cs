@@ -1,6 +1,6 @@
 namespace ZkVm.Cli.Tests;
 
-/// <summary><c>zkvm prove</c> and <c>zkvm verify</c>: usage errors (exit 2), missing files (exit 4), and a real round trip.</summary>
+/// <summary><c>zkvm prove</c> and <c>zkvm verify</c>: usage errors (exit 2), missing files (exit 4), rejections (exit 1), and a real round trip.</summary>
 public class ProveVerifyCommandTests
 {
     const string SomeId = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -39,22 +39,34 @@ public class ProveVerifyCommandTests
         Assert.Equal(4, code);
         Assert.Contains("error ZK5208:", stderr);
 
+        // A directory exists but is no file to read: unreadable too.
+        (code, _, stderr) = ZkvmProcess.Run("verify", Path.GetTempPath(), "--image-id", SomeId);
+        Assert.Equal(4, code);
+        Assert.Contains("error ZK5208:", stderr);
+
+        (code, _, stderr) = ZkvmProcess.Run("prove", Temp("missing.elf"), "-o", Temp("out.zkrc"));
+        Assert.Equal(4, code);
+        Assert.Contains("error ZK2000:", stderr);
+    }
+
+    [Fact]
+    public void A_file_that_reads_but_is_no_receipt_is_rejected_not_unreadable()
+    {
+        // Whatever is wrong with the bytes, the verdict is a rejection (exit 1); exit 4 is for files that cannot be read.
         string notReceipt = Temp("not-a-receipt.zkrc");
-        File.WriteAllText(notReceipt, "hello");
         try
         {
-            (code, _, stderr) = ZkvmProcess.Run("verify", notReceipt, "--image-id", SomeId);
-            Assert.Equal(4, code);
-            Assert.Contains("error ZK5204:", stderr);
+            File.WriteAllText(notReceipt, "hello");
+            Assert.Equal("ZK5204", ZkvmProcess.VerifyVerdict("a text file", notReceipt, "--image-id", SomeId));
+            File.WriteAllBytes(notReceipt, []);
+            Assert.Equal("ZK5204", ZkvmProcess.VerifyVerdict("an empty file", notReceipt, "--image-id", SomeId));
+            File.WriteAllBytes(notReceipt, [.. "ZKRC"u8, 1, 0, 0, 0]);
+            Assert.Equal("ZK5201", ZkvmProcess.VerifyVerdict("a receipt cut after its version", notReceipt, "--image-id", SomeId));
         }
         finally
         {
             File.Delete(notReceipt);
         }
-
-        (code, _, stderr) = ZkvmProcess.Run("prove", Temp("missing.elf"), "-o", Temp("out.zkrc"));
-        Assert.Equal(4, code);
-        Assert.Contains("error ZK2000:", stderr);
     }
 
     [Fact]
@@ -104,12 +116,34 @@ public class ProveVerifyCommandTests
             Assert.Equal(1, code);
             Assert.StartsWith($"rejected: ZK5101 proof is for image {id}, expected {other}", stdout);
 
-            byte[] bytes = File.ReadAllBytes(receipt);
+            byte[] valid = File.ReadAllBytes(receipt);
+            byte[] bytes = (byte[])valid.Clone();
             bytes[41] ^= 1; // the exit code
             File.WriteAllBytes(receipt, bytes);
             (code, stdout, _) = ZkvmProcess.Run("verify", receipt, "--elf", elf, "--accept-conjectured");
             Assert.Equal(1, code);
             Assert.StartsWith("rejected: ZK5102", stdout);
+
+            // Relabelled proven100, a conjectured100 receipt is rejected under either regime.
+            bytes = (byte[])valid.Clone();
+            bytes[8] = 0;
+            File.WriteAllBytes(receipt, bytes);
+            Assert.Equal("ZK5209", ZkvmProcess.VerifyVerdict("relabelled proven100", receipt, "--elf", elf));
+            Assert.Equal("ZK5209", ZkvmProcess.VerifyVerdict("relabelled proven100", receipt, "--elf", elf, "--accept-conjectured"));
+
+            // Seeded mutations of every kind (splices cut the receipt against itself at two points): each is a
+            // rejection with exit 1 and a code, never exit 4 (unreadable), a stack trace or an acceptance.
+            var mutator = new Host.Tests.Support.Mutator(seed: 5);
+            var codes = new HashSet<string>();
+            for (int n = 0; n < 28; n++)
+            {
+                string kind = Host.Tests.Support.Mutator.Kinds[n % Host.Tests.Support.Mutator.Kinds.Length];
+                File.WriteAllBytes(receipt, mutator.Mutate(kind, valid, valid));
+                string what = $"{kind} #{n}";
+                codes.Add(ZkvmProcess.VerifyVerdict(what, receipt, "--image-id", id, "--accept-conjectured")
+                    ?? throw new Xunit.Sdk.XunitException($"{what}: a mutated receipt was accepted"));
+            }
+            Assert.True(codes.Count > 1, string.Join(", ", codes));
         }
         finally
         {

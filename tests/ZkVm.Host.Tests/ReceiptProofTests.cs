@@ -1,4 +1,5 @@
 using ZkVm.Machine;
+using ZkVm.Host.Tests.Support;
 using ZkVm.Riscv.Tests.Support;
 using ZkVm.Stark.Security;
 
@@ -11,50 +12,19 @@ namespace ZkVm.Host.Tests;
 /// </summary>
 public class ReceiptProofTests
 {
-    const string Echo = """
-            .text
-            .globl _start
-        _start:
-            la a0, buf
-            li a1, 4
-            li a7, 1
-            ecall
-            mv a1, a0
-            la a0, buf
-            li a7, 3
-            ecall
-            li a0, 7
-            li a7, 0
-            ecall
-            .data
-            .balign 4
-        buf:
-            .word 0x11223344
-        """;
+    static readonly byte[] Input = EchoGuest.Input;
 
-    static readonly byte[] Input = [0xca, 0xfe, 0x01];
-
-    static readonly Lazy<ZkProgram> Program = new(() => ZkProgram.Load(Guests.FromText("echo.S", Echo, bare: true)));
-
-    /// <summary>One proof shared by the tests (proving dominates their time), with the progress it reported.</summary>
-    static readonly Lazy<(Receipt Receipt, List<ProofProgress> Progress)> Proof = new(() =>
-    {
-        var progress = new List<ProofProgress>();
-        var receipt = Program.Value.Prove(Input, new ProverOptions { Preset = SecurityPreset.Conjectured100 }, new SyncProgress(progress.Add));
-        return (receipt, progress);
-    });
-
-    static Receipt Proven => Proof.Value.Receipt;
+    static Receipt Proven => EchoGuest.Proof.Receipt;
 
     [Fact]
     public void A_proven_run_verifies_and_claims_what_the_emulator_saw()
     {
-        var program = Program.Value;
+        var program = EchoGuest.Program;
         var run = program.Execute(Input);
         Assert.Equal(7, run.ExitCode);
         Assert.Equal(Input, run.Journal);
 
-        var (receipt, progress) = Proof.Value;
+        var (receipt, progress) = EchoGuest.Proof;
         Assert.Equal(program.ImageId, receipt.ImageId);
         Assert.Equal(7u, receipt.ExitCode);
         Assert.Equal(run.Cycles, receipt.Cycles);
@@ -73,15 +43,25 @@ public class ReceiptProofTests
     public void The_verifier_chooses_the_security_regime_not_the_receipt()
     {
         // A conjectured100 proof claims 100 bits only under the conjecture; a verifier asking for proven bits says no.
-        var e = Assert.Throws<VerificationException>(() => Proven.Verify(Program.Value));
+        var e = Assert.Throws<VerificationException>(() => Proven.Verify(EchoGuest.Program));
         Assert.Equal(HostErrors.InsufficientSecurity, e.Code);
         Assert.StartsWith("ZK32", e.Reason!.Code);
     }
 
     [Fact]
+    public void A_conjectured_receipt_relabelled_proven_is_rejected()
+    {
+        // Before the label was bound, this receipt read as "proven100" and verified under --accept-conjectured.
+        byte[] bytes = Proven.ToBytes();
+        bytes[8] = (byte)SecurityPreset.Proven100;
+        Assert.Equal(HostErrors.PresetMismatch, Rejection.Expect(bytes, Proven.ImageId, SecurityRegime.Conjectured, "relabelled proven100"));
+        Assert.Equal(HostErrors.PresetMismatch, Rejection.Expect(bytes, Proven.ImageId, SecurityRegime.Proven, "relabelled proven100"));
+    }
+
+    [Fact]
     public void A_receipt_is_rejected_for_another_program()
     {
-        var other = ZkProgram.Load(Guests.FromText("echo-other.S", Echo.Replace("li a0, 7", "li a0, 8"), bare: true));
+        var other = ZkProgram.Load(Guests.FromText("echo-other.S", EchoGuest.Source.Replace("li a0, 7", "li a0, 8"), bare: true));
         var e = Assert.Throws<VerificationException>(() => Proven.Verify(other, SecurityRegime.Conjectured));
         Assert.Equal(HostErrors.WrongImage, e.Code);
         Assert.Equal($"proof is for image {Proven.ImageId}, expected {other.ImageId}", e.Detail);
@@ -133,20 +113,14 @@ public class ReceiptProofTests
         {
             byte[] copy = (byte[])bytes.Clone();
             copy[at] ^= (byte)(1 << random.Next(8));
-            ReceiptFormatTests.FlipOutcome(copy, r.ImageId, $"flip at {at}");
+            Rejection.Expect(copy, r.ImageId, SecurityRegime.Conjectured, $"flip at {at}");
         }
         for (int n = 0; n < 12; n++)
         {
             byte[] copy = (byte[])bytes.Clone();
             int at = random.Next(bytes.Length);
             copy[at] ^= (byte)(1 << random.Next(8));
-            ReceiptFormatTests.FlipOutcome(copy, r.ImageId, $"flip at {at}");
+            Rejection.Expect(copy, r.ImageId, SecurityRegime.Conjectured, $"flip at {at}");
         }
-    }
-
-    /// <summary>Reports on the prover's thread (Progress&lt;T&gt; would post to the thread pool).</summary>
-    sealed class SyncProgress(Action<ProofProgress> report) : IProgress<ProofProgress>
-    {
-        public void Report(ProofProgress value) => report(value);
     }
 }

@@ -7,7 +7,8 @@ namespace ZkVm.Cli.Commands;
 
 /// <summary>
 /// <c>zkvm verify &lt;receipt&gt; (--elf &lt;elf&gt; | --image-id &lt;hex&gt;)</c>: exit 0 and "verified" when the receipt
-/// proves a run of that program; exit 1 and "rejected: CODE reason" when it does not.
+/// proves a run of that program; exit 1 and "rejected: CODE reason" when it does not, for any content of the
+/// file (malformed bytes included); exit 4 only when the file cannot be read.
 /// </summary>
 static class VerifyCommand
 {
@@ -38,11 +39,14 @@ static class VerifyCommand
                     throw new ZkVmException(CliErrors.BadOption, $"--image-id: {e.Detail}");
                 }
             }
-            var receipt = Receipt.Load(parsed.GetValue(receiptPath)!);
+            // The ELF is the verifier's own input: a bad one is exit 4, whatever the receipt holds.
             expected ??= ZkProgram.Load(elfPath!).ImageId;
+            Receipt receipt;
             try
             {
-                receipt.Verify(expected.Value, parsed.GetValue(acceptConjectured) ? SecurityRegime.Conjectured : SecurityRegime.Proven);
+                // Only a receipt file that cannot be read escapes as exit 4 (ZK5208); bad bytes are a rejection.
+                receipt = Receipt.VerifyFile(parsed.GetValue(receiptPath)!, expected.Value,
+                    parsed.GetValue(acceptConjectured) ? SecurityRegime.Conjectured : SecurityRegime.Proven);
             }
             catch (VerificationException e)
             {

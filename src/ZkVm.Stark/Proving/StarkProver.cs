@@ -43,6 +43,9 @@ public static class StarkProver
     internal static StarkProof Prove(IReadOnlyList<TableTrace> tables, SecurityParameters parameters, IReadOnlyList<PublicBusEntry>? publicBus, ProverPhases? phases, PackingKind? quotientPacking)
     {
         if (tables.Count == 0) throw new ArgumentException("nothing to prove", nameof(tables));
+        ArgumentNullException.ThrowIfNull(parameters);
+        // Typed (ZK3201) before any work, rather than an ArgumentOutOfRangeException from the grinding.
+        parameters.Validate();
         var statement = StarkStatement.For(tables, publicBus);
         var shapes = tables.Select(t => AirShape.ForAir(t.Air)).ToArray();
         AirShape.CheckBusArities(shapes);

@@ -25,14 +25,20 @@ public sealed record SecurityParameters(
     BatchingMode Batching,
     int LogUpPowBits = 0)
 {
+    /// <summary>
+    /// The most proof-of-work bits either grinding may ask for: the check reads the low bits of one transcript
+    /// sample, whose low 27 bits are near uniform (docs/PROTOCOL.md §5, §6), so more could never be verified.
+    /// </summary>
+    public const int MaxPowBits = Crypto.Transcript.MaxSampleBits;
+
     internal void Validate()
     {
         // Above 26 no trace fits in BabyBear's 2^27 two-adic subgroup at all.
         Require(LogBlowup is >= 1 and <= 26, nameof(LogBlowup), LogBlowup, "1..26");
         Require(NumQueries >= 1, nameof(NumQueries), NumQueries, "at least 1");
-        // Grinding beyond 64 bits is not computable, so such a claim is a configuration error.
-        Require(QueryPowBits is >= 0 and <= 64, nameof(QueryPowBits), QueryPowBits, "0..64");
-        Require(LogUpPowBits is >= 0 and <= 64, nameof(LogUpPowBits), LogUpPowBits, "0..64");
+        // One transcript sample checks at most MaxPowBits bits, so a larger claim is a configuration error.
+        Require(QueryPowBits is >= 0 and <= MaxPowBits, nameof(QueryPowBits), QueryPowBits, $"0..{MaxPowBits}");
+        Require(LogUpPowBits is >= 0 and <= MaxPowBits, nameof(LogUpPowBits), LogUpPowBits, $"0..{MaxPowBits}");
         Require(LogFinalPolyLength is >= 0 and <= 26, nameof(LogFinalPolyLength), LogFinalPolyLength, "0..26");
         Require(Enum.IsDefined(Batching), nameof(Batching), (long)Batching, "a defined BatchingMode");
     }

@@ -32,6 +32,24 @@ public static class SecurityPresets
     /// <summary>Eight coefficients in clear end FRI three rounds early; it changes proof size only, not bits.</summary>
     public const int LogFinalPolyLength = 3;
 
+    /// <summary>
+    /// The preset whose parameters <paramref name="parameters"/> are, or null when they are no preset's. The final
+    /// polynomial may be shorter than the preset's: the prover lowers it to the smallest table's height (it changes
+    /// proof size only, not bits); every other parameter must be the preset's exactly.
+    /// </summary>
+    public static SecurityPreset? Named(SecurityParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        foreach (var preset in Enum.GetValues<SecurityPreset>())
+        {
+            var named = Parameters(preset);
+            if (parameters.LogFinalPolyLength is >= 0 && parameters.LogFinalPolyLength <= named.LogFinalPolyLength
+                && parameters with { LogFinalPolyLength = named.LogFinalPolyLength } == named)
+                return preset;
+        }
+        return null;
+    }
+
     public static SecurityParameters Parameters(SecurityPreset preset) => preset switch
     {
         SecurityPreset.Proven100 => new SecurityParameters(

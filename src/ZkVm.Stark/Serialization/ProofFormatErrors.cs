@@ -9,4 +9,7 @@ public static class ProofFormatErrors
     public const string BadMagic = "ZK3004";
     public const string UnsupportedVersion = "ZK3005";
     public const string InvalidValue = "ZK3006";
+
+    /// <summary>A proof-of-work bit count (query or LogUp) above what one transcript sample can check.</summary>
+    public const string PowBitsOutOfRange = "ZK3007";
 }

@@ -85,10 +85,10 @@ public static class StarkProofFormat
         var parameters = new SecurityParameters(
             r.ReadBounded("log blowup", 1, 26),
             r.ReadBounded("query count", 1, FriParameters.MaxQueries),
-            r.ReadBounded("proof-of-work bits", 0, 64),
+            ReadPowBits(ref r, "proof-of-work bits"),
             r.ReadBounded("log final polynomial length", 0, 26),
             (BatchingMode)r.ReadBounded("batching mode", 0, (int)BatchingMode.IndependentCoefficients),
-            r.ReadBounded("LogUp proof-of-work bits", 0, 64));
+            ReadPowBits(ref r, "LogUp proof-of-work bits"));
         var shape = new CircuitShape(
             r.ReadBounded("log max trace length", 1, StarkVerifier.MaxLogHeight),
             r.ReadBounded64("constraint count", long.MaxValue),
@@ -133,6 +133,16 @@ public static class StarkProofFormat
         }
         r.ExpectEnd("STARK proof");
         return new StarkProof(parameters, shape, logHeights, mainRoot, logUpWitness, auxRoot, sums, quotientRoot, openings, new FriProof(layers, finalPolynomial, witness, friQueries), queries);
+    }
+
+    /// <summary>A PoW bit count the verifier can check; a larger one would only fail later, untyped, in the PoW check.</summary>
+    private static int ReadPowBits(ref ProofReader r, string what)
+    {
+        int start = r.Position;
+        uint bits = r.ReadU32(what);
+        if (bits > SecurityParameters.MaxPowBits)
+            throw new ZkVmException(ProofFormatErrors.PowBitsOutOfRange, $"{what} at byte offset {start} is {bits}, allowed 0…{SecurityParameters.MaxPowBits}");
+        return (int)bits;
     }
 
     private static MerkleOpening? ReadOpening(ref ProofReader r, string tree)
