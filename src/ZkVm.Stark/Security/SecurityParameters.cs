@@ -17,13 +17,16 @@ public enum BatchingMode
 /// <param name="LogFinalPolyLength">log2 of the coefficient count of the final polynomial sent in clear.</param>
 /// <param name="Batching">How the DEEP quotients are combined before FRI.</param>
 /// <param name="LogUpPowBits">Proof-of-work bits ground after the main commitment, before the LogUp challenges are drawn.</param>
+/// <param name="ChallengePowBits">Proof-of-work bits ground before each challenge whose error grows with the LDE
+/// domain: ζ (DEEP), the DEEP batching coefficients and every FRI folding challenge β_k.</param>
 public sealed record SecurityParameters(
     int LogBlowup,
     int NumQueries,
     int QueryPowBits,
     int LogFinalPolyLength,
     BatchingMode Batching,
-    int LogUpPowBits = 0)
+    int LogUpPowBits = 0,
+    int ChallengePowBits = 0)
 {
     internal void Validate()
     {
@@ -33,6 +36,7 @@ public sealed record SecurityParameters(
         // Grinding beyond 64 bits is not computable, so such a claim is a configuration error.
         Require(QueryPowBits is >= 0 and <= 64, nameof(QueryPowBits), QueryPowBits, "0..64");
         Require(LogUpPowBits is >= 0 and <= 64, nameof(LogUpPowBits), LogUpPowBits, "0..64");
+        Require(ChallengePowBits is >= 0 and <= 64, nameof(ChallengePowBits), ChallengePowBits, "0..64");
         Require(LogFinalPolyLength is >= 0 and <= 26, nameof(LogFinalPolyLength), LogFinalPolyLength, "0..26");
         Require(Enum.IsDefined(Batching), nameof(Batching), (long)Batching, "a defined BatchingMode");
     }
