@@ -86,8 +86,8 @@ public class FriCompletenessTests(ITestOutputHelper output)
         var codewords = new[] { LowDegree(new Random(703), 14, 1) };
         var proof = Prove(parameters, codewords);
         Verify(parameters, codewords, proof);
-        // 13 roots + 1 coefficient + witness + 100 × (13 siblings + 13+12+…+1 = 91 digests).
-        long expected = 4L * (13 * 8 + 4 + 1 + 100 * (13 * 4 + 91 * 8));
+        // 13 roots and their 13 proof-of-work witnesses + 1 coefficient + witness + 100 × (13 siblings + 13+12+…+1 = 91 digests).
+        long expected = 4L * (13 * (8 + 1) + 4 + 1 + 100 * (13 * 4 + 91 * 8));
         Assert.Equal(expected, proof.ByteSize());
         Assert.Equal(BabyBear.Zero, proof.PowWitness); // the smallest witness passes 0 bits of grinding
         output.WriteLine($"FRI proof, 2^14 codeword, LogBlowup 1, 100 queries: {proof.ByteSize()} bytes");

@@ -262,7 +262,8 @@ public class FriSoundnessTests
                 [.. Valid.Commitments.Select(_ => RandomDigest())],
                 RandomVector(r, Valid.FinalPolynomial.Length),
                 Element(r),
-                [.. Valid.Queries.Select(q => new FriQueryProof([.. q.Layers.Select(l => new FriLayerOpening(Ext(r), [.. l.Path.Select(_ => RandomDigest())]))]))]);
+                [.. Valid.Queries.Select(q => new FriQueryProof([.. q.Layers.Select(l => new FriLayerOpening(Ext(r), [.. l.Path.Select(_ => RandomDigest())]))]))],
+                [.. Valid.CommitPowWitnesses.Select(_ => Element(r))]);
             Rejected(() => Verify(Parameters, Codewords, proof));
         }
     }

@@ -104,7 +104,8 @@ internal static class FriTestData
         [.. p.Commitments],
         [.. p.FinalPolynomial],
         p.PowWitness,
-        [.. p.Queries.Select(q => new FriQueryProof([.. q.Layers.Select(l => l with { Path = [.. l.Path] })]))]);
+        [.. p.Queries.Select(q => new FriQueryProof([.. q.Layers.Select(l => l with { Path = [.. l.Path] })]))],
+        [.. p.CommitPowWitnesses]);
 
     /// <summary>The digest with its first element changed.</summary>
     public static Digest Tweak(Digest d)

@@ -11,90 +11,189 @@ public class SecurityCalculatorTests
     private const double Tolerance = 1e-6;
     private const double FieldBits = 123.627562385;
 
-    // Set A: log blowup 1, 203 queries, 16 PoW, n = 2^20, 100 constraints of degree 3, m = 2, batch 200
-    // with powers, ℓ = 8. D = 2^21, ρ = 1/2.
+    // Set A: log blowup 1, 203 queries, 16 PoW, log final poly 0, n = 2^20 (one table), 100 constraints of degree 3,
+    // m = 2, batch 200 with powers, ℓ = 8 of arity ≤ 4. D = 2^21, ρ = 1/2.
     //   ALI      100/|F|                                → 123.627562385 − log2 100       = 116.983706196
     //   DEEP     (3·(2^20 + 1) + 2^20 − 1)/(|F| − 2^20 − 2^21) = (2^22 + 2)/…             → 101.627561697
-    //   batching (200 − 1)·2^21/|F|                      → 123.627562385 − 21 − log2 199  = 94.990937765
-    //   commit   2^21/|F| (first of 20 rounds)           → 123.627562385 − 21             = 102.627562385
+    //   batching (200 − 1)·2^21/|F| (one height)         → 123.627562385 − 21 − log2 199  = 94.990937765
+    //   commit   Σ_{k<20} 2^21/2^k = 2^22 − 4 (no roll-in: every round degree 1)        → 101.627563761
     //   query    203·(−log2 0.75) + 16 = 203·0.415037499 + 16                             = 100.252612354
-    //   LogUp    8·(2^20 − 1)/(|F| − 2^20)                                               → 100.627563761
-    //   hash     8·log2 p / 2                                                             = 123.627562385
-    //   conjectured: query 203·1 + 16 = 219, batching and commit 1/|F| = 123.627562385.
+    //   LogUp    8·4·(2^20 − 1)/(|F| − 2^20)                                             → 98.627563761
+    //   hash     1/|F|                                                                    = 123.627562385
+    //   total    the sum of the seven errors                                              → 94.819002218
+    //   conjectured: query 203·1 + 16 = 219, batching and commit 1/|F|; total            → 98.457634594
     [Fact]
     public void Set_A_matches_the_hand_computation()
     {
         SecurityReport report = SecurityCalculator.Compute(
             new SecurityParameters(1, 203, 16, 0, BatchingMode.Powers),
-            new CircuitShape(20, 100, 3, 2, 200, 8, 1L << 22, 1));
+            new CircuitShape(20, 100, 3, 2, 200, 8, 1L << 22, 1, 4, 1L << 20));
 
         AssertBits(report, SecurityTermNames.Ali, 116.983706196, 116.983706196);
         AssertBits(report, SecurityTermNames.Deep, 101.627561697, 101.627561697);
         AssertBits(report, SecurityTermNames.FriBatching, 94.990937765, FieldBits);
-        AssertBits(report, SecurityTermNames.FriCommitPhase, 102.627562385, FieldBits);
+        AssertBits(report, SecurityTermNames.FriCommitPhase, 101.627563761, FieldBits);
         AssertBits(report, SecurityTermNames.FriQueryPhase, 100.252612354, 219);
-        AssertBits(report, SecurityTermNames.LogUp, 100.627563761, 100.627563761);
+        AssertBits(report, SecurityTermNames.LogUp, 98.627563761, 98.627563761);
         AssertBits(report, SecurityTermNames.HashCollision, FieldBits, FieldBits);
-        Assert.Equal(94.990937765, report.ProvenBits, Tolerance);
+        Assert.Equal(94.819002218, report.ProvenBits, Tolerance);
         Assert.Equal(SecurityTermNames.FriBatching, report.Weakest(SecurityRegime.Proven).Name);
-        Assert.Equal(100.627563761, report.ConjecturedBits, Tolerance);
+        Assert.Equal(98.457634594, report.ConjecturedBits, Tolerance);
         Assert.Equal(SecurityTermNames.LogUp, report.Weakest(SecurityRegime.Conjectured).Name);
         Assert.Equal((UInt128)(1L << 22), report.MultiplicityBound);
     }
 
-    // Set B: log blowup 2, 124 queries, 16 PoW, log final poly 3, n = 2^16, 500 constraints of degree 2, m = 2,
-    // batch 64 with independent coefficients, ℓ = 4. D = 2^18, ρ = 1/4.
+    // Set B: log blowup 2, 124 queries, 16 PoW, log final poly 3, tables of 2^16, 2^15 and 2^12 rows, 500
+    // constraints of degree 2, m = 2, batch 64 with independent coefficients, ℓ = 4 of arity ≤ 2. D = 2^18, ρ = 1/4.
     //   ALI      500/|F|                                 → 123.627562385 − log2 500      = 114.661778101
     //   DEEP     (2·(2^16 + 1) + 2^16 − 1)/(|F| − 2^16 − 2^18) = (3·2^16 + 1)/…            → 106.042592547
-    //   batching 2^18/|F| (independent: no factor 63)     → 123.627562385 − 18           = 105.627562385
-    //   commit   2^18/|F| (first of 16 − 3 = 13 rounds)   → 123.627562385 − 18           = 105.627562385
+    //   batching (2^18 + 2^17 + 2^14)/|F|, one batch per height (independent: no factor 63) → 104.983706196
+    //   commit   rounds k = 0…12 fold 2^(18−k); k = 0 and k = 3 roll in the 2^15 and 2^12 tables with β², so
+    //            (2·2^18 + 2^17 + 2^16 + 2·2^15 + 2^14 + … + 2^6)/|F|                    → 103.983818910
     //   query    124·(−log2 0.625) + 16 = 124·0.678071905 + 16                            = 100.080916234
-    //   LogUp    4·(2^16 − 1)/(|F| − 2^16)                                               → 105.627584399
-    //   conjectured: query 124·2 + 16 = 264.
+    //   LogUp    4·2·(2^16 − 1)/(|F| − 2^16)                                             → 104.627584399
+    //   total                                                                             → 99.867844749
+    //   conjectured: query 124·2 + 16 = 264; total                                       → 104.167138487
     [Fact]
     public void Set_B_matches_the_hand_computation()
     {
         SecurityReport report = SecurityCalculator.Compute(
             new SecurityParameters(2, 124, 16, 3, BatchingMode.IndependentCoefficients),
-            new CircuitShape(16, 500, 2, 2, 64, 4, 1L << 20, 16));
+            new CircuitShape(16, 500, 2, 2, 64, 4, 1L << 20, 16, 2, CircuitShape.HeightsOf([16, 15, 12])));
 
         AssertBits(report, SecurityTermNames.Ali, 114.661778101, 114.661778101);
         AssertBits(report, SecurityTermNames.Deep, 106.042592547, 106.042592547);
-        AssertBits(report, SecurityTermNames.FriBatching, 105.627562385, FieldBits);
-        AssertBits(report, SecurityTermNames.FriCommitPhase, 105.627562385, FieldBits);
+        AssertBits(report, SecurityTermNames.FriBatching, 104.983706196, FieldBits);
+        AssertBits(report, SecurityTermNames.FriCommitPhase, 103.983818910, FieldBits);
         AssertBits(report, SecurityTermNames.FriQueryPhase, 100.080916234, 264);
-        AssertBits(report, SecurityTermNames.LogUp, 105.627584399, 105.627584399);
-        Assert.Equal(100.080916234, report.ProvenBits, Tolerance);
+        AssertBits(report, SecurityTermNames.LogUp, 104.627584399, 104.627584399);
+        Assert.Equal(99.867844749, report.ProvenBits, Tolerance);
         Assert.Equal(SecurityTermNames.FriQueryPhase, report.Weakest(SecurityRegime.Proven).Name);
-        Assert.Equal(105.627584399, report.ConjecturedBits, Tolerance);
+        Assert.Equal(104.167138487, report.ConjecturedBits, Tolerance);
     }
 
-    // Set C (conjectured regime check): log blowup 3, 40 queries, 0 PoW, log final poly 2, n = 2^10,
-    // 10 constraints of degree 3, batch 16 with powers, ℓ = 2. D = 2^13, ρ = 1/8.
+    // Set C (conjectured regime check): log blowup 3, 40 queries, 0 PoW, log final poly 2, n = 2^10 (one table),
+    // 10 constraints of degree 3, batch 16 with powers, ℓ = 2 of arity 0 (a fingerprint α + bus, degree 1).
+    // D = 2^13, ρ = 1/8.
     //   conjectured query (ethSTARK toy): 40·3 + 0 = 120 < 123.63 field bits, so the toy figure is 120;
     //   proven query: 40·(−log2 0.5625) = 40·0.830074999                                 = 33.202999942
     //   ALI      10/|F|                                  → 123.627562385 − log2 10       = 120.305634290
     //   DEEP     (3·(2^10 + 1) + 2^10 − 1)/(|F| − 2^10 − 2^13) = (2^12 + 2)/…              → 111.626858116
     //   batching 15·2^13/|F|                             → 123.627562385 − 13 − log2 15  = 106.720671790
-    //   commit   2^13/|F|                                                                 = 110.627562385
+    //   commit   Σ_{k<8} 2^13/2^k = 2^14 − 2^6                                          → 109.633208948
     //   LogUp    2·(2^10 − 1)/(|F| − 2^10)                                               → 112.628971956
-    //   the conjectured total is the weakest unconditional term, DEEP, at 111.63 bits.
+    //   conjectured total: the sum, led by DEEP and the query term                       → 111.036657356
     [Fact]
     public void Set_C_matches_the_hand_computation_in_both_regimes()
     {
         SecurityReport report = SecurityCalculator.Compute(
             new SecurityParameters(3, 40, 0, 2, BatchingMode.Powers),
-            new CircuitShape(10, 10, 3, 2, 16, 2, 1L << 12, 3));
+            new CircuitShape(10, 10, 3, 2, 16, 2, 1L << 12, 3, 0, 1L << 10));
 
         AssertBits(report, SecurityTermNames.FriQueryPhase, 33.202999942, 120);
         AssertBits(report, SecurityTermNames.Ali, 120.305634290, 120.305634290);
         AssertBits(report, SecurityTermNames.Deep, 111.626858116, 111.626858116);
         AssertBits(report, SecurityTermNames.FriBatching, 106.720671790, FieldBits);
-        AssertBits(report, SecurityTermNames.FriCommitPhase, 110.627562385, FieldBits);
+        AssertBits(report, SecurityTermNames.FriCommitPhase, 109.633208948, FieldBits);
         AssertBits(report, SecurityTermNames.LogUp, 112.628971956, 112.628971956);
         Assert.Equal(33.202999942, report.ProvenBits, Tolerance);
-        Assert.Equal(111.626858116, report.ConjecturedBits, Tolerance);
+        Assert.Equal(111.036657356, report.ConjecturedBits, Tolerance);
         Assert.Equal(SecurityTermNames.Deep, report.Weakest(SecurityRegime.Conjectured).Name);
+    }
+
+    // Proven100 recomputed here from the formulas of docs/SECURITY.md, in doubles, for one machine-like shape:
+    // tables of 2^20, 2^19 and 2^17 rows, 3000 constraints of degree 3, batch 900, ℓ = 300 of arity ≤ 8.
+    [Fact]
+    public void Proven100_bits_recomputed_by_hand()
+    {
+        SecurityParameters p = SecurityPresets.Parameters(SecurityPreset.Proven100);
+        var shape = new CircuitShape(20, 3000, 3, 2, 900, 300, 0, 0, 8, CircuitShape.HeightsOf([20, 19, 17]));
+        SecurityReport report = SecurityCalculator.Compute(p, shape);
+
+        double field = 4 * Math.Log2(2013265921); // log2 |F|
+        double n = Math.Pow(2, 20), lde = n * Math.Pow(2, p.LogBlowup);
+        double grind = Math.Pow(2, -p.ChallengePowBits);
+        double ali = 3000 * Math.Pow(2, -field);
+        double deep = (3 * (n + 1) + (n - 1)) / (Math.Pow(2, field) - n - lde) * grind;
+        // One batch per height 2^20, 2^19, 2^17, each with its own LDE domain, independent coefficients.
+        double batching = (lde + lde / 2 + lde / 8) * Math.Pow(2, -field) * grind;
+        // Rounds k = 0 … 20 − LogFinalPolyLength − 1 fold lde/2^k; round 0 rolls in 2^19 and round 2 rolls in 2^17 (degree 2).
+        double commit = 0;
+        for (int k = 0; k < 20 - p.LogFinalPolyLength; k++)
+            commit += (k == 0 || k == 2 ? 2 : 1) * (lde / Math.Pow(2, k));
+        commit *= Math.Pow(2, -field) * grind;
+        double rho = Math.Pow(2, -p.LogBlowup);
+        double query = Math.Pow((1 + rho) / 2, p.NumQueries) * Math.Pow(2, -p.QueryPowBits);
+        double logUp = 300.0 * 8 * (n - 1) / (Math.Pow(2, field) - n) * Math.Pow(2, -p.LogUpPowBits);
+        double hash = Math.Pow(2, -field);
+
+        Assert.Equal(-Math.Log2(ali), report[SecurityTermNames.Ali].ProvenBits, 1e-9);
+        Assert.Equal(-Math.Log2(deep), report[SecurityTermNames.Deep].ProvenBits, 1e-9);
+        Assert.Equal(-Math.Log2(batching), report[SecurityTermNames.FriBatching].ProvenBits, 1e-9);
+        Assert.Equal(-Math.Log2(commit), report[SecurityTermNames.FriCommitPhase].ProvenBits, 1e-9);
+        Assert.Equal(-Math.Log2(query), report[SecurityTermNames.FriQueryPhase].ProvenBits, 1e-9);
+        Assert.Equal(-Math.Log2(logUp), report[SecurityTermNames.LogUp].ProvenBits, 1e-9);
+        Assert.Equal(-Math.Log2(ali + deep + batching + commit + query + logUp + hash), report.ProvenBits, 1e-9);
+        Assert.True(report.ProvenBits >= 100, report.ToTable());
+    }
+
+    // Two terms of about 100 bits: the total is their sum, about 2·2^−100, one bit less than either.
+    [Fact]
+    public void The_total_is_the_sum_of_the_errors_not_the_weakest_term()
+    {
+        // No LogUp grinding and ℓ = 11000 at 2^10 rows: LogUp 123.63 − log2(11000·1023) ≈ 100.20 bits, next to the
+        // query phase's 100.25; every other term is above 110 bits.
+        SecurityParameters p = SecurityPresets.Parameters(SecurityPreset.Proven100) with { LogUpPowBits = 0 };
+        var shape = new CircuitShape(10, 1, 1, 2, 1, 11000, 0, 0, 1, 1L << 10);
+        SecurityReport report = SecurityCalculator.Compute(p, shape);
+        double logUp = report[SecurityTermNames.LogUp].ProvenBits, query = report[SecurityTermNames.FriQueryPhase].ProvenBits;
+
+        Assert.InRange(logUp, 100, 100.5);
+        Assert.InRange(query, 100, 100.5);
+        Assert.Equal(-Math.Log2(report.Terms.Sum(t => Math.Pow(2, -t.ProvenBits))), report.ProvenBits, 1e-9);
+        Assert.True(report.ProvenBits < Math.Min(logUp, query) - 0.9, report.ToTable());
+        Assert.True(report.ProvenBits < 100);
+        Assert.Equal(SecurityErrors.BelowMinimum,
+            Assert.Throws<ZkVmException>(() => SecurityPolicy.EnsureAtLeast(report, 100, SecurityRegime.Proven)).Code);
+    }
+
+    [Fact]
+    public void Commit_phase_error_grows_with_the_number_of_rounds_and_with_roll_ins()
+    {
+        SecurityParameters p = SecurityPresets.Parameters(SecurityPreset.Proven100);
+        var single = new CircuitShape(20, 1, 1, 2, 1, 0, 0, 0, 0, 1L << 20);
+        double previous = double.PositiveInfinity;
+        // A shorter final polynomial means more folding rounds, each adding its domain's error.
+        for (int logFinal = 19; logFinal >= 0; logFinal--)
+        {
+            double bits = SecurityCalculator.Compute(p with { LogFinalPolyLength = logFinal }, single)[SecurityTermNames.FriCommitPhase].ProvenBits;
+            Assert.True(bits < previous, $"log final {logFinal}: {bits} ≥ {previous}");
+            previous = bits;
+        }
+        // One round: 2^21/|F| plus the 8 bits of grinding; twice that when round 0 rolls a 2^19 table in.
+        double oneRound = SecurityCalculator.Compute(p with { LogFinalPolyLength = 19 }, single)[SecurityTermNames.FriCommitPhase].ProvenBits;
+        Assert.Equal(FieldBits - 21 + p.ChallengePowBits, oneRound, Tolerance);
+        double rolledIn = SecurityCalculator.Compute(p with { LogFinalPolyLength = 19 }, single with { TableLogHeights = CircuitShape.HeightsOf([20, 19]) })[SecurityTermNames.FriCommitPhase].ProvenBits;
+        Assert.Equal(oneRound - 1, rolledIn, Tolerance);
+        Assert.Equal(2, SecurityCalculator.CommitRoundDegree(single with { TableLogHeights = CircuitShape.HeightsOf([20, 19]) }, 0));
+        Assert.Equal(1, SecurityCalculator.CommitRoundDegree(single, 0));
+    }
+
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(2, 1)]
+    [InlineData(8, 3)]
+    [InlineData(5, 2.321928095)]
+    public void LogUp_error_scales_with_the_largest_tuple_arity(int arity, double bitsLost)
+    {
+        SecurityParameters p = SecurityPresets.Parameters(SecurityPreset.Proven100);
+        var shape = new CircuitShape(20, 1, 1, 2, 1, 300, 0, 0, 1, 1L << 20);
+        double one = SecurityCalculator.Compute(p, shape)[SecurityTermNames.LogUp].ProvenBits;
+        double wide = SecurityCalculator.Compute(p, shape with { MaxTupleArity = arity })[SecurityTermNames.LogUp].ProvenBits;
+
+        Assert.Equal(one - bitsLost, wide, Tolerance);
+        // Arity 0 (a bare bus) still has a degree-1 fingerprint in α.
+        Assert.Equal(one, SecurityCalculator.Compute(p, shape with { MaxTupleArity = 0 })[SecurityTermNames.LogUp].ProvenBits, Tolerance);
     }
 
     [Fact]
@@ -135,7 +234,7 @@ public class SecurityCalculatorTests
         // No constraints, no LogUp fractions, and a trace no taller than the final polynomial (no FRI round).
         SecurityReport report = SecurityCalculator.Compute(
             new SecurityParameters(1, 203, 16, 3, BatchingMode.IndependentCoefficients),
-            new CircuitShape(3, 0, 1, 2, 1, 0, 0, 0));
+            new CircuitShape(3, 0, 1, 2, 1, 0, 0, 0, 0, 1L << 3));
 
         Assert.True(double.IsPositiveInfinity(report[SecurityTermNames.Ali].ProvenBits));
         Assert.True(double.IsPositiveInfinity(report[SecurityTermNames.LogUp].ProvenBits));
@@ -148,13 +247,13 @@ public class SecurityCalculatorTests
     {
         string table = SecurityCalculator.Compute(
             new SecurityParameters(1, 203, 16, 0, BatchingMode.Powers),
-            new CircuitShape(20, 100, 3, 2, 200, 8, 1L << 22, 1)).ToTable();
+            new CircuitShape(20, 100, 3, 2, 200, 8, 1L << 22, 1, 4, 1L << 20)).ToTable();
 
         Assert.Contains("term                   |      proven | conjectured", table);
         Assert.Contains("FRI batching           |       94.99 |      123.62", table);
         Assert.Contains("FRI query phase        |      100.25 |      219.00", table);
-        Assert.Contains("LogUp                  |      100.62 |      100.62", table);
-        Assert.Contains("total (weakest term)   |       94.99 |      100.62", table);
+        Assert.Contains("LogUp                  |       98.62 |       98.62", table);
+        Assert.Contains("total (sum of errors)  |       94.81 |       98.45", table);
     }
 
     public static TheoryData<SecurityParameters, CircuitShape> InvalidInputs => new()
@@ -168,6 +267,11 @@ public class SecurityCalculatorTests
         { new SecurityParameters(1, 100, 16, 0, BatchingMode.Powers), Shape(20) with { MaxConstraintDegree = 4 } },
         { new SecurityParameters(1, 100, 16, 0, BatchingMode.Powers), Shape(20) with { BatchSize = 0 } },
         { new SecurityParameters(1, 100, 16, 0, BatchingMode.Powers), Shape(20) with { NumLogUpFractions = -1 } },
+        { new SecurityParameters(1, 100, 16, 0, BatchingMode.Powers), Shape(20) with { MaxTupleArity = -1 } },
+        { new SecurityParameters(1, 100, 16, 0, BatchingMode.Powers), Shape(20) with { TableLogHeights = 0 } },
+        { new SecurityParameters(1, 100, 16, 0, BatchingMode.Powers), Shape(20) with { TableLogHeights = 1L << 21 } },
+        { new SecurityParameters(1, 100, 16, 0, BatchingMode.Powers), Shape(20) with { TableLogHeights = 1L << 19 } },
+        { new SecurityParameters(1, 100, 16, 0, BatchingMode.Powers, 0, -1), Shape(20) },
     };
 
     [Theory]
@@ -186,7 +290,7 @@ public class SecurityCalculatorTests
         Assert.Equal(SecurityErrors.MultiplicityOverflow, error.Code);
     }
 
-    private static CircuitShape Shape(int logN) => new(logN, 100, 3, 2, 100, 8, 1L << logN, 1);
+    private static CircuitShape Shape(int logN) => new(logN, 100, 3, 2, 100, 8, 1L << logN, 1, 4, 1L << logN);
 
     private static void AssertBits(SecurityReport report, string term, double proven, double conjectured)
     {

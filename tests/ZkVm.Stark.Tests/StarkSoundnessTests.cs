@@ -57,6 +57,24 @@ public class StarkSoundnessTests
     }
 
     [Fact]
+    public void Challenge_proof_of_work_witnesses_that_were_not_ground_are_rejected()
+    {
+        TableTrace[] tables = Example("range-check");
+        var proof = StarkProver.Prove(tables, Light with { ChallengePowBits = 8 });
+        Verify(tables, proof);
+        Assert.Equal(StarkErrors.ChallengeProofOfWork,
+            Assert.Throws<ZkVmException>(() => Verify(tables, proof with { DeepPowWitness = proof.DeepPowWitness + BabyBear.One })).Code);
+        Assert.Equal(StarkErrors.ChallengeProofOfWork,
+            Assert.Throws<ZkVmException>(() => Verify(tables, proof with { BatchingPowWitness = proof.BatchingPowWitness + BabyBear.One })).Code);
+        BabyBear[] layers = [.. proof.Fri.CommitPowWitnesses];
+        layers[^1] += BabyBear.One;
+        Assert.Equal(Fri.FriErrors.CommitProofOfWork,
+            Assert.Throws<ZkVmException>(() => Verify(tables, proof with { Fri = proof.Fri with { CommitPowWitnesses = layers } })).Code);
+        Assert.Equal(StarkErrors.Malformed,
+            Assert.Throws<ZkVmException>(() => Verify(tables, proof with { Parameters = proof.Parameters with { ChallengePowBits = 28 } })).Code);
+    }
+
+    [Fact]
     public void A_lookup_of_a_value_not_in_the_table_is_rejected()
     {
         uint[] values = [1, 2, 3, 300];

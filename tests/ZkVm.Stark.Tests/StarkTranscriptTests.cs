@@ -57,7 +57,7 @@ public class StarkTranscriptTests
     }
 
     public static TheoryData<string> StatementItems() =>
-        ["log blowup", "queries", "pow bits", "final polynomial", "batching", "logup pow bits", "table count", "air name", "main width", "fixed width", "height", "public value", "public bus", "verification key"];
+        ["log blowup", "queries", "pow bits", "final polynomial", "batching", "logup pow bits", "challenge pow bits", "table count", "air name", "main width", "fixed width", "height", "public value", "public bus", "verification key"];
 
     [Theory]
     [MemberData(nameof(StatementItems))]
@@ -74,6 +74,7 @@ public class StarkTranscriptTests
             case "final polynomial": proof = proof with { Parameters = p with { LogFinalPolyLength = 0 } }; break;
             case "batching": proof = proof with { Parameters = p with { Batching = BatchingMode.Powers } }; break;
             case "logup pow bits": proof = proof with { Parameters = p with { LogUpPowBits = 1 } }; break;
+            case "challenge pow bits": proof = proof with { Parameters = p with { ChallengePowBits = 1 } }; break;
             case "table count": statement = statement with { Airs = [.. statement.Airs, new FibonacciAir()], PublicValues = [.. statement.PublicValues, [BabyBear.Zero, BabyBear.One, BabyBear.One]] }; proof = proof with { LogHeights = [.. proof.LogHeights, 1] }; break;
             case "air name": statement = statement with { Airs = [statement.Airs[0], statement.Airs[1], new RenamedAir(statement.Airs[2])] }; break;
             case "main width": statement = statement with { Airs = [statement.Airs[0], statement.Airs[1], new WiderAir(statement.Airs[2])] }; break;
@@ -95,6 +96,8 @@ public class StarkTranscriptTests
         for (int t = 0; t < Proof.CumulativeSums.Length; t++)
             AssertChangedFrom("alpha", Derive(Statement, Proof with { CumulativeSums = Bump(Proof.CumulativeSums, t) }), $"cumulative sum {t}");
         AssertChangedFrom("zeta", Derive(Statement, Proof with { QuotientRoot = OtherDigest(Proof.QuotientRoot) }), "quotient commitment");
+        AssertChangedFrom("zeta", Derive(Statement, Proof with { DeepPowWitness = Proof.DeepPowWitness + BabyBear.One }), "proof-of-work witness before ζ");
+        AssertChangedFrom("deep", Derive(Statement, Proof with { BatchingPowWitness = Proof.BatchingPowWitness + BabyBear.One }), "proof-of-work witness before the DEEP coefficients");
         for (int t = 0; t < Proof.Openings.Length; t++)
         {
             var o = Proof.Openings[t];
@@ -117,6 +120,7 @@ public class StarkTranscriptTests
         AssertChangedFrom("queries", Derive(Statement, Proof with { Fri = fri with { Commitments = [OtherDigest(fri.Commitments[0]), .. fri.Commitments[1..]] } }), "FRI layer commitment");
         AssertChangedFrom("queries", Derive(Statement, Proof with { Fri = fri with { FinalPolynomial = Bump(fri.FinalPolynomial, 0) } }), "FRI final polynomial");
         AssertChangedFrom("queries", Derive(Statement, Proof with { Fri = fri with { PowWitness = fri.PowWitness + BabyBear.One } }), "proof-of-work witness");
+        AssertChangedFrom("queries", Derive(Statement, Proof with { Fri = fri with { CommitPowWitnesses = [fri.CommitPowWitnesses[0] + BabyBear.One, .. fri.CommitPowWitnesses[1..]] } }), "FRI layer proof-of-work witness");
     }
 
     private sealed class RenamedAir(IAir inner) : IAir

@@ -56,9 +56,9 @@ static class InspectCommand
         var proof = StarkProofFormat.Read(bytes);
         var p = proof.Parameters;
         Console.WriteLine($"STARK proof, format version {StarkProofFormat.Version}, {bytes.Length} bytes");
-        Console.WriteLine($"parameters:   log blowup {p.LogBlowup}, {p.NumQueries} queries, {p.QueryPowBits} PoW bits, final polynomial 2^{p.LogFinalPolyLength}, {p.Batching} batching");
+        Console.WriteLine($"parameters:   log blowup {p.LogBlowup}, {p.NumQueries} queries, {p.QueryPowBits} PoW bits, {p.ChallengePowBits} challenge PoW bits, {p.LogUpPowBits} LogUp PoW bits, final polynomial 2^{p.LogFinalPolyLength}, {p.Batching} batching");
         Console.WriteLine($"tables:       {proof.LogHeights.Length} (heights {string.Join(", ", proof.LogHeights.Select(h => $"2^{h}"))})");
-        Console.WriteLine($"statement:    {proof.Shape.NumConstraints} constraints, batch of {proof.Shape.BatchSize} polynomials, {proof.Shape.NumLogUpFractions} LogUp fractions per row");
+        Console.WriteLine($"statement:    {proof.Shape.NumConstraints} constraints, batch of {proof.Shape.BatchSize} polynomials, {proof.Shape.NumLogUpFractions} LogUp fractions per row of arity <= {proof.Shape.MaxTupleArity}");
         Console.WriteLine("security (the verifier checks this statement summary against its own):");
         Console.WriteLine(SecurityCalculator.Compute(p, proof.Shape).ToTable());
         return Cli.Ok;

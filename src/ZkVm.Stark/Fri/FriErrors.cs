@@ -15,4 +15,6 @@ public static class FriErrors
     public const string FinalPolynomial = "ZK3105";
     /// <summary>The caller's openInputs callback returned no array or one of the wrong length.</summary>
     public const string InputValues = "ZK3106";
+    /// <summary>A folding round's proof-of-work witness does not verify.</summary>
+    public const string CommitProofOfWork = "ZK3107";
 }

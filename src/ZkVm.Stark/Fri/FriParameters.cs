@@ -5,9 +5,9 @@ namespace ZkVm.Stark.Fri;
 /// <summary>
 /// FRI with arity 2: codewords are folded until 2^(LogBlowup + LogFinalPolyLength) values remain, whose
 /// polynomial (2^LogFinalPolyLength coefficients) is sent in clear; NumQueries queries follow
-/// QueryPowBits bits of grinding.
+/// QueryPowBits bits of grinding. Each folding challenge β_k follows CommitPowBits bits of grinding.
 /// </summary>
-public sealed record FriParameters(int LogBlowup, int LogFinalPolyLength, int NumQueries, int QueryPowBits)
+public sealed record FriParameters(int LogBlowup, int LogFinalPolyLength, int NumQueries, int QueryPowBits, int CommitPowBits = 0)
 {
     /// <summary>Upper bound on queries, so that a configuration cannot make the verifier loop without end.</summary>
     public const int MaxQueries = 1 << 12;
@@ -25,6 +25,8 @@ public sealed record FriParameters(int LogBlowup, int LogFinalPolyLength, int Nu
         if (NumQueries < 1 || NumQueries > MaxQueries) return $"NumQueries must be in [1, {MaxQueries}], got {NumQueries}";
         if (QueryPowBits < 0 || QueryPowBits > Crypto.Transcript.MaxSampleBits)
             return $"QueryPowBits must be in [0, {Crypto.Transcript.MaxSampleBits}], got {QueryPowBits}";
+        if (CommitPowBits < 0 || CommitPowBits > Crypto.Transcript.MaxSampleBits)
+            return $"CommitPowBits must be in [0, {Crypto.Transcript.MaxSampleBits}], got {CommitPowBits}";
         return null;
     }
 

@@ -5,15 +5,16 @@ namespace ZkVm.Stark.Fri;
 
 /// <summary>
 /// A FRI proof: one Merkle root per folding layer, the final polynomial's coefficients (constant term
-/// first), the proof-of-work witness, and one <see cref="FriQueryProof"/> per query. Records, so a test
+/// first), the proof-of-work witness, one <see cref="FriQueryProof"/> per query, and one proof-of-work
+/// witness per folding layer (ground after its commitment, before its β). Records, so a test
 /// (or an attacker) can replace any part with <c>with</c>; the verifier trusts none of its shape.
 /// </summary>
-public sealed record FriProof(Digest[] Commitments, BabyBearExt4[] FinalPolynomial, BabyBear PowWitness, FriQueryProof[] Queries)
+public sealed record FriProof(Digest[] Commitments, BabyBearExt4[] FinalPolynomial, BabyBear PowWitness, FriQueryProof[] Queries, BabyBear[] CommitPowWitnesses)
 {
     /// <summary>Bytes under the element encodings of docs/PROTOCOL.md §1 (4 per base element), without framing.</summary>
     public long ByteSize()
     {
-        long elements = (long)Commitments.Length * Digest.Length + (long)FinalPolynomial.Length * 4 + 1;
+        long elements = (long)Commitments.Length * (Digest.Length + 1) + (long)FinalPolynomial.Length * 4 + 1;
         foreach (var query in Queries)
             foreach (var layer in query.Layers)
                 elements += 4 + (long)layer.Path.Length * Digest.Length;

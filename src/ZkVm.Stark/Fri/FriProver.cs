@@ -39,6 +39,7 @@ public static class FriProver
         if (parameters.LogHeightsProblem(logHeights) is string badHeights) throw new ArgumentException(badHeights, nameof(codewords));
 
         var trees = new List<MerkleTree>();
+        var commitWitnesses = new List<BabyBear>();
         BabyBearExt4[] current = codewords[0];
         BabyBear layerShift = shift;
         int nextInput = 1;
@@ -48,6 +49,8 @@ public static class FriProver
             var pairs = new RowMajorMatrix(MemoryMarshal.Cast<BabyBearExt4, BabyBear>(current.AsSpan()).ToArray(), 8);
             var tree = MerkleTree.Commit([pairs]);
             transcript.Observe(tree.Root);
+            // A prover that wants another β_k must recommit and regrind: 2^CommitPowBits hashes per try.
+            commitWitnesses.Add(ProofOfWork.Grind(transcript, parameters.CommitPowBits));
             BabyBearExt4 beta = transcript.SampleExt();
             BabyBearExt4[] next = FriFolding.FoldLayer(current, layerShift, beta);
             if (nextInput < codewords.Count && codewords[nextInput].Length == next.Length)
@@ -88,6 +91,6 @@ public static class FriProver
             }
             queries[q] = new FriQueryProof(openings);
         }
-        return new FriProof([.. trees.Select(t => t.Root)], finalPolynomial, powWitness, queries);
+        return new FriProof([.. trees.Select(t => t.Root)], finalPolynomial, powWitness, queries, [.. commitWitnesses]);
     }
 }

@@ -3,9 +3,11 @@ using ZkVm.Field;
 
 namespace ZkVm.Stark.Fri;
 
-/// <summary>The Fiat–Shamir challenges of one FRI proof: β_k per layer and the query indices.</summary>
-/// <summary>FRI's challenges, and whether the proof of work before the query indices holds.</summary>
-internal sealed record FriChallenges(BabyBearExt4[] Betas, bool PowValid, int[] QueryIndices);
+/// <summary>
+/// FRI's challenges (β_k per layer, the query indices), whether the proof of work before the query indices
+/// holds, and the first layer whose proof of work before β_k fails (−1 when none).
+/// </summary>
+internal sealed record FriChallenges(BabyBearExt4[] Betas, bool PowValid, int[] QueryIndices, int FirstBadCommitPow = -1);
 
 /// <summary>
 /// The FRI verifier (docs/PROTOCOL.md §7). A rejection is a <see cref="ZkVmException"/> with a ZK31xx code
@@ -39,6 +41,8 @@ public static class FriVerifier
         int logMaxHeight = inputLogHeights[0];
         CheckShape(parameters, logMaxHeight, proof);
         FriChallenges challenges = DeriveChallenges(parameters, logMaxHeight, proof, transcript);
+        if (challenges.FirstBadCommitPow >= 0)
+            throw Reject(FriErrors.CommitProofOfWork, $"layer {challenges.FirstBadCommitPow}: proof-of-work witness {proof.CommitPowWitnesses[challenges.FirstBadCommitPow]} does not give {parameters.CommitPowBits} zero bits");
         if (!challenges.PowValid)
             throw Reject(FriErrors.ProofOfWork, $"proof-of-work witness {proof.PowWitness} does not give {parameters.QueryPowBits} zero bits");
         for (int q = 0; q < parameters.NumQueries; q++)
@@ -53,6 +57,9 @@ public static class FriVerifier
         if (proof.Commitments is null) throw Reject(FriErrors.MalformedProof, "no layer commitments");
         if (proof.Commitments.Length != numLayers)
             throw Reject(FriErrors.MalformedProof, $"{proof.Commitments.Length} layer commitments, expected {numLayers}");
+        if (proof.CommitPowWitnesses is null) throw Reject(FriErrors.MalformedProof, "no layer proof-of-work witnesses");
+        if (proof.CommitPowWitnesses.Length != numLayers)
+            throw Reject(FriErrors.MalformedProof, $"{proof.CommitPowWitnesses.Length} layer proof-of-work witnesses, expected {numLayers}");
         if (proof.FinalPolynomial is null) throw Reject(FriErrors.MalformedProof, "no final polynomial");
         int finalLength = 1 << parameters.LogFinalPolyLength;
         if (proof.FinalPolynomial.Length != finalLength)
@@ -79,23 +86,26 @@ public static class FriVerifier
     }
 
     /// <summary>
-    /// Replays the prover's transcript: observe each layer commitment then sample its β, observe the final
+    /// Replays the prover's transcript: observe each layer commitment, check its proof of work, then sample its β, observe the final
     /// polynomial and the proof-of-work witness (reporting whether it holds), sample the query indices. The
     /// proof's shape must be checked.
     /// </summary>
     internal static FriChallenges DeriveChallenges(FriParameters parameters, int logMaxHeight, FriProof proof, Transcript transcript)
     {
         var betas = new BabyBearExt4[proof.Commitments.Length];
+        int firstBadCommitPow = -1;
         for (int k = 0; k < betas.Length; k++)
         {
             transcript.Observe(proof.Commitments[k]);
+            if (!ProofOfWork.Verify(transcript, parameters.CommitPowBits, proof.CommitPowWitnesses[k]) && firstBadCommitPow < 0)
+                firstBadCommitPow = k;
             betas[k] = transcript.SampleExt();
         }
         foreach (BabyBearExt4 c in proof.FinalPolynomial) transcript.Observe(c);
         bool powValid = ProofOfWork.Verify(transcript, parameters.QueryPowBits, proof.PowWitness);
         var indices = new int[parameters.NumQueries];
         for (int q = 0; q < indices.Length; q++) indices[q] = transcript.SampleBits(logMaxHeight);
-        return new FriChallenges(betas, powValid, indices);
+        return new FriChallenges(betas, powValid, indices, firstBadCommitPow);
     }
 
     private static void VerifyQuery(

@@ -10,4 +10,6 @@ public static class StarkErrors
     public const string BusUnbalanced = "ZK3405";
     public const string OpeningMismatch = "ZK3406";
     public const string LogUpProofOfWork = "ZK3407";
+    /// <summary>The proof of work before ζ or before the DEEP batching coefficients does not verify.</summary>
+    public const string ChallengeProofOfWork = "ZK3408";
 }

@@ -32,6 +32,8 @@ public sealed record StarkProof(
     Digest? AuxRoot,
     BabyBearExt4[] CumulativeSums,
     Digest QuotientRoot,
+    BabyBear DeepPowWitness,
     TableOpenings[] Openings,
+    BabyBear BatchingPowWitness,
     FriProof Fri,
     QueryOpenings[] Queries);

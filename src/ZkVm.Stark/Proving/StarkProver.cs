@@ -105,6 +105,8 @@ public static class StarkProver
         transcript.Observe(quotientTree.Root);
         phases?.Mark("quotient");
 
+        // The DEEP error grows with n; grinding makes every try at a new ζ cost 2^ChallengePowBits hashes.
+        BabyBear deepWitness = ProofOfWork.Grind(transcript, parameters.ChallengePowBits);
         BabyBearExt4 zeta = transcript.SampleExt();
         foreach (var d in data)
             if (OutOfDomain.Problem(zeta, d.LogHeight) is string problem)
@@ -116,6 +118,8 @@ public static class StarkProver
             StarkTranscript.ObserveOpenings(transcript, openings[i]);
         }
 
+        // Claimed openings are free to change, so the batching coefficients drawn after them get their own grinding.
+        BabyBear batchingWitness = ProofOfWork.Grind(transcript, parameters.ChallengePowBits);
         phases?.Mark("openings");
         var deep = new DeepComposition(parameters, transcript);
         var codewords = new Dictionary<int, BabyBearExt4[]>();
@@ -145,10 +149,10 @@ public static class StarkProver
             quotientTree.Open(index >> (logMax - Log2(quotientTree.Height))))).ToArray();
 
         phases?.Mark("queries");
-        return new StarkProof(parameters, StatementShape.Of(shapes, [.. data.Select(d => d.Layout)], logHeights), logHeights, mainTree.Root, logUpWitness, auxTree?.Root, cumulativeSums, quotientTree.Root, openings, fri, queries);
+        return new StarkProof(parameters, StatementShape.Of(shapes, [.. data.Select(d => d.Layout)], logHeights), logHeights, mainTree.Root, logUpWitness, auxTree?.Root, cumulativeSums, quotientTree.Root, deepWitness, openings, batchingWitness, fri, queries);
     }
 
-    internal static FriParameters FriParametersFor(SecurityParameters p) => new(p.LogBlowup, p.LogFinalPolyLength, p.NumQueries, p.QueryPowBits);
+    internal static FriParameters FriParametersFor(SecurityParameters p) => new(p.LogBlowup, p.LogFinalPolyLength, p.NumQueries, p.QueryPowBits, p.ChallengePowBits);
 
     private static int Log2(int x) => BitOperations.Log2((uint)x);
 

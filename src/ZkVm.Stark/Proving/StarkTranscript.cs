@@ -22,6 +22,7 @@ internal static class StarkTranscript
         t.ObserveU32((uint)parameters.LogFinalPolyLength);
         t.ObserveU32((uint)parameters.Batching);
         t.ObserveU32((uint)parameters.LogUpPowBits);
+        t.ObserveU32((uint)parameters.ChallengePowBits);
         t.ObserveU32((uint)statement.Airs.Count);
         for (int i = 0; i < statement.Airs.Count; i++)
         {

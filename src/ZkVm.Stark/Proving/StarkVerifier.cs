@@ -35,9 +35,8 @@ public static class StarkVerifier
             throw Reject(StarkErrors.StatementMismatch, $"the proof describes its statement as {proof.Shape}, the statement is {shape}");
         SecurityPolicy.EnsureAtLeast(SecurityCalculator.Compute(parameters, shape), minimumBits, regime);
         int lb = parameters.LogBlowup;
-        var (preprocessedTree, logUpPowValid, challenges, alpha, zeta, coefficients, transcript) = Replay(statement, proof, layouts);
-        if (!logUpPowValid)
-            throw Reject(StarkErrors.LogUpProofOfWork, $"the LogUp proof-of-work witness {proof.LogUpPowWitness} does not give {parameters.LogUpPowBits} zero bits");
+        var (preprocessedTree, powFailure, challenges, alpha, zeta, coefficients, transcript) = Replay(statement, proof, layouts);
+        if (powFailure is not null) throw powFailure;
         for (int i = 0; i < tables; i++)
             if (OutOfDomain.Problem(zeta, proof.LogHeights[i]) is string problem)
                 throw Reject(StarkErrors.OutOfDomainPoint, problem);
@@ -85,7 +84,7 @@ public static class StarkVerifier
     /// fixed-column commitment, then every challenge up to and including the DEEP coefficients; the
     /// returned transcript continues into FRI.
     /// </summary>
-    internal static (MerkleTree? Preprocessed, bool LogUpPowValid, LogUpChallenges LogUp, BabyBearExt4 Alpha, BabyBearExt4 Zeta, DeepCoefficients[] Deep, Transcript Transcript)
+    internal static (MerkleTree? Preprocessed, ZkVmException? PowFailure, LogUpChallenges LogUp, BabyBearExt4 Alpha, BabyBearExt4 Zeta, DeepCoefficients[] Deep, Transcript Transcript)
         Replay(StarkStatement statement, StarkProof proof, LogUpLayout[] layouts)
     {
         int tables = statement.Airs.Count;
@@ -97,17 +96,24 @@ public static class StarkVerifier
         MerkleTree? preprocessedTree = VerifyingKey.CommitPreprocessed(preprocessed, proof.Parameters.LogBlowup, out _);
         if (preprocessedTree is not null) transcript.Observe(preprocessedTree.Root);
         transcript.Observe(proof.MainRoot);
-        bool logUpPowValid = ProofOfWork.Verify(transcript, proof.Parameters.LogUpPowBits, proof.LogUpPowWitness);
+        // The first failing proof of work is reported; the replay goes on so that the challenges stay comparable.
+        ZkVmException? powFailure = null;
+        if (!ProofOfWork.Verify(transcript, proof.Parameters.LogUpPowBits, proof.LogUpPowWitness))
+            powFailure = Reject(StarkErrors.LogUpProofOfWork, $"the LogUp proof-of-work witness {proof.LogUpPowWitness} does not give {proof.Parameters.LogUpPowBits} zero bits");
         var challenges = new LogUpChallenges(transcript.SampleExt(), transcript.SampleExt());
         if (proof.AuxRoot is Digest auxRoot) transcript.Observe(auxRoot);
         foreach (var sum in proof.CumulativeSums) transcript.Observe(sum);
         BabyBearExt4 alpha = transcript.SampleExt();
         transcript.Observe(proof.QuotientRoot);
+        if (!ProofOfWork.Verify(transcript, proof.Parameters.ChallengePowBits, proof.DeepPowWitness))
+            powFailure ??= Reject(StarkErrors.ChallengeProofOfWork, $"the proof-of-work witness before ζ {proof.DeepPowWitness} does not give {proof.Parameters.ChallengePowBits} zero bits");
         BabyBearExt4 zeta = transcript.SampleExt();
         foreach (var o in proof.Openings) StarkTranscript.ObserveOpenings(transcript, o);
+        if (!ProofOfWork.Verify(transcript, proof.Parameters.ChallengePowBits, proof.BatchingPowWitness))
+            powFailure ??= Reject(StarkErrors.ChallengeProofOfWork, $"the proof-of-work witness before the DEEP coefficients {proof.BatchingPowWitness} does not give {proof.Parameters.ChallengePowBits} zero bits");
         var deep = new DeepComposition(proof.Parameters, transcript);
         DeepCoefficients[] coefficients = [.. proof.Openings.Select(deep.Coefficients)];
-        return (preprocessedTree, logUpPowValid, challenges, alpha, zeta, coefficients, transcript);
+        return (preprocessedTree, powFailure, challenges, alpha, zeta, coefficients, transcript);
     }
 
     internal static ZkVmException Reject(string code, string message) => new(code, $"proof rejected: {message}");
@@ -118,6 +124,10 @@ public static class StarkVerifier
         int tables = statement.Airs.Count;
         if (statement.PublicValues.Count != tables) throw new ArgumentException("one public-value array per table", nameof(statement));
         if (proof.Parameters is null || proof.Shape is null) throw Reject(StarkErrors.Malformed, "no parameters");
+        // More grinding than a transcript sample holds cannot be checked (the calculator would credit it all).
+        foreach (var (name, bits) in new[] { ("LogUp", proof.Parameters.LogUpPowBits), ("challenge", proof.Parameters.ChallengePowBits) })
+            if (bits < 0 || bits > Transcript.MaxSampleBits)
+                throw Reject(StarkErrors.Malformed, $"{name} proof-of-work bits {bits} outside 0…{Transcript.MaxSampleBits}");
         if (proof.LogHeights is null || proof.LogHeights.Length != tables) throw Reject(StarkErrors.Malformed, $"expected {tables} table heights");
         foreach (int h in proof.LogHeights)
             if (h < 1 || h > MaxLogHeight || h + proof.Parameters.LogBlowup > BabyBear.TwoAdicity)

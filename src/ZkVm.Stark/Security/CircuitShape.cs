@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace ZkVm.Stark.Security;
 
 /// <summary>What a statement contributes to the soundness error.</summary>
@@ -10,6 +12,10 @@ namespace ZkVm.Stark.Security;
 /// <param name="NumLogUpFractions">LogUp ℓ: interaction terms per row, summed over tables.</param>
 /// <param name="TotalBusRows">Rows over all bounded-multiplicity bus interactions.</param>
 /// <param name="MaxMultiplicity">Largest multiplicity one such row can carry.</param>
+/// <param name="MaxTupleArity">Most values in one interaction's tuple: the degree in β of the LogUp fingerprint
+/// α + bus + Σ β^(i+1)·v_i.</param>
+/// <param name="TableLogHeights">Bit h set when some table has 2^h rows. FRI rolls each lower height in with β²,
+/// and each height is a separate batch, so the FRI terms depend on the whole set, not only on the tallest.</param>
 public sealed record CircuitShape(
     int LogMaxTraceLength,
     long NumConstraints,
@@ -18,10 +24,36 @@ public sealed record CircuitShape(
     long BatchSize,
     long NumLogUpFractions,
     long TotalBusRows,
-    long MaxMultiplicity)
+    long MaxMultiplicity,
+    int MaxTupleArity,
+    long TableLogHeights)
 {
     /// <summary>The AIR's degree budget (docs/DESIGN.md §4).</summary>
     public const int MaxAllowedConstraintDegree = 3;
+
+    /// <summary>
+    /// The worst case for the FRI terms at a given tallest height: a table at every height 2^0 … 2^logMax, so
+    /// that every folding round rolls an input in. Used for statement-independent tables (docs/SECURITY.md).
+    /// </summary>
+    public static long EveryHeightUpTo(int logMaxTraceLength)
+    {
+        SecurityParameters.Require(logMaxTraceLength is >= 0 and <= SecurityCalculator.TwoAdicity,
+            nameof(logMaxTraceLength), logMaxTraceLength, $"0..{SecurityCalculator.TwoAdicity}");
+        return (2L << logMaxTraceLength) - 1;
+    }
+
+    /// <summary>The set of <see cref="TableLogHeights"/> of tables with the given log heights.</summary>
+    public static long HeightsOf(IEnumerable<int> logHeights)
+    {
+        ArgumentNullException.ThrowIfNull(logHeights);
+        long mask = 0;
+        foreach (int h in logHeights)
+        {
+            SecurityParameters.Require(h is >= 0 and <= SecurityCalculator.TwoAdicity, "log height", h, $"0..{SecurityCalculator.TwoAdicity}");
+            mask |= 1L << h;
+        }
+        return mask;
+    }
 
     internal void Validate(SecurityParameters parameters)
     {
@@ -37,5 +69,9 @@ public sealed record CircuitShape(
         SecurityParameters.Require(NumLogUpFractions >= 0, nameof(NumLogUpFractions), NumLogUpFractions, "at least 0");
         SecurityParameters.Require(TotalBusRows >= 0, nameof(TotalBusRows), TotalBusRows, "at least 0");
         SecurityParameters.Require(MaxMultiplicity >= 0, nameof(MaxMultiplicity), MaxMultiplicity, "at least 0");
+        SecurityParameters.Require(MaxTupleArity >= 0, nameof(MaxTupleArity), MaxTupleArity, "at least 0");
+        // The tallest table is the top bit of the set; a set that disagrees would hide or invent roll-ins.
+        SecurityParameters.Require(TableLogHeights > 0 && 63 - BitOperations.LeadingZeroCount((ulong)TableLogHeights) == LogMaxTraceLength,
+            nameof(TableLogHeights), TableLogHeights, $"a set of log heights whose largest is LogMaxTraceLength = {LogMaxTraceLength}");
     }
 }

@@ -17,13 +17,16 @@ public enum BatchingMode
 /// <param name="LogFinalPolyLength">log2 of the coefficient count of the final polynomial sent in clear.</param>
 /// <param name="Batching">How the DEEP quotients are combined before FRI.</param>
 /// <param name="LogUpPowBits">Proof-of-work bits ground after the main commitment, before the LogUp challenges are drawn.</param>
+/// <param name="ChallengePowBits">Proof-of-work bits ground before each challenge whose error grows with the LDE
+/// domain: ζ (DEEP), the DEEP batching coefficients and every FRI folding challenge β_k.</param>
 public sealed record SecurityParameters(
     int LogBlowup,
     int NumQueries,
     int QueryPowBits,
     int LogFinalPolyLength,
     BatchingMode Batching,
-    int LogUpPowBits = 0)
+    int LogUpPowBits = 0,
+    int ChallengePowBits = 0)
 {
     /// <summary>
     /// The most proof-of-work bits either grinding may ask for: the check reads the low bits of one transcript
@@ -39,6 +42,7 @@ public sealed record SecurityParameters(
         // One transcript sample checks at most MaxPowBits bits, so a larger claim is a configuration error.
         Require(QueryPowBits is >= 0 and <= MaxPowBits, nameof(QueryPowBits), QueryPowBits, $"0..{MaxPowBits}");
         Require(LogUpPowBits is >= 0 and <= MaxPowBits, nameof(LogUpPowBits), LogUpPowBits, $"0..{MaxPowBits}");
+        Require(ChallengePowBits is >= 0 and <= MaxPowBits, nameof(ChallengePowBits), ChallengePowBits, $"0..{MaxPowBits}");
         Require(LogFinalPolyLength is >= 0 and <= 26, nameof(LogFinalPolyLength), LogFinalPolyLength, "0..26");
         Require(Enum.IsDefined(Batching), nameof(Batching), (long)Batching, "a defined BatchingMode");
     }

@@ -7,13 +7,13 @@ using ZkVm.Stark.Security;
 namespace ZkVm.Stark.Serialization;
 
 /// <summary>
-/// The binary proof format, version 1: magic "ZKSP", version, then the proof's parts in the order of
+/// The binary proof format, version 3: magic "ZKSP", version, then the proof's parts in the order of
 /// <see cref="StarkProof"/>. Every count is bounded by what a valid proof can hold, every element must be
 /// canonical and nothing may follow the last part; the reader never trusts a length it has not checked.
 /// </summary>
 public static class StarkProofFormat
 {
-    public const uint Version = 2;
+    public const uint Version = 3;
     private static ReadOnlySpan<byte> Magic => "ZKSP"u8;
 
     /// <summary>Bounds that no honest proof reaches, so that forged counts fail before allocation.</summary>
@@ -30,6 +30,7 @@ public static class StarkProofFormat
         w.WriteU32((uint)proof.Parameters.LogFinalPolyLength);
         w.WriteU32((uint)proof.Parameters.Batching);
         w.WriteU32((uint)proof.Parameters.LogUpPowBits);
+        w.WriteU32((uint)proof.Parameters.ChallengePowBits);
         var shape = proof.Shape;
         w.WriteU32((uint)shape.LogMaxTraceLength);
         w.WriteU64((ulong)shape.NumConstraints);
@@ -39,6 +40,8 @@ public static class StarkProofFormat
         w.WriteU64((ulong)shape.NumLogUpFractions);
         w.WriteU64((ulong)shape.TotalBusRows);
         w.WriteU64((ulong)shape.MaxMultiplicity);
+        w.WriteU32((uint)shape.MaxTupleArity);
+        w.WriteU64((ulong)shape.TableLogHeights);
         w.WriteCount(proof.LogHeights.Length);
         foreach (int h in proof.LogHeights) w.WriteU32((uint)h);
         w.WriteDigest(proof.MainRoot);
@@ -47,10 +50,13 @@ public static class StarkProofFormat
         if (proof.AuxRoot is Digest aux) w.WriteDigest(aux);
         w.WriteExtensions(proof.CumulativeSums);
         w.WriteDigest(proof.QuotientRoot);
+        w.WriteField(proof.DeepPowWitness);
         foreach (var o in proof.Openings)
             foreach (var values in o.Parts)
                 w.WriteExtensions(values);
+        w.WriteField(proof.BatchingPowWitness);
         w.WriteDigests(proof.Fri.Commitments);
+        w.WriteFields(proof.Fri.CommitPowWitnesses);
         w.WriteExtensions(proof.Fri.FinalPolynomial);
         w.WriteField(proof.Fri.PowWitness);
         w.WriteCount(proof.Fri.Queries.Length);
@@ -88,7 +94,8 @@ public static class StarkProofFormat
             ReadPowBits(ref r, "proof-of-work bits"),
             r.ReadBounded("log final polynomial length", 0, 26),
             (BatchingMode)r.ReadBounded("batching mode", 0, (int)BatchingMode.IndependentCoefficients),
-            ReadPowBits(ref r, "LogUp proof-of-work bits"));
+            ReadPowBits(ref r, "LogUp proof-of-work bits"),
+            ReadPowBits(ref r, "challenge proof-of-work bits"));
         var shape = new CircuitShape(
             r.ReadBounded("log max trace length", 1, StarkVerifier.MaxLogHeight),
             r.ReadBounded64("constraint count", long.MaxValue),
@@ -97,7 +104,9 @@ public static class StarkProofFormat
             r.ReadBounded64("batch size", long.MaxValue),
             r.ReadBounded64("LogUp fractions", long.MaxValue),
             r.ReadBounded64("bus rows", long.MaxValue),
-            r.ReadBounded64("max multiplicity", long.MaxValue));
+            r.ReadBounded64("max multiplicity", long.MaxValue),
+            r.ReadBounded("max tuple arity", 0, int.MaxValue),
+            r.ReadBounded64("table log heights", long.MaxValue));
         var logHeights = new int[r.ReadCount("tables", MaxTables, 4)];
         for (int i = 0; i < logHeights.Length; i++) logHeights[i] = r.ReadBounded("table log height", 1, StarkVerifier.MaxLogHeight);
         Digest mainRoot = r.ReadDigest("main commitment");
@@ -107,6 +116,7 @@ public static class StarkProofFormat
         Digest? auxRoot = hasAux == 1 ? r.ReadDigest("LogUp commitment") : null;
         BabyBearExt4[] sums = r.ReadExtensions("cumulative sums", MaxTables);
         Digest quotientRoot = r.ReadDigest("quotient commitment");
+        BabyBear deepWitness = r.ReadField("proof-of-work witness before ζ");
         var openings = new TableOpenings[logHeights.Length];
         for (int i = 0; i < openings.Length; i++)
             openings[i] = new TableOpenings(
@@ -114,7 +124,9 @@ public static class StarkProofFormat
                 r.ReadExtensions("main openings at ζ", MaxColumns), r.ReadExtensions("main openings at ζω", MaxColumns),
                 r.ReadExtensions("LogUp openings at ζ", MaxColumns), r.ReadExtensions("LogUp openings at ζω", MaxColumns),
                 r.ReadExtensions("quotient openings", MaxColumns));
+        BabyBear batchingWitness = r.ReadField("proof-of-work witness before the DEEP coefficients");
         Digest[] layers = r.ReadDigests("FRI layer commitments", MaxLayers);
+        BabyBear[] layerWitnesses = r.ReadFields("FRI layer proof-of-work witnesses", MaxLayers);
         BabyBearExt4[] finalPolynomial = r.ReadExtensions("FRI final polynomial", MaxFinal);
         BabyBear witness = r.ReadField("proof-of-work witness");
         var friQueries = new FriQueryProof[r.ReadCount("FRI queries", FriParameters.MaxQueries, 4)];
@@ -132,7 +144,7 @@ public static class StarkProofFormat
             queries[q] = new QueryOpenings(fixedOpening, main ?? throw Missing(r, "main"), aux, quotient ?? throw Missing(r, "quotient"));
         }
         r.ExpectEnd("STARK proof");
-        return new StarkProof(parameters, shape, logHeights, mainRoot, logUpWitness, auxRoot, sums, quotientRoot, openings, new FriProof(layers, finalPolynomial, witness, friQueries), queries);
+        return new StarkProof(parameters, shape, logHeights, mainRoot, logUpWitness, auxRoot, sums, quotientRoot, deepWitness, openings, batchingWitness, new FriProof(layers, finalPolynomial, witness, friQueries, layerWitnesses), queries);
     }
 
     /// <summary>A PoW bit count the verifier can check; a larger one would only fail later, untyped, in the PoW check.</summary>
