@@ -136,7 +136,8 @@ public class MachineAttackTests
         Assert.NotEqual(program.ImageId, other.ImageId);
 
         // The boundary opens the image word with a value the image does not hold, consistently with the loads.
-        var forged = Forge(witness, boundary: b => b.Select(e => e.InImage && e.Space == MachineLayout.MemorySpace ? e with { InImage = false } : e).ToArray());
+        // The image words opened as ordinary zero cells instead; the loads still read the image's values.
+        var forged = Forge(witness, boundary: b => b.Select(e => e.InImage && e.Space == MachineLayout.MemorySpace ? e with { InImage = false, Initial = 0 } : e).ToArray());
         AssertRejected(StarkErrors.BusUnbalanced, program, witness, forged);
     }
 
@@ -228,6 +229,13 @@ public class MachineAttackTests
             .FindIndex(s => s.Record.Instruction is { Op: Opcode.Addi, Rd: 0, Imm: 5 });
         Assert.True(Forgery.Caught(traces[t], row, column, BabyBear.One));
         traces[t].Main[row, column] = BabyBear.One;
+        // The write's timestamp gap is filled in consistently (from x0's opening at 0), so every constraint
+        // holds: only the ROM's WritesRd = 0 for rd = x0, on the program bus, can refuse the write.
+        var m = traces[t].Main;
+        uint gap = m[row, Columns.Index(traces[t].Air, "Ts")].ToCanonical() + MachineLayout.SlotRd - 1;
+        m[row, Columns.Index(traces[t].Air, "RdDiffLo")] = BabyBear.FromCanonical(gap & 0xFFFF);
+        m[row, Columns.Index(traces[t].Air, "RdDiffHi")] = BabyBear.FromCanonical(gap >> 16);
+        TraceChecker.CheckConstraints(traces[t]);
         AssertProofRejected(StarkErrors.BusUnbalanced, circuit, traces, MachineCircuit.ClaimOf(witness));
     }
 

@@ -17,7 +17,8 @@ public sealed class MemoryTimeline
     readonly MachineProgram program;
     readonly ReadOnlyMemory<byte> input;
     int inputPosition;
-    readonly Dictionary<uint, Cell> cells = [];
+    // Keyed by space and full index, so a forged access past 2^27 words stays itself (the circuit refuses it).
+    readonly Dictionary<ulong, Cell> cells = [];
     readonly List<TransferWord> transfers = [];
     readonly List<byte> journal = [];
 
@@ -46,7 +47,7 @@ public sealed class MemoryTimeline
             throw new ZkVmException(MachineErrors.NotHalted, "the run did not end with HALT; only halted runs can be proven");
         var timeline = new MemoryTimeline(program, input);
         foreach (var word in program.Image)
-            timeline.cells[word.Key] = new Cell { Initial = word.Value, Value = word.Value, InImage = true };
+            timeline.cells[Key(word.Space, word.Index)] = new Cell { Initial = word.Value, Value = word.Value, InImage = true };
         // Every region of the memory map starts at a boundary row (a fence), touched or not.
         foreach (var region in program.Map.Regions)
             timeline.cells.TryAdd(Key(MachineLayout.MemorySpace, region.Start >> 2), default);
@@ -54,19 +55,19 @@ public sealed class MemoryTimeline
         for (int i = 0; i < records.Count; i++)
             steps[i] = timeline.Step(records[i]);
         var boundary = timeline.cells
-            .Select(c => new BoundaryEntry(c.Key >> 27, c.Key & ((1u << 27) - 1), c.Value.Initial, c.Value.Value, c.Value.Ts, c.Value.InImage))
-            .OrderBy(e => e.Key).ToArray();
+            .Select(c => new BoundaryEntry((uint)(c.Key >> 32), (uint)c.Key, c.Value.Initial, c.Value.Value, c.Value.Ts, c.Value.InImage))
+            .OrderBy(e => e.Space).ThenBy(e => e.Index).ToArray();
         return new MachineWitness(steps, [.. timeline.transfers], boundary, records[^1].Rs2Value, [.. timeline.journal]);
     }
 
     static bool IsHalt(in ExecutionRecord r) => r.Instruction.Op == Opcode.Ecall && r.Rs1Value == Syscalls.Halt;
 
-    static uint Key(uint space, uint index) => (space << 27) + index;
+    static ulong Key(uint space, uint index) => (ulong)space << 32 | index;
 
     /// <summary>Reads or writes a cell at ts: returns the access and records the cell's new state.</summary>
     AccessRecord Touch(uint space, uint index, uint ts, Func<uint, uint> update)
     {
-        uint key = Key(space, index);
+        ulong key = Key(space, index);
         cells.TryGetValue(key, out var cell);
         uint value = update(cell.Value);
         var access = new AccessRecord(ts, cell.Value, cell.Ts, value)
