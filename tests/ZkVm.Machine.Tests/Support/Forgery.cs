@@ -69,16 +69,16 @@ static class Forgery
         }
     }
 
-    static string Key(IEnumerable<BabyBearExt4> values) => string.Join(",", values.Select(v => v.ToString()));
+    public static string Key(IEnumerable<BabyBearExt4> values) => string.Join(",", values.Select(v => v.ToString()));
 
     /// <summary>Whether the byte table holds (op, x, y, z).</summary>
-    static bool InByteTable(BabyBearExt4[] t)
+    public static bool InByteTable(BabyBearExt4[] t)
     {
         if (t.Any(v => !v.C1.IsZero || !v.C2.IsZero || !v.C3.IsZero)) return false;
         return ByteTable.Holds(t[0].C0.ToCanonical(), t[1].C0.ToCanonical(), t[2].C0.ToCanonical(), t[3].C0.ToCanonical());
     }
 
-    static HashSet<string> RomTuples(MachineProgram program)
+    public static HashSet<string> RomTuples(MachineProgram program)
     {
         var air = new ProgramTable(program);
         var rows = air.Preprocessed(1 << air.FixedLogHeight!.Value)!;

@@ -1,0 +1,164 @@
+using System.Text;
+using ZkVm.Field;
+using ZkVm.Machine.Tables;
+using ZkVm.Machine.Tests.Support;
+using ZkVm.Riscv.Tests.Support;
+using ZkVm.Stark.Air;
+
+namespace ZkVm.Machine.Tests.Soundness;
+
+/// <summary>
+/// The knockout table: every constraint and every interaction of every machine table, with the evidence
+/// that it is needed. For each, the search looks for a one-cell forgery (a used row's cell ± 1 in real
+/// runs) that the debug check, judged as a forger plays it (recounted lookups absorb answerable tuples),
+/// catches only through that check: dropping the check (<see cref="KnockoutAir"/>) would let it through.
+/// Checks no one-cell forgery isolates are listed as such, with the proof-level tests that cover some of
+/// them (KnockoutTests, TrapEquivalenceTests, MachineAttackTests). The table is a golden file beside this
+/// test; ZKVM_UPDATE_GOLDEN=1 rewrites it.
+/// </summary>
+public class KnockoutTableTests
+{
+    static readonly string[] Runs = ["c_semantics.c", "system.S", "muldiv.S", "memory.S"];
+
+    sealed record Evaluation(List<ExtensionValue> Constraints, List<BusEntry<ExtensionValue>> Entries);
+
+    static Evaluation Evaluate(TableTrace table, int row)
+    {
+        var evaluator = new RowEvaluator(table);
+        evaluator.EvaluateRow(row);
+        return new([.. evaluator.Constraints.Select(c => c.Value)], [.. evaluator.Entries]);
+    }
+
+    /// <summary>Whether the bus terms of the rows change in a way a forger cannot absorb, leaving out one interaction.</summary>
+    static bool BusCaught(Evaluation[] before, Evaluation[] after, int excluded, TableTrace table, HashSet<string>? rom)
+    {
+        var delta = new Dictionary<(uint, string), (BabyBearExt4 Net, BabyBearExt4[] Values)>();
+        void Add(Evaluation e, int sign)
+        {
+            for (int k = 0; k < e.Entries.Count; k++)
+            {
+                if (k == excluded || e.Entries[k].Multiplicity.IsZero) continue;
+                var values = e.Entries[k].Values.Select(v => v.Value).ToArray();
+                var key = (e.Entries[k].Bus.Id, Forgery.Key(values));
+                var m = sign > 0 ? e.Entries[k].Multiplicity.Value : -e.Entries[k].Multiplicity.Value;
+                delta[key] = delta.TryGetValue(key, out var seen) ? (seen.Net + m, values) : (m, values);
+            }
+        }
+        foreach (var e in before) Add(e, -1);
+        foreach (var e in after) Add(e, +1);
+        bool bytesAbsorb = table.Air is not ByteTable;
+        return delta.Any(d => !d.Value.Net.IsZero && d.Key.Item1 switch
+        {
+            var bus when bus == MachineBuses.Bytes.Id && bytesAbsorb => !Forgery.InByteTable(d.Value.Values),
+            var bus when bus == MachineBuses.Program.Id && rom is not null => !rom.Contains(d.Key.Item2),
+            _ => true,
+        });
+    }
+
+    static List<int> SampleRows(TableTrace table)
+    {
+        var used = new List<int>();
+        int stride = Math.Max(1, table.Height / 4096);
+        for (int row = 0; row < table.Height; row += stride)
+            if (Evaluate(table, row).Entries.Any(e => !e.Multiplicity.IsZero)) used.Add(row);
+        if (used.Count == 0) return used;
+        var sample = Enumerable.Range(0, 6).Select(k => used[k * (used.Count - 1) / 5]).ToList();
+        var names = Columns.Names(table.Air);
+        if (names.Contains("WritesRd"))
+        {
+            int w = Array.IndexOf(names, "WritesRd");
+            sample.AddRange(used.Where(r => table.Main[r, w].IsZero).Take(1));
+        }
+        if (names.Contains("Fence"))
+        {
+            int f = Array.IndexOf(names, "Fence");
+            sample.AddRange(used.Where(r => !table.Main[r, f].IsZero).Take(2));
+        }
+        if (used[^1] + 1 < table.Height) sample.Add(used[^1] + 1); // the first padding row
+        return [.. sample.Distinct()];
+    }
+
+    static string Generate()
+    {
+        // Evidence per (table, "c" or "i", index): the first one-cell forgery that only this check catches.
+        var evidence = new Dictionary<(string, char, int), string>();
+        var listing = new Dictionary<string, (List<string> Constraints, List<string> Interactions)>();
+        var order = new List<string>();
+        foreach (string run in Runs)
+        {
+            var (program, witness) = MachineRuns.Directed(run);
+            var rom = Forgery.RomTuples(program);
+            foreach (var table in new MachineCircuit(program).Traces(witness))
+            {
+                string name = table.Air.Name;
+                if (!listing.ContainsKey(name)) { listing[name] = KnockoutAir.List(table); order.Add(name); }
+                var tableRom = table.Air is ProgramTable ? null : rom;
+                var names = Columns.Names(table.Air);
+                foreach (int row in SampleRows(table))
+                {
+                    int previous = (row - 1 + table.Height) % table.Height;
+                    var before = new[] { Evaluate(table, previous), Evaluate(table, row) };
+                    for (int column = 0; column < table.Air.MainWidth; column++)
+                        foreach (var delta in new[] { BabyBear.One, BabyBear.Zero - BabyBear.One })
+                        {
+                            var original = table.Main[row, column];
+                            table.Main[row, column] = original + delta;
+                            var after = new[] { Evaluate(table, previous), Evaluate(table, row) };
+                            table.Main[row, column] = original;
+                            var failing = after.SelectMany(e => e.Constraints.Select((v, i) => (v, i))).Where(x => !x.v.IsZero).Select(x => x.i).Distinct().ToList();
+                            string how = $"{names[column]} {(delta == BabyBear.One ? "+1" : "−1")} in row {row} ({run})";
+                            bool bus = BusCaught(before, after, -1, table, tableRom);
+                            if (failing.Count == 1 && !bus)
+                                evidence.TryAdd((name, 'c', failing[0]), how);
+                            if (failing.Count == 0 && bus)
+                                for (int k = 0; k < before[0].Entries.Count; k++)
+                                    if (!BusCaught(before, after, k, table, tableRom))
+                                        evidence.TryAdd((name, 'i', k), how);
+                        }
+                }
+            }
+        }
+
+        var text = new StringBuilder();
+        text.AppendLine("# Knockout table (generated by KnockoutTableTests; ZKVM_UPDATE_GOLDEN=1 rewrites it)");
+        text.AppendLine();
+        text.AppendLine("For every constraint (c) and interaction (i) of every machine table: a one-cell forgery that only");
+        text.AppendLine("this check catches (so dropping it lets the forgery through), or `—` when no one-cell forgery");
+        text.AppendLine("isolates it (see docs/MACHINE.md §9 for those). Runs: " + string.Join(", ", Runs) + ".");
+        int shown = 0, total = 0;
+        foreach (string name in order)
+        {
+            var (constraints, interactions) = listing[name];
+            text.AppendLine();
+            text.AppendLine($"## {name}");
+            text.AppendLine();
+            text.AppendLine("| check | | forgery caught only by it |");
+            text.AppendLine("|---|---|---|");
+            for (int c = 0; c < constraints.Count; c++, total++)
+            {
+                string? how = evidence.GetValueOrDefault((name, 'c', c));
+                if (how is not null) shown++;
+                text.AppendLine($"| c{c} | `{constraints[c].Replace("|", "\\|")}` | {how ?? "—"} |");
+            }
+            for (int i = 0; i < interactions.Count; i++, total++)
+            {
+                string? how = evidence.GetValueOrDefault((name, 'i', i));
+                if (how is not null) shown++;
+                text.AppendLine($"| i{i} | {interactions[i]} | {how ?? "—"} |");
+            }
+        }
+        text.AppendLine();
+        text.AppendLine($"{shown} of {total} checks have a one-cell forgery caught only by them.");
+        return text.ToString();
+    }
+
+    [Fact]
+    public void The_knockout_table_is_up_to_date()
+    {
+        string path = Path.Combine(Guests.RepoRoot, "tests", "ZkVm.Machine.Tests", "Soundness", "KnockoutTable.md");
+        string table = Generate();
+        if (Environment.GetEnvironmentVariable("ZKVM_UPDATE_GOLDEN") == "1")
+            File.WriteAllText(path, table);
+        Assert.Equal(File.ReadAllText(path).ReplaceLineEndings(), table.ReplaceLineEndings());
+    }
+}
