@@ -124,10 +124,9 @@ public static class StarkVerifier
         int tables = statement.Airs.Count;
         if (statement.PublicValues.Count != tables) throw new ArgumentException("one public-value array per table", nameof(statement));
         if (proof.Parameters is null || proof.Shape is null) throw Reject(StarkErrors.Malformed, "no parameters");
-        // More grinding than a transcript sample holds cannot be checked (the calculator would credit it all).
-        foreach (var (name, bits) in new[] { ("LogUp", proof.Parameters.LogUpPowBits), ("challenge", proof.Parameters.ChallengePowBits) })
-            if (bits < 0 || bits > Transcript.MaxSampleBits)
-                throw Reject(StarkErrors.Malformed, $"{name} proof-of-work bits {bits} outside 0…{Transcript.MaxSampleBits}");
+        // Every parameter in range (ZK3201) before any is used: more grinding than a transcript sample holds,
+        // for one, could not be checked while the calculator would credit it all.
+        proof.Parameters.Validate();
         if (proof.LogHeights is null || proof.LogHeights.Length != tables) throw Reject(StarkErrors.Malformed, $"expected {tables} table heights");
         foreach (int h in proof.LogHeights)
             if (h < 1 || h > MaxLogHeight || h + proof.Parameters.LogBlowup > BabyBear.TwoAdicity)
