@@ -70,7 +70,7 @@ public class StarkSoundnessTests
         layers[^1] += BabyBear.One;
         Assert.Equal(Fri.FriErrors.CommitProofOfWork,
             Assert.Throws<ZkVmException>(() => Verify(tables, proof with { Fri = proof.Fri with { CommitPowWitnesses = layers } })).Code);
-        Assert.Equal(StarkErrors.Malformed,
+        Assert.Equal(SecurityErrors.InvalidParameters,
             Assert.Throws<ZkVmException>(() => Verify(tables, proof with { Parameters = proof.Parameters with { ChallengePowBits = 28 } })).Code);
     }
 
