@@ -108,7 +108,7 @@ public class ReceiptFormatTests
         Assert.Equal(HostErrors.BadMagic, Assert.ThrowsAny<ZkVmException>(() => Receipt.Read("ZKSP"u8.ToArray().Concat(bytes[4..]).ToArray())).Code);
 
         byte[] version = (byte[])bytes.Clone();
-        version[4] = 2;
+        version[4] = (byte)(ReceiptFormat.Version + 1);
         Assert.Equal(HostErrors.UnsupportedVersion, Assert.ThrowsAny<ZkVmException>(() => Receipt.Read(version)).Code);
 
         byte[] preset = (byte[])bytes.Clone();
