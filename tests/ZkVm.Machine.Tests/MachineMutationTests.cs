@@ -21,6 +21,10 @@ public class MachineMutationTests
         new(() => MachineRuns.Directed("system.S")), // FENCE, and every syscall
     ];
 
+    /// <summary>The tables a run is tested on: every table for the first two, and for system.S the ones they
+    /// leave unused (fence) and the syscall and transfer tables it exercises fully (WRITE included).</summary>
+    static readonly string?[][] Only = [[], [], ["fence", "syscall", "transfer"]];
+
     /// <summary>Each run's traces, built once: a test changes cells only temporarily (the tests of a class run one at a time).</summary>
     static readonly Lazy<TableTrace[]>[] Traces = [.. Runs.Select(run => new Lazy<TableTrace[]>(() => new MachineCircuit(run.Value.Program).Traces(run.Value.Witness)))];
 
@@ -29,7 +33,8 @@ public class MachineMutationTests
         var data = new TheoryData<int, string>();
         for (int run = 0; run < Runs.Length; run++)
             foreach (var air in new MachineCircuit(Runs[run].Value.Program).Airs)
-                data.Add(run, air.Name);
+                if (Only[run].Length == 0 || Only[run].Contains(air.Name))
+                    data.Add(run, air.Name);
         return data;
     }
 
