@@ -23,7 +23,7 @@ public class MachineMutationTests
 
     /// <summary>The tables a run is tested on: every table for the first two, and for system.S the ones they
     /// leave unused (fence) and the syscall and transfer tables it exercises fully (WRITE included).</summary>
-    static readonly string?[][] Only = [[], [], ["fence", "syscall", "transfer"]];
+    static readonly string[][] Only = [[], [], ["fence", "syscall", "transfer"]];
 
     /// <summary>Each run's traces, built once: a test changes cells only temporarily (the tests of a class run one at a time).</summary>
     static readonly Lazy<TableTrace[]>[] Traces = [.. Runs.Select(run => new Lazy<TableTrace[]>(() => new MachineCircuit(run.Value.Program).Traces(run.Value.Witness)))];
