@@ -1,6 +1,10 @@
 using ZkVm.Machine.Tests.Support;
 using ZkVm.Riscv;
+using ZkVm.Riscv.Execution;
 using ZkVm.Riscv.Image;
+using ZkVm.Riscv.Tests.Support;
+using ZkVm.Riscv.Toolchain;
+using ZkVm.Riscv.Trace;
 
 namespace ZkVm.Machine.Tests.Soundness;
 
@@ -46,6 +50,53 @@ public class StatementTests
         Assert.NotEqual(real.ImageId, other.ImageId);
         var same = new MachineProgram(real.Entry, real.CodeBase, real.Words, real.Image, real.Map.Regions);
         Assert.Equal(real.ImageId, same.ImageId);
+    }
+
+    [Fact]
+    public void An_elf_with_an_empty_segment_at_page_0_is_another_image()
+    {
+        // The review's two ELFs: a guest that stores to address 0, and the same guest linked with one extra,
+        // empty NOBITS segment at page 0. Same ROM, same data image (the segment holds no byte): the ImageId
+        // used to be the same, while the emulator traps on one and halts with 1234 on the other.
+        const string guest = """
+                .text
+                .globl _start
+            _start:
+                li t0, 1234
+                sw t0, 0(zero)
+                lw a0, 0(zero)
+                li a7, 0
+                ecall
+                .data
+            value: .word 7
+            """;
+        string source = Path.Combine(Guests.WorkDir, "null_page_guest.S");
+        File.WriteAllText(source, guest);
+        string runtime = GuestCompiler.RuntimeDirectory();
+        string script = Path.Combine(Guests.WorkDir, "null_page.ld");
+        File.WriteAllText(script, File.ReadAllText(Path.Combine(runtime, "zkvm.ld")).ReplaceLineEndings("\n")
+            .Replace("PHDRS\n{\n", "PHDRS\n{\n  nullpage PT_LOAD FLAGS(6);\n")
+            .Replace("SECTIONS\n{\n", "SECTIONS\n{\n  .nullpage 0 (NOLOAD) : { . += 4; } :nullpage\n"));
+        string Link(string linkerScript, string name)
+        {
+            string elf = Path.Combine(Guests.WorkDir, name);
+            var (exit, _, errors) = Tool.Run(GuestCompiler.FindGcc(), ["-march=rv32im", "-mabi=ilp32", "-nostdlib", "-T", linkerScript, source, "-o", elf]);
+            Assert.True(exit == 0, errors);
+            return elf;
+        }
+        var real = new MachineProgram(HarvardProgram.Load(Link(Path.Combine(runtime, "zkvm.ld"), "null_page_real.elf")));
+        var attack = new MachineProgram(HarvardProgram.Load(Link(script, "null_page_attack.elf")));
+        Assert.Equal(0u, attack.Program.LowestAddress);
+        Assert.Equal(real.Words, attack.Words);
+        Assert.Equal(real.Image, attack.Image);
+        Assert.Equal(TrapCause.UnmappedAccess, ReExecutor.RunWithRecords(real.Program, ReadOnlyMemory<byte>.Empty).Result.Trap?.Cause);
+        Assert.Equal(1234, ReExecutor.RunWithRecords(attack.Program, ReadOnlyMemory<byte>.Empty).Result.ExitCode);
+
+        Assert.NotEqual(real.ImageId, attack.ImageId);
+        // The attack's own run proves against its own statement; against the real one it is TrapEquivalenceTests' null_store.
+        var proof = MachineProver.Prove(attack, ReadOnlyMemory<byte>.Empty);
+        Assert.Equal(1234u, proof.Claim.ExitCode);
+        MachineVerifier.Verify(attack, proof.Claim, proof.Proof);
     }
 
     [Theory]

@@ -12,8 +12,9 @@ using ZkVm.Stark.Security;
 namespace ZkVm.Machine.Tests.Soundness;
 
 /// <summary>
-/// Trap equivalence: for each trap of the emulator's memory map and WRITE rules, a tiny guest the
-/// emulator traps on, and the forger's best witness for a run that goes on past the trap and halts. The
+/// Trap equivalence: for each trap of the emulator (memory map, WRITE's arguments, misaligned access,
+/// EBREAK, illegal words, unknown syscalls), a tiny guest the emulator traps on, and the forger's best
+/// witness for a run that goes on past the trap and halts. For the memory rules the
 /// forger re-executes memorylessly (pass 2 checks no memory rule) with the read log it likes, builds the
 /// witness against the real program, puts the real statement on the public bus and proves: the proof must
 /// be rejected by the check that enforces the rule.
@@ -94,6 +95,60 @@ public class TrapEquivalenceTests
         var e = Assert.Throws<ZkVmException>(() => new MachineCircuit(program).Traces(witness));
         Assert.Equal(MachineErrors.WitnessMismatch, e.Code);
         Assert.Contains("'boundary'", e.Message);
+    }
+
+    static string Guest(string body, string trapping) => Data + body + "\n" + trapping + "\nli a0, 0\n" + Halt;
+
+    /// <summary>
+    /// Instructions that trap and that no chip row stands for (EBREAK, words that are no RV32IM instruction,
+    /// an unknown syscall): the forger runs the same program with a FENCE in their place and claims that run.
+    /// The FENCE row fetches a tuple the ROM does not hold at that pc, so the program bus refuses it.
+    /// </summary>
+    [Theory]
+    [InlineData("ebreak", "", "ebreak", TrapCause.Breakpoint)]
+    [InlineData("illegal_word", "", ".word 0xffffffff", TrapCause.IllegalInstruction)]
+    [InlineData("csr_read", "", ".word 0xc0001073", TrapCause.IllegalInstruction)]
+    [InlineData("unknown_syscall", "li a7, 99", "ecall", TrapCause.UnknownSyscall)]
+    public void An_instruction_that_traps_cannot_be_claimed_as_a_fence(string name, string body, string trapping, TrapCause trap)
+    {
+        var program = new MachineProgram(HarvardProgram.Load(Guests.FromText($"trap_{name}.S", Guest(body, trapping), bare: true)));
+        Assert.Equal(trap, ReExecutor.RunWithRecords(program.Program, Input).Result.Trap?.Cause);
+        var fence = HarvardProgram.Load(Guests.FromText($"trap_{name}_as_fence.S", Guest(body, "fence"), bare: true));
+        var (records, result) = ReExecutor.RunWithRecords(fence, Input);
+        Assert.Null(result.Trap);
+        Assert.Equal(program.Words.Length, fence.Words.Length);
+
+        var witness = MemoryTimeline.Build(program, records, Input);
+        var circuit = new MachineCircuit(program);
+        var claim = MachineCircuit.ClaimOf(witness);
+        var proof = StarkProver.Prove(circuit.Traces(witness), SecurityPresets.Parameters(SecurityPreset.Proven100), circuit.PublicBus(claim));
+        Verdict.Rejected(StarkErrors.BusUnbalanced, () => MachineVerifier.Verify(program, claim, proof));
+    }
+
+    [Fact]
+    public void A_misaligned_load_claimed_done_fails_the_alignment_constraint()
+    {
+        // lw at message + 2: the emulator traps. The forger runs the aligned variant and moves the address
+        // (and what the load returns) by 2, so the ROM, the registers and memory all agree with the claim.
+        var program = new MachineProgram(HarvardProgram.Load(Guests.FromText("trap_misaligned.S", Guest("la t0, message\naddi t0, t0, 2", "lw a1, 0(t0)"), bare: true)));
+        Assert.Equal(TrapCause.MisalignedAccess, ReExecutor.RunWithRecords(program.Program, Input).Result.Trap?.Cause);
+        var aligned = HarvardProgram.Load(Guests.FromText("trap_misaligned_aligned.S", Guest("la t0, message\naddi t0, t0, 0", "lw a1, 0(t0)"), bare: true));
+        var (records, result) = ReExecutor.RunWithRecords(aligned, Input);
+        Assert.Null(result.Trap);
+
+        int load = records.FindIndex(r => r.Instruction.Op == Riscv.Isa.Opcode.Lw);
+        int addi = load - 1; // addi t0, t0, 0 (la's own addi comes before it)
+        Assert.Equal(Riscv.Isa.Opcode.Addi, records[addi].Instruction.Op);
+        var a = records[addi];
+        records[addi] = a with { Instruction = program.Rom[program.IndexOf(a.Pc)], RdValue = a.RdValue + 2 };
+        var l = records[load];
+        records[load] = l with { Rs1Value = l.Rs1Value + 2, MemAddress = l.MemAddress + 2, MemValue = l.MemValue >> 16, RdValue = l.MemValue >> 16 };
+
+        var witness = MemoryTimeline.Build(program, records, Input);
+        var circuit = new MachineCircuit(program);
+        var claim = MachineCircuit.ClaimOf(witness);
+        var proof = StarkProver.Prove(circuit.Traces(witness), SecurityPresets.Parameters(SecurityPreset.Proven100), circuit.PublicBus(claim));
+        Verdict.Rejected(StarkErrors.ConstraintsViolated, () => MachineVerifier.Verify(program, claim, proof));
     }
 
     /// <summary>
