@@ -151,35 +151,12 @@ public partial struct SyscallChip : IInstructionChip
 
         // A row's unused operand columns are 0, so every column of every row is bound.
         TE slot3Unused = one - local.IsCommit - local.IsCycles;
-        b.AssertZero((one - readsA1) * local.LenLo);
-        b.AssertZero((one - readsA1) * local.LenHi);
-        b.AssertZero((one - readsA1) * local.LenPrevTs);
-        b.AssertZero((one - readsA1) * local.LenDiffLo);
-        b.AssertZero((one - readsA1) * local.LenDiffHi);
-        b.AssertZero((one - local.IsWrite) * local.A2Lo);
-        b.AssertZero((one - local.IsWrite) * local.A2Hi);
-        b.AssertZero((one - local.IsWrite) * local.A2PrevTs);
-        b.AssertZero((one - local.IsWrite) * local.A2DiffLo);
-        b.AssertZero((one - local.IsWrite) * local.A2DiffHi);
-        b.AssertZero((one - readsA0) * local.A0Lo);
-        b.AssertZero((one - readsA0) * local.A0Hi);
-        b.AssertZero((one - readsA0) * local.A0PrevTs);
-        b.AssertZero((one - readsA0) * local.A0DiffLo);
-        b.AssertZero((one - readsA0) * local.A0DiffHi);
-        b.AssertZero((one - writesA0) * local.OutPrevLo);
-        b.AssertZero((one - writesA0) * local.OutPrevHi);
-        b.AssertZero((one - writesA0) * local.OutPrevTs);
-        b.AssertZero((one - writesA0) * local.OutLo);
-        b.AssertZero((one - writesA0) * local.OutHi);
-        b.AssertZero((one - writesA0) * local.OutDiffLo);
-        b.AssertZero((one - writesA0) * local.OutDiffHi);
-        b.AssertZero((one - local.IsRead) * local.SlackLo);
-        b.AssertZero((one - local.IsRead) * local.SlackHi);
-        b.AssertZero(slot3Unused * local.S3PrevLo);
-        b.AssertZero(slot3Unused * local.S3PrevHi);
-        b.AssertZero(slot3Unused * local.S3PrevTs);
-        b.AssertZero(slot3Unused * local.S3DiffLo);
-        b.AssertZero(slot3Unused * local.S3DiffHi);
+        Gadgets.ZeroWhen(b, one - readsA1, local.LenLo, local.LenHi, local.LenPrevTs, local.LenDiffLo, local.LenDiffHi);
+        Gadgets.ZeroWhen(b, one - local.IsWrite, local.A2Lo, local.A2Hi, local.A2PrevTs, local.A2DiffLo, local.A2DiffHi);
+        Gadgets.ZeroWhen(b, one - readsA0, local.A0Lo, local.A0Hi, local.A0PrevTs, local.A0DiffLo, local.A0DiffHi);
+        Gadgets.ZeroWhen(b, one - writesA0, local.OutPrevLo, local.OutPrevHi, local.OutPrevTs, local.OutLo, local.OutHi, local.OutDiffLo, local.OutDiffHi);
+        Gadgets.ZeroWhen(b, one - local.IsRead, local.SlackLo, local.SlackHi);
+        Gadgets.ZeroWhen(b, slot3Unused, local.S3PrevLo, local.S3PrevHi, local.S3PrevTs, local.S3DiffLo, local.S3DiffHi);
 
         // Slot 3: COMMIT moves the journal cursor (a plain field element, hi 0) from pos to pos + len;
         // CYCLES writes a1 = 0 (the cycle count's high word).
