@@ -59,8 +59,6 @@ public class MachineAttackTests
         MachineVerifier.Verify(program, proof.Claim, proof.Proof);
     }
 
-    static readonly SecurityParameters Proven100 = SecurityPresets.Parameters(SecurityPreset.Proven100);
-
     /// <summary>
     /// The honest traces proved again under a forged claim: the transcript, and so the LogUp proof of work,
     /// is then the forged statement's, and only the bus balance that binds the claim can reject it.
@@ -70,8 +68,7 @@ public class MachineAttackTests
         var (program, witness, proof) = Honest.Value;
         var circuit = new MachineCircuit(program);
         var forged = forge(proof.Claim);
-        var reproved = StarkProver.Prove(circuit.Traces(witness), Proven100, circuit.PublicBus(forged));
-        Verdict.Rejected(StarkErrors.BusUnbalanced, () => MachineVerifier.Verify(program, forged, reproved));
+        Verdict.ProofRejected(StarkErrors.BusUnbalanced, circuit, circuit.Traces(witness), forged);
     }
 
     [Fact]
@@ -119,12 +116,12 @@ public class MachineAttackTests
         var swapped = new MachineProgram(program.Entry, program.CodeBase, words, program.Image, program.Map.Regions);
         Assert.NotEqual(program.ImageId, swapped.ImageId);
         // The honest run proved against the swapped ROM: its rows fetch instructions the ROM does not hold.
-        AssertProofRejected(StarkErrors.BusUnbalanced, new MachineCircuit(swapped), new MachineCircuit(swapped).Traces(witness), MachineCircuit.ClaimOf(witness));
+        Verdict.ProofRejected(StarkErrors.BusUnbalanced, new MachineCircuit(swapped), new MachineCircuit(swapped).Traces(witness), MachineCircuit.ClaimOf(witness));
 
         words = program.Words.ToArray();
         words[^1] ^= 1 << 20; // ecall → ebreak
         var edited = new MachineProgram(program.Entry, program.CodeBase, words, program.Image, program.Map.Regions);
-        AssertProofRejected(StarkErrors.BusUnbalanced, new MachineCircuit(edited), new MachineCircuit(edited).Traces(witness), MachineCircuit.ClaimOf(witness));
+        Verdict.ProofRejected(StarkErrors.BusUnbalanced, new MachineCircuit(edited), new MachineCircuit(edited).Traces(witness), MachineCircuit.ClaimOf(witness));
     }
 
     [Fact]
@@ -157,7 +154,7 @@ public class MachineAttackTests
         var (program, witness, _) = Honest.Value;
         var circuit = new MachineCircuit(program);
         var traces = BackwardsTimestamp(circuit, witness, out _);
-        AssertProofRejected(StarkErrors.BusUnbalanced, circuit, traces, MachineCircuit.ClaimOf(witness));
+        Verdict.ProofRejected(StarkErrors.BusUnbalanced, circuit, traces, MachineCircuit.ClaimOf(witness));
     }
 
     /// <summary>
@@ -236,7 +233,7 @@ public class MachineAttackTests
         m[row, Columns.Index(traces[t].Air, "RdDiffLo")] = BabyBear.FromCanonical(gap & 0xFFFF);
         m[row, Columns.Index(traces[t].Air, "RdDiffHi")] = BabyBear.FromCanonical(gap >> 16);
         TraceChecker.CheckConstraints(traces[t]);
-        AssertProofRejected(StarkErrors.BusUnbalanced, circuit, traces, MachineCircuit.ClaimOf(witness));
+        Verdict.ProofRejected(StarkErrors.BusUnbalanced, circuit, traces, MachineCircuit.ClaimOf(witness));
     }
 
     /// <summary>A copy of the witness with its steps or boundary edited.</summary>
@@ -254,7 +251,7 @@ public class MachineAttackTests
         var circuit = new MachineCircuit(program);
         var traces = ForgedTraces(circuit, honest, forged);
         Assert.ThrowsAny<ZkVmException>(() => TraceChecker.Check(traces, circuit.PublicBus(claim)));
-        AssertProofRejected(code, circuit, traces, claim);
+        Verdict.ProofRejected(code, circuit, traces, claim);
     }
 
     /// <summary>
@@ -274,9 +271,4 @@ public class MachineAttackTests
         }
     }
 
-    static void AssertProofRejected(string code, MachineCircuit circuit, TableTrace[] traces, MachineClaim claim)
-    {
-        var proof = StarkProver.Prove(traces, Proven100, circuit.PublicBus(claim));
-        Verdict.Rejected(code, () => MachineVerifier.Verify(circuit.Program, claim, proof));
-    }
 }

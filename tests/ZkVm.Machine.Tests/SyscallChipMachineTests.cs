@@ -29,10 +29,7 @@ public class SyscallChipMachineTests
         // The run proved again under another exit code (either limb) or another cycle count: the halt bus refuses it.
         var circuit = new MachineCircuit(program);
         foreach (var claim in new[] { proof.Claim with { ExitCode = 0x12345001 }, proof.Claim with { ExitCode = 0x12346000 }, proof.Claim with { Cycles = 3 } })
-        {
-            var reproved = StarkProver.Prove(circuit.Traces(witness), SecurityPresets.Parameters(SecurityPreset.Proven100), circuit.PublicBus(claim));
-            Verdict.Rejected(StarkErrors.BusUnbalanced, () => MachineVerifier.Verify(program, claim, reproved));
-        }
+            Verdict.ProofRejected(StarkErrors.BusUnbalanced, circuit, circuit.Traces(witness), claim);
     }
 
     /// <summary>

@@ -96,9 +96,7 @@ public class MemChipsMachineTests
         var proof = StarkProver.Prove(traces, SecurityPresets.Parameters(SecurityPreset.Proven100), circuit.PublicBus(claim));
         MachineVerifier.Verify(program, claim, proof);
         // The run proved again under a claim with another exit code: the halt bus refuses it.
-        var other = claim with { ExitCode = claim.ExitCode + 1 };
-        var reproved = StarkProver.Prove(traces, SecurityPresets.Parameters(SecurityPreset.Proven100), circuit.PublicBus(other));
-        Verdict.Rejected(StarkErrors.BusUnbalanced, () => MachineVerifier.Verify(program, other, reproved));
+        Verdict.ProofRejected(StarkErrors.BusUnbalanced, circuit, traces, claim with { ExitCode = claim.ExitCode + 1 });
     }
 
     public static IEnumerable<object[]> ChipNames() => [["branch"], ["jump"], ["load"], ["store"]];

@@ -1,3 +1,7 @@
+using ZkVm.Stark.Air;
+using ZkVm.Stark.Proving;
+using ZkVm.Stark.Security;
+
 namespace ZkVm.Machine.Tests.Support;
 
 /// <summary>
@@ -12,5 +16,13 @@ static class Verdict
         var e = Assert.ThrowsAny<ZkVmException>(verify);
         Assert.True(e.Code == code, $"expected rejection {code}, got {e.Code}: {e.Message}");
         return e;
+    }
+
+    /// <summary>A cheating prover's best: the (forged) traces proved at Proven100 under the claim's own public
+    /// terms, so the transcript is consistent; the verifier must reject with <paramref name="code"/>.</summary>
+    public static ZkVmException ProofRejected(string code, MachineCircuit circuit, TableTrace[] traces, MachineClaim claim)
+    {
+        var proof = StarkProver.Prove(traces, SecurityPresets.Parameters(SecurityPreset.Proven100), circuit.PublicBus(claim));
+        return Rejected(code, () => MachineVerifier.Verify(circuit.Program, claim, proof));
     }
 }
