@@ -171,6 +171,49 @@ public class SyscallChipTests
     }
 
     [Fact]
+    public void Attack_a_write_length_that_wraps_the_field_is_rejected()
+    {
+        var h = All.Value;
+        int row = h.SyscallRow(Syscalls.Write);
+        uint len = h.Syscall[row, Cols.A2Lo].ToCanonical();
+        Assert.NotEqual(0u, len);
+        // a2 = len + p: the same field element with valid u16 limbs, a length the emulator refuses (ZK2109).
+        // Every other table is the adversary's, so only a2's high limb being a byte can stop it.
+        uint wrapped = len + BabyBear.P;
+        var s = h.Syscall.Clone();
+        s[row, Cols.A2Lo] = SyscallHarness.F(wrapped & 0xFFFF);
+        s[row, Cols.A2Hi] = SyscallHarness.F(wrapped >> 16);
+        h.Rejects(s, h.Transfer, "WRITE of len + p bytes proven as len", adversarialRest: true);
+    }
+
+    [Fact]
+    public void Attack_a_write_buffer_that_wraps_the_field_is_rejected()
+    {
+        var h = All.Value;
+        int row = h.SyscallRow(Syscalls.Write);
+        // WRITE's buffer is a1 (the a1 columns): buf + p is outside guest memory, but buf in the field.
+        uint wrapped = h.Syscall[row, Cols.LenLo].ToCanonical() + (h.Syscall[row, Cols.LenHi].ToCanonical() << 16) + BabyBear.P;
+        var s = h.Syscall.Clone();
+        s[row, Cols.LenLo] = SyscallHarness.F(wrapped & 0xFFFF);
+        s[row, Cols.LenHi] = SyscallHarness.F(wrapped >> 16);
+        h.Rejects(s, h.Transfer, "WRITE at buf + p proven at buf", adversarialRest: true);
+    }
+
+    [Fact]
+    public void Attack_a_write_to_another_fd_is_rejected()
+    {
+        var h = All.Value;
+        int row = h.SyscallRow(Syscalls.Write);
+        foreach (uint fd in new uint[] { 0, 3, 7, 1 + 0x10000 })
+        {
+            var s = h.Syscall.Clone();
+            s[row, Cols.A0Lo] = SyscallHarness.F(fd & 0xFFFF);
+            s[row, Cols.A0Hi] = SyscallHarness.F(fd >> 16);
+            h.Rejects(s, h.Transfer, $"WRITE to fd {fd} proven", adversarialRest: true);
+        }
+    }
+
+    [Fact]
     public void Attack_a_buffer_address_that_wraps_the_field_is_rejected()
     {
         var h = All.Value;

@@ -32,9 +32,8 @@ public class KnockoutTests
     /// </summary>
     static void AssertNeeded(MachineCircuit circuit, TableTrace[] forged, MachineClaim claim, string table, Func<IAir, IAir> knockOut, string code)
     {
+        Verdict.ProofRejected(code, circuit, forged, claim);
         var bus = circuit.PublicBus(claim);
-        var proof = StarkProver.Prove(forged, Proven100, bus);
-        Verdict.Rejected(code, () => MachineVerifier.Verify(circuit.Program, claim, proof));
 
         TableTrace[] users = [.. forged[..^1].Select(t => t.Air.Name == table ? new TableTrace(knockOut(t.Air), t.Main, t.PublicValues) : t)];
         TableTrace[] knocked = [.. users, circuit.BytesTrace(users)];
@@ -80,6 +79,25 @@ public class KnockoutTests
     }
 
     [Fact]
+    public void A_read_only_word_claimed_writable_is_caught_by_the_inherited_access_alone()
+    {
+        // The store to the second word of read-only data, with the forger opening that word (no fence) as
+        // writable and the load reading it back from the read-write space: only the inheritance refuses it.
+        var (circuit, traces, claim) = ForgedRun("rodata_store_inside");
+        var boundary = Table(traces, "boundary");
+        var load = Table(traces, "load");
+        int fence = Enumerable.Range(0, boundary.Height).Single(r =>
+            boundary.Main[r, Columns.Index(boundary.Air, "Fence")] == BabyBear.One && boundary.Main[r, Columns.Index(boundary.Air, "Mapped")] == BabyBear.One
+            && boundary.Main[r, Columns.Index(boundary.Air, "Writable")].IsZero);
+        int row = fence + 1;
+        Assert.Equal(boundary.Main[fence, Columns.Index(boundary.Air, "Index")] + BabyBear.One, boundary.Main[row, Columns.Index(boundary.Air, "Index")]);
+        boundary.Main[row, Columns.Index(boundary.Air, "Writable")] = BabyBear.One;
+        load.Main[0, Columns.Index(load.Air, "ReadOnly")] = BabyBear.Zero;
+        int index = ConstraintIndex(boundary, "local.NextInherits * (next.Writable - local.Writable)");
+        AssertNeeded(circuit, traces, claim, "boundary", air => new KnockoutAir(air, constraint: index), StarkErrors.ConstraintsViolated);
+    }
+
+    [Fact]
     public void A_read_only_region_claimed_writable_is_caught_by_the_memory_map_bus()
     {
         // The store to read-only data, with the forger opening the region's first word (a fence) as writable:
@@ -91,10 +109,11 @@ public class KnockoutTests
         int row = Enumerable.Range(0, boundary.Height).Single(r =>
             boundary.Main[r, Columns.Index(boundary.Air, "Fence")] == BabyBear.One && boundary.Main[r, Columns.Index(boundary.Air, "Mapped")] == BabyBear.One
             && boundary.Main[r, Columns.Index(boundary.Air, "Writable")].IsZero);
-        boundary.Main[row, Columns.Index(boundary.Air, "Writable")] = BabyBear.One;
+        // The whole region: the fence and the rows that inherit from it (the region's other image words).
+        for (int r = row; r == row || boundary.Main[r - 1, Columns.Index(boundary.Air, "NextInherits")] == BabyBear.One; r++)
+            boundary.Main[r, Columns.Index(boundary.Air, "Writable")] = BabyBear.One;
         load.Main[0, Columns.Index(load.Air, "ReadOnly")] = BabyBear.Zero; // the load reads the word back from the read-write space
-        var proof = StarkProver.Prove(traces, Proven100, circuit.PublicBus(claim));
-        Verdict.Rejected(StarkErrors.BusUnbalanced, () => MachineVerifier.Verify(circuit.Program, claim, proof));
+        Verdict.ProofRejected(StarkErrors.BusUnbalanced, circuit, traces, claim);
     }
 
     [Fact]
