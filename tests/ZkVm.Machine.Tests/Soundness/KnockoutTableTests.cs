@@ -20,30 +20,22 @@ public class KnockoutTableTests
 {
     static readonly string[] Runs = ["c_semantics.c", "system.S", "muldiv.S", "memory.S"];
 
-    sealed record Evaluation(List<ExtensionValue> Constraints, List<BusEntry<ExtensionValue>> Entries);
-
-    static Evaluation Evaluate(TableTrace table, int row)
+    static List<BusEntry<ExtensionValue>> Entries(TableTrace table, int row)
     {
         var evaluator = new RowEvaluator(table);
         evaluator.EvaluateRow(row);
-        return new([.. evaluator.Constraints.Select(c => c.Value)], [.. evaluator.Entries]);
+        return evaluator.Entries;
     }
 
-    /// <summary>Whether the bus terms of the rows change in a way a forger cannot absorb, leaving out one interaction.</summary>
-    static bool BusCaught(Evaluation[] before, Evaluation[] after, int excluded, TableTrace table, HashSet<string>? rom)
-    {
-        var delta = new BusDelta();
-        foreach (var e in before) Forgery.AddTerms(delta, e.Entries, -1, excluded);
-        foreach (var e in after) Forgery.AddTerms(delta, e.Entries, +1, excluded);
-        return Forgery.Unabsorbed(delta, table, rom);
-    }
-
-    static List<int> SampleRows(TableTrace table)
+    /// <summary>Rows a forger would edit: used rows across the whole trace, rows of each kind (no rd written,
+    /// fences), rows whose write is its cell's last access (so <paramref name="closure"/> can follow it), and the
+    /// first padding row.</summary>
+    static List<int> SampleRows(TableTrace table, FinalClosure? closure)
     {
         var used = new List<int>();
         int stride = Math.Max(1, table.Height / 4096);
         for (int row = 0; row < table.Height; row += stride)
-            if (Evaluate(table, row).Entries.Any(e => !e.Multiplicity.IsZero)) used.Add(row);
+            if (Entries(table, row).Any(e => !e.Multiplicity.IsZero)) used.Add(row);
         if (used.Count == 0) return used;
         var sample = Enumerable.Range(0, 6).Select(k => used[k * (used.Count - 1) / 5]).ToList();
         var names = Columns.Names(table.Air);
@@ -57,6 +49,9 @@ public class KnockoutTableTests
             int f = Array.IndexOf(names, "Fence");
             sample.AddRange(used.Where(r => !table.Main[r, f].IsZero).Take(2));
         }
+        if (closure is not null)
+            sample.AddRange(used.Where(r => Entries(table, r).Any(e => e.Bus.Id == MachineBuses.Memory.Id
+                && e.Multiplicity.Value == BabyBearExt4.One && closure.IsFinal([.. e.Values.Select(v => v.Value)]))).Take(2));
         if (used[^1] + 1 < table.Height) sample.Add(used[^1] + 1); // the first padding row
         return [.. sample.Distinct()];
     }
@@ -75,7 +70,7 @@ public class KnockoutTableTests
     static Dictionary<(string Table, int Interaction), string> InteractionTests(string table, TableTrace trace)
     {
         var found = new Dictionary<(string, int), string>();
-        var entries = Evaluate(trace, 0).Entries;
+        var entries = Entries(trace, 0);
         if (table == "boundary")
         {
             // Its bytes lookups in order: IndexLo, IndexHi, 32·IndexHi, GapLo, 8·GapHi.
@@ -91,54 +86,86 @@ public class KnockoutTableTests
         return found;
     }
 
+    /// <summary>
+    /// Checks whose removal admits no witness the full machine rejects (docs/MACHINE.md §9, "implied"), with
+    /// their premise checked on the run's used rows: an execution or memory interaction is one side of a pair
+    /// that every row takes and gives with the same boolean multiplicity (the syscall's halt row only takes),
+    /// so without it the bus balances only where its multiplicity is 0 on every row, as it then is anyway; the
+    /// halt send is the only term against the verifier's; `real` ≥ 2 would take its row's token twice.
+    /// </summary>
+    static Dictionary<(char, int), string> Implied(TableTrace table, List<string> constraints)
+    {
+        var implied = new Dictionary<(char, int), string>();
+        var rows = SampleRows(table, null);
+        if (rows.Count == 0) return implied;
+        var entries = rows.Select(r => Entries(table, r)).ToList();
+        foreach (var bus in new[] { MachineBuses.Execution, MachineBuses.Memory })
+        {
+            foreach (var row in entries)
+            {
+                var on = row.Where(e => e.Bus.Id == bus.Id).Select(e => e.Multiplicity.Value).ToList();
+                Assert.All(on, m => Assert.True(m.IsZero || m == BabyBearExt4.One || m == -BabyBearExt4.One, $"{table.Air.Name}: {bus.Name} multiplicity {m}"));
+                var net = on.Aggregate(BabyBearExt4.Zero, (a, m) => a + m);
+                bool halts = row.Any(e => e.Bus.Id == MachineBuses.Halt.Id && !e.Multiplicity.IsZero);
+                Assert.True(net.IsZero || bus.Id == MachineBuses.Execution.Id && halts && net == -BabyBearExt4.One, $"{table.Air.Name}: {bus.Name} not paired in a row");
+            }
+            for (int k = 0; k < entries[0].Count; k++)
+                if (entries[0][k].Bus.Id == bus.Id) implied[('i', k)] = $"implied: one side of a {bus.Name} pair (§9)";
+        }
+        for (int k = 0; k < entries[0].Count; k++)
+            if (entries[0][k].Bus.Id == MachineBuses.Halt.Id) implied[('i', k)] = "implied: the only send against the verifier's halt term (§9)";
+        int real = constraints.IndexOf("real * (real - one)");
+        bool takesToken = entries.Any(row => row.Any(e => (e.Bus.Id == MachineBuses.Execution.Id || e.Bus.Id == MachineBuses.Transfer.Id) && e.Multiplicity.Value == -BabyBearExt4.One));
+        if (real >= 0 && takesToken) implied[('c', real)] = "implied: `real` ≥ 2 takes its row's token twice, and it exists once (§9)";
+        return implied;
+    }
+
     static string Generate()
     {
-        // Evidence per (table, "c" or "i", index): the first one-cell forgery that only this check catches.
+        // Evidence per (table, "c" or "i", index): the whole-forgery tests first, then the row searches of the
+        // runs in order (each run searched on its own, in parallel; the first forgery found wins).
         var evidence = new Dictionary<(string, char, int), string>();
         var listing = new Dictionary<string, (List<string> Constraints, List<string> Interactions)>();
         var order = new List<string>();
-        foreach (string run in Runs)
-        {
-            var (program, witness) = MachineRuns.Directed(run);
-            var rom = Forgery.RomTuples(program);
-            foreach (var table in new MachineCircuit(program).Traces(witness))
+        var built = Runs.Select(run => MachineRuns.Directed(run)).Select(r => (r.Program, Traces: new MachineCircuit(r.Program).Traces(r.Witness))).ToArray();
+        foreach (var (_, traces) in built)
+            foreach (var table in traces)
             {
                 string name = table.Air.Name;
-                if (!listing.ContainsKey(name))
-                {
-                    listing[name] = KnockoutAir.List(table);
-                    order.Add(name);
-                    foreach (var (key, test) in InteractionTests(name, table)) evidence[(key.Table, 'i', key.Interaction)] = test;
-                    var constraintNames = listing[name].Constraints;
-                    foreach (var (key, test) in ConstraintTests.Where(t => t.Key.Table == name))
-                        evidence[(name, 'c', constraintNames.IndexOf(key.Constraint))] = test;
-                }
-                var tableRom = table.Air is ProgramTable ? null : rom;
-                var names = Columns.Names(table.Air);
-                foreach (int row in SampleRows(table))
-                {
-                    int previous = (row - 1 + table.Height) % table.Height;
-                    var before = new[] { Evaluate(table, previous), Evaluate(table, row) };
-                    for (int column = 0; column < table.Air.MainWidth; column++)
-                        foreach (var delta in new[] { BabyBear.One, BabyBear.Zero - BabyBear.One })
-                        {
-                            var original = table.Main[row, column];
-                            table.Main[row, column] = original + delta;
-                            var after = new[] { Evaluate(table, previous), Evaluate(table, row) };
-                            table.Main[row, column] = original;
-                            var failing = after.SelectMany(e => e.Constraints.Select((v, i) => (v, i))).Where(x => !x.v.IsZero).Select(x => x.i).Distinct().ToList();
-                            string how = $"{names[column]} {(delta == BabyBear.One ? "+1" : "−1")} in row {row} ({run})";
-                            bool bus = BusCaught(before, after, -1, table, tableRom);
-                            if (failing.Count == 1 && !bus)
-                                evidence.TryAdd((name, 'c', failing[0]), how);
-                            if (failing.Count == 0 && bus)
-                                for (int k = 0; k < before[0].Entries.Count; k++)
-                                    if (!BusCaught(before, after, k, table, tableRom))
-                                        evidence.TryAdd((name, 'i', k), how);
-                        }
-                }
+                if (listing.ContainsKey(name)) continue;
+                listing[name] = KnockoutAir.List(table);
+                order.Add(name);
+                foreach (var (key, test) in InteractionTests(name, table)) evidence[(key.Table, 'i', key.Interaction)] = test;
+                var constraintNames = listing[name].Constraints;
+                foreach (var (key, test) in ConstraintTests.Where(t => t.Key.Table == name))
+                    evidence[(name, 'c', constraintNames.IndexOf(key.Constraint))] = test;
             }
-        }
+        foreach (var (_, traces) in built)
+            foreach (var table in traces)
+                foreach (var ((kind, index), reason) in Implied(table, listing[table.Air.Name].Constraints))
+                    evidence.TryAdd((table.Air.Name, kind, index), reason);
+
+        var found = new Dictionary<(string, char, int), string>[Runs.Length];
+        Parallel.For(0, Runs.Length, r =>
+        {
+            var local = found[r] = new(evidence);
+            var (program, traces) = built[r];
+            var rom = Forgery.RomTuples(program);
+            var closure = new FinalClosure(traces.Single(t => t.Air is BoundaryTable));
+            foreach (var table in traces)
+            {
+                string name = table.Air.Name;
+                var tableRom = table.Air is ProgramTable ? null : rom;
+                var tableClosure = table.Air is BoundaryTable ? null : closure;
+                var reads = ConstraintReads.Of(table.Air);
+                int checks = listing[name].Constraints.Count + listing[name].Interactions.Count;
+                bool Done() => local.Keys.Count(k => k.Item1 == name) == checks;
+                foreach (int row in SampleRows(table, tableClosure))
+                    new RowForger(table, row, tableRom, tableClosure, reads).Search((kind, index, how) => local.TryAdd((name, kind, index), $"{how} ({Runs[r]})"), Done);
+            }
+        });
+        foreach (var local in found)
+            foreach (var (key, how) in local) evidence.TryAdd(key, how);
 
         var text = new StringBuilder();
         text.AppendLine("# Knockout table (generated by KnockoutTableTests; ZKVM_UPDATE_GOLDEN=1 rewrites it)");

@@ -1,0 +1,178 @@
+using ZkVm.Field;
+using ZkVm.Machine.Tables;
+using ZkVm.Stark.Air;
+
+namespace ZkVm.Machine.Tests.Support;
+
+/// <summary>
+/// A forger's local search on one row of a valid witness. It changes one cell (± 1, ± 2^8, ± 2^16, or to 2),
+/// then solves, up to <see cref="Depth"/> times, a cell that a failing constraint reads: exactly where the
+/// constraint is affine in it, by a step of ± 1 or ± 2 otherwise. A state that exactly one check catches
+/// (one constraint, or one interaction whose bus terms a forger cannot absorb; see <see cref="Forgery"/>)
+/// shows that check needed: without it, the forged row verifies. A changed memory send that is its cell's last
+/// access may be followed by the boundary's final value (<see cref="FinalClosure"/>).
+/// </summary>
+sealed class RowForger
+{
+    const int Depth = 2;
+    const int MaxFailing = 2;
+
+    readonly TableTrace table;
+    readonly int row, previous;
+    readonly HashSet<string>? rom;
+    readonly FinalClosure? closure;
+    readonly (HashSet<int> Local, HashSet<int> Next)[] reads;
+    readonly string[] names;
+    readonly List<BusEntry<ExtensionValue>>[] before;
+    readonly RowEvaluator evaluator;
+
+    public RowForger(TableTrace table, int row, HashSet<string>? rom, FinalClosure? closure, (HashSet<int> Local, HashSet<int> Next)[] reads)
+    {
+        this.table = table;
+        this.row = row;
+        this.rom = rom;
+        this.closure = closure;
+        this.reads = reads;
+        previous = (row - 1 + table.Height) % table.Height;
+        names = Columns.Names(table.Air);
+        evaluator = new RowEvaluator(table);
+        before = [Entries(previous), Entries(row)];
+    }
+
+    /// <summary>Reports each forged state that one check alone catches: ('c' or 'i', its index, the cells changed).</summary>
+    public void Search(Action<char, int, string> found, Func<bool> done)
+    {
+        for (int column = 0; column < table.Air.MainWidth && !done(); column++)
+        {
+            var original = table.Main[row, column];
+            foreach (var seed in Seeds(original))
+            {
+                table.Main[row, column] = seed;
+                Explore([(column, original)], Depth, found);
+                table.Main[row, column] = original;
+            }
+        }
+    }
+
+    static IEnumerable<BabyBear> Seeds(BabyBear original)
+    {
+        var seen = new HashSet<BabyBear> { original };
+        foreach (uint step in new uint[] { 1, 1 << 8, 1 << 16 })
+        {
+            var s = BabyBear.FromCanonical(step);
+            if (seen.Add(original + s)) yield return original + s;
+            if (seen.Add(original - s)) yield return original - s;
+        }
+        if (seen.Add(BabyBear.FromCanonical(2))) yield return BabyBear.FromCanonical(2);
+    }
+
+    List<BusEntry<ExtensionValue>> Entries(int r)
+    {
+        evaluator.EvaluateRow(r);
+        return [.. evaluator.Entries];
+    }
+
+    /// <summary>The failing constraints of the two rows a cell of <see cref="row"/> enters: (index, 0 for the previous row, 1 for this one).</summary>
+    List<(int Index, int Row)> Failing(out List<BusEntry<ExtensionValue>>[] after)
+    {
+        var failing = new List<(int, int)>();
+        after = new List<BusEntry<ExtensionValue>>[2];
+        int[] rows = [previous, row];
+        for (int k = 0; k < 2; k++)
+        {
+            evaluator.EvaluateRow(rows[k]);
+            after[k] = [.. evaluator.Entries];
+            for (int c = 0; c < evaluator.Constraints.Count; c++)
+                if (!evaluator.Constraints[c].Value.IsZero) failing.Add((c, k));
+        }
+        return failing;
+    }
+
+    /// <summary>Whether the bus terms changed beyond what the forger absorbs; <paramref name="closed"/> names the boundary rows it changed to follow.</summary>
+    bool BusCaught(List<BusEntry<ExtensionValue>>[] after, int excluded, out List<int> closed)
+    {
+        var delta = new BusDelta();
+        foreach (var e in before) Forgery.AddTerms(delta, e, -1, excluded);
+        foreach (var e in after) Forgery.AddTerms(delta, e, +1, excluded);
+        closed = closure?.Close(delta) ?? [];
+        return Forgery.Unabsorbed(delta, table, rom);
+    }
+
+    void Explore(List<(int Column, BabyBear Original)> edits, int depth, Action<char, int, string> found)
+    {
+        var failing = Failing(out var after);
+        var distinct = failing.Select(f => f.Index).Distinct().ToList();
+        bool bus = BusCaught(after, -1, out var closed);
+        if (distinct.Count == 1 && !bus) found('c', distinct[0], Describe(edits, closed));
+        if (distinct.Count == 0 && bus)
+            for (int k = 0; k < before[1].Count; k++)
+                if (Recounted(before[1][k].Bus) && !BusCaught(after, k, out closed)) found('i', k, Describe(edits, closed));
+        if (depth == 0 || distinct.Count == 0 || distinct.Count > MaxFailing) return;
+
+        foreach (var (index, at) in failing)
+        {
+            var columns = at == 1 ? reads[index].Local : reads[index].Next;
+            foreach (int column in columns.Where(c => edits.All(e => e.Column != c)).Order())
+            {
+                var original = table.Main[row, column];
+                foreach (var value in Solutions(index, at == 1 ? row : previous, column))
+                {
+                    table.Main[row, column] = value;
+                    Explore([.. edits, (column, original)], depth - 1, found);
+                }
+                table.Main[row, column] = original;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether dropping an interaction on <paramref name="bus"/> from every row is judged by this row alone: only
+    /// for lookups into a table whose multiplicities the forger recounts (bytes; the program when the ROM is
+    /// given). Elsewhere the dropped terms of every other row unbalance the bus too (docs/MACHINE.md §9).
+    /// </summary>
+    bool Recounted(Bus bus) => bus.Id == MachineBuses.Bytes.Id && table.Air is not ByteTable || bus.Id == MachineBuses.Program.Id && rom is not null;
+
+    BabyBear Value(int constraint, int at)
+    {
+        evaluator.EvaluateRow(at);
+        return evaluator.Constraints[constraint].Value.Value.C0;
+    }
+
+    /// <summary>Values of the cell (<see cref="row"/>, <paramref name="column"/>) that zero the constraint evaluated at row <paramref name="at"/>.</summary>
+    IEnumerable<BabyBear> Solutions(int constraint, int at, int column)
+    {
+        var original = table.Main[row, column];
+        var one = BabyBear.One;
+        var v0 = Value(constraint, at);
+        table.Main[row, column] = original + one;
+        var v1 = Value(constraint, at);
+        table.Main[row, column] = original + one + one;
+        var v2 = Value(constraint, at);
+        table.Main[row, column] = original;
+        var slope = v1 - v0;
+        if (v2 - v1 == slope && !slope.IsZero)
+        {
+            yield return original - v0 * slope.Inverse();
+            yield break;
+        }
+        if (v1.IsZero) yield return original + one;
+        if (v2.IsZero) yield return original + one + one;
+        foreach (var step in new[] { BabyBear.Zero - one, BabyBear.Zero - one - one })
+        {
+            table.Main[row, column] = original + step;
+            bool zero = Value(constraint, at).IsZero;
+            table.Main[row, column] = original;
+            if (zero) yield return original + step;
+        }
+    }
+
+    string Describe(List<(int Column, BabyBear Original)> edits, List<int> closed) =>
+        string.Join(", ", edits.Select(e => $"{names[e.Column]} {Step(table.Main[row, e.Column] - e.Original)}")) + $" in row {row}"
+        + (closed.Count == 0 ? "" : $", the boundary's final value followed (row {string.Join(", ", closed)})");
+
+    static string Step(BabyBear delta)
+    {
+        uint d = delta.ToCanonical();
+        return d < 1u << 24 ? $"+{d}" : BabyBear.P - d < 1u << 24 ? $"−{BabyBear.P - d}" : $"+{d} (p − {BabyBear.P - d})";
+    }
+}
