@@ -19,40 +19,8 @@ public class MachineMutationTests
         new(() => MachineRuns.Sample("fibonacci")),
         new(() => MachineRuns.Directed("c_semantics.c")),
         new(() => MachineRuns.Directed("system.S")), // FENCE, and every syscall
-        new(() => MachineRuns.Run(Guests.FromText("x0_writes.S", X0Writes, bare: true))),
+        new(MachineRuns.X0Writes),
     ];
-
-    /// <summary>An instruction of every family that writes a register, each with rd = x0: the rows whose rd
-    /// access columns only the pins (Gadgets.ZeroWhen) bind.</summary>
-    const string X0Writes = """
-            .text
-            .globl _start
-        _start:
-            li a1, 7
-            li a2, 3
-            la t0, word
-            lui x0, 5
-            auipc x0, 1
-            addi x0, x0, 5
-            add x0, a1, a2
-            slt x0, a1, a2
-            sltiu x0, a1, 9
-            sll x0, a1, a2
-            srai x0, a1, 1
-            mul x0, a1, a2
-            mulhu x0, a1, a2
-            div x0, a1, a2
-            remu x0, a1, a2
-            lw x0, 0(t0)
-            lbu x0, 1(t0)
-            jal x0, next
-        next:
-            li a0, 0
-            li a7, 0
-            ecall
-            .data
-        word: .word 0x11223344
-        """;
 
     /// <summary>The tables a run is tested on: every table for the first two; for system.S the ones they leave
     /// unused (fence) and the syscall and transfer tables it exercises fully (WRITE included); for the x0
