@@ -127,6 +127,77 @@ public class KnockoutTableTests
         return implied;
     }
 
+    /// <summary>
+    /// A write no instruction made: in the first padding row of a chip, the forger turns on the rd access alone
+    /// (WritesRd = 1, real = 0) after a register's last access, and the boundary closes the register with what it wrote.
+    /// Returns the constraint that alone catches it, or −1.
+    /// </summary>
+    static int GhostWrite(TableTrace table, TableTrace boundary, out string how)
+    {
+        how = "";
+        var names = Columns.Names(table.Air);
+        if (!names.Contains("WritesRd")) return -1;
+        int Col(string n) => Columns.Index(table.Air, n);
+        var sample = SampleRows(table, null);
+        if (sample.Count == 0 || Entries(table, sample[^1]).Any(e => !e.Multiplicity.IsZero)) return -1;
+        int row = sample[^1];
+        int bRow = Enumerable.Range(0, boundary.Height).FirstOrDefault(r => boundary.Main[r, Columns.Index(boundary.Air, "IsRegister")] == BabyBear.One
+            && !boundary.Main[r, Columns.Index(boundary.Air, "Index")].IsZero, -1);
+        if (bRow < 0) return -1;
+        var register = boundary.Main[bRow, Columns.Index(boundary.Air, "Index")];
+        var (finalLo, finalHi, finalTs) = (Columns.Index(boundary.Air, "FinalLo"), Columns.Index(boundary.Air, "FinalHi"), Columns.Index(boundary.Air, "FinalTs"));
+        var tsF = boundary.Main[bRow, finalTs];
+
+        TableTrace[] tables = [table, boundary];
+        int[][] rows = [[row - 1, row], [(bRow - 1 + boundary.Height) % boundary.Height, bRow]];
+        var delta = new BusDelta();
+        void Terms(int sign)
+        {
+            for (int t = 0; t < 2; t++)
+                foreach (int r in rows[t]) Forgery.AddTerms(delta, Entries(tables[t], r), sign);
+        }
+        var saved = rows[0].Select(r => Enumerable.Range(0, table.Air.MainWidth).Select(c => table.Main[r, c]).ToArray()).ToArray();
+        var savedBoundary = Enumerable.Range(0, boundary.Air.MainWidth).Select(c => boundary.Main[bRow, c]).ToArray();
+        Terms(-1);
+        try
+        {
+            table.Main[row, Col("WritesRd")] = BabyBear.One;
+            table.Main[row, Col("Rd")] = register;
+            table.Main[row, Col("Ts")] = tsF + BabyBear.FromCanonical(4);
+            table.Main[row, Col("RdPrevLo")] = boundary.Main[bRow, finalLo];
+            table.Main[row, Col("RdPrevHi")] = boundary.Main[bRow, finalHi];
+            table.Main[row, Col("RdPrevTs")] = tsF;
+            var writes = Entries(table, row).Where(e => e.Bus.Id == MachineBuses.Memory.Id && e.Multiplicity.Value == BabyBearExt4.One).ToList();
+            if (writes.Count != 1) return -1;
+            var write = writes[0].Values;
+            uint gap = (write[4].Value.C0 - tsF - BabyBear.One).ToCanonical();
+            table.Main[row, Col("RdDiffLo")] = BabyBear.FromCanonical(gap & 0xFFFF);
+            table.Main[row, Col("RdDiffHi")] = BabyBear.FromCanonical(gap >> 16);
+            boundary.Main[bRow, finalLo] = write[2].Value.C0;
+            boundary.Main[bRow, finalHi] = write[3].Value.C0;
+            boundary.Main[bRow, finalTs] = write[4].Value.C0;
+            Terms(+1);
+            var failing = new HashSet<int>();
+            for (int t = 0; t < 2; t++)
+                foreach (int r in rows[t])
+                {
+                    var evaluator = new RowEvaluator(tables[t]);
+                    evaluator.EvaluateRow(r);
+                    for (int c = 0; c < evaluator.Constraints.Count; c++)
+                        if (!evaluator.Constraints[c].Value.IsZero) failing.Add(t == 0 ? c : -1 - c);
+                }
+            if (failing.Count != 1 || failing.Single() < 0 || Forgery.Unabsorbed(delta, table, null)) return -1;
+            how = $"a write of x{register} in padding row {row} after its last access (WritesRd = 1, real = 0), the boundary closing x{register} with it";
+            return failing.Single();
+        }
+        finally
+        {
+            for (int k = 0; k < 2; k++)
+                for (int c = 0; c < table.Air.MainWidth; c++) table.Main[rows[0][k], c] = saved[k][c];
+            for (int c = 0; c < boundary.Air.MainWidth; c++) boundary.Main[bRow, c] = savedBoundary[c];
+        }
+    }
+
     static string Generate()
     {
         // Evidence per (table, "c" or "i", index): the whole-forgery tests first, then the row searches of the
@@ -162,6 +233,8 @@ public class KnockoutTableTests
             foreach (var table in traces)
             {
                 string name = table.Air.Name;
+                int ghost = GhostWrite(table, closure.Boundary, out string ghostHow);
+                if (ghost >= 0) local.TryAdd((name, 'c', ghost), $"{ghostHow} ({Runs[r].Name})");
                 var tableRom = table.Air is ProgramTable ? null : rom;
                 var tableClosure = table.Air is BoundaryTable ? null : closure;
                 var reads = ConstraintReads.Of(table.Air);

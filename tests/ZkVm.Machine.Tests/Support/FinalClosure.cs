@@ -12,6 +12,7 @@ namespace ZkVm.Machine.Tests.Support;
 sealed class FinalClosure
 {
     readonly TableTrace boundary;
+    public TableTrace Boundary => boundary;
     readonly int finalLo, finalHi;
     /// <summary>Boundary receive tuples (busSpace, index, lo, hi, ts) → boundary row.</summary>
     readonly Dictionary<(BabyBear, BabyBear, BabyBear, BabyBear, BabyBear), int> finals = [];
