@@ -1,6 +1,7 @@
 using ZkVm.Field;
 using ZkVm.Machine.Tests.Support;
 using ZkVm.Riscv.Isa;
+using ZkVm.Riscv.Tests.Support;
 using ZkVm.Stark.Air;
 using ZkVm.Stark.Proving;
 using ZkVm.Stark.Security;
@@ -126,5 +127,39 @@ public class KnockoutTests
         int index = KnockoutAir.InteractionIndex(alu, row, e => e.Bus.Id == MachineBuses.Bytes.Id
             && e.Values[0].Value == (BabyBearExt4)BabyBear.FromCanonical(ByteOp.BytePair) && e.Values[1].Value == (BabyBearExt4)BabyBear.FromCanonical((BabyBear.P - 2) >> 16));
         AssertNeeded(circuit, traces, MachineCircuit.ClaimOf(witness), "alu", air => new KnockoutAir(air, interaction: index), StarkErrors.BusUnbalanced);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void A_committed_byte_left_out_of_the_journal_is_caught_by_its_lane_send_alone(int lane)
+    {
+        // The guest commits one byte, in lane `lane` of its word; the forger claims an empty journal.
+        string text = $"""
+                .text
+                .globl _start
+            _start:
+                la a0, bytes
+                addi a0, a0, {lane}
+                li a1, 1
+                li a7, 3
+                ecall
+                li a0, 0
+                li a7, 0
+                ecall
+                .data
+                .balign 4
+            bytes: .word 0x44332211
+            """;
+        var (program, witness) = MachineRuns.Run(Guests.FromText($"commit_lane{lane}.S", text, bare: true));
+        var circuit = new MachineCircuit(program);
+        var traces = circuit.Traces(witness);
+        var transfer = Table(traces, "transfer");
+        int index = KnockoutAir.InteractionIndex(transfer, 0, e => e.Bus.Id == MachineBuses.Journal.Id && !e.Multiplicity.IsZero);
+        Assert.Equal(lane, KnockoutAir.List(transfer).Interactions.Take(index).Count(b => b == MachineBuses.Journal.Name));
+        var claim = MachineCircuit.ClaimOf(witness) with { Journal = [] };
+        AssertNeeded(circuit, traces, claim, "transfer", air => new KnockoutAir(air, interaction: index), StarkErrors.BusUnbalanced);
     }
 }
