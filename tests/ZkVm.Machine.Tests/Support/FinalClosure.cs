@@ -60,23 +60,22 @@ sealed class FinalClosure
         return closed;
     }
 
+    /// <summary>Whether the boundary row, its final value set to (lo, hi), still satisfies its constraints and
+    /// moves no bus term but the memory pair being followed (its byte lookups may change to tuples the table holds).</summary>
     bool StillValid(int row, BabyBear lo, BabyBear hi)
     {
         var (oldLo, oldHi) = (boundary.Main[row, finalLo], boundary.Main[row, finalHi]);
+        var evaluator = new RowEvaluator(boundary);
+        var delta = new BusDelta();
+        evaluator.EvaluateRow(row);
+        Forgery.AddTerms(delta, evaluator.Entries, -1);
         boundary.Main[row, finalLo] = lo;
         boundary.Main[row, finalHi] = hi;
         try
         {
-            // The boundary's own lookups may change too: only constraints and byte lookups it holds are allowed.
-            var delta = new BusDelta();
-            var evaluator = new RowEvaluator(boundary);
-            boundary.Main[row, finalLo] = oldLo; boundary.Main[row, finalHi] = oldHi;
-            evaluator.EvaluateRow(row);
-            Forgery.AddTerms(delta, evaluator.Entries, -1);
-            boundary.Main[row, finalLo] = lo; boundary.Main[row, finalHi] = hi;
             evaluator.EvaluateRow(row);
             Forgery.AddTerms(delta, evaluator.Entries, +1);
-            foreach (var key in delta.Where(d => d.Key.Bus == MachineBuses.Memory.Id).Select(d => d.Key).ToList()) delta.Remove(key);
+            foreach (var key in delta.Keys.Where(k => k.Bus == MachineBuses.Memory.Id).ToList()) delta.Remove(key);
             return !Forgery.FailsConstraint(boundary, row) && !Forgery.FailsConstraint(boundary, (row - 1 + boundary.Height) % boundary.Height)
                 && !Forgery.Unabsorbed(delta, boundary, null);
         }
