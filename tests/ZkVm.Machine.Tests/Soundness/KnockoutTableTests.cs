@@ -49,6 +49,9 @@ public class KnockoutTableTests
             int w = Array.IndexOf(names, "WritesRd");
             sample.AddRange(used.Where(r => table.Main[r, w].IsZero).Take(1));
         }
+        // A row of each instruction (selector Is… set), so that every flag mix and every operation's lookups are tried.
+        foreach (int s in Enumerable.Range(0, names.Length).Where(c => names[c].StartsWith("Is", StringComparison.Ordinal) && names[c].Length > 2 && char.IsUpper(names[c][2])))
+            sample.AddRange(used.Where(r => table.Main[r, s] == BabyBear.One).Take(1));
         if (names.Contains("Fence"))
         {
             int f = Array.IndexOf(names, "Fence");
@@ -61,6 +64,20 @@ public class KnockoutTableTests
         while (padding < table.Height && Entries(table, padding).Any(e => !e.Multiplicity.IsZero)) padding++;
         if (padding < table.Height) sample.Add(padding);
         return [.. sample.Distinct()];
+    }
+
+    /// <summary>The interactions whose multiplicity is 0 on every row of the table.</summary>
+    static HashSet<int> Silent(TableTrace table)
+    {
+        var evaluator = new RowEvaluator(table);
+        HashSet<int>? silent = null;
+        for (int row = 0; row < table.Height; row++)
+        {
+            evaluator.EvaluateRow(row);
+            silent ??= [.. Enumerable.Range(0, evaluator.Entries.Count)];
+            silent.RemoveWhere(k => !evaluator.Entries[k].Multiplicity.IsZero);
+        }
+        return silent ?? [];
     }
 
     /// <summary>Checks shown necessary by a whole forgery, proved or checked, in the tests named (one-cell forgeries cannot isolate them).</summary>
@@ -251,8 +268,14 @@ public class KnockoutTableTests
                 var reads = ConstraintReads.Of(table.Air);
                 int checks = listing[name].Constraints.Count + listing[name].Interactions.Count;
                 bool Done() => local.Keys.Count(k => k.Item1 == name) == checks;
+                var silent = Silent(table);
                 foreach (int row in SampleRows(table, tableClosure))
-                    new RowForger(table, row, tableRom, tableClosure, reads).Search((kind, index, how) => local.TryAdd((name, kind, index), $"{how} ({Runs[r].Name})"), Done);
+                {
+                    var forger = new RowForger(table, row, tableRom, tableClosure, reads, silent);
+                    void Found(char kind, int index, string how) => local.TryAdd((name, kind, index), $"{how} ({Runs[r].Name})");
+                    forger.Search(Found, Done);
+                    forger.SearchFlags(c => !local.ContainsKey((name, 'c', c)), Found);
+                }
             }
         });
         foreach (var local in found)

@@ -25,9 +25,13 @@ sealed class RowForger
     readonly string[] names;
     readonly List<BusEntry<ExtensionValue>>[] before;
     readonly RowEvaluator evaluator;
+    readonly HashSet<int> silent;
 
-    public RowForger(TableTrace table, int row, HashSet<string>? rom, FinalClosure? closure, (HashSet<int> Local, HashSet<int> Next)[] reads)
+    /// <param name="silent">Interactions whose multiplicity is 0 on every row of the valid witness: dropping one
+    /// from every row changes no other row's terms, so this row alone judges it.</param>
+    public RowForger(TableTrace table, int row, HashSet<string>? rom, FinalClosure? closure, (HashSet<int> Local, HashSet<int> Next)[] reads, HashSet<int> silent)
     {
+        this.silent = silent;
         this.table = table;
         this.row = row;
         this.rom = rom;
@@ -52,6 +56,64 @@ sealed class RowForger
                 table.Main[row, column] = original;
             }
         }
+    }
+
+    /// <summary>
+    /// A forger's mix of flags, the way a one-hot selector is forged: one flag (a column a constraint checks boolean
+    /// alone) set to −1 or 2, up to three (two when the row has more than eight flags) other flags flipped (IsX = −1 beside two flags set keeps
+    /// their sum and the opcode they encode), then the solving steps of <see cref="Search"/>. Only flags whose
+    /// check <paramref name="wanted"/> names are tried.
+    /// </summary>
+    public void SearchFlags(Func<int, bool> wanted, Action<char, int, string> found)
+    {
+        var flags = Flags();
+        int maxFlips = flags.Count <= 8 ? 3 : 2;
+        foreach (var (column, constraint) in flags)
+        {
+            var others = flags.Where(f => f.Column != column).Select(f => f.Column).ToList();
+            foreach (var flips in Subsets(others, maxFlips))
+                foreach (var value in new[] { BabyBear.Zero - BabyBear.One, BabyBear.FromCanonical(2) })
+                {
+                    if (!wanted(constraint)) break;
+                    var edits = new List<(int Column, BabyBear Original)> { (column, table.Main[row, column]) };
+                    edits.AddRange(flips.Select(c => (c, table.Main[row, c])));
+                    table.Main[row, column] = value;
+                    foreach (int c in flips) table.Main[row, c] = BabyBear.One - table.Main[row, c];
+                    Explore(edits, Depth, found);
+                    foreach (var (c, original) in edits) table.Main[row, c] = original;
+                }
+        }
+    }
+
+    /// <summary>The row's flags: (column, the constraint that checks it boolean alone), found by evaluating that
+    /// constraint with the cell at 0, 1 and 2.</summary>
+    List<(int Column, int Constraint)> Flags()
+    {
+        var flags = new List<(int, int)>();
+        for (int c = 0; c < reads.Length; c++)
+        {
+            if (reads[c].Local.Count != 1 || reads[c].Next.Count != 0) continue;
+            int column = reads[c].Local.Single();
+            var original = table.Main[row, column];
+            bool boolean = true;
+            foreach (uint v in new uint[] { 0, 1, 2 })
+            {
+                table.Main[row, column] = BabyBear.FromCanonical(v);
+                boolean &= Value(c, row).IsZero == (v < 2);
+            }
+            table.Main[row, column] = original;
+            if (boolean && (original.IsZero || original == BabyBear.One)) flags.Add((column, c));
+        }
+        return flags;
+    }
+
+    static IEnumerable<List<int>> Subsets(List<int> items, int max)
+    {
+        yield return [];
+        if (max == 0) yield break;
+        for (int i = 0; i < items.Count; i++)
+            foreach (var rest in Subsets(items[(i + 1)..], max - 1))
+                yield return [items[i], .. rest];
     }
 
     static IEnumerable<BabyBear> Seeds(BabyBear original)
@@ -106,7 +168,7 @@ sealed class RowForger
         if (distinct.Count == 1 && !bus) found('c', distinct[0], Describe(edits, closed));
         if (distinct.Count == 0 && bus)
             for (int k = 0; k < before[1].Count; k++)
-                if (Recounted(before[1][k].Bus) && !BusCaught(after, k, out closed)) found('i', k, Describe(edits, closed));
+                if (Recounted(k) && !BusCaught(after, k, out closed)) found('i', k, Describe(edits, closed));
         if (depth == 0 || distinct.Count == 0 || distinct.Count > MaxFailing) return;
 
         foreach (var (index, at) in failing)
@@ -126,11 +188,16 @@ sealed class RowForger
     }
 
     /// <summary>
-    /// Whether dropping an interaction on <paramref name="bus"/> from every row is judged by this row alone: only
-    /// for lookups into a table whose multiplicities the forger recounts (bytes; the program when the ROM is
-    /// given). Elsewhere the dropped terms of every other row unbalance the bus too (docs/MACHINE.md §9).
+    /// Whether dropping interaction <paramref name="k"/> from every row is judged by this row alone: for lookups
+    /// into a table whose multiplicities the forger recounts (bytes; the program when the ROM is given), and for
+    /// an interaction silent on every row of the valid witness. Elsewhere the dropped terms of every other row
+    /// unbalance the bus too (docs/MACHINE.md §9).
     /// </summary>
-    bool Recounted(Bus bus) => bus.Id == MachineBuses.Bytes.Id && table.Air is not ByteTable || bus.Id == MachineBuses.Program.Id && rom is not null;
+    bool Recounted(int k)
+    {
+        var bus = before[1][k].Bus;
+        return bus.Id == MachineBuses.Bytes.Id && table.Air is not ByteTable || bus.Id == MachineBuses.Program.Id && rom is not null || silent.Contains(k);
+    }
 
     BabyBear Value(int constraint, int at)
     {
