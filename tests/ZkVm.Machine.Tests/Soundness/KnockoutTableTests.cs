@@ -23,6 +23,7 @@ public class KnockoutTableTests
     [
         .. new[] { "c_semantics.c", "system.S", "muldiv.S", "memory.S" }.Select(f => (f, (Func<(MachineProgram Program, MachineWitness Witness)>)(() => MachineRuns.Directed(f)))),
         ("x0_writes.S", MachineRuns.X0Writes),
+        ("last_writes.S", MachineRuns.LastWrites),
     ];
 
     static List<BusEntry<ExtensionValue>> Entries(TableTrace table, int row)
@@ -87,6 +88,10 @@ public class KnockoutTableTests
         [("boundary", "local.NextInherits * (next.Mapped - local.Mapped)")] = "KnockoutTests.An_unmapped_word_claimed_mapped_is_caught_by_the_inherited_access_alone",
         [("boundary", "local.NextInherits * (next.Writable - local.Writable)")] = "KnockoutTests.A_read_only_word_claimed_writable_is_caught_by_the_inherited_access_alone",
         [("transfer", "local.ReadOnly * (one - local.IsCommit - local.IsWrite)")] = "KnockoutTests.A_trap_skipped_in_the_witness_is_caught_by_its_constraint_alone (rodata_read)",
+        [("load", "local.IsLw * (local.Offset[1] + local.Offset[2] + local.Offset[3])")] = "KnockoutTests.A_misaligned_access_claimed_done_is_caught_by_its_alignment_check_alone (lw at +2)",
+        [("load", "(local.IsLh + local.IsLhu) * (local.Offset[1] + local.Offset[3])")] = "KnockoutTests.A_misaligned_access_claimed_done_is_caught_by_its_alignment_check_alone (lh at +1)",
+        [("store", "local.IsSw * (local.Offset[1] + local.Offset[2] + local.Offset[3])")] = "KnockoutTests.A_misaligned_access_claimed_done_is_caught_by_its_alignment_check_alone (sw at +2)",
+        [("store", "local.IsSh * (local.Offset[1] + local.Offset[3])")] = "KnockoutTests.A_misaligned_access_claimed_done_is_caught_by_its_alignment_check_alone (sh at +1)",
         [("syscall", "local.IsWrite * (local.A0Lo - one) * (local.A0Lo - TE.Constant(BabyBear.FromCanonical(2)))")] = "KnockoutTests.A_trap_skipped_in_the_witness_is_caught_by_its_constraint_alone (write_bad_fd)",
     };
 

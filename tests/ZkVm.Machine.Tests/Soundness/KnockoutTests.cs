@@ -64,6 +64,20 @@ public class KnockoutTests
         AssertNeeded(circuit, traces, claim, table, air => new KnockoutAir(air, constraint: index), StarkErrors.ConstraintsViolated);
     }
 
+    [Theory]
+    [InlineData("lw a1, 0(t0)", 2, "load", "local.IsLw * (local.Offset[1] + local.Offset[2] + local.Offset[3])")]
+    [InlineData("lh a1, 0(t0)", 1, "load", "(local.IsLh + local.IsLhu) * (local.Offset[1] + local.Offset[3])")]
+    [InlineData("sw a1, 0(t0)", 2, "store", "local.IsSw * (local.Offset[1] + local.Offset[2] + local.Offset[3])")]
+    [InlineData("sh a1, 0(t0)", 1, "store", "local.IsSh * (local.Offset[1] + local.Offset[3])")]
+    public void A_misaligned_access_claimed_done_is_caught_by_its_alignment_check_alone(string access, int offset, string table, string constraint)
+    {
+        var (program, witness) = TrapEquivalenceTests.Misaligned(access, offset);
+        var circuit = new MachineCircuit(program);
+        var traces = circuit.Traces(witness);
+        int index = ConstraintIndex(Table(traces, table), constraint);
+        AssertNeeded(circuit, traces, MachineCircuit.ClaimOf(witness), table, air => new KnockoutAir(air, constraint: index), StarkErrors.ConstraintsViolated);
+    }
+
     [Fact]
     public void An_unmapped_word_claimed_mapped_is_caught_by_the_inherited_access_alone()
     {

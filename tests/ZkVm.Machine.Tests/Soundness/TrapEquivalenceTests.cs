@@ -1,3 +1,4 @@
+using ZkVm.Field;
 using ZkVm.Machine.Tests.Support;
 using ZkVm.Machine.Witness;
 using ZkVm.Riscv;
@@ -122,28 +123,51 @@ public class TrapEquivalenceTests
         Verdict.ProofRejected(StarkErrors.BusUnbalanced, circuit, circuit.Traces(witness), MachineCircuit.ClaimOf(witness));
     }
 
-    [Fact]
-    public void A_misaligned_load_claimed_done_fails_the_alignment_constraint()
+    [Theory]
+    [InlineData("lw a1, 0(t0)", 2)]
+    [InlineData("lh a1, 0(t0)", 1)]
+    [InlineData("lhu a1, 0(t0)", 3)]
+    [InlineData("sw a1, 0(t0)", 2)]
+    [InlineData("sh a1, 0(t0)", 1)]
+    public void A_misaligned_access_claimed_done_fails_the_alignment_constraint(string access, int offset)
     {
-        // lw at message + 2: the emulator traps. The forger runs the aligned variant and moves the address
-        // (and what the load returns) by 2, so the ROM, the registers and memory all agree with the claim.
-        var program = new MachineProgram(HarvardProgram.Load(Guests.FromText("trap_misaligned.S", Guest("la t0, message\naddi t0, t0, 2", "lw a1, 0(t0)"), bare: true)));
+        var (program, witness) = Misaligned(access, offset);
         Assert.Equal(TrapCause.MisalignedAccess, ReExecutor.RunWithRecords(program.Program, Input).Result.Trap?.Cause);
-        var aligned = HarvardProgram.Load(Guests.FromText("trap_misaligned_aligned.S", Guest("la t0, message\naddi t0, t0, 0", "lw a1, 0(t0)"), bare: true));
+        var circuit = new MachineCircuit(program);
+        Verdict.ProofRejected(StarkErrors.ConstraintsViolated, circuit, circuit.Traces(witness), MachineCircuit.ClaimOf(witness));
+    }
+
+    /// <summary>
+    /// An access <paramref name="offset"/> bytes into a data word, which the emulator traps on, claimed done. The
+    /// forger runs the aligned variant and moves the address by the offset, so the ROM, the registers and memory all
+    /// agree with the claim. The words are chosen so that the load and store chips, whose byte selection assumes an
+    /// aligned offset, read and write there what the forger's memory does: a load reads 0x2211 (its bytes above the
+    /// offset's are 0), a store writes 0 (a1) over 0.
+    /// </summary>
+    internal static (MachineProgram Program, MachineWitness Witness) Misaligned(string access, int offset)
+    {
+        const string Words = ".data\nhalf: .byte 0x11, 0x22, 0, 0\nzero: .word 0\n.text\n";
+        string op = access.Split(' ')[0];
+        string label = op.StartsWith('l') ? "half" : "zero";
+        string Text(int by) => Guest($"{Words}la t0, {label}\naddi t0, t0, {by}", access);
+        var program = new MachineProgram(HarvardProgram.Load(Guests.FromText($"trap_misaligned_{op}_{offset}.S", Text(offset), bare: true)));
+        var aligned = HarvardProgram.Load(Guests.FromText($"trap_misaligned_{op}_{offset}_aligned.S", Text(0), bare: true));
         var (records, result) = ReExecutor.RunWithRecords(aligned, Input);
         Assert.Null(result.Trap);
 
-        int load = records.FindIndex(r => r.Instruction.Op == Riscv.Isa.Opcode.Lw);
-        int addi = load - 1; // addi t0, t0, 0 (la's own addi comes before it)
-        Assert.Equal(Riscv.Isa.Opcode.Addi, records[addi].Instruction.Op);
-        var a = records[addi];
-        records[addi] = a with { Instruction = program.Rom[program.IndexOf(a.Pc)], RdValue = a.RdValue + 2 };
-        var l = records[load];
-        records[load] = l with { Rs1Value = l.Rs1Value + 2, MemAddress = l.MemAddress + 2, MemValue = l.MemValue >> 16, RdValue = l.MemValue >> 16 };
-
-        var witness = MemoryTimeline.Build(program, records, Input);
-        var circuit = new MachineCircuit(program);
-        Verdict.ProofRejected(StarkErrors.ConstraintsViolated, circuit, circuit.Traces(witness), MachineCircuit.ClaimOf(witness));
+        int at = records.FindIndex(r => r.Instruction.Spec.Family is Riscv.Isa.InstructionFamily.Load or Riscv.Isa.InstructionFamily.Store);
+        var a = records[at - 1]; // addi t0, t0, 0 (la's own addi comes before it)
+        Assert.Equal(Riscv.Isa.Opcode.Addi, a.Instruction.Op);
+        records[at - 1] = a with { Instruction = program.Rom[program.IndexOf(a.Pc)], RdValue = a.RdValue + (uint)offset };
+        var m = records[at];
+        records[at] = m with { Rs1Value = m.Rs1Value + (uint)offset, MemAddress = m.MemAddress + (uint)offset };
+        if (m.Instruction.Spec.Family == Riscv.Isa.InstructionFamily.Load)
+        {
+            int size = Alu.AccessSize(m.Instruction.Op);
+            uint raw = size == 4 ? 0x2211u : 0x2211u >> 8 * offset & 0xFFFF;
+            records[at] = records[at] with { MemValue = 0x2211u >> 8 * offset & (size == 4 ? uint.MaxValue : 0xFFFF), RdValue = Alu.Extend(m.Instruction.Op, raw) };
+        }
+        return (program, MemoryTimeline.Build(program, records, Input));
     }
 
     /// <summary>

@@ -27,6 +27,61 @@ static class MachineRuns
 
     public static (MachineProgram Program, MachineWitness Witness) X0Writes() => Run(Guests.FromText("x0_writes.S", X0WritesSource, bare: true));
 
+    public static (MachineProgram Program, MachineWitness Witness) LastWrites() => Run(Guests.FromText("last_writes.S", LastWritesSource, bare: true));
+
+    /// <summary>An instruction of every kind whose write (a register, or a stored word) is its cell's last access,
+    /// with signed, zero and overflowing operands: the rows where a forged result is closed by the boundary's final
+    /// value, so that a check on how the result is computed is judged by its row alone.</summary>
+    const string LastWritesSource = """
+            .data
+        words: .word 0x8081FF7F, 0x12345678, 0, 0, 0, 0xFFFF8001
+            .text
+            .globl _start
+        _start:
+            li a1, -7
+            li a2, 3
+            li a5, -1
+            li a6, 0x80000000
+            la a3, words
+            la a4, target
+            xor x1, a1, a2
+            or x3, a1, a2
+            and x4, a1, a2
+            xori x5, a1, 0x55
+            sll x6, a1, a2
+            srl x7, a1, a2
+            sra x8, a1, a2
+            srai x9, a1, 3
+            slli x18, a1, 5
+            lui x19, 0x12345
+            auipc x20, 0x10
+            lb x21, 0(a3)
+            lbu x22, 1(a3)
+            lhu x23, 2(a3)
+            lw x24, 4(a3)
+            sb a1, 8(a3)
+            sh a1, 12(a3)
+            sw a1, 16(a3)
+            mul x25, a1, a2
+            mulh x26, a1, a2
+            mulhsu x27, a1, a2
+            mulhu x28, a1, a2
+            div x29, a1, a2
+            rem x30, a1, a2
+            divu x31, a1, a2
+            remu x2, a1, a2
+            div a2, a1, x0
+            div a5, a6, a5
+            rem a6, a6, a1
+            lh a3, 20(a3)
+            jalr a4, 0(a4)
+        target:
+            xori a1, a1, 1
+            li a0, 0
+            li a7, 0
+            ecall
+        """;
+
     /// <summary>An instruction of every family that writes a register, each with rd = x0: the rows whose rd
     /// access columns only the pins (Gadgets.ZeroWhen) bind.</summary>
     const string X0WritesSource = """
