@@ -105,7 +105,14 @@ public class KnockoutTableTests
             // Its bytes lookups in order: IndexLo, IndexHi, 32·IndexHi, GapLo, 8·GapHi.
             int gapHi = entries.Select((e, i) => (e, i)).Where(x => x.e.Bus.Id == MachineBuses.Bytes.Id).ElementAt(4).i;
             found[(table, gapHi)] = "MachineTablesTests.A_cell_opened_twice_is_rejected, Cells_out_of_order_are_rejected (the gap solved in the field)";
+            // The receives whose other side is fixed: nothing a forger writes could answer those terms instead.
+            int map = entries.FindIndex(e => e.Bus.Id == MachineBuses.MemoryMap.Id);
+            found[(table, map)] = "needed for completeness: the verifier's own map terms (one per region, every program has one) have no other taker, so without it no run verifies (§9)";
+            int image = entries.FindIndex(e => e.Bus.Id == MachineBuses.Image.Id);
+            found[(table, image)] = "needed for completeness: the image's fixed terms (sp's initial value is in every image) have no other taker, so without it no run verifies (§9)";
         }
+        if (table == "image")
+            found[(table, 0)] = "KnockoutTests.Initialized_data_opened_as_zeros_is_caught_by_the_image_send_alone";
         if (table == "transfer")
         {
             // Its journal sends, one per lane, in lane order.
@@ -158,6 +165,34 @@ public class KnockoutTableTests
         int flags = constraints.Count(c => System.Text.RegularExpressions.Regex.IsMatch(c, @"^local\.(Is\w+) \* \(local\.\1 - one\)$"));
         if (real >= 0 && takesToken && flags >= 2) implied[('c', real)] = "implied: `real` ≥ 2 takes its row's token twice, and it exists once (§9)";
         return implied;
+    }
+
+    /// <summary>
+    /// Answers: an interaction whose multiplicity is one column that nothing else reads (a lookup table's count,
+    /// 0 when that column is). Dropping it from every row is the witness with that column 0, which a forger could
+    /// already choose, so it lets no forgery through; it is there for completeness, answering the lookups.
+    /// </summary>
+    static Dictionary<(char, int), string> Answers(TableTrace table)
+    {
+        var answers = new Dictionary<(char, int), string>();
+        var interactions = ConstraintReads.OfInteractions(table.Air);
+        var constraints = ConstraintReads.Of(table.Air);
+        var evaluator = new RowEvaluator(table);
+        for (int k = 0; k < interactions.Length; k++)
+        {
+            if (interactions[k].Multiplicity.Count != 1) continue;
+            int column = interactions[k].Multiplicity.Single();
+            bool readElsewhere = constraints.Any(c => c.Local.Contains(column) || c.Next.Contains(column))
+                || interactions.Where((_, j) => j != k).Any(i => i.Multiplicity.Contains(column)) || interactions.Any(i => i.Values.Contains(column));
+            if (readElsewhere) continue;
+            var saved = table.Main[0, column];
+            table.Main[0, column] = BabyBear.Zero;
+            evaluator.EvaluateRow(0);
+            table.Main[0, column] = saved;
+            if (evaluator.Entries[k].Multiplicity.IsZero)
+                answers[('i', k)] = $"answers only: its multiplicity, {Columns.Names(table.Air)[column]}, is read by nothing else, so dropping it is the forger's own choice of 0 (§9)";
+        }
+        return answers;
     }
 
     /// <summary>
@@ -253,8 +288,12 @@ public class KnockoutTableTests
             }
         foreach (var (_, traces) in built)
             foreach (var table in traces)
+            {
+                foreach (var ((kind, index), reason) in Answers(table))
+                    evidence.TryAdd((table.Air.Name, kind, index), reason);
                 foreach (var ((kind, index), reason) in Implied(table, listing[table.Air.Name].Constraints))
                     evidence.TryAdd((table.Air.Name, kind, index), reason);
+            }
 
         var found = new Dictionary<(string, char, int), string>[Runs.Length];
         Parallel.For(0, Runs.Length, r =>

@@ -79,6 +79,45 @@ public class KnockoutTests
     }
 
     [Fact]
+    public void Initialized_data_opened_as_zeros_is_caught_by_the_image_send_alone()
+    {
+        // The guest exits with its data word, 42. The forger runs the same code over zeroed data (it exits 0), which
+        // leaves that word out of the image, and opens the image's one other cell, sp (never accessed), as 0 outside
+        // it: no boundary row takes a word from the image table.
+        string Source(int answer) => $"""
+                .data
+            answer: .word {answer}
+                .text
+                .globl _start
+            _start:
+                la t0, answer
+                lw a0, 0(t0)
+                li a7, 0
+                ecall
+            """;
+        var (program, honest) = MachineRuns.Run(Guests.FromText("image_answer.S", Source(42), bare: true));
+        Assert.Equal(42u, MachineCircuit.ClaimOf(honest).ExitCode);
+        var (zeroed, witness) = MachineRuns.Run(Guests.FromText("image_answer_zeroed.S", Source(0), bare: true));
+        Assert.Equal(program.Rom, zeroed.Rom);
+        var circuit = new MachineCircuit(program);
+        var traces = circuit.Traces(witness);
+        var boundary = Table(traces, "boundary");
+        int Col(string name) => Columns.Index(boundary.Air, name);
+        var opened = new List<int>();
+        for (int row = 0; row < boundary.Height; row++)
+            if (!boundary.Main[row, Col("InImage")].IsZero)
+            {
+                Assert.True(boundary.Main[row, Col("FinalTs")].IsZero);
+                foreach (var name in new[] { "InImage", "InitLo", "InitHi", "FinalLo", "FinalHi" }) boundary.Main[row, Col(name)] = BabyBear.Zero;
+                opened.Add(row);
+            }
+        Assert.Single(opened);
+        var claim = MachineCircuit.ClaimOf(witness);
+        Assert.Equal(0u, claim.ExitCode);
+        AssertNeeded(circuit, traces, claim, "image", air => new KnockoutAir(air, interaction: 0), StarkErrors.BusUnbalanced);
+    }
+
+    [Fact]
     public void An_unmapped_word_claimed_mapped_is_caught_by_the_inherited_access_alone()
     {
         // The forger marks the null-page word it loads as mapped (read-only, so the load's space matches):

@@ -16,6 +16,14 @@ static class ConstraintReads
         return [.. builder.Constraints];
     }
 
+    /// <summary>The main columns (this row's and the next's together) each interaction reads: in its multiplicity, in its values.</summary>
+    public static (HashSet<int> Multiplicity, HashSet<int> Values)[] OfInteractions(IAir air)
+    {
+        var builder = new Builder();
+        air.Eval<Builder, Reads>(builder);
+        return [.. builder.Interactions];
+    }
+
     sealed class Reads(HashSet<int> local, HashSet<int> next) : IAirExpression<Reads>
     {
         public HashSet<int> Local => local;
@@ -32,6 +40,7 @@ static class ConstraintReads
     sealed class Builder : IAirBuilder<Reads>
     {
         public readonly List<(HashSet<int>, HashSet<int>)> Constraints = [];
+        public readonly List<(HashSet<int>, HashSet<int>)> Interactions = [];
         public Reads Main(int column) => new([column], []);
         public Reads MainNext(int column) => new([], [column]);
         public Reads Preprocessed(int column) => Reads.None;
@@ -41,7 +50,14 @@ static class ConstraintReads
         public Reads IsLastRow => Reads.None;
         public Reads IsTransition => Reads.None;
         public void AssertZero(Reads constraint, string name = "") => Constraints.Add((constraint.Local, constraint.Next));
-        public void Send(Bus bus, Reads multiplicity, params ReadOnlySpan<Reads> values) { }
-        public void Receive(Bus bus, Reads multiplicity, params ReadOnlySpan<Reads> values) { }
+        public void Send(Bus bus, Reads multiplicity, params ReadOnlySpan<Reads> values) => Interaction(multiplicity, values);
+        public void Receive(Bus bus, Reads multiplicity, params ReadOnlySpan<Reads> values) => Interaction(multiplicity, values);
+
+        void Interaction(Reads multiplicity, ReadOnlySpan<Reads> values)
+        {
+            var read = new HashSet<int>();
+            foreach (var v in values) read.UnionWith([.. v.Local, .. v.Next]);
+            Interactions.Add(([.. multiplicity.Local, .. multiplicity.Next], read));
+        }
     }
 }
