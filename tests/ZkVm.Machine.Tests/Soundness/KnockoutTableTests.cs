@@ -34,8 +34,8 @@ public class KnockoutTableTests
     }
 
     /// <summary>Rows a forger would edit: used rows across the whole trace, rows of each kind (no rd written,
-    /// fences), rows whose write is its cell's last access (so <paramref name="closure"/> can follow it), and the
-    /// first padding row.</summary>
+    /// fences), rows whose write is its cell's last access (so <paramref name="closure"/> can follow it), the
+    /// first padding row and the last row.</summary>
     static List<int> SampleRows(TableTrace table, FinalClosure? closure)
     {
         var used = new List<int>();
@@ -63,7 +63,8 @@ public class KnockoutTableTests
                 && e.Multiplicity.Value == BabyBearExt4.One && closure.IsFinal([.. e.Values.Select(v => v.Value)]))).Take(2));
         int padding = used[^1] + 1; // the first padding row (the stride may have stepped over the last used ones)
         while (padding < table.Height && Entries(table, padding).Any(e => !e.Multiplicity.IsZero)) padding++;
-        if (padding < table.Height) sample.Add(padding);
+        if (padding != table.Height - 1) sample.Add(table.Height - 1); // the last row, whose next row wraps to the first
+        if (padding < table.Height) sample.Add(padding); // last: GhostWrite takes it
         return [.. sample.Distinct()];
     }
 
