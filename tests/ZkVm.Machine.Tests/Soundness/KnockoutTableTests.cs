@@ -110,6 +110,8 @@ public class KnockoutTableTests
             int map = entries.FindIndex(e => e.Bus.Id == MachineBuses.MemoryMap.Id);
             found[(table, map)] = "needed for completeness: the verifier's own map terms (one per region, every program has one) have no other taker, so without it no run verifies (§9)";
             int image = entries.FindIndex(e => e.Bus.Id == MachineBuses.Image.Id);
+            Assert.Contains(Enumerable.Range(0, trace.Height), r => trace.Main[r, Columns.Index(trace.Air, "InImage")] == BabyBear.One
+                && trace.Main[r, Columns.Index(trace.Air, "IsRegister")] == BabyBear.One && trace.Main[r, Columns.Index(trace.Air, "Index")] == BabyBear.FromCanonical(2));
             found[(table, image)] = "needed for completeness: the image's fixed terms (sp's initial value is in every image) have no other taker, so without it no run verifies (§9)";
         }
         if (table == "image")
@@ -138,10 +140,9 @@ public class KnockoutTableTests
     /// halt send is the only term against the verifier's; `real`, a sum of boolean flags, ≥ 2 would take its
     /// row's token twice.
     /// </summary>
-    static Dictionary<(char, int), string> Implied(TableTrace table, List<string> constraints)
+    static Dictionary<(char, int), string> Implied(TableTrace table, List<int> rows, List<string> constraints)
     {
         var implied = new Dictionary<(char, int), string>();
-        var rows = SampleRows(table, null);
         if (rows.Count == 0) return implied;
         var entries = rows.Select(r => Entries(table, r)).ToList();
         foreach (var bus in new[] { MachineBuses.Execution, MachineBuses.Memory })
@@ -201,13 +202,12 @@ public class KnockoutTableTests
     /// (WritesRd = 1, real = 0) after a register's last access, and the boundary closes the register with what it wrote.
     /// Returns the constraint that alone catches it, or −1.
     /// </summary>
-    static int GhostWrite(TableTrace table, TableTrace boundary, out string how)
+    static int GhostWrite(TableTrace table, List<int> sample, TableTrace boundary, out string how)
     {
         how = "";
         var names = Columns.Names(table.Air);
         if (!names.Contains("WritesRd")) return -1;
         int Col(string n) => Columns.Index(table.Air, n);
-        var sample = SampleRows(table, null);
         if (sample.Count == 0 || Entries(table, sample[^1]).Any(e => !e.Multiplicity.IsZero)) return -1;
         int row = sample[^1];
         int bRow = Enumerable.Range(0, boundary.Height).FirstOrDefault(r => boundary.Main[r, Columns.Index(boundary.Air, "IsRegister")] == BabyBear.One
@@ -274,8 +274,16 @@ public class KnockoutTableTests
         var evidence = new Dictionary<(string, char, int), string>();
         var listing = new Dictionary<string, (List<string> Constraints, List<string> Interactions)>();
         var order = new List<string>();
-        var built = Runs.Select(run => run.Run()).Select(r => (r.Program, Traces: new MachineCircuit(r.Program).Traces(r.Witness))).ToArray();
-        foreach (var (_, traces) in built)
+        // Each run's traces, its boundary closure and each table's sampled rows, built once (in parallel).
+        var built = new (MachineProgram Program, TableTrace[] Traces, FinalClosure Closure, List<int>[] Samples)[Runs.Length];
+        Parallel.For(0, Runs.Length, r =>
+        {
+            var (program, witness) = Runs[r].Run();
+            var traces = new MachineCircuit(program).Traces(witness);
+            var closure = new FinalClosure(traces.Single(t => t.Air is BoundaryTable));
+            built[r] = (program, traces, closure, [.. traces.Select(t => SampleRows(t, t.Air is BoundaryTable ? null : closure))]);
+        });
+        foreach (var (_, traces, _, _) in built)
             foreach (var table in traces)
             {
                 string name = table.Air.Name;
@@ -287,34 +295,36 @@ public class KnockoutTableTests
                 foreach (var (key, test) in ConstraintTests.Where(t => t.Key.Table == name))
                     evidence[(name, 'c', constraintNames.IndexOf(key.Constraint))] = test;
             }
-        foreach (var (_, traces) in built)
-            foreach (var table in traces)
+        foreach (var (_, traces, _, samples) in built)
+            for (int t = 0; t < traces.Length; t++)
             {
-                foreach (var ((kind, index), reason) in Answers(table))
-                    evidence.TryAdd((table.Air.Name, kind, index), reason);
-                foreach (var ((kind, index), reason) in Implied(table, listing[table.Air.Name].Constraints))
-                    evidence.TryAdd((table.Air.Name, kind, index), reason);
+                string name = traces[t].Air.Name;
+                foreach (var ((kind, index), reason) in Answers(traces[t]))
+                    evidence.TryAdd((name, kind, index), reason);
+                foreach (var ((kind, index), reason) in Implied(traces[t], samples[t], listing[name].Constraints))
+                    evidence.TryAdd((name, kind, index), reason);
             }
 
         var found = new Dictionary<(string, char, int), string>[Runs.Length];
         Parallel.For(0, Runs.Length, r =>
         {
             var local = found[r] = new(evidence);
-            var (program, traces) = built[r];
+            var (program, traces, closure, samples) = built[r];
             var rom = Forgery.RomTuples(program);
-            var closure = new FinalClosure(traces.Single(t => t.Air is BoundaryTable));
-            foreach (var table in traces)
+            for (int t = 0; t < traces.Length; t++)
             {
+                var table = traces[t];
                 string name = table.Air.Name;
-                int ghost = GhostWrite(table, closure.Boundary, out string ghostHow);
+                int checks = listing[name].Constraints.Count + listing[name].Interactions.Count;
+                bool Done() => local.Keys.Count(k => k.Item1 == name) == checks;
+                if (Done()) continue;
+                int ghost = GhostWrite(table, samples[t], closure.Boundary, out string ghostHow);
                 if (ghost >= 0) local.TryAdd((name, 'c', ghost), $"{ghostHow} ({Runs[r].Name})");
                 var tableRom = table.Air is ProgramTable ? null : rom;
                 var tableClosure = table.Air is BoundaryTable ? null : closure;
                 var reads = ConstraintReads.Of(table.Air);
-                int checks = listing[name].Constraints.Count + listing[name].Interactions.Count;
-                bool Done() => local.Keys.Count(k => k.Item1 == name) == checks;
                 var silent = Silent(table);
-                foreach (int row in SampleRows(table, tableClosure))
+                foreach (int row in samples[t])
                 {
                     var forger = new RowForger(table, row, tableRom, tableClosure, reads, silent);
                     void Found(char kind, int index, string how) => local.TryAdd((name, kind, index), $"{how} ({Runs[r].Name})");

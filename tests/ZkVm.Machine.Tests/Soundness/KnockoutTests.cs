@@ -51,6 +51,14 @@ public class KnockoutTests
 
     static TableTrace Table(TableTrace[] traces, string name) => traces.Single(t => t.Air.Name == name);
 
+    /// <summary>The boundary row that opens the read-only region: the one fence mapped and not writable.</summary>
+    static int ReadOnlyFence(TableTrace boundary)
+    {
+        int Col(string name) => Columns.Index(boundary.Air, name);
+        return Enumerable.Range(0, boundary.Height).Single(r =>
+            boundary.Main[r, Col("Fence")] == BabyBear.One && boundary.Main[r, Col("Mapped")] == BabyBear.One && boundary.Main[r, Col("Writable")].IsZero);
+    }
+
     [Theory]
     [InlineData("null_load", "boundary", "(local.IsMemory - local.Mapped) * local.FinalTs")]
     [InlineData("code_as_data", "boundary", "(local.IsMemory - local.Mapped) * local.FinalTs")]
@@ -140,9 +148,7 @@ public class KnockoutTests
         var (circuit, traces, claim) = ForgedRun("rodata_store_inside");
         var boundary = Table(traces, "boundary");
         var load = Table(traces, "load");
-        int fence = Enumerable.Range(0, boundary.Height).Single(r =>
-            boundary.Main[r, Columns.Index(boundary.Air, "Fence")] == BabyBear.One && boundary.Main[r, Columns.Index(boundary.Air, "Mapped")] == BabyBear.One
-            && boundary.Main[r, Columns.Index(boundary.Air, "Writable")].IsZero);
+        int fence = ReadOnlyFence(boundary);
         int row = fence + 1;
         Assert.Equal(boundary.Main[fence, Columns.Index(boundary.Air, "Index")] + BabyBear.One, boundary.Main[row, Columns.Index(boundary.Air, "Index")]);
         boundary.Main[row, Columns.Index(boundary.Air, "Writable")] = BabyBear.One;
@@ -160,9 +166,7 @@ public class KnockoutTests
         var (circuit, traces, claim) = ForgedRun("rodata_store");
         var boundary = Table(traces, "boundary");
         var load = Table(traces, "load");
-        int row = Enumerable.Range(0, boundary.Height).Single(r =>
-            boundary.Main[r, Columns.Index(boundary.Air, "Fence")] == BabyBear.One && boundary.Main[r, Columns.Index(boundary.Air, "Mapped")] == BabyBear.One
-            && boundary.Main[r, Columns.Index(boundary.Air, "Writable")].IsZero);
+        int row = ReadOnlyFence(boundary);
         // The whole region: the fence and the rows that inherit from it (the region's other image words).
         for (int r = row; r == row || boundary.Main[r - 1, Columns.Index(boundary.Air, "NextInherits")] == BabyBear.One; r++)
             boundary.Main[r, Columns.Index(boundary.Air, "Writable")] = BabyBear.One;

@@ -68,13 +68,12 @@ sealed class RowForger
     {
         var flags = Flags();
         int maxFlips = flags.Count <= 8 ? 3 : 2;
-        foreach (var (column, constraint) in flags)
+        foreach (var (column, constraint) in flags.Where(f => wanted(f.Constraint)))
         {
             var others = flags.Where(f => f.Column != column).Select(f => f.Column).ToList();
-            foreach (var flips in Subsets(others, maxFlips))
+            foreach (var flips in Subsets(others, maxFlips).TakeWhile(_ => wanted(constraint)))
                 foreach (var value in new[] { BabyBear.Zero - BabyBear.One, BabyBear.FromCanonical(2) })
                 {
-                    if (!wanted(constraint)) break;
                     var edits = new List<(int Column, BabyBear Original)> { (column, table.Main[row, column]) };
                     edits.AddRange(flips.Select(c => (c, table.Main[row, c])));
                     table.Main[row, column] = value;
@@ -153,11 +152,25 @@ sealed class RowForger
     /// <summary>Whether the bus terms changed beyond what the forger absorbs; <paramref name="closed"/> names the boundary rows it changed to follow.</summary>
     bool BusCaught(List<BusEntry<ExtensionValue>>[] after, int excluded, out List<int> closed)
     {
+        // Only the terms that changed: an unchanged one cancels against itself.
         var delta = new BusDelta();
-        foreach (var e in before) Forgery.AddTerms(delta, e, -1, excluded);
-        foreach (var e in after) Forgery.AddTerms(delta, e, +1, excluded);
+        for (int r = 0; r < 2; r++)
+            for (int k = 0; k < before[r].Count; k++)
+                if (k != excluded && !Same(before[r][k], after[r][k]))
+                {
+                    Forgery.AddTerms(delta, [before[r][k]], -1);
+                    Forgery.AddTerms(delta, [after[r][k]], +1);
+                }
         closed = closure?.Close(delta) ?? [];
         return Forgery.Unabsorbed(delta, table, rom);
+    }
+
+    static bool Same(BusEntry<ExtensionValue> a, BusEntry<ExtensionValue> b)
+    {
+        if (a.Multiplicity.Value != b.Multiplicity.Value) return false;
+        for (int i = 0; i < a.Values.Length; i++)
+            if (a.Values[i].Value != b.Values[i].Value) return false;
+        return true;
     }
 
     void Explore(List<(int Column, BabyBear Original)> edits, int depth, Action<char, int, string> found)
