@@ -14,7 +14,7 @@ namespace ZkVm.Machine.Tests.Support;
 /// </summary>
 sealed class RowForger
 {
-    const int Depth = 2;
+    const int Depth = 3;
     const int MaxFailing = 2;
 
     readonly TableTrace table;
