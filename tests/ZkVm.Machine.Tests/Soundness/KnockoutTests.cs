@@ -1,5 +1,6 @@
 using ZkVm.Field;
 using ZkVm.Machine.Tests.Support;
+using ZkVm.Machine.Witness;
 using ZkVm.Riscv.Isa;
 using ZkVm.Riscv.Tests.Support;
 using ZkVm.Stark.Air;
@@ -51,6 +52,77 @@ public class KnockoutTests
 
     static TableTrace Table(TableTrace[] traces, string name) => traces.Single(t => t.Air.Name == name);
 
+    /// <summary>A guest that commits one byte, in lane <paramref name="lane"/> of its data word, and halts.</summary>
+    static (MachineProgram Program, MachineWitness Witness) CommitRun(int lane) => MachineRuns.Run(Guests.FromText($"commit_lane{lane}.S", $"""
+            .text
+            .globl _start
+        _start:
+            la a0, bytes
+            addi a0, a0, {lane}
+            li a1, 1
+            li a7, 3
+            ecall
+            li a0, 0
+            li a7, 0
+            ecall
+            .data
+            .balign 4
+        bytes: .word 0x44332211
+        """, bare: true));
+
+    /// <summary>
+    /// The one-byte COMMIT with its transfer row dropped, as a forger builds it: the row becomes padding, the
+    /// boundary closes the buffer word where the row had taken it, and the journal is claimed empty. Either the
+    /// syscall row still hands the transfer its token (<paramref name="moves"/>), or it claims nothing moves.
+    /// </summary>
+    static (MachineCircuit Circuit, TableTrace[] Traces, MachineClaim Claim) CommitWithoutTransfer(bool moves)
+    {
+        var (program, witness) = CommitRun(0);
+        var circuit = new MachineCircuit(program);
+        var traces = circuit.Traces(witness);
+        var (transfer, boundary, syscall) = (Table(traces, "transfer"), Table(traces, "boundary"), Table(traces, "syscall"));
+        var evaluator = new RowEvaluator(transfer);
+        evaluator.EvaluateRow(1);
+        Assert.All(evaluator.Entries, e => Assert.True(e.Multiplicity.IsZero)); // one row moves the byte
+        evaluator.EvaluateRow(0);
+        var accesses = evaluator.Entries.Where(e => e.Bus.Id == MachineBuses.Memory.Id && !e.Multiplicity.IsZero)
+            .Select(e => e.Values.Select(v => v.Value.C0).ToArray()).OrderBy(v => v[4].ToCanonical()).ToList();
+        Assert.Equal(2, accesses.Count);
+        var (index, opened, taken) = (accesses[0][1], accesses[0][4], accesses[1][4]);
+        int word = Enumerable.Range(0, boundary.Height).Single(r => boundary.Main[r, Columns.Index(boundary.Air, "IsMemory")] == BabyBear.One
+            && boundary.Main[r, Columns.Index(boundary.Air, "Index")] == index);
+        Assert.Equal(taken, boundary.Main[word, Columns.Index(boundary.Air, "FinalTs")]);
+        boundary.Main[word, Columns.Index(boundary.Air, "FinalTs")] = opened;
+        for (int c = 0; c < transfer.Air.MainWidth; c++) transfer.Main[0, c] = BabyBear.Zero;
+        if (!moves)
+        {
+            int row = CommitRow(syscall);
+            syscall.Main[row, Columns.Index(syscall.Air, "Moves")] = BabyBear.Zero;
+            syscall.Main[row, Columns.Index(syscall.Air, "MovesInv")] = BabyBear.Zero;
+        }
+        return (circuit, traces, MachineCircuit.ClaimOf(witness) with { Journal = [] });
+    }
+
+    static int CommitRow(TableTrace syscall) => Enumerable.Range(0, syscall.Height)
+        .Single(r => syscall.Main[r, Columns.Index(syscall.Air, "IsCommit")] == BabyBear.One);
+
+    [Fact]
+    public void A_commit_whose_bytes_never_move_is_caught_by_the_syscall_transfer_send_alone()
+    {
+        var (circuit, traces, claim) = CommitWithoutTransfer(moves: true);
+        var syscall = Table(traces, "syscall");
+        int index = KnockoutAir.InteractionIndex(syscall, CommitRow(syscall), e => e.Bus.Id == MachineBuses.Transfer.Id && !e.Multiplicity.IsZero);
+        AssertNeeded(circuit, traces, claim, "syscall", air => new KnockoutAir(air, interaction: index), StarkErrors.BusUnbalanced);
+    }
+
+    [Fact]
+    public void A_commit_claiming_nothing_moves_is_caught_by_the_moves_rule_alone()
+    {
+        var (circuit, traces, claim) = CommitWithoutTransfer(moves: false);
+        int index = ConstraintIndex(Table(traces, "syscall"), "count * (one - local.Moves)");
+        AssertNeeded(circuit, traces, claim, "syscall", air => new KnockoutAir(air, constraint: index), StarkErrors.ConstraintsViolated);
+    }
+
     /// <summary>The boundary row that opens the read-only region: the one fence mapped and not writable.</summary>
     static int ReadOnlyFence(TableTrace boundary)
     {
@@ -64,6 +136,7 @@ public class KnockoutTests
     [InlineData("code_as_data", "boundary", "(local.IsMemory - local.Mapped) * local.FinalTs")]
     [InlineData("commit_unmapped", "boundary", "(local.IsMemory - local.Mapped) * local.FinalTs")]
     [InlineData("rodata_read", "transfer", "local.ReadOnly * (one - local.IsCommit - local.IsWrite)")]
+    [InlineData("write_fd_65537", "syscall", "local.IsWrite * local.A0Hi")]
     [InlineData("write_bad_fd", "syscall", "local.IsWrite * (local.A0Lo - one) * (local.A0Lo - TE.Constant(BabyBear.FromCanonical(2)))")]
     public void A_trap_skipped_in_the_witness_is_caught_by_its_constraint_alone(string trap, string table, string constraint)
     {
@@ -194,23 +267,7 @@ public class KnockoutTests
     public void A_committed_byte_left_out_of_the_journal_is_caught_by_its_lane_send_alone(int lane)
     {
         // The guest commits one byte, in lane `lane` of its word; the forger claims an empty journal.
-        string text = $"""
-                .text
-                .globl _start
-            _start:
-                la a0, bytes
-                addi a0, a0, {lane}
-                li a1, 1
-                li a7, 3
-                ecall
-                li a0, 0
-                li a7, 0
-                ecall
-                .data
-                .balign 4
-            bytes: .word 0x44332211
-            """;
-        var (program, witness) = MachineRuns.Run(Guests.FromText($"commit_lane{lane}.S", text, bare: true));
+        var (program, witness) = CommitRun(lane);
         var circuit = new MachineCircuit(program);
         var traces = circuit.Traces(witness);
         var transfer = Table(traces, "transfer");

@@ -52,6 +52,7 @@ public class TrapEquivalenceTests
         ["rodata_read"] = new(Data + "la a0, constant\nli a1, 4\nli a7, 1\necall\n" + Halt, TrapCause.ReadOnlyWrite, [4], StarkErrors.ConstraintsViolated),
         ["commit_unmapped"] = new(Data + "li a0, 0x200\nli a1, 4\nli a7, 3\necall\nli a0, 0\n" + Halt, TrapCause.UnmappedAccess, [], StarkErrors.ConstraintsViolated),
         ["write_bad_fd"] = new(Data + "li a0, 7\nla a1, message\nli a2, 4\nli a7, 2\necall\nli a0, 0\n" + Halt, TrapCause.BadSyscallArgument, [], StarkErrors.ConstraintsViolated),
+        ["write_fd_65537"] = new(Data + "li a0, 0x10001\nla a1, message\nli a2, 4\nli a7, 2\necall\nli a0, 0\n" + Halt, TrapCause.BadSyscallArgument, [], StarkErrors.ConstraintsViolated),
         ["write_unmapped"] = new(Data + "li a0, 1\nli a1, 0x300\nli a2, 4\nli a7, 2\necall\nli a0, 0\n" + Halt, TrapCause.UnmappedAccess, [], StarkErrors.ConstraintsViolated),
         ["write_code"] = new(Data + "li a0, 2\nla a1, _start\nli a2, 8\nli a7, 2\necall\nli a0, 0\n" + Halt, TrapCause.UnmappedAccess, [], StarkErrors.ConstraintsViolated),
     };
