@@ -26,6 +26,7 @@ sealed class RowForger
     readonly List<BusEntry<ExtensionValue>>[] before;
     readonly RowEvaluator evaluator;
     readonly HashSet<int> silent;
+    readonly Dictionary<string, int> explored = [];
 
     /// <param name="silent">Interactions whose multiplicity is 0 on every row of the valid witness: dropping one
     /// from every row changes no other row's terms, so this row alone judges it.</param>
@@ -175,6 +176,11 @@ sealed class RowForger
 
     void Explore(List<(int Column, BabyBear Original)> edits, int depth, Action<char, int, string> found)
     {
+        // A state reached again (the same cells, set in another order) with no more depth left than before
+        // has been judged and searched already.
+        string state = string.Join(";", edits.Select(e => e.Column).Order().Select(c => $"{c}={table.Main[row, c]}"));
+        if (explored.TryGetValue(state, out int seen) && seen >= depth) return;
+        explored[state] = depth;
         var failing = Failing(out var after);
         var distinct = failing.Select(f => f.Index).Distinct().ToList();
         bool bus = BusCaught(after, -1, out var closed);
