@@ -199,6 +199,37 @@ public class KnockoutTests
     }
 
     [Fact]
+    public void A_halt_at_an_instruction_that_is_not_ecall_is_caught_by_the_syscall_fetch_alone()
+    {
+        // The guest sets its exit code, 7, then halts. The forger runs the same code with an ECALL where
+        // `li a0, 7` stands (it halts with a0 = 0 one cycle early) and proves that run against the real ROM,
+        // counting that word as never executed: only the syscall row's fetch sees an ECALL where there is none.
+        string Source(string exit) => $$"""
+                .text
+                .globl _start
+            _start:
+                li a7, 0
+                {{exit}}
+                ecall
+            """;
+        var (program, honest) = MachineRuns.Run(Guests.FromText("halt_seven.S", Source("li a0, 7"), bare: true));
+        Assert.Equal(7u, MachineCircuit.ClaimOf(honest).ExitCode);
+        var (early, witness) = MachineRuns.Run(Guests.FromText("halt_early.S", Source("ecall"), bare: true));
+        Assert.Equal(program.Rom.Length, early.Rom.Length);
+        Assert.Single(program.Rom.Where((ins, i) => ins != early.Rom[i]));
+        var circuit = new MachineCircuit(program);
+        var traces = circuit.Traces(witness);
+        var rom = Table(traces, "program");
+        var syscall = Table(traces, "syscall");
+        var halt = MachineCircuit.ClaimOf(witness);
+        Assert.Equal(0u, halt.ExitCode);
+        uint pc = syscall.Main[0, Columns.Index(syscall.Air, "Pc")].ToCanonical();
+        rom.Main[(int)((pc - program.CodeBase) / 4), 0] = BabyBear.Zero; // the forger's count: the real `li a0, 7` never ran
+        int index = KnockoutAir.InteractionIndex(syscall, 0, e => e.Bus.Id == MachineBuses.Program.Id);
+        AssertNeeded(circuit, traces, halt, "syscall", air => new KnockoutAir(air, interaction: index), StarkErrors.BusUnbalanced);
+    }
+
+    [Fact]
     public void An_unmapped_word_claimed_mapped_is_caught_by_the_inherited_access_alone()
     {
         // The forger marks the null-page word it loads as mapped (read-only, so the load's space matches):
