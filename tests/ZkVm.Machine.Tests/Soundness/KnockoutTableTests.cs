@@ -26,6 +26,12 @@ public class KnockoutTableTests
         ("last_writes.S", MachineRuns.LastWrites),
     ];
 
+    /// <summary>Runs that only recipes use.</summary>
+    static readonly Dictionary<string, Func<(MachineProgram Program, MachineWitness Witness)>> RecipeRuns = new()
+    {
+        ["divisions.S"] = MachineRuns.Divisions,
+    };
+
     static List<BusEntry<ExtensionValue>> Entries(TableTrace table, int row)
     {
         var evaluator = new RowEvaluator(table);
@@ -140,11 +146,67 @@ public class KnockoutTableTests
     }
 
     /// <summary>
-    /// Checks implied by others, by table and text (a constraint's, or an interaction's as <see cref="InteractionText"/>
-    /// writes it), each with its argument in brief; docs/MACHINE.md §9 gives them in full.
+    /// Checks implied by others, by table and label (c… a constraint, i… an interaction), each with its text (asserted, so
+    /// a reason cannot drift onto another check) and its argument in brief; docs/MACHINE.md §9 gives them in full.
     /// </summary>
-    static readonly Dictionary<(string Table, string Check), string> Reasons = new()
+    static readonly Dictionary<(string Table, string Check), (string Text, string Why)> Reasons = new()
     {
+    };
+
+    /// <summary>A forged row worked out by hand where the search's few solved cells do not reach (a carry chain, a quotient
+    /// and remainder re-solved): in a run, the first row of a table whose cells match <see cref="Where"/>, with cells set
+    /// (<see cref="Set"/>, a 32-bit value spread over a byte array's four cells) and moved (<see cref="Add"/>); judged as
+    /// the search judges its own, it must be caught by the check it is listed under, and by it alone.</summary>
+    sealed record Recipe(string Run, (string Column, long Value)[] Where, (string Column, long Value)[] Set, (string Column, long Value)[] Add);
+
+    static (string, long)[] Each(string array, params long[] values) => [.. values.Select((v, i) => ($"{array}[{i}]", v))];
+
+    // Rows the recipes start from: x0_writes.S's MUL, DIV and REMU of 7 by 3 into x0; divisions.S's divisions into x0.
+    static readonly (string, long)[] Mul7By3 = [("IsMul", 1), ("A[0]", 7), ("B[0]", 3)];
+    static readonly (string, long)[] Div7By3 = [("IsDiv", 1), ("A[0]", 7), ("B[0]", 3)];
+    static readonly (string, long)[] Remu7By3 = [("IsRemu", 1), ("A[0]", 7), ("B[0]", 3)];
+    static readonly (string, long)[] DivuByMinusOne = [("IsDivu", 1), ("B[0]", 0xFF), ("B[1]", 0xFF), ("B[2]", 0xFF), ("B[3]", 0xFF)];
+    static (string, long)[] DivIntMinBy(uint b) => [("IsDiv", 1), ("A[3]", 0x80), .. Enumerable.Range(0, 4).Select(i => ($"B[{i}]", (long)((b >> (8 * i)) & 0xFF)))];
+
+    static readonly Dictionary<(string Table, string Check), (string Text, Recipe Forgery)> Recipes = new()
+    {
+        // MULH of INT_MIN by INT_MIN into x0, one operand's sign bit dropped: the product of 2^31 by −2^31.
+        [("multiply", "i15")] = ("bytes BytePair(2·(A[3] − 128·SignA))", new("muldiv.S", [("IsMulh", 1), ("WritesRd", 0), ("A[3]", 0x80), ("B[3]", 0x80), ("A[0]", 0), ("B[0]", 0)], [], [("SignA", -1), ("P[7]", 128), ("Carry[7]", -128)])),
+        [("multiply", "i16")] = ("bytes BytePair(2·(B[3] − 128·SignB))", new("muldiv.S", [("IsMulh", 1), ("WritesRd", 0), ("A[3]", 0x80), ("B[3]", 0x80), ("A[0]", 0), ("B[0]", 0)], [], [("SignB", -1), ("P[7]", 128), ("Carry[7]", -128)])),
+        // A product byte one more, and the carry that takes it back p − 1 over 256, carried on: 7·3 = 21 + p·2^(8k).
+        [("multiply", "i21")] = ("bytes U16(Carry[0])", new("x0_writes.S", Mul7By3, [], [("P[0]", 1), ("P[3]", 120), ("Carry[0]", 7864320), ("Carry[1]", 30720), ("Carry[2]", 120)])),
+        [("multiply", "i22")] = ("bytes U16(Carry[1])", new("x0_writes.S", Mul7By3, [], [("P[1]", 1), ("P[4]", 120), ("Carry[1]", 7864320), ("Carry[2]", 30720), ("Carry[3]", 120)])),
+        [("multiply", "i23")] = ("bytes U16(Carry[2])", new("x0_writes.S", Mul7By3, [], [("P[2]", 1), ("P[5]", 120), ("Carry[2]", 7864320), ("Carry[3]", 30720), ("Carry[4]", 120)])),
+        [("multiply", "i24")] = ("bytes U16(Carry[3])", new("x0_writes.S", Mul7By3, [], [("P[3]", 1), ("P[6]", 120), ("Carry[3]", 7864320), ("Carry[4]", 30720), ("Carry[5]", 120)])),
+        [("multiply", "i25")] = ("bytes U16(Carry[4])", new("x0_writes.S", Mul7By3, [], [("P[4]", 1), ("P[7]", 120), ("Carry[4]", 7864320), ("Carry[5]", 30720), ("Carry[6]", 120)])),
+        // REMU 7 % 3 with SignA = −2: a read as 7 + 2^33, so q = (7 + 2^33)/3 and r = 0.
+        [("divrem", "c8")] = ("local.SignA * (local.SignA - signed)", new("x0_writes.S", Remu7By3, [("SignA", -2), ("Q", 0xAAAAAAAD), ("R[0]", 0), ("AbsR[0]", 0), ("Diff[0]", 2), .. Each("Carry", 2, 2, 2, 2, 2, 2, 2, 2)], [])),
+        // DIVU of 2^31 by 2^32 − 1 claimed overflowing: a read as 2^31 + 2^32, so q = 1 and r = 2^31 + 1.
+        [("divrem", "c12")] = ("local.Overflow * (local.Overflow - signed)", new("divisions.S", DivuByMinusOne, [("Overflow", 1), ("Q[0]", 1), ("R[0]", 1), ("AbsR[0]", 1), ("Diff[0]", 65533), .. Each("Carry", 1, 1, 1, 1, 1, 1, 1, 1)], [])),
+        // INT_MIN REM −7 claimed overflowing (the divisor's low byte is not 0xFF): q·(−7) + r = 2^31 with r = −5, a last write.
+        [("divrem", "c17")] = ("local.Overflow * (local.B[i] - ff)", new("last_writes.S", [("IsRem", 1), ("A[3]", 0x80), ("A[0]", 0), ("B[0]", 0xF9), ("B[3]", 0xFF)], [("Overflow", 1), ("Q", 0xEDB6DB6D), ("SignQ", 1), ("R", 0xFFFFFFFB), ("AbsR[0]", 5), ("Diff[0]", 1), .. Each("Carry", 107, 323, 506, 741, 996, 1251, 1506, 1761)], [])),
+        // INT_MIN DIV a divisor −1 in all bytes but one, claimed overflowing: q·b + r = 2^31 solved with that byte free.
+        [("divrem", "c18")] = ("local.Overflow * (local.B[i] - ff)", new("divisions.S", DivIntMinBy(0xFFFF00FF), [("Overflow", 1), ("Q", 0xFFFF7F80), ("SignQ", 1), ("R", 0xFFFFFF80), ("AbsR[0]", 128), ("Diff[0]", 65152), .. Each("Carry", 128, 128, 383, 510, 765, 1020, 1275, 1530)], [])),
+        [("divrem", "c19")] = ("local.Overflow * (local.B[i] - ff)", new("divisions.S", DivIntMinBy(0xFF00FFFF), [("Overflow", 1), ("Q", 0xFFFFFF7F), ("SignQ", 1), ("R", 0xFF80FF7F), ("AbsR[0]", 129), ("Diff[0]", 65407), .. Each("Carry", 127, 382, 510, 637, 892, 1147, 1402, 1657)], [])),
+        [("divrem", "c20")] = ("local.Overflow * (local.B[i] - ff)", new("divisions.S", DivIntMinBy(0x7FFFFFFF), [("Overflow", 1), ("Q", 2), ("SignQ", 0), ("R", 0x80000002), .. Each("AbsR", 65534, 32767), .. Each("Diff", 0, 0), .. Each("Carry", 2, 2, 2, 1, 1, 1, 1, 1)], [])),
+        // DIV 7 / 3 claimed by zero: the comparison |r| < |b| switched off, q = −1 and r = 7 + 3.
+        [("divrem", "c21")] = ("local.ZeroB * sumB", new("x0_writes.S", Div7By3, [("ZeroB", 1), ("InvB", 0), ("Q", 0xFFFFFFFF), ("SignQ", 1), ("R[0]", 10), ("AbsR[0]", 10), ("Diff[0]", 0), .. Each("Carry", 3, 3, 3, 3, 3, 3, 3, 3)], [])),
+        // DIV 7 / 3 = 3 remainder −2: a negative remainder for a non-negative dividend.
+        [("divrem", "c36")] = ("local.SignR * (one - local.SignA)", new("x0_writes.S", Div7By3, [("Q[0]", 3), ("R", 0xFFFFFFFE), ("SignR", 1), ("AbsR[0]", 2), ("AbsRCarry", 1), ("Diff[0]", 0), .. Each("Carry", 1, 1, 1, 1, 1, 1, 1, 1)], [])),
+        // −7 REM 3 = 2 (q = −3): a positive remainder for a negative dividend, a last write.
+        [("divrem", "c37")] = ("local.SignA * (one - local.SignR) * (local.R[0] + local.R[1] + local.R[2] + local.R[3])", new("last_writes.S", [("IsRem", 1), ("A[0]", 0xF9), ("A[3]", 0xFF), ("B[0]", 3), ("B[3]", 0)], [("Q[0]", 253), ("R", 2), ("SignR", 0), ("AbsR[0]", 2), ("AbsRCarry", 0), ("Diff[0]", 0), .. Each("Carry", 2, 2, 2, 2, 2, 2, 2, 2)], [])),
+        // DIV 7 / 3 with a's sign bit set: a read as 7 − 2^32, q = (7 − 2^32)/3, r = 0.
+        [("divrem", "i19")] = ("bytes BytePair(2·(A[3] − 128·SignA), 2·(B[3] − 128·SignB))", new("x0_writes.S", Div7By3, [("SignA", 1), ("Q", 0xAAAAAAAD), ("SignQ", 1), ("R[0]", 0), ("AbsR[0]", 0), ("Diff[0]", 2), .. Each("Carry", 2, 2, 2, 2, 2, 2, 2, 2)], [])),
+        // −7 DIV 0 (q = −1 kept) with r = a − p: the first carry p − 1 over 256, carried on.
+        [("divrem", "i21")] = ("bytes U16(Carry[0])", new("last_writes.S", [("IsDiv", 1), ("A[0]", 0xF9), ("A[3]", 0xFF), ("ZeroB", 1)], [("R", 0x87FFFFF8), .. Each("AbsR", 8, 30720), ("Carry[0]", 7864320), ("Carry[1]", 30720), ("Carry[2]", 120)], [])),
+        // DIVU 2^31 by 2^32 − 1 (q = 0, r = 2^31) with q and r re-solved around one carry that absorbs p·2^(8k).
+        [("divrem", "i22")] = ("bytes U16(Carry[1])", new("divisions.S", DivuByMinusOne, [("Q", 0xFFFFFF89), ("R", 0x7FFFFE89), .. Each("Carry", 137, 7864712, 31367, 1021, 766, 511, 256, 1), .. Each("AbsR", 65161, 32767), .. Each("Diff", 373, 32768)], [])),
+        [("divrem", "i23")] = ("bytes U16(Carry[2])", new("divisions.S", DivuByMinusOne, [("Q", 0xFFFF8801), ("R", 0x7FFE8801), .. Each("Carry", 1, 137, 7864712, 31366, 766, 511, 256, 1), .. Each("AbsR", 34817, 32766), .. Each("Diff", 30717, 32769)], [])),
+        [("divrem", "i24")] = ("bytes U16(Carry[3])", new("divisions.S", DivuByMinusOne, [("Q", 0xFF880001), ("R", 0x7E880001), .. Each("Carry", 1, 1, 137, 7864711, 31111, 511, 256, 1), .. Each("AbsR", 1, 32392), .. Each("Diff", 65533, 33143)], [])),
+        [("divrem", "i25")] = ("bytes U16(Carry[4])", new("divisions.S", DivuByMinusOne, [("Q", 0x88000000), ("R", 0x08000000), .. Each("Carry", 0, 0, 0, 135, 7864456, 30856, 256, 1), .. Each("AbsR", 0, 2048), .. Each("Diff", 65534, 63487)], [])),
+        [("divrem", "i26")] = ("bytes U16(Carry[5])", new("divisions.S", DivuByMinusOne, [("Q", 0xFFFFFF01), ("R", 0x7FFFFF01), .. Each("Carry", 1, 256, 511, 765, 765, 7864831, 30976, 121), .. Each("AbsR", 65281, 32767), .. Each("Diff", 253, 32768)], [])),
+        [("divrem", "i27")] = ("bytes U16(Carry[6])", new("divisions.S", DivuByMinusOne, [("Q", 0xFFFF0001), ("R", 0x7FFF0001), .. Each("Carry", 1, 1, 256, 510, 510, 510, 7864576, 30721), .. Each("AbsR", 1, 32767), .. Each("Diff", 65533, 32768)], [])),
+        [("divrem", "i28")] = ("bytes U16(Carry[7])", new("divisions.S", DivuByMinusOne, [("Q", 0x80000001), ("R", 0x00000001), .. Each("Carry", 1, 1, 1, 128, 128, 128, 128, 1006632961), .. Each("AbsR", 1, 0), .. Each("Diff", 65533, 65535)], [])),
     };
 
     /// <summary>
@@ -321,6 +383,36 @@ public class KnockoutTableTests
                     evidence.TryAdd((name, kind, index), reason);
             }
 
+        // The recipes, each judged in its run (the table's runs, or a guest of its own).
+        var runs = Enumerable.Range(0, Runs.Length).ToDictionary(r => Runs[r].Name, r => (built[r].Program, built[r].Traces, built[r].Closure));
+        foreach (var ((table, check), (checkText, recipe)) in Recipes)
+        {
+            if (!runs.TryGetValue(recipe.Run, out var run))
+            {
+                var (program, witness) = RecipeRuns[recipe.Run]();
+                var traces = new MachineCircuit(program).Traces(witness);
+                runs[recipe.Run] = run = (program, traces, new FinalClosure(traces.Single(t => t.Air is BoundaryTable)));
+            }
+            var trace = run.Traces.Single(t => t.Air.Name == table);
+            var (kind, index) = (check[0], int.Parse(check[1..], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(checkText, kind == 'c' ? listing[table].Constraints[index] : listing[table].Interactions[index]);
+            var names = Columns.Names(trace.Air);
+            int Col(string column) => Columns.Index(trace.Air, column);
+            static BabyBear F(long v) => BabyBear.FromCanonical((uint)(v < 0 ? BabyBear.P + v : v));
+            int row = Enumerable.Range(0, trace.Height).First(r => recipe.Where.All(w => trace.Main[r, Col(w.Column)] == F(w.Value)));
+            var cells = new List<(int Column, BabyBear Value)>();
+            foreach (var (column, value) in recipe.Set)
+                cells.AddRange(names.Contains(column) ? [(Col(column), F(value))]
+                    : Enumerable.Range(0, 4).Select(i => (Col($"{column}[{i}]"), BabyBear.FromCanonical((uint)(value >> (8 * i)) & 0xFF))));
+            cells.AddRange(recipe.Add.Select(a => (Col(a.Column), trace.Main[row, Col(a.Column)] + F(a.Value))));
+            var caught = new List<(char Kind, int Index, string How)>();
+            string judged = new RowForger(trace, row, trace.Air is ProgramTable ? null : Forgery.RomTuples(run.Program), trace.Air is BoundaryTable ? null : run.Closure,
+                ConstraintReads.Of(trace.Air), Silent(trace)).Judge(cells, (k, i, how) => caught.Add((k, i, how)));
+            Assert.True(caught.Count == 1 && caught[0].Kind == kind && caught[0].Index == index,
+                $"{table} {check}: the recipe is not caught by it alone: {judged}");
+            evidence.TryAdd((table, kind, index), $"{caught[0].How} ({recipe.Run})");
+        }
+
         var found = new Dictionary<(string, char, int), string>[Runs.Length];
         Parallel.For(0, Runs.Length, r =>
         {
@@ -357,11 +449,12 @@ public class KnockoutTableTests
             var (constraints, interactions) = listing[name];
             foreach (var (kind, texts) in new[] { ('c', constraints), ('i', interactions) })
                 for (int k = 0; k < texts.Count; k++)
-                    if (Reasons.TryGetValue((name, texts[k]), out string? reason))
+                    if (Reasons.TryGetValue((name, $"{kind}{k}"), out var reason))
                     {
+                        Assert.Equal(reason.Text, texts[k]);
                         Assert.False(evidence.TryGetValue((name, kind, k), out string? forged) && !forged.StartsWith("implied", StringComparison.Ordinal),
                             $"{name} {kind}{k} `{texts[k]}` is written implied, yet: {forged}");
-                        evidence.TryAdd((name, kind, k), "implied: " + reason);
+                        evidence.TryAdd((name, kind, k), "implied: " + reason.Why);
                     }
         }
 

@@ -29,6 +29,28 @@ static class MachineRuns
 
     public static (MachineProgram Program, MachineWitness Witness) LastWrites() => Run(Guests.FromText("last_writes.S", LastWritesSource, bare: true));
 
+    public static (MachineProgram Program, MachineWitness Witness) Divisions() => Run(Guests.FromText("divisions.S", DivisionsSource, bare: true));
+
+    /// <summary>Divisions into x0 of INT_MIN by divisors that are −1 in all bytes but one, and by −1 unsigned: rows where a
+    /// forged overflow flag or carry changes nothing any other row reads.</summary>
+    const string DivisionsSource = """
+            .text
+            .globl _start
+        _start:
+            li a1, 0x80000000
+            li a2, 0xFFFF00FF
+            li a3, 0xFF00FFFF
+            li a4, 0x7FFFFFFF
+            li a5, -1
+            div x0, a1, a2
+            div x0, a1, a3
+            div x0, a1, a4
+            divu x0, a1, a5
+            li a0, 0
+            li a7, 0
+            ecall
+        """;
+
     /// <summary>An instruction of every kind whose write (a register, or a stored word) is its cell's last access,
     /// with signed, zero and overflowing operands: the rows where a forged result is closed by the boundary's final
     /// value, so that a check on how the result is computed is judged by its row alone.</summary>

@@ -59,6 +59,27 @@ sealed class RowForger
         }
     }
 
+    /// <summary>Judges one forged state worked out by hand (whole cells, as a recipe gives them) the way <see cref="Search"/>
+    /// judges its own: reports the check that alone catches it, if one does.</summary>
+    /// <returns>What fails in the forged state: the failing constraints, and whether the bus terms catch it.</returns>
+    public string Judge(IReadOnlyList<(int Column, BabyBear Value)> cells, Action<char, int, string> found)
+    {
+        var changed = cells.Where(c => c.Value != table.Main[row, c.Column]).ToList();
+        var edits = changed.Select(c => (c.Column, table.Main[row, c.Column])).ToList();
+        foreach (var (column, value) in changed) table.Main[row, column] = value;
+        try
+        {
+            Explore(edits, 0, found);
+            var failing = Failing(out var after);
+            return $"row {row} fails {string.Join(", ", failing.Select(f => $"c{f.Index}" + (f.Row == 0 ? " (previous row)" : "")))}"
+                + (BusCaught(after, -1, out _) ? "; its bus terms are caught" : "");
+        }
+        finally
+        {
+            foreach (var (column, original) in edits) table.Main[row, column] = original;
+        }
+    }
+
     /// <summary>
     /// A forger's mix of flags, the way a one-hot selector is forged: one flag (a column a constraint checks boolean
     /// alone) set to −1 or 2, up to three (two when the row has more than eight flags) other flags flipped (IsX = −1 beside two flags set keeps
