@@ -29,11 +29,14 @@ static class MachineRuns
 
     public static (MachineProgram Program, MachineWitness Witness) LastWrites() => Run(Guests.FromText("last_writes.S", LastWritesSource, bare: true));
 
-    public static (MachineProgram Program, MachineWitness Witness) Divisions() => Run(Guests.FromText("divisions.S", DivisionsSource, bare: true));
+    public static (MachineProgram Program, MachineWitness Witness) RecipeRows() =>
+        Run(Guests.FromText("recipe_rows.S", RecipeRowsSource, bare: true), new byte[15]);
 
-    /// <summary>Divisions into x0 of INT_MIN by divisors that are −1 in all bytes but one, and by −1 unsigned: rows where a
-    /// forged overflow flag or carry changes nothing any other row reads.</summary>
-    const string DivisionsSource = """
+    /// <summary>Rows for forgeries worked out by hand, each where a forged cell changes nothing another row reads:
+    /// divisions into x0 of INT_MIN by divisors that are −1 in all bytes but one, and by −1 unsigned; an AUIPC into x0
+    /// with the largest immediate; a store whose address's low limb carries; READs of zeros into words nothing
+    /// reads again, at each offset and length the transfer chip's one-hot columns take.</summary>
+    const string RecipeRowsSource = """
             .text
             .globl _start
         _start:
@@ -46,9 +49,39 @@ static class MachineRuns
             div x0, a1, a3
             div x0, a1, a4
             divu x0, a1, a5
+            auipc x0, 0x78000
+            la s3, stored
+            addi s4, s3, 4
+            sw a1, -4(s4)
+            li a7, 1
+            la a0, bufs + 3
+            li a1, 1
+            ecall
+            la a0, bufs + 5
+            li a1, 2
+            ecall
+            la a0, bufs + 8
+            li a1, 3
+            ecall
+            la a0, bufs + 13
+            li a1, 3
+            ecall
+            la a0, bufs + 16
+            li a1, 1
+            ecall
+            la a0, bufs + 21
+            li a1, 1
+            ecall
+            la a0, bufs + 24
+            li a1, 4
+            ecall
             li a0, 0
             li a7, 0
             ecall
+            .data
+            .balign 4
+        stored: .word 0
+        bufs: .space 28
         """;
 
     /// <summary>An instruction of every kind whose write (a register, or a stored word) is its cell's last access,
