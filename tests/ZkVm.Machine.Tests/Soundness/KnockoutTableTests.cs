@@ -102,6 +102,17 @@ public class KnockoutTableTests
         [("syscall", "local.IsWrite * local.A0Hi")] = "KnockoutTests.A_trap_skipped_in_the_witness_is_caught_by_its_constraint_alone (write_fd_65537)",
         [("syscall", "count * (one - local.Moves)")] = "KnockoutTests.A_commit_claiming_nothing_moves_is_caught_by_the_moves_rule_alone",
         [("syscall", "local.IsWrite * (local.A0Lo - one) * (local.A0Lo - TE.Constant(BabyBear.FromCanonical(2)))")] = "KnockoutTests.A_trap_skipped_in_the_witness_is_caught_by_its_constraint_alone (write_bad_fd)",
+        [("syscall", "local.IsCycles * (TE.Constant(BabyBear.FromCanonical(4)) * written + TE.Constant(BabyBear.FromCanonical(4)) - local.Ts)")] = "KnockoutTests.A_cycle_count_the_guest_never_had_is_caught_by_the_cycles_rule_alone",
+        [("transfer", "local.Sent[0] - local.IsCommit * moved0")] = "KnockoutTests.A_journal_byte_sent_by_a_padding_row_is_caught_by_its_sent_rule_alone (lane 0)",
+        [("transfer", "local.Sent[1] - local.IsCommit * moved1")] = "KnockoutTests.A_journal_byte_sent_by_a_padding_row_is_caught_by_its_sent_rule_alone (lane 1)",
+        [("transfer", "local.Sent[2] - local.IsCommit * moved2")] = "KnockoutTests.A_journal_byte_sent_by_a_padding_row_is_caught_by_its_sent_rule_alone (lane 2)",
+        [("transfer", "local.Sent[3] - local.IsCommit * moved3")] = "KnockoutTests.A_journal_byte_sent_by_a_padding_row_is_caught_by_its_sent_rule_alone (lane 3)",
+        [("transfer", "local.Offset[1] * local.Count[3]…")] = "KnockoutTests.A_row_that_moves_past_its_word_is_caught_by_the_word_end_rule_alone",
+        [("boundary", "local.Real * (local.Real - one)")] = "KnockoutTests.A_row_of_real_two_is_caught_by_its_booleanity_alone",
+        [("boundary", "local.IsRegister * (local.IsRegister - one)")] = "KnockoutTests.A_padding_row_of_register_flag_minus_one_is_caught_by_its_booleanity_alone",
+        [("boundary", "local.IsMemory * (local.IsMemory - one)")] = "KnockoutTests.A_padding_row_of_memory_flag_minus_one_is_caught_by_its_booleanity_alone",
+        [("boundary", "local.Fence * (one - local.IsMemory)")] = "KnockoutTests.A_region_fence_taken_by_a_padding_row_is_caught_by_the_fence_rule_alone",
+        [("boundary", "(one - local.Real) * local.NextReal")] = "KnockoutTests.A_second_sorted_run_started_by_a_padding_row_is_caught_by_the_padding_rule_alone",
     };
 
     /// <summary>The same for interactions, by table and position (see <see cref="InteractionTests"/> for how each is found).</summary>
@@ -126,6 +137,7 @@ public class KnockoutTableTests
         {
             found[(table, entries.FindIndex(e => e.Bus.Id == MachineBuses.Transfer.Id))] = "KnockoutTests.A_commit_whose_bytes_never_move_is_caught_by_the_syscall_transfer_send_alone";
             found[(table, entries.FindIndex(e => e.Bus.Id == MachineBuses.Program.Id))] = "KnockoutTests.A_halt_at_an_instruction_that_is_not_ecall_is_caught_by_the_syscall_fetch_alone";
+            found[(table, InteractionText.Of(trace.Air).IndexOf("bytes U16(OutLo)"))] = "KnockoutTests.A_register_limb_above_a_u16_written_by_a_syscall_is_caught_by_its_range_check_alone";
         }
         if (table == "image")
             found[(table, 0)] = "KnockoutTests.Initialized_data_opened_as_zeros_is_caught_by_the_image_send_alone";
@@ -135,6 +147,7 @@ public class KnockoutTableTests
             var lanes = entries.Select((e, i) => (e, i)).Where(x => x.e.Bus.Id == MachineBuses.Journal.Id).Select(x => x.i).ToList();
             for (int lane = 0; lane < lanes.Count; lane++)
                 found[(table, lanes[lane])] = $"KnockoutTests.A_committed_byte_left_out_of_the_journal_is_caught_by_its_lane_send_alone (lane {lane})";
+            found[(table, InteractionText.Of(trace.Air).FindLastIndex(t => t.StartsWith("transfer(", StringComparison.Ordinal)))] = "KnockoutTests.A_commit_whose_last_row_is_dropped_is_caught_by_the_transfer_send_alone";
         }
         if (table == "alu")
         {
@@ -435,7 +448,12 @@ public class KnockoutTableTests
                 foreach (var (key, test) in InteractionTests(name, table)) evidence[(key.Table, 'i', key.Interaction)] = test;
                 var constraintNames = listing[name].Constraints;
                 foreach (var (key, test) in ConstraintTests.Where(t => t.Key.Table == name))
-                    evidence[(name, 'c', constraintNames.IndexOf(key.Constraint))] = test;
+                {
+                    int index = constraintNames.FindIndex(c => c == key.Constraint
+                        || key.Constraint.EndsWith('…') && c.StartsWith(key.Constraint[..^1], StringComparison.Ordinal));
+                    Assert.True(index >= 0, $"{name} has no constraint `{key.Constraint}`");
+                    evidence[(name, 'c', index)] = test;
+                }
             }
         foreach (var (_, traces, _, samples) in built)
             for (int t = 0; t < traces.Length; t++)

@@ -307,4 +307,204 @@ public class KnockoutTests
         var claim = MachineCircuit.ClaimOf(witness) with { Journal = [] };
         AssertNeeded(circuit, traces, claim, "transfer", air => new KnockoutAir(air, interaction: index), StarkErrors.BusUnbalanced);
     }
+
+    static void Set(TableTrace table, int row, string column, BabyBear value) => table.Main[row, Columns.Index(table.Air, column)] = value;
+
+    static BabyBear Cell(TableTrace table, int row, string column) => table.Main[row, Columns.Index(table.Air, column)];
+
+    static int RowWhere(TableTrace table, params (string Column, uint Value)[] cells) => Enumerable.Range(0, table.Height)
+        .Single(r => cells.All(c => Cell(table, r, c.Column) == BabyBear.FromCanonical(c.Value)));
+
+    static BabyBear Neg(uint value) => BabyBear.Zero - BabyBear.FromCanonical(value);
+
+    static (MachineCircuit Circuit, TableTrace[] Traces, MachineClaim Claim) Traced(string name, string body, byte[]? input = null)
+    {
+        var (program, witness) = MachineRuns.Run(Guests.FromText(name, ".text\n.globl _start\n_start:\n" + body, bare: true), input);
+        var circuit = new MachineCircuit(program);
+        return (circuit, circuit.Traces(witness), MachineCircuit.ClaimOf(witness));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void A_journal_byte_sent_by_a_padding_row_is_caught_by_its_sent_rule_alone(int lane)
+    {
+        // The guest commits [0x11]; a padding transfer row sends 0x77 as journal byte 1 from its lane, and the
+        // forger claims [0x11, 0x77]. Only Sent[lane] − IsCommit·moved refuses a send from a row that moves nothing.
+        var (program, witness) = CommitRun(0);
+        var circuit = new MachineCircuit(program);
+        var traces = circuit.Traces(witness);
+        var transfer = Table(traces, "transfer");
+        const int row = 1;
+        Assert.True(Cell(transfer, row, "IsCommit").IsZero && Cell(transfer, row, "IsRead").IsZero && Cell(transfer, row, "IsWrite").IsZero);
+        Set(transfer, row, $"sent[{lane}]", BabyBear.One);
+        Set(transfer, row, "Position", BabyBear.One - BabyBear.FromCanonical((uint)lane));
+        Set(transfer, row, $"old[{lane}]", BabyBear.FromCanonical(0x77));
+        Set(transfer, row, $"new[{lane}]", BabyBear.FromCanonical(0x77));
+        var claim = MachineCircuit.ClaimOf(witness) with { Journal = [0x11, 0x77] };
+        int index = ConstraintIndex(transfer, $"local.Sent[{lane}] - local.IsCommit * moved{lane}");
+        AssertNeeded(circuit, traces, claim, "transfer", air => new KnockoutAir(air, constraint: index), StarkErrors.ConstraintsViolated);
+    }
+
+    const string CyclesThenHalt = "li a7, 4\necall\nli a7, 0\necall\n";
+
+    [Fact]
+    public void A_cycle_count_the_guest_never_had_is_caught_by_the_cycles_rule_alone()
+    {
+        // CYCLES returns 1 in a0 and the guest exits with it; the forger returns 42 and the claim is exit 42.
+        var (circuit, traces, claim) = Traced("cycles_exit.S", CyclesThenHalt);
+        Assert.Equal(1u, claim.ExitCode);
+        var (syscall, boundary) = (Table(traces, "syscall"), Table(traces, "boundary"));
+        var forty2 = BabyBear.FromCanonical(42);
+        Set(syscall, RowWhere(syscall, ("IsCycles", 1)), "OutLo", forty2);
+        Set(syscall, RowWhere(syscall, ("IsHalt", 1)), "A0Lo", forty2);
+        Set(boundary, RowWhere(boundary, ("IsRegister", 1), ("Index", 10)), "FinalLo", forty2);
+        int index = ConstraintIndex(syscall, "local.IsCycles * (TE.Constant(BabyBear.FromCanonical(4)) * written + TE.Constant(BabyBear.FromCanonical(4)) - local.Ts)");
+        AssertNeeded(circuit, traces, claim with { ExitCode = 42 }, "syscall", air => new KnockoutAir(air, constraint: index), StarkErrors.ConstraintsViolated);
+    }
+
+    [Fact]
+    public void A_register_limb_above_a_u16_written_by_a_syscall_is_caught_by_its_range_check_alone()
+    {
+        // CYCLES writes a0 = 1 as the limbs (1 − 2^16, 1), the same field value; the next writer of a0 takes those
+        // limbs back as its previous value, which nothing else range-checks.
+        var (circuit, traces, claim) = Traced("cycles_limbs.S", "li a7, 4\necall\nli a0, 0\nli a7, 0\necall\n");
+        var (syscall, alu) = (Table(traces, "syscall"), Table(traces, "alu"));
+        int cycles = RowWhere(syscall, ("IsCycles", 1));
+        Assert.Equal(BabyBear.One, Cell(syscall, cycles, "OutLo"));
+        var lo = BabyBear.One - BabyBear.FromCanonical(1 << 16);
+        Set(syscall, cycles, "OutLo", lo);
+        Set(syscall, cycles, "OutHi", BabyBear.One);
+        int next = RowWhere(alu, ("Rd", 10), ("WritesRd", 1));
+        Set(alu, next, "RdPrevLo", lo);
+        Set(alu, next, "RdPrevHi", BabyBear.One);
+        int index = KnockoutAir.InteractionIndex(syscall, cycles, e => e.Bus.Id == MachineBuses.Bytes.Id && e.Values[1].Value == (BabyBearExt4)lo);
+        AssertNeeded(circuit, traces, claim, "syscall", air => new KnockoutAir(air, interaction: index), StarkErrors.BusUnbalanced);
+    }
+
+    /// <summary>A COMMIT of the bytes 0x11…0x55 from <paramref name="offset"/> bytes into its word: two transfer rows,
+    /// the first of which the forger makes the last, dropping the second (the word it reads closed where it opened).</summary>
+    static (MachineCircuit Circuit, TableTrace[] Traces, MachineClaim Claim) CommitTruncated(int offset, int length)
+    {
+        var (circuit, traces, claim) = Traced($"commit_{offset}_{length}.S", $"la a0, bytes\naddi a0, a0, {offset}\nli a1, {length}\nli a7, 3\necall\nli a0, 0\nli a7, 0\necall\n"
+            + ".data\n.balign 4\nbytes: .word 0x44332211, 0x55\n");
+        var (transfer, boundary) = (Table(traces, "transfer"), Table(traces, "boundary"));
+        Assert.Equal(BabyBear.One, Cell(transfer, 1, "Last"));
+        var word = Cell(transfer, 1, "Word");
+        int cell = RowWhere(boundary, ("IsMemory", 1), ("Index", word.ToCanonical()));
+        Set(boundary, cell, "FinalTs", Cell(transfer, 1, "PrevTs"));
+        for (int c = 0; c < transfer.Air.MainWidth; c++) transfer.Main[1, c] = BabyBear.Zero;
+        return (circuit, traces, claim with { Journal = claim.Journal[..^1] });
+    }
+
+    [Fact]
+    public void A_commit_whose_last_row_is_dropped_is_caught_by_the_transfer_send_alone()
+    {
+        // Five bytes: the first row moves four and hands the fifth on; without its send, the journal ends after four.
+        var (circuit, traces, claim) = CommitTruncated(0, 5);
+        var transfer = Table(traces, "transfer");
+        int index = KnockoutAir.InteractionIndex(transfer, 0, e => e.Bus.Id == MachineBuses.Transfer.Id && e.Multiplicity.Value == BabyBearExt4.One);
+        AssertNeeded(circuit, traces, claim, "transfer", air => new KnockoutAir(air, interaction: index), StarkErrors.BusUnbalanced);
+    }
+
+    [Fact]
+    public void A_row_that_moves_past_its_word_is_caught_by_the_word_end_rule_alone()
+    {
+        // Four bytes from offset 1: the first row claims all four (k = 4 from offset 1 ends past its word) and is the last.
+        var (circuit, traces, claim) = CommitTruncated(1, 4);
+        var transfer = Table(traces, "transfer");
+        Assert.Equal(BabyBear.One, Cell(transfer, 0, "count[2]"));
+        Set(transfer, 0, "count[2]", BabyBear.Zero);
+        Set(transfer, 0, "count[3]", BabyBear.One);
+        Set(transfer, 0, "Last", BabyBear.One);
+        int index = KnockoutAir.List(transfer).Constraints.FindIndex(c => c.StartsWith("local.Offset[1] * local.Count[3]", StringComparison.Ordinal));
+        AssertNeeded(circuit, traces, claim, "transfer", air => new KnockoutAir(air, constraint: index), StarkErrors.ConstraintsViolated);
+    }
+
+    /// <summary>A small run's boundary and its first padding row (there are at least two).</summary>
+    static (MachineCircuit Circuit, TableTrace[] Traces, MachineClaim Claim, TableTrace Boundary, int Padding) BoundaryRun()
+    {
+        var (circuit, traces, claim) = Traced("boundary_small.S", "li a0, 5\nli a7, 0\necall\n");
+        var boundary = Table(traces, "boundary");
+        int padding = Enumerable.Range(0, boundary.Height).First(r => Cell(boundary, r, "Real").IsZero);
+        Assert.True(padding <= boundary.Height - 2, $"boundary: {padding} real rows of {boundary.Height}");
+        return (circuit, traces, claim, boundary, padding);
+    }
+
+    static void AssertBoundaryNeeds(MachineCircuit circuit, TableTrace[] traces, MachineClaim claim, string constraint) =>
+        AssertNeeded(circuit, traces, claim, "boundary", air => new KnockoutAir(air, constraint: ConstraintIndex(Table(traces, "boundary"), constraint)), StarkErrors.ConstraintsViolated);
+
+    [Fact]
+    public void A_padding_row_of_register_flag_minus_one_is_caught_by_its_booleanity_alone()
+    {
+        // IsRegister = −1 beside IsMemory = 1 keeps the sum at Real = 0; the row before inherits into it.
+        var (circuit, traces, claim, boundary, _) = BoundaryRun();
+        int row = boundary.Height - 1;
+        Set(boundary, row, "IsRegister", Neg(1));
+        Set(boundary, row, "IsMemory", BabyBear.One);
+        Set(boundary, row - 1, "NextInherits", BabyBear.One);
+        AssertBoundaryNeeds(circuit, traces, claim, "local.IsRegister * (local.IsRegister - one)");
+    }
+
+    [Fact]
+    public void A_padding_row_of_memory_flag_minus_one_is_caught_by_its_booleanity_alone()
+    {
+        var (circuit, traces, claim, boundary, _) = BoundaryRun();
+        int row = boundary.Height - 1;
+        Set(boundary, row, "IsRegister", BabyBear.One);
+        Set(boundary, row, "IsMemory", Neg(1));
+        Set(boundary, row - 1, "NextInherits", Neg(1));
+        AssertBoundaryNeeds(circuit, traces, claim, "local.IsMemory * (local.IsMemory - one)");
+    }
+
+    [Fact]
+    public void A_region_fence_taken_by_a_padding_row_is_caught_by_the_fence_rule_alone()
+    {
+        // The padding row takes region 0's map term (word 0, no access); word 0 drops its fence and inherits
+        // "no access" from the last register row.
+        var (circuit, traces, claim, boundary, _) = BoundaryRun();
+        int word0 = RowWhere(boundary, ("IsMemory", 1), ("Index", 0));
+        Assert.Equal(BabyBear.One, Cell(boundary, word0, "Fence"));
+        Assert.True(Cell(boundary, word0, "Mapped").IsZero && Cell(boundary, word0 - 1, "IsRegister") == BabyBear.One);
+        Set(boundary, word0, "Fence", BabyBear.Zero);
+        Set(boundary, word0 - 1, "NextInherits", BabyBear.One);
+        Set(boundary, boundary.Height - 1, "Fence", BabyBear.One);
+        AssertBoundaryNeeds(circuit, traces, claim, "local.Fence * (one - local.IsMemory)");
+    }
+
+    [Fact]
+    public void A_second_sorted_run_started_by_a_padding_row_is_caught_by_the_padding_rule_alone()
+    {
+        // The first padding row (key 0) points on to a real row that opens x0 again and closes it untouched.
+        var (circuit, traces, claim, boundary, n) = BoundaryRun();
+        Set(boundary, n, "NextReal", BabyBear.One);
+        Set(boundary, n, "GapLo", BabyBear.FromCanonical(0xFFFF));
+        Set(boundary, n, "GapHi", BabyBear.FromCanonical(2047)); // 2^27 − 1: register x0's key after key 0
+        Set(boundary, n + 1, "Real", BabyBear.One);
+        Set(boundary, n + 1, "IsRegister", BabyBear.One);
+        AssertBoundaryNeeds(circuit, traces, claim, "(one - local.Real) * local.NextReal");
+    }
+
+    [Fact]
+    public void A_row_of_real_two_is_caught_by_its_booleanity_alone()
+    {
+        // Real = 2 with both space flags set (space 3): an extra last row that opens and closes a cell of space 3
+        // twice, the last real row pointing on to it with its gap solved.
+        var (circuit, traces, claim, boundary, n) = BoundaryRun();
+        var two = BabyBear.FromCanonical(2);
+        Set(boundary, n, "Real", two);
+        Set(boundary, n, "IsRegister", BabyBear.One);
+        Set(boundary, n, "IsMemory", BabyBear.One);
+        Set(boundary, n, "Mapped", Cell(boundary, n - 1, "Mapped"));
+        Set(boundary, n, "Writable", Cell(boundary, n - 1, "Writable"));
+        Set(boundary, n - 1, "NextReal", two);
+        Set(boundary, n - 1, "NextInherits", BabyBear.One);
+        Assert.Equal(BabyBear.One, Cell(boundary, n - 1, "IsMemory"));
+        uint gap = (3u << 27) - (2u << 27) - Cell(boundary, n - 1, "Index").ToCanonical() - 1;
+        Set(boundary, n - 1, "GapLo", BabyBear.FromCanonical(gap & 0xFFFF));
+        Set(boundary, n - 1, "GapHi", BabyBear.FromCanonical(gap >> 16));
+        AssertBoundaryNeeds(circuit, traces, claim, "local.Real * (local.Real - one)");
+    }
 }
