@@ -113,6 +113,8 @@ public class KnockoutTableTests
         [("boundary", "local.IsMemory * (local.IsMemory - one)")] = "KnockoutTests.A_padding_row_of_memory_flag_minus_one_is_caught_by_its_booleanity_alone",
         [("boundary", "local.Fence * (one - local.IsMemory)")] = "KnockoutTests.A_region_fence_taken_by_a_padding_row_is_caught_by_the_fence_rule_alone",
         [("boundary", "(one - local.Real) * local.NextReal")] = "KnockoutTests.A_second_sorted_run_started_by_a_padding_row_is_caught_by_the_padding_rule_alone",
+        [("jump", "local.IsJal * (local.IsJal - one)")] = "KnockoutTests.A_jump_row_of_jal_minus_one_reading_x0_is_caught_by_its_booleanity_alone",
+        [("fence", "real * (real - one)")] = "KnockoutTests.Two_half_fence_rows_standing_for_an_addi_into_x0_are_caught_by_the_fence_booleanity_alone",
     };
 
     /// <summary>The same for interactions, by table and position (see <see cref="InteractionTests"/> for how each is found).</summary>
@@ -148,6 +150,7 @@ public class KnockoutTableTests
             for (int lane = 0; lane < lanes.Count; lane++)
                 found[(table, lanes[lane])] = $"KnockoutTests.A_committed_byte_left_out_of_the_journal_is_caught_by_its_lane_send_alone (lane {lane})";
             found[(table, InteractionText.Of(trace.Air).FindLastIndex(t => t.StartsWith("transfer(", StringComparison.Ordinal)))] = "KnockoutTests.A_commit_whose_last_row_is_dropped_is_caught_by_the_transfer_send_alone";
+            found[(table, InteractionText.Of(trace.Air).FindIndex(t => t.StartsWith("transfer(", StringComparison.Ordinal)))] = "KnockoutTests.A_transfer_row_no_ecall_asked_for_is_caught_by_the_transfer_receive_alone";
         }
         if (table == "alu")
         {

@@ -507,4 +507,75 @@ public class KnockoutTests
         Set(boundary, n - 1, "GapHi", BabyBear.FromCanonical(gap >> 16));
         AssertBoundaryNeeds(circuit, traces, claim, "local.Real * (local.Real - one)");
     }
+
+    [Fact]
+    public void A_transfer_row_no_ecall_asked_for_is_caught_by_the_transfer_receive_alone()
+    {
+        // The guest loads its data word and halts; a padding transfer row, after that last access, READs 42 into the
+        // word with no ECALL handing it a token, and the boundary closes the word with it.
+        var (circuit, traces, claim) = Traced("transfer_unasked.S", "la t0, word\nlw a0, 0(t0)\nli a7, 0\necall\n.data\n.balign 4\nword: .word 7\n");
+        var (transfer, boundary) = (Table(traces, "transfer"), Table(traces, "boundary"));
+        int cell = RowWhere(boundary, ("IsMemory", 1), ("InImage", 1));
+        var (word, last) = (Cell(boundary, cell, "Index"), Cell(boundary, cell, "FinalTs"));
+        var ts = last; // any timestamp after the word's last access
+        var access = ts + BabyBear.FromCanonical(MachineLayout.SlotMemory);
+        uint gap = (access - last - BabyBear.One).ToCanonical();
+        const int row = 0;
+        Assert.True(Cell(transfer, row, "IsRead").IsZero && Cell(transfer, row, "IsCommit").IsZero && Cell(transfer, row, "IsWrite").IsZero);
+        foreach (var (column, value) in new (string, BabyBear)[]
+        {
+            ("IsRead", BabyBear.One), ("Ts", ts), ("Word", word), ("Address", BabyBear.FromCanonical(4) * word), ("offset[0]", BabyBear.One),
+            ("count[0]", BabyBear.One), ("Remaining", BabyBear.One), ("Last", BabyBear.One), ("old[0]", BabyBear.FromCanonical(7)),
+            ("new[0]", BabyBear.FromCanonical(42)), ("PrevTs", last), ("DiffLo", BabyBear.FromCanonical(gap & 0xFFFF)), ("DiffHi", BabyBear.FromCanonical(gap >> 16)),
+        })
+            Set(transfer, row, column, value);
+        Set(boundary, cell, "FinalLo", BabyBear.FromCanonical(42));
+        Set(boundary, cell, "FinalTs", access);
+        int index = InteractionText.Of(transfer.Air).FindIndex(t => t.StartsWith("transfer(", StringComparison.Ordinal));
+        AssertNeeded(circuit, traces, claim, "transfer", air => new KnockoutAir(air, interaction: index), StarkErrors.BusUnbalanced);
+    }
+
+    [Fact]
+    public void A_jump_row_of_jal_minus_one_reading_x0_is_caught_by_its_booleanity_alone()
+    {
+        // IsJal = −1 beside IsJalr = 1 is a row of real 0 that still reads rs1: a read of x0 at timestamp 1, which
+        // the first real reader of x0 then takes as its previous access. Harmless (x0 stays 0), yet only c0 refuses it.
+        var (circuit, traces, claim) = Traced("ghost_read.S", "li a0, 5\nli a7, 0\necall\n");
+        var (jump, alu) = (Table(traces, "jump"), Table(traces, "alu"));
+        Assert.True(Cell(jump, 0, "IsJal").IsZero && Cell(jump, 0, "IsJalr").IsZero);
+        Set(jump, 0, "IsJal", Neg(1));
+        Set(jump, 0, "IsJalr", BabyBear.One);
+        Set(jump, 0, "Ts", BabyBear.One);
+        int reader = RowWhere(alu, ("Rd", 10), ("Rs1", 0), ("Rs1PrevTs", 0));
+        Set(alu, reader, "Rs1PrevTs", BabyBear.One);
+        Set(alu, reader, "Rs1DiffLo", Cell(alu, reader, "Rs1DiffLo") - BabyBear.One);
+        int index = ConstraintIndex(jump, "local.IsJal * (local.IsJal - one)");
+        AssertNeeded(circuit, traces, claim, "jump", air => new KnockoutAir(air, constraint: index), StarkErrors.ConstraintsViolated);
+    }
+
+    [Fact]
+    public void Two_half_fence_rows_standing_for_an_addi_into_x0_are_caught_by_the_fence_booleanity_alone()
+    {
+        // real = 1/2 fetches opcode 38/2 = 19, ADDI: two such fence rows stand for `addi x0, x0, 5` (a no-op, so
+        // nothing false follows), its ALU row dropped and x0's next reader taking the access before it.
+        var (circuit, traces, claim) = Traced("half_fences.S", "addi x0, x0, 5\nli a0, 0\nli a7, 0\necall\n");
+        var (fence, alu) = (Table(traces, "fence"), Table(traces, "alu"));
+        int addi = RowWhere(alu, ("IsAddi", 1), ("Rd", 0));
+        int next = RowWhere(alu, ("Rd", 10));
+        var (pc, ts) = (Cell(alu, addi, "Pc"), Cell(alu, addi, "Ts"));
+        Assert.Equal(ts, Cell(alu, next, "Rs1PrevTs"));
+        Set(alu, next, "Rs1PrevTs", Cell(alu, addi, "Rs1PrevTs"));
+        Set(alu, next, "Rs1DiffLo", Cell(alu, next, "Rs1DiffLo") + ts - Cell(alu, addi, "Rs1PrevTs"));
+        for (int c = 0; c < alu.Air.MainWidth; c++) alu.Main[addi, c] = BabyBear.Zero;
+        var half = BabyBear.FromCanonical(2).Inverse();
+        foreach (int row in new[] { 0, 1 })
+        {
+            Assert.True(Cell(fence, row, "IsFence").IsZero);
+            Set(fence, row, "IsFence", half);
+            Set(fence, row, "Pc", pc);
+            Set(fence, row, "Ts", ts);
+            Set(fence, row, "ImmLo", BabyBear.FromCanonical(5));
+        }
+        AssertNeeded(circuit, traces, claim, "fence", air => new KnockoutAir(air, constraint: ConstraintIndex(fence, "real * (real - one)")), StarkErrors.ConstraintsViolated);
+    }
 }
