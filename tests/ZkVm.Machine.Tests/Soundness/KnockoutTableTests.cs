@@ -152,6 +152,15 @@ public class KnockoutTableTests
             found[(table, InteractionText.Of(trace.Air).FindLastIndex(t => t.StartsWith("transfer(", StringComparison.Ordinal)))] = "KnockoutTests.A_commit_whose_last_row_is_dropped_is_caught_by_the_transfer_send_alone";
             found[(table, InteractionText.Of(trace.Air).FindIndex(t => t.StartsWith("transfer(", StringComparison.Ordinal)))] = "KnockoutTests.A_transfer_row_no_ecall_asked_for_is_caught_by_the_transfer_receive_alone";
         }
+        if (table is "load" or "store")
+        {
+            var texts = InteractionText.Of(trace.Air);
+            string test = "KnockoutTests.An_access_above_the_map_wrapped_onto_a_data_word_is_caught_by_its_limb_range_check_alone";
+            found[(table, texts.IndexOf("bytes U16(WordLo)"))] = $"{test} ({(table == "load" ? "lb" : "sb")} at &w + 2p)";
+            found[(table, texts.IndexOf("bytes U16(AddrHi)"))] = $"{test} ({(table == "load" ? "lw" : "sw")} at &w + 4p − 2^32)";
+        }
+        if (table == "jump")
+            found[(table, InteractionText.Of(trace.Air).IndexOf("bytes U16(30719 − NextHi)"))] = "KnockoutTests.A_jump_above_the_map_wrapped_onto_a_rom_pc_is_caught_by_the_next_pc_bound_alone";
         if (table == "alu")
         {
             // Gadgets.Access: receive, send, U16 diffLo, BytePair diffHi; the first access is rs1's read.

@@ -1,7 +1,11 @@
 using ZkVm.Field;
 using ZkVm.Machine.Tests.Support;
 using ZkVm.Machine.Witness;
+using ZkVm.Riscv;
+using ZkVm.Riscv.Execution;
+using ZkVm.Riscv.Image;
 using ZkVm.Riscv.Isa;
+using ZkVm.Riscv.Trace;
 using ZkVm.Riscv.Tests.Support;
 using ZkVm.Stark.Air;
 using ZkVm.Stark.Proving;
@@ -577,5 +581,87 @@ public class KnockoutTests
             Set(fence, row, "ImmLo", BabyBear.FromCanonical(5));
         }
         AssertNeeded(circuit, traces, claim, "fence", air => new KnockoutAir(air, constraint: ConstraintIndex(fence, "real * (real - one)")), StarkErrors.ConstraintsViolated);
+    }
+
+    /// <summary>
+    /// An access at rs1 + imm = D + K, which the emulator traps on (nothing is mapped at or above 0x2000_0000),
+    /// claimed done at the data word D: the forger's run lands the access at D, and its row splits the address so
+    /// that the word index, a field element, is D/4 again. With K = 2p the low limb is divided by 4 in the field
+    /// (offset 0 where the address says 2); with K = 0xE000_0008 and imm −4 (D + K − 4 + 2^32 = D + 4p) the high
+    /// limb takes 2^16 more and the carry out of it none. Only the range check of the limb that went wrong refuses it.
+    /// </summary>
+    [Theory]
+    [InlineData("lb a0, 0(t2)", 0xF0000002u, 0x44u, "load", "bytes U16(WordLo)")]
+    [InlineData("lw a0, -4(t2)", 0xE0000008u, 0x11223344u, "load", "bytes U16(AddrHi)")]
+    [InlineData("sb a1, 0(t2)", 0xF0000002u, 0x1122335Au, "store", "bytes U16(WordLo)")]
+    [InlineData("sw a1, -4(t2)", 0xE0000008u, 0x5Au, "store", "bytes U16(AddrHi)")]
+    public void An_access_above_the_map_wrapped_onto_a_data_word_is_caught_by_its_limb_range_check_alone(string access, uint k, uint read, string table, string check)
+    {
+        bool store = table == "store";
+        string text = $".text\n.globl _start\n_start:\nla t0, w\nli t1, {k}\nadd t2, t0, t1\nli a1, 0x5A\n{access}\n" + (store ? "lw a0, 0(t0)\n" : "")
+            + "li a7, 0\necall\n.data\n.balign 4\nw: .word 0x11223344\n";
+        var program = new MachineProgram(HarvardProgram.Load(Guests.FromText($"wrapped_{access.Split(' ')[0]}.S", text, bare: true)));
+        var (honest, result) = ReExecutor.RunWithRecords(program.Program, Array.Empty<byte>());
+        Assert.Equal(TrapCause.UnmappedAccess, result.Trap?.Cause);
+        uint a = 0;
+        var witness = TrapEquivalenceTests.SkipTrap(program, (ulong)honest.Count, [read], records =>
+        {
+            int at = records.FindIndex(r => r.Instruction.Spec.Family is InstructionFamily.Load or InstructionFamily.Store);
+            var r = records[at];
+            a = r.Rs1Value + (uint)r.Instruction.Imm;
+            uint d = r.Rs1Value - k; // t0, the address of w
+            records[at] = store ? r with { MemAddress = d } : r with { MemAddress = d, MemValue = read, RdValue = read };
+            return records;
+        });
+        var circuit = new MachineCircuit(program);
+        var traces = circuit.Traces(witness);
+        var chip = Table(traces, table);
+        const int row = 0; // the one load or store
+        if (k == 0xF0000002u)
+        {
+            Set(chip, row, "WordLo", BabyBear.FromCanonical(a & 0xFFFF) * BabyBear.FromCanonical(4).Inverse());
+            Set(chip, row, "AddrHi", BabyBear.FromCanonical(a >> 16));
+        }
+        else
+        {
+            Set(chip, row, "WordLo", BabyBear.FromCanonical((a & 0xFFFF) >> 2));
+            Set(chip, row, "AddrHi", BabyBear.FromCanonical((a >> 16) + 0x10000));
+            Set(chip, row, "Carry1", BabyBear.Zero);
+        }
+        var claim = MachineCircuit.ClaimOf(witness);
+        Assert.Equal(read, claim.ExitCode); // what the forger claims the guest exits with
+        int index = InteractionText.Of(chip.Air).IndexOf(check);
+        AssertNeeded(circuit, traces, claim, table, air => new KnockoutAir(air, interaction: index), StarkErrors.BusUnbalanced);
+    }
+
+    [Fact]
+    public void A_jump_above_the_map_wrapped_onto_a_rom_pc_is_caught_by_the_next_pc_bound_alone()
+    {
+        // JALR to T + 2p: the emulator traps (no code there), but the next pc's limbs, each a u16, name T as a field
+        // element. The forger's run goes on at T; only the bound next pc ≤ 0x77FF_FFFF refuses it.
+        const string text = ".text\n.globl _start\n_start:\nla t0, ok\nli t1, 0xF0000002\nadd t0, t0, t1\njalr x0, 0(t0)\nli a0, 1\nli a7, 0\necall\n"
+            + "ok:\nli a0, 7\nli a7, 0\necall\n";
+        var program = new MachineProgram(HarvardProgram.Load(Guests.FromText("wrapped_jalr.S", text, bare: true)));
+        var (records, result) = ReExecutor.RunWithRecords(program.Program, Array.Empty<byte>());
+        Assert.NotNull(result.Trap);
+        var registers = new uint[32];
+        registers[2] = GuestMemoryMap.StackTop;
+        foreach (var r in records)
+            if (r.Instruction.Rd != 0) registers[r.Instruction.Rd] = r.RdValue;
+        // The JALR the emulator refused to retire, retired at T.
+        uint pc = records[^1].NextPc, target = registers[5] - 0xF0000002u;
+        var jalr = program.Rom[program.IndexOf(pc)];
+        Assert.Equal(Opcode.Jalr, jalr.Op);
+        records.Add(new ExecutionRecord((ulong)records.Count, pc, jalr, registers[5], 0, 0, 0, 0, target));
+        var rest = ReExecutor.ReExecute(program.Program, new Checkpoint((ulong)records.Count, target, registers, 0), Array.Empty<uint>(), 3);
+        var witness = MemoryTimeline.Build(program, [.. records, .. rest], Array.Empty<byte>());
+        var circuit = new MachineCircuit(program);
+        var users = circuit.ByteTableUsers(witness);
+        var claim = MachineCircuit.ClaimOf(witness);
+        Assert.Equal(7u, claim.ExitCode);
+        int index = InteractionText.Of(Table(users, "jump").Air).IndexOf("bytes U16(30719 − NextHi)");
+        // The forger's byte table answers every lookup but the one it cannot.
+        TableTrace[] traces = [.. users, circuit.BytesTrace([.. users.Select(t => t.Air.Name == "jump" ? new TableTrace(new KnockoutAir(t.Air, interaction: index), t.Main, t.PublicValues) : t)])];
+        AssertNeeded(circuit, traces, claim, "jump", air => new KnockoutAir(air, interaction: index), StarkErrors.BusUnbalanced);
     }
 }

@@ -173,9 +173,10 @@ public class TrapEquivalenceTests
 
     /// <summary>
     /// The run the emulator refused, as a forger builds it: memoryless re-execution from the start (it
-    /// checks no memory rule and no WRITE argument) with chosen load values, up to the first HALT.
+    /// checks no memory rule and no WRITE argument) with chosen load values, up to the first HALT; the forger
+    /// may <paramref name="edit"/> the records before the memory replay (say, where an access lands).
     /// </summary>
-    static MachineWitness SkipTrap(MachineProgram program, ulong trapCycle, uint[] readLog)
+    internal static MachineWitness SkipTrap(MachineProgram program, ulong trapCycle, uint[] readLog, Func<List<ExecutionRecord>, List<ExecutionRecord>>? edit = null)
     {
         var registers = new uint[32];
         registers[2] = GuestMemoryMap.StackTop;
@@ -192,7 +193,7 @@ public class TrapEquivalenceTests
                 continue;
             }
             if (records[^1].Instruction.Op == Riscv.Isa.Opcode.Ecall && records[^1].Rs1Value == Syscalls.Halt)
-                return MemoryTimeline.Build(program, records, Input);
+                return MemoryTimeline.Build(program, edit is null ? records : edit(records), Input);
         }
         throw new InvalidOperationException("the forged run does not halt");
     }
