@@ -660,8 +660,84 @@ public class KnockoutTests
         var claim = MachineCircuit.ClaimOf(witness);
         Assert.Equal(7u, claim.ExitCode);
         int index = InteractionText.Of(Table(users, "jump").Air).IndexOf("bytes U16(30719 − NextHi)");
-        // The forger's byte table answers every lookup but the one it cannot.
-        TableTrace[] traces = [.. users, circuit.BytesTrace([.. users.Select(t => t.Air.Name == "jump" ? new TableTrace(new KnockoutAir(t.Air, interaction: index), t.Main, t.PublicValues) : t)])];
+        var traces = AnsweringAllBut(circuit, users, "jump", index);
         AssertNeeded(circuit, traces, claim, "jump", air => new KnockoutAir(air, interaction: index), StarkErrors.BusUnbalanced);
+    }
+
+    /// <summary>The byte table of a forger who cannot answer one lookup of one table: every other lookup answered.</summary>
+    static TableTrace[] AnsweringAllBut(MachineCircuit circuit, TableTrace[] users, string table, int interaction) =>
+        [.. users, circuit.BytesTrace([.. users.Select(t => t.Air.Name == table ? new TableTrace(new KnockoutAir(t.Air, interaction: interaction), t.Main, t.PublicValues) : t)])];
+
+    [Fact]
+    public void A_read_of_length_p_claimed_empty_is_caught_by_the_length_byte_check_alone()
+    {
+        // READ with a1 = 0x7800_0001, which the emulator refuses (a transfer moves at most 2^24 − 1 bytes): its limbs
+        // (1, 0x7800) sum to p ≡ 0 in the field, so the row moves nothing, with no slack. Only the byte check of the
+        // length's high limb refuses it.
+        const string text = ".text\n.globl _start\n_start:\nla a0, buf\nli a1, 0x78000001\nli a7, 1\necall\nli a0, 0\nli a7, 0\necall\n.data\n.balign 4\nbuf: .word 0\n";
+        var program = new MachineProgram(HarvardProgram.Load(Guests.FromText("read_length_p.S", text, bare: true)));
+        var (honest, result) = ReExecutor.RunWithRecords(program.Program, Array.Empty<byte>());
+        Assert.Equal(TrapCause.BadSyscallArgument, result.Trap?.Cause);
+        var witness = TrapEquivalenceTests.SkipTrap(program, (ulong)honest.Count, [0]);
+        var circuit = new MachineCircuit(program);
+        var users = circuit.ByteTableUsers(witness);
+        var syscall = Table(users, "syscall");
+        int row = RowWhere(syscall, ("IsRead", 1));
+        Assert.Equal(BabyBear.FromCanonical(0x7800), Cell(syscall, row, "LenHi"));
+        Set(syscall, row, "SlackLo", BabyBear.Zero);
+        Set(syscall, row, "SlackHi", BabyBear.Zero);
+        int index = InteractionText.Of(syscall.Air).IndexOf("bytes BytePair(LenHi)");
+        AssertNeeded(circuit, AnsweringAllBut(circuit, users, "syscall", index), MachineCircuit.ClaimOf(witness), "syscall", air => new KnockoutAir(air, interaction: index), StarkErrors.BusUnbalanced);
+    }
+
+    [Fact]
+    public void A_load_from_the_null_page_claimed_from_x0_is_caught_by_the_read_only_booleanity_alone()
+    {
+        // lw a0, 0(zero) traps; with ReadOnly = −1 the load's access names space 1, register x0, whose value is
+        // the 0 the forger claims it read. Word 0 closes untouched; x0 closes at the load's access.
+        var (program, witness) = TrapEquivalenceTests.Forged("null_load_x0");
+        var circuit = new MachineCircuit(program);
+        var traces = circuit.Traces(witness);
+        var (load, boundary) = (Table(traces, "load"), Table(traces, "boundary"));
+        var (rs1Ts, access) = (Cell(load, 0, "Ts"), Cell(load, 0, "Ts") + BabyBear.FromCanonical(MachineLayout.SlotMemory));
+        Set(load, 0, "ReadOnly", Neg(1));
+        Set(load, 0, "MemPrevTs", rs1Ts);
+        Set(load, 0, "MemDiffLo", access - rs1Ts - BabyBear.One);
+        Set(load, 0, "MemDiffHi", BabyBear.Zero);
+        Set(boundary, RowWhere(boundary, ("IsMemory", 1), ("Index", 0)), "FinalTs", BabyBear.Zero);
+        int x0 = RowWhere(boundary, ("IsRegister", 1), ("Index", 0));
+        Assert.Equal(rs1Ts, Cell(boundary, x0, "FinalTs"));
+        Set(boundary, x0, "FinalTs", access);
+        int index = ConstraintIndex(load, "local.ReadOnly * (local.ReadOnly - one)");
+        AssertNeeded(circuit, traces, MachineCircuit.ClaimOf(witness), "load", air => new KnockoutAir(air, constraint: index), StarkErrors.ConstraintsViolated);
+    }
+
+    [Fact]
+    public void A_commit_from_the_null_page_claimed_from_a_register_is_caught_by_the_read_only_booleanity_alone()
+    {
+        // COMMIT of 4 bytes at address 40 traps; with ReadOnly = −1 the transfer row's access names space 1, word 10:
+        // register a0, which holds 40. The forger claims the journal [40, 0, 0, 0]. Word 10 closes untouched; a0's
+        // chain runs through the transfer row (after the syscall's read of a0, before `li a0, 0`).
+        var (program, witness) = TrapEquivalenceTests.Forged("commit_register");
+        var circuit = new MachineCircuit(program);
+        var traces = circuit.Traces(witness);
+        var (transfer, syscall, alu, boundary) = (Table(traces, "transfer"), Table(traces, "syscall"), Table(traces, "alu"), Table(traces, "boundary"));
+        Assert.Equal(BabyBear.FromCanonical(10), Cell(transfer, 0, "Word"));
+        var ts = Cell(transfer, 0, "Ts");
+        var (read, access) = (ts + BabyBear.FromCanonical(MachineLayout.SlotRs2), ts + BabyBear.FromCanonical(MachineLayout.SlotMemory));
+        Assert.Equal(read, Cell(syscall, RowWhere(syscall, ("IsCommit", 1)), "Ts") + BabyBear.FromCanonical(MachineLayout.SlotRs2));
+        Set(transfer, 0, "ReadOnly", Neg(1));
+        Set(transfer, 0, "PrevTs", read);
+        Set(transfer, 0, "DiffLo", access - read - BabyBear.One);
+        Set(transfer, 0, "DiffHi", BabyBear.Zero);
+        Set(transfer, 0, "old[0]", BabyBear.FromCanonical(40));
+        Set(transfer, 0, "new[0]", BabyBear.FromCanonical(40));
+        int next = RowWhere(alu, ("Rd", 10), ("WritesRd", 1), ("RdPrevTs", read.ToCanonical()));
+        Set(alu, next, "RdPrevTs", access);
+        Set(alu, next, "RdDiffLo", Cell(alu, next, "RdDiffLo") - (access - read));
+        Set(boundary, RowWhere(boundary, ("IsMemory", 1), ("Index", 10)), "FinalTs", BabyBear.Zero);
+        var claim = MachineCircuit.ClaimOf(witness) with { Journal = [40, 0, 0, 0] };
+        int index = ConstraintIndex(transfer, "local.ReadOnly * (local.ReadOnly - one)");
+        AssertNeeded(circuit, traces, claim, "transfer", air => new KnockoutAir(air, constraint: index), StarkErrors.ConstraintsViolated);
     }
 }

@@ -44,12 +44,16 @@ public class TrapEquivalenceTests
         // The review's repro: *(int *)0 = 1234, then the value read back as the exit code.
         ["null_store"] = new(Data + "li t0, 1234\nsw t0, 0(zero)\nlw a0, 0(zero)\n" + Halt, TrapCause.UnmappedAccess, [1234], StarkErrors.ConstraintsViolated),
         ["null_load"] = new(Data + "li t0, 0x100\nlw a0, 0(t0)\n" + Halt, TrapCause.UnmappedAccess, [0], StarkErrors.ConstraintsViolated),
+        // The last access of x0 just before it: a forger with the load's space at 1 reads x0 (KnockoutTests).
+        ["null_load_x0"] = new(Data + "li a7, 0\nlw a0, 0(zero)\necall\n", TrapCause.UnmappedAccess, [0], StarkErrors.ConstraintsViolated),
         ["code_as_data"] = new(Data + "la t0, _start\nlw a0, 0(t0)\n" + Halt, TrapCause.UnmappedAccess, [0], StarkErrors.ConstraintsViolated),
         // A store to read-only data: the store travels in the read-write space, the word lives in the read-only one.
         ["rodata_store"] = new(Data + "la t0, constant\nli t1, 9\nsw t1, 0(t0)\nlw a0, 0(t0)\n" + Halt, TrapCause.ReadOnlyWrite, [9], StarkErrors.BusUnbalanced),
         // READ into read-only data: the transfer row may not write a read-only word.
         ["rodata_store_inside"] = new(Data + "la t0, constant\naddi t0, t0, 4\nli t1, 9\nsw t1, 0(t0)\nlw a0, 0(t0)\n" + Halt, TrapCause.ReadOnlyWrite, [9], StarkErrors.BusUnbalanced),
         ["rodata_read"] = new(Data + "la a0, constant\nli a1, 4\nli a7, 1\necall\n" + Halt, TrapCause.ReadOnlyWrite, [4], StarkErrors.ConstraintsViolated),
+        // The null-page word whose index is a0's register number: a forger with the transfer's space at 1 reads a0 (KnockoutTests).
+        ["commit_register"] = new(Data + "li a0, 40\nli a1, 4\nli a7, 3\necall\nli a0, 0\n" + Halt, TrapCause.UnmappedAccess, [], StarkErrors.ConstraintsViolated),
         ["commit_unmapped"] = new(Data + "li a0, 0x200\nli a1, 4\nli a7, 3\necall\nli a0, 0\n" + Halt, TrapCause.UnmappedAccess, [], StarkErrors.ConstraintsViolated),
         ["write_bad_fd"] = new(Data + "li a0, 7\nla a1, message\nli a2, 4\nli a7, 2\necall\nli a0, 0\n" + Halt, TrapCause.BadSyscallArgument, [], StarkErrors.ConstraintsViolated),
         ["write_fd_65537"] = new(Data + "li a0, 0x10001\nla a1, message\nli a2, 4\nli a7, 2\necall\nli a0, 0\n" + Halt, TrapCause.BadSyscallArgument, [], StarkErrors.ConstraintsViolated),
