@@ -115,6 +115,8 @@ public class KnockoutTableTests
         [("boundary", "(one - local.Real) * local.NextReal")] = "KnockoutTests.A_second_sorted_run_started_by_a_padding_row_is_caught_by_the_padding_rule_alone",
         [("load", "local.ReadOnly * (local.ReadOnly - one)")] = "KnockoutTests.A_load_from_the_null_page_claimed_from_x0_is_caught_by_the_read_only_booleanity_alone",
         [("transfer", "local.ReadOnly * (local.ReadOnly - one)")] = "KnockoutTests.A_commit_from_the_null_page_claimed_from_a_register_is_caught_by_the_read_only_booleanity_alone",
+        // The first of the four (Count[0]): the test sets it to −1.
+        [("transfer", "local.Count[i] * (local.Count[i] - one)")] = "KnockoutTests.A_write_past_the_stack_top_in_one_row_is_caught_by_a_count_booleanity_alone",
         [("jump", "local.IsJal * (local.IsJal - one)")] = "KnockoutTests.A_jump_row_of_jal_minus_one_reading_x0_is_caught_by_its_booleanity_alone",
         [("fence", "real * (real - one)")] = "KnockoutTests.Two_half_fence_rows_standing_for_an_addi_into_x0_are_caught_by_the_fence_booleanity_alone",
     };
@@ -141,6 +143,7 @@ public class KnockoutTableTests
         {
             found[(table, entries.FindIndex(e => e.Bus.Id == MachineBuses.Transfer.Id))] = "KnockoutTests.A_commit_whose_bytes_never_move_is_caught_by_the_syscall_transfer_send_alone";
             found[(table, entries.FindIndex(e => e.Bus.Id == MachineBuses.Program.Id))] = "KnockoutTests.A_halt_at_an_instruction_that_is_not_ecall_is_caught_by_the_syscall_fetch_alone";
+            found[(table, InteractionText.Of(trace.Air).FindIndex(t => t.StartsWith("bytes U16(((IsRead + IsCommit)·A0Hi", StringComparison.Ordinal)))] = "KnockoutTests.A_commit_buffer_above_the_map_wrapped_onto_a_data_word_is_caught_by_the_buffer_bound_alone";
             found[(table, InteractionText.Of(trace.Air).IndexOf("bytes BytePair(LenHi)"))] = "KnockoutTests.A_read_of_length_p_claimed_empty_is_caught_by_the_length_byte_check_alone";
             found[(table, InteractionText.Of(trace.Air).IndexOf("bytes U16(OutLo)"))] = "KnockoutTests.A_register_limb_above_a_u16_written_by_a_syscall_is_caught_by_its_range_check_alone";
         }

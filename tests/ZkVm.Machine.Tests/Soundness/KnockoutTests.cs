@@ -740,4 +740,53 @@ public class KnockoutTests
         int index = ConstraintIndex(transfer, "local.ReadOnly * (local.ReadOnly - one)");
         AssertNeeded(circuit, traces, claim, "transfer", air => new KnockoutAir(air, constraint: index), StarkErrors.ConstraintsViolated);
     }
+
+    /// <summary>The boundary without its last real row (a cell the forged run never really opens): the row before
+    /// it ends the sorted run.</summary>
+    static void DropLastBoundaryRow(TableTrace boundary)
+    {
+        int last = Enumerable.Range(0, boundary.Height).Last(r => Cell(boundary, r, "Real") == BabyBear.One);
+        for (int c = 0; c < boundary.Air.MainWidth; c++) boundary.Main[last, c] = BabyBear.Zero;
+        foreach (var column in new[] { "NextReal", "GapLo", "GapHi", "NextInherits" }) Set(boundary, last - 1, column, BabyBear.Zero);
+    }
+
+    [Fact]
+    public void A_commit_buffer_above_the_map_wrapped_onto_a_data_word_is_caught_by_the_buffer_bound_alone()
+    {
+        // COMMIT of one byte at a0 = &w + p traps (nothing is mapped there), but a0's limbs sum to &w in the field:
+        // the forger's transfer reads w's byte 0x11 instead and claims the journal [0x11]. Only 8·a0's high limb
+        // < 2^16 (the buffer below 2^29) refuses it.
+        var (program, skipped) = TrapEquivalenceTests.Forged("commit_wrapped");
+        var transfer = Assert.Single(skipped.Transfers);
+        uint d = transfer.Address - BabyBear.P;
+        var word = transfer.Word with { PrevValue = 0x11, Value = 0x11, ReadOnly = false };
+        BoundaryEntry[] boundary = [.. skipped.Boundary.Where(e => e.Index != transfer.WordIndex)
+            .Select(e => e.Space == MachineLayout.MemorySpace && e.Index == d >> 2 ? e with { FinalTs = word.Ts } : e)];
+        var witness = new MachineWitness(skipped.Steps, [transfer with { Address = d, Word = word }], boundary, skipped.ExitCode, [0x11]);
+        var circuit = new MachineCircuit(program);
+        var users = circuit.ByteTableUsers(witness);
+        var syscall = Table(users, "syscall");
+        int index = InteractionText.Of(syscall.Air).FindIndex(t => t.StartsWith("bytes U16(((IsRead + IsCommit)·A0Hi", StringComparison.Ordinal));
+        AssertNeeded(circuit, AnsweringAllBut(circuit, users, "syscall", index), MachineCircuit.ClaimOf(witness), "syscall", air => new KnockoutAir(air, interaction: index), StarkErrors.BusUnbalanced);
+    }
+
+    [Fact]
+    public void A_write_past_the_stack_top_in_one_row_is_caught_by_a_count_booleanity_alone()
+    {
+        // WRITE of 5 bytes from 0x1FFF_FFFC traps at 0x2000_0000; one row with counts (−1, 1, 0, 1), k = 5, moves them
+        // all from the stack's top word, and the word above the map is never opened.
+        var (program, witness) = TrapEquivalenceTests.Forged("write_past_stack");
+        var circuit = new MachineCircuit(program);
+        var users = circuit.ByteTableUsers(witness);
+        var (transfer, boundary) = (Table(users, "transfer"), Table(users, "boundary"));
+        Assert.Equal(BabyBear.One, Cell(transfer, 0, "count[3]"));
+        Set(transfer, 0, "count[0]", Neg(1));
+        Set(transfer, 0, "count[1]", BabyBear.One);
+        Set(transfer, 0, "Last", BabyBear.One);
+        for (int c = 0; c < transfer.Air.MainWidth; c++) transfer.Main[1, c] = BabyBear.Zero;
+        DropLastBoundaryRow(boundary);
+        TableTrace[] traces = [.. users, circuit.BytesTrace(users)];
+        int index = KnockoutAir.List(transfer).Constraints.IndexOf("local.Count[i] * (local.Count[i] - one)");
+        AssertNeeded(circuit, traces, MachineCircuit.ClaimOf(witness), "transfer", air => new KnockoutAir(air, constraint: index), StarkErrors.ConstraintsViolated);
+    }
 }

@@ -61,17 +61,27 @@ public class TrapEquivalenceTests
         ["write_code"] = new(Data + "li a0, 2\nla a1, _start\nli a2, 8\nli a7, 2\necall\nli a0, 0\n" + Halt, TrapCause.UnmappedAccess, [], StarkErrors.ConstraintsViolated),
     };
 
+    /// <summary>Guests whose skipped run the witness builder cannot lay out as it stands (a word above the map, an
+    /// address of p or more): KnockoutTests edits the forged witness or its traces first.</summary>
+    static readonly Dictionary<string, Case> Unfillable = new()
+    {
+        // A buffer at &w + p: its limbs sum to &w in the field (KnockoutTests).
+        ["commit_wrapped"] = new(".data\n.balign 4\nw: .word 0x11\n.text\n.globl _start\n_start:\nla a0, w\nli t0, 0x78000001\nadd a0, a0, t0\nli a1, 1\nli a7, 3\necall\nli a0, 0\n" + Halt, TrapCause.UnmappedAccess, [], StarkErrors.BusUnbalanced),
+        // Five bytes from the stack's top word: the fifth is above the map (KnockoutTests).
+        ["write_past_stack"] = new(Data + "li a0, 1\nli a1, 0x1FFFFFFC\nli a2, 5\nli a7, 2\necall\nli a0, 0\n" + Halt, TrapCause.UnmappedAccess, [], StarkErrors.ConstraintsViolated),
+    };
+
     public static TheoryData<string> Names => [.. Cases.Keys];
 
     static byte[] Input => [1, 2, 3, 4];
 
     static MachineProgram Program(string name) =>
-        new(HarvardProgram.Load(Guests.FromText($"trap_{name}.S", Cases[name].Text, bare: true)));
+        new(HarvardProgram.Load(Guests.FromText($"trap_{name}.S", (Cases.GetValueOrDefault(name) ?? Unfillable[name]).Text, bare: true)));
 
     /// <summary>The guest of a case, which the emulator traps on, and the forger's witness of a run past the trap.</summary>
     internal static (MachineProgram Program, MachineWitness Witness) Forged(string name)
     {
-        var c = Cases[name];
+        var c = Cases.GetValueOrDefault(name) ?? Unfillable[name];
         var program = Program(name);
         var (records, result) = ReExecutor.RunWithRecords(program.Program, Input);
         Assert.Equal(c.Trap, result.Trap?.Cause);
