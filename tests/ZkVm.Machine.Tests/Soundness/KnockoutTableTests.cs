@@ -144,6 +144,7 @@ public class KnockoutTableTests
             found[(table, entries.FindIndex(e => e.Bus.Id == MachineBuses.Transfer.Id))] = "KnockoutTests.A_commit_whose_bytes_never_move_is_caught_by_the_syscall_transfer_send_alone";
             found[(table, entries.FindIndex(e => e.Bus.Id == MachineBuses.Program.Id))] = "KnockoutTests.A_halt_at_an_instruction_that_is_not_ecall_is_caught_by_the_syscall_fetch_alone";
             found[(table, InteractionText.Of(trace.Air).FindIndex(t => t.StartsWith("bytes U16(((IsRead + IsCommit)·A0Hi", StringComparison.Ordinal)))] = "KnockoutTests.A_commit_buffer_above_the_map_wrapped_onto_a_data_word_is_caught_by_the_buffer_bound_alone";
+            found[(table, InteractionText.Of(trace.Air).IndexOf("bytes BytePair(A2Hi)"))] = "KnockoutTests.A_write_of_length_p_plus_one_claimed_as_one_byte_is_caught_by_the_length_byte_check_alone";
             found[(table, InteractionText.Of(trace.Air).IndexOf("bytes BytePair(LenHi)"))] = "KnockoutTests.A_read_of_length_p_claimed_empty_is_caught_by_the_length_byte_check_alone";
             found[(table, InteractionText.Of(trace.Air).IndexOf("bytes U16(OutLo)"))] = "KnockoutTests.A_register_limb_above_a_u16_written_by_a_syscall_is_caught_by_its_range_check_alone";
         }

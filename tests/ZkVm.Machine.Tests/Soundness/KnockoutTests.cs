@@ -789,4 +789,35 @@ public class KnockoutTests
         int index = KnockoutAir.List(transfer).Constraints.IndexOf("local.Count[i] * (local.Count[i] - one)");
         AssertNeeded(circuit, traces, MachineCircuit.ClaimOf(witness), "transfer", air => new KnockoutAir(air, constraint: index), StarkErrors.ConstraintsViolated);
     }
+
+    [Fact]
+    public void A_write_of_length_p_plus_one_claimed_as_one_byte_is_caught_by_the_length_byte_check_alone()
+    {
+        // WRITE with a2 = p + 1 traps (a transfer moves at most 2^24 − 1 bytes), but a2's limbs (2, 0x7800) sum to 1
+        // in the field: the forger's run writes one byte. It is laid out with a2 = 1 (the witness builder moves
+        // a2 bytes), then a2's value put back where the ADDI writes it, the WRITE reads it and the boundary closes it.
+        const uint a2 = BabyBear.P + 1;
+        var (program, skipped) = TrapEquivalenceTests.Forged("write_length_p", records =>
+        {
+            int addi = records.FindIndex(r => r.Instruction is { Op: Opcode.Addi, Rd: 12, Rs1: 12 });
+            int ecall = records.FindIndex(r => r.Instruction.Op == Opcode.Ecall);
+            Assert.Equal(a2, records[addi].RdValue);
+            records[addi] = records[addi] with { RdValue = 1 };
+            records[ecall] = records[ecall] with { MemValue = 1 };
+            return records;
+        });
+        int at = Array.FindIndex(skipped.Steps, s => s.Record.Instruction is { Op: Opcode.Addi, Rd: 12, Rs1: 12 });
+        skipped.Steps[at].Record = skipped.Steps[at].Record with { RdValue = a2 };
+        skipped.Steps[at].Rd = skipped.Steps[at].Rd with { Value = a2 };
+        BoundaryEntry[] boundary = [.. skipped.Boundary.Select(e => e.Space == MachineLayout.RegisterSpace && e.Index == 12 ? e with { Final = a2 } : e)];
+        var witness = new MachineWitness(skipped.Steps, skipped.Transfers, boundary, skipped.ExitCode, skipped.Journal);
+        var circuit = new MachineCircuit(program);
+        var users = circuit.ByteTableUsers(witness);
+        var syscall = Table(users, "syscall");
+        int row = RowWhere(syscall, ("IsWrite", 1));
+        Set(syscall, row, "A2Lo", BabyBear.FromCanonical(a2 & 0xFFFF));
+        Set(syscall, row, "A2Hi", BabyBear.FromCanonical(a2 >> 16));
+        int index = InteractionText.Of(syscall.Air).IndexOf("bytes BytePair(A2Hi)");
+        AssertNeeded(circuit, AnsweringAllBut(circuit, users, "syscall", index), MachineCircuit.ClaimOf(witness), "syscall", air => new KnockoutAir(air, interaction: index), StarkErrors.BusUnbalanced);
+    }
 }

@@ -67,6 +67,8 @@ public class TrapEquivalenceTests
     {
         // A buffer at &w + p: its limbs sum to &w in the field (KnockoutTests).
         ["commit_wrapped"] = new(".data\n.balign 4\nw: .word 0x11\n.text\n.globl _start\n_start:\nla a0, w\nli t0, 0x78000001\nadd a0, a0, t0\nli a1, 1\nli a7, 3\necall\nli a0, 0\n" + Halt, TrapCause.UnmappedAccess, [], StarkErrors.BusUnbalanced),
+        // A length of p + 1, which the witness builder would move byte by byte (KnockoutTests lays it out as 1).
+        ["write_length_p"] = new(Data + "li a0, 1\nla a1, message\nli a2, 0x78000002\nli a7, 2\necall\nli a0, 0\n" + Halt, TrapCause.BadSyscallArgument, [], StarkErrors.BusUnbalanced),
         // Five bytes from the stack's top word: the fifth is above the map (KnockoutTests).
         ["write_past_stack"] = new(Data + "li a0, 1\nli a1, 0x1FFFFFFC\nli a2, 5\nli a7, 2\necall\nli a0, 0\n" + Halt, TrapCause.UnmappedAccess, [], StarkErrors.ConstraintsViolated),
     };
@@ -79,13 +81,13 @@ public class TrapEquivalenceTests
         new(HarvardProgram.Load(Guests.FromText($"trap_{name}.S", (Cases.GetValueOrDefault(name) ?? Unfillable[name]).Text, bare: true)));
 
     /// <summary>The guest of a case, which the emulator traps on, and the forger's witness of a run past the trap.</summary>
-    internal static (MachineProgram Program, MachineWitness Witness) Forged(string name)
+    internal static (MachineProgram Program, MachineWitness Witness) Forged(string name, Func<List<ExecutionRecord>, List<ExecutionRecord>>? edit = null)
     {
         var c = Cases.GetValueOrDefault(name) ?? Unfillable[name];
         var program = Program(name);
         var (records, result) = ReExecutor.RunWithRecords(program.Program, Input);
         Assert.Equal(c.Trap, result.Trap?.Cause);
-        return (program, SkipTrap(program, (ulong)records.Count, c.ReadLog));
+        return (program, SkipTrap(program, (ulong)records.Count, c.ReadLog, edit));
     }
 
     [Theory]
