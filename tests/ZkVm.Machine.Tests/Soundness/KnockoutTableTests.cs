@@ -117,6 +117,7 @@ public class KnockoutTableTests
         [("transfer", "local.ReadOnly * (local.ReadOnly - one)")] = "KnockoutTests.A_commit_from_the_null_page_claimed_from_a_register_is_caught_by_the_read_only_booleanity_alone",
         // The first of the four (Count[0]): the test sets it to −1.
         [("transfer", "local.Count[i] * (local.Count[i] - one)")] = "KnockoutTests.A_write_past_the_stack_top_in_one_row_is_caught_by_a_count_booleanity_alone",
+        [("syscall", "local.IsHalt * (local.IsHalt - one)")] = "KnockoutTests.A_halt_taken_back_by_a_row_of_halt_minus_one_is_caught_by_the_halt_booleanity_alone",
         [("jump", "local.IsJal * (local.IsJal - one)")] = "KnockoutTests.A_jump_row_of_jal_minus_one_reading_x0_is_caught_by_its_booleanity_alone",
         [("fence", "real * (real - one)")] = "KnockoutTests.Two_half_fence_rows_standing_for_an_addi_into_x0_are_caught_by_the_fence_booleanity_alone",
     };

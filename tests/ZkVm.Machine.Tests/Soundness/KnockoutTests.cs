@@ -820,4 +820,43 @@ public class KnockoutTests
         int index = InteractionText.Of(syscall.Air).IndexOf("bytes BytePair(A2Hi)");
         AssertNeeded(circuit, AnsweringAllBut(circuit, users, "syscall", index), MachineCircuit.ClaimOf(witness), "syscall", air => new KnockoutAir(air, interaction: index), StarkErrors.BusUnbalanced);
     }
+
+    [Fact]
+    public void A_halt_taken_back_by_a_row_of_halt_minus_one_is_caught_by_the_halt_booleanity_alone()
+    {
+        // The guest halts with 0 after four instructions. A syscall row with IsHalt = −1 beside IsRead = 1 (real 0)
+        // takes that halt's message back and hands on an execution token: a READ of a1 = 0 bytes writes a0 = 0. The
+        // run goes on past the HALT and the forger claims exit 1 after seven.
+        const string text = ".text\n.globl _start\n_start:\nli a1, 0\nli a0, 0\nli a7, 0\necall\nli a0, 1\nli a7, 0\necall\n";
+        var program = new MachineProgram(HarvardProgram.Load(Guests.FromText("halt_taken_back.S", text, bare: true)));
+        var (records, result) = ReExecutor.RunWithRecords(program.Program, Array.Empty<byte>());
+        Assert.Null(result.Trap);
+        Assert.Equal(4, records.Count);
+        var registers = new uint[32];
+        registers[2] = GuestMemoryMap.StackTop;
+        var rest = ReExecutor.ReExecute(program.Program, new Checkpoint((ulong)records.Count, records[^1].Pc + 4, registers, 0), Array.Empty<uint>(), 3);
+        var witness = MemoryTimeline.Build(program, [.. records, .. rest], Array.Empty<byte>());
+        var circuit = new MachineCircuit(program);
+        var traces = circuit.Traces(witness);
+        var (syscall, alu, boundary) = (Table(traces, "syscall"), Table(traces, "alu"), Table(traces, "boundary"));
+        int halt = Enumerable.Range(0, syscall.Height).First(r => Cell(syscall, r, "IsHalt") == BabyBear.One);
+        int taken = Enumerable.Range(0, syscall.Height).First(r => Cell(syscall, r, "IsHalt").IsZero && Cell(syscall, r, "Ts").IsZero);
+        var ts = Cell(syscall, halt, "Ts");
+        var (slotRd, slotRs2) = (BabyBear.FromCanonical(MachineLayout.SlotRd), BabyBear.FromCanonical(MachineLayout.SlotRs2));
+        int a1 = RowWhere(boundary, ("IsRegister", 1), ("Index", 11));
+        var a1Written = Cell(boundary, a1, "FinalTs");
+        foreach (var (column, value) in new (string, BabyBear)[]
+        {
+            ("IsHalt", Neg(1)), ("IsRead", BabyBear.One), ("Pc", Cell(syscall, halt, "Pc")), ("Ts", ts),
+            ("LenPrevTs", a1Written), ("LenDiffLo", ts - a1Written - BabyBear.One), ("OutPrevTs", ts + slotRs2),
+        })
+            Set(syscall, taken, column, value);
+        Set(boundary, a1, "FinalTs", ts);
+        // `li a0, 1` now writes over the READ's a0 rather than over the HALT's read of it.
+        int next = RowWhere(alu, ("Rd", 10), ("RdPrevTs", (ts + slotRs2).ToCanonical()));
+        Set(alu, next, "RdPrevTs", ts + slotRd);
+        Set(alu, next, "RdDiffLo", Cell(alu, next, "RdDiffLo") - BabyBear.One);
+        var claim = new MachineClaim(1, 7, []);
+        AssertNeeded(circuit, traces, claim, "syscall", air => new KnockoutAir(air, constraint: ConstraintIndex(syscall, "local.IsHalt * (local.IsHalt - one)")), StarkErrors.ConstraintsViolated);
+    }
 }
