@@ -36,13 +36,15 @@ public class KnockoutTests
     /// The forged traces (the byte table last, answering what it can) are rejected with <paramref name="code"/>;
     /// with the check knocked out of <paramref name="table"/>, the same forgery, its lookups recounted, verifies.
     /// </summary>
-    static void AssertNeeded(MachineCircuit circuit, TableTrace[] forged, MachineClaim claim, string table, Func<IAir, IAir> knockOut, string code)
+    /// <param name="recounted">The byte table with the check dropped, where the forger's own recount is not what
+    /// the circuit would count (a lookup it answers with a negative multiplicity elsewhere).</param>
+    static void AssertNeeded(MachineCircuit circuit, TableTrace[] forged, MachineClaim claim, string table, Func<IAir, IAir> knockOut, string code, TableTrace? recounted = null)
     {
         Verdict.ProofRejected(code, circuit, forged, claim);
         var bus = circuit.PublicBus(claim);
 
         TableTrace[] users = [.. forged[..^1].Select(t => t.Air.Name == table ? new TableTrace(knockOut(t.Air), t.Main, t.PublicValues) : t)];
-        TableTrace[] knocked = [.. users, circuit.BytesTrace(users)];
+        TableTrace[] knocked = [.. users, recounted ?? circuit.BytesTrace(users)];
         var accepted = StarkProver.Prove(knocked, Proven100, bus);
         StarkVerifier.Verify(StarkStatement.For(knocked, bus), accepted);
     }
@@ -858,5 +860,41 @@ public class KnockoutTests
         Set(alu, next, "RdDiffLo", Cell(alu, next, "RdDiffLo") - BabyBear.One);
         var claim = new MachineClaim(1, 7, []);
         AssertNeeded(circuit, traces, claim, "syscall", air => new KnockoutAir(air, constraint: ConstraintIndex(syscall, "local.IsHalt * (local.IsHalt - one)")), StarkErrors.ConstraintsViolated);
+    }
+
+    [Fact]
+    public void A_last_boundary_row_pointing_back_to_the_first_is_caught_by_the_last_row_rule_alone()
+    {
+        // Every boundary row real (registers nothing touches, opened and closed at 0, fill the padding), and the last
+        // row's NextReal = −1: its gap to the first row (wrapped) is −K = a − 2^13·s, which needs 8·GapHi = p − s,
+        // not a u16; with multiplicity −1 that lookup cancels a register row's IndexLo = p − s (its Index split as
+        // (p − s) + 2^16·1). Every other lookup balances once the forger recounts; only IsLastRow·NextReal refuses it.
+        var (program, honest) = MachineRuns.Run(Guests.FromText("boundary_small.S", ".text\n.globl _start\n_start:\nli a0, 5\nli a7, 0\necall\n", bare: true));
+        var circuit = new MachineCircuit(program);
+        int height = Table(circuit.ByteTableUsers(honest), "boundary").Height;
+        var entries = honest.Boundary.ToList();
+        uint span = entries.Max(e => e.Key) - entries.Min(e => e.Key) + 1;
+        uint a = (8192 - span % 8192) % 8192, s = (span + a) / 8192, donor = 65536 - s;
+        int extra = height - entries.Count is > 0 and var d ? d : height;
+        Assert.DoesNotContain(entries, e => e.Space == MachineLayout.RegisterSpace && e.Index == donor);
+        entries.Add(new BoundaryEntry(MachineLayout.RegisterSpace, donor, 0, 0, 0, false));
+        for (uint r = 33; entries.Count < honest.Boundary.Length + extra; r++) entries.Add(new BoundaryEntry(MachineLayout.RegisterSpace, r, 0, 0, 0, false));
+        var witness = new MachineWitness(honest.Steps, honest.Transfers, [.. entries.OrderBy(e => e.Key)], honest.ExitCode, honest.Journal);
+        var users = circuit.ByteTableUsers(witness);
+        var boundary = Table(users, "boundary");
+        Assert.All(Enumerable.Range(0, boundary.Height), r => Assert.Equal(BabyBear.One, Cell(boundary, r, "Real")));
+        int last = boundary.Height - 1, row = RowWhere(boundary, ("IsRegister", 1), ("Index", donor));
+        var bytes = circuit.BytesTrace(users);
+        Set(boundary, last, "NextReal", Neg(1));
+        Set(boundary, last, "GapLo", BabyBear.FromCanonical(a));
+        Set(boundary, last, "GapHi", Neg(s) * BabyBear.FromCanonical(8).Inverse());
+        Set(boundary, row, "IndexLo", Neg(s));
+        Set(boundary, row, "IndexHi", BabyBear.One);
+        // The forger's recount: the donor no longer asks for its index (and twice for 0) but for 1 and 32; the last
+        // row takes one (U16, a) back. (U16, p − s) is asked once and taken back once.
+        foreach (var (value, delta) in new[] { (donor, Neg(1)), (0u, Neg(2)), (1u, BabyBear.One), (32u, BabyBear.One), (a, Neg(1)) })
+            bytes.Main[(int)value, 0] += delta;
+        TableTrace[] traces = [.. users, bytes];
+        AssertNeeded(circuit, traces, MachineCircuit.ClaimOf(witness), "boundary", air => new KnockoutAir(air, constraint: ConstraintIndex(boundary, "b.IsLastRow * local.NextReal")), StarkErrors.ConstraintsViolated, bytes);
     }
 }
