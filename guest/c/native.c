@@ -17,6 +17,6 @@ void zkvm_commit(const void *buf, size_t len)
 
 void zkvm_write(int fd, const void *buf, size_t len) { (void)!write(fd, buf, len); }
 
-_Noreturn void zkvm_halt(int code) { exit(code); }
+ZKVM_NORETURN void zkvm_halt(int code) { exit(code); }
 
 uint64_t zkvm_cycles(void) { return 0; }

@@ -78,7 +78,7 @@ FILE *const stdin = &zkvm_stdout.file;
 FILE *const stdout = &zkvm_stdout.file;
 FILE *const stderr = &zkvm_stderr.file;
 
-_Noreturn void zkvm_halt(int code)
+ZKVM_NORETURN void zkvm_halt(int code)
 {
     zkvm_flush(&zkvm_stdout.file);
     zkvm_flush(&zkvm_stderr.file);
@@ -87,7 +87,7 @@ _Noreturn void zkvm_halt(int code)
 }
 
 /* picolibc ends every path here: exit() and _Exit(). */
-_Noreturn void _exit(int code)
+ZKVM_NORETURN void _exit(int code)
 {
     zkvm_halt(code);
 }
@@ -115,11 +115,33 @@ ssize_t write(int fd, const void *buf, size_t len)
     return (ssize_t)len;
 }
 
+/*
+ * C++ without libstdc++ (Debian ships none for riscv64-unknown-elf): the few symbols that classes,
+ * virtual functions, new/delete and static objects need, written in C under their mangled names
+ * (ILP32: size_t is unsigned int, "j"). No exceptions, so a failed new aborts. Static objects' destructors
+ * are registered and run by exit(), as in a hosted C++ program.
+ */
+void *_Znwj(size_t size)
+{
+    void *p = malloc(size ? size : 1);
+    if (p == NULL)
+        abort();
+    return p;
+}
+void *_Znaj(size_t size) { return _Znwj(size); }
+void _ZdlPv(void *p) { free(p); }
+void _ZdaPv(void *p) { free(p); }
+void _ZdlPvj(void *p, size_t size) { (void)size; free(p); }
+void _ZdaPvj(void *p, size_t size) { (void)size; free(p); }
+/* A pure virtual function called through a half-built or half-destroyed object. */
+void __cxa_pure_virtual(void) { abort(); }
+void *__dso_handle = &__dso_handle;
+
 extern int main(int argc, char **argv);
 extern void __libc_init_array(void);
 
 /* Called by crt0.S: the ELF loader has already placed .data and zeroed .bss. */
-_Noreturn void __zkvm_main(void)
+ZKVM_NORETURN void __zkvm_main(void)
 {
     static char *argv[] = { "guest", NULL };
     __libc_init_array();

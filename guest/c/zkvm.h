@@ -5,6 +5,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* C has _Noreturn, C++ has [[noreturn]]. */
+#ifdef __cplusplus
+#define ZKVM_NORETURN [[noreturn]]
+#else
+#define ZKVM_NORETURN _Noreturn
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -26,7 +33,7 @@ void zkvm_commit(const void *buf, size_t len);
 void zkvm_write(int fd, const void *buf, size_t len);
 
 /* Ends the run with this exit code (0 = success). Flushes stdout and stderr first. */
-_Noreturn void zkvm_halt(int code);
+ZKVM_NORETURN void zkvm_halt(int code);
 
 /* Instructions retired before this call. */
 uint64_t zkvm_cycles(void);

@@ -3,10 +3,10 @@ using System.Reflection;
 namespace ZkVm.Riscv.Toolchain;
 
 /// <summary>
-/// Compiles C guests with Debian's RISC-V GCC and picolibc into RV32IM ELFs that follow
+/// Compiles C and C++ guests with Debian's RISC-V GCC and picolibc into RV32IM ELFs that follow
 /// docs/GUEST_ABI.md, linking our crt0.S, runtime.c and zkvm.ld (embedded in this assembly).
 /// </summary>
-public static class GuestCompiler
+public static partial class GuestCompiler
 {
     public const string Gcc = "riscv64-unknown-elf-gcc";
     public const string Objdump = "riscv64-unknown-elf-objdump";
@@ -27,19 +27,63 @@ public static class GuestCompiler
             throw new ZkVmException(ToolchainError.BadOption, $"optimization level '{optimization}' is not one of {string.Join(", ", OptimizationLevels)}");
         string gcc = FindGcc();
         string runtime = RuntimeDirectory();
-        var args = new List<string>
+        string[] target = ["-march=rv32im", "-mabi=ilp32", "--specs=picolibc.specs", "-I", runtime, $"-O{optimization}"];
+        var cxx = sources.Where(IsCxx).ToList();
+        foreach (var source in cxx) RefuseStandardLibrary(source);
+        string? objects = cxx.Count == 0 ? null : Directory.CreateTempSubdirectory("zkvm-cxx-").FullName;
+        try
         {
-            "-march=rv32im", "-mabi=ilp32", "--specs=picolibc.specs", "-nostartfiles",
-            "-T", Path.Combine(runtime, "zkvm.ld"), "-I", runtime, $"-O{optimization}",
-            "-o", output,
-        };
-        args.AddRange(bare ? ["-nostdlib"] : [Path.Combine(runtime, "crt0.S"), Path.Combine(runtime, "runtime.c")]);
-        args.AddRange(sources);
+            // C++ sources are compiled on their own (their flags are not C's), then linked with the rest.
+            var warnings = new System.Text.StringBuilder();
+            var linked = new List<string>(sources.Where(s => !IsCxx(s)));
+            foreach (var source in cxx)
+            {
+                string obj = Path.Combine(objects!, $"{linked.Count}-{Path.GetFileNameWithoutExtension(source)}.o");
+                warnings.Append(Run(gcc, [.. target, "-x", "c++", "-std=gnu++17", "-fno-exceptions", "-fno-rtti", "-c", source, "-o", obj]));
+                linked.Add(obj);
+            }
+            var args = new List<string>(target) { "-nostartfiles", "-T", Path.Combine(runtime, "zkvm.ld"), "-o", output };
+            args.AddRange(bare ? ["-nostdlib"] : [Path.Combine(runtime, "crt0.S"), Path.Combine(runtime, "runtime.c")]);
+            args.AddRange(linked);
+            warnings.Append(Run(gcc, args));
+            return warnings.ToString();
+        }
+        finally
+        {
+            if (objects is not null) Directory.Delete(objects, recursive: true);
+        }
+    }
+
+    static string Run(string gcc, IReadOnlyList<string> args)
+    {
         var (exit, _, errors) = Tool.Run(gcc, args);
         if (exit != 0)
             throw new ZkVmException(ToolchainError.CompileFailed, $"{Gcc} failed (exit {exit}):\n{errors.TrimEnd()}");
         return errors;
     }
+
+    static bool IsCxx(string source) => Path.GetExtension(source) is ".cpp" or ".cc" or ".cxx";
+
+    /// <summary>
+    /// A C++ source that includes a standard-library header (a name in angle brackets without ".h": &lt;vector&gt;,
+    /// &lt;cstdint&gt;) is refused at that line, in GCC's own format so that builds report it there: Debian packages no
+    /// libstdc++ for this target, and GCC alone would only say the file is missing.
+    /// </summary>
+    static void RefuseStandardLibrary(string source)
+    {
+        var lines = File.ReadAllLines(source);
+        for (int i = 0; i < lines.Length; i++)
+        {
+            var include = StandardHeader().Match(lines[i]);
+            if (include.Success)
+                throw new ZkVmException(ToolchainError.CompileFailed,
+                    $"{Gcc} failed:\n{source}:{i + 1}:{include.Groups[1].Index + 1}: error: <{include.Groups[1].Value}> is part of the C++ standard library, "
+                    + "which zkvm guests do not have (Debian packages no libstdc++ for riscv64-unknown-elf); use the C headers (<stdint.h>, <string.h>, ...) and zkvm.h");
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*#\s*include\s*<([A-Za-z_][A-Za-z0-9_/]*)>")]
+    private static partial System.Text.RegularExpressions.Regex StandardHeader();
 
     /// <summary>The cross-compiler's path, or a clear error naming the packages to install.</summary>
     public static string FindGcc()
