@@ -82,4 +82,33 @@ public class SampleTests
         var top = counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).First();
         Assert.Equal($"{top.Key,-12} {top.Value,5} {100.0 * top.Value / words.Length,6:F2}%", lines[0]);
     }
+
+    /// <summary>Its journal is exactly what it gave write_output: the input's length and its Adler-32, both
+    /// little-endian. "Wikipedia" → 0x11E60398 is the worked example of Adler-32's Wikipedia article; the
+    /// 10,000-byte input makes read_input's buffer grow past its first 4 KiB.</summary>
+    [Theory]
+    [InlineData(null, 0x11E60398u)]
+    [InlineData("", 1u)]
+    [InlineData("10000", 0u)]
+    public void Portable_io_writes_the_input_length_and_adler32_through_the_standard_interface(string? text, uint expected)
+    {
+        byte[] input = text switch
+        {
+            null => Guests.SampleInput("portable-io"),
+            "10000" => [.. Enumerable.Range(0, 10_000).Select(i => (byte)(i * 7 + 3))],
+            _ => Encoding.ASCII.GetBytes(text),
+        };
+        uint a = 1, b = 0;
+        foreach (byte x in input)
+        {
+            a = (a + x) % 65521;
+            b = (b + a) % 65521;
+        }
+        uint adler = b << 16 | a;
+        if (expected != 0) Assert.Equal(expected, adler);
+        var output = new byte[8];
+        BinaryPrimitives.WriteUInt32LittleEndian(output, (uint)input.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(output.AsSpan(4), adler);
+        Assert.Equal(output, Run("portable-io", input).Journal);
+    }
 }

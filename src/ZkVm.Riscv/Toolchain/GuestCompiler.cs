@@ -12,7 +12,7 @@ public static partial class GuestCompiler
     public const string Objdump = "riscv64-unknown-elf-objdump";
     public const string Packages = "gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf picolibc-riscv64-unknown-elf";
     public static readonly string[] OptimizationLevels = ["0", "1", "2", "3", "s", "z"];
-    static readonly string[] RuntimeFiles = ["zkvm.h", "crt0.S", "runtime.c", "zkvm.ld"];
+    static readonly string[] RuntimeFiles = ["zkvm.h", "zkvm_io.h", "zkvm_io.c", "crt0.S", "runtime.c", "zkvm.ld"];
 
     /// <summary>Compiles and links <paramref name="sources"/> into <paramref name="output"/>; returns the compiler's warnings.
     /// With <paramref name="bare"/> the runtime and libc are left out: the sources bring their own <c>_start</c>.</summary>
@@ -43,7 +43,7 @@ public static partial class GuestCompiler
                 linked.Add(obj);
             }
             var args = new List<string>(target) { "-nostartfiles", "-T", Path.Combine(runtime, "zkvm.ld"), "-o", output };
-            args.AddRange(bare ? ["-nostdlib"] : [Path.Combine(runtime, "crt0.S"), Path.Combine(runtime, "runtime.c")]);
+            args.AddRange(bare ? ["-nostdlib"] : [Path.Combine(runtime, "crt0.S"), Path.Combine(runtime, "runtime.c"), Path.Combine(runtime, "zkvm_io.c")]);
             args.AddRange(linked);
             warnings.Append(Run(gcc, args));
             return warnings.ToString();

@@ -16,7 +16,7 @@ static class Guests
 
     public static string DirectedDir => Path.Combine(AppContext.BaseDirectory, "Directed");
 
-    public static readonly string[] Samples = ["fibonacci", "sha256", "sort", "textstats", "loop"];
+    public static readonly string[] Samples = ["fibonacci", "sha256", "sort", "textstats", "loop", "portable-io"];
 
     public static string SampleElf(string sample, string optimization = "2") =>
         Compile($"{sample}-O{optimization}", [Path.Combine(RepoRoot, "samples", sample, "main.c")], optimization, bare: false);
