@@ -118,6 +118,31 @@ public sealed class GuestProjectTests(Sandbox sandbox, ITestOutputHelper output)
         File.WriteAllText(main, source);
     }
 
+    /// <summary>A C++ guest (samples/shapes-cpp in a new project) runs, proves and verifies; a standard-library include is refused at its line.</summary>
+    [Fact]
+    public void A_cxx_guest_builds_proves_and_verifies()
+    {
+        string project = sandbox.NewGuest("Shapes");
+        File.Delete(Path.Combine(project, "src", "main.c"));
+        string main = Path.Combine(project, "src", "main.cpp");
+        File.Copy(Path.Combine(Dotnet.RepositoryRoot, "samples", "shapes-cpp", "main.cpp"), main);
+
+        // n = 20: rectangles i × (i + 1) for odd i, squares for even i; their areas sum to 2970.
+        var run = sandbox.Must(dotnet.Run(project, "build", "-p:ZkProve=false"), "dotnet build -p:ZkProve=false of a C++ guest");
+        Assert.Contains("ZkVm: twenty.txt: exit code 0, ", run.Output);
+        Assert.Contains("journal 9a0b000000000000", run.Output);
+        sandbox.Must(dotnet.Run(project, "build"), "dotnet build of a C++ guest");
+        var test = sandbox.Must(dotnet.Run(project, "test"), "dotnet test of a C++ guest");
+        Assert.Contains("1 passed, 0 failed", test.Output);
+
+        string source = File.ReadAllText(main);
+        File.WriteAllText(main, "#include <vector>\n" + source);
+        var refused = sandbox.Expect(dotnet.Run(project, "build", "-p:ZkProve=false"), "dotnet build of a C++ guest that includes <vector>");
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Matches(new Regex(@"src/main\.cpp\(1,11\): gcc error ZK2202: <vector> is part of the C\+\+ standard library"), refused.Output);
+        File.WriteAllText(main, source);
+    }
+
     public void Dispose()
     {
         foreach (var entry in sandbox.Log.Skip(logged))
