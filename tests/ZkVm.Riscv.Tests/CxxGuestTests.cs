@@ -89,14 +89,10 @@ public class CxxGuestTests
     [InlineData(1000u)]
     public void The_shapes_sample_commits_the_sum_of_its_areas(uint n)
     {
-        string elf = Path.Combine(Guests.WorkDir, "shapes-cpp.elf");
-        lock (CompileLock) if (!File.Exists(elf)) GuestCompiler.Compile([Path.Combine(Guests.RepoRoot, "samples", "shapes-cpp", "main.cpp")], elf, "2");
-        var result = Interpreter.Run(Guests.Load(elf), Encoding.ASCII.GetBytes($"{n}\n"));
+        var result = Interpreter.Run(Guests.Load(Guests.SampleElf("shapes-cpp")), Encoding.ASCII.GetBytes($"{n}\n"));
         Assert.Equal(0, result.ExitCode);
         ulong expected = 0;
         for (ulong i = 1; i <= n; i++) expected += i % 2 == 1 ? i * (i + 1) : i * i;
         Assert.Equal(expected, BinaryPrimitives.ReadUInt64LittleEndian(result.Journal));
     }
-
-    static readonly object CompileLock = new();
 }

@@ -488,6 +488,8 @@ public class KnockoutTableTests
 
         // The recipes, each judged in its run (the table's runs, or a guest of its own).
         var runs = Enumerable.Range(0, Runs.Length).ToDictionary(r => Runs[r].Name, r => (built[r].Program, built[r].Traces, built[r].Closure));
+        // Several recipes share a table: its constraint reads and silent interactions are found once.
+        var judging = new Dictionary<TableTrace, ((HashSet<int> Local, HashSet<int> Next)[], HashSet<int>, HashSet<string>?)>();
         foreach (var ((table, check), (checkText, recipe)) in Recipes)
         {
             if (!runs.TryGetValue(recipe.Run, out var run))
@@ -510,8 +512,10 @@ public class KnockoutTableTests
                     : Enumerable.Range(0, 4).Select(i => (Col($"{column}[{i}]"), BabyBear.FromCanonical((uint)(value >> (8 * i)) & 0xFF))));
             cells.AddRange(recipe.Add.Select(a => (Col(a.Column), trace.Main[row, Col(a.Column)] + F(a.Value))));
             var caught = new List<(char Kind, int Index, string How)>();
-            string judged = new RowForger(trace, row, trace.Air is ProgramTable ? null : Forgery.RomTuples(run.Program), trace.Air is BoundaryTable ? null : run.Closure,
-                ConstraintReads.Of(trace.Air), Silent(trace)).Judge(cells, (k, i, how) => caught.Add((k, i, how)));
+            var (reads, silent, rom) = judging.TryGetValue(trace, out var known) ? known
+                : judging[trace] = (ConstraintReads.Of(trace.Air), Silent(trace), trace.Air is ProgramTable ? null : Forgery.RomTuples(run.Program));
+            string judged = new RowForger(trace, row, rom, trace.Air is BoundaryTable ? null : run.Closure, reads, silent)
+                .Judge(cells, (k, i, how) => caught.Add((k, i, how)));
             Assert.True(caught.Count == 1 && caught[0].Kind == kind && caught[0].Index == index,
                 $"{table} {check}: the recipe is not caught by it alone: {judged}");
             evidence.TryAdd((table, kind, index), $"{caught[0].How} ({recipe.Run})");

@@ -616,8 +616,8 @@ public class KnockoutTests
             return records;
         });
         var circuit = new MachineCircuit(program);
-        var traces = circuit.Traces(witness);
-        var chip = Table(traces, table);
+        var users = circuit.ByteTableUsers(witness);
+        var chip = Table(users, table);
         const int row = 0; // the one load or store
         if (k == 0xF0000002u)
         {
@@ -632,8 +632,7 @@ public class KnockoutTests
         }
         var claim = MachineCircuit.ClaimOf(witness);
         Assert.Equal(read, claim.ExitCode); // what the forger claims the guest exits with
-        int index = InteractionText.Of(chip.Air).IndexOf(check);
-        AssertNeeded(circuit, traces, claim, table, air => new KnockoutAir(air, interaction: index), StarkErrors.BusUnbalanced);
+        AssertLookupNeeded(circuit, users, claim, table, t => t == check);
     }
 
     [Fact]
@@ -661,14 +660,22 @@ public class KnockoutTests
         var users = circuit.ByteTableUsers(witness);
         var claim = MachineCircuit.ClaimOf(witness);
         Assert.Equal(7u, claim.ExitCode);
-        int index = InteractionText.Of(Table(users, "jump").Air).IndexOf("bytes U16(30719 − NextHi)");
-        var traces = AnsweringAllBut(circuit, users, "jump", index);
-        AssertNeeded(circuit, traces, claim, "jump", air => new KnockoutAir(air, interaction: index), StarkErrors.BusUnbalanced);
+        AssertLookupNeeded(circuit, users, claim, "jump", t => t == "bytes U16(30719 − NextHi)");
     }
 
-    /// <summary>The byte table of a forger who cannot answer one lookup of one table: every other lookup answered.</summary>
-    static TableTrace[] AnsweringAllBut(MachineCircuit circuit, TableTrace[] users, string table, int interaction) =>
-        [.. users, circuit.BytesTrace([.. users.Select(t => t.Air.Name == table ? new TableTrace(new KnockoutAir(t.Air, interaction: interaction), t.Main, t.PublicValues) : t)])];
+    /// <summary>
+    /// A forged run one byte lookup of <paramref name="table"/> refuses (the first whose text <paramref name="lookup"/>
+    /// accepts, as <see cref="InteractionText"/> writes it): the forger's byte table answers every other lookup, and
+    /// the run verifies once that lookup is dropped.
+    /// </summary>
+    static void AssertLookupNeeded(MachineCircuit circuit, TableTrace[] users, MachineClaim claim, string table, Predicate<string> lookup)
+    {
+        int index = InteractionText.Of(Table(users, table).Air).FindIndex(lookup);
+        Assert.True(index >= 0, $"table '{table}' has no such lookup");
+        IAir Drop(IAir air) => new KnockoutAir(air, interaction: index);
+        TableTrace[] forged = [.. users, circuit.BytesTrace([.. users.Select(t => t.Air.Name == table ? new TableTrace(Drop(t.Air), t.Main, t.PublicValues) : t)])];
+        AssertNeeded(circuit, forged, claim, table, Drop, StarkErrors.BusUnbalanced);
+    }
 
     [Fact]
     public void A_read_of_length_p_claimed_empty_is_caught_by_the_length_byte_check_alone()
@@ -688,8 +695,7 @@ public class KnockoutTests
         Assert.Equal(BabyBear.FromCanonical(0x7800), Cell(syscall, row, "LenHi"));
         Set(syscall, row, "SlackLo", BabyBear.Zero);
         Set(syscall, row, "SlackHi", BabyBear.Zero);
-        int index = InteractionText.Of(syscall.Air).IndexOf("bytes BytePair(LenHi)");
-        AssertNeeded(circuit, AnsweringAllBut(circuit, users, "syscall", index), MachineCircuit.ClaimOf(witness), "syscall", air => new KnockoutAir(air, interaction: index), StarkErrors.BusUnbalanced);
+        AssertLookupNeeded(circuit, users, MachineCircuit.ClaimOf(witness), "syscall", t => t == "bytes BytePair(LenHi)");
     }
 
     [Fact]
@@ -767,9 +773,7 @@ public class KnockoutTests
         var witness = new MachineWitness(skipped.Steps, [transfer with { Address = d, Word = word }], boundary, skipped.ExitCode, [0x11]);
         var circuit = new MachineCircuit(program);
         var users = circuit.ByteTableUsers(witness);
-        var syscall = Table(users, "syscall");
-        int index = InteractionText.Of(syscall.Air).FindIndex(t => t.StartsWith("bytes U16(((IsRead + IsCommit)·A0Hi", StringComparison.Ordinal));
-        AssertNeeded(circuit, AnsweringAllBut(circuit, users, "syscall", index), MachineCircuit.ClaimOf(witness), "syscall", air => new KnockoutAir(air, interaction: index), StarkErrors.BusUnbalanced);
+        AssertLookupNeeded(circuit, users, MachineCircuit.ClaimOf(witness), "syscall", t => t.StartsWith("bytes U16(((IsRead + IsCommit)·A0Hi", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -819,8 +823,7 @@ public class KnockoutTests
         int row = RowWhere(syscall, ("IsWrite", 1));
         Set(syscall, row, "A2Lo", BabyBear.FromCanonical(a2 & 0xFFFF));
         Set(syscall, row, "A2Hi", BabyBear.FromCanonical(a2 >> 16));
-        int index = InteractionText.Of(syscall.Air).IndexOf("bytes BytePair(A2Hi)");
-        AssertNeeded(circuit, AnsweringAllBut(circuit, users, "syscall", index), MachineCircuit.ClaimOf(witness), "syscall", air => new KnockoutAir(air, interaction: index), StarkErrors.BusUnbalanced);
+        AssertLookupNeeded(circuit, users, MachineCircuit.ClaimOf(witness), "syscall", t => t == "bytes BytePair(A2Hi)");
     }
 
     [Fact]

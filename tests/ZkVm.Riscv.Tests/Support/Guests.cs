@@ -18,8 +18,9 @@ static class Guests
 
     public static readonly string[] Samples = ["fibonacci", "sha256", "sort", "textstats", "loop", "portable-io"];
 
+    /// <summary>A sample's program (its main.c, or main.cpp for a C++ sample).</summary>
     public static string SampleElf(string sample, string optimization = "2") =>
-        Compile($"{sample}-O{optimization}", [Path.Combine(RepoRoot, "samples", sample, "main.c")], optimization, bare: false);
+        Compile($"{sample}-O{optimization}", [Directory.GetFiles(Path.Combine(RepoRoot, "samples", sample), "main.c*").Single()], optimization, bare: false);
 
     public static byte[] SampleInput(string sample)
     {
