@@ -75,8 +75,20 @@ public class MalformedElfTests
         ["symtab past the file"] = (f => SetSh(f, Symtab(f), 16, 0x7FFF_0000), ElfError.BadSectionTable),
         ["symtab string-table link out of range"] = (f => SetSh(f, Symtab(f), 24, 0xFFFF), ElfError.BadSectionTable),
         ["symbol name outside its string table"] = (f => Set32(f, FirstFunctionSymbol(f), 0x7FFF_FFFF), ElfError.BadSectionTable),
+        ["extended section numbering"] = (f => Set16(f, ShNum, 0), ElfError.BadSectionTable),
+        [".strtab past the file"] = (f => SetSh(f, (int)SectionField(f, Symtab(f), 24), 16, 0x7FFF_0000), ElfError.BadSectionTable),
+        ["symtab linked to a code section"] = (f => SetSh(f, Symtab(f), 24, 1), ElfError.BadSectionTable),
+        ["symtab linked to .shstrtab"] = (f => SetSh(f, Symtab(f), 24, U16(f, ShStrNdx)), ElfError.BadSectionTable),
+        // What ELFSharp itself refuses, turned into the same typed error.
+        ["section name outside .shstrtab"] = (f => SetSh(f, 1, 0, 0x7FFF_FFFF), ElfError.BadSectionTable),
+        ["e_shstrndx names the code section"] = (f => Set16(f, ShStrNdx, 1), ElfError.BadSectionTable),
+        ["note segment with a negative name size"] = (f => NegativeNote(f), ElfError.BadSectionTable),
         ["file above the size limit"] = (f => [.. f, .. new byte[ElfLimits.MaxFileBytes]], ElfError.TooLarge),
     };
+
+    /// <summary>Variants that pass our own checks and fail inside ELFSharp.</summary>
+    static readonly HashSet<string> RefusedByElfSharp =
+        ["symbol name outside its string table", "section name outside .shstrtab", "e_shstrndx names the code section", "note segment with a negative name size"];
 
     public static TheoryData<string> Names => new(Variants.Keys);
 
@@ -101,6 +113,8 @@ public class MalformedElfTests
         long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
         Assert.Equal(code, error.Code);
         Assert.Contains(name, error.Message);
+        if (RefusedByElfSharp.Contains(name))
+            Assert.Contains("ELFSharp", error.InnerException?.StackTrace);
         Assert.True(watch.ElapsedMilliseconds < 1000, $"took {watch.ElapsedMilliseconds} ms");
         Assert.True(allocated < 2L * bytes.Length + (1 << 20), $"allocated {allocated} bytes for a {bytes.Length}-byte file");
     }
@@ -147,6 +161,14 @@ public class MalformedElfTests
         (U32(f, ProgramHeader(f, i) + 4), U32(f, ProgramHeader(f, i) + 8), U32(f, ProgramHeader(f, i) + 20));
 
     static int ProgramHeader(byte[] f, int i) => (int)U32(f, PhOff) + 32 * i;
+
+    /// <summary>Turns the attributes segment into PT_NOTE whose first note claims a name of −16 bytes.</summary>
+    static byte[] NegativeNote(byte[] f)
+    {
+        int attributes = Enumerable.Range(0, U16(f, PhNum)).First(i => U32(f, ProgramHeader(f, i)) == 0x7000_0003);
+        SetPh(f, attributes, 0, 4);
+        return Set32(f, (int)Segment(f, attributes).Offset, 0xFFFF_FFF0);
+    }
 
     static int Symtab(byte[] f)
     {
