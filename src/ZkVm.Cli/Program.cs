@@ -5,6 +5,7 @@ using ZkVm.Cli.Commands;
 var root = new RootCommand("zkvm: build, run, prove and verify RV32IM guests");
 root.Subcommands.Add(CcCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(ProfileCommand.Create());
 root.Subcommands.Add(DisasmCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(ProveCommand.Create());

@@ -39,13 +39,21 @@ public static class ReExecutor
     /// that re-executed chunks must reproduce. Memory grows with the run; meant for tests and tools.</summary>
     public static (List<ExecutionRecord> Records, ExecutionResult Result) RunWithRecords(HarvardProgram program, ReadOnlyMemory<byte> input, ExecutionOptions? options = null)
     {
+        var records = new List<ExecutionRecord>();
+        var result = RunObserved(program, input, options, records.Add);
+        return (records, result);
+    }
+
+    /// <summary>A complete run over real memory that hands every retired instruction to
+    /// <paramref name="retired"/>, in order, and keeps none: one call per cycle of the result.</summary>
+    public static ExecutionResult RunObserved(HarvardProgram program, ReadOnlyMemory<byte> input, ExecutionOptions? options, Action<ExecutionRecord> retired)
+    {
         options ??= ExecutionOptions.Default;
         var port = new MemoryPort(program, input, options);
         var stepper = new RecordStepper<MemoryPort>(program, port);
         var regs = new uint[32];
         regs[2] = GuestMemoryMap.StackTop;
         uint pc = program.Entry;
-        var records = new List<ExecutionRecord>();
         Trap? trap = null;
         int? exitCode = null;
         ulong cycle = 0;
@@ -59,7 +67,7 @@ public static class ReExecutor
                     break;
                 }
                 bool halted = stepper.Step(regs, ref pc, cycle, out var record);
-                records.Add(record);
+                retired(record);
                 if (halted)
                 {
                     exitCode = (int)regs[10];
@@ -73,6 +81,6 @@ public static class ReExecutor
             trap = e.Trap;
         }
         var io = port.Io;
-        return (records, new ExecutionResult(exitCode, trap, cycle, pc, regs, io.Journal.ToArray(), io.Stdout.ToArray(), io.Stderr.ToArray(), 0));
+        return new ExecutionResult(exitCode, trap, cycle, pc, regs, io.Journal.ToArray(), io.Stdout.ToArray(), io.Stderr.ToArray(), 0);
     }
 }
