@@ -23,6 +23,8 @@ public sealed partial class ZkProve : ZkToolTask
     public bool Prove { get; set; } = true;
     public string? Preset { get; set; }
     public string? MaxCycles { get; set; }
+    /// <summary>Also write <c>&lt;input&gt;.speedscope.json</c>, the run's cycles per call stack (ZkProfile).</summary>
+    public bool Profile { get; set; }
 
     [Output] public ITaskItem[] Written { get; set; } = [];
 
@@ -45,6 +47,21 @@ public sealed partial class ZkProve : ZkToolTask
 
     string ProofPath(ITaskItem input) => Path.Combine(ProofDirectory, input.GetMetadata("Filename") + ".zkproof");
     string SummaryPath(ITaskItem input) => Path.Combine(ProofDirectory, input.GetMetadata("Filename") + ".json");
+    string ProfilePath(ITaskItem input) => Path.Combine(ProofDirectory, input.GetMetadata("Filename") + ".speedscope.json");
+
+    void AddProfile(ITaskItem input, List<string> args)
+    {
+        if (Profile)
+            args.AddRange(["--profile", ProfilePath(input)]);
+    }
+
+    void ReportProfile(ITaskItem input, string name, List<ITaskItem> written)
+    {
+        if (!Profile || !File.Exists(ProfilePath(input)))
+            return;
+        written.Add(new Microsoft.Build.Utilities.TaskItem(ProfilePath(input)));
+        Log.LogMessage(MessageImportance.High, $"ZkVm: {name}: profile -> {ProfilePath(input)} (open it at https://www.speedscope.app)");
+    }
 
     bool ProveOne(ITaskItem input, List<ITaskItem> written)
     {
@@ -54,6 +71,7 @@ public sealed partial class ZkProve : ZkToolTask
         var args = new List<string> { "prove", Elf, "--input", inputPath, "-o", proof, "--json" };
         if (!string.IsNullOrEmpty(Preset)) args.AddRange(["--preset", Preset!]);
         if (!string.IsNullOrEmpty(MaxCycles)) args.AddRange(["--max-cycles", MaxCycles!]);
+        AddProfile(input, args);
         Log.LogMessage(MessageImportance.High, $"ZkVm: proving {name} ...");
         var watch = Stopwatch.StartNew();
         var stdout = new StringBuilder();
@@ -93,6 +111,7 @@ public sealed partial class ZkProve : ZkToolTask
         written.Add(new Microsoft.Build.Utilities.TaskItem(proof));
         written.Add(new Microsoft.Build.Utilities.TaskItem(SummaryPath(input)));
         Log.LogMessage(MessageImportance.High, $"ZkVm: {name} proved in {watch.Elapsed.TotalSeconds:F1} s -> {proof}");
+        ReportProfile(input, name, written);
         return true;
     }
 
@@ -102,6 +121,7 @@ public sealed partial class ZkProve : ZkToolTask
         string name = input.GetMetadata("Filename") + input.GetMetadata("Extension");
         var args = new List<string> { "run", Elf, "--input", inputPath, "--json" };
         if (!string.IsNullOrEmpty(MaxCycles)) args.AddRange(["--max-cycles", MaxCycles!]);
+        AddProfile(input, args);
         Log.LogMessage(MessageImportance.High, $"ZkVm: executing {name} (ZkProve=false: no proof)");
         var stdout = new StringBuilder();
         int exit = RunTool(args, (line, error) =>
@@ -133,6 +153,7 @@ public sealed partial class ZkProve : ZkToolTask
         if (!string.IsNullOrEmpty(ImageId)) result["imageId"] = ImageId;
         File.WriteAllText(path, result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         written.Add(new Microsoft.Build.Utilities.TaskItem(path));
+        ReportProfile(input, name, written);
         Log.LogMessage(MessageImportance.High,
             $"ZkVm: {name}: exit code {result["exitCode"]}, {result["cycles"]} cycles, journal {result["journal"]}");
         if (exit != 0)

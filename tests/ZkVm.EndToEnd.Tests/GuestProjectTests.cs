@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 
@@ -131,7 +132,14 @@ public sealed class GuestProjectTests(Sandbox sandbox, ITestOutputHelper output)
         var run = sandbox.Must(dotnet.Run(project, "build", "-p:ZkProve=false"), "dotnet build -p:ZkProve=false of a C++ guest");
         Assert.Contains("ZkVm: twenty.txt: exit code 0, ", run.Output);
         Assert.Contains("journal 9a0b000000000000", run.Output);
-        sandbox.Must(dotnet.Run(project, "build"), "dotnet build of a C++ guest");
+        // ZkProfile writes the run's cycles per call stack beside the proof.
+        var build = sandbox.Must(dotnet.Run(project, "build", "-p:ZkProfile=true"), "dotnet build -p:ZkProfile=true of a C++ guest");
+        string proofs = Path.Combine(project, "bin", "Debug", "proofs");
+        Assert.Contains($"ZkVm: twenty.txt: profile -> {Path.Combine(proofs, "twenty.speedscope.json")}", build.Output);
+        using (var profile = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(proofs, "twenty.speedscope.json"))))
+        using (var summary = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(proofs, "twenty.json"))))
+            Assert.Equal(summary.RootElement.GetProperty("cycles").GetUInt64(),
+                profile.RootElement.GetProperty("profiles")[0].GetProperty("weights").EnumerateArray().Aggregate(0UL, (sum, w) => sum + w.GetUInt64()));
         var test = sandbox.Must(dotnet.Run(project, "test"), "dotnet test of a C++ guest");
         Assert.Contains("1 passed, 0 failed", test.Output);
 
@@ -141,6 +149,27 @@ public sealed class GuestProjectTests(Sandbox sandbox, ITestOutputHelper output)
         Assert.NotEqual(0, refused.ExitCode);
         Assert.Matches(new Regex(@"src/main\.cpp\(1,11\): gcc error ZK2202: <vector> is part of the C\+\+ standard library"), refused.Output);
         File.WriteAllText(main, source);
+    }
+
+    /// <summary><c>dotnet new zkguest --host</c>: one solution whose build proves, whose test verifies, and whose host app proves and verifies.</summary>
+    [Fact]
+    public void The_host_template_builds_proves_and_verifies()
+    {
+        sandbox.Must(dotnet.Run(sandbox.Root, "new", "zkguest", "-n", "Demo", "--host"), "dotnet new zkguest -n Demo --host");
+        string solution = Path.Combine(sandbox.Root, "Demo");
+        foreach (var file in new[] { "Demo.slnx", "global.json", "Demo/Demo.csproj", "Demo/src/main.c", "Demo/inputs/twenty.txt", "Demo.Host/Demo.Host.csproj", "Demo.Host/Program.cs" })
+            Assert.True(File.Exists(Path.Combine(solution, file)), $"the template wrote {file}");
+
+        var build = sandbox.Must(dotnet.Run(solution, "build"), "dotnet build of the --host solution");
+        Assert.Contains("ZkVm: proving twenty.txt", build.Output);
+        var test = sandbox.Must(dotnet.Run(solution, "test"), "dotnet test of the --host solution");
+        Assert.Contains("1 passed, 0 failed", test.Output);
+
+        // fib(20) = 6765 = 0x1a6d, the journal's little-endian u64.
+        var run = sandbox.Must(dotnet.Run(solution, "run", "--project", "Demo.Host", "--no-build"), "the host app");
+        Assert.Contains("verified: exit code 0, ", run.Output);
+        Assert.Contains("journal 6d1a000000000000 (fib = 6765)", run.Output);
+        Assert.True(File.Exists(Path.Combine(solution, "receipt.zkproof")), "the host app saved its receipt");
     }
 
     public void Dispose()

@@ -1,9 +1,12 @@
+using System.Xml.Linq;
+
 namespace ZkVm.EndToEnd.Tests;
 
 /// <summary>
 /// A temp folder with a fresh NuGet cache and CLI home, the repository's packages packed into a feed
 /// there (without building again: the referenced projects are built in this configuration first), a
-/// nuget.config that sees only that feed, and the template package installed.
+/// nuget.config that takes ZkVm packages only from that feed and the rest from the user's registries,
+/// and the template package installed.
 /// </summary>
 public sealed class Sandbox : IDisposable
 {
@@ -39,16 +42,35 @@ public sealed class Sandbox : IDisposable
             </Project>
             """);
         Must(Dotnet.Run(Root, "msbuild", "pack.proj", "-t:Pack", "-nologo", "-v:m"), "pack");
+        // ZkVm.* only from the feed; their dependencies (ELFSharp) from the registries this machine's user uses.
+        var registries = string.Concat(UserPackageSources().Select((url, i) => $"""<add key="registry{i}" value="{url}" />"""));
+        var mappings = string.Concat(UserPackageSources().Select((_, i) => $"""<packageSource key="registry{i}"><package pattern="*" /></packageSource>"""));
         File.WriteAllText(Path.Combine(Root, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
                 <clear />
                 <add key="zkvm" value="{Feed}" />
+                {registries}
               </packageSources>
+              <packageSourceMapping>
+                <packageSource key="zkvm"><package pattern="ZkVm.*" /></packageSource>
+                {mappings}
+              </packageSourceMapping>
             </configuration>
             """);
         Must(Dotnet.Run(Root, "new", "install", Path.Combine(Feed, "ZkVm.Templates.0.1.0.nupkg")), "dotnet new install");
+    }
+
+    /// <summary>The package sources of this machine's user NuGet.Config (nuget.org when it names none).</summary>
+    static IReadOnlyList<string> UserPackageSources()
+    {
+        string config = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "NuGet", "NuGet.Config");
+        var sources = File.Exists(config)
+            ? XDocument.Load(config).Descendants("packageSources").Elements("add")
+                .Select(e => (string?)e.Attribute("value")).OfType<string>().ToList()
+            : [];
+        return sources.Count > 0 ? sources : ["https://api.nuget.org/v3/index.json"];
     }
 
     /// <summary>Runs a step that must succeed; its output goes to the log either way.</summary>

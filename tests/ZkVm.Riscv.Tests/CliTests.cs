@@ -98,6 +98,35 @@ public class CliTests
     }
 
     [Fact]
+    public void Profile_writes_speedscope_json_prints_the_top_functions_and_run_writes_the_same_profile()
+    {
+        string elf = Guests.SampleElf("sha256"), input = Path.Combine(Guests.RepoRoot, "samples", "sha256", "input.txt");
+        string profile = Temp("sha256.speedscope.json"), beside = Temp("run.speedscope.json");
+        var (exit, stdout, stderr) = Zk(["profile", elf, "--input", input, "-o", profile, "--top", "3"]);
+        Assert.True(exit == 0, stderr);
+        var table = stdout.Split('\n');
+        Assert.Matches(@"^\s+self\s+self %\s+total\s+total %\s+function$", table[0]);
+        Assert.Matches(@"^\s+\d+\s+\d+\.\d %\s+\d+\s+\d+\.\d %  compress$", table[1]);
+        Assert.Equal(3, table.Skip(1).TakeWhile(l => !l.StartsWith("cycles:")).Count());
+        using var json = JsonDocument.Parse(File.ReadAllBytes(profile));
+        Assert.Equal("https://www.speedscope.app/file-format-schema.json", json.RootElement.GetProperty("$schema").GetString());
+        ulong cycles = json.RootElement.GetProperty("profiles")[0].GetProperty("weights").EnumerateArray().Aggregate(0UL, (sum, w) => sum + w.GetUInt64());
+        Assert.Contains($"cycles: {cycles}, in ", stdout);
+
+        (exit, stdout, stderr) = Zk(["run", elf, "--input", input, "--profile", beside]);
+        Assert.True(exit == 0, stderr);
+        Assert.Contains($"cycles: {cycles}", stdout);
+        Assert.Equal(File.ReadAllBytes(profile), File.ReadAllBytes(beside));
+
+        (exit, _, stderr) = Zk(["profile", elf, "-o", Path.Combine(Temp("d"), "no", "such", "dir.json")]);
+        Assert.Equal(2, exit);
+        Assert.Contains("error ZK0002: the profile cannot be written", stderr);
+        (exit, _, stderr) = Zk(["profile", elf, "-o", profile, "--top", "0"]);
+        Assert.Equal(2, exit);
+        Assert.Contains("error ZK0002: --top must be at least 1", stderr);
+    }
+
+    [Fact]
     public void A_missing_input_file_is_ZK2301()
     {
         var result = Zk(["run", Guests.SampleElf("fibonacci"), "--input", Temp("absent.bin")]);

@@ -46,7 +46,17 @@ static class ProfileCommand
         return command;
     }
 
-    /// <summary>Profiles one run and writes it to <paramref name="path"/> (also used by <c>zkvm prove --profile</c>).</summary>
+    /// <summary><c>--profile FILE</c> of <c>zkvm run</c> and <c>zkvm prove</c> (the SDK's ZkProfile).</summary>
+    public static Option<string?> ProfileOption() =>
+        new("--profile") { Description = "also write the run's cycles per call stack here (speedscope JSON, as zkvm profile)", HelpName = "file" };
+
+    public static void WriteIfAsked(string? path, string elfPath, byte[] input, ulong maxCycles)
+    {
+        if (path is not null)
+            Write(HarvardProgram.Load(elfPath), input, maxCycles, Path.GetFileName(elfPath), path);
+    }
+
+    /// <summary>Profiles one run and writes it to <paramref name="path"/>.</summary>
     public static CycleProfile Write(HarvardProgram program, byte[] input, ulong maxCycles, string name, string path)
     {
         var profile = Profiler.Run(program, input, new ExecutionOptions { MaxCycles = maxCycles });

@@ -7,7 +7,7 @@ using ZkVm.Stark.Security;
 namespace ZkVm.Cli.Commands;
 
 /// <summary>
-/// <c>zkvm prove &lt;elf&gt; [--input FILE] -o &lt;receipt&gt; [--preset proven100|conjectured100] [--max-cycles N] [--json]</c>:
+/// <c>zkvm prove &lt;elf&gt; [--input FILE] -o &lt;receipt&gt; [--preset proven100|conjectured100] [--max-cycles N] [--json] [--profile FILE]</c>:
 /// runs the guest, proves the run and writes the receipt; progress goes to stderr, the summary to stdout.
 /// </summary>
 static class ProveCommand
@@ -25,9 +25,10 @@ static class ProveCommand
         preset.AcceptOnlyFromAmong(Presets);
         var maxCycles = new Option<ulong>("--max-cycles") { Description = $"stop without a proof after this many cycles (at most {ProverOptions.MaxCyclesPerProof})", DefaultValueFactory = _ => ProverOptions.MaxCyclesPerProof };
         var json = new Option<bool>("--json") { Description = "print the receipt's JSON summary (with the seconds taken) instead of text" };
+        var profile = ProfileCommand.ProfileOption();
         var command = new Command("prove", "Execute a guest, prove the run and write the receipt (for zkvm verify)")
         {
-            elf, input, output, preset, maxCycles, json,
+            elf, input, output, preset, maxCycles, json, profile,
         };
         command.SetAction(parsed =>
         {
@@ -43,6 +44,7 @@ static class ProveCommand
             using (var progress = new ProgressReporter(Console.Error, interactive: !Console.IsErrorRedirected))
                 receipt = program.Prove(bytes, options, progress);
             double seconds = watch.Elapsed.TotalSeconds;
+            ProfileCommand.WriteIfAsked(parsed.GetValue(profile), parsed.GetValue(elf)!, bytes, limit);
             string path = parsed.GetValue(output)!;
             try
             {

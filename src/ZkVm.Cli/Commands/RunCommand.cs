@@ -7,7 +7,7 @@ using ZkVm.Riscv.Image;
 
 namespace ZkVm.Cli.Commands;
 
-/// <summary><c>zkvm run &lt;elf&gt; [--input FILE] [--max-cycles N] [--json]</c>: executes a guest and reports its result.</summary>
+/// <summary><c>zkvm run &lt;elf&gt; [--input FILE] [--max-cycles N] [--json] [--profile FILE]</c>: executes a guest and reports its result.</summary>
 static class RunCommand
 {
     public static Command Create()
@@ -17,9 +17,10 @@ static class RunCommand
         var maxCycles = new Option<ulong>("--max-cycles") { Description = "stop with a trap after this many instructions", DefaultValueFactory = _ => ExecutionOptions.DefaultMaxCycles };
         var json = new Option<bool>("--json") { Description = "print one JSON object instead of text" };
         var record = new Option<bool>("--record") { Description = "run as pass 1 of proving: also record checkpoints, the read log and row counts" };
+        var profile = ProfileCommand.ProfileOption();
         var command = new Command("run", "Execute a guest: prints its stdout, then exit code, journal, cycles and speed")
         {
-            elf, input, maxCycles, json, record,
+            elf, input, maxCycles, json, record, profile,
         };
         command.SetAction(parsed =>
         {
@@ -31,6 +32,7 @@ static class RunCommand
             var result = trace?.Result ?? Interpreter.Run(program, bytes, options);
             double seconds = watch.Elapsed.TotalSeconds;
             double mhz = result.Cycles / Math.Max(seconds, 1e-9) / 1e6;
+            ProfileCommand.WriteIfAsked(parsed.GetValue(profile), parsed.GetValue(elf)!, bytes, options.MaxCycles);
             if (parsed.GetValue(json))
                 PrintJson(result, seconds, mhz);
             else
