@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using ZkVm.Riscv.Execution;
 using ZkVm.Riscv.Tests.Support;
-using ZkVm.Riscv.Toolchain;
+using ZkVm.Toolchain;
 
 namespace ZkVm.Riscv.Tests;
 

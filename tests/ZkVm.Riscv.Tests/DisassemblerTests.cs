@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using ZkVm.Riscv.Isa;
 using ZkVm.Riscv.Tests.Support;
-using ZkVm.Riscv.Toolchain;
+using ZkVm.Toolchain;
 
 namespace ZkVm.Riscv.Tests;
 

@@ -3,7 +3,7 @@ using ZkVm.Riscv.Execution;
 using ZkVm.Riscv.Image;
 using ZkVm.Riscv.Isa;
 using ZkVm.Riscv.Tests.Support;
-using ZkVm.Riscv.Toolchain;
+using ZkVm.Toolchain;
 
 namespace ZkVm.Riscv.Tests;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using ZkVm.Host;
-using ZkVm.Riscv.Toolchain;
+using ZkVm.Toolchain;
 using ZkVm.Stark.Security;
 
 namespace ZkVm.Cli.Benchmarks;

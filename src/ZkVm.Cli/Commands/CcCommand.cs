@@ -1,5 +1,5 @@
 using System.CommandLine;
-using ZkVm.Riscv.Toolchain;
+using ZkVm.Toolchain;
 
 namespace ZkVm.Cli.Commands;
 

@@ -3,7 +3,7 @@ using ZkVm.Riscv;
 using ZkVm.Riscv.Execution;
 using ZkVm.Riscv.Image;
 using ZkVm.Riscv.Tests.Support;
-using ZkVm.Riscv.Toolchain;
+using ZkVm.Toolchain;
 using ZkVm.Riscv.Trace;
 
 namespace ZkVm.Machine.Tests.Soundness;

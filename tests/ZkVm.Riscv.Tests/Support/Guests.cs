@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using ZkVm.Riscv.Image;
-using ZkVm.Riscv.Toolchain;
+using ZkVm.Toolchain;
 
 namespace ZkVm.Riscv.Tests.Support;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace ZkVm.Riscv.Toolchain;
+namespace ZkVm.Toolchain;
 
 /// <summary>Finds and runs an external program, capturing its output.</summary>
 public static class Tool

@@ -1,4 +1,4 @@
-namespace ZkVm.Riscv.Toolchain;
+namespace ZkVm.Toolchain;
 
 /// <summary>Stable codes of guest compilation failures (docs/ERRORS.md, ZK22xx).</summary>
 public static class ToolchainError

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace ZkVm.Riscv.Toolchain;
+namespace ZkVm.Toolchain;
 
 /// <summary>
 /// Compiles C and C++ guests with Debian's RISC-V GCC and picolibc into RV32IM ELFs that follow
