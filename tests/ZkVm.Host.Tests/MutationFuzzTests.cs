@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using ZkVm.Host.Tests.Support;
-using ZkVm.Stark.Benchmarking;
+using ZkVm.Cli.Benchmarks;
 using ZkVm.Stark.Proving;
 using ZkVm.Stark.Security;
 using ZkVm.Stark.Serialization;

@@ -2,7 +2,7 @@ using ZkVm.Host.Tests.Support;
 using ZkVm.Machine;
 using ZkVm.Riscv.Image;
 using ZkVm.Stark.Air;
-using ZkVm.Stark.Benchmarking;
+using ZkVm.Cli.Benchmarks;
 using ZkVm.Stark.Proving;
 using ZkVm.Stark.Security;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using ZkVm.Stark.Air;
-using ZkVm.Stark.Benchmarking;
 using ZkVm.Stark.Proving;
 using ZkVm.Stark.Security;
 using ZkVm.Stark.Serialization;

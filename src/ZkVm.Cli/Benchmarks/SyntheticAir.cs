@@ -1,7 +1,7 @@
 using ZkVm.Field;
 using ZkVm.Stark.Air;
 
-namespace ZkVm.Stark.Benchmarking;
+namespace ZkVm.Cli.Benchmarks;
 
 /// <summary>
 /// The workload of <c>zkvm bench stark</c>: every column c follows next[c] = cur[c]·cur[c+1] + cur[c+2]
