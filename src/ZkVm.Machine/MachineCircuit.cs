@@ -39,12 +39,18 @@ public sealed class MachineCircuit
         Program = program;
         ProgramTable = new ProgramTable(program);
         ImageTable = new ImageTable(program);
-        Airs = [ProgramTable, ImageTable, new BoundaryTable(), .. InstructionChips, new TransferChip(), new ByteTable()];
+        Airs = [ProgramTable, ImageTable, Boundary, .. InstructionChips, Transfer, Bytes];
     }
 
     public MachineProgram Program { get; }
     public ProgramTable ProgramTable { get; }
     public ImageTable ImageTable { get; }
+    // Boxed once, so that a trace names the very table object the statement lists.
+    public IAir Boundary { get; } = new BoundaryTable();
+    public IAir Transfer { get; } = new TransferChip();
+    public IAir Bytes { get; } = new ByteTable();
+
+    /// <summary>Every table in proof order: fixed, boundary, the instruction chips, transfer, bytes.</summary>
     public IReadOnlyList<IAir> Airs { get; }
 
     /// <summary>The bus terms the verifier adds from the claim and the program: the run starts at the entry
@@ -79,9 +85,9 @@ public sealed class MachineCircuit
     }
 
     /// <summary>The byte table's trace, answering every lookup of <paramref name="users"/>.</summary>
-    public TableTrace BytesTrace(IEnumerable<TableTrace> users) => new(Airs[^1], ByteTable.Fill(ByteLookups.Count(users)));
+    public TableTrace BytesTrace(IEnumerable<TableTrace> users) => new(Bytes, ByteTable.Fill(ByteLookups.Count(users)));
 
-    /// <summary>The traces of every table but the byte table (the last), which answers their lookups.</summary>
+    /// <summary>The traces of every table but the byte table, which answers their lookups.</summary>
     public TableTrace[] ByteTableUsers(MachineWitness witness)
     {
         var byFamily = new List<int>[Enum.GetValues<InstructionFamily>().Length];
@@ -97,13 +103,13 @@ public sealed class MachineCircuit
         var chips = new TableTrace[InstructionChips.Count];
         TableTrace? boundary = null, transfer = null;
         Parallel.Invoke(
-            () => transfer = new TableTrace(Airs[^2], new TransferChip().Fill(witness.Transfers)),
+            () => transfer = new TableTrace(Transfer, new TransferChip().Fill(witness.Transfers)),
             () => Parallel.For(0, chips.Length, c =>
             {
                 var chip = InstructionChips[c];
                 chips[c] = new TableTrace(chip, chip.Fill(witness.Steps, [.. byFamily[(int)chip.Family]]));
             }),
-            () => boundary = new TableTrace(Airs[2], BoundaryTable.Fill(witness.Boundary, Program.Map)));
+            () => boundary = new TableTrace(Boundary, BoundaryTable.Fill(witness.Boundary, Program.Map)));
 
         var program = new TableTrace(ProgramTable, ProgramTable.Fill(executions));
         var image = new TableTrace(ImageTable, ImageTable.Fill());

@@ -57,7 +57,6 @@ public sealed class MachineProgram
         Words = words;
         Rom = [.. words.Select(Decoder.Decode)];
         Image = image;
-        ImageByKey = image.ToDictionary(w => w.Key, w => w.Value);
         ImageId = ComputeImageId();
     }
 
@@ -71,8 +70,6 @@ public sealed class MachineProgram
 
     /// <summary>The nonzero initial cells, registers first, each space in increasing index order.</summary>
     public IReadOnlyList<ImageWord> Image { get; }
-
-    internal IReadOnlyDictionary<uint, uint> ImageByKey { get; }
 
     /// <summary>Where loads, stores and buffers may go; the boundary table proves every touched word obeys it.</summary>
     public MemoryMap Map { get; }

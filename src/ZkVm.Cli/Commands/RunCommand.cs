@@ -16,7 +16,7 @@ static class RunCommand
         var input = new Option<string?>("--input") { Description = "file whose bytes are the guest's private input (READ)", HelpName = "file" };
         var maxCycles = new Option<ulong>("--max-cycles") { Description = "stop with a trap after this many instructions", DefaultValueFactory = _ => ExecutionOptions.DefaultMaxCycles };
         var json = new Option<bool>("--json") { Description = "print one JSON object instead of text" };
-        var record = new Option<bool>("--record") { Description = "run as pass 1 of proving: also record checkpoints, the read log and row counts" };
+        var record = new Option<bool>("--record") { Description = "run as pass 1 of proving: also record checkpoints and the read log" };
         var profile = ProfileCommand.ProfileOption();
         var command = new Command("run", "Execute a guest: prints its stdout, then exit code, journal, cycles and speed")
         {

@@ -25,14 +25,7 @@ public static class Interpreter
             throw new ZkVmException(TraceError.RunTooLong, $"a recorded run is limited to {uint.MaxValue} cycles (asked for {options.MaxCycles}); split the execution into shards");
         var machine = new Machine(program, input, options);
         var result = machine.Execute<Recording>(options.CheckpointInterval);
-        var rows = new Dictionary<InstructionFamily, ulong>();
-        foreach (var family in Enum.GetValues<InstructionFamily>())
-            rows[family] = 0;
-        var executions = machine.ExecutionsPerSlot(result);
-        for (int i = 0; i < program.Rom.Length; i++)
-            if (executions[i] > 0)
-                rows[program.Rom[i].Spec.Family] += executions[i];
-        return new MinimalTrace(result, options.CheckpointInterval, machine.Checkpoints, machine.ReadLog.ToArray(), rows);
+        return new MinimalTrace(result, options.CheckpointInterval, machine.Checkpoints, machine.ReadLog.ToArray());
     }
 
     interface IMode;
@@ -40,17 +33,12 @@ public static class Interpreter
     struct Recording : IMode;
 
     /// <summary>A ROM entry laid out for the loop: rd 0 is redirected to a scratch register, and
-    /// branch/JAL immediates are target indices (−1: target is not code), AUIPC's is pc + imm.
-    /// The recording run counts control flow in the slot itself, where the loop already holds a
-    /// reference: <see cref="Transfers"/> (a branch taken or a jump made from here) and
-    /// <see cref="Landings"/> (a JALR arriving here). Recorded runs are limited to 2^32 − 1 cycles,
-    /// so 32 bits cannot overflow.</summary>
+    /// branch/JAL immediates are target indices (−1: target is not code), AUIPC's is pc + imm.</summary>
     [StructLayout(LayoutKind.Sequential, Pack = 4)]
     struct Slot
     {
         public byte Op, Rd, Rs1, Rs2;
         public int Imm;
-        public uint Transfers, Landings;
     }
 
     const byte NotCode = 255;
@@ -75,32 +63,6 @@ public static class Interpreter
             io = new GuestIo(input);
             slots = Layout(program);
         }
-
-        /// <summary>How many times each ROM instruction retired, from the control-flow counters:
-        /// an instruction is reached by the entry, by a transfer to it, or by falling through from
-        /// its predecessor; the last instruction reached did not fall through, and did not retire
-        /// if the run trapped there.</summary>
-        public ulong[] ExecutionsPerSlot(ExecutionResult result)
-        {
-            int entry = program.IndexOf(program.Entry), last = program.IndexOf(result.FinalPc);
-            var arrivals = new ulong[slots.Length];
-            for (int i = 0; i < slots.Length; i++)
-                if (slots[i].Transfers > 0 && IsStaticTransfer(slots[i]))
-                    arrivals[slots[i].Imm] += slots[i].Transfers;
-            var executions = new ulong[slots.Length];
-            ulong fallThrough = 0;
-            for (int i = 0; i < slots.Length; i++)
-            {
-                arrivals[i] += slots[i].Landings + fallThrough + (i == entry ? 1UL : 0);
-                bool stoppedHere = i == last;
-                executions[i] = arrivals[i] - (stoppedHere && result.Trap is not null ? 1UL : 0);
-                fallThrough = (Opcode)slots[i].Op is Opcode.Jal or Opcode.Jalr ? 0 : arrivals[i] - slots[i].Transfers - (stoppedHere ? 1UL : 0);
-            }
-            return executions;
-        }
-
-        static bool IsStaticTransfer(Slot slot) =>
-            slot.Imm >= 0 && ((Opcode)slot.Op is Opcode.Jal or Opcode.Beq or Opcode.Bne or Opcode.Blt or Opcode.Bge or Opcode.Bltu or Opcode.Bgeu);
 
         static Slot[] Layout(HarvardProgram program)
         {
@@ -235,7 +197,6 @@ public static class Interpreter
                     case Opcode.Jal:
                         if (s.Imm < 0) { a = codeBase + (uint)ip * 4 + (uint)program.Rom[ip].Imm; reason = StopReason.BadJump; goto stopped; }
                         Unsafe.Add(ref r, s.Rd) = codeBase + (uint)ip * 4 + 4;
-                        if (recording) s.Transfers++;
                         ip = s.Imm; break;
                     case Opcode.Jalr:
                     {
@@ -244,7 +205,6 @@ public static class Interpreter
                         if ((offset & 3) != 0 || offset >= codeBytes || Unsafe.Add(ref rom, (int)(offset >> 2)).Op == NotCode)
                         { a = target; reason = StopReason.BadJump; goto stopped; }
                         Unsafe.Add(ref r, s.Rd) = codeBase + (uint)ip * 4 + 4;
-                        if (recording) { s.Transfers++; Unsafe.Add(ref rom, (int)(offset >> 2)).Landings++; }
                         ip = (int)(offset >> 2); break;
                     }
                     case Opcode.Beq: if (Unsafe.Add(ref r, s.Rs1) == Unsafe.Add(ref r, s.Rs2)) goto taken; ip++; break;
@@ -356,7 +316,6 @@ public static class Interpreter
                 continue;
             taken:
                 if (s.Imm < 0) { a = codeBase + (uint)ip * 4 + (uint)program.Rom[ip].Imm; reason = StopReason.BadJump; goto stopped; }
-                if (recording) s.Transfers++;
                 ip = s.Imm;
                 continue;
             misaligned:

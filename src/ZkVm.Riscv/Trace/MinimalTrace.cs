@@ -1,25 +1,22 @@
 using ZkVm.Riscv.Execution;
-using ZkVm.Riscv.Isa;
 
 namespace ZkVm.Riscv.Trace;
 
 /// <summary>
 /// What pass 1 keeps of a run (ZisK's minimal trace): a register checkpoint every
 /// <see cref="Interval"/> cycles, the log of values the guest read from memory or from the host
-/// (load results, READ's count), and how many rows each instruction family will fill.
+/// (load results, READ's count).
 /// </summary>
 public sealed class MinimalTrace(
     ExecutionResult result,
     ulong interval,
     IReadOnlyList<Checkpoint> checkpoints,
-    uint[] readLog,
-    IReadOnlyDictionary<InstructionFamily, ulong> familyRows)
+    uint[] readLog)
 {
     public ExecutionResult Result { get; } = result;
     public ulong Interval { get; } = interval;
     public IReadOnlyList<Checkpoint> Checkpoints { get; } = checkpoints;
     public uint[] ReadLog { get; } = readLog;
-    public IReadOnlyDictionary<InstructionFamily, ulong> FamilyRows { get; } = familyRows;
 
     /// <summary>Chunk i: its starting checkpoint, its slice of the read log and how many instructions it retires.</summary>
     public (Checkpoint Start, ReadOnlyMemory<uint> ReadLog, ulong Cycles) Chunk(int i)
