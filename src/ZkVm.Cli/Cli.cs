@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace ZkVm.Cli;
 
-/// <summary>Exit codes of DESIGN.md §8 and the one place a typed error becomes a message.</summary>
+/// <summary>Exit codes (docs/ERRORS.md) and the one place a typed error becomes a message.</summary>
 public static class Cli
 {
     public const int Ok = 0;

@@ -31,7 +31,7 @@ public sealed record MachineProof(MachineClaim Claim, SecurityPreset Preset, Sta
 /// <summary>One table's share of a proof: its size and the time the per-table phases spent on it.</summary>
 public sealed record TableCost(string Table, int Height, int MainWidth, int LogUpWidth, IReadOnlyDictionary<string, TimeSpan> Times);
 
-/// <summary>Runs a guest and proves the run (DESIGN.md §2): pass 1, pass 2 per chunk in parallel, memory replay, traces, STARK.</summary>
+/// <summary>Runs a guest and proves the run (docs/MACHINE.md): pass 1, pass 2 per chunk in parallel, memory replay, traces, STARK.</summary>
 public static class MachineProver
 {
     public static readonly string[] Stages = ["execute", "re-execute", "memory", "traces", "fixed", "main", "logup", "quotient", "openings", "deep", "fri", "queries"];

@@ -5,7 +5,7 @@ using ZkVm.Stark.Air;
 
 namespace ZkVm.Machine.Chips;
 
-/// <summary>The table that proves every executed instruction of one family (DESIGN.md §5).</summary>
+/// <summary>The table that proves every executed instruction of one family (docs/MACHINE.md §3).</summary>
 public interface IInstructionChip : IAir
 {
     InstructionFamily Family { get; }

@@ -28,7 +28,7 @@ public sealed record CircuitShape(
     int MaxTupleArity,
     long TableLogHeights)
 {
-    /// <summary>The AIR's degree budget (docs/DESIGN.md §4).</summary>
+    /// <summary>The AIR's degree budget, d in docs/SECURITY.md.</summary>
     public const int MaxAllowedConstraintDegree = 3;
 
     /// <summary>
