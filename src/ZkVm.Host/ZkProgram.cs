@@ -1,6 +1,7 @@
 using ZkVm.Machine;
 using ZkVm.Riscv.Execution;
 using ZkVm.Riscv.Image;
+using ZkVm.Stark.Proving;
 
 namespace ZkVm.Host;
 
@@ -11,7 +12,7 @@ namespace ZkVm.Host;
 public sealed class ZkProgram
 {
     /// <summary>The stages of proving in order, as <see cref="ProofProgress.Stage"/> names them.</summary>
-    public static IReadOnlyList<string> Stages => MachineProver.Stages;
+    public static IReadOnlyList<string> Stages { get; } = [.. ProvingStages.All.Select(s => s.Name())];
 
     ZkProgram(MachineProgram machine) => Machine = machine;
 
@@ -42,27 +43,26 @@ public sealed class ZkProgram
     {
         options ??= ProverOptions.Default;
         ArgumentOutOfRangeException.ThrowIfZero(options.MaxCycles);
-        var stages = MachineProver.Stages;
-        progress?.Report(new ProofProgress(stages[0], 0));
+        progress?.Report(new ProofProgress(Stages[0], 0));
         var machineOptions = new MachineProverOptions
         {
             Preset = options.Preset,
             MaxCycles = Math.Min(options.MaxCycles, ProverOptions.MaxCyclesPerProof),
-            Progress = progress is null ? null : new StageProgress(progress, stages),
+            Progress = progress is null ? null : new StageProgress(progress),
         };
         var proof = MachineProver.Prove(Machine, input, machineOptions);
         progress?.Report(new ProofProgress("done", 1));
-        return new Receipt(Machine, proof.Claim, proof.Preset, proof.Proof) { ProvingPhases = proof.Phases, ProvingTables = proof.Tables };
+        return new Receipt(Machine, proof.Claim, proof.Preset, proof.Proof) { ProvingPhases = [.. proof.Phases.Select(p => (p.Stage.Name(), p.Time))], ProvingTables = proof.Tables };
     }
 
     /// <summary>Turns "stage X finished" into "stage X+1 is running".</summary>
-    sealed class StageProgress(IProgress<ProofProgress> target, string[] stages) : IProgress<(string Stage, double Fraction)>
+    sealed class StageProgress(IProgress<ProofProgress> target) : IProgress<(ProvingStage Stage, double Fraction)>
     {
-        public void Report((string Stage, double Fraction) value)
+        public void Report((ProvingStage Stage, double Fraction) value)
         {
-            int done = Array.IndexOf(stages, value.Stage);
-            if (done < 0 || done + 1 >= stages.Length) return; // the last stage: "done" follows
-            target.Report(new ProofProgress(stages[done + 1], (double)(done + 1) / stages.Length));
+            int next = (int)value.Stage + 1;
+            if (next >= Stages.Count) return; // the last stage: "done" follows
+            target.Report(new ProofProgress(Stages[next], (double)next / Stages.Count));
         }
     }
 }

@@ -15,52 +15,49 @@ public sealed record MachineProverOptions
     /// <summary>Cycles after which the run stops without a proof (at most <see cref="MachineLayout.MaxCycles"/>).</summary>
     public ulong MaxCycles { get; init; } = MachineLayout.MaxCycles;
 
-    /// <summary>Receives (stage, fraction done) as proving advances; stages are listed in <see cref="MachineProver.Stages"/>.</summary>
-    public IProgress<(string Stage, double Fraction)>? Progress { get; init; }
+    /// <summary>Receives each stage as it ends, with the fraction of <see cref="ProvingStages.All"/> done.</summary>
+    public IProgress<(ProvingStage Stage, double Fraction)>? Progress { get; init; }
 
     public static MachineProverOptions Default { get; } = new();
 }
 
 /// <summary>A proof of one run with the claim it proves and where its time went.</summary>
 /// <param name="Tables">Per table: its height, main and LogUp (base) widths, and the time of its trace and of the per-table prover phases.</param>
-public sealed record MachineProof(MachineClaim Claim, SecurityPreset Preset, StarkProof Proof, IReadOnlyList<(string Phase, TimeSpan Time)> Phases)
+public sealed record MachineProof(MachineClaim Claim, SecurityPreset Preset, StarkProof Proof, IReadOnlyList<(ProvingStage Stage, TimeSpan Time)> Phases)
 {
     public IReadOnlyList<TableCost> Tables { get; init; } = [];
 }
 
 /// <summary>One table's share of a proof: its size and the time the per-table phases spent on it.</summary>
-public sealed record TableCost(string Table, int Height, int MainWidth, int LogUpWidth, IReadOnlyDictionary<string, TimeSpan> Times);
+public sealed record TableCost(string Table, int Height, int MainWidth, int LogUpWidth, IReadOnlyDictionary<ProvingStage, TimeSpan> Times);
 
 /// <summary>Runs a guest and proves the run (docs/MACHINE.md): pass 1, pass 2 per chunk in parallel, memory replay, traces, STARK.</summary>
 public static class MachineProver
 {
-    public static readonly string[] Stages = ["execute", "re-execute", "memory", "traces", "fixed", "main", "logup", "quotient", "openings", "deep", "fri", "queries"];
-
     public static MachineProof Prove(MachineProgram program, ReadOnlyMemory<byte> input, MachineProverOptions? options = null)
     {
         options ??= MachineProverOptions.Default;
-        var phases = new List<(string, TimeSpan)>();
+        var phases = new List<(ProvingStage, TimeSpan)>();
         var clock = Stopwatch.StartNew();
-        int stage = 0;
-        void Mark(string name)
+        void Done(ProvingStage stage) => options.Progress?.Report((stage, (double)((int)stage + 1) / ProvingStages.All.Count));
+        void Mark(ProvingStage stage)
         {
-            phases.Add((name, clock.Elapsed));
+            phases.Add((stage, clock.Elapsed));
             clock.Restart();
-            stage++;
-            options.Progress?.Report((name, (double)stage / Stages.Length));
+            Done(stage);
         }
 
         var witness = Witness(program, input, options.MaxCycles, Mark);
         var circuit = new MachineCircuit(program);
         var traces = circuit.Traces(witness);
-        Mark("traces");
+        Mark(ProvingStage.Traces);
         var claim = MachineCircuit.ClaimOf(witness);
-        var starkPhases = new ProverPhases { Completed = name => { stage++; options.Progress?.Report((name, (double)stage / Stages.Length)); } };
+        var starkPhases = new ProverPhases { Completed = Done };
         var proof = StarkProver.Prove(traces, SecurityPresets.Parameters(options.Preset), circuit.PublicBus(claim), starkPhases);
         phases.AddRange(starkPhases.Phases);
         var tables = traces.Select(t => new TableCost(t.Air.Name, t.Height, t.Air.MainWidth,
             4 * Stark.LogUp.LogUpLayout.For(Stark.Air.AirShape.ForAir(t.Air)).Width,
-            starkPhases.TableTimes.Where(x => x.Table == t.Air.Name).ToDictionary(x => x.Phase, x => x.Time))).ToList();
+            starkPhases.TableTimes.Where(x => x.Table == t.Air.Name).ToDictionary(x => x.Stage, x => x.Time))).ToList();
         return new MachineProof(claim, options.Preset, proof, phases) { Tables = tables };
     }
 
@@ -69,7 +66,7 @@ public static class MachineProver
     /// and replays memory. A run that traps or reaches the cycle limit fails with <see cref="MachineErrors.NotHalted"/>,
     /// naming the trap, its pc and the function it is in.
     /// </summary>
-    public static MachineWitness Witness(MachineProgram program, ReadOnlyMemory<byte> input, ulong maxCycles = MachineLayout.MaxCycles, Action<string>? mark = null)
+    public static MachineWitness Witness(MachineProgram program, ReadOnlyMemory<byte> input, ulong maxCycles = MachineLayout.MaxCycles, Action<ProvingStage>? mark = null)
     {
         var harvard = program.Program;
         var trace = Interpreter.Record(harvard, input, new ExecutionOptions { MaxCycles = Math.Min(maxCycles, MachineLayout.MaxCycles) });
@@ -81,7 +78,7 @@ public static class MachineProver
                 ? $"; one proof covers at most {MachineLayout.MaxCycles} cycles" : "";
             throw new ZkVmException(MachineErrors.NotHalted, $"the guest did not halt ({trap.Code}): {trap.Message}{where}{limit}");
         }
-        mark?.Invoke("execute");
+        mark?.Invoke(ProvingStage.Execute);
 
         var chunks = new List<ExecutionRecord>[trace.Checkpoints.Count];
         Parallel.For(0, chunks.Length, i =>
@@ -96,10 +93,10 @@ public static class MachineProver
             chunk.CopyTo(records, at);
             at += chunk.Count;
         }
-        mark?.Invoke("re-execute");
+        mark?.Invoke(ProvingStage.ReExecute);
 
         var witness = MemoryTimeline.Build(program, records, input);
-        mark?.Invoke("memory");
+        mark?.Invoke(ProvingStage.Memory);
         return witness;
     }
 

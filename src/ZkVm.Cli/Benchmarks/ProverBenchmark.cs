@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ZkVm.Host;
+using ZkVm.Stark.Proving;
 using ZkVm.Toolchain;
 using ZkVm.Stark.Security;
 
@@ -72,7 +73,7 @@ public static class ProverBenchmark
                     results.Add(($"table_{name}_rows", t.Height));
                     results.Add(($"table_{name}_columns", t.MainWidth + t.LogUpWidth));
                     foreach (var (phase, time) in t.Times)
-                        results.Add(($"table_{name}_{phase}_s", time.TotalSeconds));
+                        results.Add(($"table_{name}_{phase.Name()}_s", time.TotalSeconds));
                 }
                 results.Add(("peak_working_set_bytes", peak));
                 results.Add(("proof_bytes", receipt.ProofBytes));

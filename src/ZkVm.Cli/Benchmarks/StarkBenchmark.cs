@@ -37,7 +37,7 @@ public static class StarkBenchmark
             ("prove_s", proveSeconds),
         };
         foreach (var (phase, time) in phases.Phases)
-            results.Add(($"phase_{phase}_s", time.TotalSeconds));
+            results.Add(($"phase_{phase.Name()}_s", time.TotalSeconds));
         results.Add(("peak_working_set_bytes", peak));
         results.Add(("proof_bytes", bytes.Length));
         results.Add(("verify_ms", verifyMs));

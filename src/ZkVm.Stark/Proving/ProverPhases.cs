@@ -11,22 +11,22 @@ public sealed class ProverPhases
 {
     private readonly Stopwatch clock = Stopwatch.StartNew();
 
-    public List<(string Phase, TimeSpan Time)> Phases { get; } = [];
+    public List<(ProvingStage Stage, TimeSpan Time)> Phases { get; } = [];
 
     /// <summary>Per table, the time of the phases that work table by table: main (LDE), logup (columns and LDE), quotient (evaluation and LDE).</summary>
-    public List<(string Phase, string Table, TimeSpan Time)> TableTimes { get; } = [];
+    public List<(ProvingStage Stage, string Table, TimeSpan Time)> TableTimes { get; } = [];
 
-    /// <summary>Called with each phase's name as it ends (progress reporting).</summary>
-    public Action<string>? Completed { get; init; }
+    /// <summary>Called with each phase as it ends (progress reporting).</summary>
+    public Action<ProvingStage>? Completed { get; init; }
 
-    internal void MarkTable(string phase, string table, long startTimestamp) =>
-        TableTimes.Add((phase, table, Stopwatch.GetElapsedTime(startTimestamp)));
+    internal void MarkTable(ProvingStage stage, string table, long startTimestamp) =>
+        TableTimes.Add((stage, table, Stopwatch.GetElapsedTime(startTimestamp)));
 
-    /// <summary>Records the time since the previous mark under <paramref name="phase"/>.</summary>
-    internal void Mark(string phase)
+    /// <summary>Records the time since the previous mark under <paramref name="stage"/>.</summary>
+    internal void Mark(ProvingStage stage)
     {
-        Phases.Add((phase, clock.Elapsed));
-        Completed?.Invoke(phase);
+        Phases.Add((stage, clock.Elapsed));
+        Completed?.Invoke(stage);
         clock.Restart();
     }
 }

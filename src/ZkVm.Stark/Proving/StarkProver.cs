@@ -61,18 +61,18 @@ public static class StarkProver
         MerkleTree? preprocessedTree = VerifyingKey.CommitPreprocessed(tables.Select(t => t.Preprocessed).ToArray(), lb, out var preprocessedLdes);
         for (int i = 0; i < data.Length; i++) data[i].PreprocessedLde = preprocessedLdes[i];
         if (preprocessedTree is not null) transcript.Observe(preprocessedTree.Root);
-        phases?.Mark("fixed");
+        phases?.Mark(ProvingStage.Fixed);
 
         for (int i = 0; i < data.Length; i++)
         {
             long start = Stopwatch.GetTimestamp();
             data[i].MainLde = LowDegreeExtension.FromValues(tables[i].Main, lb);
-            phases?.MarkTable("main", tables[i].Air.Name, start);
+            phases?.MarkTable(ProvingStage.Main, tables[i].Air.Name, start);
         }
         MerkleTree mainTree = MerkleTree.Commit(data.Select(d => d.MainLde!).ToArray());
         transcript.Observe(mainTree.Root);
         BabyBear logUpWitness = ProofOfWork.Grind(transcript, parameters.LogUpPowBits);
-        phases?.Mark("main");
+        phases?.Mark(ProvingStage.Main);
 
         var challenges = new LogUpChallenges(transcript.SampleExt(), transcript.SampleExt());
         var cumulativeSums = new BabyBearExt4[data.Length];
@@ -84,13 +84,13 @@ public static class StarkProver
             cumulativeSums[i] = aux.CumulativeSum;
             data[i].AuxValues = Extension.Flatten(aux.Columns, aux.Width);
             data[i].AuxLde = LowDegreeExtension.FromValues(data[i].AuxValues!, lb);
-            phases?.MarkTable("logup", tables[i].Air.Name, start);
+            phases?.MarkTable(ProvingStage.LogUp, tables[i].Air.Name, start);
         }
         RowMajorMatrix[] auxLdes = [.. data.Where(d => d.AuxLde is not null).Select(d => d.AuxLde!)];
         MerkleTree? auxTree = auxLdes.Length > 0 ? MerkleTree.Commit(auxLdes) : null;
         if (auxTree is not null) transcript.Observe(auxTree.Root);
         foreach (var sum in cumulativeSums) transcript.Observe(sum);
-        phases?.Mark("logup");
+        phases?.Mark(ProvingStage.LogUp);
 
         BabyBearExt4 alpha = transcript.SampleExt();
         for (int i = 0; i < data.Length; i++)
@@ -99,11 +99,11 @@ public static class StarkProver
             int constraintCount = shapes[i].Constraints.Count + (data[i].Layout.Width == 0 ? 0 : data[i].Layout.Groups.Count + 3);
             data[i].QuotientCoefficients = QuotientChunkCoefficients(data[i], constraintCount, alpha, challenges, cumulativeSums[i], quotientPacking);
             data[i].QuotientLde = LowDegreeExtension.FromCoefficients(data[i].QuotientCoefficients!, lb);
-            phases?.MarkTable("quotient", tables[i].Air.Name, start);
+            phases?.MarkTable(ProvingStage.Quotient, tables[i].Air.Name, start);
         }
         MerkleTree quotientTree = MerkleTree.Commit(data.Select(d => d.QuotientLde!).ToArray());
         transcript.Observe(quotientTree.Root);
-        phases?.Mark("quotient");
+        phases?.Mark(ProvingStage.Quotient);
 
         // The DEEP error grows with n; grinding makes every try at a new ζ cost 2^ChallengePowBits hashes.
         BabyBear deepWitness = ProofOfWork.Grind(transcript, parameters.ChallengePowBits);
@@ -120,7 +120,7 @@ public static class StarkProver
 
         // Claimed openings are free to change, so the batching coefficients drawn after them get their own grinding.
         BabyBear batchingWitness = ProofOfWork.Grind(transcript, parameters.ChallengePowBits);
-        phases?.Mark("openings");
+        phases?.Mark(ProvingStage.Openings);
         var deep = new DeepComposition(parameters, transcript);
         var codewords = new Dictionary<int, BabyBearExt4[]>();
         for (int i = 0; i < data.Length; i++)
@@ -134,11 +134,11 @@ public static class StarkProver
                 codewords[logLde] = codeword;
         }
         var inputs = codewords.OrderByDescending(kv => kv.Key).Select(kv => kv.Value).ToArray();
-        phases?.Mark("deep");
+        phases?.Mark(ProvingStage.Deep);
         var friParameters = FriParametersFor(parameters);
         Transcript beforeFri = transcript.Clone();
         FriProof fri = FriProver.Prove(friParameters, Domain.Shift, inputs, transcript);
-        phases?.Mark("fri");
+        phases?.Mark(ProvingStage.Fri);
         int logMax = codewords.Keys.Max();
         int[] indices = FriVerifier.DeriveChallenges(friParameters, logMax, fri, beforeFri).QueryIndices;
 
@@ -148,7 +148,7 @@ public static class StarkProver
             auxTree is null ? null : auxTree.Open(index >> (logMax - Log2(auxTree.Height))),
             quotientTree.Open(index >> (logMax - Log2(quotientTree.Height))))).ToArray();
 
-        phases?.Mark("queries");
+        phases?.Mark(ProvingStage.Queries);
         return new StarkProof(parameters, StatementShape.Of(shapes, [.. data.Select(d => d.Layout)], logHeights), logHeights, mainTree.Root, logUpWitness, auxTree?.Root, cumulativeSums, quotientTree.Root, deepWitness, openings, batchingWitness, fri, queries);
     }
 
