@@ -22,9 +22,9 @@ public sealed record MachineProverOptions
 }
 
 /// <summary>A proof of one run with the claim it proves and where its time went.</summary>
-/// <param name="Tables">Per table: its height, main and LogUp (base) widths, and the time of its trace and of the per-table prover phases.</param>
 public sealed record MachineProof(MachineClaim Claim, SecurityPreset Preset, StarkProof Proof, IReadOnlyList<(ProvingStage Stage, TimeSpan Time)> Phases)
 {
+    /// <summary>Per table: its height, main and LogUp (base) widths, and the time of the per-table prover phases.</summary>
     public IReadOnlyList<TableCost> Tables { get; init; } = [];
 }
 

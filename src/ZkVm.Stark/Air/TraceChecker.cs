@@ -46,7 +46,7 @@ public static class TraceChecker
 
     /// <summary>
     /// Checks a table's LogUp columns against its witness, row by row, with the sum the proof would
-    /// claim; <see cref="LogUpTrace.Build"/> output passes for every honest witness.
+    /// claim; <see cref="LogUpTrace.Build(TableTrace, LogUpLayout, LogUpChallenges)"/> output passes for every honest witness.
     /// </summary>
     public static void CheckLogUp(TableTrace table, LogUpTrace trace, LogUpChallenges challenges, BabyBearExt4 claimedSum)
     {

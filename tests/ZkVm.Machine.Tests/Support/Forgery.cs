@@ -14,7 +14,7 @@ sealed class BusDelta : Dictionary<(uint Bus, string Tuple), (BabyBearExt4 Net, 
 /// </summary>
 /// <remarks>
 /// Lookups into tables whose multiplicities the prover chooses (the byte table; the program table when
-/// <paramref name="program"/> is given) are judged as a forger would use them: a changed tuple that the
+/// <see cref="Caught"/> is given the program) are judged as a forger would use them: a changed tuple that the
 /// table holds is answered by recounting its multiplicities, so only a tuple it does not hold is caught.
 /// A change to one of those multiplicities itself is caught whenever it unbalances the bus.
 /// </remarks>
