@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Microsoft.Build.Framework;
@@ -7,14 +6,17 @@ using Microsoft.Build.Utilities;
 namespace ZkVm.Build.Tasks;
 
 /// <summary>
-/// Base of the ZkVm tasks: starts the <c>zkvm</c> tool (a framework-dependent <c>zkvm.dll</c> run by the
-/// dotnet host that runs this build, or an executable) and hands each line of its output to the task
-/// on the task's own thread, as it comes, so progress shows while a proof is made.
+/// Base of the ZkVm tasks: runs the <c>zkvm</c> tool (a framework-dependent <c>zkvm.dll</c> run by the
+/// dotnet host that runs this build, or an executable) through MSBuild's <see cref="ToolTask"/>, which
+/// finds the host, kills the tool when the build is cancelled and hands each line of its output to the
+/// task as it comes, so progress shows while a proof is made. A task may run the tool several times.
 /// </summary>
-public abstract partial class ZkToolTask : Microsoft.Build.Utilities.Task
+public abstract partial class ZkToolTask : ToolTask
 {
+    Action<string, bool>? onLine;
+
     /// <summary>The tool: <c>zkvm.dll</c> (run with <see cref="DotnetHost"/>) or an executable.</summary>
-    [Required] public string ToolPath { get; set; } = "";
+    [Required] public string ZkvmPath { get; set; } = "";
 
     /// <summary>The dotnet host (<c>$(DOTNET_HOST_PATH)</c>); <c>dotnet</c> from PATH when empty.</summary>
     public string? DotnetHost { get; set; }
@@ -26,56 +28,59 @@ public abstract partial class ZkToolTask : Microsoft.Build.Utilities.Task
     [GeneratedRegex(@"^error (?<code>ZK[0-9A-Z]+): (?<message>.*)$")]
     internal static partial Regex ToolError();
 
-    /// <summary>Runs the tool; <paramref name="onLine"/> sees every line of stdout (false) and stderr (true).</summary>
-    protected int RunTool(IReadOnlyList<string> arguments, Action<string, bool> onLine)
+    bool RunsDll => ZkvmPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+
+    protected override string ToolName => RunsDll ? "dotnet" : Path.GetFileName(ZkvmPath);
+
+    protected override string GenerateFullPathToTool() =>
+        RunsDll ? (string.IsNullOrEmpty(DotnetHost) ? "dotnet" : DotnetHost!) : ZkvmPath;
+
+    // stdout and stderr reach LogEventsFromTextOutput with these importances, which tell them apart.
+    protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.Low;
+    protected override MessageImportance StandardErrorLoggingImportance => MessageImportance.Normal;
+
+    protected override void LogToolCommand(string message) => Log.LogMessage(MessageImportance.Low, message);
+
+    protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance) =>
+        onLine?.Invoke(singleLine, messageImportance == StandardErrorImportanceToUse && StandardErrorImportanceToUse != StandardOutputImportanceToUse);
+
+    protected override ProcessStartInfo GetProcessStartInfo(string pathToTool, string commandLineCommands, string responseFileSwitch)
     {
-        var start = new ProcessStartInfo
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            CreateNoWindow = true,
-        };
-        if (ToolPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
-        {
-            start.FileName = string.IsNullOrEmpty(DotnetHost) ? "dotnet" : DotnetHost;
-            start.ArgumentList.Add(ToolPath);
-        }
-        else
-            start.FileName = ToolPath;
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
+        var start = base.GetProcessStartInfo(pathToTool, commandLineCommands, responseFileSwitch);
         // The tool is an ordinary .NET app: no MSBuild state of ours should leak into it.
         start.Environment.Remove("MSBUILD_EXE_PATH");
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        Log.LogMessage(MessageImportance.Low, $"{start.FileName} {string.Join(" ", start.ArgumentList.Select(Quote))}");
+        return start;
+    }
 
-        using var lines = new BlockingCollection<(string Line, bool Error)>();
-        using var process = new Process { StartInfo = start };
-        int open = 2;
-        void Add(string? line, bool error)
-        {
-            if (line is not null)
-                lines.Add((line, error));
-            else if (Interlocked.Decrement(ref open) == 0)
-                lines.CompleteAdding();
-        }
-        process.OutputDataReceived += (_, e) => Add(e.Data, false);
-        process.ErrorDataReceived += (_, e) => Add(e.Data, true);
+    /// <summary>True once the build is cancelled: ToolTask has killed the tool, MSBuild reports it, and
+    /// the task starts nothing more and reports no failure of its own.</summary>
+    protected bool Canceled => ToolCanceled.WaitOne(0);
+
+    /// <summary>Runs the tool; <paramref name="lines"/> sees every line of stdout (false) and stderr (true).</summary>
+    protected int RunTool(IReadOnlyList<string> arguments, Action<string, bool> lines)
+    {
+        if (Canceled)
+            return -1;
+        var command = new CommandLineBuilder();
+        if (RunsDll)
+            command.AppendFileNameIfNotNull(ZkvmPath);
+        // Switches as they are; everything else (paths, values) quoted where MSBuild's rules need it.
+        foreach (var argument in arguments)
+            if (argument.StartsWith('-'))
+                command.AppendSwitch(argument);
+            else
+                command.AppendFileNameIfNotNull(argument);
+        string? tool = GenerateFullPathToTool();
+        onLine = lines;
         try
         {
-            process.Start();
+            return ExecuteTool(tool, "", command.ToString());
         }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        finally
         {
-            throw new InvalidOperationException($"cannot start the zkvm tool '{start.FileName}': {e.Message}", e);
+            onLine = null;
         }
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        foreach (var (line, error) in lines.GetConsumingEnumerable())
-            onLine(line, error);
-        process.WaitForExit();
-        return process.ExitCode;
     }
 
     /// <summary>Logs a tool line <c>error ZKnnnn: …</c> as an MSBuild error at <paramref name="file"/>; false for other lines.</summary>
@@ -88,8 +93,9 @@ public abstract partial class ZkToolTask : Microsoft.Build.Utilities.Task
         return true;
     }
 
-    protected void LogError(string code, string message, string? file, int line = 0, int column = 0) =>
-        Log.LogError("ZkVm", code, null, file ?? ProjectFile, line, column, 0, 0, "{0}", message);
-
-    static string Quote(string s) => s.Contains(' ') ? $"\"{s}\"" : s;
+    protected void LogError(string code, string message, string? file, int line = 0, int column = 0)
+    {
+        if (!Canceled)
+            Log.LogError("ZkVm", code, null, file ?? ProjectFile, line, column, 0, 0, "{0}", message);
+    }
 }
