@@ -114,7 +114,7 @@ internal static class AirParser
 
     /// <summary>
     /// Walks a constraint method in the small language specs are written in (locals, loops with
-    /// constant bounds, AssertZero/Send/Receive) and computes degrees as the symbolic builder would:
+    /// constant bounds, AssertZero/AssertBool/Send/Receive) and computes degrees as the symbolic builder would:
     /// columns and selectors 1, constants and public values 0.
     /// </summary>
     private sealed class ConstraintAnalyzer(SemanticModel model, string typeName, List<ColumnSpec> columns, int publicValues, MethodDeclarationSyntax method, List<DiagnosticInfo> diagnostics)
@@ -191,6 +191,11 @@ internal static class AirParser
                         if (Degree(args[0].Expression) is int d && d > MaxConstraintDegree)
                             Report(Diagnostics.DegreeTooHigh, args[0].Expression, $"Constraint '{args[0].Expression}'", d.ToString(), MaxConstraintDegree.ToString());
                         return;
+                    case "AssertBool" when args.Count is 1 or 2:
+                        // x·(x − 1): twice the degree of x.
+                        if (Degree(args[0].Expression) is int x && 2 * x > MaxConstraintDegree)
+                            Report(Diagnostics.DegreeTooHigh, args[0].Expression, $"Constraint '{args[0].Expression} * ({args[0].Expression} - one)'", (2 * x).ToString(), MaxConstraintDegree.ToString());
+                        return;
                     case "Send" or "Receive" when args.Count >= 2:
                         Interaction(inv, args);
                         return;
@@ -198,7 +203,7 @@ internal static class AirParser
             }
             if (e is InvocationExpressionSyntax gadget && IsGadgetCall(gadget))
                 return;
-            Report(Diagnostics.Unsupported, e, $"'{e}' (a statement must be {builder}.AssertZero, {builder}.Send, {builder}.Receive or a [ZkGadget] call)");
+            Report(Diagnostics.Unsupported, e, $"'{e}' (a statement must be {builder}.AssertZero, {builder}.AssertBool, {builder}.Send, {builder}.Receive or a [ZkGadget] call)");
         }
 
         /// <summary>A call of a [ZkGadget] method that passes the builder first; its other arguments must be constraint expressions.</summary>
@@ -307,7 +312,7 @@ internal static class AirParser
                         }
                         return 0;
                     }
-                    if (target.Identifier.Text == expressionType && call == "Constant") return 0;
+                    if (target.Identifier.Text == expressionType && call is "Constant" or "From") return 0;
                     break;
             }
             Report(Diagnostics.Unsupported, e, $"'{e}' in a constraint expression");

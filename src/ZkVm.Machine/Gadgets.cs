@@ -10,7 +10,7 @@ namespace ZkVm.Machine;
 /// </summary>
 public static class Gadgets
 {
-    static TE K<TE>(uint value) where TE : IAirExpression<TE> => TE.Constant(BabyBear.FromCanonical(value));
+    static TE K<TE>(uint value) where TE : IAirExpression<TE> => TE.From(value);
 
     /// <summary>
     /// Takes (pc, ts) from the execution bus and, unless the row ends the run, passes (next pc, ts + 4) on.

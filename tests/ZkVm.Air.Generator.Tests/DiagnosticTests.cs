@@ -67,6 +67,22 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void ZKAIR001_assert_bool_of_a_degree_two_expression()
+    {
+        // AssertBool(x) is x·(x − 1): degree 4 for x = A·B.
+        var d = AssertSingle("ZKAIR001", Spec(TwoColumns, "b.AssertBool([|local.A * local.B|]);"));
+        Assert.Contains("has degree 4, above 3", d.GetMessage());
+    }
+
+    [Fact]
+    public void The_vocabulary_assert_bool_and_integer_constants_is_accepted()
+    {
+        var (run, compiler) = GeneratorHarness.Generate(Spec(TwoColumns, "TE four = TE.From(4);\n b.AssertBool(local.A);\n b.AssertZero(local.B - four * local.A - TE.From(1 << 16));"));
+        Assert.Empty(run.Diagnostics);
+        Assert.DoesNotContain(compiler, d => d.Severity == DiagnosticSeverity.Error);
+    }
+
+    [Fact]
     public void ZKAIR001_an_interaction_multiplicity_of_degree_two()
     {
         var d = AssertSingle("ZKAIR001", Spec(TwoColumns, "b.Send(Buses.Pair, [|local.A * local.B|], local.A, local.B);"));

@@ -65,45 +65,45 @@ public partial struct AluChip : IInstructionChip
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE one = TE.Constant(BabyBear.One);
-        TE limb = TE.Constant(BabyBear.FromCanonical(1 << 16));
-        TE byteBase = TE.Constant(BabyBear.FromCanonical(1 << 8));
-        b.AssertZero(local.IsAdd * (local.IsAdd - one));
-        b.AssertZero(local.IsSub * (local.IsSub - one));
-        b.AssertZero(local.IsXor * (local.IsXor - one));
-        b.AssertZero(local.IsOr * (local.IsOr - one));
-        b.AssertZero(local.IsAnd * (local.IsAnd - one));
-        b.AssertZero(local.IsAddi * (local.IsAddi - one));
-        b.AssertZero(local.IsXori * (local.IsXori - one));
-        b.AssertZero(local.IsOri * (local.IsOri - one));
-        b.AssertZero(local.IsAndi * (local.IsAndi - one));
+        TE one = TE.From(1);
+        TE limb = TE.From(1 << 16);
+        TE byteBase = TE.From(1 << 8);
+        b.AssertBool(local.IsAdd);
+        b.AssertBool(local.IsSub);
+        b.AssertBool(local.IsXor);
+        b.AssertBool(local.IsOr);
+        b.AssertBool(local.IsAnd);
+        b.AssertBool(local.IsAddi);
+        b.AssertBool(local.IsXori);
+        b.AssertBool(local.IsOri);
+        b.AssertBool(local.IsAndi);
         TE registerForm = local.IsAdd + local.IsSub + local.IsXor + local.IsOr + local.IsAnd;
         TE immediateForm = local.IsAddi + local.IsXori + local.IsOri + local.IsAndi;
         TE real = registerForm + immediateForm;
         TE add = local.IsAdd + local.IsAddi;
         TE arithmetic = add + local.IsSub;
         TE bitwise = local.IsXor + local.IsOr + local.IsAnd + local.IsXori + local.IsOri + local.IsAndi;
-        b.AssertZero(real * (real - one));
+        b.AssertBool(real);
         // Only a real row may write; the ROM fixes WritesRd (0 for rd = x0) on real rows.
         b.AssertZero(local.WritesRd * (one - real));
 
-        TE opcode = local.IsAdd * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Add))
-            + local.IsSub * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Sub))
-            + local.IsXor * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Xor))
-            + local.IsOr * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Or))
-            + local.IsAnd * TE.Constant(BabyBear.FromCanonical((uint)Opcode.And))
-            + local.IsAddi * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Addi))
-            + local.IsXori * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Xori))
-            + local.IsOri * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Ori))
-            + local.IsAndi * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Andi));
+        TE opcode = local.IsAdd * TE.From((uint)Opcode.Add)
+            + local.IsSub * TE.From((uint)Opcode.Sub)
+            + local.IsXor * TE.From((uint)Opcode.Xor)
+            + local.IsOr * TE.From((uint)Opcode.Or)
+            + local.IsAnd * TE.From((uint)Opcode.And)
+            + local.IsAddi * TE.From((uint)Opcode.Addi)
+            + local.IsXori * TE.From((uint)Opcode.Xori)
+            + local.IsOri * TE.From((uint)Opcode.Ori)
+            + local.IsAndi * TE.From((uint)Opcode.Andi);
         // The immediate is b on I rows; R rows carry imm = 0 in the ROM, and I rows rs2 = 0.
         Gadgets.Fetch(b, real, local.Pc, opcode, local.Rd, local.Rs1, local.Rs2, immediateForm * local.BLo, immediateForm * local.BHi, local.WritesRd);
-        Gadgets.Step(b, real, real, local.Pc, local.Ts, local.Pc + TE.Constant(BabyBear.FromCanonical(4)));
+        Gadgets.Step(b, real, real, local.Pc, local.Ts, local.Pc + TE.From(4));
 
         Gadgets.ReadRegister(b, real, local.Rs1, local.ALo, local.AHi, local.Rs1PrevTs,
-            local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs1)), local.Rs1DiffLo, local.Rs1DiffHi);
+            local.Ts + TE.From(MachineLayout.SlotRs1), local.Rs1DiffLo, local.Rs1DiffHi);
         Gadgets.ReadRegister(b, registerForm, local.Rs2, local.BLo, local.BHi, local.Rs2PrevTs,
-            local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs2)), local.Rs2DiffLo, local.Rs2DiffHi);
+            local.Ts + TE.From(MachineLayout.SlotRs2), local.Rs2DiffLo, local.Rs2DiffHi);
 
         // ADD: a + b = res + 2^16·carry per limb; SUB: b + res = a + 2^16·carry. Sides stay below 2^18.
         b.AssertZero(local.Carry0 * (local.Carry0 - arithmetic));
@@ -122,9 +122,9 @@ public partial struct AluChip : IInstructionChip
         b.AssertZero(bitwise * (local.BHi - local.BBytes[2] - byteBase * local.BBytes[3]));
         b.AssertZero(bitwise * (local.ResLo - local.ResBytes[0] - byteBase * local.ResBytes[1]));
         b.AssertZero(bitwise * (local.ResHi - local.ResBytes[2] - byteBase * local.ResBytes[3]));
-        TE op = (local.IsXor + local.IsXori) * TE.Constant(BabyBear.FromCanonical(ByteOp.Xor))
-            + (local.IsOr + local.IsOri) * TE.Constant(BabyBear.FromCanonical(ByteOp.Or))
-            + (local.IsAnd + local.IsAndi) * TE.Constant(BabyBear.FromCanonical(ByteOp.And));
+        TE op = (local.IsXor + local.IsXori) * TE.From(ByteOp.Xor)
+            + (local.IsOr + local.IsOri) * TE.From(ByteOp.Or)
+            + (local.IsAnd + local.IsAndi) * TE.From(ByteOp.And);
         for (int i = 0; i < 4; i++)
         {
             b.AssertZero((one - bitwise) * local.ABytes[i]);
@@ -143,7 +143,7 @@ public partial struct AluChip : IInstructionChip
         b.AssertZero((one - local.WritesRd) * local.RdDiffLo);
         b.AssertZero((one - local.WritesRd) * local.RdDiffHi);
         Gadgets.WriteRegister(b, local.WritesRd, local.Rd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs,
-            local.ResLo, local.ResHi, local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRd)), local.RdDiffLo, local.RdDiffHi);
+            local.ResLo, local.ResHi, local.Ts + TE.From(MachineLayout.SlotRd), local.RdDiffLo, local.RdDiffHi);
     }
 
     public readonly InstructionFamily Family => InstructionFamily.Alu;

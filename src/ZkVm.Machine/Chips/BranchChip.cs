@@ -63,34 +63,34 @@ public partial struct BranchChip : IInstructionChip
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE one = TE.Constant(BabyBear.One);
+        TE one = TE.From(1);
         TE zero = TE.Constant(BabyBear.Zero);
-        TE limb = TE.Constant(BabyBear.FromCanonical(1 << 16));
-        TE four = TE.Constant(BabyBear.FromCanonical(4));
-        TE maxPcHi = TE.Constant(BabyBear.FromCanonical(MachineLayout.MaxPcHi));
-        TE half = TE.Constant(BabyBear.FromCanonical(1 << 15));
-        TE two = TE.Constant(BabyBear.FromCanonical(2));
+        TE limb = TE.From(1 << 16);
+        TE four = TE.From(4);
+        TE maxPcHi = TE.From(MachineLayout.MaxPcHi);
+        TE half = TE.From(1 << 15);
+        TE two = TE.From(2);
         TE real = local.IsBeq + local.IsBne + local.IsBlt + local.IsBge + local.IsBltu + local.IsBgeu;
-        b.AssertZero(local.IsBeq * (local.IsBeq - one));
-        b.AssertZero(local.IsBne * (local.IsBne - one));
-        b.AssertZero(local.IsBlt * (local.IsBlt - one));
-        b.AssertZero(local.IsBge * (local.IsBge - one));
-        b.AssertZero(local.IsBltu * (local.IsBltu - one));
-        b.AssertZero(local.IsBgeu * (local.IsBgeu - one));
-        b.AssertZero(real * (real - one));
+        b.AssertBool(local.IsBeq);
+        b.AssertBool(local.IsBne);
+        b.AssertBool(local.IsBlt);
+        b.AssertBool(local.IsBge);
+        b.AssertBool(local.IsBltu);
+        b.AssertBool(local.IsBgeu);
+        b.AssertBool(real);
 
-        TE opcode = local.IsBeq * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Beq))
-            + local.IsBne * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Bne))
-            + local.IsBlt * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Blt))
-            + local.IsBge * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Bge))
-            + local.IsBltu * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Bltu))
-            + local.IsBgeu * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Bgeu));
+        TE opcode = local.IsBeq * TE.From((uint)Opcode.Beq)
+            + local.IsBne * TE.From((uint)Opcode.Bne)
+            + local.IsBlt * TE.From((uint)Opcode.Blt)
+            + local.IsBge * TE.From((uint)Opcode.Bge)
+            + local.IsBltu * TE.From((uint)Opcode.Bltu)
+            + local.IsBgeu * TE.From((uint)Opcode.Bgeu);
         Gadgets.Fetch(b, real, local.Pc, opcode, zero, local.Rs1, local.Rs2, local.ImmLo, local.ImmHi, zero);
         Gadgets.Step(b, real, real, local.Pc, local.Ts, local.NextLo + limb * local.NextHi);
         Gadgets.ReadRegister(b, real, local.Rs1, local.ALo, local.AHi, local.Rs1PrevTs,
-            local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs1)), local.Rs1DiffLo, local.Rs1DiffHi);
+            local.Ts + TE.From(MachineLayout.SlotRs1), local.Rs1DiffLo, local.Rs1DiffHi);
         Gadgets.ReadRegister(b, real, local.Rs2, local.BLo, local.BHi, local.Rs2PrevTs,
-            local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs2)), local.Rs2DiffLo, local.Rs2DiffHi);
+            local.Ts + TE.From(MachineLayout.SlotRs2), local.Rs2DiffLo, local.Rs2DiffHi);
 
         // Equal = (rs1 = rs2). Per limb difference d: NonZero = d·Inv, d·(1 − NonZero) = 0 and
         // Inv·(1 − NonZero) = 0, so NonZero = (d ≠ 0) and Inv is 1/d or 0, both unique. The read limbs
@@ -106,16 +106,16 @@ public partial struct BranchChip : IInstructionChip
         b.AssertZero(local.Equal - real * (one - local.NonZeroLo) * (one - local.NonZeroHi));
 
         // rs1 − rs2 = Diff − 2^32·Borrow1 limb by limb: both Diff limbs range-checked, so Borrow1 = (rs1 <u rs2).
-        b.AssertZero(local.Borrow0 * (local.Borrow0 - one));
-        b.AssertZero(local.Borrow1 * (local.Borrow1 - one));
+        b.AssertBool(local.Borrow0);
+        b.AssertBool(local.Borrow1);
         b.AssertZero(local.ALo - local.BLo + limb * local.Borrow0 - local.DiffLo);
         b.AssertZero(local.AHi - local.BHi - local.Borrow0 + limb * local.Borrow1 - local.DiffHi);
         Gadgets.RangeU16(b, real, local.DiffLo);
         Gadgets.RangeU16(b, real, local.DiffHi);
 
         // Sign bits: hi − 2^15·sign doubled is a u16 only when it lies in [0, 2^15) (hi is a read limb, below 2^16).
-        b.AssertZero(local.SignA * (local.SignA - one));
-        b.AssertZero(local.SignB * (local.SignB - one));
+        b.AssertBool(local.SignA);
+        b.AssertBool(local.SignB);
         Gadgets.RangeU16(b, real, two * (local.AHi - half * local.SignA));
         Gadgets.RangeU16(b, real, two * (local.BHi - half * local.SignB));
         // Signed less: the unsigned answer when the signs agree, rs1's sign when they differ.
@@ -128,8 +128,8 @@ public partial struct BranchChip : IInstructionChip
 
         // next pc = pc + (taken ? imm : 4) mod 2^32, limb by limb with boolean carries (each side below 2^18).
         b.AssertZero(local.Pc - local.PcLo - limb * local.PcHi);
-        b.AssertZero(local.Carry0 * (local.Carry0 - one));
-        b.AssertZero(local.Carry1 * (local.Carry1 - one));
+        b.AssertBool(local.Carry0);
+        b.AssertBool(local.Carry1);
         b.AssertZero(local.PcLo + local.Taken * local.ImmLo + (real - local.Taken) * four - local.NextLo - limb * local.Carry0);
         b.AssertZero(local.PcHi + local.Taken * local.ImmHi + local.Carry0 - local.NextHi - limb * local.Carry1);
         // pc and next pc below 0x7800_0000 < p: their limbs are unique and the sent field element is the pc itself.

@@ -62,34 +62,34 @@ public partial struct CompareChip : IInstructionChip
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE one = TE.Constant(BabyBear.One);
-        TE two = TE.Constant(BabyBear.FromCanonical(2));
+        TE one = TE.From(1);
+        TE two = TE.From(2);
         TE zero = TE.Constant(BabyBear.Zero);
-        TE limb = TE.Constant(BabyBear.FromCanonical(1 << 16));
-        b.AssertZero(local.IsSlt * (local.IsSlt - one));
-        b.AssertZero(local.IsSltu * (local.IsSltu - one));
-        b.AssertZero(local.IsSlti * (local.IsSlti - one));
-        b.AssertZero(local.IsSltiu * (local.IsSltiu - one));
+        TE limb = TE.From(1 << 16);
+        b.AssertBool(local.IsSlt);
+        b.AssertBool(local.IsSltu);
+        b.AssertBool(local.IsSlti);
+        b.AssertBool(local.IsSltiu);
         TE registerForm = local.IsSlt + local.IsSltu;
         TE immediateForm = local.IsSlti + local.IsSltiu;
         TE signed = local.IsSlt + local.IsSlti;
         TE real = registerForm + immediateForm;
-        b.AssertZero(real * (real - one));
+        b.AssertBool(real);
         // Only a real row may write; the ROM fixes WritesRd (0 for rd = x0) on real rows.
         b.AssertZero(local.WritesRd * (one - real));
 
-        TE opcode = local.IsSlt * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Slt))
-            + local.IsSltu * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Sltu))
-            + local.IsSlti * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Slti))
-            + local.IsSltiu * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Sltiu));
+        TE opcode = local.IsSlt * TE.From((uint)Opcode.Slt)
+            + local.IsSltu * TE.From((uint)Opcode.Sltu)
+            + local.IsSlti * TE.From((uint)Opcode.Slti)
+            + local.IsSltiu * TE.From((uint)Opcode.Sltiu);
         // The immediate is b on I rows; R rows carry imm = 0 in the ROM, and I rows rs2 = 0.
         Gadgets.Fetch(b, real, local.Pc, opcode, local.Rd, local.Rs1, local.Rs2, immediateForm * local.BLo, immediateForm * local.BHi, local.WritesRd);
-        Gadgets.Step(b, real, real, local.Pc, local.Ts, local.Pc + TE.Constant(BabyBear.FromCanonical(4)));
+        Gadgets.Step(b, real, real, local.Pc, local.Ts, local.Pc + TE.From(4));
 
         Gadgets.ReadRegister(b, real, local.Rs1, local.ALo, local.AHi, local.Rs1PrevTs,
-            local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs1)), local.Rs1DiffLo, local.Rs1DiffHi);
+            local.Ts + TE.From(MachineLayout.SlotRs1), local.Rs1DiffLo, local.Rs1DiffHi);
         Gadgets.ReadRegister(b, registerForm, local.Rs2, local.BLo, local.BHi, local.Rs2PrevTs,
-            local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs2)), local.Rs2DiffLo, local.Rs2DiffHi);
+            local.Ts + TE.From(MachineLayout.SlotRs2), local.Rs2DiffLo, local.Rs2DiffHi);
 
         // a + 2^32·Borrow1 = b + Diff, limb by limb (each side below 2^18).
         b.AssertZero(local.Borrow0 * (local.Borrow0 - real));
@@ -118,7 +118,7 @@ public partial struct CompareChip : IInstructionChip
         b.AssertZero((one - local.WritesRd) * local.RdDiffLo);
         b.AssertZero((one - local.WritesRd) * local.RdDiffHi);
         Gadgets.WriteRegister(b, local.WritesRd, local.Rd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs,
-            local.Result, zero, local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRd)), local.RdDiffLo, local.RdDiffHi);
+            local.Result, zero, local.Ts + TE.From(MachineLayout.SlotRd), local.RdDiffLo, local.RdDiffHi);
     }
 
     public readonly InstructionFamily Family => InstructionFamily.Compare;

@@ -69,37 +69,37 @@ public partial struct DivRemChip : IInstructionChip
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE one = TE.Constant(BabyBear.One);
+        TE one = TE.From(1);
         TE zero = TE.Constant(BabyBear.Zero);
-        TE byteBase = TE.Constant(BabyBear.FromCanonical(256));
-        TE limb = TE.Constant(BabyBear.FromCanonical(1 << 16));
-        TE ff = TE.Constant(BabyBear.FromCanonical(255));
-        TE two = TE.Constant(BabyBear.FromCanonical(2));
-        TE top = TE.Constant(BabyBear.FromCanonical(128));
+        TE byteBase = TE.From(256);
+        TE limb = TE.From(1 << 16);
+        TE ff = TE.From(255);
+        TE two = TE.From(2);
+        TE top = TE.From(128);
         TE real = local.IsDiv + local.IsDivu + local.IsRem + local.IsRemu;
         TE signed = local.IsDiv + local.IsRem;
         TE writesQ = local.IsDiv + local.IsDivu;
         TE writesR = local.IsRem + local.IsRemu;
-        b.AssertZero(local.IsDiv * (local.IsDiv - one));
-        b.AssertZero(local.IsDivu * (local.IsDivu - one));
-        b.AssertZero(local.IsRem * (local.IsRem - one));
-        b.AssertZero(local.IsRemu * (local.IsRemu - one));
-        b.AssertZero(real * (real - one));
+        b.AssertBool(local.IsDiv);
+        b.AssertBool(local.IsDivu);
+        b.AssertBool(local.IsRem);
+        b.AssertBool(local.IsRemu);
+        b.AssertBool(real);
         // Only a real row may write; the ROM fixes WritesRd (0 for rd = x0) on real rows.
         b.AssertZero(local.WritesRd * (one - real));
 
-        TE opcode = local.IsDiv * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Div))
-            + local.IsDivu * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Divu))
-            + local.IsRem * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Rem))
-            + local.IsRemu * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Remu));
+        TE opcode = local.IsDiv * TE.From((uint)Opcode.Div)
+            + local.IsDivu * TE.From((uint)Opcode.Divu)
+            + local.IsRem * TE.From((uint)Opcode.Rem)
+            + local.IsRemu * TE.From((uint)Opcode.Remu);
         Gadgets.Fetch(b, real, local.Pc, opcode, local.Rd, local.Rs1, local.Rs2, zero, zero, local.WritesRd);
-        Gadgets.Step(b, real, real, local.Pc, local.Ts, local.Pc + TE.Constant(BabyBear.FromCanonical(4)));
+        Gadgets.Step(b, real, real, local.Pc, local.Ts, local.Pc + TE.From(4));
 
         // Operands as read, split into checked bytes; q and r are bytes too.
         Gadgets.ReadRegister(b, real, local.Rs1, local.A[0] + byteBase * local.A[1], local.A[2] + byteBase * local.A[3],
-            local.Rs1PrevTs, local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs1)), local.Rs1DiffLo, local.Rs1DiffHi);
+            local.Rs1PrevTs, local.Ts + TE.From(MachineLayout.SlotRs1), local.Rs1DiffLo, local.Rs1DiffHi);
         Gadgets.ReadRegister(b, real, local.Rs2, local.B[0] + byteBase * local.B[1], local.B[2] + byteBase * local.B[3],
-            local.Rs2PrevTs, local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs2)), local.Rs2DiffLo, local.Rs2DiffHi);
+            local.Rs2PrevTs, local.Ts + TE.From(MachineLayout.SlotRs2), local.Rs2DiffLo, local.Rs2DiffHi);
         Gadgets.Bytes(b, real, local.A[0], local.A[1]);
         Gadgets.Bytes(b, real, local.A[2], local.A[3]);
         Gadgets.Bytes(b, real, local.B[0], local.B[1]);
@@ -209,7 +209,7 @@ public partial struct DivRemChip : IInstructionChip
         // |r| < |b| when b ≠ 0: |b| − |r| − 1 = Diff with u16 limbs and a boolean borrow, no borrow out
         // of the top limb. Scaled by (real − ZeroB), so with b = 0 (or padding) Diff and the borrow are 0.
         TE active = real - local.ZeroB;
-        b.AssertZero(local.DiffBorrow * (local.DiffBorrow - one));
+        b.AssertBool(local.DiffBorrow);
         b.AssertZero(local.Diff[0] - limb * local.DiffBorrow - active * (local.AbsB[0] - local.AbsR[0] - one));
         b.AssertZero(local.Diff[1] - active * (local.AbsB[1] - local.AbsR[1] - local.DiffBorrow));
         for (int i = 0; i < 2; i++) Gadgets.RangeU16(b, real, local.Diff[i]);
@@ -217,9 +217,9 @@ public partial struct DivRemChip : IInstructionChip
         // rd: q for DIV/DIVU, r for REM/REMU; bytes, so already range-checked.
         TE valueLo = writesQ * (local.Q[0] + byteBase * local.Q[1]) + writesR * rLo;
         TE valueHi = writesQ * (local.Q[2] + byteBase * local.Q[3]) + writesR * rHi;
-        Gadgets.ZeroWhen(b, TE.Constant(BabyBear.One) - local.WritesRd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs, local.RdDiffLo, local.RdDiffHi);
+        Gadgets.ZeroWhen(b, TE.From(1) - local.WritesRd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs, local.RdDiffLo, local.RdDiffHi);
         Gadgets.WriteRegister(b, local.WritesRd, local.Rd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs,
-            valueLo, valueHi, local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRd)), local.RdDiffLo, local.RdDiffHi);
+            valueLo, valueHi, local.Ts + TE.From(MachineLayout.SlotRd), local.RdDiffLo, local.RdDiffHi);
     }
 
     public readonly InstructionFamily Family => InstructionFamily.DivRem;

@@ -24,13 +24,13 @@ public partial struct FenceChip : IInstructionChip
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE one = TE.Constant(BabyBear.One);
+        TE one = TE.From(1);
         TE zero = TE.Constant(BabyBear.Zero);
         TE real = local.IsFence;
-        b.AssertZero(real * (real - one));
+        b.AssertBool(real);
         // FENCE's format has no rd, rs1 or rs2 (decoded as 0) and never writes rd.
-        Gadgets.Fetch(b, real, local.Pc, real * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Fence)), zero, zero, zero, local.ImmLo, local.ImmHi, zero);
-        Gadgets.Step(b, real, real, local.Pc, local.Ts, local.Pc + TE.Constant(BabyBear.FromCanonical(4)));
+        Gadgets.Fetch(b, real, local.Pc, real * TE.From((uint)Opcode.Fence), zero, zero, zero, local.ImmLo, local.ImmHi, zero);
+        Gadgets.Step(b, real, real, local.Pc, local.Ts, local.Pc + TE.From(4));
     }
 
     public readonly InstructionFamily Family => InstructionFamily.Fence;

@@ -52,27 +52,27 @@ public partial struct JumpChip : IInstructionChip
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE one = TE.Constant(BabyBear.One);
+        TE one = TE.From(1);
         TE zero = TE.Constant(BabyBear.Zero);
-        TE two = TE.Constant(BabyBear.FromCanonical(2));
-        TE four = TE.Constant(BabyBear.FromCanonical(4));
-        TE limb = TE.Constant(BabyBear.FromCanonical(1 << 16));
-        TE maxPcHi = TE.Constant(BabyBear.FromCanonical(MachineLayout.MaxPcHi));
+        TE two = TE.From(2);
+        TE four = TE.From(4);
+        TE limb = TE.From(1 << 16);
+        TE maxPcHi = TE.From(MachineLayout.MaxPcHi);
         TE real = local.IsJal + local.IsJalr;
-        b.AssertZero(local.IsJal * (local.IsJal - one));
-        b.AssertZero(local.IsJalr * (local.IsJalr - one));
-        b.AssertZero(real * (real - one));
+        b.AssertBool(local.IsJal);
+        b.AssertBool(local.IsJalr);
+        b.AssertBool(real);
         // Only a real row may write; the ROM fixes WritesRd (0 for rd = x0) on real rows.
         b.AssertZero(local.WritesRd * (one - real));
 
-        TE opcode = local.IsJal * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Jal))
-            + local.IsJalr * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Jalr));
+        TE opcode = local.IsJal * TE.From((uint)Opcode.Jal)
+            + local.IsJalr * TE.From((uint)Opcode.Jalr);
         Gadgets.Fetch(b, real, local.Pc, opcode, local.Rd, local.Rs1, zero, local.ImmLo, local.ImmHi, local.WritesRd);
         Gadgets.Step(b, real, real, local.Pc, local.Ts, two * local.NextHalf + limb * local.NextHi);
 
         // JAL reads no register (docs/MACHINE.md §4): its rs1 columns are pinned to 0.
         Gadgets.ReadRegister(b, local.IsJalr, local.Rs1, local.ALo, local.AHi, local.Rs1PrevTs,
-            local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs1)), local.Rs1DiffLo, local.Rs1DiffHi);
+            local.Ts + TE.From(MachineLayout.SlotRs1), local.Rs1DiffLo, local.Rs1DiffHi);
         b.AssertZero(local.IsJal * local.ALo);
         b.AssertZero(local.IsJal * local.AHi);
         b.AssertZero(local.IsJal * local.Rs1PrevTs);
@@ -89,9 +89,9 @@ public partial struct JumpChip : IInstructionChip
         // NextHalf < 2^15 (a u16 whose double is a u16), so DroppedBit is bit 0 of the sum.
         TE baseLo = local.IsJal * local.PcLo + local.IsJalr * local.ALo;
         TE baseHi = local.IsJal * local.PcHi + local.IsJalr * local.AHi;
-        b.AssertZero(local.DroppedBit * (local.DroppedBit - one));
-        b.AssertZero(local.Carry0 * (local.Carry0 - one));
-        b.AssertZero(local.Carry1 * (local.Carry1 - one));
+        b.AssertBool(local.DroppedBit);
+        b.AssertBool(local.Carry0);
+        b.AssertBool(local.Carry1);
         b.AssertZero(baseLo + local.ImmLo - two * local.NextHalf - local.DroppedBit - limb * local.Carry0);
         b.AssertZero(baseHi + local.ImmHi + local.Carry0 - local.NextHi - limb * local.Carry1);
         // JAL's target is even (pc aligned, imm even by encoding): it drops nothing.
@@ -103,13 +103,13 @@ public partial struct JumpChip : IInstructionChip
         Gadgets.RangeU16(b, real, maxPcHi - local.NextHi);
 
         // rd = pc + 4 (no overflow: pc ≤ 0x77FF_FFFF), range-checked before it is written.
-        b.AssertZero(local.LinkCarry * (local.LinkCarry - one));
+        b.AssertBool(local.LinkCarry);
         b.AssertZero(local.PcLo + four * real - local.LinkLo - limb * local.LinkCarry);
         b.AssertZero(local.PcHi + local.LinkCarry - local.LinkHi);
         Gadgets.RangeU16(b, real, local.LinkLo);
         Gadgets.RangeU16(b, real, local.LinkHi);
         Gadgets.WriteRegister(b, local.WritesRd, local.Rd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs,
-            local.LinkLo, local.LinkHi, local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRd)), local.RdDiffLo, local.RdDiffHi);
+            local.LinkLo, local.LinkHi, local.Ts + TE.From(MachineLayout.SlotRd), local.RdDiffLo, local.RdDiffHi);
         // A row that writes no register (rd = x0) has no previous rd state.
         b.AssertZero((one - local.WritesRd) * local.RdPrevLo);
         b.AssertZero((one - local.WritesRd) * local.RdPrevHi);

@@ -64,38 +64,38 @@ public partial struct LoadChip : IInstructionChip
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE one = TE.Constant(BabyBear.One);
+        TE one = TE.From(1);
         TE zero = TE.Constant(BabyBear.Zero);
-        TE two = TE.Constant(BabyBear.FromCanonical(2));
-        TE three = TE.Constant(BabyBear.FromCanonical(3));
-        TE four = TE.Constant(BabyBear.FromCanonical(4));
-        TE k128 = TE.Constant(BabyBear.FromCanonical(128));
-        TE k256 = TE.Constant(BabyBear.FromCanonical(256));
-        TE wordHi = TE.Constant(BabyBear.FromCanonical(1 << 14));
-        TE limb = TE.Constant(BabyBear.FromCanonical(1 << 16));
+        TE two = TE.From(2);
+        TE three = TE.From(3);
+        TE four = TE.From(4);
+        TE k128 = TE.From(128);
+        TE k256 = TE.From(256);
+        TE wordHi = TE.From(1 << 14);
+        TE limb = TE.From(1 << 16);
         TE real = local.IsLb + local.IsLh + local.IsLw + local.IsLbu + local.IsLhu;
-        b.AssertZero(local.IsLb * (local.IsLb - one));
-        b.AssertZero(local.IsLh * (local.IsLh - one));
-        b.AssertZero(local.IsLw * (local.IsLw - one));
-        b.AssertZero(local.IsLbu * (local.IsLbu - one));
-        b.AssertZero(local.IsLhu * (local.IsLhu - one));
-        b.AssertZero(real * (real - one));
+        b.AssertBool(local.IsLb);
+        b.AssertBool(local.IsLh);
+        b.AssertBool(local.IsLw);
+        b.AssertBool(local.IsLbu);
+        b.AssertBool(local.IsLhu);
+        b.AssertBool(real);
         // Only a real row may write; the ROM fixes WritesRd (0 for rd = x0) on real rows.
         b.AssertZero(local.WritesRd * (one - real));
 
-        TE opcode = local.IsLb * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Lb))
-            + local.IsLh * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Lh))
-            + local.IsLw * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Lw))
-            + local.IsLbu * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Lbu))
-            + local.IsLhu * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Lhu));
+        TE opcode = local.IsLb * TE.From((uint)Opcode.Lb)
+            + local.IsLh * TE.From((uint)Opcode.Lh)
+            + local.IsLw * TE.From((uint)Opcode.Lw)
+            + local.IsLbu * TE.From((uint)Opcode.Lbu)
+            + local.IsLhu * TE.From((uint)Opcode.Lhu);
         Gadgets.Fetch(b, real, local.Pc, opcode, local.Rd, local.Rs1, zero, local.ImmLo, local.ImmHi, local.WritesRd);
         Gadgets.Step(b, real, real, local.Pc, local.Ts, local.Pc + four);
         Gadgets.ReadRegister(b, real, local.Rs1, local.ALo, local.AHi, local.Rs1PrevTs,
-            local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs1)), local.Rs1DiffLo, local.Rs1DiffHi);
+            local.Ts + TE.From(MachineLayout.SlotRs1), local.Rs1DiffLo, local.Rs1DiffHi);
 
         // The offset is one-hot on a real row (all zero on padding).
         for (int i = 0; i < 4; i++)
-            b.AssertZero(local.Offset[i] * (local.Offset[i] - one));
+            b.AssertBool(local.Offset[i]);
         b.AssertZero(local.Offset[0] + local.Offset[1] + local.Offset[2] + local.Offset[3] - real);
         TE offset = local.Offset[1] + two * local.Offset[2] + three * local.Offset[3];
         // Alignment: LW at offset 0 only, LH/LHU at 0 or 2.
@@ -104,8 +104,8 @@ public partial struct LoadChip : IInstructionChip
 
         // rs1 + imm = 4·WordLo + offset + 2^16·(AddrHi + 2^16·Carry1) mod 2^32: WordLo < 2^14 (a u16 whose
         // quadruple is a u16) and AddrHi a u16, so WordLo, offset and AddrHi are the address's bits.
-        b.AssertZero(local.Carry0 * (local.Carry0 - one));
-        b.AssertZero(local.Carry1 * (local.Carry1 - one));
+        b.AssertBool(local.Carry0);
+        b.AssertBool(local.Carry1);
         b.AssertZero(local.ALo + local.ImmLo - four * local.WordLo - offset - limb * local.Carry0);
         b.AssertZero(local.AHi + local.ImmHi + local.Carry0 - local.AddrHi - limb * local.Carry1);
         Gadgets.RangeU16(b, real, local.WordLo);
@@ -121,10 +121,10 @@ public partial struct LoadChip : IInstructionChip
         Gadgets.Bytes(b, real, local.Bytes[0], local.Bytes[1]);
         Gadgets.Bytes(b, real, local.Bytes[2], local.Bytes[3]);
         // A load may read a read-only word; the boundary decides which space the word lives in.
-        b.AssertZero(local.ReadOnly * (local.ReadOnly - one));
+        b.AssertBool(local.ReadOnly);
         b.AssertZero(local.ReadOnly * (one - real));
-        Gadgets.Access(b, real, TE.Constant(BabyBear.FromCanonical(MachineLayout.MemorySpace)) + local.ReadOnly, word, memLo, memHi, local.MemPrevTs,
-            memLo, memHi, local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotMemory)), local.MemDiffLo, local.MemDiffHi);
+        Gadgets.Access(b, real, TE.From(MachineLayout.MemorySpace) + local.ReadOnly, word, memLo, memHi, local.MemPrevTs,
+            memLo, memHi, local.Ts + TE.From(MachineLayout.SlotMemory), local.MemDiffLo, local.MemDiffHi);
 
         // The byte at the offset, and the one above it in an aligned half.
         b.AssertZero(local.SelByte - local.Offset[0] * local.Bytes[0] - local.Offset[1] * local.Bytes[1]
@@ -132,7 +132,7 @@ public partial struct LoadChip : IInstructionChip
         b.AssertZero(local.SelHigh - local.Offset[0] * local.Bytes[1] - local.Offset[2] * local.Bytes[3]);
         // Sign = bit 7 of the loaded value's top byte (LB: SelByte, LH: SelHigh; 0 for the others):
         // twice (top − 128·Sign) is a byte only when top − 128·Sign lies in [0, 128).
-        b.AssertZero(local.Sign * (local.Sign - one));
+        b.AssertBool(local.Sign);
         Gadgets.Bytes(b, real, two * (local.IsLb * local.SelByte + local.IsLh * local.SelHigh - k128 * local.Sign), zero);
 
         // rd, built from checked bytes (so within u16 limbs): the word, the byte, or the half, sign-extended.
@@ -141,7 +141,7 @@ public partial struct LoadChip : IInstructionChip
             - local.IsLb * TE.Constant(BabyBear.FromCanonical(0xFF00)) * local.Sign);
         b.AssertZero(local.ValueHi - local.IsLw * memHi - TE.Constant(BabyBear.FromCanonical(0xFFFF)) * local.Sign);
         Gadgets.WriteRegister(b, local.WritesRd, local.Rd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs,
-            local.ValueLo, local.ValueHi, local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRd)), local.RdDiffLo, local.RdDiffHi);
+            local.ValueLo, local.ValueHi, local.Ts + TE.From(MachineLayout.SlotRd), local.RdDiffLo, local.RdDiffHi);
         // A row that writes no register (rd = x0) has no previous rd state.
         b.AssertZero((one - local.WritesRd) * local.RdPrevLo);
         b.AssertZero((one - local.WritesRd) * local.RdPrevHi);

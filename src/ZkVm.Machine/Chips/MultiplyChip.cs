@@ -51,35 +51,35 @@ public partial struct MultiplyChip : IInstructionChip
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE one = TE.Constant(BabyBear.One);
+        TE one = TE.From(1);
         TE zero = TE.Constant(BabyBear.Zero);
-        TE byteBase = TE.Constant(BabyBear.FromCanonical(256));
-        TE ff = TE.Constant(BabyBear.FromCanonical(255));
-        TE two = TE.Constant(BabyBear.FromCanonical(2));
-        TE top = TE.Constant(BabyBear.FromCanonical(128));
+        TE byteBase = TE.From(256);
+        TE ff = TE.From(255);
+        TE two = TE.From(2);
+        TE top = TE.From(128);
         TE real = local.IsMul + local.IsMulh + local.IsMulhsu + local.IsMulhu;
         TE high = local.IsMulh + local.IsMulhsu + local.IsMulhu;
         TE signedA = local.IsMulh + local.IsMulhsu;
-        b.AssertZero(local.IsMul * (local.IsMul - one));
-        b.AssertZero(local.IsMulh * (local.IsMulh - one));
-        b.AssertZero(local.IsMulhsu * (local.IsMulhsu - one));
-        b.AssertZero(local.IsMulhu * (local.IsMulhu - one));
-        b.AssertZero(real * (real - one));
+        b.AssertBool(local.IsMul);
+        b.AssertBool(local.IsMulh);
+        b.AssertBool(local.IsMulhsu);
+        b.AssertBool(local.IsMulhu);
+        b.AssertBool(real);
         // Only a real row may write; the ROM fixes WritesRd (0 for rd = x0) on real rows.
         b.AssertZero(local.WritesRd * (one - real));
 
-        TE opcode = local.IsMul * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Mul))
-            + local.IsMulh * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Mulh))
-            + local.IsMulhsu * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Mulhsu))
-            + local.IsMulhu * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Mulhu));
+        TE opcode = local.IsMul * TE.From((uint)Opcode.Mul)
+            + local.IsMulh * TE.From((uint)Opcode.Mulh)
+            + local.IsMulhsu * TE.From((uint)Opcode.Mulhsu)
+            + local.IsMulhu * TE.From((uint)Opcode.Mulhu);
         Gadgets.Fetch(b, real, local.Pc, opcode, local.Rd, local.Rs1, local.Rs2, zero, zero, local.WritesRd);
-        Gadgets.Step(b, real, real, local.Pc, local.Ts, local.Pc + TE.Constant(BabyBear.FromCanonical(4)));
+        Gadgets.Step(b, real, real, local.Pc, local.Ts, local.Pc + TE.From(4));
 
         // The operands as read: limbs built from bytes, and each byte checked, so the bytes are the limbs' unique split.
         Gadgets.ReadRegister(b, real, local.Rs1, local.A[0] + byteBase * local.A[1], local.A[2] + byteBase * local.A[3],
-            local.Rs1PrevTs, local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs1)), local.Rs1DiffLo, local.Rs1DiffHi);
+            local.Rs1PrevTs, local.Ts + TE.From(MachineLayout.SlotRs1), local.Rs1DiffLo, local.Rs1DiffHi);
         Gadgets.ReadRegister(b, real, local.Rs2, local.B[0] + byteBase * local.B[1], local.B[2] + byteBase * local.B[3],
-            local.Rs2PrevTs, local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs2)), local.Rs2DiffLo, local.Rs2DiffHi);
+            local.Rs2PrevTs, local.Ts + TE.From(MachineLayout.SlotRs2), local.Rs2DiffLo, local.Rs2DiffHi);
         Gadgets.Bytes(b, real, local.A[0], local.A[1]);
         Gadgets.Bytes(b, real, local.A[2], local.A[3]);
         Gadgets.Bytes(b, real, local.B[0], local.B[1]);
@@ -137,9 +137,9 @@ public partial struct MultiplyChip : IInstructionChip
         // rd: the low word for MUL, the high word otherwise; bytes of P, so already range-checked.
         TE valueLo = local.IsMul * (local.P[0] + byteBase * local.P[1]) + high * (local.P[4] + byteBase * local.P[5]);
         TE valueHi = local.IsMul * (local.P[2] + byteBase * local.P[3]) + high * (local.P[6] + byteBase * local.P[7]);
-        Gadgets.ZeroWhen(b, TE.Constant(BabyBear.One) - local.WritesRd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs, local.RdDiffLo, local.RdDiffHi);
+        Gadgets.ZeroWhen(b, TE.From(1) - local.WritesRd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs, local.RdDiffLo, local.RdDiffHi);
         Gadgets.WriteRegister(b, local.WritesRd, local.Rd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs,
-            valueLo, valueHi, local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRd)), local.RdDiffLo, local.RdDiffHi);
+            valueLo, valueHi, local.Ts + TE.From(MachineLayout.SlotRd), local.RdDiffLo, local.RdDiffHi);
     }
 
     public readonly InstructionFamily Family => InstructionFamily.Multiply;

@@ -88,46 +88,46 @@ public partial struct ShiftChip : IInstructionChip
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE one = TE.Constant(BabyBear.One);
-        TE two = TE.Constant(BabyBear.FromCanonical(2));
-        TE byteBase = TE.Constant(BabyBear.FromCanonical(1 << 8));
-        b.AssertZero(local.IsSll * (local.IsSll - one));
-        b.AssertZero(local.IsSrl * (local.IsSrl - one));
-        b.AssertZero(local.IsSra * (local.IsSra - one));
-        b.AssertZero(local.IsSlli * (local.IsSlli - one));
-        b.AssertZero(local.IsSrli * (local.IsSrli - one));
-        b.AssertZero(local.IsSrai * (local.IsSrai - one));
+        TE one = TE.From(1);
+        TE two = TE.From(2);
+        TE byteBase = TE.From(1 << 8);
+        b.AssertBool(local.IsSll);
+        b.AssertBool(local.IsSrl);
+        b.AssertBool(local.IsSra);
+        b.AssertBool(local.IsSlli);
+        b.AssertBool(local.IsSrli);
+        b.AssertBool(local.IsSrai);
         TE registerForm = local.IsSll + local.IsSrl + local.IsSra;
         TE immediateForm = local.IsSlli + local.IsSrli + local.IsSrai;
         TE left = local.IsSll + local.IsSlli;
         TE arithmetic = local.IsSra + local.IsSrai;
         TE right = local.IsSrl + local.IsSrli + arithmetic;
         TE real = registerForm + immediateForm;
-        b.AssertZero(real * (real - one));
+        b.AssertBool(real);
         // Only a real row may write; the ROM fixes WritesRd (0 for rd = x0) on real rows.
         b.AssertZero(local.WritesRd * (one - real));
 
-        TE opcode = local.IsSll * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Sll))
-            + local.IsSrl * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Srl))
-            + local.IsSra * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Sra))
-            + local.IsSlli * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Slli))
-            + local.IsSrli * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Srli))
-            + local.IsSrai * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Srai));
+        TE opcode = local.IsSll * TE.From((uint)Opcode.Sll)
+            + local.IsSrl * TE.From((uint)Opcode.Srl)
+            + local.IsSra * TE.From((uint)Opcode.Sra)
+            + local.IsSlli * TE.From((uint)Opcode.Slli)
+            + local.IsSrli * TE.From((uint)Opcode.Srli)
+            + local.IsSrai * TE.From((uint)Opcode.Srai);
         // The shamt is b on IShift rows; R rows carry imm = 0 in the ROM, and IShift rows rs2 = 0.
         Gadgets.Fetch(b, real, local.Pc, opcode, local.Rd, local.Rs1, local.Rs2, immediateForm * local.BLo, immediateForm * local.BHi, local.WritesRd);
-        Gadgets.Step(b, real, real, local.Pc, local.Ts, local.Pc + TE.Constant(BabyBear.FromCanonical(4)));
+        Gadgets.Step(b, real, real, local.Pc, local.Ts, local.Pc + TE.From(4));
 
         // a as checked bytes.
         Gadgets.ReadRegister(b, real, local.Rs1, local.ABytes[0] + byteBase * local.ABytes[1], local.ABytes[2] + byteBase * local.ABytes[3],
-            local.Rs1PrevTs, local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs1)), local.Rs1DiffLo, local.Rs1DiffHi);
+            local.Rs1PrevTs, local.Ts + TE.From(MachineLayout.SlotRs1), local.Rs1DiffLo, local.Rs1DiffHi);
         Gadgets.Bytes(b, real, local.ABytes[0], local.ABytes[1]);
         Gadgets.Bytes(b, real, local.ABytes[2], local.ABytes[3]);
         Gadgets.ReadRegister(b, registerForm, local.Rs2, local.BLo, local.BHi, local.Rs2PrevTs,
-            local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs2)), local.Rs2DiffLo, local.Rs2DiffHi);
+            local.Ts + TE.From(MachineLayout.SlotRs2), local.Rs2DiffLo, local.Rs2DiffHi);
 
         // s = b mod 32 = r + 8·q: BLo = bits of r + 8·q + 32·BRest.
-        for (int i = 0; i < 3; i++) b.AssertZero(local.Bits[i] * (local.Bits[i] - one));
-        for (int i = 0; i < 4; i++) b.AssertZero(local.ByteShift[i] * (local.ByteShift[i] - one));
+        for (int i = 0; i < 3; i++) b.AssertBool(local.Bits[i]);
+        for (int i = 0; i < 4; i++) b.AssertBool(local.ByteShift[i]);
         b.AssertZero(local.ByteShift[0] + local.ByteShift[1] + local.ByteShift[2] + local.ByteShift[3] - real);
         b.AssertZero(local.BLo - local.Bits[0] - two * local.Bits[1] - TE.Constant(BabyBear.FromCanonical(4)) * local.Bits[2]
             - TE.Constant(BabyBear.FromCanonical(8)) * local.ByteShift[1] - TE.Constant(BabyBear.FromCanonical(16)) * local.ByteShift[2]
@@ -149,7 +149,7 @@ public partial struct ShiftChip : IInstructionChip
 
         // SRA's sign: A3 = 128·Sign + rest, rest < 128; 0 on other rows.
         b.AssertZero(local.Sign * (local.Sign - arithmetic));
-        TE rest = local.ABytes[3] - TE.Constant(BabyBear.FromCanonical(128)) * local.Sign;
+        TE rest = local.ABytes[3] - TE.From(128) * local.Sign;
         Gadgets.Bytes(b, arithmetic, rest, two * rest);
         b.AssertZero(local.Top - local.High[3] - local.Sign * (byteBase - local.Pow));
 
@@ -158,7 +158,7 @@ public partial struct ShiftChip : IInstructionChip
         TE d1 = local.Low[1] + local.High[0];
         TE d2 = local.Low[2] + local.High[1];
         TE d3 = local.Low[3] + local.High[2];
-        TE fill = TE.Constant(BabyBear.FromCanonical(255)) * local.Sign;
+        TE fill = TE.From(255) * local.Sign;
         TE q0 = local.ByteShift[0];
         TE q1 = local.ByteShift[1];
         TE q2 = local.ByteShift[2];
@@ -184,7 +184,7 @@ public partial struct ShiftChip : IInstructionChip
         b.AssertZero((one - local.WritesRd) * local.RdDiffLo);
         b.AssertZero((one - local.WritesRd) * local.RdDiffHi);
         Gadgets.WriteRegister(b, local.WritesRd, local.Rd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs,
-            local.ResLo, local.ResHi, local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRd)), local.RdDiffLo, local.RdDiffHi);
+            local.ResLo, local.ResHi, local.Ts + TE.From(MachineLayout.SlotRd), local.RdDiffLo, local.RdDiffHi);
     }
 
     public readonly InstructionFamily Family => InstructionFamily.Shift;

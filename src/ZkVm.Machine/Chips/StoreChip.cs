@@ -53,43 +53,43 @@ public partial struct StoreChip : IInstructionChip
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE one = TE.Constant(BabyBear.One);
+        TE one = TE.From(1);
         TE zero = TE.Constant(BabyBear.Zero);
-        TE two = TE.Constant(BabyBear.FromCanonical(2));
-        TE three = TE.Constant(BabyBear.FromCanonical(3));
-        TE four = TE.Constant(BabyBear.FromCanonical(4));
-        TE k256 = TE.Constant(BabyBear.FromCanonical(256));
-        TE wordHi = TE.Constant(BabyBear.FromCanonical(1 << 14));
-        TE limb = TE.Constant(BabyBear.FromCanonical(1 << 16));
+        TE two = TE.From(2);
+        TE three = TE.From(3);
+        TE four = TE.From(4);
+        TE k256 = TE.From(256);
+        TE wordHi = TE.From(1 << 14);
+        TE limb = TE.From(1 << 16);
         TE real = local.IsSb + local.IsSh + local.IsSw;
-        b.AssertZero(local.IsSb * (local.IsSb - one));
-        b.AssertZero(local.IsSh * (local.IsSh - one));
-        b.AssertZero(local.IsSw * (local.IsSw - one));
-        b.AssertZero(real * (real - one));
+        b.AssertBool(local.IsSb);
+        b.AssertBool(local.IsSh);
+        b.AssertBool(local.IsSw);
+        b.AssertBool(real);
 
-        TE opcode = local.IsSb * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Sb))
-            + local.IsSh * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Sh))
-            + local.IsSw * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Sw));
+        TE opcode = local.IsSb * TE.From((uint)Opcode.Sb)
+            + local.IsSh * TE.From((uint)Opcode.Sh)
+            + local.IsSw * TE.From((uint)Opcode.Sw);
         Gadgets.Fetch(b, real, local.Pc, opcode, zero, local.Rs1, local.Rs2, local.ImmLo, local.ImmHi, zero);
         Gadgets.Step(b, real, real, local.Pc, local.Ts, local.Pc + four);
         Gadgets.ReadRegister(b, real, local.Rs1, local.ALo, local.AHi, local.Rs1PrevTs,
-            local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs1)), local.Rs1DiffLo, local.Rs1DiffHi);
+            local.Ts + TE.From(MachineLayout.SlotRs1), local.Rs1DiffLo, local.Rs1DiffHi);
         Gadgets.ReadRegister(b, real, local.Rs2, local.BLo, local.BHi, local.Rs2PrevTs,
-            local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs2)), local.Rs2DiffLo, local.Rs2DiffHi);
+            local.Ts + TE.From(MachineLayout.SlotRs2), local.Rs2DiffLo, local.Rs2DiffHi);
         b.AssertZero(local.BLo - local.Stored[0] - k256 * local.Stored[1]);
         Gadgets.Bytes(b, real, local.Stored[0], local.Stored[1]);
 
         // The offset is one-hot on a real row (all zero on padding); SW at offset 0, SH at 0 or 2.
         for (int i = 0; i < 4; i++)
-            b.AssertZero(local.Offset[i] * (local.Offset[i] - one));
+            b.AssertBool(local.Offset[i]);
         b.AssertZero(local.Offset[0] + local.Offset[1] + local.Offset[2] + local.Offset[3] - real);
         TE offset = local.Offset[1] + two * local.Offset[2] + three * local.Offset[3];
         b.AssertZero(local.IsSw * (local.Offset[1] + local.Offset[2] + local.Offset[3]));
         b.AssertZero(local.IsSh * (local.Offset[1] + local.Offset[3]));
 
         // rs1 + imm = 4·WordLo + offset + 2^16·AddrHi mod 2^32, as in LoadChip.
-        b.AssertZero(local.Carry0 * (local.Carry0 - one));
-        b.AssertZero(local.Carry1 * (local.Carry1 - one));
+        b.AssertBool(local.Carry0);
+        b.AssertBool(local.Carry1);
         b.AssertZero(local.ALo + local.ImmLo - four * local.WordLo - offset - limb * local.Carry0);
         b.AssertZero(local.AHi + local.ImmHi + local.Carry0 - local.AddrHi - limb * local.Carry1);
         Gadgets.RangeU16(b, real, local.WordLo);
@@ -115,8 +115,8 @@ public partial struct StoreChip : IInstructionChip
         // The word index is below 2^30 < p and not range-checked here: the boundary table only opens
         // indices below 2^27, so an access to any larger index cannot balance the memory bus.
         TE word = local.WordLo + wordHi * local.AddrHi;
-        Gadgets.Access(b, real, TE.Constant(BabyBear.FromCanonical(MachineLayout.MemorySpace)), word, oldLo, oldHi, local.MemPrevTs,
-            local.NewLo, local.NewHi, local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotMemory)), local.MemDiffLo, local.MemDiffHi);
+        Gadgets.Access(b, real, TE.From(MachineLayout.MemorySpace), word, oldLo, oldHi, local.MemPrevTs,
+            local.NewLo, local.NewHi, local.Ts + TE.From(MachineLayout.SlotMemory), local.MemDiffLo, local.MemDiffHi);
     }
 
     public readonly InstructionFamily Family => InstructionFamily.Store;

@@ -75,54 +75,54 @@ public partial struct SyscallChip : IInstructionChip
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE one = TE.Constant(BabyBear.One);
+        TE one = TE.From(1);
         TE zero = TE.Constant(BabyBear.Zero);
-        TE limb = TE.Constant(BabyBear.FromCanonical(1 << 16));
+        TE limb = TE.From(1 << 16);
         TE real = local.IsHalt + local.IsRead + local.IsWrite + local.IsCommit + local.IsCycles;
-        b.AssertZero(local.IsHalt * (local.IsHalt - one));
-        b.AssertZero(local.IsRead * (local.IsRead - one));
-        b.AssertZero(local.IsWrite * (local.IsWrite - one));
-        b.AssertZero(local.IsCommit * (local.IsCommit - one));
-        b.AssertZero(local.IsCycles * (local.IsCycles - one));
-        b.AssertZero(real * (real - one));
+        b.AssertBool(local.IsHalt);
+        b.AssertBool(local.IsRead);
+        b.AssertBool(local.IsWrite);
+        b.AssertBool(local.IsCommit);
+        b.AssertBool(local.IsCycles);
+        b.AssertBool(real);
 
         // System format: every field 0, WritesRd 0. HALT ends the run: it passes no (pc, ts) on.
-        Gadgets.Fetch(b, real, local.Pc, TE.Constant(BabyBear.FromCanonical((uint)Opcode.Ecall)), zero, zero, zero, zero, zero, zero);
-        Gadgets.Step(b, real, real - local.IsHalt, local.Pc, local.Ts, local.Pc + TE.Constant(BabyBear.FromCanonical(4)));
+        Gadgets.Fetch(b, real, local.Pc, TE.From((uint)Opcode.Ecall), zero, zero, zero, zero, zero, zero);
+        Gadgets.Step(b, real, real - local.IsHalt, local.Pc, local.Ts, local.Pc + TE.From(4));
 
         // a7 holds exactly the selected syscall's number (HALT 0).
-        TE number = local.IsRead * TE.Constant(BabyBear.FromCanonical(Syscalls.Read))
-            + local.IsWrite * TE.Constant(BabyBear.FromCanonical(Syscalls.Write))
-            + local.IsCommit * TE.Constant(BabyBear.FromCanonical(Syscalls.Commit))
-            + local.IsCycles * TE.Constant(BabyBear.FromCanonical(Syscalls.Cycles));
-        Gadgets.ReadRegister(b, real, TE.Constant(BabyBear.FromCanonical(A7)), number, zero, local.A7PrevTs,
-            local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs1)), local.A7DiffLo, local.A7DiffHi);
+        TE number = local.IsRead * TE.From(Syscalls.Read)
+            + local.IsWrite * TE.From(Syscalls.Write)
+            + local.IsCommit * TE.From(Syscalls.Commit)
+            + local.IsCycles * TE.From(Syscalls.Cycles);
+        Gadgets.ReadRegister(b, real, TE.From(A7), number, zero, local.A7PrevTs,
+            local.Ts + TE.From(MachineLayout.SlotRs1), local.A7DiffLo, local.A7DiffHi);
 
         TE usesLen = local.IsRead + local.IsCommit;
         TE readsA1 = usesLen + local.IsWrite;
-        Gadgets.ReadRegister(b, readsA1, TE.Constant(BabyBear.FromCanonical(A1)), local.LenLo, local.LenHi, local.LenPrevTs,
-            local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs1)), local.LenDiffLo, local.LenDiffHi);
+        Gadgets.ReadRegister(b, readsA1, TE.From(A1), local.LenLo, local.LenHi, local.LenPrevTs,
+            local.Ts + TE.From(MachineLayout.SlotRs1), local.LenDiffLo, local.LenDiffHi);
         // len < 2^24 (the emulator's per-call limit is 2^24 − 1), so len as a field element does not wrap.
         Gadgets.Bytes(b, usesLen, local.LenHi, zero);
         TE len = local.LenLo + limb * local.LenHi;
 
         // WRITE: a2 = len, below 2^24 like the others; a0 = fd is 1 or 2, as the emulator demands.
-        Gadgets.ReadRegister(b, local.IsWrite, TE.Constant(BabyBear.FromCanonical(A2)), local.A2Lo, local.A2Hi, local.A2PrevTs,
-            local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRd)), local.A2DiffLo, local.A2DiffHi);
+        Gadgets.ReadRegister(b, local.IsWrite, TE.From(A2), local.A2Lo, local.A2Hi, local.A2PrevTs,
+            local.Ts + TE.From(MachineLayout.SlotRd), local.A2DiffLo, local.A2DiffHi);
         Gadgets.Bytes(b, local.IsWrite, local.A2Hi, zero);
         TE writeLen = local.A2Lo + limb * local.A2Hi;
         b.AssertZero(local.IsWrite * local.A0Hi);
         b.AssertZero(local.IsWrite * (local.A0Lo - one) * (local.A0Lo - TE.Constant(BabyBear.FromCanonical(2))));
 
         TE readsA0 = local.IsHalt + local.IsRead + local.IsCommit + local.IsWrite;
-        Gadgets.ReadRegister(b, readsA0, TE.Constant(BabyBear.FromCanonical(A0)), local.A0Lo, local.A0Hi, local.A0PrevTs,
-            local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRs2)), local.A0DiffLo, local.A0DiffHi);
+        Gadgets.ReadRegister(b, readsA0, TE.From(A0), local.A0Lo, local.A0Hi, local.A0PrevTs,
+            local.Ts + TE.From(MachineLayout.SlotRs2), local.A0DiffLo, local.A0DiffHi);
         b.Send(MachineBuses.Halt, local.IsHalt, local.A0Lo, local.A0Hi, local.Ts);
 
         // a0 written: n (READ) or the cycle (CYCLES), lo a u16 and hi a byte (both values are < 2^24).
         TE writesA0 = local.IsRead + local.IsCycles;
-        Gadgets.WriteRegister(b, writesA0, TE.Constant(BabyBear.FromCanonical(A0)), local.OutPrevLo, local.OutPrevHi, local.OutPrevTs,
-            local.OutLo, local.OutHi, local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRd)), local.OutDiffLo, local.OutDiffHi);
+        Gadgets.WriteRegister(b, writesA0, TE.From(A0), local.OutPrevLo, local.OutPrevHi, local.OutPrevTs,
+            local.OutLo, local.OutHi, local.Ts + TE.From(MachineLayout.SlotRd), local.OutDiffLo, local.OutDiffHi);
         Gadgets.RangeU16(b, writesA0, local.OutLo);
         Gadgets.Bytes(b, writesA0, local.OutHi, local.IsRead * local.SlackHi);
         TE written = local.OutLo + limb * local.OutHi;
@@ -143,10 +143,10 @@ public partial struct SyscallChip : IInstructionChip
         // field element does not wrap.
         TE bufLo = usesLen * local.A0Lo + local.IsWrite * local.LenLo;
         TE bufHi = usesLen * local.A0Hi + local.IsWrite * local.LenHi;
-        Gadgets.RangeU16(b, local.Moves, bufHi * TE.Constant(BabyBear.FromCanonical(8)));
-        TE kind = local.IsRead * TE.Constant(BabyBear.FromCanonical(MachineLayout.TransferRead))
-            + local.IsCommit * TE.Constant(BabyBear.FromCanonical(MachineLayout.TransferCommit))
-            + local.IsWrite * TE.Constant(BabyBear.FromCanonical(MachineLayout.TransferWrite));
+        Gadgets.RangeU16(b, local.Moves, bufHi * TE.From(8));
+        TE kind = local.IsRead * TE.From(MachineLayout.TransferRead)
+            + local.IsCommit * TE.From(MachineLayout.TransferCommit)
+            + local.IsWrite * TE.From(MachineLayout.TransferWrite);
         b.Send(MachineBuses.Transfer, local.Moves, kind, local.Ts, bufLo + limb * bufHi, count, local.IsCommit * local.S3PrevLo);
 
         // A row's unused operand columns are 0, so every column of every row is bound.
@@ -162,10 +162,10 @@ public partial struct SyscallChip : IInstructionChip
         // CYCLES writes a1 = 0 (the cycle count's high word).
         TE slot3 = local.IsCommit + local.IsCycles;
         b.AssertZero(local.IsCommit * local.S3PrevHi);
-        Gadgets.Access(b, slot3, TE.Constant(BabyBear.FromCanonical(MachineLayout.RegisterSpace)),
-            local.IsCommit * TE.Constant(BabyBear.FromCanonical(MachineLayout.JournalCursor)) + local.IsCycles * TE.Constant(BabyBear.FromCanonical(A1)),
+        Gadgets.Access(b, slot3, TE.From(MachineLayout.RegisterSpace),
+            local.IsCommit * TE.From(MachineLayout.JournalCursor) + local.IsCycles * TE.From(A1),
             local.S3PrevLo, local.S3PrevHi, local.S3PrevTs, local.IsCommit * (local.S3PrevLo + len), zero,
-            local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotMemory)), local.S3DiffLo, local.S3DiffHi);
+            local.Ts + TE.From(MachineLayout.SlotMemory), local.S3DiffLo, local.S3DiffHi);
     }
 
     public readonly InstructionFamily Family => InstructionFamily.Syscall;

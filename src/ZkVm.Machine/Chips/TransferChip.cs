@@ -49,29 +49,29 @@ public partial struct TransferChip
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE one = TE.Constant(BabyBear.One);
+        TE one = TE.From(1);
         TE zero = TE.Constant(BabyBear.Zero);
-        TE byteBase = TE.Constant(BabyBear.FromCanonical(256));
+        TE byteBase = TE.From(256);
         TE real = local.IsRead + local.IsCommit + local.IsWrite;
-        b.AssertZero(local.IsRead * (local.IsRead - one));
-        b.AssertZero(local.IsCommit * (local.IsCommit - one));
-        b.AssertZero(local.IsWrite * (local.IsWrite - one));
-        b.AssertZero(real * (real - one));
+        b.AssertBool(local.IsRead);
+        b.AssertBool(local.IsCommit);
+        b.AssertBool(local.IsWrite);
+        b.AssertBool(real);
         // Only reads may touch a read-only word.
-        b.AssertZero(local.ReadOnly * (local.ReadOnly - one));
+        b.AssertBool(local.ReadOnly);
         b.AssertZero(local.ReadOnly * (one - local.IsCommit - local.IsWrite));
 
         // Offset and count one-hot on real rows, all zero on padding.
         for (int i = 0; i < 4; i++)
         {
-            b.AssertZero(local.Offset[i] * (local.Offset[i] - one));
-            b.AssertZero(local.Count[i] * (local.Count[i] - one));
+            b.AssertBool(local.Offset[i]);
+            b.AssertBool(local.Count[i]);
         }
         b.AssertZero(local.Offset[0] + local.Offset[1] + local.Offset[2] + local.Offset[3] - real);
         b.AssertZero(local.Count[0] + local.Count[1] + local.Count[2] + local.Count[3] - real);
-        TE offset = local.Offset[1] + TE.Constant(BabyBear.FromCanonical(2)) * local.Offset[2] + TE.Constant(BabyBear.FromCanonical(3)) * local.Offset[3];
-        TE k = local.Count[0] + TE.Constant(BabyBear.FromCanonical(2)) * local.Count[1]
-            + TE.Constant(BabyBear.FromCanonical(3)) * local.Count[2] + TE.Constant(BabyBear.FromCanonical(4)) * local.Count[3];
+        TE offset = local.Offset[1] + TE.From(2) * local.Offset[2] + TE.From(3) * local.Offset[3];
+        TE k = local.Count[0] + TE.From(2) * local.Count[1]
+            + TE.From(3) * local.Count[2] + TE.From(4) * local.Count[3];
         // The word index is < 2^27 (the boundary checks every index), so address = 4·word + offset is
         // below 2^29 and its decomposition unique.
         b.AssertZero(local.Address - TE.Constant(BabyBear.FromCanonical(4)) * local.Word - offset);
@@ -98,26 +98,26 @@ public partial struct TransferChip
         b.AssertZero(local.Sent[3] - local.IsCommit * moved3);
         // Byte j of a COMMIT row is journal byte position + j − offset.
         for (int i = 0; i < 4; i++)
-            b.Send(MachineBuses.Journal, local.Sent[i], local.Position + TE.Constant(BabyBear.FromCanonical((uint)i)) - offset, local.New[i]);
+            b.Send(MachineBuses.Journal, local.Sent[i], local.Position + TE.From((uint)i) - offset, local.New[i]);
 
         // The word's old and new bytes are bytes, so the limbs below split uniquely.
         Gadgets.Bytes(b, real, local.Old[0], local.Old[1]);
         Gadgets.Bytes(b, real, local.Old[2], local.Old[3]);
         Gadgets.Bytes(b, real, local.New[0], local.New[1]);
         Gadgets.Bytes(b, real, local.New[2], local.New[3]);
-        Gadgets.Access(b, real, TE.Constant(BabyBear.FromCanonical(MachineLayout.MemorySpace)) + local.ReadOnly, local.Word,
+        Gadgets.Access(b, real, TE.From(MachineLayout.MemorySpace) + local.ReadOnly, local.Word,
             local.Old[0] + byteBase * local.Old[1], local.Old[2] + byteBase * local.Old[3], local.PrevTs,
             local.New[0] + byteBase * local.New[1], local.New[2] + byteBase * local.New[3],
-            local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotMemory)), local.DiffLo, local.DiffHi);
+            local.Ts + TE.From(MachineLayout.SlotMemory), local.DiffLo, local.DiffHi);
 
         // The chain: the ECALL (or the previous row) hands this row the rest of the buffer.
-        TE kind = local.IsRead * TE.Constant(BabyBear.FromCanonical(MachineLayout.TransferRead))
-            + local.IsCommit * TE.Constant(BabyBear.FromCanonical(MachineLayout.TransferCommit))
-            + local.IsWrite * TE.Constant(BabyBear.FromCanonical(MachineLayout.TransferWrite));
+        TE kind = local.IsRead * TE.From(MachineLayout.TransferRead)
+            + local.IsCommit * TE.From(MachineLayout.TransferCommit)
+            + local.IsWrite * TE.From(MachineLayout.TransferWrite);
         b.Receive(MachineBuses.Transfer, real, kind, local.Ts, local.Address, local.Remaining, local.Position);
         // READ and WRITE have no journal position; their chains carry 0 throughout.
         b.AssertZero((local.IsRead + local.IsWrite) * local.Position);
-        b.AssertZero(local.Last * (local.Last - one));
+        b.AssertBool(local.Last);
         b.AssertZero(local.Last * (one - real));
         // Last ⇔ remaining = k: the last row moves exactly what is left; any other leaves ≥ 1 byte and
         // runs to the end of its word, so the next row starts word-aligned.

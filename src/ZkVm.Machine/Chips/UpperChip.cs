@@ -35,37 +35,37 @@ public partial struct UpperChip : IInstructionChip
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE one = TE.Constant(BabyBear.One);
+        TE one = TE.From(1);
         TE zero = TE.Constant(BabyBear.Zero);
-        TE limb = TE.Constant(BabyBear.FromCanonical(1 << 16));
+        TE limb = TE.From(1 << 16);
         TE real = local.IsLui + local.IsAuipc;
-        b.AssertZero(local.IsLui * (local.IsLui - one));
-        b.AssertZero(local.IsAuipc * (local.IsAuipc - one));
-        b.AssertZero(real * (real - one));
+        b.AssertBool(local.IsLui);
+        b.AssertBool(local.IsAuipc);
+        b.AssertBool(real);
         // Only a real row may write; the ROM fixes WritesRd (0 for rd = x0) on real rows.
         b.AssertZero(local.WritesRd * (one - real));
 
-        TE opcode = local.IsLui * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Lui))
-            + local.IsAuipc * TE.Constant(BabyBear.FromCanonical((uint)Opcode.Auipc));
+        TE opcode = local.IsLui * TE.From((uint)Opcode.Lui)
+            + local.IsAuipc * TE.From((uint)Opcode.Auipc);
         Gadgets.Fetch(b, real, local.Pc, opcode, local.Rd, zero, zero, local.ImmLo, local.ImmHi, local.WritesRd);
-        Gadgets.Step(b, real, real, local.Pc, local.Ts, local.Pc + TE.Constant(BabyBear.FromCanonical(4)));
+        Gadgets.Step(b, real, real, local.Pc, local.Ts, local.Pc + TE.From(4));
 
         // value = IsAuipc·pc + imm, limb by limb: each side stays below 2^18, so nothing wraps mod p.
         b.AssertZero(local.Pc - local.PcLo - limb * local.PcHi);
-        b.AssertZero(local.Carry0 * (local.Carry0 - one));
-        b.AssertZero(local.Carry1 * (local.Carry1 - one));
+        b.AssertBool(local.Carry0);
+        b.AssertBool(local.Carry1);
         b.AssertZero(local.IsAuipc * local.PcLo + local.ImmLo - local.ValueLo - limb * local.Carry0);
         b.AssertZero(local.IsAuipc * local.PcHi + local.ImmHi + local.Carry0 - local.ValueHi - limb * local.Carry1);
         // Both limbs u16 and hi ≤ MaxPcHi: the only split of pc, not of pc + p.
         Gadgets.RangeU16(b, local.IsAuipc, local.PcLo);
         Gadgets.RangeU16(b, local.IsAuipc, local.PcHi);
-        Gadgets.RangeU16(b, local.IsAuipc, TE.Constant(BabyBear.FromCanonical(MachineLayout.MaxPcHi)) - local.PcHi);
+        Gadgets.RangeU16(b, local.IsAuipc, TE.From(MachineLayout.MaxPcHi) - local.PcHi);
         Gadgets.RangeU16(b, real, local.ValueLo);
         Gadgets.RangeU16(b, real, local.ValueHi);
 
         Gadgets.ZeroWhen(b, one - local.WritesRd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs, local.RdDiffLo, local.RdDiffHi);
         Gadgets.WriteRegister(b, local.WritesRd, local.Rd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs,
-            local.ValueLo, local.ValueHi, local.Ts + TE.Constant(BabyBear.FromCanonical(MachineLayout.SlotRd)), local.RdDiffLo, local.RdDiffHi);
+            local.ValueLo, local.ValueHi, local.Ts + TE.From(MachineLayout.SlotRd), local.RdDiffLo, local.RdDiffHi);
     }
 
     public readonly InstructionFamily Family => InstructionFamily.UpperImmediate;

@@ -51,17 +51,17 @@ public partial struct BoundaryTable
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE one = TE.Constant(BabyBear.One);
+        TE one = TE.From(1);
         TE zero = TE.Constant(BabyBear.Zero);
-        TE limb = TE.Constant(BabyBear.FromCanonical(1 << 16));
-        TE spaceUnit = TE.Constant(BabyBear.FromCanonical(1 << 27));
-        TE register = TE.Constant(BabyBear.FromCanonical(MachineLayout.RegisterSpace));
-        TE memory = TE.Constant(BabyBear.FromCanonical(MachineLayout.MemorySpace));
-        b.AssertZero(local.Real * (local.Real - one));
-        b.AssertZero(local.IsRegister * (local.IsRegister - one));
-        b.AssertZero(local.IsMemory * (local.IsMemory - one));
+        TE limb = TE.From(1 << 16);
+        TE spaceUnit = TE.From(1 << 27);
+        TE register = TE.From(MachineLayout.RegisterSpace);
+        TE memory = TE.From(MachineLayout.MemorySpace);
+        b.AssertBool(local.Real);
+        b.AssertBool(local.IsRegister);
+        b.AssertBool(local.IsMemory);
         b.AssertZero(local.IsRegister + local.IsMemory - local.Real);
-        b.AssertZero(local.InImage * (local.InImage - one));
+        b.AssertBool(local.InImage);
         b.AssertZero(local.InImage * (one - local.Real));
 
         // Real rows form a prefix, and NextReal mirrors the next row's Real (0 after the last row).
@@ -73,7 +73,7 @@ public partial struct BoundaryTable
         b.AssertZero(local.Index - local.IndexLo - limb * local.IndexHi);
         Gadgets.RangeU16(b, local.Real, local.IndexLo);
         Gadgets.RangeU16(b, local.Real, local.IndexHi);
-        Gadgets.RangeU16(b, local.Real, TE.Constant(BabyBear.FromCanonical(32)) * local.IndexHi);
+        Gadgets.RangeU16(b, local.Real, TE.From(32) * local.IndexHi);
 
         // Keys strictly increase from one real row to the next.
         TE space = local.IsRegister * register + local.IsMemory * memory;
@@ -82,12 +82,12 @@ public partial struct BoundaryTable
         TE nextKey = nextSpace * spaceUnit + next.Index;
         b.AssertZero(local.NextReal * (nextKey - key - one - local.GapLo - limb * local.GapHi));
         Gadgets.RangeU16(b, local.NextReal, local.GapLo);
-        Gadgets.RangeU16(b, local.NextReal, TE.Constant(BabyBear.FromCanonical(8)) * local.GapHi);
+        Gadgets.RangeU16(b, local.NextReal, TE.From(8) * local.GapHi);
 
         // Memory map: fences take their region's access from the map bus, the rows after them inherit it.
-        b.AssertZero(local.Fence * (local.Fence - one));
-        b.AssertZero(local.Mapped * (local.Mapped - one));
-        b.AssertZero(local.Writable * (local.Writable - one));
+        b.AssertBool(local.Fence);
+        b.AssertBool(local.Mapped);
+        b.AssertBool(local.Writable);
         b.AssertZero(local.Fence * (one - local.IsMemory));
         b.AssertZero(local.Mapped * (one - local.IsMemory));
         b.AssertZero(local.Writable * (one - local.Mapped));

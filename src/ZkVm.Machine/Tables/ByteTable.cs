@@ -66,11 +66,11 @@ public partial struct ByteTable
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
         TE zero = TE.Constant(BabyBear.Zero);
-        TE value = local.A * TE.Constant(BabyBear.FromCanonical(256)) + local.B;
-        b.Receive(MachineBuses.Bytes, local.U16Count, TE.Constant(BabyBear.FromCanonical(ByteOp.U16)), value, zero, zero);
-        b.Receive(MachineBuses.Bytes, local.PairCount, TE.Constant(BabyBear.FromCanonical(ByteOp.BytePair)), local.A, local.B, zero);
-        b.Receive(MachineBuses.Bytes, local.AndCount, TE.Constant(BabyBear.FromCanonical(ByteOp.And)), local.A, local.B, local.And);
-        b.Receive(MachineBuses.Bytes, local.OrCount, TE.Constant(BabyBear.FromCanonical(ByteOp.Or)), local.A, local.B, local.Or);
-        b.Receive(MachineBuses.Bytes, local.XorCount, TE.Constant(BabyBear.FromCanonical(ByteOp.Xor)), local.A, local.B, local.Xor);
+        TE value = local.A * TE.From(256) + local.B;
+        b.Receive(MachineBuses.Bytes, local.U16Count, TE.From(ByteOp.U16), value, zero, zero);
+        b.Receive(MachineBuses.Bytes, local.PairCount, TE.From(ByteOp.BytePair), local.A, local.B, zero);
+        b.Receive(MachineBuses.Bytes, local.AndCount, TE.From(ByteOp.And), local.A, local.B, local.And);
+        b.Receive(MachineBuses.Bytes, local.OrCount, TE.From(ByteOp.Or), local.A, local.B, local.Or);
+        b.Receive(MachineBuses.Bytes, local.XorCount, TE.From(ByteOp.Xor), local.A, local.B, local.Xor);
     }
 }

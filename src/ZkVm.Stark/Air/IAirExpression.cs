@@ -15,4 +15,7 @@ public interface IAirExpression<TSelf> :
     where TSelf : IAirExpression<TSelf>
 {
     static abstract TSelf Constant(BabyBear value);
+
+    /// <summary>The constant <paramref name="value"/> (below the field's modulus).</summary>
+    static virtual TSelf From(uint value) => TSelf.Constant(BabyBear.FromCanonical(value));
 }
