@@ -1,6 +1,7 @@
 using ZkVm.Air;
 using ZkVm.Field;
 using ZkVm.Machine.Witness;
+using ZkVm.Riscv.Execution;
 using ZkVm.Riscv.Isa;
 using ZkVm.Stark.Air;
 using static ZkVm.Machine.Chips.ChipTrace;
@@ -171,15 +172,8 @@ public partial struct AluChip : IInstructionChip
                 case Opcode.Andi: row.IsAndi = BabyBear.One; break;
                 default: throw new ArgumentException($"{ins.Op} is not an ALU instruction", nameof(rows));
             }
-            uint a = r.Rs1Value, bv = immediate ? (uint)ins.Imm : r.Rs2Value, res = r.RdValue;
-            if (ins.Rd == 0) res = ins.Op switch
-            {
-                Opcode.Add or Opcode.Addi => a + bv,
-                Opcode.Sub => a - bv,
-                Opcode.Xor or Opcode.Xori => a ^ bv,
-                Opcode.Or or Opcode.Ori => a | bv,
-                _ => a & bv,
-            };
+            // The emulator's own semantics, also for rd = x0, whose record keeps no result.
+            uint a = r.Rs1Value, bv = immediate ? (uint)ins.Imm : r.Rs2Value, res = Alu.Compute(ins.Op, a, bv);
             row.Pc = F(r.Pc);
             row.Ts = F(s.Ts);
             row.Rd = F(ins.Rd);
