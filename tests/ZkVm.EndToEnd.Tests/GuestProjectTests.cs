@@ -151,14 +151,16 @@ public sealed class GuestProjectTests(Sandbox sandbox, ITestOutputHelper output)
         File.WriteAllText(main, source);
     }
 
-    /// <summary><c>dotnet new zkguest --host</c>: one solution whose build proves, whose test verifies, and whose host app proves and verifies.</summary>
+    /// <summary><c>dotnet new zkguest --host</c>: one solution whose build proves, whose test verifies, and whose host
+    /// app proves and verifies. The name has a dash: folders keep it, C# gets the namespace form (zk_demo).</summary>
     [Fact]
     public void The_host_template_builds_proves_and_verifies()
     {
-        sandbox.Must(dotnet.Run(sandbox.Root, "new", "zkguest", "-n", "Demo", "--host"), "dotnet new zkguest -n Demo --host");
-        string solution = Path.Combine(sandbox.Root, "Demo");
-        foreach (var file in new[] { "Demo.slnx", "global.json", "Demo/Demo.csproj", "Demo/src/main.c", "Demo/inputs/twenty.txt", "Demo.Host/Demo.Host.csproj", "Demo.Host/Program.cs" })
+        sandbox.Must(dotnet.Run(sandbox.Root, "new", "zkguest", "-n", "zk-demo", "--host"), "dotnet new zkguest -n zk-demo --host");
+        string solution = Path.Combine(sandbox.Root, "zk-demo");
+        foreach (var file in new[] { "zk-demo.slnx", "global.json", "zk-demo/zk-demo.csproj", "zk-demo/src/main.c", "zk-demo/inputs/twenty.txt", "zk-demo.Host/zk-demo.Host.csproj", "zk-demo.Host/Program.cs" })
             Assert.True(File.Exists(Path.Combine(solution, file)), $"the template wrote {file}");
+        Assert.Contains("zk_demo.Guest.ImageId", File.ReadAllText(Path.Combine(solution, "zk-demo.Host", "Program.cs")));
 
         var build = sandbox.Must(dotnet.Run(solution, "build"), "dotnet build of the --host solution");
         Assert.Contains("ZkVm: proving twenty.txt", build.Output);
@@ -166,7 +168,7 @@ public sealed class GuestProjectTests(Sandbox sandbox, ITestOutputHelper output)
         Assert.Contains("1 passed, 0 failed", test.Output);
 
         // fib(20) = 6765 = 0x1a6d, the journal's little-endian u64.
-        var run = sandbox.Must(dotnet.Run(solution, "run", "--project", "Demo.Host", "--no-build"), "the host app");
+        var run = sandbox.Must(dotnet.Run(solution, "run", "--project", "zk-demo.Host", "--no-build"), "the host app");
         Assert.Contains("verified: exit code 0, ", run.Output);
         Assert.Contains("journal 6d1a000000000000 (fib = 6765)", run.Output);
         Assert.True(File.Exists(Path.Combine(solution, "receipt.zkproof")), "the host app saved its receipt");

@@ -99,6 +99,8 @@ public sealed class Sandbox : IDisposable
         foreach (var file in new[] { $"{name}.csproj", "src/main.c", "inputs/twenty.txt", "global.json", "README.md" })
             Assert.True(File.Exists(Path.Combine(project, file)), $"the template wrote {file}");
         Assert.Contains("\"ZkVm.Sdk\": \"0.1.0\"", File.ReadAllText(Path.Combine(project, "global.json")));
+        // The project's name replaces the template's, never a part of a property such as ZkGuestElf.
+        Assert.Contains("`ZkGuestElf`", File.ReadAllText(Path.Combine(project, "README.md")));
         return project;
     }
 

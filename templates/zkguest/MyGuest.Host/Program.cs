@@ -1,19 +1,19 @@
 // Proves the guest on an input and checks the proof, as a service that hands out proofs would:
-//   dotnet run --project ZkGuest.Host -- [input file]     (without one, the input is "20")
+//   dotnet run --project ZKGUEST_PROJECT.Host -- [input file]     (without one, the input is "20")
 using ZkVm;
 using ZkVm.Host;
 using ZkVm.Machine;
 
 byte[] input = args.Length > 0 ? File.ReadAllBytes(args[0]) : "20"u8.ToArray();
-var program = ZkProgram.Load(Path.Combine(AppContext.BaseDirectory, ZkGuest.Guest.ElfFileName));
-Console.WriteLine($"proving {ZkGuest.Guest.ElfFileName} (image id {program.ImageId}) on {input.Length} bytes of private input");
+var program = ZkProgram.Load(Path.Combine(AppContext.BaseDirectory, MyGuest.Guest.ElfFileName));
+Console.WriteLine($"proving {MyGuest.Guest.ElfFileName} (image id {program.ImageId}) on {input.Length} bytes of private input");
 try
 {
     var receipt = program.Prove(input, new ProverOptions(), new ConsoleProgress());
     receipt.Save("receipt.zkproof");
 
     // What a verifier does, knowing only the program's image id: check the proof, then the claim.
-    receipt.Verify(ImageId.Parse(ZkGuest.Guest.ImageId));
+    receipt.Verify(ImageId.Parse(MyGuest.Guest.ImageId));
     if (receipt.ExitCode != 0)
     {
         Console.Error.WriteLine($"the proof is valid, but the guest failed with exit code {receipt.ExitCode}");
