@@ -114,7 +114,7 @@ internal static class AirParser
 
     /// <summary>
     /// Walks a constraint method in the small language specs are written in (locals, loops with
-    /// constant bounds, AssertZero/AssertBool/Send/Receive) and computes degrees as the symbolic builder would:
+    /// constant bounds, AssertZero/AssertBool/When(…).AssertZero/Send/Receive) and computes degrees as the symbolic builder would:
     /// columns and selectors 1, constants and public values 0.
     /// </summary>
     private sealed class ConstraintAnalyzer(SemanticModel model, string typeName, List<ColumnSpec> columns, int publicValues, MethodDeclarationSyntax method, List<DiagnosticInfo> diagnostics)
@@ -201,9 +201,27 @@ internal static class AirParser
                         return;
                 }
             }
+            // b.When(condition).AssertZero(x): condition · x.
+            if (e is InvocationExpressionSyntax
+                {
+                    Expression: MemberAccessExpressionSyntax
+                    {
+                        Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax whenTarget, Name.Identifier.Text: "When" } } when,
+                        Name.Identifier.Text: "AssertZero",
+                    }
+                } conditional
+                && whenTarget.Identifier.Text == builder && when.ArgumentList.Arguments.Count is 1 or 2 && conditional.ArgumentList.Arguments.Count is 1 or 2)
+            {
+                var condition = when.ArgumentList.Arguments[0].Expression;
+                var constraint = conditional.ArgumentList.Arguments[0].Expression;
+                int? c = Degree(condition), x = Degree(constraint);
+                if (c is not null && x is not null && c + x > MaxConstraintDegree)
+                    Report(Diagnostics.DegreeTooHigh, conditional, $"Constraint '{condition} * {constraint}'", (c + x).ToString(), MaxConstraintDegree.ToString());
+                return;
+            }
             if (e is InvocationExpressionSyntax gadget && IsGadgetCall(gadget))
                 return;
-            Report(Diagnostics.Unsupported, e, $"'{e}' (a statement must be {builder}.AssertZero, {builder}.AssertBool, {builder}.Send, {builder}.Receive or a [ZkGadget] call)");
+            Report(Diagnostics.Unsupported, e, $"'{e}' (a statement must be {builder}.AssertZero, {builder}.AssertBool, {builder}.When(…).AssertZero, {builder}.Send, {builder}.Receive or a [ZkGadget] call)");
         }
 
         /// <summary>A call of a [ZkGadget] method that passes the builder first; its other arguments must be constraint expressions.</summary>

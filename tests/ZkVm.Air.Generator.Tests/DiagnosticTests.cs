@@ -75,9 +75,17 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void The_vocabulary_assert_bool_and_integer_constants_is_accepted()
+    public void ZKAIR001_a_conditional_constraint_whose_product_has_degree_four()
     {
-        var (run, compiler) = GeneratorHarness.Generate(Spec(TwoColumns, "TE four = TE.From(4);\n b.AssertBool(local.A);\n b.AssertZero(local.B - four * local.A - TE.From(1 << 16));"));
+        // When(c).AssertZero(x) is c·x: degree 2 + 2 here.
+        var d = AssertSingle("ZKAIR001", Spec(TwoColumns, "[|b.When(local.A * local.B).AssertZero(local.A * local.B)|];"));
+        Assert.Contains("has degree 4, above 3", d.GetMessage());
+    }
+
+    [Fact]
+    public void The_vocabulary_assert_bool_when_and_integer_constants_is_accepted()
+    {
+        var (run, compiler) = GeneratorHarness.Generate(Spec(TwoColumns, "TE four = TE.From(4);\n b.AssertBool(local.A);\n b.When(TE.From(1) - local.A).AssertZero(local.B);\n b.AssertZero(local.B - four * local.A - TE.From(1 << 16));"));
         Assert.Empty(run.Diagnostics);
         Assert.DoesNotContain(compiler, d => d.Severity == DiagnosticSeverity.Error);
     }

@@ -35,6 +35,42 @@ public class AirBuilderExtensionsTests
         Assert.Contains("row 2", e.Message);
     }
 
+    /// <summary>Column 1 is 0 wherever column 0 (a flag) is 0.</summary>
+    private sealed class GatedAir : IAir
+    {
+        public string Name => "gated";
+        public int MainWidth => 2;
+
+        public void Eval<TB, TE>(TB builder) where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
+        {
+            TE flag = builder.Main(0), value = builder.Main(1), one = TE.From(1);
+            builder.When(one - flag).AssertZero(value);
+        }
+    }
+
+    [Fact]
+    public void When_multiplies_by_its_condition_and_names_the_product_as_written_out()
+    {
+        var m = new RowMajorMatrix(2, 4);
+        m[0, 0] = BabyBear.One; m[0, 1] = BabyBear.FromCanonical(9);   // flag 1: any value
+        TraceChecker.Check([new TableTrace(new GatedAir(), m)]);
+        m[3, 1] = BabyBear.FromCanonical(5);                             // flag 0: must be 0
+        var e = Assert.Throws<ZkVmException>(() => TraceChecker.Check([new TableTrace(new GatedAir(), m)]));
+        Assert.Equal(AirErrors.ConstraintFailed, e.Code);
+        Assert.Contains("(one - flag) * value", e.Message);
+        Assert.Contains("row 3", e.Message);
+    }
+
+    [Theory]
+    [InlineData("local.A", "local.A")]
+    [InlineData("a * b", "a * b")]
+    [InlineData("one - x", "(one - x)")]
+    [InlineData("a + b[i - 1]", "(a + b[i - 1])")]
+    [InlineData("(a - b)", "(a - b)")]
+    [InlineData("f(a - b) * c", "f(a - b) * c")]
+    public void A_factor_is_parenthesised_only_when_it_is_a_sum(string text, string factor) =>
+        Assert.Equal(factor, AirBuilderExtensions.Factor(text));
+
     [Fact]
     public void From_is_the_canonical_constant()
     {

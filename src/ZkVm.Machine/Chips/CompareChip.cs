@@ -109,14 +109,14 @@ public partial struct CompareChip : IInstructionChip
 
         // Result is 0 or 1, so its limbs need no range check.
         // The columns of an access a row does not make are 0, so no column of a real row is free.
-        b.AssertZero(immediateForm * local.Rs2PrevTs);
-        b.AssertZero(immediateForm * local.Rs2DiffLo);
-        b.AssertZero(immediateForm * local.Rs2DiffHi);
-        b.AssertZero((one - local.WritesRd) * local.RdPrevLo);
-        b.AssertZero((one - local.WritesRd) * local.RdPrevHi);
-        b.AssertZero((one - local.WritesRd) * local.RdPrevTs);
-        b.AssertZero((one - local.WritesRd) * local.RdDiffLo);
-        b.AssertZero((one - local.WritesRd) * local.RdDiffHi);
+        b.When(immediateForm).AssertZero(local.Rs2PrevTs);
+        b.When(immediateForm).AssertZero(local.Rs2DiffLo);
+        b.When(immediateForm).AssertZero(local.Rs2DiffHi);
+        b.When(one - local.WritesRd).AssertZero(local.RdPrevLo);
+        b.When(one - local.WritesRd).AssertZero(local.RdPrevHi);
+        b.When(one - local.WritesRd).AssertZero(local.RdPrevTs);
+        b.When(one - local.WritesRd).AssertZero(local.RdDiffLo);
+        b.When(one - local.WritesRd).AssertZero(local.RdDiffHi);
         Gadgets.WriteRegister(b, local.WritesRd, local.Rd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs,
             local.Result, zero, local.Ts + TE.From(MachineLayout.SlotRd), local.RdDiffLo, local.RdDiffHi);
     }

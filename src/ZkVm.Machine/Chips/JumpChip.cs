@@ -111,11 +111,11 @@ public partial struct JumpChip : IInstructionChip
         Gadgets.WriteRegister(b, local.WritesRd, local.Rd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs,
             local.LinkLo, local.LinkHi, local.Ts + TE.From(MachineLayout.SlotRd), local.RdDiffLo, local.RdDiffHi);
         // A row that writes no register (rd = x0) has no previous rd state.
-        b.AssertZero((one - local.WritesRd) * local.RdPrevLo);
-        b.AssertZero((one - local.WritesRd) * local.RdPrevHi);
-        b.AssertZero((one - local.WritesRd) * local.RdPrevTs);
-        b.AssertZero((one - local.WritesRd) * local.RdDiffLo);
-        b.AssertZero((one - local.WritesRd) * local.RdDiffHi);
+        b.When(one - local.WritesRd).AssertZero(local.RdPrevLo);
+        b.When(one - local.WritesRd).AssertZero(local.RdPrevHi);
+        b.When(one - local.WritesRd).AssertZero(local.RdPrevTs);
+        b.When(one - local.WritesRd).AssertZero(local.RdDiffLo);
+        b.When(one - local.WritesRd).AssertZero(local.RdDiffHi);
     }
 
     public readonly InstructionFamily Family => InstructionFamily.Jump;

@@ -138,7 +138,7 @@ public partial struct SyscallChip : IInstructionChip
         TE count = local.IsRead * written + local.IsCommit * len + local.IsWrite * writeLen;
         b.AssertZero(local.Moves - count * local.MovesInv);
         b.AssertZero(count * (one - local.Moves));
-        b.AssertZero((one - local.Moves) * local.MovesInv);
+        b.When(one - local.Moves).AssertZero(local.MovesInv);
         // A moving buffer (a0, or a1 for WRITE) starts below 2^29 (the guest address space), so buf as a
         // field element does not wrap.
         TE bufLo = usesLen * local.A0Lo + local.IsWrite * local.LenLo;

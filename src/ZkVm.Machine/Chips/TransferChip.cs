@@ -126,8 +126,8 @@ public partial struct TransferChip
         b.AssertZero(more * (k + offset - TE.Constant(BabyBear.FromCanonical(4))));
         b.AssertZero(more * (local.Remaining - k - one - local.RestLo - TE.Constant(BabyBear.FromCanonical(1 << 16)) * local.RestHi));
         // The last row (and padding) has no rest: 0, so the column is bound on every row.
-        b.AssertZero((one - more) * local.RestLo);
-        b.AssertZero((one - more) * local.RestHi);
+        b.When(one - more).AssertZero(local.RestLo);
+        b.When(one - more).AssertZero(local.RestHi);
         Gadgets.RangeU16(b, more, local.RestLo);
         Gadgets.Bytes(b, more, local.RestHi, zero);
         b.Send(MachineBuses.Transfer, more, kind, local.Ts, local.Address + k, local.Remaining - k, local.Position + local.IsCommit * k);

@@ -67,7 +67,7 @@ public partial struct BoundaryTable
         // Real rows form a prefix, and NextReal mirrors the next row's Real (0 after the last row).
         b.AssertZero(b.IsTransition * (local.NextReal - next.Real));
         b.AssertZero(b.IsLastRow * local.NextReal);
-        b.AssertZero((one - local.Real) * local.NextReal);
+        b.When(one - local.Real).AssertZero(local.NextReal);
 
         // index < 2^27.
         b.AssertZero(local.Index - local.IndexLo - limb * local.IndexHi);
@@ -100,8 +100,8 @@ public partial struct BoundaryTable
         b.AssertZero((local.IsMemory - local.Mapped) * local.FinalTs);
 
         // A cell outside the image opens with 0; one in the image opens with the image's value.
-        b.AssertZero((one - local.InImage) * local.InitLo);
-        b.AssertZero((one - local.InImage) * local.InitHi);
+        b.When(one - local.InImage).AssertZero(local.InitLo);
+        b.When(one - local.InImage).AssertZero(local.InitHi);
         b.Receive(MachineBuses.Image, local.InImage, space, local.Index, local.InitLo, local.InitHi);
         // The space on the memory bus: registers, read-write memory, or read-only (and unmapped) memory.
         TE busSpace = space + (local.IsMemory - local.Writable);
