@@ -31,7 +31,6 @@ public static class Profiler
             if (ins.Op is not (Opcode.Jal or Opcode.Jalr))
                 return;
             bool links = IsLink(ins.Rd), returns = ins.Op == Opcode.Jalr && IsLink(ins.Rs1) && ins.Rd != ins.Rs1;
-            int target = frames.At(record.NextPc);
             if (returns)
             {
                 if (beyond > 0)
@@ -41,22 +40,22 @@ public static class Profiler
                     node = stacks.Parent(node);
                     depth--;
                 }
-                // Returning somewhere its caller's frame does not cover (longjmp, hand-written code): follow the pc.
-                if (!links && stacks.Frame(node) != target)
-                    node = stacks.Child(stacks.Parent(node), target);
+                // Returning into a function its caller's frame is not (longjmp, hand-written code): follow the pc.
+                if (!links && frames.Known(record.NextPc) is int known and >= 0 && stacks.Frame(node) != known)
+                    node = stacks.Child(stacks.Parent(node), known);
             }
             if (links)
             {
                 if (depth < MaxDepth)
                 {
-                    node = stacks.Child(node, target);
+                    node = stacks.Child(node, frames.At(record.NextPc));
                     depth++;
                 }
                 else
                     beyond++;
             }
-            else if (!returns && frames.IsStart(record.NextPc) && stacks.Frame(node) != target)
-                node = stacks.Child(stacks.Parent(node), target);
+            else if (!returns && frames.IsStart(record.NextPc) && stacks.Frame(node) != frames.At(record.NextPc))
+                node = stacks.Child(stacks.Parent(node), frames.At(record.NextPc));
         });
         return new CycleProfile(frames.Names, stacks.Collect(), result);
     }
@@ -65,7 +64,8 @@ public static class Profiler
     static bool IsLink(int register) => register is 1 or 5;
 
     /// <summary>The frame of every code address, from the function symbols; addresses outside every
-    /// function take the nearest code symbol before them, or their own address.</summary>
+    /// function take the nearest code symbol before them. In code no symbol covers (a stripped ELF), a
+    /// function is named by the address it is called at.</summary>
     sealed class FrameTable
     {
         readonly HarvardProgram program;
@@ -98,13 +98,11 @@ public static class Profiler
             }
         }
 
-        public int At(uint pc)
-        {
-            int slot = program.IndexOf(pc);
-            if (frameOfSlot[slot] < 0)
-                frameOfSlot[slot] = Intern($"0x{pc:x8}");
-            return frameOfSlot[slot];
-        }
+        /// <summary>The frame of code entered at <paramref name="pc"/>; code no symbol covers is named by the address it is entered at.</summary>
+        public int At(uint pc) => Known(pc) is int frame and >= 0 ? frame : frameOfSlot[program.IndexOf(pc)] = Intern($"0x{pc:x8}");
+
+        /// <summary>The frame a symbol (or an earlier entry at this very pc) gives <paramref name="pc"/>; −1 when none does.</summary>
+        public int Known(uint pc) => frameOfSlot[program.IndexOf(pc)];
 
         public bool IsStart(uint pc) => starts[program.IndexOf(pc)];
 

@@ -4,6 +4,7 @@ using Json.Schema;
 using ZkVm.Riscv.Execution;
 using ZkVm.Riscv.Profiling;
 using ZkVm.Riscv.Tests.Support;
+using ZkVm.Toolchain;
 
 namespace ZkVm.Riscv.Tests.Profiling;
 
@@ -95,6 +96,25 @@ public class ProfilerTests
         var functions = profile.ByFunction().ToDictionary(f => f.Name);
         Assert.True(functions["rec"].Total <= functions["main"].Total, "recursion is counted once per stack");
         Assert.Equal(profile.Result.Cycles, profile.Stacks.Aggregate(0UL, (sum, s) => sum + s.Cycles));
+    }
+
+    [Fact]
+    public void A_stripped_elf_is_profiled_by_the_addresses_functions_are_called_at()
+    {
+        string strip = Tool.Find("riscv64-unknown-elf-strip") ?? throw new InvalidOperationException($"riscv64-unknown-elf-strip not found; install {GuestCompiler.Packages}");
+        string stripped = Path.Combine(Guests.WorkDir, "sha256-stripped.elf");
+        Assert.Equal(0, Tool.Run(strip, ["-o", stripped, Guests.SampleElf("sha256")]).ExitCode);
+        var program = Guests.Load(stripped);
+        Assert.Empty(program.Symbols);
+
+        var profile = Profiler.Run(program, Guests.SampleInput("sha256"));
+        var (named, _) = Sha256.Value;
+        var compress = named.ByFunction()[0];
+        uint compressAt = Guests.Load(Guests.SampleElf("sha256")).Symbols.Single(f => f.Name == "compress").Value;
+        Assert.Equal(new FunctionCycles($"0x{compressAt:x8}", compress.Self, compress.Total), profile.ByFunction()[0]);
+        Assert.Equal(named.Result.Cycles, profile.Stacks.Aggregate(0UL, (sum, s) => sum + s.Cycles));
+        // Returns do not invent frames at return addresses: no more stacks than with symbols.
+        Assert.True(profile.Stacks.Count <= named.Stacks.Count, $"{profile.Stacks.Count} stacks stripped, {named.Stacks.Count} with symbols");
     }
 
     [Fact]
