@@ -113,8 +113,11 @@ public class MalformedElfTests
         long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
         Assert.Equal(code, error.Code);
         Assert.Contains(name, error.Message);
+        // Only the call into ELFSharp is wrapped so (its frames may be inlined away, so not the stack trace).
         if (RefusedByElfSharp.Contains(name))
-            Assert.Contains("ELFSharp", error.InnerException?.StackTrace);
+            Assert.Matches(@": a section or note cannot be read \(\w+Exception: ", error.Message);
+        else
+            Assert.Null(error.InnerException);
         Assert.True(watch.ElapsedMilliseconds < 1000, $"took {watch.ElapsedMilliseconds} ms");
         Assert.True(allocated < 2L * bytes.Length + (1 << 20), $"allocated {allocated} bytes for a {bytes.Length}-byte file");
     }
