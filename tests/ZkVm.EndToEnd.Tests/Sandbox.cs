@@ -43,8 +43,9 @@ public sealed class Sandbox : IDisposable
             """);
         Must(Dotnet.Run(Root, "msbuild", "pack.proj", "-t:Pack", "-nologo", "-v:m"), "pack");
         // ZkVm.* only from the feed; their dependencies (ELFSharp) from the registries this machine's user uses.
-        var registries = string.Concat(UserPackageSources().Select((url, i) => $"""<add key="registry{i}" value="{url}" />"""));
-        var mappings = string.Concat(UserPackageSources().Select((_, i) => $"""<packageSource key="registry{i}"><package pattern="*" /></packageSource>"""));
+        var sources = UserPackageSources();
+        var registries = string.Concat(sources.Select((url, i) => $"""<add key="registry{i}" value="{url}" />"""));
+        var mappings = string.Concat(sources.Select((_, i) => $"""<packageSource key="registry{i}"><package pattern="*" /></packageSource>"""));
         File.WriteAllText(Path.Combine(Root, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>

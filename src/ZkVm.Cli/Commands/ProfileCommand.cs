@@ -50,10 +50,10 @@ static class ProfileCommand
     public static Option<string?> ProfileOption() =>
         new("--profile") { Description = "also write the run's cycles per call stack here (speedscope JSON, as zkvm profile)", HelpName = "file" };
 
-    public static void WriteIfAsked(string? path, string elfPath, byte[] input, ulong maxCycles)
+    public static void WriteIfAsked(string? path, HarvardProgram program, string elfPath, byte[] input, ulong maxCycles)
     {
         if (path is not null)
-            Write(HarvardProgram.Load(elfPath), input, maxCycles, Path.GetFileName(elfPath), path);
+            Write(program, input, maxCycles, Path.GetFileName(elfPath), path);
     }
 
     /// <summary>Profiles one run and writes it to <paramref name="path"/>.</summary>

@@ -44,7 +44,7 @@ static class ProveCommand
             using (var progress = new ProgressReporter(Console.Error, interactive: !Console.IsErrorRedirected))
                 receipt = program.Prove(bytes, options, progress);
             double seconds = watch.Elapsed.TotalSeconds;
-            ProfileCommand.WriteIfAsked(parsed.GetValue(profile), parsed.GetValue(elf)!, bytes, limit);
+            ProfileCommand.WriteIfAsked(parsed.GetValue(profile), program.Machine.Program, parsed.GetValue(elf)!, bytes, limit);
             string path = parsed.GetValue(output)!;
             try
             {

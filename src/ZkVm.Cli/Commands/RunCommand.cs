@@ -32,7 +32,7 @@ static class RunCommand
             var result = trace?.Result ?? Interpreter.Run(program, bytes, options);
             double seconds = watch.Elapsed.TotalSeconds;
             double mhz = result.Cycles / Math.Max(seconds, 1e-9) / 1e6;
-            ProfileCommand.WriteIfAsked(parsed.GetValue(profile), parsed.GetValue(elf)!, bytes, options.MaxCycles);
+            ProfileCommand.WriteIfAsked(parsed.GetValue(profile), program, parsed.GetValue(elf)!, bytes, options.MaxCycles);
             if (parsed.GetValue(json))
                 PrintJson(result, seconds, mhz);
             else

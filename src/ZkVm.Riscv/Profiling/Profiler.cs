@@ -54,8 +54,8 @@ public static class Profiler
                 else
                     beyond++;
             }
-            else if (!returns && frames.IsStart(record.NextPc) && stacks.Frame(node) != frames.At(record.NextPc))
-                node = stacks.Child(stacks.Parent(node), frames.At(record.NextPc));
+            else if (!returns && frames.IsStart(record.NextPc) && frames.At(record.NextPc) is int callee && stacks.Frame(node) != callee)
+                node = stacks.Child(stacks.Parent(node), callee);
         });
         return new CycleProfile(frames.Names, stacks.Collect(), result);
     }
