@@ -5,7 +5,8 @@ namespace ZkVm.Air.Generator;
 
 /// <summary>
 /// Turns each <c>[ZkAir]</c> partial struct into an <c>IAir</c>: column layout and names, typed row
-/// views, and the <c>Eval</c> body every STARK builder runs; reports what it finds wrong in the spec.
+/// views, and the <c>Eval</c> body every STARK builder runs; gives each <c>[ZkColumns]</c> group its
+/// views; reports what it finds wrong in either.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class AirGenerator : IIncrementalGenerator
@@ -27,6 +28,17 @@ public sealed class AirGenerator : IIncrementalGenerator
                 static (node, _) => node is TypeDeclarationSyntax,
                 static (ctx, ct) => AirParser.Parse(ctx, ct))
             .WithTrackingName(TrackingName);
+
+        var groups = context.SyntaxProvider.ForAttributeWithMetadataName(
+                AirParser.ZkColumnsAttribute,
+                static (node, _) => node is TypeDeclarationSyntax,
+                static (ctx, ct) => AirParser.ParseGroup(ctx, ct));
+
+        context.RegisterSourceOutput(groups, static (spc, group) =>
+        {
+            foreach (var d in group.Diagnostics) spc.ReportDiagnostic(d.ToDiagnostic());
+            if (group.CanEmit) spc.AddSource($"{(group.Namespace.Length == 0 ? "" : group.Namespace + ".")}{group.TypeName}.g.cs", AirEmitter.EmitGroup(group));
+        });
 
         context.RegisterSourceOutput(specs, static (spc, spec) =>
         {

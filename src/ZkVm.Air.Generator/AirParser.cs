@@ -13,6 +13,151 @@ internal static class AirParser
     public const string ConstraintsAttribute = "ZkVm.Air.ConstraintsAttribute";
     public const string ZkBusAttribute = "ZkVm.Air.ZkBusAttribute";
     public const string ZkGadgetAttribute = "ZkVm.Air.ZkGadgetAttribute";
+    public const string ZkColumnsAttribute = "ZkVm.Air.ZkColumnsAttribute";
+
+    /// <summary>Members the generated code adds to a group, which no column of it may be named.</summary>
+    private static readonly string[] GroupReserved = ["View", "Row", "Width", "Names", "builder", "next", "offset", "row"];
+
+    /// <summary>Reads a <c>[ZkColumns]</c> struct into a <see cref="GroupSpec"/>.</summary>
+    public static GroupSpec ParseGroup(GeneratorAttributeSyntaxContext ctx, CancellationToken ct)
+    {
+        var type = (INamedTypeSymbol)ctx.TargetSymbol;
+        var syntax = (TypeDeclarationSyntax)ctx.TargetNode;
+        var diagnostics = new List<DiagnosticInfo>();
+        bool canEmit = CheckShape(type, syntax, diagnostics);
+        var fields = ReadColumns(type, group: true, diagnostics, ref canEmit, ct);
+        var members = canEmit ? Flatten(type, 0) : null;
+        return new GroupSpec(
+            type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString(),
+            type.Name,
+            new EquatableArray<ColumnSpec>(fields.ToImmutableArray()),
+            new EquatableArray<GroupMember>((members ?? []).ToImmutableArray()),
+            new EquatableArray<DiagnosticInfo>(diagnostics.ToImmutableArray()),
+            canEmit && members is not null);
+    }
+
+    /// <summary>Reports what makes <paramref name="type"/> unusable as a spec or group: not a plain, partial, top-level, non-generic struct.</summary>
+    private static bool CheckShape(INamedTypeSymbol type, TypeDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics)
+    {
+        int before = diagnostics.Count;
+        void Unsupported(string what) => diagnostics.Add(DiagnosticInfo.Create(Diagnostics.Unsupported, syntax.Identifier.GetLocation(), what));
+        if (syntax is not StructDeclarationSyntax) Unsupported($"'{type.Name}' must be a plain partial struct, not a {syntax.Keyword.Text}");
+        else if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword)) Unsupported($"'{type.Name}' must be declared partial");
+        if (type.ContainingType is not null) Unsupported($"'{type.Name}' must not be nested in another type");
+        if (type.IsGenericType) Unsupported($"'{type.Name}' must not be generic");
+        return diagnostics.Count == before;
+    }
+
+    private static bool IsGroup(ITypeSymbol type) =>
+        type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == ZkColumnsAttribute);
+
+    private static AttributeData? ColOf(IFieldSymbol field) =>
+        field.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == ColAttribute);
+
+    private static IEnumerable<IFieldSymbol> InstanceFields(INamedTypeSymbol type) =>
+        type.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst && !f.IsImplicitlyDeclared);
+
+    /// <summary>
+    /// The [Col] fields of a spec or group, in declaration order, each laid out after the one before
+    /// (main and preprocessed columns apart); a group field spans its type's flattened columns.
+    /// </summary>
+    private static List<ColumnSpec> ReadColumns(INamedTypeSymbol type, bool group, List<DiagnosticInfo> diagnostics, ref bool canEmit, CancellationToken ct)
+    {
+        var columns = new List<ColumnSpec>();
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        int mainOffset = 0, fixedOffset = 0;
+        bool ok = true;
+        void Unsupported(Location location, string what)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.Unsupported, location, what));
+            ok = false;
+        }
+
+        foreach (var field in InstanceFields(type))
+        {
+            var location = field.DeclaringSyntaxReferences[0].GetSyntax(ct).GetLocation();
+            var col = ColOf(field);
+            if (col is null)
+            {
+                Unsupported(location, $"field '{field.Name}' is not marked [Col]");
+                continue;
+            }
+            int limbs = col.ConstructorArguments.Length == 1 && col.ConstructorArguments[0].Value is int l ? l : 0;
+            bool isFixed = NamedBool(col, "Fixed");
+            string name = col.NamedArguments.FirstOrDefault(a => a.Key == "Name").Value.Value as string ?? field.Name;
+            if ((group ? GroupReserved : AirEmitter.Reserved).Contains(field.Name))
+            {
+                Unsupported(location, $"'{field.Name}' is a name the generated code uses; rename the column");
+                continue;
+            }
+            ColumnSpec spec;
+            if (IsGroup(field.Type))
+            {
+                if (limbs > 0 || isFixed)
+                {
+                    Unsupported(location, $"column group '{field.Name}' takes neither limbs nor Fixed");
+                    continue;
+                }
+                var members = Flatten((INamedTypeSymbol)field.Type, 0);
+                if (members is null)
+                {
+                    Unsupported(location, $"column group type '{field.Type.Name}' cannot be laid out (see its own diagnostics)");
+                    continue;
+                }
+                spec = new ColumnSpec(field.Name, name, mainOffset, 0, false,
+                    field.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), new EquatableArray<GroupMember>(members.ToImmutableArray()));
+            }
+            else
+            {
+                bool isArray = field.Type is IArrayTypeSymbol;
+                if (isArray != limbs > 0)
+                {
+                    Unsupported(location, isArray ? $"limb array '{field.Name}' needs its length: [Col(n)]" : $"'{field.Name}' has limbs but is not an array");
+                    continue;
+                }
+                if (group && (isArray || isFixed))
+                {
+                    Unsupported(location, $"a column group holds single main columns and groups, not '{field.Name}'");
+                    continue;
+                }
+                spec = new ColumnSpec(field.Name, name, isFixed ? fixedOffset : mainOffset, limbs, isFixed);
+            }
+            var duplicate = (spec.IsGroup ? spec.Members.Select(spec.MemberName) : [name]).FirstOrDefault(n => !names.Add(n));
+            if (duplicate is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DuplicatedColumn, location, duplicate, type.Name));
+                ok = false;
+                continue;
+            }
+            columns.Add(spec);
+            if (spec.Fixed) fixedOffset += spec.Width; else mainOffset += spec.Width;
+        }
+        if (!ok) canEmit = false;
+        return columns;
+    }
+
+    /// <summary>
+    /// The columns of a <c>[ZkColumns]</c> type, nested groups expanded, in layout order; null if a field
+    /// cannot be laid out (the group's own spec reports why).
+    /// </summary>
+    private static List<GroupMember>? Flatten(INamedTypeSymbol group, int depth)
+    {
+        if (depth > 16) return null;
+        var members = new List<GroupMember>();
+        foreach (var field in InstanceFields(group))
+        {
+            if (ColOf(field) is not { } col || col.ConstructorArguments.Length > 0 || NamedBool(col, "Fixed")) return null;
+            string name = col.NamedArguments.FirstOrDefault(a => a.Key == "Name").Value.Value as string ?? field.Name;
+            if (IsGroup(field.Type))
+            {
+                if (Flatten((INamedTypeSymbol)field.Type, depth + 1) is not { } inner) return null;
+                members.AddRange(inner.Select(m => new GroupMember($"{field.Name}.{m.Path}", name.Length == 0 ? m.Name : $"{name}.{m.Name}")));
+            }
+            else if (field.Type is IArrayTypeSymbol) return null;
+            else members.Add(new GroupMember(field.Name, name));
+        }
+        return members;
+    }
 
     public static AirSpec Parse(GeneratorAttributeSyntaxContext ctx, CancellationToken ct)
     {
@@ -27,52 +172,13 @@ internal static class AirParser
             canEmit = false;
         }
 
-        if (syntax is not StructDeclarationSyntax) Unsupported(syntax.Identifier.GetLocation(), $"'{type.Name}' must be a plain partial struct, not a {syntax.Keyword.Text}");
-        else if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword)) Unsupported(syntax.Identifier.GetLocation(), $"'{type.Name}' must be declared partial");
-        if (type.ContainingType is not null) Unsupported(syntax.Identifier.GetLocation(), $"'{type.Name}' must not be nested in another type");
-        if (type.IsGenericType) Unsupported(syntax.Identifier.GetLocation(), $"'{type.Name}' must not be generic");
+        if (!CheckShape(type, syntax, diagnostics)) canEmit = false;
 
         var attribute = ctx.Attributes[0];
         string airName = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string n ? n : type.Name;
         int publicValues = NamedInt(attribute, "PublicValues");
 
-        var columns = new List<ColumnSpec>();
-        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        int mainOffset = 0, fixedOffset = 0;
-        foreach (var field in type.GetMembers().OfType<IFieldSymbol>())
-        {
-            if (field.IsStatic || field.IsConst || field.IsImplicitlyDeclared) continue;
-            var node = field.DeclaringSyntaxReferences[0].GetSyntax(ct);
-            var col = field.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == ColAttribute);
-            if (col is null)
-            {
-                Unsupported(node.GetLocation(), $"field '{field.Name}' is not marked [Col]");
-                continue;
-            }
-            int limbs = col.ConstructorArguments.Length == 1 && col.ConstructorArguments[0].Value is int l ? l : 0;
-            bool isFixed = NamedBool(col, "Fixed");
-            string name = col.NamedArguments.FirstOrDefault(a => a.Key == "Name").Value.Value as string ?? field.Name;
-            bool isArray = field.Type is IArrayTypeSymbol;
-            if (isArray != limbs > 0)
-            {
-                Unsupported(node.GetLocation(), isArray ? $"limb array '{field.Name}' needs its length: [Col(n)]" : $"'{field.Name}' has limbs but is not an array");
-                continue;
-            }
-            if (AirEmitter.Reserved.Contains(field.Name))
-            {
-                Unsupported(node.GetLocation(), $"'{field.Name}' is a name the generated code uses; rename the column");
-                continue;
-            }
-            if (!names.Add(name))
-            {
-                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DuplicatedColumn, node, name, type.Name));
-                canEmit = false;
-                continue;
-            }
-            int width = Math.Max(limbs, 1);
-            columns.Add(new ColumnSpec(field.Name, name, isFixed ? fixedOffset : mainOffset, limbs, isFixed));
-            if (isFixed) fixedOffset += width; else mainOffset += width;
-        }
+        var columns = ReadColumns(type, group: false, diagnostics, ref canEmit, ct);
 
         var methods = new List<string>();
         foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
@@ -241,6 +347,7 @@ internal static class AirParser
             {
                 var symbol = model.GetSymbolInfo(arg.Expression).Symbol;
                 if (symbol?.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == ZkBusAttribute) == true) continue;
+                if (IsGroupReference(arg.Expression)) continue;
                 Degree(arg.Expression);
             }
             return true;
@@ -279,17 +386,34 @@ internal static class AirParser
                     return bin.Kind() == SyntaxKind.MultiplyExpression ? l + r : Math.Max(l.Value, r.Value);
                 case IdentifierNameSyntax id when locals.TryGetValue(id.Identifier.Text, out int d):
                     return d;
-                case MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax target, Name.Identifier.Text: var member } access:
-                    if (target.Identifier.Text == builder && member is "IsFirstRow" or "IsLastRow" or "IsTransition") return 1;
-                    if (views.Contains(target.Identifier.Text))
+                case MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax target, Name.Identifier.Text: "IsFirstRow" or "IsLastRow" or "IsTransition" }
+                    when target.Identifier.Text == builder:
+                    return 1;
+                case MemberAccessExpressionSyntax access when ViewPath(access) is { } path:
                     {
-                        var col = Column(access.Name);
+                        var col = Column(path[0]);
                         if (col is null) return null;
-                        if (col.Limbs == 0) return 1;
-                        Report(Diagnostics.Unsupported, access, $"limb column '{member}' is read one limb at a time: {access}[i]");
+                        if (path.Count == 1 && !col.IsGroup)
+                        {
+                            if (col.Limbs == 0) return 1;
+                            Report(Diagnostics.Unsupported, access, $"limb column '{col.Field}' is read one limb at a time: {access}[i]");
+                            return null;
+                        }
+                        if (!col.IsGroup)
+                        {
+                            Report(Diagnostics.UnknownColumn, path[1], access.ToString(), $"{typeName} ('{col.Field}' is a single column)");
+                            return null;
+                        }
+                        string rest = string.Join(".", path.Skip(1).Select(p => p.Identifier.Text));
+                        if (col.Members.Any(m => m.Path == rest)) return 1;
+                        if (IsGroupPath(col, rest))
+                        {
+                            Report(Diagnostics.Unsupported, access, $"column group '{access}' is not a value: name one of its columns, or pass it to a [ZkGadget]");
+                            return null;
+                        }
+                        Report(Diagnostics.UnknownColumn, access, access.ToString(), typeName);
                         return null;
                     }
-                    break;
                 case ElementAccessExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax target, Name: var name }, ArgumentList.Arguments: { Count: 1 } indexArgs } element
                     when views.Contains(target.Identifier.Text):
                     {
@@ -336,6 +460,28 @@ internal static class AirParser
             Report(Diagnostics.Unsupported, e, $"'{e}' in a constraint expression");
             return null;
         }
+
+        /// <summary>The names after the view in local.A or local.Group.Sub.A; null if <paramref name="e"/> is not read from a view.</summary>
+        private List<SimpleNameSyntax>? ViewPath(ExpressionSyntax e)
+        {
+            var path = new List<SimpleNameSyntax>();
+            while (e is MemberAccessExpressionSyntax m)
+            {
+                path.Insert(0, m.Name);
+                e = m.Expression;
+            }
+            return e is IdentifierNameSyntax root && views.Contains(root.Identifier.Text) && path.Count > 0 ? path : null;
+        }
+
+        /// <summary>Whether <paramref name="rest"/> ("" for the group itself) names a group inside <paramref name="col"/> rather than a column.</summary>
+        private static bool IsGroupPath(ColumnSpec col, string rest) =>
+            col.IsGroup && (rest.Length == 0 || col.Members.Any(m => m.Path.StartsWith(rest + ".", StringComparison.Ordinal)));
+
+        /// <summary>A column group of a view, such as local.Adapter or local.Adapter.Rs1, which a [ZkGadget] may take whole.</summary>
+        private bool IsGroupReference(ExpressionSyntax e) =>
+            ViewPath(e) is { } path
+            && columns.FirstOrDefault(c => c.Field == path[0].Identifier.Text) is { IsGroup: true } col
+            && IsGroupPath(col, string.Join(".", path.Skip(1).Select(p => p.Identifier.Text)));
 
         private ColumnSpec? Column(SimpleNameSyntax name)
         {

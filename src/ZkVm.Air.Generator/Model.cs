@@ -23,11 +23,33 @@ internal sealed record AirSpec(
     public int PreprocessedWidth => Columns.Where(c => c.Fixed).Sum(c => c.Width);
 }
 
-/// <summary>A column or a run of limb columns; <see cref="Limbs"/> is 0 for a single cell.</summary>
-internal sealed record ColumnSpec(string Field, string Name, int Offset, int Limbs, bool Fixed)
+/// <summary>
+/// A column, a run of limb columns (<see cref="Limbs"/> &gt; 0), or a column group: a field of a
+/// <c>[ZkColumns]</c> type (<see cref="GroupType"/>, fully qualified) whose columns are <see cref="Members"/>.
+/// </summary>
+internal sealed record ColumnSpec(string Field, string Name, int Offset, int Limbs, bool Fixed, string GroupType, EquatableArray<GroupMember> Members)
 {
-    public int Width => Limbs == 0 ? 1 : Limbs;
+    public ColumnSpec(string field, string name, int offset, int limbs, bool isFixed)
+        : this(field, name, offset, limbs, isFixed, "", default) { }
+
+    public bool IsGroup => GroupType.Length > 0;
+    public int Width => IsGroup ? Members.Count : Limbs == 0 ? 1 : Limbs;
+
+    /// <summary>The name of the group's <paramref name="member"/> in messages: the group's name, a dot, the member's.</summary>
+    public string MemberName(GroupMember member) => Name.Length == 0 ? member.Name : $"{Name}.{member.Name}";
 }
+
+/// <summary>One column of a group: its path from the group (field names joined by dots) and its name in messages.</summary>
+internal sealed record GroupMember(string Path, string Name);
+
+/// <summary>What the emitter needs of one <c>[ZkColumns]</c> group type.</summary>
+internal sealed record GroupSpec(
+    string Namespace,
+    string TypeName,
+    EquatableArray<ColumnSpec> Fields,
+    EquatableArray<GroupMember> Members,
+    EquatableArray<DiagnosticInfo> Diagnostics,
+    bool CanEmit);
 
 /// <summary>A diagnostic with its location kept as plain values (a <see cref="Location"/> holds the syntax tree).</summary>
 internal sealed record DiagnosticInfo(string Id, string FilePath, TextSpan Span, LinePositionSpan LineSpan, EquatableArray<string> Arguments)

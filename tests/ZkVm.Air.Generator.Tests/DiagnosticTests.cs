@@ -23,6 +23,17 @@ public class DiagnosticTests
                 where TB : IAirBuilder<TE> where TE : IAirExpression<TE> => b.Send(bus, multiplicity, x, y);
 
             public static void NotAGadget<TB, TE>(TB b, TE x) where TB : IAirBuilder<TE> where TE : IAirExpression<TE> => b.AssertZero(x);
+
+            [ZkGadget]
+            public static void SendGroup<TB, TE>(TB b, Pair.View<TB, TE> pair)
+                where TB : IAirBuilder<TE> where TE : IAirExpression<TE> => b.Send(Buses.Pair, TE.From(1), pair.X, pair.Y);
+        }
+
+        [ZkColumns]
+        public partial struct Pair
+        {
+            [Col] public BabyBear X;
+            [Col] public BabyBear Y;
         }
 
         """;
@@ -122,6 +133,49 @@ public class DiagnosticTests
     {
         var d = AssertSingle("ZKAIR003", Spec("[Col(Name = \"x\")] public BabyBear A;\n    [Col(Name = \"X\")] public BabyBear [|B|];", "b.AssertZero(local.A);"));
         Assert.Equal("Column name 'X' is used twice in Spec", d.GetMessage());
+    }
+
+    [Fact]
+    public void ZKAIR002_an_unknown_member_of_a_column_group()
+    {
+        var d = AssertSingle("ZKAIR002", Spec("[Col] public Pair P;", "b.AssertZero([|local.P.Z|]);"));
+        Assert.Equal("'local.P.Z' is not a column of Spec", d.GetMessage());
+    }
+
+    [Fact]
+    public void ZKAIR002_a_member_of_a_single_column()
+    {
+        var d = AssertSingle("ZKAIR002", Spec(TwoColumns, "b.AssertZero(local.A.[|X|]);"));
+        Assert.Equal("'local.A.X' is not a column of Spec ('A' is a single column)", d.GetMessage());
+    }
+
+    [Fact]
+    public void ZKAIR003_a_group_column_named_as_another_column()
+    {
+        var d = AssertSingle("ZKAIR003", Spec("[Col] public Pair P;\n    [Col(Name = \"P.Y\")] public BabyBear [|Q|];", "b.AssertZero(local.P.X);"));
+        Assert.Equal("Column name 'P.Y' is used twice in Spec", d.GetMessage());
+    }
+
+    [Fact]
+    public void ZKAIR005_a_column_group_used_as_a_value()
+    {
+        var d = AssertSingle("ZKAIR005", Spec("[Col] public Pair P;", "b.AssertZero([|local.P|]);"));
+        Assert.Contains("column group 'local.P' is not a value", d.GetMessage());
+    }
+
+    [Fact]
+    public void ZKAIR005_a_column_group_with_limbs()
+    {
+        var d = AssertSingle("ZKAIR005", GeneratorHarness.Usings + "[ZkColumns] public partial struct Limbed { [Col(2)] public BabyBear[] [|L|]; }");
+        Assert.Contains("a column group holds single main columns and groups, not 'L'", d.GetMessage());
+    }
+
+    [Fact]
+    public void A_column_group_passed_whole_to_a_gadget_is_accepted()
+    {
+        var (run, compiler) = GeneratorHarness.Generate(Spec("[Col] public Pair P;", "Gadgets.SendGroup(b, local.P);"));
+        Assert.Empty(run.Diagnostics);
+        Assert.DoesNotContain(compiler, d => d.Severity == DiagnosticSeverity.Error);
     }
 
     [Fact]

@@ -81,6 +81,60 @@ public class GoldenTests
                     b.Receive(Buses.Byte, -local.X, local.X);
             }
             """,
+        ["Groups"] = GeneratorHarness.Usings + """
+            namespace Demo.Groups;
+
+            public static class Buses
+            {
+                [ZkBus(2)] public static readonly Bus Memory = new(3, "memory");
+            }
+
+            /// <summary>A register and the timestamp of its last access.</summary>
+            [ZkColumns]
+            public partial struct Access
+            {
+                [Col] public BabyBear Index;
+                [Col] public BabyBear PrevTs;
+            }
+
+            /// <summary>A group of a column and two groups.</summary>
+            [ZkColumns]
+            public partial struct Adapter
+            {
+                [Col] public BabyBear Pc;
+                [Col] public Access Rs1;
+                [Col(Name = "dst")] public Access Rd;
+            }
+
+            public static class AccessGadgets
+            {
+                [ZkGadget]
+                public static void Touch<TB, TE>(TB b, Access.View<TB, TE> access, TE ts)
+                    where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
+                {
+                    b.Receive(Buses.Memory, TE.From(1), access.Index, access.PrevTs);
+                    b.Send(Buses.Memory, TE.From(1), access.Index, ts);
+                }
+            }
+
+            [ZkAir("grouped")]
+            public partial struct Grouped
+            {
+                [Col] public BabyBear Ts;
+                [Col(Name = "")] public Adapter Adapter;
+                [Col] public Access Mem;
+
+                [Constraints]
+                private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
+                    where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
+                {
+                    b.AssertZero(local.Adapter.Rs1.PrevTs - local.Mem.PrevTs);
+                    b.When(local.Ts).AssertZero(local.Adapter.Rd.Index);
+                    AccessGadgets.Touch(b, local.Adapter.Rs1, local.Ts);
+                    AccessGadgets.Touch(b, local.Mem, local.Ts + local.Adapter.Pc);
+                }
+            }
+            """,
     };
 
     public static TheoryData<string> Names() => [.. Specs.Keys];
@@ -95,6 +149,16 @@ public class GoldenTests
         var generated = run.Results[0].GeneratedSources;
         CompareWithGolden("Attributes", generated.Single(s => s.HintName == "ZkVm.Air.Attributes.g.cs").SourceText.ToString());
         CompareWithGolden(name, generated.Single(s => s.HintName.EndsWith($"{SpecType(name)}.g.cs", StringComparison.Ordinal)).SourceText.ToString());
+    }
+
+    [Fact]
+    public void A_column_group_gets_its_views_and_a_spec_names_its_columns_by_path()
+    {
+        var (run, _) = GeneratorHarness.Generate(Specs["Groups"]);
+        var generated = run.Results[0].GeneratedSources;
+        CompareWithGolden("GroupsAdapter", generated.Single(s => s.HintName == "Demo.Groups.Adapter.g.cs").SourceText.ToString());
+        string grouped = generated.Single(s => s.HintName == "Demo.Groups.Grouped.g.cs").SourceText.ToString();
+        Assert.Contains("MainNames = new string[] { \"Ts\", \"Pc\", \"Rs1.Index\", \"Rs1.PrevTs\", \"dst.Index\", \"dst.PrevTs\", \"Mem.Index\", \"Mem.PrevTs\" }", grouped);
     }
 
     [Fact]
@@ -119,7 +183,7 @@ public class GoldenTests
         Assert.DoesNotContain(compiler, c => c.Severity == DiagnosticSeverity.Error);
     }
 
-    private static string SpecType(string name) => name == "GlobalNamespace" ? "TwoMethods" : name;
+    private static string SpecType(string name) => name switch { "GlobalNamespace" => "TwoMethods", "Groups" => "Grouped", _ => name };
 
     internal static void CompareWithGolden(string name, string actual, [CallerFilePath] string thisFile = "")
     {
