@@ -56,16 +56,16 @@ public class DivRemChipTests
         row.IsDivu = F(op == Opcode.Divu);
         row.IsRem = F(op == Opcode.Rem);
         row.IsRemu = F(op == Opcode.Remu);
-        row.Pc = BabyBear.FromCanonical(0x1000);
-        row.Ts = BabyBear.FromCanonical(4);
-        row.Rd = row.Rs1 = row.Rs2 = BabyBear.FromCanonical(5);
-        row.WritesRd = BabyBear.One;
+        row.Adapter.Pc = BabyBear.FromCanonical(0x1000);
+        row.Adapter.Ts = BabyBear.FromCanonical(4);
+        row.Adapter.Rd.Index = row.Adapter.Rs1.Index = row.Adapter.Rs2.Index = BabyBear.FromCanonical(5);
+        row.Adapter.WritesRd = BabyBear.One;
         DivRemChip.FillDivision(row, a, b, q, r, signA, signB, signQ, signR, overflow, zeroB);
         SolveInTheField(row);
         // Register accesses from timestamp 0: ts − prevTs − 1 at slots 0, 1, 2.
-        row.Rs1DiffLo = BabyBear.FromCanonical(3);
-        row.Rs2DiffLo = BabyBear.FromCanonical(4);
-        row.RdDiffLo = BabyBear.FromCanonical(5);
+        row.Adapter.Rs1.Access.DiffLo = BabyBear.FromCanonical(3);
+        row.Adapter.Rs2.Access.DiffLo = BabyBear.FromCanonical(4);
+        row.Adapter.Rd.Access.DiffLo = BabyBear.FromCanonical(5);
         return new TableTrace(chip, m);
     }
 

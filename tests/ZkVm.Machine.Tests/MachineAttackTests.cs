@@ -179,7 +179,7 @@ public class MachineAttackTests
         var traces = circuit.ByteTableUsers(forged);
         var alu = traces.Single(t => t.Air.Name == "alu");
         row = witness.Steps.Take(i).Count(s => s.Record.Instruction.Spec.Family == InstructionFamily.Alu);
-        int lo = Columns.Index(alu.Air, "Rs1DiffLo"), hi = Columns.Index(alu.Air, "Rs1DiffHi");
+        int lo = Columns.Index(alu.Air, "Rs1.DiffLo"), hi = Columns.Index(alu.Air, "Rs1.DiffHi");
         alu.Main[row, lo] = BabyBear.FromCanonical((BabyBear.P - 2) & 0xFFFF);
         alu.Main[row, hi] = BabyBear.Zero;
         var bytes = circuit.BytesTrace(traces);
@@ -230,8 +230,8 @@ public class MachineAttackTests
         // holds: only the ROM's WritesRd = 0 for rd = x0, on the program bus, can refuse the write.
         var m = traces[t].Main;
         uint gap = m[row, Columns.Index(traces[t].Air, "Ts")].ToCanonical() + MachineLayout.SlotRd - 1;
-        m[row, Columns.Index(traces[t].Air, "RdDiffLo")] = BabyBear.FromCanonical(gap & 0xFFFF);
-        m[row, Columns.Index(traces[t].Air, "RdDiffHi")] = BabyBear.FromCanonical(gap >> 16);
+        m[row, Columns.Index(traces[t].Air, "Rd.DiffLo")] = BabyBear.FromCanonical(gap & 0xFFFF);
+        m[row, Columns.Index(traces[t].Air, "Rd.DiffHi")] = BabyBear.FromCanonical(gap >> 16);
         TraceChecker.CheckConstraints(traces[t]);
         Verdict.ProofRejected(StarkErrors.BusUnbalanced, circuit, traces, MachineCircuit.ClaimOf(witness));
     }

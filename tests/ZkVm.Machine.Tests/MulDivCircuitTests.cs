@@ -96,7 +96,7 @@ public class MulDivCircuitTests
             bool writes = !table.Main[row, Columns.Index(table.Air, "WritesRd")].IsZero;
             for (int c = 0; c < table.Air.MainWidth; c++)
             {
-                if (!writes && names[c].StartsWith("RdPrev", StringComparison.Ordinal) || !writes && names[c].StartsWith("RdDiff", StringComparison.Ordinal)) continue;
+                if (!writes && names[c].StartsWith("Rd.Prev", StringComparison.Ordinal) || !writes && names[c].StartsWith("Rd.Diff", StringComparison.Ordinal)) continue;
                 if (!Forgery.Caught(table, row, c, table.Main[row, c] + BabyBear.One)) free.Add($"{names[c]} at row {row}");
             }
         }

@@ -50,10 +50,10 @@ public class MultiplyChipTests
         row.IsMulh = F(op == Opcode.Mulh);
         row.IsMulhsu = F(op == Opcode.Mulhsu);
         row.IsMulhu = F(op == Opcode.Mulhu);
-        row.Pc = BabyBear.FromCanonical(0x1000);
-        row.Ts = BabyBear.FromCanonical(4);
-        row.Rd = row.Rs1 = row.Rs2 = BabyBear.FromCanonical(5);
-        row.WritesRd = BabyBear.One;
+        row.Adapter.Pc = BabyBear.FromCanonical(0x1000);
+        row.Adapter.Ts = BabyBear.FromCanonical(4);
+        row.Adapter.Rd.Index = row.Adapter.Rs1.Index = row.Adapter.Rs2.Index = BabyBear.FromCanonical(5);
+        row.Adapter.WritesRd = BabyBear.One;
         var ea = new long[8];
         var eb = new long[8];
         for (int k = 0; k < 8; k++)
@@ -82,11 +82,11 @@ public class MultiplyChipTests
             row.Carry[k] = carry;
         }
         // The rd write's previous state, any consistent one: only the value written matters here.
-        row.RdPrevTs = BabyBear.Zero;
-        row.RdDiffLo = BabyBear.FromCanonical(5);
-        row.Rs1PrevTs = row.Rs2PrevTs = BabyBear.Zero;
-        row.Rs1DiffLo = BabyBear.FromCanonical(3);
-        row.Rs2DiffLo = BabyBear.FromCanonical(4);
+        row.Adapter.Rd.Access.PrevTs = BabyBear.Zero;
+        row.Adapter.Rd.Access.DiffLo = BabyBear.FromCanonical(5);
+        row.Adapter.Rs1.Access.PrevTs = row.Adapter.Rs2.Access.PrevTs = BabyBear.Zero;
+        row.Adapter.Rs1.Access.DiffLo = BabyBear.FromCanonical(3);
+        row.Adapter.Rs2.Access.DiffLo = BabyBear.FromCanonical(4);
         return new TableTrace(chip, m);
     }
 

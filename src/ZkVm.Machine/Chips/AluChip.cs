@@ -1,5 +1,6 @@
 using ZkVm.Air;
 using ZkVm.Field;
+using ZkVm.Machine.Adapters;
 using ZkVm.Machine.Witness;
 using ZkVm.Riscv.Execution;
 using ZkVm.Riscv.Isa;
@@ -33,12 +34,7 @@ public partial struct AluChip : IInstructionChip
     [Col] public BabyBear IsXori;
     [Col] public BabyBear IsOri;
     [Col] public BabyBear IsAndi;
-    [Col] public BabyBear Pc;
-    [Col] public BabyBear Ts;
-    [Col] public BabyBear Rd;
-    [Col] public BabyBear Rs1;
-    [Col] public BabyBear Rs2;
-    [Col] public BabyBear WritesRd;
+    [Col(Name = "")] public Rv32Adapter Adapter;
     [Col] public BabyBear ALo;
     [Col] public BabyBear AHi;
     [Col] public BabyBear BLo;
@@ -50,17 +46,6 @@ public partial struct AluChip : IInstructionChip
     [Col(4)] public BabyBear[] ABytes;
     [Col(4)] public BabyBear[] BBytes;
     [Col(4)] public BabyBear[] ResBytes;
-    [Col] public BabyBear Rs1PrevTs;
-    [Col] public BabyBear Rs1DiffLo;
-    [Col] public BabyBear Rs1DiffHi;
-    [Col] public BabyBear Rs2PrevTs;
-    [Col] public BabyBear Rs2DiffLo;
-    [Col] public BabyBear Rs2DiffHi;
-    [Col] public BabyBear RdPrevLo;
-    [Col] public BabyBear RdPrevHi;
-    [Col] public BabyBear RdPrevTs;
-    [Col] public BabyBear RdDiffLo;
-    [Col] public BabyBear RdDiffHi;
 
     [Constraints]
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
@@ -84,10 +69,6 @@ public partial struct AluChip : IInstructionChip
         TE add = local.IsAdd + local.IsAddi;
         TE arithmetic = add + local.IsSub;
         TE bitwise = local.IsXor + local.IsOr + local.IsAnd + local.IsXori + local.IsOri + local.IsAndi;
-        b.AssertBool(real);
-        // Only a real row may write; the ROM fixes WritesRd (0 for rd = x0) on real rows.
-        b.AssertZero(local.WritesRd * (one - real));
-
         TE opcode = local.IsAdd * TE.From((uint)Opcode.Add)
             + local.IsSub * TE.From((uint)Opcode.Sub)
             + local.IsXor * TE.From((uint)Opcode.Xor)
@@ -97,14 +78,9 @@ public partial struct AluChip : IInstructionChip
             + local.IsXori * TE.From((uint)Opcode.Xori)
             + local.IsOri * TE.From((uint)Opcode.Ori)
             + local.IsAndi * TE.From((uint)Opcode.Andi);
-        // The immediate is b on I rows; R rows carry imm = 0 in the ROM, and I rows rs2 = 0.
-        Gadgets.Fetch(b, real, local.Pc, opcode, local.Rd, local.Rs1, local.Rs2, immediateForm * local.BLo, immediateForm * local.BHi, local.WritesRd);
-        Gadgets.Step(b, real, real, local.Pc, local.Ts, local.Pc + TE.From(4));
-
-        Gadgets.ReadRegister(b, real, local.Rs1, local.ALo, local.AHi, local.Rs1PrevTs,
-            local.Ts + TE.From(MachineLayout.SlotRs1), local.Rs1DiffLo, local.Rs1DiffHi);
-        Gadgets.ReadRegister(b, registerForm, local.Rs2, local.BLo, local.BHi, local.Rs2PrevTs,
-            local.Ts + TE.From(MachineLayout.SlotRs2), local.Rs2DiffLo, local.Rs2DiffHi);
+        // a = rs1; b = rs2 on R rows, the immediate on I rows (R rows carry imm = 0 in the ROM, and I rows rs2 = 0).
+        Rv32Adapter.Eval(b, local.Adapter, real, opcode, immediateForm * local.BLo, immediateForm * local.BHi, local.Adapter.Pc + TE.From(4),
+            real, local.ALo, local.AHi, registerForm, local.BLo, local.BHi, local.ResLo, local.ResHi);
 
         // ADD: a + b = res + 2^16·carry per limb; SUB: b + res = a + 2^16·carry. Sides stay below 2^18.
         b.AssertZero(local.Carry0 * (local.Carry0 - arithmetic));
@@ -134,17 +110,6 @@ public partial struct AluChip : IInstructionChip
             Gadgets.Bitwise(b, bitwise, op, local.ABytes[i], local.BBytes[i], local.ResBytes[i]);
         }
 
-        // The columns of an access a row does not make are 0, so no column of a real row is free.
-        b.When(immediateForm).AssertZero(local.Rs2PrevTs);
-        b.When(immediateForm).AssertZero(local.Rs2DiffLo);
-        b.When(immediateForm).AssertZero(local.Rs2DiffHi);
-        b.When(one - local.WritesRd).AssertZero(local.RdPrevLo);
-        b.When(one - local.WritesRd).AssertZero(local.RdPrevHi);
-        b.When(one - local.WritesRd).AssertZero(local.RdPrevTs);
-        b.When(one - local.WritesRd).AssertZero(local.RdDiffLo);
-        b.When(one - local.WritesRd).AssertZero(local.RdDiffHi);
-        Gadgets.WriteRegister(b, local.WritesRd, local.Rd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs,
-            local.ResLo, local.ResHi, local.Ts + TE.From(MachineLayout.SlotRd), local.RdDiffLo, local.RdDiffHi);
     }
 
     public readonly InstructionFamily Family => InstructionFamily.Alu;
@@ -174,12 +139,7 @@ public partial struct AluChip : IInstructionChip
             }
             // The emulator's own semantics, also for rd = x0, whose record keeps no result.
             uint a = r.Rs1Value, bv = immediate ? (uint)ins.Imm : r.Rs2Value, res = Alu.Compute(ins.Op, a, bv);
-            row.Pc = F(r.Pc);
-            row.Ts = F(s.Ts);
-            row.Rd = F(ins.Rd);
-            row.Rs1 = F(ins.Rs1);
-            row.Rs2 = F(ins.Rs2);
-            row.WritesRd = F(ins.Rd != 0 ? 1u : 0);
+            Rv32Adapter.Fill(row.Adapter, s);
             (row.ALo, row.AHi) = Limbs(a);
             (row.BLo, row.BHi) = Limbs(bv);
             (row.ResLo, row.ResHi) = Limbs(res);
@@ -207,22 +167,6 @@ public partial struct AluChip : IInstructionChip
                         row.ResBytes[k] = F((res >> (8 * k)) & 0xFF);
                     }
                     break;
-            }
-            row.Rs1PrevTs = F(s.Rs1.PrevTs);
-            row.Rs1DiffLo = F(s.Rs1.DiffLo);
-            row.Rs1DiffHi = F(s.Rs1.DiffHi);
-            if (!immediate)
-            {
-                row.Rs2PrevTs = F(s.Rs2.PrevTs);
-                row.Rs2DiffLo = F(s.Rs2.DiffLo);
-                row.Rs2DiffHi = F(s.Rs2.DiffHi);
-            }
-            if (ins.Rd != 0)
-            {
-                (row.RdPrevLo, row.RdPrevHi) = Limbs(s.Rd.PrevValue);
-                row.RdPrevTs = F(s.Rd.PrevTs);
-                row.RdDiffLo = F(s.Rd.DiffLo);
-                row.RdDiffHi = F(s.Rd.DiffHi);
             }
         });
         return trace;

@@ -1,5 +1,6 @@
 using ZkVm.Air;
 using ZkVm.Field;
+using ZkVm.Machine.Adapters;
 using ZkVm.Machine.Witness;
 using ZkVm.Riscv.Execution;
 using ZkVm.Riscv.Isa;
@@ -23,24 +24,15 @@ public partial struct BranchChip : IInstructionChip
     [Col] public BabyBear IsBge;
     [Col] public BabyBear IsBltu;
     [Col] public BabyBear IsBgeu;
-    [Col] public BabyBear Pc;
+    [Col(Name = "")] public Rv32Adapter Adapter;
     [Col] public BabyBear PcLo;
     [Col] public BabyBear PcHi;
-    [Col] public BabyBear Ts;
-    [Col] public BabyBear Rs1;
-    [Col] public BabyBear Rs2;
     [Col] public BabyBear ImmLo;
     [Col] public BabyBear ImmHi;
     [Col] public BabyBear ALo;
     [Col] public BabyBear AHi;
-    [Col] public BabyBear Rs1PrevTs;
-    [Col] public BabyBear Rs1DiffLo;
-    [Col] public BabyBear Rs1DiffHi;
     [Col] public BabyBear BLo;
     [Col] public BabyBear BHi;
-    [Col] public BabyBear Rs2PrevTs;
-    [Col] public BabyBear Rs2DiffLo;
-    [Col] public BabyBear Rs2DiffHi;
     [Col] public BabyBear Equal;
     [Col] public BabyBear InvLo;
     [Col] public BabyBear InvHi;
@@ -77,7 +69,6 @@ public partial struct BranchChip : IInstructionChip
         b.AssertBool(local.IsBge);
         b.AssertBool(local.IsBltu);
         b.AssertBool(local.IsBgeu);
-        b.AssertBool(real);
 
         TE opcode = local.IsBeq * TE.From((uint)Opcode.Beq)
             + local.IsBne * TE.From((uint)Opcode.Bne)
@@ -85,12 +76,8 @@ public partial struct BranchChip : IInstructionChip
             + local.IsBge * TE.From((uint)Opcode.Bge)
             + local.IsBltu * TE.From((uint)Opcode.Bltu)
             + local.IsBgeu * TE.From((uint)Opcode.Bgeu);
-        Gadgets.Fetch(b, real, local.Pc, opcode, zero, local.Rs1, local.Rs2, local.ImmLo, local.ImmHi, zero);
-        Gadgets.Step(b, real, real, local.Pc, local.Ts, local.NextLo + limb * local.NextHi);
-        Gadgets.ReadRegister(b, real, local.Rs1, local.ALo, local.AHi, local.Rs1PrevTs,
-            local.Ts + TE.From(MachineLayout.SlotRs1), local.Rs1DiffLo, local.Rs1DiffHi);
-        Gadgets.ReadRegister(b, real, local.Rs2, local.BLo, local.BHi, local.Rs2PrevTs,
-            local.Ts + TE.From(MachineLayout.SlotRs2), local.Rs2DiffLo, local.Rs2DiffHi);
+        Rv32Adapter.Eval(b, local.Adapter, real, opcode, local.ImmLo, local.ImmHi, local.NextLo + limb * local.NextHi,
+            real, local.ALo, local.AHi, real, local.BLo, local.BHi, zero, zero);
 
         // Equal = (rs1 = rs2). Per limb difference d: NonZero = d·Inv, d·(1 − NonZero) = 0 and
         // Inv·(1 − NonZero) = 0, so NonZero = (d ≠ 0) and Inv is 1/d or 0, both unique. The read limbs
@@ -127,7 +114,7 @@ public partial struct BranchChip : IInstructionChip
             - local.IsBltu * local.Borrow1 - local.IsBgeu * (one - local.Borrow1));
 
         // next pc = pc + (taken ? imm : 4) mod 2^32, limb by limb with boolean carries (each side below 2^18).
-        b.AssertZero(local.Pc - local.PcLo - limb * local.PcHi);
+        b.AssertZero(local.Adapter.Pc - local.PcLo - limb * local.PcHi);
         b.AssertBool(local.Carry0);
         b.AssertBool(local.Carry1);
         b.AssertZero(local.PcLo + local.Taken * local.ImmLo + (real - local.Taken) * four - local.NextLo - limb * local.Carry0);
@@ -159,20 +146,11 @@ public partial struct BranchChip : IInstructionChip
             row.IsBltu = F(op == Opcode.Bltu ? 1u : 0);
             row.IsBgeu = F(op == Opcode.Bgeu ? 1u : 0);
             uint imm = (uint)r.Instruction.Imm, a = r.Rs1Value, bv = r.Rs2Value;
-            row.Pc = F(r.Pc);
+            Rv32Adapter.Fill(row.Adapter, s);
             (row.PcLo, row.PcHi) = Limbs(r.Pc);
-            row.Ts = F(s.Ts);
-            row.Rs1 = F(r.Instruction.Rs1);
-            row.Rs2 = F(r.Instruction.Rs2);
             (row.ImmLo, row.ImmHi) = Limbs(imm);
             (row.ALo, row.AHi) = Limbs(a);
-            row.Rs1PrevTs = F(s.Rs1.PrevTs);
-            row.Rs1DiffLo = F(s.Rs1.DiffLo);
-            row.Rs1DiffHi = F(s.Rs1.DiffHi);
             (row.BLo, row.BHi) = Limbs(bv);
-            row.Rs2PrevTs = F(s.Rs2.PrevTs);
-            row.Rs2DiffLo = F(s.Rs2.DiffLo);
-            row.Rs2DiffHi = F(s.Rs2.DiffHi);
 
             row.Equal = F(a == bv ? 1u : 0);
             uint aLo = a & 0xFFFF, bLo = bv & 0xFFFF, aHi = a >> 16, bHi = bv >> 16;

@@ -1,5 +1,6 @@
 using ZkVm.Air;
 using ZkVm.Field;
+using ZkVm.Machine.Adapters;
 using ZkVm.Machine.Witness;
 using ZkVm.Riscv.Isa;
 using ZkVm.Stark.Air;
@@ -28,12 +29,7 @@ public partial struct CompareChip : IInstructionChip
     [Col] public BabyBear IsSltu;
     [Col] public BabyBear IsSlti;
     [Col] public BabyBear IsSltiu;
-    [Col] public BabyBear Pc;
-    [Col] public BabyBear Ts;
-    [Col] public BabyBear Rd;
-    [Col] public BabyBear Rs1;
-    [Col] public BabyBear Rs2;
-    [Col] public BabyBear WritesRd;
+    [Col(Name = "")] public Rv32Adapter Adapter;
     [Col] public BabyBear ALo;
     [Col] public BabyBear AHi;
     [Col] public BabyBear BLo;
@@ -46,17 +42,6 @@ public partial struct CompareChip : IInstructionChip
     [Col] public BabyBear SignB;
     [Col] public BabyBear SignXor;
     [Col] public BabyBear Result;
-    [Col] public BabyBear Rs1PrevTs;
-    [Col] public BabyBear Rs1DiffLo;
-    [Col] public BabyBear Rs1DiffHi;
-    [Col] public BabyBear Rs2PrevTs;
-    [Col] public BabyBear Rs2DiffLo;
-    [Col] public BabyBear Rs2DiffHi;
-    [Col] public BabyBear RdPrevLo;
-    [Col] public BabyBear RdPrevHi;
-    [Col] public BabyBear RdPrevTs;
-    [Col] public BabyBear RdDiffLo;
-    [Col] public BabyBear RdDiffHi;
 
     [Constraints]
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
@@ -74,22 +59,15 @@ public partial struct CompareChip : IInstructionChip
         TE immediateForm = local.IsSlti + local.IsSltiu;
         TE signed = local.IsSlt + local.IsSlti;
         TE real = registerForm + immediateForm;
-        b.AssertBool(real);
-        // Only a real row may write; the ROM fixes WritesRd (0 for rd = x0) on real rows.
-        b.AssertZero(local.WritesRd * (one - real));
 
         TE opcode = local.IsSlt * TE.From((uint)Opcode.Slt)
             + local.IsSltu * TE.From((uint)Opcode.Sltu)
             + local.IsSlti * TE.From((uint)Opcode.Slti)
             + local.IsSltiu * TE.From((uint)Opcode.Sltiu);
         // The immediate is b on I rows; R rows carry imm = 0 in the ROM, and I rows rs2 = 0.
-        Gadgets.Fetch(b, real, local.Pc, opcode, local.Rd, local.Rs1, local.Rs2, immediateForm * local.BLo, immediateForm * local.BHi, local.WritesRd);
-        Gadgets.Step(b, real, real, local.Pc, local.Ts, local.Pc + TE.From(4));
+        Rv32Adapter.Eval(b, local.Adapter, real, opcode, immediateForm * local.BLo, immediateForm * local.BHi, local.Adapter.Pc + TE.From(4),
+            real, local.ALo, local.AHi, registerForm, local.BLo, local.BHi, local.Result, zero);
 
-        Gadgets.ReadRegister(b, real, local.Rs1, local.ALo, local.AHi, local.Rs1PrevTs,
-            local.Ts + TE.From(MachineLayout.SlotRs1), local.Rs1DiffLo, local.Rs1DiffHi);
-        Gadgets.ReadRegister(b, registerForm, local.Rs2, local.BLo, local.BHi, local.Rs2PrevTs,
-            local.Ts + TE.From(MachineLayout.SlotRs2), local.Rs2DiffLo, local.Rs2DiffHi);
 
         // a + 2^32·Borrow1 = b + Diff, limb by limb (each side below 2^18).
         b.AssertZero(local.Borrow0 * (local.Borrow0 - real));
@@ -109,16 +87,6 @@ public partial struct CompareChip : IInstructionChip
 
         // Result is 0 or 1, so its limbs need no range check.
         // The columns of an access a row does not make are 0, so no column of a real row is free.
-        b.When(immediateForm).AssertZero(local.Rs2PrevTs);
-        b.When(immediateForm).AssertZero(local.Rs2DiffLo);
-        b.When(immediateForm).AssertZero(local.Rs2DiffHi);
-        b.When(one - local.WritesRd).AssertZero(local.RdPrevLo);
-        b.When(one - local.WritesRd).AssertZero(local.RdPrevHi);
-        b.When(one - local.WritesRd).AssertZero(local.RdPrevTs);
-        b.When(one - local.WritesRd).AssertZero(local.RdDiffLo);
-        b.When(one - local.WritesRd).AssertZero(local.RdDiffHi);
-        Gadgets.WriteRegister(b, local.WritesRd, local.Rd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs,
-            local.Result, zero, local.Ts + TE.From(MachineLayout.SlotRd), local.RdDiffLo, local.RdDiffHi);
     }
 
     public readonly InstructionFamily Family => InstructionFamily.Compare;
@@ -143,12 +111,7 @@ public partial struct CompareChip : IInstructionChip
             bool immediate = ins.Op is Opcode.Slti or Opcode.Sltiu;
             bool signed = ins.Op is Opcode.Slt or Opcode.Slti;
             uint a = r.Rs1Value, bv = immediate ? (uint)ins.Imm : r.Rs2Value;
-            row.Pc = F(r.Pc);
-            row.Ts = F(s.Ts);
-            row.Rd = F(ins.Rd);
-            row.Rs1 = F(ins.Rs1);
-            row.Rs2 = F(ins.Rs2);
-            row.WritesRd = F(ins.Rd != 0 ? 1u : 0);
+            Rv32Adapter.Fill(row.Adapter, s);
             (row.ALo, row.AHi) = Limbs(a);
             (row.BLo, row.BHi) = Limbs(bv);
             (row.DiffLo, row.DiffHi) = Limbs(a - bv);
@@ -161,22 +124,6 @@ public partial struct CompareChip : IInstructionChip
             row.SignB = F(signB);
             row.SignXor = F(signA ^ signB);
             row.Result = F(borrow1 ^ signA ^ signB);
-            row.Rs1PrevTs = F(s.Rs1.PrevTs);
-            row.Rs1DiffLo = F(s.Rs1.DiffLo);
-            row.Rs1DiffHi = F(s.Rs1.DiffHi);
-            if (!immediate)
-            {
-                row.Rs2PrevTs = F(s.Rs2.PrevTs);
-                row.Rs2DiffLo = F(s.Rs2.DiffLo);
-                row.Rs2DiffHi = F(s.Rs2.DiffHi);
-            }
-            if (ins.Rd != 0)
-            {
-                (row.RdPrevLo, row.RdPrevHi) = Limbs(s.Rd.PrevValue);
-                row.RdPrevTs = F(s.Rd.PrevTs);
-                row.RdDiffLo = F(s.Rd.DiffLo);
-                row.RdDiffHi = F(s.Rd.DiffHi);
-            }
         });
         return trace;
     }

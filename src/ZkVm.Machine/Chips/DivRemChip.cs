@@ -1,5 +1,6 @@
 using ZkVm.Air;
 using ZkVm.Field;
+using ZkVm.Machine.Adapters;
 using ZkVm.Machine.Witness;
 using ZkVm.Riscv.Execution;
 using ZkVm.Riscv.Isa;
@@ -22,12 +23,7 @@ public partial struct DivRemChip : IInstructionChip
     [Col] public BabyBear IsDivu;
     [Col] public BabyBear IsRem;
     [Col] public BabyBear IsRemu;
-    [Col] public BabyBear Pc;
-    [Col] public BabyBear Ts;
-    [Col] public BabyBear Rd;
-    [Col] public BabyBear Rs1;
-    [Col] public BabyBear Rs2;
-    [Col] public BabyBear WritesRd;
+    [Col(Name = "")] public Rv32Adapter Adapter;
     /// <summary>Bytes, least significant first, of the dividend a, divisor b, quotient q and remainder r.</summary>
     [Col(4)] public BabyBear[] A;
     [Col(4)] public BabyBear[] B;
@@ -53,17 +49,6 @@ public partial struct DivRemChip : IInstructionChip
     [Col] public BabyBear DiffBorrow;
     /// <summary>The carry out of each byte of q·b + r.</summary>
     [Col(8)] public BabyBear[] Carry;
-    [Col] public BabyBear Rs1PrevTs;
-    [Col] public BabyBear Rs1DiffLo;
-    [Col] public BabyBear Rs1DiffHi;
-    [Col] public BabyBear Rs2PrevTs;
-    [Col] public BabyBear Rs2DiffLo;
-    [Col] public BabyBear Rs2DiffHi;
-    [Col] public BabyBear RdPrevLo;
-    [Col] public BabyBear RdPrevHi;
-    [Col] public BabyBear RdPrevTs;
-    [Col] public BabyBear RdDiffLo;
-    [Col] public BabyBear RdDiffHi;
 
     [Constraints]
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
@@ -84,22 +69,12 @@ public partial struct DivRemChip : IInstructionChip
         b.AssertBool(local.IsDivu);
         b.AssertBool(local.IsRem);
         b.AssertBool(local.IsRemu);
-        b.AssertBool(real);
-        // Only a real row may write; the ROM fixes WritesRd (0 for rd = x0) on real rows.
-        b.AssertZero(local.WritesRd * (one - real));
 
         TE opcode = local.IsDiv * TE.From((uint)Opcode.Div)
             + local.IsDivu * TE.From((uint)Opcode.Divu)
             + local.IsRem * TE.From((uint)Opcode.Rem)
             + local.IsRemu * TE.From((uint)Opcode.Remu);
-        Gadgets.Fetch(b, real, local.Pc, opcode, local.Rd, local.Rs1, local.Rs2, zero, zero, local.WritesRd);
-        Gadgets.Step(b, real, real, local.Pc, local.Ts, local.Pc + TE.From(4));
-
         // Operands as read, split into checked bytes; q and r are bytes too.
-        Gadgets.ReadRegister(b, real, local.Rs1, local.A[0] + byteBase * local.A[1], local.A[2] + byteBase * local.A[3],
-            local.Rs1PrevTs, local.Ts + TE.From(MachineLayout.SlotRs1), local.Rs1DiffLo, local.Rs1DiffHi);
-        Gadgets.ReadRegister(b, real, local.Rs2, local.B[0] + byteBase * local.B[1], local.B[2] + byteBase * local.B[3],
-            local.Rs2PrevTs, local.Ts + TE.From(MachineLayout.SlotRs2), local.Rs2DiffLo, local.Rs2DiffHi);
         Gadgets.Bytes(b, real, local.A[0], local.A[1]);
         Gadgets.Bytes(b, real, local.A[2], local.A[3]);
         Gadgets.Bytes(b, real, local.B[0], local.B[1]);
@@ -217,9 +192,8 @@ public partial struct DivRemChip : IInstructionChip
         // rd: q for DIV/DIVU, r for REM/REMU; bytes, so already range-checked.
         TE valueLo = writesQ * (local.Q[0] + byteBase * local.Q[1]) + writesR * rLo;
         TE valueHi = writesQ * (local.Q[2] + byteBase * local.Q[3]) + writesR * rHi;
-        Gadgets.ZeroWhen(b, TE.From(1) - local.WritesRd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs, local.RdDiffLo, local.RdDiffHi);
-        Gadgets.WriteRegister(b, local.WritesRd, local.Rd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs,
-            valueLo, valueHi, local.Ts + TE.From(MachineLayout.SlotRd), local.RdDiffLo, local.RdDiffHi);
+        Rv32Adapter.Eval(b, local.Adapter, real, opcode, zero, zero, local.Adapter.Pc + TE.From(4),
+            real, local.A[0] + byteBase * local.A[1], local.A[2] + byteBase * local.A[3], real, local.B[0] + byteBase * local.B[1], local.B[2] + byteBase * local.B[3], valueLo, valueHi);
     }
 
     public readonly InstructionFamily Family => InstructionFamily.DivRem;
@@ -237,30 +211,12 @@ public partial struct DivRemChip : IInstructionChip
             row.IsDivu = F(op == Opcode.Divu ? 1u : 0);
             row.IsRem = F(op == Opcode.Rem ? 1u : 0);
             row.IsRemu = F(op == Opcode.Remu ? 1u : 0);
-            row.Pc = F(r.Pc);
-            row.Ts = F(s.Ts);
-            row.Rd = F(r.Instruction.Rd);
-            row.Rs1 = F(r.Instruction.Rs1);
-            row.Rs2 = F(r.Instruction.Rs2);
-            row.WritesRd = F(r.Instruction.Rd != 0 ? 1u : 0);
+            Rv32Adapter.Fill(row.Adapter, s);
             bool signed = op is Opcode.Div or Opcode.Rem;
             uint a = r.Rs1Value, bv = r.Rs2Value;
             uint q = signed ? Alu.Div(a, bv) : Alu.Divu(a, bv);
             uint rem = signed ? Alu.Rem(a, bv) : Alu.Remu(a, bv);
             FillDivision(row, signed, a, bv, q, rem);
-            row.Rs1PrevTs = F(s.Rs1.PrevTs);
-            row.Rs1DiffLo = F(s.Rs1.DiffLo);
-            row.Rs1DiffHi = F(s.Rs1.DiffHi);
-            row.Rs2PrevTs = F(s.Rs2.PrevTs);
-            row.Rs2DiffLo = F(s.Rs2.DiffLo);
-            row.Rs2DiffHi = F(s.Rs2.DiffHi);
-            if (r.Instruction.Rd != 0)
-            {
-                (row.RdPrevLo, row.RdPrevHi) = Limbs(s.Rd.PrevValue);
-                row.RdPrevTs = F(s.Rd.PrevTs);
-                row.RdDiffLo = F(s.Rd.DiffLo);
-                row.RdDiffHi = F(s.Rd.DiffHi);
-            }
         });
         return trace;
     }

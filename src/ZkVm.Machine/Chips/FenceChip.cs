@@ -1,5 +1,6 @@
 using ZkVm.Air;
 using ZkVm.Field;
+using ZkVm.Machine.Adapters;
 using ZkVm.Machine.Witness;
 using ZkVm.Riscv.Isa;
 using ZkVm.Stark.Air;
@@ -15,8 +16,7 @@ namespace ZkVm.Machine.Chips;
 public partial struct FenceChip : IInstructionChip
 {
     [Col] public BabyBear IsFence;
-    [Col] public BabyBear Pc;
-    [Col] public BabyBear Ts;
+    [Col(Name = "")] public Rv32Adapter Adapter;
     [Col] public BabyBear ImmLo;
     [Col] public BabyBear ImmHi;
 
@@ -27,10 +27,9 @@ public partial struct FenceChip : IInstructionChip
         TE one = TE.From(1);
         TE zero = TE.Constant(BabyBear.Zero);
         TE real = local.IsFence;
-        b.AssertBool(real);
         // FENCE's format has no rd, rs1 or rs2 (decoded as 0) and never writes rd.
-        Gadgets.Fetch(b, real, local.Pc, real * TE.From((uint)Opcode.Fence), zero, zero, zero, local.ImmLo, local.ImmHi, zero);
-        Gadgets.Step(b, real, real, local.Pc, local.Ts, local.Pc + TE.From(4));
+        Rv32Adapter.Eval(b, local.Adapter, real, real * TE.From((uint)Opcode.Fence), local.ImmLo, local.ImmHi, local.Adapter.Pc + TE.From(4),
+            zero, zero, zero, zero, zero, zero, zero, zero);
     }
 
     public readonly InstructionFamily Family => InstructionFamily.Fence;
@@ -46,8 +45,7 @@ public partial struct FenceChip : IInstructionChip
                 throw new ArgumentException($"{r.Instruction.Op} is not FENCE", nameof(rows));
             var row = new MainRow<BabyBear>(trace.Row(i));
             row.IsFence = BabyBear.One;
-            row.Pc = F(r.Pc);
-            row.Ts = F(s.Ts);
+            Rv32Adapter.Fill(row.Adapter, s);
             (row.ImmLo, row.ImmHi) = Limbs((uint)r.Instruction.Imm);
         });
         return trace;

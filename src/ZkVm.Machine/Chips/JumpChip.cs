@@ -1,5 +1,6 @@
 using ZkVm.Air;
 using ZkVm.Field;
+using ZkVm.Machine.Adapters;
 using ZkVm.Machine.Witness;
 using ZkVm.Riscv.Isa;
 using ZkVm.Stark.Air;
@@ -18,20 +19,13 @@ public partial struct JumpChip : IInstructionChip
 {
     [Col] public BabyBear IsJal;
     [Col] public BabyBear IsJalr;
-    [Col] public BabyBear Pc;
+    [Col(Name = "")] public Rv32Adapter Adapter;
     [Col] public BabyBear PcLo;
     [Col] public BabyBear PcHi;
-    [Col] public BabyBear Ts;
-    [Col] public BabyBear Rd;
-    [Col] public BabyBear Rs1;
-    [Col] public BabyBear WritesRd;
     [Col] public BabyBear ImmLo;
     [Col] public BabyBear ImmHi;
     [Col] public BabyBear ALo;
     [Col] public BabyBear AHi;
-    [Col] public BabyBear Rs1PrevTs;
-    [Col] public BabyBear Rs1DiffLo;
-    [Col] public BabyBear Rs1DiffHi;
     /// <summary>The next pc's low limb halved: next lo = 2·NextHalf is even by construction.</summary>
     [Col] public BabyBear NextHalf;
     [Col] public BabyBear NextHi;
@@ -42,11 +36,6 @@ public partial struct JumpChip : IInstructionChip
     [Col] public BabyBear LinkLo;
     [Col] public BabyBear LinkHi;
     [Col] public BabyBear LinkCarry;
-    [Col] public BabyBear RdPrevLo;
-    [Col] public BabyBear RdPrevHi;
-    [Col] public BabyBear RdPrevTs;
-    [Col] public BabyBear RdDiffLo;
-    [Col] public BabyBear RdDiffHi;
 
     [Constraints]
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
@@ -61,26 +50,18 @@ public partial struct JumpChip : IInstructionChip
         TE real = local.IsJal + local.IsJalr;
         b.AssertBool(local.IsJal);
         b.AssertBool(local.IsJalr);
-        b.AssertBool(real);
-        // Only a real row may write; the ROM fixes WritesRd (0 for rd = x0) on real rows.
-        b.AssertZero(local.WritesRd * (one - real));
 
         TE opcode = local.IsJal * TE.From((uint)Opcode.Jal)
             + local.IsJalr * TE.From((uint)Opcode.Jalr);
-        Gadgets.Fetch(b, real, local.Pc, opcode, local.Rd, local.Rs1, zero, local.ImmLo, local.ImmHi, local.WritesRd);
-        Gadgets.Step(b, real, real, local.Pc, local.Ts, two * local.NextHalf + limb * local.NextHi);
+        Rv32Adapter.Eval(b, local.Adapter, real, opcode, local.ImmLo, local.ImmHi, two * local.NextHalf + limb * local.NextHi,
+            local.IsJalr, local.ALo, local.AHi, zero, zero, zero, local.LinkLo, local.LinkHi);
 
-        // JAL reads no register (docs/MACHINE.md §4): its rs1 columns are pinned to 0.
-        Gadgets.ReadRegister(b, local.IsJalr, local.Rs1, local.ALo, local.AHi, local.Rs1PrevTs,
-            local.Ts + TE.From(MachineLayout.SlotRs1), local.Rs1DiffLo, local.Rs1DiffHi);
+        // JAL reads no register (docs/MACHINE.md §4): its rs1 value is pinned to 0 (the adapter pins the access).
         b.AssertZero(local.IsJal * local.ALo);
         b.AssertZero(local.IsJal * local.AHi);
-        b.AssertZero(local.IsJal * local.Rs1PrevTs);
-        b.AssertZero(local.IsJal * local.Rs1DiffLo);
-        b.AssertZero(local.IsJal * local.Rs1DiffHi);
 
         // pc's limbs, unique since pc ≤ 0x77FF_FFFF < p (see MachineLayout.MaxPcHi).
-        b.AssertZero(local.Pc - local.PcLo - limb * local.PcHi);
+        b.AssertZero(local.Adapter.Pc - local.PcLo - limb * local.PcHi);
         Gadgets.RangeU16(b, real, local.PcLo);
         Gadgets.RangeU16(b, real, local.PcHi);
         Gadgets.RangeU16(b, real, maxPcHi - local.PcHi);
@@ -108,14 +89,7 @@ public partial struct JumpChip : IInstructionChip
         b.AssertZero(local.PcHi + local.LinkCarry - local.LinkHi);
         Gadgets.RangeU16(b, real, local.LinkLo);
         Gadgets.RangeU16(b, real, local.LinkHi);
-        Gadgets.WriteRegister(b, local.WritesRd, local.Rd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs,
-            local.LinkLo, local.LinkHi, local.Ts + TE.From(MachineLayout.SlotRd), local.RdDiffLo, local.RdDiffHi);
         // A row that writes no register (rd = x0) has no previous rd state.
-        b.When(one - local.WritesRd).AssertZero(local.RdPrevLo);
-        b.When(one - local.WritesRd).AssertZero(local.RdPrevHi);
-        b.When(one - local.WritesRd).AssertZero(local.RdPrevTs);
-        b.When(one - local.WritesRd).AssertZero(local.RdDiffLo);
-        b.When(one - local.WritesRd).AssertZero(local.RdDiffHi);
     }
 
     public readonly InstructionFamily Family => InstructionFamily.Jump;
@@ -131,21 +105,14 @@ public partial struct JumpChip : IInstructionChip
             bool jalr = r.Instruction.Op == Opcode.Jalr;
             uint imm = (uint)r.Instruction.Imm;
             (row.IsJal, row.IsJalr) = jalr ? (BabyBear.Zero, BabyBear.One) : (BabyBear.One, BabyBear.Zero);
-            row.Pc = F(r.Pc);
+            Rv32Adapter.Fill(row.Adapter, s);
             (row.PcLo, row.PcHi) = Limbs(r.Pc);
-            row.Ts = F(s.Ts);
-            row.Rd = F(r.Instruction.Rd);
-            row.Rs1 = F(r.Instruction.Rs1);
-            row.WritesRd = F(r.Instruction.Rd != 0 ? 1u : 0);
             (row.ImmLo, row.ImmHi) = Limbs(imm);
             uint baseValue = r.Pc;
             if (jalr)
             {
                 baseValue = r.Rs1Value;
                 (row.ALo, row.AHi) = Limbs(r.Rs1Value);
-                row.Rs1PrevTs = F(s.Rs1.PrevTs);
-                row.Rs1DiffLo = F(s.Rs1.DiffLo);
-                row.Rs1DiffHi = F(s.Rs1.DiffHi);
             }
             uint sum = baseValue + imm;
             uint lo = (baseValue & 0xFFFF) + (imm & 0xFFFF);
@@ -158,13 +125,6 @@ public partial struct JumpChip : IInstructionChip
             uint link = r.Pc + 4;
             (row.LinkLo, row.LinkHi) = Limbs(link);
             row.LinkCarry = F(((r.Pc & 0xFFFF) + 4) >> 16);
-            if (r.Instruction.Rd != 0)
-            {
-                (row.RdPrevLo, row.RdPrevHi) = Limbs(s.Rd.PrevValue);
-                row.RdPrevTs = F(s.Rd.PrevTs);
-                row.RdDiffLo = F(s.Rd.DiffLo);
-                row.RdDiffHi = F(s.Rd.DiffHi);
-            }
         });
         return trace;
     }

@@ -1,5 +1,6 @@
 using ZkVm.Air;
 using ZkVm.Field;
+using ZkVm.Machine.Adapters;
 using ZkVm.Machine.Witness;
 using ZkVm.Riscv.Execution;
 using ZkVm.Riscv.Isa;
@@ -22,18 +23,11 @@ public partial struct LoadChip : IInstructionChip
     [Col] public BabyBear IsLw;
     [Col] public BabyBear IsLbu;
     [Col] public BabyBear IsLhu;
-    [Col] public BabyBear Pc;
-    [Col] public BabyBear Ts;
-    [Col] public BabyBear Rd;
-    [Col] public BabyBear Rs1;
-    [Col] public BabyBear WritesRd;
+    [Col(Name = "")] public Rv32Adapter Adapter;
     [Col] public BabyBear ImmLo;
     [Col] public BabyBear ImmHi;
     [Col] public BabyBear ALo;
     [Col] public BabyBear AHi;
-    [Col] public BabyBear Rs1PrevTs;
-    [Col] public BabyBear Rs1DiffLo;
-    [Col] public BabyBear Rs1DiffHi;
     /// <summary>Bits 2–15 of the address (the word index's low 14 bits).</summary>
     [Col] public BabyBear WordLo;
     /// <summary>Bits 16–31 of the address.</summary>
@@ -54,11 +48,6 @@ public partial struct LoadChip : IInstructionChip
     [Col] public BabyBear Sign;
     [Col] public BabyBear ValueLo;
     [Col] public BabyBear ValueHi;
-    [Col] public BabyBear RdPrevLo;
-    [Col] public BabyBear RdPrevHi;
-    [Col] public BabyBear RdPrevTs;
-    [Col] public BabyBear RdDiffLo;
-    [Col] public BabyBear RdDiffHi;
 
     [Constraints]
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
@@ -79,19 +68,14 @@ public partial struct LoadChip : IInstructionChip
         b.AssertBool(local.IsLw);
         b.AssertBool(local.IsLbu);
         b.AssertBool(local.IsLhu);
-        b.AssertBool(real);
-        // Only a real row may write; the ROM fixes WritesRd (0 for rd = x0) on real rows.
-        b.AssertZero(local.WritesRd * (one - real));
 
         TE opcode = local.IsLb * TE.From((uint)Opcode.Lb)
             + local.IsLh * TE.From((uint)Opcode.Lh)
             + local.IsLw * TE.From((uint)Opcode.Lw)
             + local.IsLbu * TE.From((uint)Opcode.Lbu)
             + local.IsLhu * TE.From((uint)Opcode.Lhu);
-        Gadgets.Fetch(b, real, local.Pc, opcode, local.Rd, local.Rs1, zero, local.ImmLo, local.ImmHi, local.WritesRd);
-        Gadgets.Step(b, real, real, local.Pc, local.Ts, local.Pc + four);
-        Gadgets.ReadRegister(b, real, local.Rs1, local.ALo, local.AHi, local.Rs1PrevTs,
-            local.Ts + TE.From(MachineLayout.SlotRs1), local.Rs1DiffLo, local.Rs1DiffHi);
+        Rv32Adapter.Eval(b, local.Adapter, real, opcode, local.ImmLo, local.ImmHi, local.Adapter.Pc + four,
+            real, local.ALo, local.AHi, zero, zero, zero, local.ValueLo, local.ValueHi);
 
         // The offset is one-hot on a real row (all zero on padding).
         for (int i = 0; i < 4; i++)
@@ -124,7 +108,7 @@ public partial struct LoadChip : IInstructionChip
         b.AssertBool(local.ReadOnly);
         b.AssertZero(local.ReadOnly * (one - real));
         Gadgets.Access(b, real, TE.From(MachineLayout.MemorySpace) + local.ReadOnly, word, memLo, memHi, local.MemPrevTs,
-            memLo, memHi, local.Ts + TE.From(MachineLayout.SlotMemory), local.MemDiffLo, local.MemDiffHi);
+            memLo, memHi, local.Adapter.Ts + TE.From(MachineLayout.SlotMemory), local.MemDiffLo, local.MemDiffHi);
 
         // The byte at the offset, and the one above it in an aligned half.
         b.AssertZero(local.SelByte - local.Offset[0] * local.Bytes[0] - local.Offset[1] * local.Bytes[1]
@@ -140,14 +124,7 @@ public partial struct LoadChip : IInstructionChip
             - (local.IsLh + local.IsLhu) * (local.SelByte + k256 * local.SelHigh)
             - local.IsLb * TE.Constant(BabyBear.FromCanonical(0xFF00)) * local.Sign);
         b.AssertZero(local.ValueHi - local.IsLw * memHi - TE.Constant(BabyBear.FromCanonical(0xFFFF)) * local.Sign);
-        Gadgets.WriteRegister(b, local.WritesRd, local.Rd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs,
-            local.ValueLo, local.ValueHi, local.Ts + TE.From(MachineLayout.SlotRd), local.RdDiffLo, local.RdDiffHi);
         // A row that writes no register (rd = x0) has no previous rd state.
-        b.When(one - local.WritesRd).AssertZero(local.RdPrevLo);
-        b.When(one - local.WritesRd).AssertZero(local.RdPrevHi);
-        b.When(one - local.WritesRd).AssertZero(local.RdPrevTs);
-        b.When(one - local.WritesRd).AssertZero(local.RdDiffLo);
-        b.When(one - local.WritesRd).AssertZero(local.RdDiffHi);
     }
 
     public readonly InstructionFamily Family => InstructionFamily.Load;
@@ -167,16 +144,9 @@ public partial struct LoadChip : IInstructionChip
             row.IsLbu = F(op == Opcode.Lbu ? 1u : 0);
             row.IsLhu = F(op == Opcode.Lhu ? 1u : 0);
             uint imm = (uint)r.Instruction.Imm, a = r.Rs1Value, address = r.MemAddress;
-            row.Pc = F(r.Pc);
-            row.Ts = F(s.Ts);
-            row.Rd = F(r.Instruction.Rd);
-            row.Rs1 = F(r.Instruction.Rs1);
-            row.WritesRd = F(r.Instruction.Rd != 0 ? 1u : 0);
+            Rv32Adapter.Fill(row.Adapter, s);
             (row.ImmLo, row.ImmHi) = Limbs(imm);
             (row.ALo, row.AHi) = Limbs(a);
-            row.Rs1PrevTs = F(s.Rs1.PrevTs);
-            row.Rs1DiffLo = F(s.Rs1.DiffLo);
-            row.Rs1DiffHi = F(s.Rs1.DiffHi);
             uint lo = (a & 0xFFFF) + (imm & 0xFFFF);
             uint hi = (a >> 16) + (imm >> 16) + (lo >> 16);
             row.Carry0 = F(lo >> 16);
@@ -201,13 +171,6 @@ public partial struct LoadChip : IInstructionChip
             int size = Alu.AccessSize(op);
             uint raw = size == 4 ? value : (value >> (8 * offset)) & ((1u << (8 * size)) - 1);
             (row.ValueLo, row.ValueHi) = Limbs(Alu.Extend(op, raw));
-            if (r.Instruction.Rd != 0)
-            {
-                (row.RdPrevLo, row.RdPrevHi) = Limbs(s.Rd.PrevValue);
-                row.RdPrevTs = F(s.Rd.PrevTs);
-                row.RdDiffLo = F(s.Rd.DiffLo);
-                row.RdDiffHi = F(s.Rd.DiffHi);
-            }
         });
         return trace;
     }

@@ -1,5 +1,6 @@
 using ZkVm.Air;
 using ZkVm.Field;
+using ZkVm.Machine.Adapters;
 using ZkVm.Machine.Witness;
 using ZkVm.Riscv.Isa;
 using ZkVm.Stark.Air;
@@ -20,12 +21,7 @@ public partial struct MultiplyChip : IInstructionChip
     [Col] public BabyBear IsMulh;
     [Col] public BabyBear IsMulhsu;
     [Col] public BabyBear IsMulhu;
-    [Col] public BabyBear Pc;
-    [Col] public BabyBear Ts;
-    [Col] public BabyBear Rd;
-    [Col] public BabyBear Rs1;
-    [Col] public BabyBear Rs2;
-    [Col] public BabyBear WritesRd;
+    [Col(Name = "")] public Rv32Adapter Adapter;
     /// <summary>The bytes of a = rs1 and b = rs2, least significant first.</summary>
     [Col(4)] public BabyBear[] A;
     [Col(4)] public BabyBear[] B;
@@ -35,17 +31,6 @@ public partial struct MultiplyChip : IInstructionChip
     /// <summary>The 8 bytes of the product and the carry out of each.</summary>
     [Col(8)] public BabyBear[] P;
     [Col(8)] public BabyBear[] Carry;
-    [Col] public BabyBear Rs1PrevTs;
-    [Col] public BabyBear Rs1DiffLo;
-    [Col] public BabyBear Rs1DiffHi;
-    [Col] public BabyBear Rs2PrevTs;
-    [Col] public BabyBear Rs2DiffLo;
-    [Col] public BabyBear Rs2DiffHi;
-    [Col] public BabyBear RdPrevLo;
-    [Col] public BabyBear RdPrevHi;
-    [Col] public BabyBear RdPrevTs;
-    [Col] public BabyBear RdDiffLo;
-    [Col] public BabyBear RdDiffHi;
 
     [Constraints]
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
@@ -64,22 +49,12 @@ public partial struct MultiplyChip : IInstructionChip
         b.AssertBool(local.IsMulh);
         b.AssertBool(local.IsMulhsu);
         b.AssertBool(local.IsMulhu);
-        b.AssertBool(real);
-        // Only a real row may write; the ROM fixes WritesRd (0 for rd = x0) on real rows.
-        b.AssertZero(local.WritesRd * (one - real));
 
         TE opcode = local.IsMul * TE.From((uint)Opcode.Mul)
             + local.IsMulh * TE.From((uint)Opcode.Mulh)
             + local.IsMulhsu * TE.From((uint)Opcode.Mulhsu)
             + local.IsMulhu * TE.From((uint)Opcode.Mulhu);
-        Gadgets.Fetch(b, real, local.Pc, opcode, local.Rd, local.Rs1, local.Rs2, zero, zero, local.WritesRd);
-        Gadgets.Step(b, real, real, local.Pc, local.Ts, local.Pc + TE.From(4));
-
         // The operands as read: limbs built from bytes, and each byte checked, so the bytes are the limbs' unique split.
-        Gadgets.ReadRegister(b, real, local.Rs1, local.A[0] + byteBase * local.A[1], local.A[2] + byteBase * local.A[3],
-            local.Rs1PrevTs, local.Ts + TE.From(MachineLayout.SlotRs1), local.Rs1DiffLo, local.Rs1DiffHi);
-        Gadgets.ReadRegister(b, real, local.Rs2, local.B[0] + byteBase * local.B[1], local.B[2] + byteBase * local.B[3],
-            local.Rs2PrevTs, local.Ts + TE.From(MachineLayout.SlotRs2), local.Rs2DiffLo, local.Rs2DiffHi);
         Gadgets.Bytes(b, real, local.A[0], local.A[1]);
         Gadgets.Bytes(b, real, local.A[2], local.A[3]);
         Gadgets.Bytes(b, real, local.B[0], local.B[1]);
@@ -137,9 +112,8 @@ public partial struct MultiplyChip : IInstructionChip
         // rd: the low word for MUL, the high word otherwise; bytes of P, so already range-checked.
         TE valueLo = local.IsMul * (local.P[0] + byteBase * local.P[1]) + high * (local.P[4] + byteBase * local.P[5]);
         TE valueHi = local.IsMul * (local.P[2] + byteBase * local.P[3]) + high * (local.P[6] + byteBase * local.P[7]);
-        Gadgets.ZeroWhen(b, TE.From(1) - local.WritesRd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs, local.RdDiffLo, local.RdDiffHi);
-        Gadgets.WriteRegister(b, local.WritesRd, local.Rd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs,
-            valueLo, valueHi, local.Ts + TE.From(MachineLayout.SlotRd), local.RdDiffLo, local.RdDiffHi);
+        Rv32Adapter.Eval(b, local.Adapter, real, opcode, zero, zero, local.Adapter.Pc + TE.From(4),
+            real, local.A[0] + byteBase * local.A[1], local.A[2] + byteBase * local.A[3], real, local.B[0] + byteBase * local.B[1], local.B[2] + byteBase * local.B[3], valueLo, valueHi);
     }
 
     public readonly InstructionFamily Family => InstructionFamily.Multiply;
@@ -157,12 +131,7 @@ public partial struct MultiplyChip : IInstructionChip
             row.IsMulh = F(op == Opcode.Mulh ? 1u : 0);
             row.IsMulhsu = F(op == Opcode.Mulhsu ? 1u : 0);
             row.IsMulhu = F(op == Opcode.Mulhu ? 1u : 0);
-            row.Pc = F(r.Pc);
-            row.Ts = F(s.Ts);
-            row.Rd = F(r.Instruction.Rd);
-            row.Rs1 = F(r.Instruction.Rs1);
-            row.Rs2 = F(r.Instruction.Rs2);
-            row.WritesRd = F(r.Instruction.Rd != 0 ? 1u : 0);
+            Rv32Adapter.Fill(row.Adapter, s);
             uint a = r.Rs1Value, bv = r.Rs2Value;
             bool signA = (op == Opcode.Mulh || op == Opcode.Mulhsu) && (int)a < 0;
             bool signB = op == Opcode.Mulh && (int)bv < 0;
@@ -188,19 +157,6 @@ public partial struct MultiplyChip : IInstructionChip
                 row.P[k] = F(sum & 0xFF);
                 carry = sum >> 8;
                 row.Carry[k] = F(carry);
-            }
-            row.Rs1PrevTs = F(s.Rs1.PrevTs);
-            row.Rs1DiffLo = F(s.Rs1.DiffLo);
-            row.Rs1DiffHi = F(s.Rs1.DiffHi);
-            row.Rs2PrevTs = F(s.Rs2.PrevTs);
-            row.Rs2DiffLo = F(s.Rs2.DiffLo);
-            row.Rs2DiffHi = F(s.Rs2.DiffHi);
-            if (r.Instruction.Rd != 0)
-            {
-                (row.RdPrevLo, row.RdPrevHi) = Limbs(s.Rd.PrevValue);
-                row.RdPrevTs = F(s.Rd.PrevTs);
-                row.RdDiffLo = F(s.Rd.DiffLo);
-                row.RdDiffHi = F(s.Rd.DiffHi);
             }
         });
         return trace;

@@ -1,5 +1,6 @@
 using ZkVm.Air;
 using ZkVm.Field;
+using ZkVm.Machine.Adapters;
 using ZkVm.Machine.Witness;
 using ZkVm.Riscv.Execution;
 using ZkVm.Riscv.Isa;
@@ -51,12 +52,7 @@ public partial struct ShiftChip : IInstructionChip
     [Col] public BabyBear IsSlli;
     [Col] public BabyBear IsSrli;
     [Col] public BabyBear IsSrai;
-    [Col] public BabyBear Pc;
-    [Col] public BabyBear Ts;
-    [Col] public BabyBear Rd;
-    [Col] public BabyBear Rs1;
-    [Col] public BabyBear Rs2;
-    [Col] public BabyBear WritesRd;
+    [Col(Name = "")] public Rv32Adapter Adapter;
     [Col(4)] public BabyBear[] ABytes;
     [Col] public BabyBear BLo;
     [Col] public BabyBear BHi;
@@ -72,17 +68,6 @@ public partial struct ShiftChip : IInstructionChip
     [Col] public BabyBear Top;
     [Col] public BabyBear ResLo;
     [Col] public BabyBear ResHi;
-    [Col] public BabyBear Rs1PrevTs;
-    [Col] public BabyBear Rs1DiffLo;
-    [Col] public BabyBear Rs1DiffHi;
-    [Col] public BabyBear Rs2PrevTs;
-    [Col] public BabyBear Rs2DiffLo;
-    [Col] public BabyBear Rs2DiffHi;
-    [Col] public BabyBear RdPrevLo;
-    [Col] public BabyBear RdPrevHi;
-    [Col] public BabyBear RdPrevTs;
-    [Col] public BabyBear RdDiffLo;
-    [Col] public BabyBear RdDiffHi;
 
     [Constraints]
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
@@ -103,9 +88,6 @@ public partial struct ShiftChip : IInstructionChip
         TE arithmetic = local.IsSra + local.IsSrai;
         TE right = local.IsSrl + local.IsSrli + arithmetic;
         TE real = registerForm + immediateForm;
-        b.AssertBool(real);
-        // Only a real row may write; the ROM fixes WritesRd (0 for rd = x0) on real rows.
-        b.AssertZero(local.WritesRd * (one - real));
 
         TE opcode = local.IsSll * TE.From((uint)Opcode.Sll)
             + local.IsSrl * TE.From((uint)Opcode.Srl)
@@ -114,16 +96,12 @@ public partial struct ShiftChip : IInstructionChip
             + local.IsSrli * TE.From((uint)Opcode.Srli)
             + local.IsSrai * TE.From((uint)Opcode.Srai);
         // The shamt is b on IShift rows; R rows carry imm = 0 in the ROM, and IShift rows rs2 = 0.
-        Gadgets.Fetch(b, real, local.Pc, opcode, local.Rd, local.Rs1, local.Rs2, immediateForm * local.BLo, immediateForm * local.BHi, local.WritesRd);
-        Gadgets.Step(b, real, real, local.Pc, local.Ts, local.Pc + TE.From(4));
+        Rv32Adapter.Eval(b, local.Adapter, real, opcode, immediateForm * local.BLo, immediateForm * local.BHi, local.Adapter.Pc + TE.From(4),
+            real, local.ABytes[0] + byteBase * local.ABytes[1], local.ABytes[2] + byteBase * local.ABytes[3], registerForm, local.BLo, local.BHi, local.ResLo, local.ResHi);
 
         // a as checked bytes.
-        Gadgets.ReadRegister(b, real, local.Rs1, local.ABytes[0] + byteBase * local.ABytes[1], local.ABytes[2] + byteBase * local.ABytes[3],
-            local.Rs1PrevTs, local.Ts + TE.From(MachineLayout.SlotRs1), local.Rs1DiffLo, local.Rs1DiffHi);
         Gadgets.Bytes(b, real, local.ABytes[0], local.ABytes[1]);
         Gadgets.Bytes(b, real, local.ABytes[2], local.ABytes[3]);
-        Gadgets.ReadRegister(b, registerForm, local.Rs2, local.BLo, local.BHi, local.Rs2PrevTs,
-            local.Ts + TE.From(MachineLayout.SlotRs2), local.Rs2DiffLo, local.Rs2DiffHi);
 
         // s = b mod 32 = r + 8·q: BLo = bits of r + 8·q + 32·BRest.
         for (int i = 0; i < 3; i++) b.AssertBool(local.Bits[i]);
@@ -175,16 +153,6 @@ public partial struct ShiftChip : IInstructionChip
         b.AssertZero(local.ResHi - left * (l2 + byteBase * l3) - right * (r2 + byteBase * r3));
 
         // The columns of an access a row does not make are 0, so no column of a real row is free.
-        b.When(immediateForm).AssertZero(local.Rs2PrevTs);
-        b.When(immediateForm).AssertZero(local.Rs2DiffLo);
-        b.When(immediateForm).AssertZero(local.Rs2DiffHi);
-        b.When(one - local.WritesRd).AssertZero(local.RdPrevLo);
-        b.When(one - local.WritesRd).AssertZero(local.RdPrevHi);
-        b.When(one - local.WritesRd).AssertZero(local.RdPrevTs);
-        b.When(one - local.WritesRd).AssertZero(local.RdDiffLo);
-        b.When(one - local.WritesRd).AssertZero(local.RdDiffHi);
-        Gadgets.WriteRegister(b, local.WritesRd, local.Rd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs,
-            local.ResLo, local.ResHi, local.Ts + TE.From(MachineLayout.SlotRd), local.RdDiffLo, local.RdDiffHi);
     }
 
     public readonly InstructionFamily Family => InstructionFamily.Shift;
@@ -215,12 +183,7 @@ public partial struct ShiftChip : IInstructionChip
             uint amount = bv & 31, bits = amount & 7, q = amount >> 3;
             uint pow = left ? 1u << (int)bits : 1u << (int)(8 - bits);
             uint res = Alu.Compute(ins.Op, a, bv);
-            row.Pc = F(r.Pc);
-            row.Ts = F(s.Ts);
-            row.Rd = F(ins.Rd);
-            row.Rs1 = F(ins.Rs1);
-            row.Rs2 = F(ins.Rs2);
-            row.WritesRd = F(ins.Rd != 0 ? 1u : 0);
+            Rv32Adapter.Fill(row.Adapter, s);
             (row.BLo, row.BHi) = Limbs(bv);
             for (int k = 0; k < 3; k++) row.Bits[k] = F((bits >> k) & 1);
             row.ByteShift[(int)q] = BabyBear.One;
@@ -240,22 +203,6 @@ public partial struct ShiftChip : IInstructionChip
             row.Sign = F(sign);
             row.Top = F(((a >> 24) * pow >> 8) + sign * (256 - pow));
             (row.ResLo, row.ResHi) = Limbs(res);
-            row.Rs1PrevTs = F(s.Rs1.PrevTs);
-            row.Rs1DiffLo = F(s.Rs1.DiffLo);
-            row.Rs1DiffHi = F(s.Rs1.DiffHi);
-            if (!immediate)
-            {
-                row.Rs2PrevTs = F(s.Rs2.PrevTs);
-                row.Rs2DiffLo = F(s.Rs2.DiffLo);
-                row.Rs2DiffHi = F(s.Rs2.DiffHi);
-            }
-            if (ins.Rd != 0)
-            {
-                (row.RdPrevLo, row.RdPrevHi) = Limbs(s.Rd.PrevValue);
-                row.RdPrevTs = F(s.Rd.PrevTs);
-                row.RdDiffLo = F(s.Rd.DiffLo);
-                row.RdDiffHi = F(s.Rd.DiffHi);
-            }
         });
         return trace;
     }

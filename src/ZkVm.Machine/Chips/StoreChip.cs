@@ -1,5 +1,6 @@
 using ZkVm.Air;
 using ZkVm.Field;
+using ZkVm.Machine.Adapters;
 using ZkVm.Machine.Witness;
 using ZkVm.Riscv.Isa;
 using ZkVm.Stark.Air;
@@ -18,22 +19,13 @@ public partial struct StoreChip : IInstructionChip
     [Col] public BabyBear IsSb;
     [Col] public BabyBear IsSh;
     [Col] public BabyBear IsSw;
-    [Col] public BabyBear Pc;
-    [Col] public BabyBear Ts;
-    [Col] public BabyBear Rs1;
-    [Col] public BabyBear Rs2;
+    [Col(Name = "")] public Rv32Adapter Adapter;
     [Col] public BabyBear ImmLo;
     [Col] public BabyBear ImmHi;
     [Col] public BabyBear ALo;
     [Col] public BabyBear AHi;
-    [Col] public BabyBear Rs1PrevTs;
-    [Col] public BabyBear Rs1DiffLo;
-    [Col] public BabyBear Rs1DiffHi;
     [Col] public BabyBear BLo;
     [Col] public BabyBear BHi;
-    [Col] public BabyBear Rs2PrevTs;
-    [Col] public BabyBear Rs2DiffLo;
-    [Col] public BabyBear Rs2DiffHi;
     /// <summary>rs2's two low bytes: BLo = Stored[0] + 256·Stored[1].</summary>
     [Col(2, Name = "stored")] public BabyBear[] Stored;
     [Col] public BabyBear WordLo;
@@ -65,17 +57,12 @@ public partial struct StoreChip : IInstructionChip
         b.AssertBool(local.IsSb);
         b.AssertBool(local.IsSh);
         b.AssertBool(local.IsSw);
-        b.AssertBool(real);
 
         TE opcode = local.IsSb * TE.From((uint)Opcode.Sb)
             + local.IsSh * TE.From((uint)Opcode.Sh)
             + local.IsSw * TE.From((uint)Opcode.Sw);
-        Gadgets.Fetch(b, real, local.Pc, opcode, zero, local.Rs1, local.Rs2, local.ImmLo, local.ImmHi, zero);
-        Gadgets.Step(b, real, real, local.Pc, local.Ts, local.Pc + four);
-        Gadgets.ReadRegister(b, real, local.Rs1, local.ALo, local.AHi, local.Rs1PrevTs,
-            local.Ts + TE.From(MachineLayout.SlotRs1), local.Rs1DiffLo, local.Rs1DiffHi);
-        Gadgets.ReadRegister(b, real, local.Rs2, local.BLo, local.BHi, local.Rs2PrevTs,
-            local.Ts + TE.From(MachineLayout.SlotRs2), local.Rs2DiffLo, local.Rs2DiffHi);
+        Rv32Adapter.Eval(b, local.Adapter, real, opcode, local.ImmLo, local.ImmHi, local.Adapter.Pc + four,
+            real, local.ALo, local.AHi, real, local.BLo, local.BHi, zero, zero);
         b.AssertZero(local.BLo - local.Stored[0] - k256 * local.Stored[1]);
         Gadgets.Bytes(b, real, local.Stored[0], local.Stored[1]);
 
@@ -116,7 +103,7 @@ public partial struct StoreChip : IInstructionChip
         // indices below 2^27, so an access to any larger index cannot balance the memory bus.
         TE word = local.WordLo + wordHi * local.AddrHi;
         Gadgets.Access(b, real, TE.From(MachineLayout.MemorySpace), word, oldLo, oldHi, local.MemPrevTs,
-            local.NewLo, local.NewHi, local.Ts + TE.From(MachineLayout.SlotMemory), local.MemDiffLo, local.MemDiffHi);
+            local.NewLo, local.NewHi, local.Adapter.Ts + TE.From(MachineLayout.SlotMemory), local.MemDiffLo, local.MemDiffHi);
     }
 
     public readonly InstructionFamily Family => InstructionFamily.Store;
@@ -134,19 +121,10 @@ public partial struct StoreChip : IInstructionChip
             row.IsSh = F(op == Opcode.Sh ? 1u : 0);
             row.IsSw = F(op == Opcode.Sw ? 1u : 0);
             uint imm = (uint)r.Instruction.Imm, a = r.Rs1Value, bv = r.Rs2Value, address = r.MemAddress;
-            row.Pc = F(r.Pc);
-            row.Ts = F(s.Ts);
-            row.Rs1 = F(r.Instruction.Rs1);
-            row.Rs2 = F(r.Instruction.Rs2);
+            Rv32Adapter.Fill(row.Adapter, s);
             (row.ImmLo, row.ImmHi) = Limbs(imm);
             (row.ALo, row.AHi) = Limbs(a);
-            row.Rs1PrevTs = F(s.Rs1.PrevTs);
-            row.Rs1DiffLo = F(s.Rs1.DiffLo);
-            row.Rs1DiffHi = F(s.Rs1.DiffHi);
             (row.BLo, row.BHi) = Limbs(bv);
-            row.Rs2PrevTs = F(s.Rs2.PrevTs);
-            row.Rs2DiffLo = F(s.Rs2.DiffLo);
-            row.Rs2DiffHi = F(s.Rs2.DiffHi);
             row.Stored[0] = F(bv & 0xFF);
             row.Stored[1] = F((bv >> 8) & 0xFF);
             uint lo = (a & 0xFFFF) + (imm & 0xFFFF);

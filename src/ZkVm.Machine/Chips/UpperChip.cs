@@ -1,5 +1,6 @@
 using ZkVm.Air;
 using ZkVm.Field;
+using ZkVm.Machine.Adapters;
 using ZkVm.Machine.Witness;
 using ZkVm.Riscv.Isa;
 using ZkVm.Stark.Air;
@@ -13,23 +14,15 @@ public partial struct UpperChip : IInstructionChip
 {
     [Col] public BabyBear IsLui;
     [Col] public BabyBear IsAuipc;
-    [Col] public BabyBear Pc;
+    [Col(Name = "")] public Rv32Adapter Adapter;
     [Col] public BabyBear PcLo;
     [Col] public BabyBear PcHi;
-    [Col] public BabyBear Ts;
-    [Col] public BabyBear Rd;
-    [Col] public BabyBear WritesRd;
     [Col] public BabyBear ImmLo;
     [Col] public BabyBear ImmHi;
     [Col] public BabyBear ValueLo;
     [Col] public BabyBear ValueHi;
     [Col] public BabyBear Carry0;
     [Col] public BabyBear Carry1;
-    [Col] public BabyBear RdPrevLo;
-    [Col] public BabyBear RdPrevHi;
-    [Col] public BabyBear RdPrevTs;
-    [Col] public BabyBear RdDiffLo;
-    [Col] public BabyBear RdDiffHi;
 
     [Constraints]
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
@@ -41,17 +34,14 @@ public partial struct UpperChip : IInstructionChip
         TE real = local.IsLui + local.IsAuipc;
         b.AssertBool(local.IsLui);
         b.AssertBool(local.IsAuipc);
-        b.AssertBool(real);
-        // Only a real row may write; the ROM fixes WritesRd (0 for rd = x0) on real rows.
-        b.AssertZero(local.WritesRd * (one - real));
 
         TE opcode = local.IsLui * TE.From((uint)Opcode.Lui)
             + local.IsAuipc * TE.From((uint)Opcode.Auipc);
-        Gadgets.Fetch(b, real, local.Pc, opcode, local.Rd, zero, zero, local.ImmLo, local.ImmHi, local.WritesRd);
-        Gadgets.Step(b, real, real, local.Pc, local.Ts, local.Pc + TE.From(4));
+        Rv32Adapter.Eval(b, local.Adapter, real, opcode, local.ImmLo, local.ImmHi, local.Adapter.Pc + TE.From(4),
+            zero, zero, zero, zero, zero, zero, local.ValueLo, local.ValueHi);
 
         // value = IsAuipc·pc + imm, limb by limb: each side stays below 2^18, so nothing wraps mod p.
-        b.AssertZero(local.Pc - local.PcLo - limb * local.PcHi);
+        b.AssertZero(local.Adapter.Pc - local.PcLo - limb * local.PcHi);
         b.AssertBool(local.Carry0);
         b.AssertBool(local.Carry1);
         b.AssertZero(local.IsAuipc * local.PcLo + local.ImmLo - local.ValueLo - limb * local.Carry0);
@@ -63,9 +53,6 @@ public partial struct UpperChip : IInstructionChip
         Gadgets.RangeU16(b, real, local.ValueLo);
         Gadgets.RangeU16(b, real, local.ValueHi);
 
-        Gadgets.ZeroWhen(b, one - local.WritesRd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs, local.RdDiffLo, local.RdDiffHi);
-        Gadgets.WriteRegister(b, local.WritesRd, local.Rd, local.RdPrevLo, local.RdPrevHi, local.RdPrevTs,
-            local.ValueLo, local.ValueHi, local.Ts + TE.From(MachineLayout.SlotRd), local.RdDiffLo, local.RdDiffHi);
     }
 
     public readonly InstructionFamily Family => InstructionFamily.UpperImmediate;
@@ -81,11 +68,8 @@ public partial struct UpperChip : IInstructionChip
             bool auipc = r.Instruction.Op == Opcode.Auipc;
             uint imm = (uint)r.Instruction.Imm;
             (row.IsLui, row.IsAuipc) = auipc ? (BabyBear.Zero, BabyBear.One) : (BabyBear.One, BabyBear.Zero);
-            row.Pc = F(r.Pc);
+            Rv32Adapter.Fill(row.Adapter, s);
             (row.PcLo, row.PcHi) = Limbs(r.Pc);
-            row.Ts = F(s.Ts);
-            row.Rd = F(r.Instruction.Rd);
-            row.WritesRd = F(r.Instruction.Rd != 0 ? 1u : 0);
             (row.ImmLo, row.ImmHi) = Limbs(imm);
             uint value = auipc ? r.Pc + imm : imm;
             (row.ValueLo, row.ValueHi) = Limbs(value);
@@ -93,13 +77,6 @@ public partial struct UpperChip : IInstructionChip
             uint hi = (auipc ? r.Pc >> 16 : 0) + (imm >> 16) + (lo >> 16);
             row.Carry0 = F(lo >> 16);
             row.Carry1 = F(hi >> 16);
-            if (r.Instruction.Rd != 0)
-            {
-                (row.RdPrevLo, row.RdPrevHi) = Limbs(s.Rd.PrevValue);
-                row.RdPrevTs = F(s.Rd.PrevTs);
-                row.RdDiffLo = F(s.Rd.DiffLo);
-                row.RdDiffHi = F(s.Rd.DiffHi);
-            }
         });
         return trace;
     }

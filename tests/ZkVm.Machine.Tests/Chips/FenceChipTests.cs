@@ -1,3 +1,4 @@
+using ZkVm.Machine.Tests.Support;
 using ZkVm.Field;
 using ZkVm.Machine.Chips;
 using ZkVm.Riscv.Isa;
@@ -49,7 +50,8 @@ public class FenceChipTests
     {
         var (table, _) = Fill(new FenceChip(), Run(Fences()));
         // The execution bus carries pc + 4 from the row's own pc; a different pc also changes the fetch.
-        var forged = With(table, m => m[1, C.Pc] = m[1, C.Pc] + BabyBear.FromCanonical(4));
+        int pc = Columns.Index(table.Air, "Pc");
+        var forged = With(table, m => m[1, pc] = m[1, pc] + BabyBear.FromCanonical(4));
         Assert.True(Caught(table, forged, 1));
     }
 }

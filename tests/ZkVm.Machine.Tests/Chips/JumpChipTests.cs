@@ -87,7 +87,7 @@ public class JumpChipTests
     {
         var witness = Program("upper_jumps.S");
         var honest = Table(new JumpChip(), witness, out var rows);
-        int row = Enumerable.Range(0, rows.Length).First(i => honest.Main[i, C.WritesRd] == BabyBear.One);
+        int row = Enumerable.Range(0, rows.Length).First(i => honest.Main[i, Columns.Index(honest.Air, "WritesRd")] == BabyBear.One);
         var forged = Copy(honest);
         forged.Main[row, C.LinkLo] = forged.Main[row, C.LinkLo] + F(4);
         Verdict.Rejected(AirErrors.ConstraintFailed, () => TraceChecker.CheckConstraints(forged));

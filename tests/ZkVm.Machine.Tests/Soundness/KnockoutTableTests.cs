@@ -406,17 +406,17 @@ public class KnockoutTableTests
         try
         {
             table.Main[row, Col("WritesRd")] = BabyBear.One;
-            table.Main[row, Col("Rd")] = register;
+            table.Main[row, Col("Rd.Index")] = register;
             table.Main[row, Col("Ts")] = tsF + BabyBear.FromCanonical(4);
-            table.Main[row, Col("RdPrevLo")] = boundary.Main[bRow, finalLo];
-            table.Main[row, Col("RdPrevHi")] = boundary.Main[bRow, finalHi];
-            table.Main[row, Col("RdPrevTs")] = tsF;
+            table.Main[row, Col("Rd.PrevLo")] = boundary.Main[bRow, finalLo];
+            table.Main[row, Col("Rd.PrevHi")] = boundary.Main[bRow, finalHi];
+            table.Main[row, Col("Rd.PrevTs")] = tsF;
             var writes = Entries(table, row).Where(e => e.Bus.Id == MachineBuses.Memory.Id && e.Multiplicity.Value == BabyBearExt4.One).ToList();
             if (writes.Count != 1) return -1;
             var write = writes[0].Values;
             uint gap = (write[4].Value.C0 - tsF - BabyBear.One).ToCanonical();
-            table.Main[row, Col("RdDiffLo")] = BabyBear.FromCanonical(gap & 0xFFFF);
-            table.Main[row, Col("RdDiffHi")] = BabyBear.FromCanonical(gap >> 16);
+            table.Main[row, Col("Rd.DiffLo")] = BabyBear.FromCanonical(gap & 0xFFFF);
+            table.Main[row, Col("Rd.DiffHi")] = BabyBear.FromCanonical(gap >> 16);
             boundary.Main[bRow, finalLo] = write[2].Value.C0;
             boundary.Main[bRow, finalHi] = write[3].Value.C0;
             boundary.Main[bRow, finalTs] = write[4].Value.C0;

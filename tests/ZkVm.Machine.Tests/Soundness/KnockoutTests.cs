@@ -383,9 +383,9 @@ public class KnockoutTests
         var lo = BabyBear.One - BabyBear.FromCanonical(1 << 16);
         Set(syscall, cycles, "OutLo", lo);
         Set(syscall, cycles, "OutHi", BabyBear.One);
-        int next = RowWhere(alu, ("Rd", 10), ("WritesRd", 1));
-        Set(alu, next, "RdPrevLo", lo);
-        Set(alu, next, "RdPrevHi", BabyBear.One);
+        int next = RowWhere(alu, ("Rd.Index", 10), ("WritesRd", 1));
+        Set(alu, next, "Rd.PrevLo", lo);
+        Set(alu, next, "Rd.PrevHi", BabyBear.One);
         int index = KnockoutAir.InteractionIndex(syscall, cycles, e => e.Bus.Id == MachineBuses.Bytes.Id && e.Values[1].Value == (BabyBearExt4)lo);
         AssertNeeded(circuit, traces, claim, "syscall", air => new KnockoutAir(air, interaction: index), StarkErrors.BusUnbalanced);
     }
@@ -552,9 +552,9 @@ public class KnockoutTests
         Set(jump, 0, "IsJal", Neg(1));
         Set(jump, 0, "IsJalr", BabyBear.One);
         Set(jump, 0, "Ts", BabyBear.One);
-        int reader = RowWhere(alu, ("Rd", 10), ("Rs1", 0), ("Rs1PrevTs", 0));
-        Set(alu, reader, "Rs1PrevTs", BabyBear.One);
-        Set(alu, reader, "Rs1DiffLo", Cell(alu, reader, "Rs1DiffLo") - BabyBear.One);
+        int reader = RowWhere(alu, ("Rd.Index", 10), ("Rs1.Index", 0), ("Rs1.PrevTs", 0));
+        Set(alu, reader, "Rs1.PrevTs", BabyBear.One);
+        Set(alu, reader, "Rs1.DiffLo", Cell(alu, reader, "Rs1.DiffLo") - BabyBear.One);
         int index = ConstraintIndex(jump, "local.IsJal * (local.IsJal - one)");
         AssertNeeded(circuit, traces, claim, "jump", air => new KnockoutAir(air, constraint: index), StarkErrors.ConstraintsViolated);
     }
@@ -566,12 +566,12 @@ public class KnockoutTests
         // nothing false follows), its ALU row dropped and x0's next reader taking the access before it.
         var (circuit, traces, claim) = Traced("half_fences.S", "addi x0, x0, 5\nli a0, 0\nli a7, 0\necall\n");
         var (fence, alu) = (Table(traces, "fence"), Table(traces, "alu"));
-        int addi = RowWhere(alu, ("IsAddi", 1), ("Rd", 0));
-        int next = RowWhere(alu, ("Rd", 10));
+        int addi = RowWhere(alu, ("IsAddi", 1), ("Rd.Index", 0));
+        int next = RowWhere(alu, ("Rd.Index", 10));
         var (pc, ts) = (Cell(alu, addi, "Pc"), Cell(alu, addi, "Ts"));
-        Assert.Equal(ts, Cell(alu, next, "Rs1PrevTs"));
-        Set(alu, next, "Rs1PrevTs", Cell(alu, addi, "Rs1PrevTs"));
-        Set(alu, next, "Rs1DiffLo", Cell(alu, next, "Rs1DiffLo") + ts - Cell(alu, addi, "Rs1PrevTs"));
+        Assert.Equal(ts, Cell(alu, next, "Rs1.PrevTs"));
+        Set(alu, next, "Rs1.PrevTs", Cell(alu, addi, "Rs1.PrevTs"));
+        Set(alu, next, "Rs1.DiffLo", Cell(alu, next, "Rs1.DiffLo") + ts - Cell(alu, addi, "Rs1.PrevTs"));
         for (int c = 0; c < alu.Air.MainWidth; c++) alu.Main[addi, c] = BabyBear.Zero;
         var half = BabyBear.FromCanonical(2).Inverse();
         foreach (int row in new[] { 0, 1 })
@@ -740,9 +740,9 @@ public class KnockoutTests
         Set(transfer, 0, "DiffHi", BabyBear.Zero);
         Set(transfer, 0, "old[0]", BabyBear.FromCanonical(40));
         Set(transfer, 0, "new[0]", BabyBear.FromCanonical(40));
-        int next = RowWhere(alu, ("Rd", 10), ("WritesRd", 1), ("RdPrevTs", read.ToCanonical()));
-        Set(alu, next, "RdPrevTs", access);
-        Set(alu, next, "RdDiffLo", Cell(alu, next, "RdDiffLo") - (access - read));
+        int next = RowWhere(alu, ("Rd.Index", 10), ("WritesRd", 1), ("Rd.PrevTs", read.ToCanonical()));
+        Set(alu, next, "Rd.PrevTs", access);
+        Set(alu, next, "Rd.DiffLo", Cell(alu, next, "Rd.DiffLo") - (access - read));
         Set(boundary, RowWhere(boundary, ("IsMemory", 1), ("Index", 10)), "FinalTs", BabyBear.Zero);
         var claim = MachineCircuit.ClaimOf(witness) with { Journal = [40, 0, 0, 0] };
         int index = ConstraintIndex(transfer, "local.ReadOnly * (local.ReadOnly - one)");
@@ -858,9 +858,9 @@ public class KnockoutTests
             Set(syscall, taken, column, value);
         Set(boundary, a1, "FinalTs", ts);
         // `li a0, 1` now writes over the READ's a0 rather than over the HALT's read of it.
-        int next = RowWhere(alu, ("Rd", 10), ("RdPrevTs", (ts + slotRs2).ToCanonical()));
-        Set(alu, next, "RdPrevTs", ts + slotRd);
-        Set(alu, next, "RdDiffLo", Cell(alu, next, "RdDiffLo") - BabyBear.One);
+        int next = RowWhere(alu, ("Rd.Index", 10), ("Rd.PrevTs", (ts + slotRs2).ToCanonical()));
+        Set(alu, next, "Rd.PrevTs", ts + slotRd);
+        Set(alu, next, "Rd.DiffLo", Cell(alu, next, "Rd.DiffLo") - BabyBear.One);
         var claim = new MachineClaim(1, 7, []);
         AssertNeeded(circuit, traces, claim, "syscall", air => new KnockoutAir(air, constraint: ConstraintIndex(syscall, "local.IsHalt * (local.IsHalt - one)")), StarkErrors.ConstraintsViolated);
     }

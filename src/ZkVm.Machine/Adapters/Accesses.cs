@@ -1,0 +1,84 @@
+using ZkVm.Air;
+using ZkVm.Field;
+using ZkVm.Machine.Witness;
+using ZkVm.Stark.Air;
+using static ZkVm.Machine.Chips.ChipTrace;
+
+namespace ZkVm.Machine.Adapters;
+
+/// <summary>
+/// The witness of an access that leaves the cell's value as it was (a read): when the cell was last
+/// touched, and ts − prevTs − 1 as a u16 and a byte (<see cref="Gadgets.Access"/>).
+/// </summary>
+[ZkColumns]
+public partial struct ReadAccess
+{
+    [Col] public BabyBear PrevTs;
+    [Col] public BabyBear DiffLo;
+    [Col] public BabyBear DiffHi;
+
+    /// <summary>Reads (lo, hi) from cell (space, index) at ts, <paramref name="multiplicity"/> times (0 or 1).</summary>
+    [ZkGadget]
+    public static void Read<TB, TE>(TB b, View<TB, TE> access, TE multiplicity, TE space, TE index, TE lo, TE hi, TE ts)
+        where TB : IAirBuilder<TE> where TE : IAirExpression<TE> =>
+        Gadgets.Access(b, multiplicity, space, index, lo, hi, access.PrevTs, lo, hi, ts, access.DiffLo, access.DiffHi);
+
+    /// <summary>The columns are 0 where <paramref name="active"/> is 0, so an access a row does not make leaves none free.</summary>
+    [ZkGadget]
+    public static void ZeroUnless<TB, TE>(TB b, View<TB, TE> access, TE active)
+        where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
+    {
+        TE idle = TE.From(1) - active;
+        b.When(idle).AssertZero(access.PrevTs);
+        b.When(idle).AssertZero(access.DiffLo);
+        b.When(idle).AssertZero(access.DiffHi);
+    }
+
+    public static void Fill(Row<BabyBear> row, in AccessRecord access)
+    {
+        row.PrevTs = F(access.PrevTs);
+        row.DiffLo = F(access.DiffLo);
+        row.DiffHi = F(access.DiffHi);
+    }
+}
+
+/// <summary>
+/// The witness of an access that gives the cell a new value (a write): its previous value and
+/// timestamp, and ts − prevTs − 1 as a u16 and a byte (<see cref="Gadgets.Access"/>).
+/// </summary>
+[ZkColumns]
+public partial struct WriteAccess
+{
+    [Col] public BabyBear PrevLo;
+    [Col] public BabyBear PrevHi;
+    [Col] public BabyBear PrevTs;
+    [Col] public BabyBear DiffLo;
+    [Col] public BabyBear DiffHi;
+
+    /// <summary>Writes (lo, hi) to cell (space, index) at ts, <paramref name="multiplicity"/> times (0 or 1); the caller range-checks the value.</summary>
+    [ZkGadget]
+    public static void Write<TB, TE>(TB b, View<TB, TE> access, TE multiplicity, TE space, TE index, TE lo, TE hi, TE ts)
+        where TB : IAirBuilder<TE> where TE : IAirExpression<TE> =>
+        Gadgets.Access(b, multiplicity, space, index, access.PrevLo, access.PrevHi, access.PrevTs, lo, hi, ts, access.DiffLo, access.DiffHi);
+
+    /// <summary>The columns are 0 where <paramref name="active"/> is 0, so an access a row does not make leaves none free.</summary>
+    [ZkGadget]
+    public static void ZeroUnless<TB, TE>(TB b, View<TB, TE> access, TE active)
+        where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
+    {
+        TE idle = TE.From(1) - active;
+        b.When(idle).AssertZero(access.PrevLo);
+        b.When(idle).AssertZero(access.PrevHi);
+        b.When(idle).AssertZero(access.PrevTs);
+        b.When(idle).AssertZero(access.DiffLo);
+        b.When(idle).AssertZero(access.DiffHi);
+    }
+
+    public static void Fill(Row<BabyBear> row, in AccessRecord access)
+    {
+        (row.PrevLo, row.PrevHi) = Limbs(access.PrevValue);
+        row.PrevTs = F(access.PrevTs);
+        row.DiffLo = F(access.DiffLo);
+        row.DiffHi = F(access.DiffHi);
+    }
+}

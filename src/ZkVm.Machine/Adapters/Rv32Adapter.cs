@@ -1,0 +1,64 @@
+using ZkVm.Air;
+using ZkVm.Field;
+using ZkVm.Machine.Tables;
+using ZkVm.Machine.Witness;
+using ZkVm.Stark.Air;
+using static ZkVm.Machine.Chips.ChipTrace;
+
+namespace ZkVm.Machine.Adapters;
+
+/// <summary>
+/// What every RV32 instruction row states the same way (docs/MACHINE.md §3): the instruction at pc is
+/// in the ROM, control passes from (pc, ts) to (next pc, ts + 4), rs1 and rs2 are read and rd written
+/// through the memory bus at their slots, and the columns of an access the row does not make are 0.
+/// A chip adds only its own operation: which opcode, the operands' and result's values, the next pc.
+/// </summary>
+/// <remarks>
+/// Soundness: the ROM fixes rd, rs1, rs2 and WritesRd (0 for rd = x0 or a format without rd) on a
+/// real row; a padding row (real = 0) may not write, so it moves no token on any bus. Each access's
+/// timestamp gap is range-checked (<see cref="Gadgets.Access"/>), so no access reaches back past the
+/// cell's last one.
+/// </remarks>
+[ZkColumns]
+public partial struct Rv32Adapter
+{
+    [Col] public BabyBear Pc;
+    [Col] public BabyBear Ts;
+    [Col] public BabyBear WritesRd;
+    [Col] public RegisterRead Rs1;
+    [Col] public RegisterRead Rs2;
+    [Col] public RegisterWrite Rd;
+
+    /// <summary>
+    /// The adapter's constraints for a chip whose row executes an instruction where <paramref name="real"/>
+    /// is 1 (padding rows: 0). The chip gives the ROM's opcode and immediate limbs for the row, the pc it
+    /// passes control to, whether each operand is read and the values read, and the value written to rd.
+    /// </summary>
+    [ZkGadget]
+    public static void Eval<TB, TE>(TB b, View<TB, TE> adapter, TE real, TE opcode, TE immLo, TE immHi, TE nextPc,
+        TE readsRs1, TE rs1Lo, TE rs1Hi, TE readsRs2, TE rs2Lo, TE rs2Hi, TE rdLo, TE rdHi)
+        where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
+    {
+        TE one = TE.From(1);
+        b.AssertBool(real);
+        // Only a real row may write; the ROM fixes WritesRd (0 for rd = x0) on real rows.
+        b.AssertZero(adapter.WritesRd * (one - real));
+        Gadgets.Fetch(b, real, adapter.Pc, opcode, adapter.Rd.Index, adapter.Rs1.Index, adapter.Rs2.Index, immLo, immHi, adapter.WritesRd);
+        Gadgets.Step(b, real, real, adapter.Pc, adapter.Ts, nextPc);
+        RegisterRead.Eval(b, adapter.Rs1, readsRs1, rs1Lo, rs1Hi, adapter.Ts + TE.From(MachineLayout.SlotRs1));
+        RegisterRead.Eval(b, adapter.Rs2, readsRs2, rs2Lo, rs2Hi, adapter.Ts + TE.From(MachineLayout.SlotRs2));
+        RegisterWrite.Eval(b, adapter.Rd, adapter.WritesRd, rdLo, rdHi, adapter.Ts + TE.From(MachineLayout.SlotRd));
+    }
+
+    /// <summary>The adapter's columns for one step: pc, ts, the ROM's register fields and each access the step made.</summary>
+    public static void Fill(Row<BabyBear> row, in MachineStep step)
+    {
+        var ins = step.Record.Instruction;
+        row.Pc = F(step.Record.Pc);
+        row.Ts = F(step.Ts);
+        row.WritesRd = F(ProgramTable.RdWritten(ins) ? 1u : 0);
+        RegisterRead.Fill(row.Rs1, ins.Rs1, step.Rs1);
+        RegisterRead.Fill(row.Rs2, ins.Rs2, step.Rs2);
+        RegisterWrite.Fill(row.Rd, ins.Rd, step.Rd);
+    }
+}
