@@ -330,7 +330,7 @@ internal static class AirParser
             Report(Diagnostics.Unsupported, e, $"'{e}' (a statement must be {builder}.AssertZero, {builder}.AssertBool, {builder}.When(…).AssertZero, {builder}.Send, {builder}.Receive or a [ZkGadget] call)");
         }
 
-        /// <summary>A call of a [ZkGadget] method that passes the builder first; its other arguments must be constraint expressions.</summary>
+        /// <summary>A call of a [ZkGadget] method that passes the builder first; its other arguments must be buses, column groups, constants or constraint expressions.</summary>
         private bool IsGadgetCall(InvocationExpressionSyntax inv)
         {
             var info = model.GetSymbolInfo(inv);
@@ -347,7 +347,8 @@ internal static class AirParser
             {
                 var symbol = model.GetSymbolInfo(arg.Expression).Symbol;
                 if (symbol?.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == ZkBusAttribute) == true) continue;
-                if (IsGroupReference(arg.Expression)) continue;
+                // A column group passes whole; a compile-time constant (a flag saying which parts apply) is no expression.
+                if (IsGroupReference(arg.Expression) || model.GetConstantValue(arg.Expression).HasValue) continue;
                 Degree(arg.Expression);
             }
             return true;

@@ -34,6 +34,16 @@ public partial struct ReadAccess
         b.When(idle).AssertZero(access.DiffHi);
     }
 
+    /// <summary>All columns 0: the access of an operand the chip's instructions never have.</summary>
+    [ZkGadget]
+    public static void Absent<TB, TE>(TB b, View<TB, TE> access)
+        where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
+    {
+        b.AssertZero(access.PrevTs);
+        b.AssertZero(access.DiffLo);
+        b.AssertZero(access.DiffHi);
+    }
+
     public static void Fill(Row<BabyBear> row, in AccessRecord access)
     {
         row.PrevTs = F(access.PrevTs);
@@ -72,6 +82,18 @@ public partial struct WriteAccess
         b.When(idle).AssertZero(access.PrevTs);
         b.When(idle).AssertZero(access.DiffLo);
         b.When(idle).AssertZero(access.DiffHi);
+    }
+
+    /// <summary>All columns 0: the access of an operand the chip's instructions never have.</summary>
+    [ZkGadget]
+    public static void Absent<TB, TE>(TB b, View<TB, TE> access)
+        where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
+    {
+        b.AssertZero(access.PrevLo);
+        b.AssertZero(access.PrevHi);
+        b.AssertZero(access.PrevTs);
+        b.AssertZero(access.DiffLo);
+        b.AssertZero(access.DiffHi);
     }
 
     public static void Fill(Row<BabyBear> row, in AccessRecord access)

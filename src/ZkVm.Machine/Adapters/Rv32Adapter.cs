@@ -2,10 +2,22 @@ using ZkVm.Air;
 using ZkVm.Field;
 using ZkVm.Machine.Tables;
 using ZkVm.Machine.Witness;
+using ZkVm.Riscv.Isa;
 using ZkVm.Stark.Air;
 using static ZkVm.Machine.Chips.ChipTrace;
 
 namespace ZkVm.Machine.Adapters;
+
+/// <summary>The register operands a chip's instructions have; an operand none of them has moves no token and its access columns are 0.</summary>
+[Flags]
+public enum Rv32Operands
+{
+    None = 0,
+    Rs1 = 1,
+    Rs2 = 2,
+    Rd = 4,
+    All = Rs1 | Rs2 | Rd,
+}
 
 /// <summary>
 /// What every RV32 instruction row states the same way (docs/MACHINE.md §3): the instruction at pc is
@@ -32,10 +44,11 @@ public partial struct Rv32Adapter
     /// <summary>
     /// The adapter's constraints for a chip whose row executes an instruction where <paramref name="real"/>
     /// is 1 (padding rows: 0). The chip gives the ROM's opcode and immediate limbs for the row, the pc it
-    /// passes control to, whether each operand is read and the values read, and the value written to rd.
+    /// passes control to, which <paramref name="operands"/> its instructions have, whether each operand is
+    /// read on this row and the values read, and the value written to rd (0 for an operand it lacks).
     /// </summary>
     [ZkGadget]
-    public static void Eval<TB, TE>(TB b, View<TB, TE> adapter, TE real, TE opcode, TE immLo, TE immHi, TE nextPc,
+    public static void Eval<TB, TE>(TB b, View<TB, TE> adapter, Rv32Operands operands, TE real, TE opcode, TE immLo, TE immHi, TE nextPc,
         TE readsRs1, TE rs1Lo, TE rs1Hi, TE readsRs2, TE rs2Lo, TE rs2Hi, TE rdLo, TE rdHi)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
@@ -45,13 +58,48 @@ public partial struct Rv32Adapter
         b.AssertZero(adapter.WritesRd * (one - real));
         Gadgets.Fetch(b, real, adapter.Pc, opcode, adapter.Rd.Index, adapter.Rs1.Index, adapter.Rs2.Index, immLo, immHi, adapter.WritesRd);
         Gadgets.Step(b, real, real, adapter.Pc, adapter.Ts, nextPc);
-        RegisterRead.Eval(b, adapter.Rs1, readsRs1, rs1Lo, rs1Hi, adapter.Ts + TE.From(MachineLayout.SlotRs1));
-        RegisterRead.Eval(b, adapter.Rs2, readsRs2, rs2Lo, rs2Hi, adapter.Ts + TE.From(MachineLayout.SlotRs2));
-        RegisterWrite.Eval(b, adapter.Rd, adapter.WritesRd, rdLo, rdHi, adapter.Ts + TE.From(MachineLayout.SlotRd));
+        if (operands.HasFlag(Rv32Operands.Rs1))
+            RegisterRead.Eval(b, adapter.Rs1, readsRs1, rs1Lo, rs1Hi, adapter.Ts + TE.From(MachineLayout.SlotRs1));
+        else
+            ReadAccess.Absent(b, adapter.Rs1.Access);
+        if (operands.HasFlag(Rv32Operands.Rs2))
+            RegisterRead.Eval(b, adapter.Rs2, readsRs2, rs2Lo, rs2Hi, adapter.Ts + TE.From(MachineLayout.SlotRs2));
+        else
+            ReadAccess.Absent(b, adapter.Rs2.Access);
+        if (operands.HasFlag(Rv32Operands.Rd))
+            RegisterWrite.Eval(b, adapter.Rd, adapter.WritesRd, rdLo, rdHi, adapter.Ts + TE.From(MachineLayout.SlotRd));
+        else
+            WriteAccess.Absent(b, adapter.Rd.Access);
+    }
+
+    /// <summary>Writes the chip's own columns of one step's row; the selector and the adapter's columns are already set.</summary>
+    public delegate void CoreFiller(Span<BabyBear> row, in MachineStep step);
+
+    /// <summary>
+    /// The trace of a chip on this adapter for the steps <paramref name="rows"/> (indices into
+    /// <paramref name="steps"/>, in cycle order): per row, the selector of the step's opcode (the chip's
+    /// first columns, one per entry of <paramref name="opcodes"/>), the adapter's columns at
+    /// <paramref name="offset"/>, then whatever <paramref name="core"/> writes; then zero padding rows.
+    /// </summary>
+    public static RowMajorMatrix FillTrace(int width, Opcode[] opcodes, int offset, MachineStep[] steps, int[] rows, CoreFiller core)
+    {
+        var trace = Allocate(width, rows.Length);
+        ForEachRow(rows.Length, i =>
+        {
+            ref readonly var step = ref steps[rows[i]];
+            var op = step.Record.Instruction.Op;
+            int selector = Array.IndexOf(opcodes, op);
+            if (selector < 0) throw new ArgumentException($"{op} is not one of this chip's instructions ({string.Join(", ", opcodes)})", nameof(rows));
+            var row = trace.Row(i);
+            row[selector] = BabyBear.One;
+            Fill(new Row<BabyBear>(row.Slice(offset, Width)), step);
+            core(row, step);
+        });
+        return trace;
     }
 
     /// <summary>The adapter's columns for one step: pc, ts, the ROM's register fields and each access the step made.</summary>
-    public static void Fill(Row<BabyBear> row, in MachineStep step)
+    static void Fill(Row<BabyBear> row, in MachineStep step)
     {
         var ins = step.Record.Instruction;
         row.Pc = F(step.Record.Pc);

@@ -79,7 +79,7 @@ public partial struct AluChip : IInstructionChip
             + local.IsOri * TE.From((uint)Opcode.Ori)
             + local.IsAndi * TE.From((uint)Opcode.Andi);
         // a = rs1; b = rs2 on R rows, the immediate on I rows (R rows carry imm = 0 in the ROM, and I rows rs2 = 0).
-        Rv32Adapter.Eval(b, local.Adapter, real, opcode, immediateForm * local.BLo, immediateForm * local.BHi, local.Adapter.Pc + TE.From(4),
+        Rv32Adapter.Eval(b, local.Adapter, Rv32Operands.All, real, opcode, immediateForm * local.BLo, immediateForm * local.BHi, local.Adapter.Pc + TE.From(4),
             real, local.ALo, local.AHi, registerForm, local.BLo, local.BHi, local.ResLo, local.ResHi);
 
         // ADD: a + b = res + 2^16·carry per limb; SUB: b + res = a + 2^16·carry. Sides stay below 2^18.
@@ -109,37 +109,22 @@ public partial struct AluChip : IInstructionChip
             b.When(one - bitwise).AssertZero(local.ResBytes[i]);
             Gadgets.Bitwise(b, bitwise, op, local.ABytes[i], local.BBytes[i], local.ResBytes[i]);
         }
-
     }
+
+    /// <summary>The instructions of the chip, in the order of their selector columns.</summary>
+    static readonly Opcode[] Opcodes = [Opcode.Add, Opcode.Sub, Opcode.Xor, Opcode.Or, Opcode.And, Opcode.Addi, Opcode.Xori, Opcode.Ori, Opcode.Andi];
 
     public readonly InstructionFamily Family => InstructionFamily.Alu;
 
-    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows)
-    {
-        var trace = Allocate(MainWidth, rows.Length);
-        ForEachRow(rows.Length, i =>
+    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows) =>
+        Rv32Adapter.FillTrace(MainWidth, Opcodes, Columns.Adapter, steps, rows, static (Span<BabyBear> cells, in MachineStep s) =>
         {
-            ref readonly var s = ref steps[rows[i]];
             var r = s.Record;
             var ins = r.Instruction;
-            var row = new MainRow<BabyBear>(trace.Row(i));
+            var row = new MainRow<BabyBear>(cells);
             bool immediate = ins.Op is Opcode.Addi or Opcode.Xori or Opcode.Ori or Opcode.Andi;
-            switch (ins.Op)
-            {
-                case Opcode.Add: row.IsAdd = BabyBear.One; break;
-                case Opcode.Sub: row.IsSub = BabyBear.One; break;
-                case Opcode.Xor: row.IsXor = BabyBear.One; break;
-                case Opcode.Or: row.IsOr = BabyBear.One; break;
-                case Opcode.And: row.IsAnd = BabyBear.One; break;
-                case Opcode.Addi: row.IsAddi = BabyBear.One; break;
-                case Opcode.Xori: row.IsXori = BabyBear.One; break;
-                case Opcode.Ori: row.IsOri = BabyBear.One; break;
-                case Opcode.Andi: row.IsAndi = BabyBear.One; break;
-                default: throw new ArgumentException($"{ins.Op} is not an ALU instruction", nameof(rows));
-            }
             // The emulator's own semantics, also for rd = x0, whose record keeps no result.
             uint a = r.Rs1Value, bv = immediate ? (uint)ins.Imm : r.Rs2Value, res = Alu.Compute(ins.Op, a, bv);
-            Rv32Adapter.Fill(row.Adapter, s);
             (row.ALo, row.AHi) = Limbs(a);
             (row.BLo, row.BHi) = Limbs(bv);
             (row.ResLo, row.ResHi) = Limbs(res);
@@ -169,6 +154,4 @@ public partial struct AluChip : IInstructionChip
                     break;
             }
         });
-        return trace;
-    }
 }

@@ -76,7 +76,7 @@ public partial struct BranchChip : IInstructionChip
             + local.IsBge * TE.From((uint)Opcode.Bge)
             + local.IsBltu * TE.From((uint)Opcode.Bltu)
             + local.IsBgeu * TE.From((uint)Opcode.Bgeu);
-        Rv32Adapter.Eval(b, local.Adapter, real, opcode, local.ImmLo, local.ImmHi, local.NextLo + limb * local.NextHi,
+        Rv32Adapter.Eval(b, local.Adapter, Rv32Operands.Rs1 | Rv32Operands.Rs2, real, opcode, local.ImmLo, local.ImmHi, local.NextLo + limb * local.NextHi,
             real, local.ALo, local.AHi, real, local.BLo, local.BHi, zero, zero);
 
         // Equal = (rs1 = rs2). Per limb difference d: NonZero = d·Inv, d·(1 − NonZero) = 0 and
@@ -128,25 +128,18 @@ public partial struct BranchChip : IInstructionChip
         Gadgets.RangeU16(b, real, maxPcHi - local.NextHi);
     }
 
+    /// <summary>The instructions of the chip, in the order of their selector columns.</summary>
+    static readonly Opcode[] Opcodes = [Opcode.Beq, Opcode.Bne, Opcode.Blt, Opcode.Bge, Opcode.Bltu, Opcode.Bgeu];
+
     public readonly InstructionFamily Family => InstructionFamily.Branch;
 
-    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows)
-    {
-        var trace = Allocate(MainWidth, rows.Length);
-        ForEachRow(rows.Length, i =>
+    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows) =>
+        Rv32Adapter.FillTrace(MainWidth, Opcodes, Columns.Adapter, steps, rows, static (Span<BabyBear> cells, in MachineStep s) =>
         {
-            ref readonly var s = ref steps[rows[i]];
             var r = s.Record;
-            var row = new MainRow<BabyBear>(trace.Row(i));
+            var row = new MainRow<BabyBear>(cells);
             var op = r.Instruction.Op;
-            row.IsBeq = F(op == Opcode.Beq ? 1u : 0);
-            row.IsBne = F(op == Opcode.Bne ? 1u : 0);
-            row.IsBlt = F(op == Opcode.Blt ? 1u : 0);
-            row.IsBge = F(op == Opcode.Bge ? 1u : 0);
-            row.IsBltu = F(op == Opcode.Bltu ? 1u : 0);
-            row.IsBgeu = F(op == Opcode.Bgeu ? 1u : 0);
             uint imm = (uint)r.Instruction.Imm, a = r.Rs1Value, bv = r.Rs2Value;
-            Rv32Adapter.Fill(row.Adapter, s);
             (row.PcLo, row.PcHi) = Limbs(r.Pc);
             (row.ImmLo, row.ImmHi) = Limbs(imm);
             (row.ALo, row.AHi) = Limbs(a);
@@ -173,6 +166,4 @@ public partial struct BranchChip : IInstructionChip
             row.Carry0 = F(lo >> 16);
             row.Carry1 = F(hi >> 16);
         });
-        return trace;
-    }
 }

@@ -65,7 +65,7 @@ public partial struct CompareChip : IInstructionChip
             + local.IsSlti * TE.From((uint)Opcode.Slti)
             + local.IsSltiu * TE.From((uint)Opcode.Sltiu);
         // The immediate is b on I rows; R rows carry imm = 0 in the ROM, and I rows rs2 = 0.
-        Rv32Adapter.Eval(b, local.Adapter, real, opcode, immediateForm * local.BLo, immediateForm * local.BHi, local.Adapter.Pc + TE.From(4),
+        Rv32Adapter.Eval(b, local.Adapter, Rv32Operands.All, real, opcode, immediateForm * local.BLo, immediateForm * local.BHi, local.Adapter.Pc + TE.From(4),
             real, local.ALo, local.AHi, registerForm, local.BLo, local.BHi, local.Result, zero);
 
 
@@ -89,29 +89,20 @@ public partial struct CompareChip : IInstructionChip
         // The columns of an access a row does not make are 0, so no column of a real row is free.
     }
 
+    /// <summary>The instructions of the chip, in the order of their selector columns.</summary>
+    static readonly Opcode[] Opcodes = [Opcode.Slt, Opcode.Sltu, Opcode.Slti, Opcode.Sltiu];
+
     public readonly InstructionFamily Family => InstructionFamily.Compare;
 
-    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows)
-    {
-        var trace = Allocate(MainWidth, rows.Length);
-        ForEachRow(rows.Length, i =>
+    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows) =>
+        Rv32Adapter.FillTrace(MainWidth, Opcodes, Columns.Adapter, steps, rows, static (Span<BabyBear> cells, in MachineStep s) =>
         {
-            ref readonly var s = ref steps[rows[i]];
             var r = s.Record;
             var ins = r.Instruction;
-            var row = new MainRow<BabyBear>(trace.Row(i));
-            switch (ins.Op)
-            {
-                case Opcode.Slt: row.IsSlt = BabyBear.One; break;
-                case Opcode.Sltu: row.IsSltu = BabyBear.One; break;
-                case Opcode.Slti: row.IsSlti = BabyBear.One; break;
-                case Opcode.Sltiu: row.IsSltiu = BabyBear.One; break;
-                default: throw new ArgumentException($"{ins.Op} is not a comparison", nameof(rows));
-            }
+            var row = new MainRow<BabyBear>(cells);
             bool immediate = ins.Op is Opcode.Slti or Opcode.Sltiu;
             bool signed = ins.Op is Opcode.Slt or Opcode.Slti;
             uint a = r.Rs1Value, bv = immediate ? (uint)ins.Imm : r.Rs2Value;
-            Rv32Adapter.Fill(row.Adapter, s);
             (row.ALo, row.AHi) = Limbs(a);
             (row.BLo, row.BHi) = Limbs(bv);
             (row.DiffLo, row.DiffHi) = Limbs(a - bv);
@@ -125,6 +116,4 @@ public partial struct CompareChip : IInstructionChip
             row.SignXor = F(signA ^ signB);
             row.Result = F(borrow1 ^ signA ^ signB);
         });
-        return trace;
-    }
 }

@@ -192,34 +192,27 @@ public partial struct DivRemChip : IInstructionChip
         // rd: q for DIV/DIVU, r for REM/REMU; bytes, so already range-checked.
         TE valueLo = writesQ * (local.Q[0] + byteBase * local.Q[1]) + writesR * rLo;
         TE valueHi = writesQ * (local.Q[2] + byteBase * local.Q[3]) + writesR * rHi;
-        Rv32Adapter.Eval(b, local.Adapter, real, opcode, zero, zero, local.Adapter.Pc + TE.From(4),
+        Rv32Adapter.Eval(b, local.Adapter, Rv32Operands.All, real, opcode, zero, zero, local.Adapter.Pc + TE.From(4),
             real, local.A[0] + byteBase * local.A[1], local.A[2] + byteBase * local.A[3], real, local.B[0] + byteBase * local.B[1], local.B[2] + byteBase * local.B[3], valueLo, valueHi);
     }
 
+    /// <summary>The instructions of the chip, in the order of their selector columns.</summary>
+    static readonly Opcode[] Opcodes = [Opcode.Div, Opcode.Divu, Opcode.Rem, Opcode.Remu];
+
     public readonly InstructionFamily Family => InstructionFamily.DivRem;
 
-    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows)
-    {
-        var trace = Allocate(MainWidth, rows.Length);
-        ForEachRow(rows.Length, i =>
+    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows) =>
+        Rv32Adapter.FillTrace(MainWidth, Opcodes, Columns.Adapter, steps, rows, static (Span<BabyBear> cells, in MachineStep s) =>
         {
-            ref readonly var s = ref steps[rows[i]];
             var r = s.Record;
-            var row = new MainRow<BabyBear>(trace.Row(i));
+            var row = new MainRow<BabyBear>(cells);
             var op = r.Instruction.Op;
-            row.IsDiv = F(op == Opcode.Div ? 1u : 0);
-            row.IsDivu = F(op == Opcode.Divu ? 1u : 0);
-            row.IsRem = F(op == Opcode.Rem ? 1u : 0);
-            row.IsRemu = F(op == Opcode.Remu ? 1u : 0);
-            Rv32Adapter.Fill(row.Adapter, s);
             bool signed = op is Opcode.Div or Opcode.Rem;
             uint a = r.Rs1Value, bv = r.Rs2Value;
             uint q = signed ? Alu.Div(a, bv) : Alu.Divu(a, bv);
             uint rem = signed ? Alu.Rem(a, bv) : Alu.Remu(a, bv);
             FillDivision(row, signed, a, bv, q, rem);
         });
-        return trace;
-    }
 
     /// <summary>The arithmetic columns of an honest row dividing <paramref name="a"/> by <paramref name="b"/> into <paramref name="q"/>, <paramref name="r"/>.</summary>
     public static void FillDivision(MainRow<BabyBear> row, bool signed, uint a, uint b, uint q, uint r)

@@ -28,26 +28,20 @@ public partial struct FenceChip : IInstructionChip
         TE zero = TE.Constant(BabyBear.Zero);
         TE real = local.IsFence;
         // FENCE's format has no rd, rs1 or rs2 (decoded as 0) and never writes rd.
-        Rv32Adapter.Eval(b, local.Adapter, real, real * TE.From((uint)Opcode.Fence), local.ImmLo, local.ImmHi, local.Adapter.Pc + TE.From(4),
+        Rv32Adapter.Eval(b, local.Adapter, Rv32Operands.None, real, real * TE.From((uint)Opcode.Fence), local.ImmLo, local.ImmHi, local.Adapter.Pc + TE.From(4),
             zero, zero, zero, zero, zero, zero, zero, zero);
     }
 
+    /// <summary>The instructions of the chip, in the order of their selector columns.</summary>
+    static readonly Opcode[] Opcodes = [Opcode.Fence];
+
     public readonly InstructionFamily Family => InstructionFamily.Fence;
 
-    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows)
-    {
-        var trace = Allocate(MainWidth, rows.Length);
-        ForEachRow(rows.Length, i =>
+    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows) =>
+        Rv32Adapter.FillTrace(MainWidth, Opcodes, Columns.Adapter, steps, rows, static (Span<BabyBear> cells, in MachineStep s) =>
         {
-            ref readonly var s = ref steps[rows[i]];
             var r = s.Record;
-            if (r.Instruction.Op != Opcode.Fence)
-                throw new ArgumentException($"{r.Instruction.Op} is not FENCE", nameof(rows));
-            var row = new MainRow<BabyBear>(trace.Row(i));
-            row.IsFence = BabyBear.One;
-            Rv32Adapter.Fill(row.Adapter, s);
+            var row = new MainRow<BabyBear>(cells);
             (row.ImmLo, row.ImmHi) = Limbs((uint)r.Instruction.Imm);
         });
-        return trace;
-    }
 }

@@ -53,7 +53,7 @@ public partial struct JumpChip : IInstructionChip
 
         TE opcode = local.IsJal * TE.From((uint)Opcode.Jal)
             + local.IsJalr * TE.From((uint)Opcode.Jalr);
-        Rv32Adapter.Eval(b, local.Adapter, real, opcode, local.ImmLo, local.ImmHi, two * local.NextHalf + limb * local.NextHi,
+        Rv32Adapter.Eval(b, local.Adapter, Rv32Operands.Rs1 | Rv32Operands.Rd, real, opcode, local.ImmLo, local.ImmHi, two * local.NextHalf + limb * local.NextHi,
             local.IsJalr, local.ALo, local.AHi, zero, zero, zero, local.LinkLo, local.LinkHi);
 
         // JAL reads no register (docs/MACHINE.md §4): its rs1 value is pinned to 0 (the adapter pins the access).
@@ -92,20 +92,18 @@ public partial struct JumpChip : IInstructionChip
         // A row that writes no register (rd = x0) has no previous rd state.
     }
 
+    /// <summary>The instructions of the chip, in the order of their selector columns.</summary>
+    static readonly Opcode[] Opcodes = [Opcode.Jal, Opcode.Jalr];
+
     public readonly InstructionFamily Family => InstructionFamily.Jump;
 
-    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows)
-    {
-        var trace = Allocate(MainWidth, rows.Length);
-        ForEachRow(rows.Length, i =>
+    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows) =>
+        Rv32Adapter.FillTrace(MainWidth, Opcodes, Columns.Adapter, steps, rows, static (Span<BabyBear> cells, in MachineStep s) =>
         {
-            ref readonly var s = ref steps[rows[i]];
             var r = s.Record;
-            var row = new MainRow<BabyBear>(trace.Row(i));
+            var row = new MainRow<BabyBear>(cells);
             bool jalr = r.Instruction.Op == Opcode.Jalr;
             uint imm = (uint)r.Instruction.Imm;
-            (row.IsJal, row.IsJalr) = jalr ? (BabyBear.Zero, BabyBear.One) : (BabyBear.One, BabyBear.Zero);
-            Rv32Adapter.Fill(row.Adapter, s);
             (row.PcLo, row.PcHi) = Limbs(r.Pc);
             (row.ImmLo, row.ImmHi) = Limbs(imm);
             uint baseValue = r.Pc;
@@ -126,6 +124,4 @@ public partial struct JumpChip : IInstructionChip
             (row.LinkLo, row.LinkHi) = Limbs(link);
             row.LinkCarry = F(((r.Pc & 0xFFFF) + 4) >> 16);
         });
-        return trace;
-    }
 }

@@ -74,7 +74,7 @@ public partial struct LoadChip : IInstructionChip
             + local.IsLw * TE.From((uint)Opcode.Lw)
             + local.IsLbu * TE.From((uint)Opcode.Lbu)
             + local.IsLhu * TE.From((uint)Opcode.Lhu);
-        Rv32Adapter.Eval(b, local.Adapter, real, opcode, local.ImmLo, local.ImmHi, local.Adapter.Pc + four,
+        Rv32Adapter.Eval(b, local.Adapter, Rv32Operands.Rs1 | Rv32Operands.Rd, real, opcode, local.ImmLo, local.ImmHi, local.Adapter.Pc + four,
             real, local.ALo, local.AHi, zero, zero, zero, local.ValueLo, local.ValueHi);
 
         // The offset is one-hot on a real row (all zero on padding).
@@ -127,24 +127,18 @@ public partial struct LoadChip : IInstructionChip
         // A row that writes no register (rd = x0) has no previous rd state.
     }
 
+    /// <summary>The instructions of the chip, in the order of their selector columns.</summary>
+    static readonly Opcode[] Opcodes = [Opcode.Lb, Opcode.Lh, Opcode.Lw, Opcode.Lbu, Opcode.Lhu];
+
     public readonly InstructionFamily Family => InstructionFamily.Load;
 
-    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows)
-    {
-        var trace = Allocate(MainWidth, rows.Length);
-        ForEachRow(rows.Length, i =>
+    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows) =>
+        Rv32Adapter.FillTrace(MainWidth, Opcodes, Columns.Adapter, steps, rows, static (Span<BabyBear> cells, in MachineStep s) =>
         {
-            ref readonly var s = ref steps[rows[i]];
             var r = s.Record;
-            var row = new MainRow<BabyBear>(trace.Row(i));
+            var row = new MainRow<BabyBear>(cells);
             var op = r.Instruction.Op;
-            row.IsLb = F(op == Opcode.Lb ? 1u : 0);
-            row.IsLh = F(op == Opcode.Lh ? 1u : 0);
-            row.IsLw = F(op == Opcode.Lw ? 1u : 0);
-            row.IsLbu = F(op == Opcode.Lbu ? 1u : 0);
-            row.IsLhu = F(op == Opcode.Lhu ? 1u : 0);
             uint imm = (uint)r.Instruction.Imm, a = r.Rs1Value, address = r.MemAddress;
-            Rv32Adapter.Fill(row.Adapter, s);
             (row.ImmLo, row.ImmHi) = Limbs(imm);
             (row.ALo, row.AHi) = Limbs(a);
             uint lo = (a & 0xFFFF) + (imm & 0xFFFF);
@@ -172,6 +166,4 @@ public partial struct LoadChip : IInstructionChip
             uint raw = size == 4 ? value : (value >> (8 * offset)) & ((1u << (8 * size)) - 1);
             (row.ValueLo, row.ValueHi) = Limbs(Alu.Extend(op, raw));
         });
-        return trace;
-    }
 }

@@ -112,26 +112,21 @@ public partial struct MultiplyChip : IInstructionChip
         // rd: the low word for MUL, the high word otherwise; bytes of P, so already range-checked.
         TE valueLo = local.IsMul * (local.P[0] + byteBase * local.P[1]) + high * (local.P[4] + byteBase * local.P[5]);
         TE valueHi = local.IsMul * (local.P[2] + byteBase * local.P[3]) + high * (local.P[6] + byteBase * local.P[7]);
-        Rv32Adapter.Eval(b, local.Adapter, real, opcode, zero, zero, local.Adapter.Pc + TE.From(4),
+        Rv32Adapter.Eval(b, local.Adapter, Rv32Operands.All, real, opcode, zero, zero, local.Adapter.Pc + TE.From(4),
             real, local.A[0] + byteBase * local.A[1], local.A[2] + byteBase * local.A[3], real, local.B[0] + byteBase * local.B[1], local.B[2] + byteBase * local.B[3], valueLo, valueHi);
     }
 
+    /// <summary>The instructions of the chip, in the order of their selector columns.</summary>
+    static readonly Opcode[] Opcodes = [Opcode.Mul, Opcode.Mulh, Opcode.Mulhsu, Opcode.Mulhu];
+
     public readonly InstructionFamily Family => InstructionFamily.Multiply;
 
-    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows)
-    {
-        var trace = Allocate(MainWidth, rows.Length);
-        ForEachRow(rows.Length, i =>
+    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows) =>
+        Rv32Adapter.FillTrace(MainWidth, Opcodes, Columns.Adapter, steps, rows, static (Span<BabyBear> cells, in MachineStep s) =>
         {
-            ref readonly var s = ref steps[rows[i]];
             var r = s.Record;
-            var row = new MainRow<BabyBear>(trace.Row(i));
+            var row = new MainRow<BabyBear>(cells);
             var op = r.Instruction.Op;
-            row.IsMul = F(op == Opcode.Mul ? 1u : 0);
-            row.IsMulh = F(op == Opcode.Mulh ? 1u : 0);
-            row.IsMulhsu = F(op == Opcode.Mulhsu ? 1u : 0);
-            row.IsMulhu = F(op == Opcode.Mulhu ? 1u : 0);
-            Rv32Adapter.Fill(row.Adapter, s);
             uint a = r.Rs1Value, bv = r.Rs2Value;
             bool signA = (op == Opcode.Mulh || op == Opcode.Mulhsu) && (int)a < 0;
             bool signB = op == Opcode.Mulh && (int)bv < 0;
@@ -159,6 +154,4 @@ public partial struct MultiplyChip : IInstructionChip
                 row.Carry[k] = F(carry);
             }
         });
-        return trace;
-    }
 }

@@ -96,7 +96,7 @@ public partial struct ShiftChip : IInstructionChip
             + local.IsSrli * TE.From((uint)Opcode.Srli)
             + local.IsSrai * TE.From((uint)Opcode.Srai);
         // The shamt is b on IShift rows; R rows carry imm = 0 in the ROM, and IShift rows rs2 = 0.
-        Rv32Adapter.Eval(b, local.Adapter, real, opcode, immediateForm * local.BLo, immediateForm * local.BHi, local.Adapter.Pc + TE.From(4),
+        Rv32Adapter.Eval(b, local.Adapter, Rv32Operands.All, real, opcode, immediateForm * local.BLo, immediateForm * local.BHi, local.Adapter.Pc + TE.From(4),
             real, local.ABytes[0] + byteBase * local.ABytes[1], local.ABytes[2] + byteBase * local.ABytes[3], registerForm, local.BLo, local.BHi, local.ResLo, local.ResHi);
 
         // a as checked bytes.
@@ -155,27 +155,17 @@ public partial struct ShiftChip : IInstructionChip
         // The columns of an access a row does not make are 0, so no column of a real row is free.
     }
 
+    /// <summary>The instructions of the chip, in the order of their selector columns.</summary>
+    static readonly Opcode[] Opcodes = [Opcode.Sll, Opcode.Srl, Opcode.Sra, Opcode.Slli, Opcode.Srli, Opcode.Srai];
+
     public readonly InstructionFamily Family => InstructionFamily.Shift;
 
-    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows)
-    {
-        var trace = Allocate(MainWidth, rows.Length);
-        ForEachRow(rows.Length, i =>
+    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows) =>
+        Rv32Adapter.FillTrace(MainWidth, Opcodes, Columns.Adapter, steps, rows, static (Span<BabyBear> cells, in MachineStep s) =>
         {
-            ref readonly var s = ref steps[rows[i]];
             var r = s.Record;
             var ins = r.Instruction;
-            var row = new MainRow<BabyBear>(trace.Row(i));
-            switch (ins.Op)
-            {
-                case Opcode.Sll: row.IsSll = BabyBear.One; break;
-                case Opcode.Srl: row.IsSrl = BabyBear.One; break;
-                case Opcode.Sra: row.IsSra = BabyBear.One; break;
-                case Opcode.Slli: row.IsSlli = BabyBear.One; break;
-                case Opcode.Srli: row.IsSrli = BabyBear.One; break;
-                case Opcode.Srai: row.IsSrai = BabyBear.One; break;
-                default: throw new ArgumentException($"{ins.Op} is not a shift", nameof(rows));
-            }
+            var row = new MainRow<BabyBear>(cells);
             bool immediate = ins.Op is Opcode.Slli or Opcode.Srli or Opcode.Srai;
             bool left = ins.Op is Opcode.Sll or Opcode.Slli;
             bool arithmetic = ins.Op is Opcode.Sra or Opcode.Srai;
@@ -183,7 +173,6 @@ public partial struct ShiftChip : IInstructionChip
             uint amount = bv & 31, bits = amount & 7, q = amount >> 3;
             uint pow = left ? 1u << (int)bits : 1u << (int)(8 - bits);
             uint res = Alu.Compute(ins.Op, a, bv);
-            Rv32Adapter.Fill(row.Adapter, s);
             (row.BLo, row.BHi) = Limbs(bv);
             for (int k = 0; k < 3; k++) row.Bits[k] = F((bits >> k) & 1);
             row.ByteShift[(int)q] = BabyBear.One;
@@ -204,6 +193,4 @@ public partial struct ShiftChip : IInstructionChip
             row.Top = F(((a >> 24) * pow >> 8) + sign * (256 - pow));
             (row.ResLo, row.ResHi) = Limbs(res);
         });
-        return trace;
-    }
 }

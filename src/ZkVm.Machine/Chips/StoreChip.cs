@@ -61,7 +61,7 @@ public partial struct StoreChip : IInstructionChip
         TE opcode = local.IsSb * TE.From((uint)Opcode.Sb)
             + local.IsSh * TE.From((uint)Opcode.Sh)
             + local.IsSw * TE.From((uint)Opcode.Sw);
-        Rv32Adapter.Eval(b, local.Adapter, real, opcode, local.ImmLo, local.ImmHi, local.Adapter.Pc + four,
+        Rv32Adapter.Eval(b, local.Adapter, Rv32Operands.Rs1 | Rv32Operands.Rs2, real, opcode, local.ImmLo, local.ImmHi, local.Adapter.Pc + four,
             real, local.ALo, local.AHi, real, local.BLo, local.BHi, zero, zero);
         b.AssertZero(local.BLo - local.Stored[0] - k256 * local.Stored[1]);
         Gadgets.Bytes(b, real, local.Stored[0], local.Stored[1]);
@@ -106,22 +106,18 @@ public partial struct StoreChip : IInstructionChip
             local.NewLo, local.NewHi, local.Adapter.Ts + TE.From(MachineLayout.SlotMemory), local.MemDiffLo, local.MemDiffHi);
     }
 
+    /// <summary>The instructions of the chip, in the order of their selector columns.</summary>
+    static readonly Opcode[] Opcodes = [Opcode.Sb, Opcode.Sh, Opcode.Sw];
+
     public readonly InstructionFamily Family => InstructionFamily.Store;
 
-    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows)
-    {
-        var trace = Allocate(MainWidth, rows.Length);
-        ForEachRow(rows.Length, i =>
+    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows) =>
+        Rv32Adapter.FillTrace(MainWidth, Opcodes, Columns.Adapter, steps, rows, static (Span<BabyBear> cells, in MachineStep s) =>
         {
-            ref readonly var s = ref steps[rows[i]];
             var r = s.Record;
-            var row = new MainRow<BabyBear>(trace.Row(i));
+            var row = new MainRow<BabyBear>(cells);
             var op = r.Instruction.Op;
-            row.IsSb = F(op == Opcode.Sb ? 1u : 0);
-            row.IsSh = F(op == Opcode.Sh ? 1u : 0);
-            row.IsSw = F(op == Opcode.Sw ? 1u : 0);
             uint imm = (uint)r.Instruction.Imm, a = r.Rs1Value, bv = r.Rs2Value, address = r.MemAddress;
-            Rv32Adapter.Fill(row.Adapter, s);
             (row.ImmLo, row.ImmHi) = Limbs(imm);
             (row.ALo, row.AHi) = Limbs(a);
             (row.BLo, row.BHi) = Limbs(bv);
@@ -140,6 +136,4 @@ public partial struct StoreChip : IInstructionChip
             row.MemDiffLo = F(s.Mem.DiffLo);
             row.MemDiffHi = F(s.Mem.DiffHi);
         });
-        return trace;
-    }
 }

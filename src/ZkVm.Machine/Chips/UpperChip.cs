@@ -37,7 +37,7 @@ public partial struct UpperChip : IInstructionChip
 
         TE opcode = local.IsLui * TE.From((uint)Opcode.Lui)
             + local.IsAuipc * TE.From((uint)Opcode.Auipc);
-        Rv32Adapter.Eval(b, local.Adapter, real, opcode, local.ImmLo, local.ImmHi, local.Adapter.Pc + TE.From(4),
+        Rv32Adapter.Eval(b, local.Adapter, Rv32Operands.Rd, real, opcode, local.ImmLo, local.ImmHi, local.Adapter.Pc + TE.From(4),
             zero, zero, zero, zero, zero, zero, local.ValueLo, local.ValueHi);
 
         // value = IsAuipc·pc + imm, limb by limb: each side stays below 2^18, so nothing wraps mod p.
@@ -52,23 +52,20 @@ public partial struct UpperChip : IInstructionChip
         Gadgets.RangeU16(b, local.IsAuipc, TE.From(MachineLayout.MaxPcHi) - local.PcHi);
         Gadgets.RangeU16(b, real, local.ValueLo);
         Gadgets.RangeU16(b, real, local.ValueHi);
-
     }
+
+    /// <summary>The instructions of the chip, in the order of their selector columns.</summary>
+    static readonly Opcode[] Opcodes = [Opcode.Lui, Opcode.Auipc];
 
     public readonly InstructionFamily Family => InstructionFamily.UpperImmediate;
 
-    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows)
-    {
-        var trace = Allocate(MainWidth, rows.Length);
-        ForEachRow(rows.Length, i =>
+    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows) =>
+        Rv32Adapter.FillTrace(MainWidth, Opcodes, Columns.Adapter, steps, rows, static (Span<BabyBear> cells, in MachineStep s) =>
         {
-            ref readonly var s = ref steps[rows[i]];
             var r = s.Record;
-            var row = new MainRow<BabyBear>(trace.Row(i));
+            var row = new MainRow<BabyBear>(cells);
             bool auipc = r.Instruction.Op == Opcode.Auipc;
             uint imm = (uint)r.Instruction.Imm;
-            (row.IsLui, row.IsAuipc) = auipc ? (BabyBear.Zero, BabyBear.One) : (BabyBear.One, BabyBear.Zero);
-            Rv32Adapter.Fill(row.Adapter, s);
             (row.PcLo, row.PcHi) = Limbs(r.Pc);
             (row.ImmLo, row.ImmHi) = Limbs(imm);
             uint value = auipc ? r.Pc + imm : imm;
@@ -78,6 +75,4 @@ public partial struct UpperChip : IInstructionChip
             row.Carry0 = F(lo >> 16);
             row.Carry1 = F(hi >> 16);
         });
-        return trace;
-    }
 }

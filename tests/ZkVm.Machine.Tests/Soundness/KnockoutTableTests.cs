@@ -185,13 +185,13 @@ public class KnockoutTableTests
     /// </summary>
     static readonly Dictionary<(string Table, string Check), (string Text, string Why)> Reasons = new()
     {
-        [("divrem", "c11")] = ("local.SignR * (local.SignR - signed)", "SignR ∉ {0, signed} forces SignA = 1 (c36); unsigned, c8 fails; signed, R = AbsR = AbsRCarry = 0 (c37, c43–c45) and c46 reads −2^16·SignR ≠ 0"),
-        [("divrem", "c13")] = ("local.Overflow * local.A[0]", "Overflow = 1 only on signed rows (c12) with b = −1 (c17–c20), so |r| < 1, r = 0 and −q ≡ a mod 2^64 with q a signed word: only a = INT_MIN fits"),
-        [("divrem", "c14")] = ("local.Overflow * local.A[1]", "as c13: overflow with b = −1 (c12, c17–c20) leaves r = 0 and −q ≡ a mod 2^64 for a signed q, so a = INT_MIN"),
-        [("divrem", "c15")] = ("local.Overflow * local.A[2]", "as c13: overflow with b = −1 (c12, c17–c20) leaves r = 0 and −q ≡ a mod 2^64 for a signed q, so a = INT_MIN"),
-        [("divrem", "c16")] = ("local.Overflow * (local.A[3] - top)", "as c13: overflow with b = −1 (c12, c17–c20) leaves r = 0 and −q ≡ a mod 2^64 for a signed q, so a = INT_MIN"),
-        [("divrem", "i30")] = ("bytes U16(AbsB[1])", "AbsB[1] is b's high limb (c39) or 2^16 − that limb − AbsBCarry with the limb ≥ 2^15 (i19, c41, c42): below 2^16 either way"),
-        [("divrem", "i32")] = ("bytes U16(AbsR[1])", "AbsR[1] is r's high limb (c44) or 2^16 − that limb − AbsRCarry with the limb ≥ 2^15 (i20, c46, c47): below 2^16 either way"),
+        [("divrem", "c7")] = ("local.SignR * (local.SignR - signed)", "SignR ∉ {0, signed} forces SignA = 1 (c32); unsigned, c4 fails; signed, R = AbsR = AbsRCarry = 0 (c33, c39–c41) and c42 reads −2^16·SignR ≠ 0"),
+        [("divrem", "c9")] = ("local.Overflow * local.A[0]", "Overflow = 1 only on signed rows (c8) with b = −1 (c13–c16), so |r| < 1, r = 0 and −q ≡ a mod 2^64 with q a signed word: only a = INT_MIN fits"),
+        [("divrem", "c10")] = ("local.Overflow * local.A[1]", "as c9: overflow with b = −1 (c8, c13–c16) leaves r = 0 and −q ≡ a mod 2^64 for a signed q, so a = INT_MIN"),
+        [("divrem", "c11")] = ("local.Overflow * local.A[2]", "as c9: overflow with b = −1 (c8, c13–c16) leaves r = 0 and −q ≡ a mod 2^64 for a signed q, so a = INT_MIN"),
+        [("divrem", "c12")] = ("local.Overflow * (local.A[3] - top)", "as c9: overflow with b = −1 (c8, c13–c16) leaves r = 0 and −q ≡ a mod 2^64 for a signed q, so a = INT_MIN"),
+        [("divrem", "i19")] = ("bytes U16(AbsB[1])", "AbsB[1] is b's high limb (c35) or 2^16 − that limb − AbsBCarry with the limb ≥ 2^15 (i8, c37, c38): below 2^16 either way"),
+        [("divrem", "i21")] = ("bytes U16(AbsR[1])", "AbsR[1] is r's high limb (c40) or 2^16 − that limb − AbsRCarry with the limb ≥ 2^15 (i9, c42, c43): below 2^16 either way"),
         [("boundary", "c4")] = ("local.InImage * (local.InImage - one)", "a non-boolean InImage forces Init 0 (c22, c23); no image cell is 0 and each cell has one real row (keys increase), so its image receive balances only at 0"),
         [("boundary", "c5")] = ("local.InImage * (one - local.Real)", "a padding row has space 0 (c0–c3), and the image table sends only spaces 1 and 2, so an image receive there cannot balance"),
         [("boundary", "c11")] = ("local.Fence * (local.Fence - one)", "a fence needs IsMemory (c14), memory indices are unique (keys increase), so its row alone takes its region's map term, which the verifier sends once: Fence = 1"),
@@ -207,16 +207,16 @@ public class KnockoutTableTests
         [("transfer", "c32")] = ("local.Last * (local.Last - one)", "Last ≠ 0 zeroes the rest (c37, c38) and sets Remaining = k (c34), so c36 forces more = 0, i.e. Last = real = 1"),
         [("transfer", "c33")] = ("local.Last * (one - real)", "a padding row has offset = k = 0 (c14, c15), so Last = 1 there makes more = −1 and c35 read 4"),
         [("transfer", "c35")] = ("more * (k + offset - TE.Constant(BabyBear.FromCanonical(4)))", "a short row that is not last hands its successor the same word (c16, words < 2^27), which is then accessed twice at one timestamp: the access's gap check refuses it"),
-        [("branch", "i16")] = ("bytes U16(PcHi)", "a negative PcHi (i17 bounds it) makes the limbs sum to pc − p; then c27, c28 reach no next pc ≤ 0x77FF_FFFF (i18–i20) with a B-type immediate"),
+        [("branch", "i16")] = ("bytes U16(PcHi)", "a negative PcHi (i17 bounds it) makes the limbs sum to pc − p; then c39, c40 reach no next pc ≤ 0x77FF_FFFF (i18–i20) with a B-type immediate"),
         [("branch", "i17")] = ("bytes U16(30719 − PcHi)", "pc limbs summing to pc + p or pc + 2p send a ROM pc only from a ROM spanning pcs below 4 KiB and near 2^28, more than MaxRomWords (2^22) allows"),
         [("branch", "i19")] = ("bytes U16(NextHi)", "with the pc limbs and NextLo canonical, a negative NextHi (Carry1 forced to 1) sends t − 2^32 ∈ [p − 4096, p), never a ROM pc"),
         [("branch", "i20")] = ("bytes U16(30719 − NextHi)", "a next pc t ≥ p is sent as t − 2p, a ROM pc only when a branch below 4 KiB wraps to near 2^28: no ROM of at most 2^22 words spans both"),
-        [("jump", "c1")] = ("local.IsJalr * (local.IsJalr - one)", "IsJalr = −1 (beside IsJal = 1) pins rs1's read and forces Ts = 1 (c4, c5–c9): a memory receive at ts 1, which nothing sends (the boundary sends at 0, rows at ≥ 4)"),
-        [("jump", "c16")] = ("local.IsJal * local.DroppedBit", "on a JAL row c14 holds over the integers with PcLo and the J immediate even (ROM), so the boolean DroppedBit (c11) is the parity of an even sum: 0"),
-        [("jump", "i8")] = ("bytes U16(PcHi)", "c19 makes PcHi = LinkHi − LinkCarry ∈ {−1} ∪ [0, 2^16) (i15, c17); −1 forces pc ∈ [p − 4, p − 1] (c18, c10), not a ROM pc"),
-        [("jump", "i10")] = ("bytes U16(NextHalf)", "2·NextHalf is a u16 (i11); were it odd, the sent next pc (below p by i12, i13) would be odd, and no ROM pc is"),
-        [("jump", "i12")] = ("bytes U16(NextHi)", "a negative NextHi (i13 bounds it; Carry1 forced to 1) sends t − 2^32 for an even t ≥ 0x7800_0000: canonically odd or above 0x6800_0000, never a ROM pc"),
-        [("jump", "i15")] = ("bytes U16(LinkHi)", "c19 gives LinkHi = PcHi + LinkCarry with PcHi ≤ 0x77FF (i8, i9) and LinkCarry boolean (c17), so LinkHi ≤ 0x7800"),
+        [("jump", "c1")] = ("local.IsJalr * (local.IsJalr - one)", "IsJalr = −1 (beside IsJal = 1) pins rs1's read and forces Ts = 1 (c4, c5–c7, c17, c18): a memory receive at ts 1, which nothing sends (the boundary sends at 0, rows at ≥ 4)"),
+        [("jump", "c25")] = ("local.IsJal * local.DroppedBit", "on a JAL row c23 holds over the integers with PcLo and the J immediate even (ROM), so the boolean DroppedBit (c20) is the parity of an even sum: 0"),
+        [("jump", "i12")] = ("bytes U16(PcHi)", "c28 makes PcHi = LinkHi − LinkCarry ∈ {−1} ∪ [0, 2^16) (i19, c26); −1 forces pc ∈ [p − 4, p − 1] (c27, c19), not a ROM pc"),
+        [("jump", "i14")] = ("bytes U16(NextHalf)", "2·NextHalf is a u16 (i15); were it odd, the sent next pc (below p by i16, i17) would be odd, and no ROM pc is"),
+        [("jump", "i16")] = ("bytes U16(NextHi)", "a negative NextHi (i17 bounds it; Carry1 forced to 1) sends t − 2^32 for an even t ≥ 0x7800_0000: canonically odd or above 0x6800_0000, never a ROM pc"),
+        [("jump", "i19")] = ("bytes U16(LinkHi)", "c28 gives LinkHi = PcHi + LinkCarry with PcHi ≤ 0x77FF (i12, i13) and LinkCarry boolean (c26), so LinkHi ≤ 0x7800"),
     };
 
     /// <summary>A forged row worked out by hand where the search's few solved cells do not reach (a carry chain, a quotient
@@ -241,42 +241,42 @@ public class KnockoutTableTests
     static readonly Dictionary<(string Table, string Check), (string Text, Recipe Forgery)> Recipes = new()
     {
         // MULH of INT_MIN by INT_MIN into x0, one operand's sign bit dropped: the product of 2^31 by −2^31.
-        [("multiply", "i15")] = ("bytes BytePair(2·(A[3] − 128·SignA))", new("muldiv.S", [("IsMulh", 1), ("WritesRd", 0), ("A[3]", 0x80), ("B[3]", 0x80), ("A[0]", 0), ("B[0]", 0)], [], [("SignA", -1), ("P[7]", 128), ("Carry[7]", -128)])),
-        [("multiply", "i16")] = ("bytes BytePair(2·(B[3] − 128·SignB))", new("muldiv.S", [("IsMulh", 1), ("WritesRd", 0), ("A[3]", 0x80), ("B[3]", 0x80), ("A[0]", 0), ("B[0]", 0)], [], [("SignB", -1), ("P[7]", 128), ("Carry[7]", -128)])),
+        [("multiply", "i4")] = ("bytes BytePair(2·(A[3] − 128·SignA))", new("muldiv.S", [("IsMulh", 1), ("WritesRd", 0), ("A[3]", 0x80), ("B[3]", 0x80), ("A[0]", 0), ("B[0]", 0)], [], [("SignA", -1), ("P[7]", 128), ("Carry[7]", -128)])),
+        [("multiply", "i5")] = ("bytes BytePair(2·(B[3] − 128·SignB))", new("muldiv.S", [("IsMulh", 1), ("WritesRd", 0), ("A[3]", 0x80), ("B[3]", 0x80), ("A[0]", 0), ("B[0]", 0)], [], [("SignB", -1), ("P[7]", 128), ("Carry[7]", -128)])),
         // A product byte one more, and the carry that takes it back p − 1 over 256, carried on: 7·3 = 21 + p·2^(8k).
-        [("multiply", "i21")] = ("bytes U16(Carry[0])", new("x0_writes.S", Mul7By3, [], [("P[0]", 1), ("P[3]", 120), ("Carry[0]", 7864320), ("Carry[1]", 30720), ("Carry[2]", 120)])),
-        [("multiply", "i22")] = ("bytes U16(Carry[1])", new("x0_writes.S", Mul7By3, [], [("P[1]", 1), ("P[4]", 120), ("Carry[1]", 7864320), ("Carry[2]", 30720), ("Carry[3]", 120)])),
-        [("multiply", "i23")] = ("bytes U16(Carry[2])", new("x0_writes.S", Mul7By3, [], [("P[2]", 1), ("P[5]", 120), ("Carry[2]", 7864320), ("Carry[3]", 30720), ("Carry[4]", 120)])),
-        [("multiply", "i24")] = ("bytes U16(Carry[3])", new("x0_writes.S", Mul7By3, [], [("P[3]", 1), ("P[6]", 120), ("Carry[3]", 7864320), ("Carry[4]", 30720), ("Carry[5]", 120)])),
-        [("multiply", "i25")] = ("bytes U16(Carry[4])", new("x0_writes.S", Mul7By3, [], [("P[4]", 1), ("P[7]", 120), ("Carry[4]", 7864320), ("Carry[5]", 30720), ("Carry[6]", 120)])),
+        [("multiply", "i10")] = ("bytes U16(Carry[0])", new("x0_writes.S", Mul7By3, [], [("P[0]", 1), ("P[3]", 120), ("Carry[0]", 7864320), ("Carry[1]", 30720), ("Carry[2]", 120)])),
+        [("multiply", "i11")] = ("bytes U16(Carry[1])", new("x0_writes.S", Mul7By3, [], [("P[1]", 1), ("P[4]", 120), ("Carry[1]", 7864320), ("Carry[2]", 30720), ("Carry[3]", 120)])),
+        [("multiply", "i12")] = ("bytes U16(Carry[2])", new("x0_writes.S", Mul7By3, [], [("P[2]", 1), ("P[5]", 120), ("Carry[2]", 7864320), ("Carry[3]", 30720), ("Carry[4]", 120)])),
+        [("multiply", "i13")] = ("bytes U16(Carry[3])", new("x0_writes.S", Mul7By3, [], [("P[3]", 1), ("P[6]", 120), ("Carry[3]", 7864320), ("Carry[4]", 30720), ("Carry[5]", 120)])),
+        [("multiply", "i14")] = ("bytes U16(Carry[4])", new("x0_writes.S", Mul7By3, [], [("P[4]", 1), ("P[7]", 120), ("Carry[4]", 7864320), ("Carry[5]", 30720), ("Carry[6]", 120)])),
         // REMU 7 % 3 with SignA = −2: a read as 7 + 2^33, so q = (7 + 2^33)/3 and r = 0.
-        [("divrem", "c8")] = ("local.SignA * (local.SignA - signed)", new("x0_writes.S", Remu7By3, [("SignA", -2), ("Q", 0xAAAAAAAD), ("R[0]", 0), ("AbsR[0]", 0), ("Diff[0]", 2), .. Each("Carry", 2, 2, 2, 2, 2, 2, 2, 2)], [])),
+        [("divrem", "c4")] = ("local.SignA * (local.SignA - signed)", new("x0_writes.S", Remu7By3, [("SignA", -2), ("Q", 0xAAAAAAAD), ("R[0]", 0), ("AbsR[0]", 0), ("Diff[0]", 2), .. Each("Carry", 2, 2, 2, 2, 2, 2, 2, 2)], [])),
         // DIVU of 2^31 by 2^32 − 1 claimed overflowing: a read as 2^31 + 2^32, so q = 1 and r = 2^31 + 1.
-        [("divrem", "c12")] = ("local.Overflow * (local.Overflow - signed)", new("recipe_rows.S", DivuByMinusOne, [("Overflow", 1), ("Q[0]", 1), ("R[0]", 1), ("AbsR[0]", 1), ("Diff[0]", 65533), .. Each("Carry", 1, 1, 1, 1, 1, 1, 1, 1)], [])),
+        [("divrem", "c8")] = ("local.Overflow * (local.Overflow - signed)", new("recipe_rows.S", DivuByMinusOne, [("Overflow", 1), ("Q[0]", 1), ("R[0]", 1), ("AbsR[0]", 1), ("Diff[0]", 65533), .. Each("Carry", 1, 1, 1, 1, 1, 1, 1, 1)], [])),
         // INT_MIN REM −7 claimed overflowing (the divisor's low byte is not 0xFF): q·(−7) + r = 2^31 with r = −5, a last write.
-        [("divrem", "c17")] = ("local.Overflow * (local.B[i] - ff)", new("last_writes.S", [("IsRem", 1), ("A[3]", 0x80), ("A[0]", 0), ("B[0]", 0xF9), ("B[3]", 0xFF)], [("Overflow", 1), ("Q", 0xEDB6DB6D), ("SignQ", 1), ("R", 0xFFFFFFFB), ("AbsR[0]", 5), ("Diff[0]", 1), .. Each("Carry", 107, 323, 506, 741, 996, 1251, 1506, 1761)], [])),
+        [("divrem", "c13")] = ("local.Overflow * (local.B[i] - ff)", new("last_writes.S", [("IsRem", 1), ("A[3]", 0x80), ("A[0]", 0), ("B[0]", 0xF9), ("B[3]", 0xFF)], [("Overflow", 1), ("Q", 0xEDB6DB6D), ("SignQ", 1), ("R", 0xFFFFFFFB), ("AbsR[0]", 5), ("Diff[0]", 1), .. Each("Carry", 107, 323, 506, 741, 996, 1251, 1506, 1761)], [])),
         // INT_MIN DIV a divisor −1 in all bytes but one, claimed overflowing: q·b + r = 2^31 solved with that byte free.
-        [("divrem", "c18")] = ("local.Overflow * (local.B[i] - ff)", new("recipe_rows.S", DivIntMinBy(0xFFFF00FF), [("Overflow", 1), ("Q", 0xFFFF7F80), ("SignQ", 1), ("R", 0xFFFFFF80), ("AbsR[0]", 128), ("Diff[0]", 65152), .. Each("Carry", 128, 128, 383, 510, 765, 1020, 1275, 1530)], [])),
-        [("divrem", "c19")] = ("local.Overflow * (local.B[i] - ff)", new("recipe_rows.S", DivIntMinBy(0xFF00FFFF), [("Overflow", 1), ("Q", 0xFFFFFF7F), ("SignQ", 1), ("R", 0xFF80FF7F), ("AbsR[0]", 129), ("Diff[0]", 65407), .. Each("Carry", 127, 382, 510, 637, 892, 1147, 1402, 1657)], [])),
-        [("divrem", "c20")] = ("local.Overflow * (local.B[i] - ff)", new("recipe_rows.S", DivIntMinBy(0x7FFFFFFF), [("Overflow", 1), ("Q", 2), ("SignQ", 0), ("R", 0x80000002), .. Each("AbsR", 65534, 32767), .. Each("Diff", 0, 0), .. Each("Carry", 2, 2, 2, 1, 1, 1, 1, 1)], [])),
+        [("divrem", "c14")] = ("local.Overflow * (local.B[i] - ff)", new("recipe_rows.S", DivIntMinBy(0xFFFF00FF), [("Overflow", 1), ("Q", 0xFFFF7F80), ("SignQ", 1), ("R", 0xFFFFFF80), ("AbsR[0]", 128), ("Diff[0]", 65152), .. Each("Carry", 128, 128, 383, 510, 765, 1020, 1275, 1530)], [])),
+        [("divrem", "c15")] = ("local.Overflow * (local.B[i] - ff)", new("recipe_rows.S", DivIntMinBy(0xFF00FFFF), [("Overflow", 1), ("Q", 0xFFFFFF7F), ("SignQ", 1), ("R", 0xFF80FF7F), ("AbsR[0]", 129), ("Diff[0]", 65407), .. Each("Carry", 127, 382, 510, 637, 892, 1147, 1402, 1657)], [])),
+        [("divrem", "c16")] = ("local.Overflow * (local.B[i] - ff)", new("recipe_rows.S", DivIntMinBy(0x7FFFFFFF), [("Overflow", 1), ("Q", 2), ("SignQ", 0), ("R", 0x80000002), .. Each("AbsR", 65534, 32767), .. Each("Diff", 0, 0), .. Each("Carry", 2, 2, 2, 1, 1, 1, 1, 1)], [])),
         // DIV 7 / 3 claimed by zero: the comparison |r| < |b| switched off, q = −1 and r = 7 + 3.
-        [("divrem", "c21")] = ("local.ZeroB * sumB", new("x0_writes.S", Div7By3, [("ZeroB", 1), ("InvB", 0), ("Q", 0xFFFFFFFF), ("SignQ", 1), ("R[0]", 10), ("AbsR[0]", 10), ("Diff[0]", 0), .. Each("Carry", 3, 3, 3, 3, 3, 3, 3, 3)], [])),
+        [("divrem", "c17")] = ("local.ZeroB * sumB", new("x0_writes.S", Div7By3, [("ZeroB", 1), ("InvB", 0), ("Q", 0xFFFFFFFF), ("SignQ", 1), ("R[0]", 10), ("AbsR[0]", 10), ("Diff[0]", 0), .. Each("Carry", 3, 3, 3, 3, 3, 3, 3, 3)], [])),
         // DIV 7 / 3 = 3 remainder −2: a negative remainder for a non-negative dividend.
-        [("divrem", "c36")] = ("local.SignR * (one - local.SignA)", new("x0_writes.S", Div7By3, [("Q[0]", 3), ("R", 0xFFFFFFFE), ("SignR", 1), ("AbsR[0]", 2), ("AbsRCarry", 1), ("Diff[0]", 0), .. Each("Carry", 1, 1, 1, 1, 1, 1, 1, 1)], [])),
+        [("divrem", "c32")] = ("local.SignR * (one - local.SignA)", new("x0_writes.S", Div7By3, [("Q[0]", 3), ("R", 0xFFFFFFFE), ("SignR", 1), ("AbsR[0]", 2), ("AbsRCarry", 1), ("Diff[0]", 0), .. Each("Carry", 1, 1, 1, 1, 1, 1, 1, 1)], [])),
         // −7 REM 3 = 2 (q = −3): a positive remainder for a negative dividend, a last write.
-        [("divrem", "c37")] = ("local.SignA * (one - local.SignR) * (local.R[0] + local.R[1] + local.R[2] + local.R[3])", new("last_writes.S", [("IsRem", 1), ("A[0]", 0xF9), ("A[3]", 0xFF), ("B[0]", 3), ("B[3]", 0)], [("Q[0]", 253), ("R", 2), ("SignR", 0), ("AbsR[0]", 2), ("AbsRCarry", 0), ("Diff[0]", 0), .. Each("Carry", 2, 2, 2, 2, 2, 2, 2, 2)], [])),
+        [("divrem", "c33")] = ("local.SignA * (one - local.SignR) * (local.R[0] + local.R[1] + local.R[2] + local.R[3])", new("last_writes.S", [("IsRem", 1), ("A[0]", 0xF9), ("A[3]", 0xFF), ("B[0]", 3), ("B[3]", 0)], [("Q[0]", 253), ("R", 2), ("SignR", 0), ("AbsR[0]", 2), ("AbsRCarry", 0), ("Diff[0]", 0), .. Each("Carry", 2, 2, 2, 2, 2, 2, 2, 2)], [])),
         // DIV 7 / 3 with a's sign bit set: a read as 7 − 2^32, q = (7 − 2^32)/3, r = 0.
-        [("divrem", "i19")] = ("bytes BytePair(2·(A[3] − 128·SignA), 2·(B[3] − 128·SignB))", new("x0_writes.S", Div7By3, [("SignA", 1), ("Q", 0xAAAAAAAD), ("SignQ", 1), ("R[0]", 0), ("AbsR[0]", 0), ("Diff[0]", 2), .. Each("Carry", 2, 2, 2, 2, 2, 2, 2, 2)], [])),
+        [("divrem", "i8")] = ("bytes BytePair(2·(A[3] − 128·SignA), 2·(B[3] − 128·SignB))", new("x0_writes.S", Div7By3, [("SignA", 1), ("Q", 0xAAAAAAAD), ("SignQ", 1), ("R[0]", 0), ("AbsR[0]", 0), ("Diff[0]", 2), .. Each("Carry", 2, 2, 2, 2, 2, 2, 2, 2)], [])),
         // −7 DIV 0 (q = −1 kept) with r = a − p: the first carry p − 1 over 256, carried on.
-        [("divrem", "i21")] = ("bytes U16(Carry[0])", new("last_writes.S", [("IsDiv", 1), ("A[0]", 0xF9), ("A[3]", 0xFF), ("ZeroB", 1)], [("R", 0x87FFFFF8), .. Each("AbsR", 8, 30720), ("Carry[0]", 7864320), ("Carry[1]", 30720), ("Carry[2]", 120)], [])),
+        [("divrem", "i10")] = ("bytes U16(Carry[0])", new("last_writes.S", [("IsDiv", 1), ("A[0]", 0xF9), ("A[3]", 0xFF), ("ZeroB", 1)], [("R", 0x87FFFFF8), .. Each("AbsR", 8, 30720), ("Carry[0]", 7864320), ("Carry[1]", 30720), ("Carry[2]", 120)], [])),
         // DIVU 2^31 by 2^32 − 1 (q = 0, r = 2^31) with q and r re-solved around one carry that absorbs p·2^(8k).
-        [("divrem", "i22")] = ("bytes U16(Carry[1])", new("recipe_rows.S", DivuByMinusOne, [("Q", 0xFFFFFF89), ("R", 0x7FFFFE89), .. Each("Carry", 137, 7864712, 31367, 1021, 766, 511, 256, 1), .. Each("AbsR", 65161, 32767), .. Each("Diff", 373, 32768)], [])),
-        [("divrem", "i23")] = ("bytes U16(Carry[2])", new("recipe_rows.S", DivuByMinusOne, [("Q", 0xFFFF8801), ("R", 0x7FFE8801), .. Each("Carry", 1, 137, 7864712, 31366, 766, 511, 256, 1), .. Each("AbsR", 34817, 32766), .. Each("Diff", 30717, 32769)], [])),
-        [("divrem", "i24")] = ("bytes U16(Carry[3])", new("recipe_rows.S", DivuByMinusOne, [("Q", 0xFF880001), ("R", 0x7E880001), .. Each("Carry", 1, 1, 137, 7864711, 31111, 511, 256, 1), .. Each("AbsR", 1, 32392), .. Each("Diff", 65533, 33143)], [])),
-        [("divrem", "i25")] = ("bytes U16(Carry[4])", new("recipe_rows.S", DivuByMinusOne, [("Q", 0x88000000), ("R", 0x08000000), .. Each("Carry", 0, 0, 0, 135, 7864456, 30856, 256, 1), .. Each("AbsR", 0, 2048), .. Each("Diff", 65534, 63487)], [])),
-        [("divrem", "i26")] = ("bytes U16(Carry[5])", new("recipe_rows.S", DivuByMinusOne, [("Q", 0xFFFFFF01), ("R", 0x7FFFFF01), .. Each("Carry", 1, 256, 511, 765, 765, 7864831, 30976, 121), .. Each("AbsR", 65281, 32767), .. Each("Diff", 253, 32768)], [])),
-        [("divrem", "i27")] = ("bytes U16(Carry[6])", new("recipe_rows.S", DivuByMinusOne, [("Q", 0xFFFF0001), ("R", 0x7FFF0001), .. Each("Carry", 1, 1, 256, 510, 510, 510, 7864576, 30721), .. Each("AbsR", 1, 32767), .. Each("Diff", 65533, 32768)], [])),
-        [("divrem", "i28")] = ("bytes U16(Carry[7])", new("recipe_rows.S", DivuByMinusOne, [("Q", 0x80000001), ("R", 0x00000001), .. Each("Carry", 1, 1, 1, 128, 128, 128, 128, 1006632961), .. Each("AbsR", 1, 0), .. Each("Diff", 65533, 65535)], [])),
+        [("divrem", "i11")] = ("bytes U16(Carry[1])", new("recipe_rows.S", DivuByMinusOne, [("Q", 0xFFFFFF89), ("R", 0x7FFFFE89), .. Each("Carry", 137, 7864712, 31367, 1021, 766, 511, 256, 1), .. Each("AbsR", 65161, 32767), .. Each("Diff", 373, 32768)], [])),
+        [("divrem", "i12")] = ("bytes U16(Carry[2])", new("recipe_rows.S", DivuByMinusOne, [("Q", 0xFFFF8801), ("R", 0x7FFE8801), .. Each("Carry", 1, 137, 7864712, 31366, 766, 511, 256, 1), .. Each("AbsR", 34817, 32766), .. Each("Diff", 30717, 32769)], [])),
+        [("divrem", "i13")] = ("bytes U16(Carry[3])", new("recipe_rows.S", DivuByMinusOne, [("Q", 0xFF880001), ("R", 0x7E880001), .. Each("Carry", 1, 1, 137, 7864711, 31111, 511, 256, 1), .. Each("AbsR", 1, 32392), .. Each("Diff", 65533, 33143)], [])),
+        [("divrem", "i14")] = ("bytes U16(Carry[4])", new("recipe_rows.S", DivuByMinusOne, [("Q", 0x88000000), ("R", 0x08000000), .. Each("Carry", 0, 0, 0, 135, 7864456, 30856, 256, 1), .. Each("AbsR", 0, 2048), .. Each("Diff", 65534, 63487)], [])),
+        [("divrem", "i15")] = ("bytes U16(Carry[5])", new("recipe_rows.S", DivuByMinusOne, [("Q", 0xFFFFFF01), ("R", 0x7FFFFF01), .. Each("Carry", 1, 256, 511, 765, 765, 7864831, 30976, 121), .. Each("AbsR", 65281, 32767), .. Each("Diff", 253, 32768)], [])),
+        [("divrem", "i16")] = ("bytes U16(Carry[6])", new("recipe_rows.S", DivuByMinusOne, [("Q", 0xFFFF0001), ("R", 0x7FFF0001), .. Each("Carry", 1, 1, 256, 510, 510, 510, 7864576, 30721), .. Each("AbsR", 1, 32767), .. Each("Diff", 65533, 32768)], [])),
+        [("divrem", "i17")] = ("bytes U16(Carry[7])", new("recipe_rows.S", DivuByMinusOne, [("Q", 0x80000001), ("R", 0x00000001), .. Each("Carry", 1, 1, 1, 128, 128, 128, 128, 1006632961), .. Each("AbsR", 1, 0), .. Each("Diff", 65533, 65535)], [])),
 
         // IndexHi = c/32 passes the check of 32·IndexHi: IndexLo 2048 less, IndexHi 1/32 more.
         [("boundary", "i1")] = ("bytes U16(IndexHi)", new("c_semantics.c", [("Real", 1)], [], [("IndexLo", -2048), ("IndexHi", -62914560)], c => c("IndexLo") >= 2048)),
@@ -286,9 +286,9 @@ public class KnockoutTableTests
         [("shift", "c0")] = ("local.IsSll * (local.IsSll - one)", new("c_semantics.c", ShiftPadding, [], [("IsSll", -1), ("IsSrl", 1), ("PowLeft01", -1), ("PowRight01", 8), ("Pow", 255)])),
         [("shift", "c3")] = ("local.IsSlli * (local.IsSlli - one)", new("c_semantics.c", ShiftPadding, [], [("IsSlli", -1), ("IsSrli", 1), ("PowLeft01", -1), ("PowRight01", 8), ("Pow", 255)])),
         // AUIPC x0, 0x78000 with pc split as (lo − 1, hi − 30720), which is pc − p: the value pc − 1 instead of pc + 0x7800_0000.
-        [("upper", "i4")] = ("bytes U16(PcHi)", new("recipe_rows.S", [("IsAuipc", 1), ("WritesRd", 0), ("ImmHi", 30720)], [], [("PcLo", -1), ("PcHi", -30720), ("ValueLo", -1), ("ValueHi", -30720)])),
+        [("upper", "i8")] = ("bytes U16(PcHi)", new("recipe_rows.S", [("IsAuipc", 1), ("WritesRd", 0), ("ImmHi", 30720)], [], [("PcLo", -1), ("PcHi", -30720), ("ValueLo", -1), ("ValueHi", -30720)])),
         // A load or store whose address's low limb carries, split with no carry: the same word, 4·WordLo ≥ 2^16.
-        [("load", "i8")] = ("bytes U16(4·WordLo)", new("memory.S", [("IsLw", 1), ("Carry0", 1)], [], [("Carry0", -1), ("WordLo", 16384), ("AddrHi", -1)], c => c("AddrHi") >= 1)),
+        [("load", "i12")] = ("bytes U16(4·WordLo)", new("memory.S", [("IsLw", 1), ("Carry0", 1)], [], [("Carry0", -1), ("WordLo", 16384), ("AddrHi", -1)], c => c("AddrHi") >= 1)),
         [("store", "i13")] = ("bytes U16(4·WordLo)", new("recipe_rows.S", [("IsSw", 1), ("Carry0", 1)], [], [("Carry0", -1), ("WordLo", 16384), ("AddrHi", -1)], c => c("AddrHi") >= 1)),
         // A READ's one-hot offset or count mixed (or an unmoved byte changed) so that it writes 42 to a byte outside its buffer.
         [("transfer", "c6")] = ("local.Offset[i] * (local.Offset[i] - one)", new("recipe_rows.S", Read(3, 1), [.. Each("offset", -1, 1, 1, 0), ("new[1]", 42)], [])),
