@@ -1,7 +1,3 @@
-using ZkVm.Air;
-using ZkVm.Field;
-using ZkVm.Stark.Air;
-
 namespace ZkVm.Machine;
 
 /// <summary>
@@ -75,6 +71,19 @@ public static class Gadgets
     public static void RangeU16<TB, TE>(TB b, TE multiplicity, TE x)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE> =>
         b.Send(MachineBuses.Bytes, multiplicity, K<TE>(ByteOp.U16), x, K<TE>(0), K<TE>(0));
+
+    /// <summary>
+    /// (lo, hi) are the limbs of a pc-sized value (at most 0x77FF_FFFF, docs/MACHINE.md §7): lo a u16 and hi at
+    /// most <see cref="MachineLayout.MaxPcHi"/>, so lo + 2^16·hi &lt; p is the value's only split, never value + p.
+    /// </summary>
+    [ZkGadget]
+    public static void PcLimbs<TB, TE>(TB b, TE multiplicity, TE lo, TE hi)
+        where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
+    {
+        RangeU16(b, multiplicity, lo);
+        RangeU16(b, multiplicity, hi);
+        RangeU16(b, multiplicity, K<TE>(MachineLayout.MaxPcHi) - hi);
+    }
 
     /// <summary>x and y are bytes.</summary>
     [ZkGadget]

@@ -1,6 +1,5 @@
 using System.Globalization;
 using ZkVm.Crypto;
-using ZkVm.Field;
 
 namespace ZkVm.Machine;
 

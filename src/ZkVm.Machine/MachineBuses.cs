@@ -1,6 +1,3 @@
-using ZkVm.Air;
-using ZkVm.Stark.Air;
-
 namespace ZkVm.Machine;
 
 /// <summary>

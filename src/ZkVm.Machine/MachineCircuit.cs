@@ -1,9 +1,5 @@
-using ZkVm.Field;
 using ZkVm.Machine.Chips;
 using ZkVm.Machine.Tables;
-using ZkVm.Machine.Witness;
-using ZkVm.Riscv.Isa;
-using ZkVm.Stark.Air;
 using ZkVm.Stark.Proving;
 
 namespace ZkVm.Machine;

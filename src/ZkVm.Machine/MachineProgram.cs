@@ -1,8 +1,6 @@
 using ZkVm.Crypto;
-using ZkVm.Field;
 using ZkVm.Riscv;
 using ZkVm.Riscv.Image;
-using ZkVm.Riscv.Isa;
 
 namespace ZkVm.Machine;
 

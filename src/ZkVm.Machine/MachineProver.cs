@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ZkVm.Machine.Witness;
 using ZkVm.Riscv.Execution;
 using ZkVm.Riscv.Trace;
 using ZkVm.Stark.Proving;

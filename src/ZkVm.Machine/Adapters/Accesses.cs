@@ -1,9 +1,3 @@
-using ZkVm.Air;
-using ZkVm.Field;
-using ZkVm.Machine.Witness;
-using ZkVm.Stark.Air;
-using static ZkVm.Machine.Chips.ChipTrace;
-
 namespace ZkVm.Machine.Adapters;
 
 /// <summary>

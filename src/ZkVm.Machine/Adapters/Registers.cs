@@ -1,9 +1,3 @@
-using ZkVm.Air;
-using ZkVm.Field;
-using ZkVm.Machine.Witness;
-using ZkVm.Stark.Air;
-using static ZkVm.Machine.Chips.ChipTrace;
-
 namespace ZkVm.Machine.Adapters;
 
 /// <summary>An operand register (rs1 or rs2): its index, fixed by the ROM, and the witness of its read.</summary>

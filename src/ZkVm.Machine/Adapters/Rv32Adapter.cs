@@ -1,10 +1,4 @@
-using ZkVm.Air;
-using ZkVm.Field;
 using ZkVm.Machine.Tables;
-using ZkVm.Machine.Witness;
-using ZkVm.Riscv.Isa;
-using ZkVm.Stark.Air;
-using static ZkVm.Machine.Chips.ChipTrace;
 
 namespace ZkVm.Machine.Adapters;
 

@@ -1,11 +1,4 @@
-using ZkVm.Air;
-using ZkVm.Field;
-using ZkVm.Machine.Adapters;
-using ZkVm.Machine.Witness;
 using ZkVm.Riscv.Execution;
-using ZkVm.Riscv.Isa;
-using ZkVm.Stark.Air;
-using static ZkVm.Machine.Chips.ChipTrace;
 
 namespace ZkVm.Machine.Chips;
 
@@ -59,7 +52,6 @@ public partial struct BranchChip : IInstructionChip
         TE zero = TE.Constant(BabyBear.Zero);
         TE limb = TE.From(1 << 16);
         TE four = TE.From(4);
-        TE maxPcHi = TE.From(MachineLayout.MaxPcHi);
         TE half = TE.From(1 << 15);
         TE two = TE.From(2);
         TE real = local.IsBeq + local.IsBne + local.IsBlt + local.IsBge + local.IsBltu + local.IsBgeu;
@@ -120,12 +112,8 @@ public partial struct BranchChip : IInstructionChip
         b.AssertZero(local.PcLo + local.Taken * local.ImmLo + (real - local.Taken) * four - local.NextLo - limb * local.Carry0);
         b.AssertZero(local.PcHi + local.Taken * local.ImmHi + local.Carry0 - local.NextHi - limb * local.Carry1);
         // pc and next pc below 0x7800_0000 < p: their limbs are unique and the sent field element is the pc itself.
-        Gadgets.RangeU16(b, real, local.PcLo);
-        Gadgets.RangeU16(b, real, local.PcHi);
-        Gadgets.RangeU16(b, real, maxPcHi - local.PcHi);
-        Gadgets.RangeU16(b, real, local.NextLo);
-        Gadgets.RangeU16(b, real, local.NextHi);
-        Gadgets.RangeU16(b, real, maxPcHi - local.NextHi);
+        Gadgets.PcLimbs(b, real, local.PcLo, local.PcHi);
+        Gadgets.PcLimbs(b, real, local.NextLo, local.NextHi);
     }
 
     /// <summary>The instructions of the chip, in the order of their selector columns.</summary>

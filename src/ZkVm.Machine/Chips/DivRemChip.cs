@@ -1,11 +1,4 @@
-using ZkVm.Air;
-using ZkVm.Field;
-using ZkVm.Machine.Adapters;
-using ZkVm.Machine.Witness;
 using ZkVm.Riscv.Execution;
-using ZkVm.Riscv.Isa;
-using ZkVm.Stark.Air;
-using static ZkVm.Machine.Chips.ChipTrace;
 
 namespace ZkVm.Machine.Chips;
 

@@ -1,8 +1,3 @@
-using ZkVm.Field;
-using ZkVm.Machine.Witness;
-using ZkVm.Riscv.Isa;
-using ZkVm.Stark.Air;
-
 namespace ZkVm.Machine.Chips;
 
 /// <summary>The table that proves every executed instruction of one family (docs/MACHINE.md §3).</summary>

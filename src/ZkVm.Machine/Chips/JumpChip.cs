@@ -1,11 +1,3 @@
-using ZkVm.Air;
-using ZkVm.Field;
-using ZkVm.Machine.Adapters;
-using ZkVm.Machine.Witness;
-using ZkVm.Riscv.Isa;
-using ZkVm.Stark.Air;
-using static ZkVm.Machine.Chips.ChipTrace;
-
 namespace ZkVm.Machine.Chips;
 
 /// <summary>
@@ -62,9 +54,7 @@ public partial struct JumpChip : IInstructionChip
 
         // pc's limbs, unique since pc ≤ 0x77FF_FFFF < p (see MachineLayout.MaxPcHi).
         b.AssertZero(local.Adapter.Pc - local.PcLo - limb * local.PcHi);
-        Gadgets.RangeU16(b, real, local.PcLo);
-        Gadgets.RangeU16(b, real, local.PcHi);
-        Gadgets.RangeU16(b, real, maxPcHi - local.PcHi);
+        Gadgets.PcLimbs(b, real, local.PcLo, local.PcHi);
 
         // base + imm = 2·NextHalf + DroppedBit + 2^16·Carry0 (low limb), NextHi + 2^16·Carry1 (high limb):
         // NextHalf < 2^15 (a u16 whose double is a u16), so DroppedBit is bit 0 of the sum.

@@ -1,11 +1,3 @@
-using ZkVm.Air;
-using ZkVm.Field;
-using ZkVm.Machine.Adapters;
-using ZkVm.Machine.Witness;
-using ZkVm.Riscv.Isa;
-using ZkVm.Stark.Air;
-using static ZkVm.Machine.Chips.ChipTrace;
-
 namespace ZkVm.Machine.Chips;
 
 /// <summary>

@@ -1,11 +1,3 @@
-using ZkVm.Air;
-using ZkVm.Field;
-using ZkVm.Machine.Adapters;
-using ZkVm.Machine.Witness;
-using ZkVm.Riscv.Isa;
-using ZkVm.Stark.Air;
-using static ZkVm.Machine.Chips.ChipTrace;
-
 namespace ZkVm.Machine.Chips;
 
 /// <summary>LUI and AUIPC: rd = imm, or pc + imm (mod 2^32) added limb by limb with carries.</summary>
@@ -46,10 +38,8 @@ public partial struct UpperChip : IInstructionChip
         b.AssertBool(local.Carry1);
         b.AssertZero(local.IsAuipc * local.PcLo + local.ImmLo - local.ValueLo - limb * local.Carry0);
         b.AssertZero(local.IsAuipc * local.PcHi + local.ImmHi + local.Carry0 - local.ValueHi - limb * local.Carry1);
-        // Both limbs u16 and hi ≤ MaxPcHi: the only split of pc, not of pc + p.
-        Gadgets.RangeU16(b, local.IsAuipc, local.PcLo);
-        Gadgets.RangeU16(b, local.IsAuipc, local.PcHi);
-        Gadgets.RangeU16(b, local.IsAuipc, TE.From(MachineLayout.MaxPcHi) - local.PcHi);
+        // The only split of pc, not of pc + p.
+        Gadgets.PcLimbs(b, local.IsAuipc, local.PcLo, local.PcHi);
         Gadgets.RangeU16(b, real, local.ValueLo);
         Gadgets.RangeU16(b, real, local.ValueHi);
     }

@@ -1,6 +1,3 @@
-using ZkVm.Field;
-using ZkVm.Stark.Air;
-
 namespace ZkVm.Machine.Tables;
 
 /// <summary>

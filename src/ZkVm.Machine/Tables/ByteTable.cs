@@ -1,7 +1,3 @@
-using ZkVm.Air;
-using ZkVm.Field;
-using ZkVm.Stark.Air;
-
 namespace ZkVm.Machine.Tables;
 
 /// <summary>

@@ -1,7 +1,4 @@
 using System.Numerics;
-using ZkVm.Air;
-using ZkVm.Field;
-using ZkVm.Stark.Air;
 
 namespace ZkVm.Machine.Tables;
 

@@ -1,6 +1,5 @@
 using ZkVm.Riscv.Execution;
 using ZkVm.Riscv.Image;
-using ZkVm.Riscv.Isa;
 using ZkVm.Riscv.Trace;
 
 namespace ZkVm.Machine.Witness;
