@@ -9,8 +9,9 @@ using ZkVm.Stark.Security;
 namespace ZkVm.Machine.Tests;
 
 /// <summary>
-/// For every table of real runs, every main column: changing it in a used row is caught by the debug
-/// check, and for every table a proof made from such a changed trace is rejected.
+/// For every table of real runs, every main column: changing it in a used row (evenly spaced rows, a row of
+/// each opcode, a row writing x0) is caught by the debug check, and for every table a proof made from such a
+/// changed trace is rejected. The chips' own tests (tests/…/Chips) do not mutate columns again.
 /// </summary>
 public class MachineMutationTests
 {
@@ -20,12 +21,14 @@ public class MachineMutationTests
         new(() => MachineRuns.Directed("c_semantics.c")),
         new(() => MachineRuns.Directed("system.S")), // FENCE, and every syscall
         new(MachineRuns.X0Writes),
+        new(() => MachineRuns.Directed("muldiv.S")), // every MUL and DIV opcode, division by zero, INT_MIN / −1
+        new(() => MachineRuns.Directed("memory.S")), // every load and store width
     ];
 
     /// <summary>The tables a run is tested on: every table for the first two; for system.S the ones they leave
     /// unused (fence) and the syscall and transfer tables it exercises fully (WRITE included); for the x0
-    /// guest every table with an rd access.</summary>
-    static readonly string[][] Only = [[], [], ["fence", "syscall", "transfer"], ["alu", "upper", "compare", "shift", "jump", "load", "multiply", "divrem"]];
+    /// guest every table with an rd access; muldiv.S and memory.S for the opcodes the others may lack.</summary>
+    static readonly string[][] Only = [[], [], ["fence", "syscall", "transfer"], ["alu", "upper", "compare", "shift", "jump", "load", "multiply", "divrem"], ["multiply", "divrem"], ["load", "store"]];
 
     /// <summary>Each run's traces, built once: a test changes cells only temporarily (the tests of a class run one at a time).</summary>
     static readonly Lazy<TableTrace[]>[] Traces = [.. Runs.Select(run => new Lazy<TableTrace[]>(() => new MachineCircuit(run.Value.Program).Traces(run.Value.Witness)))];
@@ -70,8 +73,11 @@ public class MachineMutationTests
             Assert.Contains(Enumerable.Range(0, Runs.Length), r => r != run && UsedRows(Traces[r].Value.Single(t => t.Air.Name == table)).Count > 0);
             return;
         }
-        var sample = Enumerable.Range(0, 8).Select(k => used[k * (used.Count - 1) / 7]).Distinct().ToArray();
         var names = Columns.Names(trace.Air);
+        // Evenly spaced rows, and a row of each instruction (selector Is… set), so every opcode's constraints are tried.
+        var perOpcode = Enumerable.Range(0, names.Length).Where(c => names[c].StartsWith("Is", StringComparison.Ordinal) && names[c].Length > 2 && char.IsUpper(names[c][2]))
+            .Select(c => used.FirstOrDefault(r => trace.Main[r, c] == BabyBear.One, -1)).Where(r => r >= 0);
+        var sample = Enumerable.Range(0, 8).Select(k => used[k * (used.Count - 1) / 7]).Concat(perOpcode).Distinct().ToArray();
         var free = new List<string>();
         for (int column = 0; column < trace.Air.MainWidth; column++)
         {

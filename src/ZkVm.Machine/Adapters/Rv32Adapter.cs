@@ -1,4 +1,3 @@
-using ZkVm.Machine.Tables;
 
 namespace ZkVm.Machine.Adapters;
 
@@ -98,7 +97,7 @@ public partial struct Rv32Adapter
         var ins = step.Record.Instruction;
         row.Pc = F(step.Record.Pc);
         row.Ts = F(step.Ts);
-        row.WritesRd = F(ProgramTable.RdWritten(ins) ? 1u : 0);
+        row.WritesRd = F(ins.WritesRd ? 1u : 0);
         RegisterRead.Fill(row.Rs1, ins.Rs1, step.Rs1);
         RegisterRead.Fill(row.Rs2, ins.Rs2, step.Rs2);
         RegisterWrite.Fill(row.Rd, ins.Rd, step.Rd);

@@ -175,7 +175,7 @@ public partial struct SyscallChip : IInstructionChip
             row.Pc = F(r.Pc);
             row.Ts = F(s.Ts);
             (row.A7PrevTs, row.A7DiffLo, row.A7DiffHi) = Read(s.Rs1);
-            switch (r.Rs1Value)
+            switch (r.Syscall.Number)
             {
                 case Syscalls.Halt:
                     row.IsHalt = BabyBear.One;
@@ -215,7 +215,7 @@ public partial struct SyscallChip : IInstructionChip
                     (row.S3PrevTs, row.S3DiffLo, row.S3DiffHi) = Read(s.Mem);
                     break;
                 default:
-                    throw new ZkVmException(MachineErrors.WitnessMismatch, $"syscall {r.Rs1Value} at cycle {r.Cycle} cannot be proven");
+                    throw new ZkVmException(MachineErrors.WitnessMismatch, $"syscall {r.Syscall.Number} at cycle {r.Cycle} cannot be proven");
             }
         });
         return trace;

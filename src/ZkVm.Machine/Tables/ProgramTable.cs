@@ -41,7 +41,7 @@ public partial struct ProgramTable
             row.Rs2 = BabyBear.FromCanonical(ins.Rs2);
             row.ImmLo = BabyBear.FromCanonical((uint)ins.Imm & 0xFFFF);
             row.ImmHi = BabyBear.FromCanonical((uint)ins.Imm >> 16);
-            row.WritesRd = BabyBear.FromCanonical(RdWritten(ins) ? 1u : 0);
+            row.WritesRd = BabyBear.FromCanonical(ins.WritesRd ? 1u : 0);
         }
         return m;
     }
@@ -53,11 +53,6 @@ public partial struct ProgramTable
         for (int i = 0; i < executions.Length; i++) m[i, 0] = BabyBear.FromCanonical(executions[i]);
         return m;
     }
-
-    /// <summary>True when the instruction's format has rd and rd is not x0.</summary>
-    public static bool RdWritten(Riscv.Isa.Instruction ins) => ins.Rd != 0 && ins.Spec.Format is
-        Riscv.Isa.InstructionFormat.R or Riscv.Isa.InstructionFormat.I or Riscv.Isa.InstructionFormat.IShift
-        or Riscv.Isa.InstructionFormat.U or Riscv.Isa.InstructionFormat.J;
 
     [Constraints]
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)

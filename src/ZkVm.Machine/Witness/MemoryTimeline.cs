@@ -59,7 +59,7 @@ public sealed class MemoryTimeline
         return new MachineWitness(steps, [.. timeline.transfers], boundary, records[^1].Rs2Value, [.. timeline.journal]);
     }
 
-    static bool IsHalt(in ExecutionRecord r) => r.Instruction.Op == Opcode.Ecall && r.Rs1Value == Syscalls.Halt;
+    static bool IsHalt(in ExecutionRecord r) => r.Instruction.Op == Opcode.Ecall && r.Syscall.Number == Syscalls.Halt;
 
     static ulong Key(uint space, uint index) => (ulong)space << 32 | index;
 
@@ -104,38 +104,30 @@ public sealed class MemoryTimeline
             Syscall(ref step, r, ts);
             return step;
         }
-        var format = spec.Format;
-        bool readsRs1 = format is InstructionFormat.R or InstructionFormat.I or InstructionFormat.IShift or InstructionFormat.S or InstructionFormat.B;
-        bool readsRs2 = format is InstructionFormat.R or InstructionFormat.S or InstructionFormat.B;
-        bool writesRd = format is InstructionFormat.R or InstructionFormat.I or InstructionFormat.IShift or InstructionFormat.U or InstructionFormat.J;
-        if (readsRs1) step.Rs1 = Read(ins.Rs1, ts + MachineLayout.SlotRs1, r.Rs1Value);
-        if (readsRs2) step.Rs2 = Read(ins.Rs2, ts + MachineLayout.SlotRs2, r.Rs2Value);
+        if (ins.ReadsRs1) step.Rs1 = Read(ins.Rs1, ts + MachineLayout.SlotRs1, r.Rs1Value);
+        if (ins.ReadsRs2) step.Rs2 = Read(ins.Rs2, ts + MachineLayout.SlotRs2, r.Rs2Value);
         if (spec.Family == InstructionFamily.Load)
         {
-            int shift = (int)(8 * (r.MemAddress & 3));
             step.Mem = Touch(MachineLayout.MemorySpace, r.MemAddress >> 2, ts + MachineLayout.SlotMemory, v => v);
-            uint mask = SizeMask(Alu.AccessSize(ins.Op));
-            if (((step.Mem.Value >> shift) & mask) != r.MemValue)
+            if (Alu.LoadFrom(step.Mem.Value, r.MemAddress, Alu.AccessSize(ins.Op)) != r.MemValue)
                 throw Mismatch($"the load at {r.MemAddress:x8} (cycle {r.Cycle}) read {r.MemValue:x} but memory holds {step.Mem.Value:x8}");
         }
         else if (spec.Family == InstructionFamily.Store)
         {
-            int shift = (int)(8 * (r.MemAddress & 3));
-            uint mask = SizeMask(Alu.AccessSize(ins.Op)) << shift, stored = r.MemValue << shift & mask;
-            step.Mem = Touch(MachineLayout.MemorySpace, r.MemAddress >> 2, ts + MachineLayout.SlotMemory, v => (v & ~mask) | stored);
+            int size = Alu.AccessSize(ins.Op);
+            uint address = r.MemAddress, stored = r.MemValue;
+            step.Mem = Touch(MachineLayout.MemorySpace, address >> 2, ts + MachineLayout.SlotMemory, v => Alu.MergeStore(v, address, stored, size));
         }
-        if (writesRd && ins.Rd != 0)
+        if (ins.WritesRd)
             step.Rd = Write(ins.Rd, ts + MachineLayout.SlotRd, r.RdValue);
         return step;
     }
-
-    static uint SizeMask(int size) => size == 4 ? uint.MaxValue : (1u << (8 * size)) - 1;
 
     void Syscall(ref MachineStep step, in ExecutionRecord r, uint ts)
     {
         if (r.Instruction.Op != Opcode.Ecall)
             throw Mismatch($"{r.Instruction.Op} at {r.Pc:x8} ends a run with a trap and cannot be proven");
-        uint number = r.Rs1Value, a0 = r.Rs2Value, a1 = r.MemAddress;
+        var (number, a0, a1, a2, result) = r.Syscall;
         step.Rs1 = Read(A7, ts + MachineLayout.SlotRs1, number);
         switch (number)
         {
@@ -146,7 +138,7 @@ public sealed class MemoryTimeline
             {
                 step.Rs2 = Read(A0, ts + MachineLayout.SlotRs2, a0);
                 step.Arg = Read(A1, ts + MachineLayout.SlotRs1, a1);
-                uint count = r.RdValue;
+                uint count = result;
                 if (count > a1 || inputPosition + count > input.Length)
                     throw Mismatch($"READ at cycle {r.Cycle} returned {count} bytes");
                 var bytes = input.Span.Slice(inputPosition, (int)count);
@@ -158,7 +150,6 @@ public sealed class MemoryTimeline
             case Syscalls.Write:
             {
                 // a0 = fd at slot 1, a1 = buffer at slot 0, a2 = length at slot 2 (WRITE writes no register).
-                uint a2 = r.MemValue;
                 step.Rs2 = Read(A0, ts + MachineLayout.SlotRs2, a0);
                 step.Arg = Read(A1, ts + MachineLayout.SlotRs1, a1);
                 step.Rd = Read(A2, ts + MachineLayout.SlotRd, a2);

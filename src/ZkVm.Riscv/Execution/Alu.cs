@@ -77,6 +77,23 @@ public static class Alu
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "not a memory access"),
     };
 
+    /// <summary>The bits of a value a load or store of <paramref name="size"/> bytes moves.</summary>
+    public static uint SizeMask(int size) => size == 4 ? uint.MaxValue : (1u << (8 * size)) - 1;
+
+    /// <summary>
+    /// The memory word after a store of the low <paramref name="size"/> bytes of <paramref name="value"/> at
+    /// <paramref name="address"/> (aligned to the size), within the word that held <paramref name="word"/>.
+    /// </summary>
+    public static uint MergeStore(uint word, uint address, uint value, int size)
+    {
+        int shift = (int)(8 * (address & 3));
+        uint mask = SizeMask(size) << shift;
+        return (word & ~mask) | (value << shift & mask);
+    }
+
+    /// <summary>The raw (zero-extended) value a load of <paramref name="size"/> bytes at <paramref name="address"/> reads from its word.</summary>
+    public static uint LoadFrom(uint word, uint address, int size) => (word >> (int)(8 * (address & 3))) & SizeMask(size);
+
     /// <summary>The register value of a load from the raw (zero-extended) memory value.</summary>
     public static uint Extend(Opcode op, uint raw) => op switch
     {

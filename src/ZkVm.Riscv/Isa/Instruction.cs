@@ -12,4 +12,16 @@ namespace ZkVm.Riscv.Isa;
 public readonly record struct Instruction(Opcode Op, byte Rd, byte Rs1, byte Rs2, int Imm)
 {
     public OpcodeSpec Spec => OpcodeTable.Get(Op);
+
+    /// <summary>Whether the instruction reads rs1: its format has the field (R, I, IShift, S, B).</summary>
+    public bool ReadsRs1 => Spec.Format is InstructionFormat.R or InstructionFormat.I or InstructionFormat.IShift or InstructionFormat.S or InstructionFormat.B;
+
+    /// <summary>Whether the instruction reads rs2: its format has the field (R, S, B).</summary>
+    public bool ReadsRs2 => Spec.Format is InstructionFormat.R or InstructionFormat.S or InstructionFormat.B;
+
+    /// <summary>
+    /// Whether the instruction writes a register: its format has rd (R, I, IShift, U, J) and rd is not x0,
+    /// whose writes are dropped. ECALL's register effects are the syscall's, not this.
+    /// </summary>
+    public bool WritesRd => Rd != 0 && Spec.Format is InstructionFormat.R or InstructionFormat.I or InstructionFormat.IShift or InstructionFormat.U or InstructionFormat.J;
 }

@@ -21,7 +21,6 @@ sealed class RecordStepper<TPort>(HarvardProgram program, TPort port) where TPor
         var ins = program.Rom[program.IndexOf(pc)];
         var spec = ins.Spec;
         uint a = regs[ins.Rs1], b = regs[ins.Rs2], result = 0, memAddress = 0, memValue = 0, next = pc + 4;
-        bool writesRd = true, halted = false;
         switch (spec.Family)
         {
             case InstructionFamily.Alu or InstructionFamily.Shift or InstructionFamily.Compare or InstructionFamily.Multiply or InstructionFamily.DivRem:
@@ -36,7 +35,6 @@ sealed class RecordStepper<TPort>(HarvardProgram program, TPort port) where TPor
                 result = pc + 4;
                 break;
             case InstructionFamily.Branch:
-                writesRd = false;
                 if (Alu.Taken(ins.Op, a, b))
                 {
                     next = pc + (uint)ins.Imm;
@@ -55,32 +53,28 @@ sealed class RecordStepper<TPort>(HarvardProgram program, TPort port) where TPor
             {
                 int size = Alu.AccessSize(ins.Op);
                 memAddress = Aligned(a + (uint)ins.Imm, size, pc);
-                memValue = size == 4 ? b : b & ((1u << (8 * size)) - 1);
+                memValue = b & Alu.SizeMask(size);
                 Port.Store(memAddress, memValue, size, pc);
-                writesRd = false;
                 break;
             }
             case InstructionFamily.Fence:
-                writesRd = false;
                 break;
             default:
                 if (ins.Op == Opcode.Illegal)
                     throw new TrapException(new Trap(TrapCause.IllegalInstruction, pc, $"0x{program.Words[program.IndexOf(pc)]:x8} is not an RV32IM instruction"));
                 if (ins.Op == Opcode.Ebreak)
                     throw new TrapException(new Trap(TrapCause.Breakpoint, pc, "EBREAK"));
-                (a, b, memAddress, memValue) = (regs[17], regs[10], regs[11], regs[12]);
-                halted = Port.Syscall(regs, cycle, pc);
-                writesRd = false;
-                result = regs[10];
-                if (halted)
-                    next = pc;
-                break;
+                var registers = new SyscallRegisters(regs[17], regs[10], regs[11], regs[12], 0);
+                bool halted = Port.Syscall(regs, cycle, pc);
+                record = ExecutionRecord.OfSyscall(cycle, pc, ins, registers with { Result = regs[10] }, halted ? pc : next);
+                pc = record.NextPc;
+                return halted;
         }
-        if (writesRd && ins.Rd != 0)
+        if (ins.WritesRd)
             regs[ins.Rd] = result;
-        record = new ExecutionRecord(cycle, pc, ins, a, b, ins.Op == Opcode.Ecall ? result : regs[ins.Rd], memAddress, memValue, next);
+        record = new ExecutionRecord(cycle, pc, ins, a, b, regs[ins.Rd], memAddress, memValue, next);
         pc = next;
-        return halted;
+        return false;
     }
 
     void CheckTarget(uint target, uint pc)

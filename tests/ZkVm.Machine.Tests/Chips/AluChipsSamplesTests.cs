@@ -2,7 +2,7 @@ using ZkVm.Machine.Chips;
 using ZkVm.Machine.Tests.Support;
 using ZkVm.Riscv.Tests.Support;
 using ZkVm.Stark.Air;
-using static ZkVm.Machine.Tests.Chips.AluFamiliesHarness;
+using static ZkVm.Machine.Tests.Chips.ChipHarness;
 
 namespace ZkVm.Machine.Tests.Chips;
 
@@ -24,8 +24,8 @@ public class AluChipsSamplesTests
             AssertLookupsValid(table);
             switch (chip)
             {
-                case AluChip: AssertWrites(table, steps, AluChip.Columns.ResLo, AluChip.Columns.ResHi); break;
-                case ShiftChip: AssertWrites(table, steps, ShiftChip.Columns.ResLo, ShiftChip.Columns.ResHi); break;
+                case AluChip: AssertWrites(table, steps); break;
+                case ShiftChip: AssertWrites(table, steps); break;
                 case CompareChip:
                     for (int row = 0; row < steps.Length; row++)
                         if (steps[row].Record.Instruction.Rd != 0)

@@ -3,7 +3,7 @@ using ZkVm.Field;
 using ZkVm.Machine.Chips;
 using ZkVm.Riscv.Isa;
 using ZkVm.Stark.Air;
-using static ZkVm.Machine.Tests.Chips.MemChipHarness;
+using static ZkVm.Machine.Tests.Chips.ChipHarness;
 using C = ZkVm.Machine.Chips.BranchChip.Columns;
 
 namespace ZkVm.Machine.Tests.Chips;
@@ -11,7 +11,7 @@ namespace ZkVm.Machine.Tests.Chips;
 public class BranchChipTests
 {
     [Theory]
-    [MemberData(nameof(MemChipHarness.Programs), MemberType = typeof(MemChipHarness))]
+    [MemberData(nameof(ChipHarness.Programs), MemberType = typeof(ChipHarness))]
     public void Real_runs_fill_and_pass(string program)
     {
         var witness = Program(program);
@@ -37,16 +37,6 @@ public class BranchChipTests
             Assert.Contains((op, true), seen);
             Assert.Contains((op, false), seen);
         }
-    }
-
-    [Theory]
-    [InlineData("branches.S")]
-    [InlineData("sort")]
-    public void Every_column_mutation_is_caught(string program)
-    {
-        var witness = Program(program);
-        var honest = Table(new BranchChip(), witness, out var rows);
-        Assert.Empty(UncaughtMutations(honest, witness, rows, C.MainNames));
     }
 
     [Fact]
@@ -120,7 +110,7 @@ public class BranchChipTests
         forged.Main[row, C.NextHi] = F(next >> 16);
         forged.Main[row, C.Carry0] = F(((pc & 0xFFFF) + 4) >> 16);
         forged.Main[row, C.Carry1] = BabyBear.Zero;
-        Assert.Equal("bytes", Rejects(honest, forged, row));
+        Assert.StartsWith("bytes", Rejects(honest, forged, row) ?? "accepted");
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using ZkVm.Field;
 using ZkVm.Machine.Chips;
 using ZkVm.Riscv.Isa;
 using ZkVm.Stark.Air;
-using static ZkVm.Machine.Tests.Chips.MemChipHarness;
+using static ZkVm.Machine.Tests.Chips.ChipHarness;
 using C = ZkVm.Machine.Chips.LoadChip.Columns;
 
 namespace ZkVm.Machine.Tests.Chips;
@@ -11,7 +11,7 @@ namespace ZkVm.Machine.Tests.Chips;
 public class LoadChipTests
 {
     [Theory]
-    [MemberData(nameof(MemChipHarness.Programs), MemberType = typeof(MemChipHarness))]
+    [MemberData(nameof(ChipHarness.Programs), MemberType = typeof(ChipHarness))]
     public void Real_runs_fill_and_pass(string program)
     {
         var witness = Program(program);
@@ -45,17 +45,6 @@ public class LoadChipTests
         Assert.Contains((Opcode.Lw, 0u), seen);
     }
 
-    [Theory]
-    [InlineData("memory.S")]
-    [InlineData(MemOffsetsProgram.Name)]
-    [InlineData("sort")]
-    public void Every_column_mutation_is_caught(string program)
-    {
-        var witness = Program(program);
-        var honest = Table(new LoadChip(), witness, out var rows);
-        Assert.Empty(UncaughtMutations(honest, witness, rows, C.MainNames));
-    }
-
     static int Row(Func<Riscv.Trace.ExecutionRecord, bool> pick, out Machine.Witness.MachineWitness witness, out TableTrace honest, out int[] rows)
     {
         witness = Program(MemOffsetsProgram.Name);
@@ -82,7 +71,7 @@ public class LoadChipTests
         forged.Main[row, C.Offset + 2] = BabyBear.Zero;
         forged.Main[row, C.WordLo] = forged.Main[row, C.WordLo] + F(2) * F(4).Inverse();
         TraceChecker.CheckConstraints(forged);
-        Assert.Equal("bytes", Rejects(honest, forged, row));
+        Assert.StartsWith("bytes", Rejects(honest, forged, row) ?? "accepted");
     }
 
     [Fact]
@@ -120,6 +109,6 @@ public class LoadChipTests
         forged.Main[row, C.ValueLo] = forged.Main[row, C.SelByte];
         forged.Main[row, C.ValueHi] = BabyBear.Zero;
         TraceChecker.CheckConstraints(forged);
-        Assert.Equal("bytes", Rejects(honest, forged, row));
+        Assert.StartsWith("bytes", Rejects(honest, forged, row) ?? "accepted");
     }
 }

@@ -6,7 +6,7 @@ using ZkVm.Riscv.Tests.Support;
 using ZkVm.Stark.Air;
 using Cols = ZkVm.Machine.Chips.SyscallChip.Columns;
 
-namespace ZkVm.Machine.Tests;
+namespace ZkVm.Machine.Tests.Chips;
 
 public class SyscallChipTests
 {

@@ -4,7 +4,7 @@ using ZkVm.Riscv.Tests.Support;
 using ZkVm.Stark.Proving;
 using ZkVm.Stark.Security;
 
-namespace ZkVm.Machine.Tests;
+namespace ZkVm.Machine.Tests.Chips;
 
 /// <summary>The SYSCALL and TRANSFER tables inside MachineCircuit: whole runs checked, proved and verified.</summary>
 public class SyscallChipMachineTests

@@ -9,7 +9,7 @@ using ZkVm.Riscv.Tests.Support;
 using ZkVm.Riscv.Trace;
 using ZkVm.Stark.Air;
 
-namespace ZkVm.Machine.Tests.Support;
+namespace ZkVm.Machine.Tests.Chips;
 
 /// <summary>
 /// A run's SYSCALL and TRANSFER tables checked as the whole machine would check them, before

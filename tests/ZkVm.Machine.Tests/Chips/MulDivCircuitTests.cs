@@ -7,9 +7,9 @@ using ZkVm.Stark;
 using ZkVm.Machine.Tests.Support;
 using ZkVm.Riscv.Isa;
 using ZkVm.Stark.Air;
-using static ZkVm.Machine.Tests.MulDivTestKit;
+using static ZkVm.Machine.Tests.Chips.ChipHarness;
 
-namespace ZkVm.Machine.Tests;
+namespace ZkVm.Machine.Tests.Chips;
 
 /// <summary>
 /// The MULTIPLY and DIVREM chips inside <see cref="MachineCircuit"/>: their tables come out of the
@@ -77,30 +77,6 @@ public class MulDivCircuitTests
         foreach (var (tuple, m) in sent)
             Assert.True((received.GetValueOrDefault(tuple) + m).IsZero, $"program tuple ({tuple}): sent {m}, received {received.GetValueOrDefault(tuple)}");
         Assert.Equal(sent.Count, received.Count);
-    }
-
-    [Theory]
-    [MemberData(nameof(Runs))]
-    public void Every_column_of_every_used_row_is_caught_by_the_machine_check(string directed, string name)
-    {
-        var (traces, _) = Traces(directed);
-        var table = traces.Single(t => t.Air.Name == name);
-        var names = Columns.Names(table.Air);
-        var free = new List<string>();
-        var evaluator = new RowEvaluator(table);
-        for (int row = 0; row < table.Height; row++)
-        {
-            evaluator.EvaluateRow(row);
-            if (!evaluator.Entries.Any(e => !e.Multiplicity.IsZero)) continue;
-            // A row writing x0 has no rd access; its rd-access columns are unused, as in every chip.
-            bool writes = !table.Main[row, Columns.Index(table.Air, "WritesRd")].IsZero;
-            for (int c = 0; c < table.Air.MainWidth; c++)
-            {
-                if (!writes && names[c].StartsWith("Rd.Prev", StringComparison.Ordinal) || !writes && names[c].StartsWith("Rd.Diff", StringComparison.Ordinal)) continue;
-                if (!Forgery.Caught(table, row, c, table.Main[row, c] + BabyBear.One)) free.Add($"{names[c]} at row {row}");
-            }
-        }
-        Assert.True(free.Count == 0, "not caught: " + string.Join(", ", free));
     }
 }
 

@@ -3,9 +3,9 @@ using ZkVm.Machine.Chips;
 using ZkVm.Riscv.Execution;
 using ZkVm.Riscv.Isa;
 using ZkVm.Stark.Air;
-using static ZkVm.Machine.Tests.MulDivTestKit;
+using static ZkVm.Machine.Tests.Chips.ChipHarness;
 
-namespace ZkVm.Machine.Tests;
+namespace ZkVm.Machine.Tests.Chips;
 
 public class DivRemChipTests
 {
@@ -17,33 +17,17 @@ public class DivRemChipTests
     [InlineData("c_semantics.c")]
     public void A_real_run_fills_rows_that_pass_and_write_what_the_emulator_wrote(string directed)
     {
-        var (steps, rows) = Run(directed, InstructionFamily.DivRem);
-        Assert.NotEmpty(rows);
-        var table = Table(new DivRemChip(), steps, rows);
+        var (table, steps) = Fill(new DivRemChip(), Directed(directed));
+        Assert.NotEmpty(steps);
         Assert.False(Rejected(table, out string why), why);
-        for (int i = 0; i < rows.Length; i++)
-        {
-            var s = steps[rows[i]];
-            Assert.Equal(s.Record.Instruction.Rd != 0 ? s.Record.RdValue : null, WrittenValue(table, i, s.Ts));
-        }
+        AssertWrites(table, steps);
         if (directed == "muldiv.S")
         {
-            foreach (var op in Ops) Assert.Contains(rows, r => steps[r].Record.Instruction.Op == op);
+            foreach (var op in Ops) Assert.Contains(steps, s => s.Record.Instruction.Op == op);
             // The edge cases are among the rows: division by zero and the signed overflow.
-            Assert.Contains(rows, r => steps[r].Record.Rs2Value == 0);
-            Assert.Contains(rows, r => steps[r].Record.Rs1Value == IntMin && steps[r].Record.Rs2Value == MinusOne);
+            Assert.Contains(steps, s => s.Record.Rs2Value == 0);
+            Assert.Contains(steps, s => s.Record.Rs1Value == IntMin && s.Record.Rs2Value == MinusOne);
         }
-    }
-
-    [Fact]
-    public void Every_column_of_every_row_that_writes_rd_is_bound()
-    {
-        var (steps, rows) = Run("muldiv.S", InstructionFamily.DivRem);
-        var table = Table(new DivRemChip(), steps, rows);
-        // Every row writing rd: all four opcodes, by zero, the overflow, negative operands. A row writing
-        // x0 leaves its rd-access columns unused, as in every chip.
-        var chosen = Enumerable.Range(0, rows.Length).Where(i => steps[rows[i]].Record.Instruction.Rd != 0);
-        MutateEveryColumn(table, DivRemChip.Columns.MainNames, chosen);
     }
 
     /// <summary>A one-row table for op dividing a by b with the claimed q, r and flags (the other columns follow from them).</summary>

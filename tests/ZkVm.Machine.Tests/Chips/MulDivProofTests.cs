@@ -5,7 +5,7 @@ using ZkVm.Stark.Air;
 using ZkVm.Stark.Proving;
 using ZkVm.Stark.Security;
 
-namespace ZkVm.Machine.Tests;
+namespace ZkVm.Machine.Tests.Chips;
 
 /// <summary>
 /// The MULTIPLY and DIVREM tables of a real run proved and verified by the real prover with the byte

@@ -5,7 +5,7 @@ using ZkVm.Machine.Witness;
 using ZkVm.Stark.Air;
 using Cols = ZkVm.Machine.Chips.TransferChip.Columns;
 
-namespace ZkVm.Machine.Tests;
+namespace ZkVm.Machine.Tests.Chips;
 
 public class TransferChipTests
 {

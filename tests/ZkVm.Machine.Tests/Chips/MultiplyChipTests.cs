@@ -2,9 +2,9 @@ using ZkVm.Field;
 using ZkVm.Machine.Chips;
 using ZkVm.Riscv.Isa;
 using ZkVm.Stark.Air;
-using static ZkVm.Machine.Tests.MulDivTestKit;
+using static ZkVm.Machine.Tests.Chips.ChipHarness;
 
-namespace ZkVm.Machine.Tests;
+namespace ZkVm.Machine.Tests.Chips;
 
 public class MultiplyChipTests
 {
@@ -15,29 +15,12 @@ public class MultiplyChipTests
     [InlineData("c_semantics.c")]
     public void A_real_run_fills_rows_that_pass_and_write_what_the_emulator_wrote(string directed)
     {
-        var (steps, rows) = Run(directed, InstructionFamily.Multiply);
-        Assert.NotEmpty(rows);
-        var table = Table(new MultiplyChip(), steps, rows);
+        var (table, steps) = Fill(new MultiplyChip(), Directed(directed));
+        Assert.NotEmpty(steps);
         Assert.False(Rejected(table, out string why), why);
-        for (int i = 0; i < rows.Length; i++)
-        {
-            var s = steps[rows[i]];
-            uint? written = WrittenValue(table, i, s.Ts);
-            Assert.Equal(s.Record.Instruction.Rd != 0 ? s.Record.RdValue : null, written);
-        }
+        AssertWrites(table, steps);
         if (directed == "muldiv.S")
-            foreach (var op in Ops) Assert.Contains(rows, r => steps[r].Record.Instruction.Op == op);
-    }
-
-    [Fact]
-    public void Every_column_of_every_opcode_is_bound()
-    {
-        var (steps, rows) = Run("muldiv.S", InstructionFamily.Multiply);
-        var table = Table(new MultiplyChip(), steps, rows);
-        // Two rows per opcode that write rd (a row writing x0 leaves its rd-access columns unused, as every chip's).
-        var chosen = Ops.SelectMany(op => Enumerable.Range(0, rows.Length)
-            .Where(i => steps[rows[i]].Record.Instruction.Op == op && steps[rows[i]].Record.Instruction.Rd != 0).Take(2));
-        MutateEveryColumn(table, MultiplyChip.Columns.MainNames, chosen);
+            foreach (var op in Ops) Assert.Contains(steps, s => s.Record.Instruction.Op == op);
     }
 
     /// <summary>A one-row table for op on (a, b) whose product bytes are <paramref name="product"/>, with the given signs and the carries that follow.</summary>
