@@ -47,23 +47,21 @@ public partial struct ReadAccess
 }
 
 /// <summary>
-/// The witness of an access that gives the cell a new value (a write): its previous value and
-/// timestamp, and ts − prevTs − 1 as a u16 and a byte (<see cref="Gadgets.Access"/>).
+/// The witness of an access that gives the cell a new value (a write): its previous value, and what a
+/// read's witness holds (when the cell was last touched, the gap's limbs).
 /// </summary>
 [ZkColumns]
 public partial struct WriteAccess
 {
     [Col] public BabyBear PrevLo;
     [Col] public BabyBear PrevHi;
-    [Col] public BabyBear PrevTs;
-    [Col] public BabyBear DiffLo;
-    [Col] public BabyBear DiffHi;
+    [Col(Name = "")] public ReadAccess Time;
 
     /// <summary>Writes (lo, hi) to cell (space, index) at ts, <paramref name="multiplicity"/> times (0 or 1); the caller range-checks the value.</summary>
     [ZkGadget]
     public static void Write<TB, TE>(TB b, View<TB, TE> access, TE multiplicity, TE space, TE index, TE lo, TE hi, TE ts)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE> =>
-        Gadgets.Access(b, multiplicity, space, index, access.PrevLo, access.PrevHi, access.PrevTs, lo, hi, ts, access.DiffLo, access.DiffHi);
+        Gadgets.Access(b, multiplicity, space, index, access.PrevLo, access.PrevHi, access.Time.PrevTs, lo, hi, ts, access.Time.DiffLo, access.Time.DiffHi);
 
     /// <summary>The columns are 0 where <paramref name="active"/> is 0, so an access a row does not make leaves none free.</summary>
     [ZkGadget]
@@ -73,9 +71,7 @@ public partial struct WriteAccess
         TE idle = TE.From(1) - active;
         b.When(idle).AssertZero(access.PrevLo);
         b.When(idle).AssertZero(access.PrevHi);
-        b.When(idle).AssertZero(access.PrevTs);
-        b.When(idle).AssertZero(access.DiffLo);
-        b.When(idle).AssertZero(access.DiffHi);
+        ReadAccess.ZeroUnless(b, access.Time, active);
     }
 
     /// <summary>All columns 0: the access of an operand the chip's instructions never have.</summary>
@@ -85,16 +81,12 @@ public partial struct WriteAccess
     {
         b.AssertZero(access.PrevLo);
         b.AssertZero(access.PrevHi);
-        b.AssertZero(access.PrevTs);
-        b.AssertZero(access.DiffLo);
-        b.AssertZero(access.DiffHi);
+        ReadAccess.Absent(b, access.Time);
     }
 
     public static void Fill(Row<BabyBear> row, in AccessRecord access)
     {
         (row.PrevLo, row.PrevHi) = Limbs(access.PrevValue);
-        row.PrevTs = F(access.PrevTs);
-        row.DiffLo = F(access.DiffLo);
-        row.DiffHi = F(access.DiffHi);
+        ReadAccess.Fill(row.Time, access);
     }
 }

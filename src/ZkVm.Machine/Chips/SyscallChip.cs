@@ -13,7 +13,7 @@ namespace ZkVm.Machine.Chips;
 [ZkAir("syscall")]
 public partial struct SyscallChip : IInstructionChip
 {
-    const uint A0 = 10, A1 = 11, A2 = 12, A7 = 17;
+    const uint X10 = 10, X11 = 11, X12 = 12, X17 = 17; // a0, a1, a2, a7
 
     [Col] public BabyBear IsHalt;
     [Col] public BabyBear IsRead;
@@ -23,35 +23,23 @@ public partial struct SyscallChip : IInstructionChip
     [Col] public BabyBear Pc;
     [Col] public BabyBear Ts;
     // a7 at slot 0; its value is Σ selector·number, so it needs no column.
-    [Col] public BabyBear A7PrevTs;
-    [Col] public BabyBear A7DiffLo;
-    [Col] public BabyBear A7DiffHi;
+    [Col] public ReadAccess A7;
     // a1 at slot 0: READ and COMMIT (len), WRITE (buf).
     [Col] public BabyBear LenLo;
     [Col] public BabyBear LenHi;
-    [Col] public BabyBear LenPrevTs;
-    [Col] public BabyBear LenDiffLo;
-    [Col] public BabyBear LenDiffHi;
+    [Col] public ReadAccess Len;
     // a0 read at slot 1: HALT (exit code), READ and COMMIT (buf), WRITE (fd).
     [Col] public BabyBear A0Lo;
     [Col] public BabyBear A0Hi;
-    [Col] public BabyBear A0PrevTs;
-    [Col] public BabyBear A0DiffLo;
-    [Col] public BabyBear A0DiffHi;
+    [Col] public ReadAccess A0;
     // a0 written at slot 2: READ (n) and CYCLES (the cycle).
-    [Col] public BabyBear OutPrevLo;
-    [Col] public BabyBear OutPrevHi;
-    [Col] public BabyBear OutPrevTs;
+    [Col] public WriteAccess Out;
     [Col] public BabyBear OutLo;
     [Col] public BabyBear OutHi;
-    [Col] public BabyBear OutDiffLo;
-    [Col] public BabyBear OutDiffHi;
     // a2 (len) read at slot 2: WRITE.
     [Col] public BabyBear A2Lo;
     [Col] public BabyBear A2Hi;
-    [Col] public BabyBear A2PrevTs;
-    [Col] public BabyBear A2DiffLo;
-    [Col] public BabyBear A2DiffHi;
+    [Col] public ReadAccess A2;
     // READ: len − n = SlackLo + 2^16·SlackHi ≥ 0.
     [Col] public BabyBear SlackLo;
     [Col] public BabyBear SlackHi;
@@ -59,11 +47,7 @@ public partial struct SyscallChip : IInstructionChip
     [Col] public BabyBear Moves;
     [Col] public BabyBear MovesInv;
     // Slot 3: the journal cursor (COMMIT, read-write) or a1 (CYCLES, written 0).
-    [Col] public BabyBear S3PrevLo;
-    [Col] public BabyBear S3PrevHi;
-    [Col] public BabyBear S3PrevTs;
-    [Col] public BabyBear S3DiffLo;
-    [Col] public BabyBear S3DiffHi;
+    [Col] public WriteAccess Slot3;
 
     [Constraints]
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
@@ -89,34 +73,29 @@ public partial struct SyscallChip : IInstructionChip
             + local.IsWrite * TE.From(Syscalls.Write)
             + local.IsCommit * TE.From(Syscalls.Commit)
             + local.IsCycles * TE.From(Syscalls.Cycles);
-        Gadgets.ReadRegister(b, real, TE.From(A7), number, zero, local.A7PrevTs,
-            local.Ts + TE.From(MachineLayout.SlotRs1), local.A7DiffLo, local.A7DiffHi);
+        ReadAccess.Read(b, local.A7, real, TE.From(MachineLayout.RegisterSpace), TE.From(X17), number, zero, local.Ts + TE.From(MachineLayout.SlotRs1));
 
         TE usesLen = local.IsRead + local.IsCommit;
         TE readsA1 = usesLen + local.IsWrite;
-        Gadgets.ReadRegister(b, readsA1, TE.From(A1), local.LenLo, local.LenHi, local.LenPrevTs,
-            local.Ts + TE.From(MachineLayout.SlotRs1), local.LenDiffLo, local.LenDiffHi);
+        ReadAccess.Read(b, local.Len, readsA1, TE.From(MachineLayout.RegisterSpace), TE.From(X11), local.LenLo, local.LenHi, local.Ts + TE.From(MachineLayout.SlotRs1));
         // len < 2^24 (the emulator's per-call limit is 2^24 − 1), so len as a field element does not wrap.
         Gadgets.Bytes(b, usesLen, local.LenHi, zero);
         TE len = local.LenLo + limb * local.LenHi;
 
         // WRITE: a2 = len, below 2^24 like the others; a0 = fd is 1 or 2, as the emulator demands.
-        Gadgets.ReadRegister(b, local.IsWrite, TE.From(A2), local.A2Lo, local.A2Hi, local.A2PrevTs,
-            local.Ts + TE.From(MachineLayout.SlotRd), local.A2DiffLo, local.A2DiffHi);
+        ReadAccess.Read(b, local.A2, local.IsWrite, TE.From(MachineLayout.RegisterSpace), TE.From(X12), local.A2Lo, local.A2Hi, local.Ts + TE.From(MachineLayout.SlotRd));
         Gadgets.Bytes(b, local.IsWrite, local.A2Hi, zero);
         TE writeLen = local.A2Lo + limb * local.A2Hi;
         b.AssertZero(local.IsWrite * local.A0Hi);
         b.AssertZero(local.IsWrite * (local.A0Lo - one) * (local.A0Lo - TE.Constant(BabyBear.FromCanonical(2))));
 
         TE readsA0 = local.IsHalt + local.IsRead + local.IsCommit + local.IsWrite;
-        Gadgets.ReadRegister(b, readsA0, TE.From(A0), local.A0Lo, local.A0Hi, local.A0PrevTs,
-            local.Ts + TE.From(MachineLayout.SlotRs2), local.A0DiffLo, local.A0DiffHi);
+        ReadAccess.Read(b, local.A0, readsA0, TE.From(MachineLayout.RegisterSpace), TE.From(X10), local.A0Lo, local.A0Hi, local.Ts + TE.From(MachineLayout.SlotRs2));
         b.Send(MachineBuses.Halt, local.IsHalt, local.A0Lo, local.A0Hi, local.Ts);
 
         // a0 written: n (READ) or the cycle (CYCLES), lo a u16 and hi a byte (both values are < 2^24).
         TE writesA0 = local.IsRead + local.IsCycles;
-        Gadgets.WriteRegister(b, writesA0, TE.From(A0), local.OutPrevLo, local.OutPrevHi, local.OutPrevTs,
-            local.OutLo, local.OutHi, local.Ts + TE.From(MachineLayout.SlotRd), local.OutDiffLo, local.OutDiffHi);
+        WriteAccess.Write(b, local.Out, writesA0, TE.From(MachineLayout.RegisterSpace), TE.From(X10), local.OutLo, local.OutHi, local.Ts + TE.From(MachineLayout.SlotRd));
         Gadgets.RangeU16(b, writesA0, local.OutLo);
         Gadgets.Bytes(b, writesA0, local.OutHi, local.IsRead * local.SlackHi);
         TE written = local.OutLo + limb * local.OutHi;
@@ -141,25 +120,27 @@ public partial struct SyscallChip : IInstructionChip
         TE kind = local.IsRead * TE.From(MachineLayout.TransferRead)
             + local.IsCommit * TE.From(MachineLayout.TransferCommit)
             + local.IsWrite * TE.From(MachineLayout.TransferWrite);
-        b.Send(MachineBuses.Transfer, local.Moves, kind, local.Ts, bufLo + limb * bufHi, count, local.IsCommit * local.S3PrevLo);
+        b.Send(MachineBuses.Transfer, local.Moves, kind, local.Ts, bufLo + limb * bufHi, count, local.IsCommit * local.Slot3.PrevLo);
 
         // A row's unused operand columns are 0, so every column of every row is bound.
-        TE slot3Unused = one - local.IsCommit - local.IsCycles;
-        Gadgets.ZeroWhen(b, one - readsA1, local.LenLo, local.LenHi, local.LenPrevTs, local.LenDiffLo, local.LenDiffHi);
-        Gadgets.ZeroWhen(b, one - local.IsWrite, local.A2Lo, local.A2Hi, local.A2PrevTs, local.A2DiffLo, local.A2DiffHi);
-        Gadgets.ZeroWhen(b, one - readsA0, local.A0Lo, local.A0Hi, local.A0PrevTs, local.A0DiffLo, local.A0DiffHi);
-        Gadgets.ZeroWhen(b, one - writesA0, local.OutPrevLo, local.OutPrevHi, local.OutPrevTs, local.OutLo, local.OutHi, local.OutDiffLo, local.OutDiffHi);
+        Gadgets.ZeroWhen(b, one - readsA1, local.LenLo, local.LenHi);
+        ReadAccess.ZeroUnless(b, local.Len, readsA1);
+        Gadgets.ZeroWhen(b, one - local.IsWrite, local.A2Lo, local.A2Hi);
+        ReadAccess.ZeroUnless(b, local.A2, local.IsWrite);
+        Gadgets.ZeroWhen(b, one - readsA0, local.A0Lo, local.A0Hi);
+        ReadAccess.ZeroUnless(b, local.A0, readsA0);
+        WriteAccess.ZeroUnless(b, local.Out, writesA0);
+        Gadgets.ZeroWhen(b, one - writesA0, local.OutLo, local.OutHi);
         Gadgets.ZeroWhen(b, one - local.IsRead, local.SlackLo, local.SlackHi);
-        Gadgets.ZeroWhen(b, slot3Unused, local.S3PrevLo, local.S3PrevHi, local.S3PrevTs, local.S3DiffLo, local.S3DiffHi);
+        WriteAccess.ZeroUnless(b, local.Slot3, local.IsCommit + local.IsCycles);
 
         // Slot 3: COMMIT moves the journal cursor (a plain field element, hi 0) from pos to pos + len;
         // CYCLES writes a1 = 0 (the cycle count's high word).
         TE slot3 = local.IsCommit + local.IsCycles;
-        b.AssertZero(local.IsCommit * local.S3PrevHi);
-        Gadgets.Access(b, slot3, TE.From(MachineLayout.RegisterSpace),
-            local.IsCommit * TE.From(MachineLayout.JournalCursor) + local.IsCycles * TE.From(A1),
-            local.S3PrevLo, local.S3PrevHi, local.S3PrevTs, local.IsCommit * (local.S3PrevLo + len), zero,
-            local.Ts + TE.From(MachineLayout.SlotMemory), local.S3DiffLo, local.S3DiffHi);
+        b.AssertZero(local.IsCommit * local.Slot3.PrevHi);
+        WriteAccess.Write(b, local.Slot3, slot3, TE.From(MachineLayout.RegisterSpace),
+            local.IsCommit * TE.From(MachineLayout.JournalCursor) + local.IsCycles * TE.From(X11),
+            local.IsCommit * (local.Slot3.PrevLo + len), zero, local.Ts + TE.From(MachineLayout.SlotMemory));
     }
 
     public readonly InstructionFamily Family => InstructionFamily.Syscall;
@@ -174,7 +155,7 @@ public partial struct SyscallChip : IInstructionChip
             var row = new MainRow<BabyBear>(trace.Row(i));
             row.Pc = F(r.Pc);
             row.Ts = F(s.Ts);
-            (row.A7PrevTs, row.A7DiffLo, row.A7DiffHi) = Read(s.Rs1);
+            ReadAccess.Fill(row.A7, s.Rs1);
             switch (r.Syscall.Number)
             {
                 case Syscalls.Halt:
@@ -196,23 +177,22 @@ public partial struct SyscallChip : IInstructionChip
                     ReadLen(ref row, s.Arg);
                     ReadA0(ref row, s.Rs2);
                     (row.A2Lo, row.A2Hi) = Limbs(s.Rd.Value);
-                    (row.A2PrevTs, row.A2DiffLo, row.A2DiffHi) = Read(s.Rd);
+                    ReadAccess.Fill(row.A2, s.Rd);
                     SetMoves(ref row, s.Rd.Value);
                     break;
                 case Syscalls.Commit:
                     row.IsCommit = BabyBear.One;
                     ReadLen(ref row, s.Arg);
                     ReadA0(ref row, s.Rs2);
-                    // The journal cursor is a plain field element in lo, hi 0 (docs/MACHINE.md §2).
-                    (row.S3PrevLo, row.S3PrevHi) = (F(s.Mem.PrevValue), BabyBear.Zero);
-                    (row.S3PrevTs, row.S3DiffLo, row.S3DiffHi) = Read(s.Mem);
+                    WriteAccess.Fill(row.Slot3, s.Mem);
+                    // The journal cursor is a plain field element in lo, hi 0 (docs/MACHINE.md §2), not two limbs.
+                    (row.Slot3.PrevLo, row.Slot3.PrevHi) = (F(s.Mem.PrevValue), BabyBear.Zero);
                     SetMoves(ref row, s.Arg.Value);
                     break;
                 case Syscalls.Cycles:
                     row.IsCycles = BabyBear.One;
                     WriteA0(ref row, s.Rd);
-                    (row.S3PrevLo, row.S3PrevHi) = Limbs(s.Mem.PrevValue);
-                    (row.S3PrevTs, row.S3DiffLo, row.S3DiffHi) = Read(s.Mem);
+                    WriteAccess.Fill(row.Slot3, s.Mem);
                     break;
                 default:
                     throw new ZkVmException(MachineErrors.WitnessMismatch, $"syscall {r.Syscall.Number} at cycle {r.Cycle} cannot be proven");
@@ -221,26 +201,22 @@ public partial struct SyscallChip : IInstructionChip
         return trace;
     }
 
-    /// <summary>An access's previous timestamp and its gap's limbs.</summary>
-    static (BabyBear PrevTs, BabyBear DiffLo, BabyBear DiffHi) Read(in AccessRecord a) => (F(a.PrevTs), F(a.DiffLo), F(a.DiffHi));
-
     static void ReadLen(ref MainRow<BabyBear> row, in AccessRecord a)
     {
         (row.LenLo, row.LenHi) = Limbs(a.Value);
-        (row.LenPrevTs, row.LenDiffLo, row.LenDiffHi) = Read(a);
+        ReadAccess.Fill(row.Len, a);
     }
 
     static void ReadA0(ref MainRow<BabyBear> row, in AccessRecord a)
     {
         (row.A0Lo, row.A0Hi) = Limbs(a.Value);
-        (row.A0PrevTs, row.A0DiffLo, row.A0DiffHi) = Read(a);
+        ReadAccess.Fill(row.A0, a);
     }
 
     static void WriteA0(ref MainRow<BabyBear> row, in AccessRecord a)
     {
-        (row.OutPrevLo, row.OutPrevHi) = Limbs(a.PrevValue);
+        WriteAccess.Fill(row.Out, a);
         (row.OutLo, row.OutHi) = Limbs(a.Value);
-        (row.OutPrevTs, row.OutDiffLo, row.OutDiffHi) = Read(a);
     }
 
     static void SetMoves(ref MainRow<BabyBear> row, uint count)

@@ -49,7 +49,7 @@ public class DivRemChipTests
         // Register accesses from timestamp 0: ts − prevTs − 1 at slots 0, 1, 2.
         row.Adapter.Rs1.Access.DiffLo = BabyBear.FromCanonical(3);
         row.Adapter.Rs2.Access.DiffLo = BabyBear.FromCanonical(4);
-        row.Adapter.Rd.Access.DiffLo = BabyBear.FromCanonical(5);
+        row.Adapter.Rd.Access.Time.DiffLo = BabyBear.FromCanonical(5);
         return new TableTrace(chip, m);
     }
 

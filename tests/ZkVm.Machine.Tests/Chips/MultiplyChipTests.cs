@@ -65,8 +65,8 @@ public class MultiplyChipTests
             row.Carry[k] = carry;
         }
         // The rd write's previous state, any consistent one: only the value written matters here.
-        row.Adapter.Rd.Access.PrevTs = BabyBear.Zero;
-        row.Adapter.Rd.Access.DiffLo = BabyBear.FromCanonical(5);
+        row.Adapter.Rd.Access.Time.PrevTs = BabyBear.Zero;
+        row.Adapter.Rd.Access.Time.DiffLo = BabyBear.FromCanonical(5);
         row.Adapter.Rs1.Access.PrevTs = row.Adapter.Rs2.Access.PrevTs = BabyBear.Zero;
         row.Adapter.Rs1.Access.DiffLo = BabyBear.FromCanonical(3);
         row.Adapter.Rs2.Access.DiffLo = BabyBear.FromCanonical(4);

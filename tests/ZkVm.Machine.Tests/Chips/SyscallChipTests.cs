@@ -228,7 +228,7 @@ public class SyscallChipTests
             s[row, Cols.A0Lo] = SyscallHarness.F(wrapped & 0xFFFF);
             s[row, Cols.A0Hi] = SyscallHarness.F(wrapped >> 16);
             if (number == Syscalls.Read)
-                (s[row, Cols.OutPrevLo], s[row, Cols.OutPrevHi]) = (s[row, Cols.A0Lo], s[row, Cols.A0Hi]);
+                (s[row, Columns.Index(new SyscallChip(), "Out.PrevLo")], s[row, Columns.Index(new SyscallChip(), "Out.PrevHi")]) = (s[row, Cols.A0Lo], s[row, Cols.A0Hi]);
             h.Rejects(s, h.Transfer, $"a7 = {number} at buf + p proven at buf", adversarialRest: true);
         }
     }

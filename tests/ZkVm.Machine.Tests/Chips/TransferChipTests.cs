@@ -166,7 +166,8 @@ public class TransferChipTests
                 "COMMIT row's journal positions shifted", adversarialRest: true);
         // And the syscall row handing the chain another cursor than the one it read.
         int commit = h.SyscallRow(Riscv.Execution.Syscalls.Commit, 3);
-        var s = With(h.Syscall, commit, SyscallChip.Columns.S3PrevLo, h.Syscall[commit, SyscallChip.Columns.S3PrevLo] + BabyBear.One);
+        int cursor = Columns.Index(new SyscallChip(), "Slot3.PrevLo");
+        var s = With(h.Syscall, commit, cursor, h.Syscall[commit, cursor] + BabyBear.One);
         h.Rejects(s, h.Transfer, "COMMIT starting at another journal position");
     }
 

@@ -199,7 +199,7 @@ public class KnockoutTableTests
         [("syscall", "c2")] = ("local.IsWrite * (local.IsWrite - one)", "IsWrite ≤ −1 pins a2's access, so c8 demands Ts = p − 1, while the fd rule (c9, c10) needs a0 read: a real row, whose Ts is an execution token's"),
         [("syscall", "c3")] = ("local.IsCommit * (local.IsCommit - one)", "IsCommit ≤ −1 pins the slot-3 access (c48: Ts = p − 2); the one mix left accesses register p − 32 at ts 1, which nothing opens"),
         [("syscall", "c4")] = ("local.IsCycles * (local.IsCycles - one)", "IsCycles ≤ −1 needs Ts = 4·a0 + 4 (c14), while the a0, slot-3 or a1 access it pins forces Ts to p − 1, p − 2 or 1 (c12, c48, c7)"),
-        [("syscall", "c47")] = ("local.IsCommit * local.S3PrevHi", "every send of the journal cursor (its boundary opening at 0, COMMIT's slot-3 write with hi 0) has hi 0, and no other row names register 32"),
+        [("syscall", "c47")] = ("local.IsCommit * local.Slot3.PrevHi", "every send of the journal cursor (its boundary opening at 0, COMMIT's slot-3 write with hi 0) has hi 0, and no other row names register 32"),
         [("transfer", "c0")] = ("local.IsRead * (local.IsRead - one)", "a non-boolean IsRead on a real row is −1 beside IsCommit and IsWrite: kind 4, a token no ECALL sends and no chain of rows can start (Remaining grows backwards)"),
         [("transfer", "c1")] = ("local.IsCommit * (local.IsCommit - one)", "a non-boolean IsCommit is −1 beside IsRead and IsWrite (kind 2, Position 0 by c31): it would take the cursor-0 COMMIT's token and un-send journal byte 0"),
         [("transfer", "c2")] = ("local.IsWrite * (local.IsWrite - one)", "a non-boolean IsWrite on a real row is −1 beside IsRead and IsCommit: kind 0, a token nothing sends (kind 0 moves nothing)"),

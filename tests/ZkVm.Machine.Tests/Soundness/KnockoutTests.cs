@@ -853,7 +853,7 @@ public class KnockoutTests
         foreach (var (column, value) in new (string, BabyBear)[]
         {
             ("IsHalt", Neg(1)), ("IsRead", BabyBear.One), ("Pc", Cell(syscall, halt, "Pc")), ("Ts", ts),
-            ("LenPrevTs", a1Written), ("LenDiffLo", ts - a1Written - BabyBear.One), ("OutPrevTs", ts + slotRs2),
+            ("Len.PrevTs", a1Written), ("Len.DiffLo", ts - a1Written - BabyBear.One), ("Out.PrevTs", ts + slotRs2),
         })
             Set(syscall, taken, column, value);
         Set(boundary, a1, "FinalTs", ts);
