@@ -73,6 +73,18 @@ internal static class AirEmitter
             }
 
             /// <summary>
+            /// A static generic method that returns a linear combination of its expression arguments (given
+            /// directly or in a collection expression) with constant coefficients, such as the sum of a row's
+            /// selectors or the value they encode. A constraint expression may call it; its degree is the highest
+            /// of its arguments'.
+            /// </summary>
+            [global::Microsoft.CodeAnalysis.Embedded]
+            [global::System.AttributeUsage(global::System.AttributeTargets.Method, Inherited = false)]
+            internal sealed class ZkLinearAttribute : global::System.Attribute
+            {
+            }
+
+            /// <summary>
             /// A static generic method (builder first, then expressions) that states constraints shared by
             /// several chips. A [Constraints] method may call it as a statement; the generator checks the
             /// arguments, and the engine's symbolic builder checks the degrees of what it states.

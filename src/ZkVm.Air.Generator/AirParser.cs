@@ -14,6 +14,7 @@ internal static class AirParser
     public const string ZkBusAttribute = "ZkVm.Air.ZkBusAttribute";
     public const string ZkGadgetAttribute = "ZkVm.Air.ZkGadgetAttribute";
     public const string ZkColumnsAttribute = "ZkVm.Air.ZkColumnsAttribute";
+    public const string ZkLinearAttribute = "ZkVm.Air.ZkLinearAttribute";
 
     /// <summary>Members the generated code adds to a group, which no column of it may be named.</summary>
     private static readonly string[] GroupReserved = ["View", "Row", "Width", "Names", "builder", "next", "offset", "row"];
@@ -221,7 +222,7 @@ internal static class AirParser
     /// <summary>
     /// Walks a constraint method in the small language specs are written in (locals, loops with
     /// constant bounds, AssertZero/AssertBool/When(…).AssertZero/Send/Receive) and computes degrees as the symbolic builder would:
-    /// columns and selectors 1, constants and public values 0.
+    /// columns and selectors 1, constants and public values 0, a [ZkLinear] call its arguments' highest.
     /// </summary>
     private sealed class ConstraintAnalyzer(SemanticModel model, string typeName, List<ColumnSpec> columns, int publicValues, MethodDeclarationSyntax method, List<DiagnosticInfo> diagnostics)
     {
@@ -439,6 +440,24 @@ internal static class AirParser
                         }
                         return 1;
                     }
+                case InvocationExpressionSyntax linear when IsLinear(linear):
+                    {
+                        // The coefficients are data (constants, static fields); the expressions' highest degree is the sum's.
+                        int? highest = 0;
+                        foreach (var arg in linear.ArgumentList.Arguments)
+                        {
+                            var terms = arg.Expression is CollectionExpressionSyntax collection
+                                ? collection.Elements.OfType<ExpressionElementSyntax>().Select(x => x.Expression)
+                                : [arg.Expression];
+                            foreach (var term in terms)
+                            {
+                                if (IsData(term)) continue;
+                                int? d = Degree(term);
+                                highest = d is null || highest is null ? null : Math.Max(highest.Value, d.Value);
+                            }
+                        }
+                        return highest;
+                    }
                 case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax target, Name.Identifier.Text: var call } } inv:
                     if (target.Identifier.Text == builder && call == "Public" && inv.ArgumentList.Arguments.Count == 1)
                     {
@@ -461,6 +480,18 @@ internal static class AirParser
             Report(Diagnostics.Unsupported, e, $"'{e}' in a constraint expression");
             return null;
         }
+
+        /// <summary>A call of a [ZkLinear] method.</summary>
+        private bool IsLinear(InvocationExpressionSyntax inv)
+        {
+            var info = model.GetSymbolInfo(inv);
+            return (info.Symbol ?? info.CandidateSymbols.FirstOrDefault()) is IMethodSymbol target
+                && target.OriginalDefinition.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == ZkLinearAttribute);
+        }
+
+        /// <summary>A compile-time constant or a static field or property: a coefficient, not a constraint expression.</summary>
+        private bool IsData(ExpressionSyntax e) =>
+            model.GetConstantValue(e).HasValue || model.GetSymbolInfo(e).Symbol is IFieldSymbol { IsStatic: true } or IPropertySymbol { IsStatic: true };
 
         /// <summary>The names after the view in local.A or local.Group.Sub.A; null if <paramref name="e"/> is not read from a view.</summary>
         private List<SimpleNameSyntax>? ViewPath(ExpressionSyntax e)

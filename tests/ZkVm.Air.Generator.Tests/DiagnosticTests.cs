@@ -29,6 +29,19 @@ public class DiagnosticTests
                 where TB : IAirBuilder<TE> where TE : IAirExpression<TE> => b.Send(Buses.Pair, TE.From(1), swap ? pair.Y : pair.X, swap ? pair.X : pair.Y);
         }
 
+        public static class Linear
+        {
+            public static readonly uint[] Weights = [1, 2];
+
+            [ZkLinear]
+            public static TE Weighted<TE>(System.ReadOnlySpan<TE> terms, uint[] weights) where TE : IAirExpression<TE>
+            {
+                TE sum = terms[0] * TE.From(weights[0]);
+                for (int i = 1; i < terms.Length; i++) sum = sum + terms[i] * TE.From(weights[i]);
+                return sum;
+            }
+        }
+
         [ZkColumns]
         public partial struct Pair
         {
@@ -168,6 +181,21 @@ public class DiagnosticTests
     {
         var d = AssertSingle("ZKAIR005", GeneratorHarness.Usings + "[ZkColumns] public partial struct Limbed { [Col(2)] public BabyBear[] [|L|]; }");
         Assert.Contains("a column group holds single main columns and groups, not 'L'", d.GetMessage());
+    }
+
+    [Fact]
+    public void A_linear_helper_in_a_constraint_is_accepted()
+    {
+        var (run, compiler) = GeneratorHarness.Generate(Spec(TwoColumns, "b.AssertZero(local.A * Linear.Weighted([local.A, local.B], Linear.Weights));"));
+        Assert.Empty(run.Diagnostics);
+        Assert.DoesNotContain(compiler, d => d.Severity == DiagnosticSeverity.Error);
+    }
+
+    [Fact]
+    public void ZKAIR001_a_linear_helper_takes_the_degree_of_its_highest_term()
+    {
+        var d = AssertSingle("ZKAIR001", Spec(TwoColumns, "b.AssertZero([|local.A * local.B * Linear.Weighted([local.A * local.B, local.B], Linear.Weights)|]);"));
+        Assert.Contains("has degree 4", d.GetMessage());
     }
 
     [Fact]

@@ -65,6 +65,19 @@ public partial struct Rv32Adapter
             WriteAccess.Absent(b, adapter.Rd.Access);
     }
 
+    /// <summary>
+    /// Σ selectorᵢ·opcodeᵢ: the opcode a row's one-hot selectors stand for, 0 on a padding row. The selectors are
+    /// the chip's first columns, in the order of the <paramref name="opcodes"/> by which <see cref="FillTrace"/> sets them.
+    /// </summary>
+    [ZkLinear]
+    public static TE Encode<TE>(ReadOnlySpan<TE> selectors, Opcode[] opcodes) where TE : IAirExpression<TE>
+    {
+        if (selectors.Length != opcodes.Length) throw new ArgumentException($"{selectors.Length} selectors for {opcodes.Length} opcodes", nameof(selectors));
+        TE sum = selectors[0] * TE.From((uint)opcodes[0]);
+        for (int i = 1; i < selectors.Length; i++) sum += selectors[i] * TE.From((uint)opcodes[i]);
+        return sum;
+    }
+
     /// <summary>Writes the chip's own columns of one step's row; the selector and the adapter's columns are already set.</summary>
     public delegate void CoreFiller(Span<BabyBear> row, in MachineStep step);
 

@@ -62,15 +62,7 @@ public partial struct AluChip : IInstructionChip
         TE add = local.IsAdd + local.IsAddi;
         TE arithmetic = add + local.IsSub;
         TE bitwise = local.IsXor + local.IsOr + local.IsAnd + local.IsXori + local.IsOri + local.IsAndi;
-        TE opcode = local.IsAdd * TE.From((uint)Opcode.Add)
-            + local.IsSub * TE.From((uint)Opcode.Sub)
-            + local.IsXor * TE.From((uint)Opcode.Xor)
-            + local.IsOr * TE.From((uint)Opcode.Or)
-            + local.IsAnd * TE.From((uint)Opcode.And)
-            + local.IsAddi * TE.From((uint)Opcode.Addi)
-            + local.IsXori * TE.From((uint)Opcode.Xori)
-            + local.IsOri * TE.From((uint)Opcode.Ori)
-            + local.IsAndi * TE.From((uint)Opcode.Andi);
+        TE opcode = Rv32Adapter.Encode([local.IsAdd, local.IsSub, local.IsXor, local.IsOr, local.IsAnd, local.IsAddi, local.IsXori, local.IsOri, local.IsAndi], Opcodes);
         // a = rs1; b = rs2 on R rows, the immediate on I rows (R rows carry imm = 0 in the ROM, and I rows rs2 = 0).
         Rv32Adapter.Eval(b, local.Adapter, Rv32Operands.All, real, opcode, immediateForm * local.BLo, immediateForm * local.BHi, local.Adapter.Pc + TE.From(4),
             real, local.ALo, local.AHi, registerForm, local.BLo, local.BHi, local.ResLo, local.ResHi);

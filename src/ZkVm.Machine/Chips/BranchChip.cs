@@ -62,12 +62,7 @@ public partial struct BranchChip : IInstructionChip
         b.AssertBool(local.IsBltu);
         b.AssertBool(local.IsBgeu);
 
-        TE opcode = local.IsBeq * TE.From((uint)Opcode.Beq)
-            + local.IsBne * TE.From((uint)Opcode.Bne)
-            + local.IsBlt * TE.From((uint)Opcode.Blt)
-            + local.IsBge * TE.From((uint)Opcode.Bge)
-            + local.IsBltu * TE.From((uint)Opcode.Bltu)
-            + local.IsBgeu * TE.From((uint)Opcode.Bgeu);
+        TE opcode = Rv32Adapter.Encode([local.IsBeq, local.IsBne, local.IsBlt, local.IsBge, local.IsBltu, local.IsBgeu], Opcodes);
         Rv32Adapter.Eval(b, local.Adapter, Rv32Operands.Rs1 | Rv32Operands.Rs2, real, opcode, local.ImmLo, local.ImmHi, local.NextLo + limb * local.NextHi,
             real, local.ALo, local.AHi, real, local.BLo, local.BHi, zero, zero);
 

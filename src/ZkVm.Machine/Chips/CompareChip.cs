@@ -52,10 +52,7 @@ public partial struct CompareChip : IInstructionChip
         TE signed = local.IsSlt + local.IsSlti;
         TE real = registerForm + immediateForm;
 
-        TE opcode = local.IsSlt * TE.From((uint)Opcode.Slt)
-            + local.IsSltu * TE.From((uint)Opcode.Sltu)
-            + local.IsSlti * TE.From((uint)Opcode.Slti)
-            + local.IsSltiu * TE.From((uint)Opcode.Sltiu);
+        TE opcode = Rv32Adapter.Encode([local.IsSlt, local.IsSltu, local.IsSlti, local.IsSltiu], Opcodes);
         // The immediate is b on I rows; R rows carry imm = 0 in the ROM, and I rows rs2 = 0.
         Rv32Adapter.Eval(b, local.Adapter, Rv32Operands.All, real, opcode, immediateForm * local.BLo, immediateForm * local.BHi, local.Adapter.Pc + TE.From(4),
             real, local.ALo, local.AHi, registerForm, local.BLo, local.BHi, local.Result, zero);

@@ -63,10 +63,7 @@ public partial struct DivRemChip : IInstructionChip
         b.AssertBool(local.IsRem);
         b.AssertBool(local.IsRemu);
 
-        TE opcode = local.IsDiv * TE.From((uint)Opcode.Div)
-            + local.IsDivu * TE.From((uint)Opcode.Divu)
-            + local.IsRem * TE.From((uint)Opcode.Rem)
-            + local.IsRemu * TE.From((uint)Opcode.Remu);
+        TE opcode = Rv32Adapter.Encode([local.IsDiv, local.IsDivu, local.IsRem, local.IsRemu], Opcodes);
         // Operands as read, split into checked bytes; q and r are bytes too.
         Gadgets.Bytes(b, real, local.A[0], local.A[1]);
         Gadgets.Bytes(b, real, local.A[2], local.A[3]);

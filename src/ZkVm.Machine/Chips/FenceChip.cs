@@ -20,7 +20,7 @@ public partial struct FenceChip : IInstructionChip
         TE zero = TE.Constant(BabyBear.Zero);
         TE real = local.IsFence;
         // FENCE's format has no rd, rs1 or rs2 (decoded as 0) and never writes rd.
-        Rv32Adapter.Eval(b, local.Adapter, Rv32Operands.None, real, real * TE.From((uint)Opcode.Fence), local.ImmLo, local.ImmHi, local.Adapter.Pc + TE.From(4),
+        Rv32Adapter.Eval(b, local.Adapter, Rv32Operands.None, real, Rv32Adapter.Encode([local.IsFence], Opcodes), local.ImmLo, local.ImmHi, local.Adapter.Pc + TE.From(4),
             zero, zero, zero, zero, zero, zero, zero, zero);
     }
 

@@ -43,8 +43,7 @@ public partial struct JumpChip : IInstructionChip
         b.AssertBool(local.IsJal);
         b.AssertBool(local.IsJalr);
 
-        TE opcode = local.IsJal * TE.From((uint)Opcode.Jal)
-            + local.IsJalr * TE.From((uint)Opcode.Jalr);
+        TE opcode = Rv32Adapter.Encode([local.IsJal, local.IsJalr], Opcodes);
         Rv32Adapter.Eval(b, local.Adapter, Rv32Operands.Rs1 | Rv32Operands.Rd, real, opcode, local.ImmLo, local.ImmHi, two * local.NextHalf + limb * local.NextHi,
             local.IsJalr, local.ALo, local.AHi, zero, zero, zero, local.LinkLo, local.LinkHi);
 

@@ -62,11 +62,7 @@ public partial struct LoadChip : IInstructionChip
         b.AssertBool(local.IsLbu);
         b.AssertBool(local.IsLhu);
 
-        TE opcode = local.IsLb * TE.From((uint)Opcode.Lb)
-            + local.IsLh * TE.From((uint)Opcode.Lh)
-            + local.IsLw * TE.From((uint)Opcode.Lw)
-            + local.IsLbu * TE.From((uint)Opcode.Lbu)
-            + local.IsLhu * TE.From((uint)Opcode.Lhu);
+        TE opcode = Rv32Adapter.Encode([local.IsLb, local.IsLh, local.IsLw, local.IsLbu, local.IsLhu], Opcodes);
         Rv32Adapter.Eval(b, local.Adapter, Rv32Operands.Rs1 | Rv32Operands.Rd, real, opcode, local.ImmLo, local.ImmHi, local.Adapter.Pc + four,
             real, local.ALo, local.AHi, zero, zero, zero, local.ValueLo, local.ValueHi);
 

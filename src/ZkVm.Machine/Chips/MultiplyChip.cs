@@ -42,10 +42,7 @@ public partial struct MultiplyChip : IInstructionChip
         b.AssertBool(local.IsMulhsu);
         b.AssertBool(local.IsMulhu);
 
-        TE opcode = local.IsMul * TE.From((uint)Opcode.Mul)
-            + local.IsMulh * TE.From((uint)Opcode.Mulh)
-            + local.IsMulhsu * TE.From((uint)Opcode.Mulhsu)
-            + local.IsMulhu * TE.From((uint)Opcode.Mulhu);
+        TE opcode = Rv32Adapter.Encode([local.IsMul, local.IsMulh, local.IsMulhsu, local.IsMulhu], Opcodes);
         // The operands as read: limbs built from bytes, and each byte checked, so the bytes are the limbs' unique split.
         Gadgets.Bytes(b, real, local.A[0], local.A[1]);
         Gadgets.Bytes(b, real, local.A[2], local.A[3]);

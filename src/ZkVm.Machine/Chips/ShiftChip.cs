@@ -82,12 +82,7 @@ public partial struct ShiftChip : IInstructionChip
         TE right = local.IsSrl + local.IsSrli + arithmetic;
         TE real = registerForm + immediateForm;
 
-        TE opcode = local.IsSll * TE.From((uint)Opcode.Sll)
-            + local.IsSrl * TE.From((uint)Opcode.Srl)
-            + local.IsSra * TE.From((uint)Opcode.Sra)
-            + local.IsSlli * TE.From((uint)Opcode.Slli)
-            + local.IsSrli * TE.From((uint)Opcode.Srli)
-            + local.IsSrai * TE.From((uint)Opcode.Srai);
+        TE opcode = Rv32Adapter.Encode([local.IsSll, local.IsSrl, local.IsSra, local.IsSlli, local.IsSrli, local.IsSrai], Opcodes);
         // The shamt is b on IShift rows; R rows carry imm = 0 in the ROM, and IShift rows rs2 = 0.
         Rv32Adapter.Eval(b, local.Adapter, Rv32Operands.All, real, opcode, immediateForm * local.BLo, immediateForm * local.BHi, local.Adapter.Pc + TE.From(4),
             real, local.ABytes[0] + byteBase * local.ABytes[1], local.ABytes[2] + byteBase * local.ABytes[3], registerForm, local.BLo, local.BHi, local.ResLo, local.ResHi);

@@ -50,9 +50,7 @@ public partial struct StoreChip : IInstructionChip
         b.AssertBool(local.IsSh);
         b.AssertBool(local.IsSw);
 
-        TE opcode = local.IsSb * TE.From((uint)Opcode.Sb)
-            + local.IsSh * TE.From((uint)Opcode.Sh)
-            + local.IsSw * TE.From((uint)Opcode.Sw);
+        TE opcode = Rv32Adapter.Encode([local.IsSb, local.IsSh, local.IsSw], Opcodes);
         Rv32Adapter.Eval(b, local.Adapter, Rv32Operands.Rs1 | Rv32Operands.Rs2, real, opcode, local.ImmLo, local.ImmHi, local.Adapter.Pc + four,
             real, local.ALo, local.AHi, real, local.BLo, local.BHi, zero, zero);
         b.AssertZero(local.BLo - local.Stored[0] - k256 * local.Stored[1]);

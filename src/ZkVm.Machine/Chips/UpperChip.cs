@@ -27,8 +27,7 @@ public partial struct UpperChip : IInstructionChip
         b.AssertBool(local.IsLui);
         b.AssertBool(local.IsAuipc);
 
-        TE opcode = local.IsLui * TE.From((uint)Opcode.Lui)
-            + local.IsAuipc * TE.From((uint)Opcode.Auipc);
+        TE opcode = Rv32Adapter.Encode([local.IsLui, local.IsAuipc], Opcodes);
         Rv32Adapter.Eval(b, local.Adapter, Rv32Operands.Rd, real, opcode, local.ImmLo, local.ImmHi, local.Adapter.Pc + TE.From(4),
             zero, zero, zero, zero, zero, zero, local.ValueLo, local.ValueHi);
 
