@@ -155,44 +155,45 @@ public partial struct SyscallChip : IInstructionChip
             var row = new MainRow<BabyBear>(trace.Row(i));
             row.Pc = F(r.Pc);
             row.Ts = F(s.Ts);
-            ReadAccess.Fill(row.A7, s.Rs1);
+            var sys = s.Syscall;
+            ReadAccess.Fill(row.A7, sys.A7);
             switch (r.Syscall.Number)
             {
                 case Syscalls.Halt:
                     row.IsHalt = BabyBear.One;
-                    ReadA0(ref row, s.Rs2);
+                    ReadA0(ref row, sys.A0);
                     break;
                 case Syscalls.Read:
                 {
                     row.IsRead = BabyBear.One;
-                    ReadLen(ref row, s.Arg);
-                    ReadA0(ref row, s.Rs2);
-                    WriteA0(ref row, s.Rd);
-                    (row.SlackLo, row.SlackHi) = Limbs(s.Arg.Value - s.Rd.Value);
-                    SetMoves(ref row, s.Rd.Value);
+                    ReadLen(ref row, sys.A1);
+                    ReadA0(ref row, sys.A0);
+                    WriteA0(ref row, sys.Slot2);
+                    (row.SlackLo, row.SlackHi) = Limbs(sys.A1.Value - sys.Slot2.Value);
+                    SetMoves(ref row, sys.Slot2.Value);
                     break;
                 }
                 case Syscalls.Write:
                     row.IsWrite = BabyBear.One;
-                    ReadLen(ref row, s.Arg);
-                    ReadA0(ref row, s.Rs2);
-                    (row.A2Lo, row.A2Hi) = Limbs(s.Rd.Value);
-                    ReadAccess.Fill(row.A2, s.Rd);
-                    SetMoves(ref row, s.Rd.Value);
+                    ReadLen(ref row, sys.A1);
+                    ReadA0(ref row, sys.A0);
+                    (row.A2Lo, row.A2Hi) = Limbs(sys.Slot2.Value);
+                    ReadAccess.Fill(row.A2, sys.Slot2);
+                    SetMoves(ref row, sys.Slot2.Value);
                     break;
                 case Syscalls.Commit:
                     row.IsCommit = BabyBear.One;
-                    ReadLen(ref row, s.Arg);
-                    ReadA0(ref row, s.Rs2);
-                    WriteAccess.Fill(row.Slot3, s.Mem);
+                    ReadLen(ref row, sys.A1);
+                    ReadA0(ref row, sys.A0);
+                    WriteAccess.Fill(row.Slot3, sys.Slot3);
                     // The journal cursor is a plain field element in lo, hi 0 (docs/MACHINE.md §2), not two limbs.
-                    (row.Slot3.PrevLo, row.Slot3.PrevHi) = (F(s.Mem.PrevValue), BabyBear.Zero);
-                    SetMoves(ref row, s.Arg.Value);
+                    (row.Slot3.PrevLo, row.Slot3.PrevHi) = (F(sys.Slot3.PrevValue), BabyBear.Zero);
+                    SetMoves(ref row, sys.A1.Value);
                     break;
                 case Syscalls.Cycles:
                     row.IsCycles = BabyBear.One;
-                    WriteA0(ref row, s.Rd);
-                    WriteAccess.Fill(row.Slot3, s.Mem);
+                    WriteA0(ref row, sys.Slot2);
+                    WriteAccess.Fill(row.Slot3, sys.Slot3);
                     break;
                 default:
                     throw new ZkVmException(MachineErrors.WitnessMismatch, $"syscall {r.Syscall.Number} at cycle {r.Cycle} cannot be proven");

@@ -128,52 +128,54 @@ public sealed class MemoryTimeline
         if (r.Instruction.Op != Opcode.Ecall)
             throw Mismatch($"{r.Instruction.Op} at {r.Pc:x8} ends a run with a trap and cannot be proven");
         var (number, a0, a1, a2, result) = r.Syscall;
-        step.Rs1 = Read(A7, ts + MachineLayout.SlotRs1, number);
+        var a7Read = Read(A7, ts + MachineLayout.SlotRs1, number);
+        AccessRecord a1Read = default, a0Read = default, slot2 = default, slot3 = default;
         switch (number)
         {
             case Syscalls.Halt:
-                step.Rs2 = Read(A0, ts + MachineLayout.SlotRs2, a0);
+                a0Read = Read(A0, ts + MachineLayout.SlotRs2, a0);
                 break;
             case Syscalls.Read:
             {
-                step.Rs2 = Read(A0, ts + MachineLayout.SlotRs2, a0);
-                step.Arg = Read(A1, ts + MachineLayout.SlotRs1, a1);
+                a0Read = Read(A0, ts + MachineLayout.SlotRs2, a0);
+                a1Read = Read(A1, ts + MachineLayout.SlotRs1, a1);
                 uint count = result;
                 if (count > a1 || inputPosition + count > input.Length)
                     throw Mismatch($"READ at cycle {r.Cycle} returned {count} bytes");
                 var bytes = input.Span.Slice(inputPosition, (int)count);
                 inputPosition += (int)count;
                 Transfer(MachineLayout.TransferRead, ts, a0, bytes, 0);
-                step.Rd = Write(A0, ts + MachineLayout.SlotRd, count);
+                slot2 = Write(A0, ts + MachineLayout.SlotRd, count);
                 break;
             }
             case Syscalls.Write:
             {
                 // a0 = fd at slot 1, a1 = buffer at slot 0, a2 = length at slot 2 (WRITE writes no register).
-                step.Rs2 = Read(A0, ts + MachineLayout.SlotRs2, a0);
-                step.Arg = Read(A1, ts + MachineLayout.SlotRs1, a1);
-                step.Rd = Read(A2, ts + MachineLayout.SlotRd, a2);
+                a0Read = Read(A0, ts + MachineLayout.SlotRs2, a0);
+                a1Read = Read(A1, ts + MachineLayout.SlotRs1, a1);
+                slot2 = Read(A2, ts + MachineLayout.SlotRd, a2);
                 Transfer(MachineLayout.TransferWrite, ts, a1, default, a2);
                 break;
             }
             case Syscalls.Commit:
             {
-                step.Rs2 = Read(A0, ts + MachineLayout.SlotRs2, a0);
-                step.Arg = Read(A1, ts + MachineLayout.SlotRs1, a1);
+                a0Read = Read(A0, ts + MachineLayout.SlotRs2, a0);
+                a1Read = Read(A1, ts + MachineLayout.SlotRs1, a1);
                 uint position = (uint)journal.Count;
-                step.Mem = Touch(MachineLayout.RegisterSpace, MachineLayout.JournalCursor, ts + MachineLayout.SlotMemory, v => v + a1);
-                if (step.Mem.PrevValue != position)
-                    throw Mismatch($"the journal cursor is {step.Mem.PrevValue}, the journal has {position} bytes");
+                slot3 = Touch(MachineLayout.RegisterSpace, MachineLayout.JournalCursor, ts + MachineLayout.SlotMemory, v => v + a1);
+                if (slot3.PrevValue != position)
+                    throw Mismatch($"the journal cursor is {slot3.PrevValue}, the journal has {position} bytes");
                 Transfer(MachineLayout.TransferCommit, ts, a0, default, a1);
                 break;
             }
             case Syscalls.Cycles:
-                step.Rd = Write(A0, ts + MachineLayout.SlotRd, (uint)r.Cycle);
-                step.Mem = Write(A1, ts + MachineLayout.SlotMemory, (uint)(r.Cycle >> 32));
+                slot2 = Write(A0, ts + MachineLayout.SlotRd, (uint)r.Cycle);
+                slot3 = Write(A1, ts + MachineLayout.SlotMemory, (uint)(r.Cycle >> 32));
                 break;
             default:
                 throw Mismatch($"syscall {number} at cycle {r.Cycle} traps and cannot be proven");
         }
+        step.Syscall = new SyscallAccesses(a7Read, a1Read, a0Read, slot2, slot3);
     }
 
     /// <summary>
