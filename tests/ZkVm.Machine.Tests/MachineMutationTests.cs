@@ -11,7 +11,8 @@ namespace ZkVm.Machine.Tests;
 /// <summary>
 /// For every table of real runs, every main column: changing it in a used row (evenly spaced rows, a row of
 /// each opcode, a row writing x0) is caught by the debug check, and for every table a proof made from such a
-/// changed trace is rejected. The chips' own tests (tests/…/Chips) do not mutate columns again.
+/// changed trace, on the smallest run that uses the table, is rejected. The chips' own tests (tests/…/Chips)
+/// do not mutate columns again.
 /// </summary>
 public class MachineMutationTests
 {
@@ -58,6 +59,18 @@ public class MachineMutationTests
         return used;
     }
 
+    /// <summary>
+    /// The run whose case also proves a changed trace and has it rejected: of the runs that test the table and
+    /// use it, the one with the fewest cycles. Each table is so proven once, on a small trace, rather than once
+    /// per run (the debug check above is what every run repeats).
+    /// </summary>
+    static int ProvingRun(string table) => ProvingRuns.Value[table];
+
+    static readonly Lazy<Dictionary<string, int>> ProvingRuns = new(() =>
+        new MachineCircuit(Runs[0].Value.Program).Airs.ToDictionary(air => air.Name, air => Enumerable.Range(0, Runs.Length)
+            .Where(r => (Only[r].Length == 0 || Only[r].Contains(air.Name)) && UsedRows(Traces[r].Value.Single(t => t.Air.Name == air.Name)).Count > 0)
+            .MinBy(r => Runs[r].Value.Witness.Steps.Length)));
+
     [Theory]
     [MemberData(nameof(Tables))]
     public void Every_column_of_every_table_is_bound(int run, string table)
@@ -96,6 +109,7 @@ public class MachineMutationTests
         }
 
         // A proof made from the changed trace anyway is rejected.
+        if (run != ProvingRun(table)) return;
         int target = sample[sample.Length / 2];
         int col = Enumerable.Range(0, trace.Air.MainWidth).First(c => Forgery.Caught(trace, target, c, trace.Main[target, c] + BabyBear.One, program));
         var claim = MachineCircuit.ClaimOf(witness);
