@@ -85,6 +85,32 @@ public static class Gadgets
         RangeU16(b, multiplicity, K<TE>(MachineLayout.MaxPcHi) - hi);
     }
 
+    /// <summary>
+    /// The word address of a load or store: base + imm = 4·wordLo + offset + 2^16·(addrHi + 2^16·carry1) mod 2^32
+    /// with offset = Σ k·offset_k one-hot where <paramref name="real"/> (all zero on padding), carries boolean,
+    /// wordLo &lt; 2^14 (a u16 whose quadruple is a u16) and addrHi a u16: so wordLo, offset and addrHi are the
+    /// address's bits, and the word is wordLo + 2^14·addrHi. Both sides of each limb equation stay below 2^18.
+    /// </summary>
+    [ZkGadget]
+    public static void WordAddress<TB, TE>(TB b, TE real, TE baseLo, TE baseHi, TE immLo, TE immHi,
+        TE offset0, TE offset1, TE offset2, TE offset3, TE wordLo, TE addrHi, TE carry0, TE carry1)
+        where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
+    {
+        b.AssertBool(offset0);
+        b.AssertBool(offset1);
+        b.AssertBool(offset2);
+        b.AssertBool(offset3);
+        b.AssertZero(offset0 + offset1 + offset2 + offset3 - real);
+        TE offset = offset1 + K<TE>(2) * offset2 + K<TE>(3) * offset3;
+        b.AssertBool(carry0);
+        b.AssertBool(carry1);
+        b.AssertZero(baseLo + immLo - K<TE>(4) * wordLo - offset - K<TE>(1 << 16) * carry0);
+        b.AssertZero(baseHi + immHi + carry0 - addrHi - K<TE>(1 << 16) * carry1);
+        RangeU16(b, real, wordLo);
+        RangeU16(b, real, K<TE>(4) * wordLo);
+        RangeU16(b, real, addrHi);
+    }
+
     /// <summary>x and y are bytes.</summary>
     [ZkGadget]
     public static void Bytes<TB, TE>(TB b, TE multiplicity, TE x, TE y)

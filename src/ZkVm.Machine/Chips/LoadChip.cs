@@ -49,12 +49,10 @@ public partial struct LoadChip : IInstructionChip
         TE one = TE.From(1);
         TE zero = TE.Constant(BabyBear.Zero);
         TE two = TE.From(2);
-        TE three = TE.From(3);
         TE four = TE.From(4);
         TE k128 = TE.From(128);
         TE k256 = TE.From(256);
         TE wordHi = TE.From(1 << 14);
-        TE limb = TE.From(1 << 16);
         TE real = local.IsLb + local.IsLh + local.IsLw + local.IsLbu + local.IsLhu;
         b.AssertBool(local.IsLb);
         b.AssertBool(local.IsLh);
@@ -66,24 +64,12 @@ public partial struct LoadChip : IInstructionChip
         Rv32Adapter.Eval(b, local.Adapter, Rv32Operands.Rs1 | Rv32Operands.Rd, real, opcode, local.ImmLo, local.ImmHi, local.Adapter.Pc + four,
             real, local.ALo, local.AHi, zero, zero, zero, local.ValueLo, local.ValueHi);
 
-        // The offset is one-hot on a real row (all zero on padding).
-        for (int i = 0; i < 4; i++)
-            b.AssertBool(local.Offset[i]);
-        b.AssertZero(local.Offset[0] + local.Offset[1] + local.Offset[2] + local.Offset[3] - real);
-        TE offset = local.Offset[1] + two * local.Offset[2] + three * local.Offset[3];
+        // rs1 + imm: its word (WordLo, AddrHi) and the one-hot byte offset within it.
+        Gadgets.WordAddress(b, real, local.ALo, local.AHi, local.ImmLo, local.ImmHi,
+            local.Offset[0], local.Offset[1], local.Offset[2], local.Offset[3], local.WordLo, local.AddrHi, local.Carry0, local.Carry1);
         // Alignment: LW at offset 0 only, LH/LHU at 0 or 2.
         b.AssertZero(local.IsLw * (local.Offset[1] + local.Offset[2] + local.Offset[3]));
         b.AssertZero((local.IsLh + local.IsLhu) * (local.Offset[1] + local.Offset[3]));
-
-        // rs1 + imm = 4·WordLo + offset + 2^16·(AddrHi + 2^16·Carry1) mod 2^32: WordLo < 2^14 (a u16 whose
-        // quadruple is a u16) and AddrHi a u16, so WordLo, offset and AddrHi are the address's bits.
-        b.AssertBool(local.Carry0);
-        b.AssertBool(local.Carry1);
-        b.AssertZero(local.ALo + local.ImmLo - four * local.WordLo - offset - limb * local.Carry0);
-        b.AssertZero(local.AHi + local.ImmHi + local.Carry0 - local.AddrHi - limb * local.Carry1);
-        Gadgets.RangeU16(b, real, local.WordLo);
-        Gadgets.RangeU16(b, real, four * local.WordLo);
-        Gadgets.RangeU16(b, real, local.AddrHi);
 
         // The word (index < 2^30 < p, so the field element names one word). Not range-checked here: the
         // boundary table only opens indices below 2^27, so an access to any larger index cannot balance

@@ -39,12 +39,9 @@ public partial struct StoreChip : IInstructionChip
     {
         TE one = TE.From(1);
         TE zero = TE.Constant(BabyBear.Zero);
-        TE two = TE.From(2);
-        TE three = TE.From(3);
         TE four = TE.From(4);
         TE k256 = TE.From(256);
         TE wordHi = TE.From(1 << 14);
-        TE limb = TE.From(1 << 16);
         TE real = local.IsSb + local.IsSh + local.IsSw;
         b.AssertBool(local.IsSb);
         b.AssertBool(local.IsSh);
@@ -56,22 +53,11 @@ public partial struct StoreChip : IInstructionChip
         b.AssertZero(local.BLo - local.Stored[0] - k256 * local.Stored[1]);
         Gadgets.Bytes(b, real, local.Stored[0], local.Stored[1]);
 
-        // The offset is one-hot on a real row (all zero on padding); SW at offset 0, SH at 0 or 2.
-        for (int i = 0; i < 4; i++)
-            b.AssertBool(local.Offset[i]);
-        b.AssertZero(local.Offset[0] + local.Offset[1] + local.Offset[2] + local.Offset[3] - real);
-        TE offset = local.Offset[1] + two * local.Offset[2] + three * local.Offset[3];
+        // rs1 + imm: its word (WordLo, AddrHi) and the one-hot byte offset within it; SW at offset 0, SH at 0 or 2.
+        Gadgets.WordAddress(b, real, local.ALo, local.AHi, local.ImmLo, local.ImmHi,
+            local.Offset[0], local.Offset[1], local.Offset[2], local.Offset[3], local.WordLo, local.AddrHi, local.Carry0, local.Carry1);
         b.AssertZero(local.IsSw * (local.Offset[1] + local.Offset[2] + local.Offset[3]));
         b.AssertZero(local.IsSh * (local.Offset[1] + local.Offset[3]));
-
-        // rs1 + imm = 4·WordLo + offset + 2^16·AddrHi mod 2^32, as in LoadChip.
-        b.AssertBool(local.Carry0);
-        b.AssertBool(local.Carry1);
-        b.AssertZero(local.ALo + local.ImmLo - four * local.WordLo - offset - limb * local.Carry0);
-        b.AssertZero(local.AHi + local.ImmHi + local.Carry0 - local.AddrHi - limb * local.Carry1);
-        Gadgets.RangeU16(b, real, local.WordLo);
-        Gadgets.RangeU16(b, real, four * local.WordLo);
-        Gadgets.RangeU16(b, real, local.AddrHi);
 
         // New limbs: each byte is the stored one where the store covers it, the old one elsewhere.
         // Built from checked bytes (or rs2's read limbs for SW), so they are u16 limbs.
