@@ -159,15 +159,7 @@ internal static class AirEmitter
         s.AppendLine("    /// <summary>The current or next row as the constraints see it: each column read from the builder when used.</summary>");
         s.AppendLine($"    public readonly struct View<TB, TE> where TB : {Air}.IAirBuilder<TE> where TE : {Air}.IAirExpression<TE>");
         s.AppendLine("    {");
-        s.AppendLine("        private readonly TB builder;");
-        s.AppendLine("        private readonly bool next;");
-        s.AppendLine();
-        s.AppendLine("        public View(TB builder, bool next)");
-        s.AppendLine("        {");
-        s.AppendLine("            this.builder = builder;");
-        s.AppendLine("            this.next = next;");
-        s.AppendLine("        }");
-        s.AppendLine();
+        ViewState(s, offset: false);
         foreach (var c in spec.Columns)
         {
             if (c.IsGroup) s.AppendLine($"        public {c.GroupType}.View<TB, TE> {c.Field} => new(builder, next, {c.Offset});");
@@ -245,17 +237,7 @@ internal static class AirEmitter
         s.AppendLine("    /// <summary>The group in the current or next row, as constraints see it.</summary>");
         s.AppendLine($"    public readonly struct View<TB, TE> where TB : {Air}.IAirBuilder<TE> where TE : {Air}.IAirExpression<TE>");
         s.AppendLine("    {");
-        s.AppendLine("        private readonly TB builder;");
-        s.AppendLine("        private readonly bool next;");
-        s.AppendLine("        private readonly int offset;");
-        s.AppendLine();
-        s.AppendLine("        public View(TB builder, bool next, int offset)");
-        s.AppendLine("        {");
-        s.AppendLine("            this.builder = builder;");
-        s.AppendLine("            this.next = next;");
-        s.AppendLine("            this.offset = offset;");
-        s.AppendLine("        }");
-        s.AppendLine();
+        ViewState(s, offset: true);
         foreach (var c in spec.Fields)
         {
             if (c.IsGroup) s.AppendLine($"        public {c.GroupType}.View<TB, TE> {c.Field} => new(builder, next, offset + {c.Offset});");
@@ -282,6 +264,22 @@ internal static class AirEmitter
         s.AppendLine("    }");
         s.AppendLine("}");
         return s.ToString();
+    }
+
+    /// <summary>A view's fields (the builder, which row, and a group's offset in it) and the constructor that sets them.</summary>
+    private static void ViewState(StringBuilder s, bool offset)
+    {
+        s.AppendLine("        private readonly TB builder;");
+        s.AppendLine("        private readonly bool next;");
+        if (offset) s.AppendLine("        private readonly int offset;");
+        s.AppendLine();
+        s.AppendLine($"        public View(TB builder, bool next{(offset ? ", int offset" : "")})");
+        s.AppendLine("        {");
+        s.AppendLine("            this.builder = builder;");
+        s.AppendLine("            this.next = next;");
+        if (offset) s.AppendLine("            this.offset = offset;");
+        s.AppendLine("        }");
+        s.AppendLine();
     }
 
     /// <summary>A generated file's first lines, up to its namespace.</summary>

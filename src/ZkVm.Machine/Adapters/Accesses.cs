@@ -28,15 +28,6 @@ public partial struct ReadAccess
         b.When(idle).AssertZero(access.DiffHi);
     }
 
-    /// <summary>All columns 0: the access of an operand the chip's instructions never have.</summary>
-    [ZkGadget]
-    public static void Absent<TB, TE>(TB b, View<TB, TE> access)
-        where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
-    {
-        b.AssertZero(access.PrevTs);
-        b.AssertZero(access.DiffLo);
-        b.AssertZero(access.DiffHi);
-    }
 
     public static void Fill(Row<BabyBear> row, in AccessRecord access)
     {
@@ -74,15 +65,6 @@ public partial struct WriteAccess
         ReadAccess.ZeroUnless(b, access.Time, active);
     }
 
-    /// <summary>All columns 0: the access of an operand the chip's instructions never have.</summary>
-    [ZkGadget]
-    public static void Absent<TB, TE>(TB b, View<TB, TE> access)
-        where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
-    {
-        b.AssertZero(access.PrevLo);
-        b.AssertZero(access.PrevHi);
-        ReadAccess.Absent(b, access.Time);
-    }
 
     public static void Fill(Row<BabyBear> row, in AccessRecord access)
     {

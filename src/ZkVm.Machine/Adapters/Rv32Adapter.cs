@@ -45,7 +45,7 @@ public partial struct Rv32Adapter
         TE readsRs1, TE rs1Lo, TE rs1Hi, TE readsRs2, TE rs2Lo, TE rs2Hi, TE rdLo, TE rdHi)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE one = TE.From(1);
+        TE one = TE.From(1), zero = TE.From(0);
         b.AssertBool(real);
         // Only a real row may write; the ROM fixes WritesRd (0 for rd = x0) on real rows.
         b.AssertZero(adapter.WritesRd * (one - real));
@@ -54,15 +54,15 @@ public partial struct Rv32Adapter
         if (operands.HasFlag(Rv32Operands.Rs1))
             RegisterRead.Eval(b, adapter.Rs1, readsRs1, rs1Lo, rs1Hi, adapter.Ts + TE.From(MachineLayout.SlotRs1));
         else
-            ReadAccess.Absent(b, adapter.Rs1.Access);
+            ReadAccess.ZeroUnless(b, adapter.Rs1.Access, zero);
         if (operands.HasFlag(Rv32Operands.Rs2))
             RegisterRead.Eval(b, adapter.Rs2, readsRs2, rs2Lo, rs2Hi, adapter.Ts + TE.From(MachineLayout.SlotRs2));
         else
-            ReadAccess.Absent(b, adapter.Rs2.Access);
+            ReadAccess.ZeroUnless(b, adapter.Rs2.Access, zero);
         if (operands.HasFlag(Rv32Operands.Rd))
             RegisterWrite.Eval(b, adapter.Rd, adapter.WritesRd, rdLo, rdHi, adapter.Ts + TE.From(MachineLayout.SlotRd));
         else
-            WriteAccess.Absent(b, adapter.Rd.Access);
+            WriteAccess.ZeroUnless(b, adapter.Rd.Access, zero);
     }
 
     /// <summary>

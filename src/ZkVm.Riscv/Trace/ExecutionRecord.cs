@@ -6,7 +6,7 @@ namespace ZkVm.Riscv.Trace;
 /// Everything one retired instruction did, the input of trace generation (pass 2).
 /// Rs1Value/Rs2Value are the operands read, RdValue what rd holds afterwards (0 if none).
 /// Loads and stores fill MemAddress and MemValue (the raw bytes moved, zero-extended).
-/// ECALL keeps its registers in the same fields (the record stays 48 bytes); read them through <see cref="Syscall"/>.
+/// ECALL keeps its registers in the same fields, so the record keeps its size; read them through <see cref="Syscall"/>.
 /// </summary>
 public readonly record struct ExecutionRecord(
     ulong Cycle,

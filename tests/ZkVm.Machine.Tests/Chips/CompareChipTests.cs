@@ -15,18 +15,14 @@ public class CompareChipTests
     {
         var (table, steps) = Fill(new CompareChip(), Run(Guests.DirectedElf("alu.S")));
         Assert.Equal(4, steps.Select(s => s.Record.Instruction.Op).Distinct().Count());
-        TraceChecker.CheckConstraints(table);
-        AssertLookupsValid(table);
-        AssertWrites(table, steps);
+        AssertHonest(table, steps);
     }
 
     [Fact]
     public void The_sort_sample_fills_a_trace_that_satisfies_every_constraint()
     {
         var (table, steps) = Fill(new CompareChip(), Run(Guests.SampleElf("sort"), Guests.SampleInput("sort")));
-        TraceChecker.CheckConstraints(table);
-        AssertLookupsValid(table);
-        AssertWrites(table, steps);
+        AssertHonest(table, steps);
     }
 
     [Fact]
@@ -58,9 +54,7 @@ public class CompareChipTests
             """);
         var (table, steps) = Fill(new CompareChip(), Run(elf));
         Assert.Equal(15, steps.Length);
-        TraceChecker.CheckConstraints(table);
-        AssertLookupsValid(table);
-        AssertWrites(table, steps);
+        AssertHonest(table, steps);
     }
 
 

@@ -15,9 +15,7 @@ public class ShiftChipTests
     {
         var (table, steps) = Fill(new ShiftChip(), Run(Guests.DirectedElf("shifts.S")));
         Assert.Equal(6, steps.Select(s => s.Record.Instruction.Op).Distinct().Count());
-        TraceChecker.CheckConstraints(table);
-        AssertLookupsValid(table);
-        AssertWrites(table, steps);
+        AssertHonest(table, steps);
     }
 
     [Fact]
@@ -25,9 +23,7 @@ public class ShiftChipTests
     {
         var (table, steps) = Fill(new ShiftChip(), Run(Guests.SampleElf("sort"), Guests.SampleInput("sort")));
         Assert.NotEmpty(steps);
-        TraceChecker.CheckConstraints(table);
-        AssertLookupsValid(table);
-        AssertWrites(table, steps);
+        AssertHonest(table, steps);
     }
 
     [Fact]
@@ -51,9 +47,7 @@ public class ShiftChipTests
         }
         var (table, steps) = Fill(new ShiftChip(), Run(Bare("shift-grid.S", body.ToString())));
         Assert.Equal(64 * 6 + 32 * 3, steps.Length);
-        TraceChecker.CheckConstraints(table);
-        AssertLookupsValid(table);
-        AssertWrites(table, steps);
+        AssertHonest(table, steps);
     }
 
     static TableTrace OneShift(string op, uint value, uint amount)
