@@ -61,7 +61,7 @@ internal static class OpcodeEmitter
         s.AppendLine("    }");
         s.AppendLine();
         s.AppendLine("    /// <summary>The fields of a word of the given format; a field the format lacks is 0.</summary>");
-        s.AppendLine("    static Instruction Fields(Opcode op, InstructionFormat format, uint word) => format switch");
+        s.AppendLine("    public static Instruction Fields(Opcode op, InstructionFormat format, uint word) => format switch");
         s.AppendLine("    {");
         foreach (var f in table.Formats)
         {

@@ -30,7 +30,7 @@ public sealed partial class ZkImageId : ZkToolTask
     public override bool Execute()
     {
         string? id = null;
-        int exit = RunTool(["image-id", Elf], (line, error) =>
+        int exit = RunTool(["image-id", Elf, .. ExtensionArguments], (line, error) =>
         {
             if (LogToolError(line, Elf))
                 return;

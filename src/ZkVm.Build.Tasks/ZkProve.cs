@@ -72,6 +72,7 @@ public sealed partial class ZkProve : ZkToolTask
         if (!string.IsNullOrEmpty(Preset)) args.AddRange(["--preset", Preset!]);
         if (!string.IsNullOrEmpty(MaxCycles)) args.AddRange(["--max-cycles", MaxCycles!]);
         AddProfile(input, args);
+        args.AddRange(ExtensionArguments);
         Log.LogMessage(MessageImportance.High, $"ZkVm: proving {name} ...");
         var watch = Stopwatch.StartNew();
         var stdout = new StringBuilder();
@@ -122,6 +123,7 @@ public sealed partial class ZkProve : ZkToolTask
         var args = new List<string> { "run", Elf, "--input", inputPath, "--json" };
         if (!string.IsNullOrEmpty(MaxCycles)) args.AddRange(["--max-cycles", MaxCycles!]);
         AddProfile(input, args);
+        args.AddRange(ExtensionArguments);
         Log.LogMessage(MessageImportance.High, $"ZkVm: executing {name} (ZkProve=false: no proof)");
         var stdout = new StringBuilder();
         int exit = RunTool(args, (line, error) =>

@@ -24,6 +24,12 @@ public abstract partial class ZkToolTask : ToolTask
     /// <summary>The project file, where errors without a place of their own are reported.</summary>
     public string? ProjectFile { get; set; }
 
+    /// <summary>The machine extensions' assemblies (the project's resolved ZkExtension items), passed as <c>--extension</c>.</summary>
+    public ITaskItem[] Extensions { get; set; } = [];
+
+    /// <summary><c>--extension PATH</c> for each of <see cref="Extensions"/>.</summary>
+    protected IEnumerable<string> ExtensionArguments => Extensions.SelectMany(e => new[] { "--extension", e.GetMetadata("FullPath") });
+
     /// <summary>A line the tool wrote: <c>error ZKnnnn: message</c> (docs/ERRORS.md).</summary>
     [GeneratedRegex(@"^error (?<code>ZK[0-9A-Z]+): (?<message>.*)$")]
     internal static partial Regex ToolError();

@@ -31,8 +31,8 @@ public sealed partial class ZkVerifyProofs : ZkToolTask
             string name = Path.GetFileName(path);
             bool reported = false;
             string[] args = string.Equals(Preset, "conjectured100", StringComparison.OrdinalIgnoreCase)
-                ? ["verify", path, "--image-id", ImageId, "--accept-conjectured"]
-                : ["verify", path, "--image-id", ImageId];
+                ? ["verify", path, "--image-id", ImageId, "--accept-conjectured", .. ExtensionArguments]
+                : ["verify", path, "--image-id", ImageId, .. ExtensionArguments];
             int exit = RunTool(args, (line, _) =>
             {
                 if (Rejected().Match(line) is { Success: true } r)

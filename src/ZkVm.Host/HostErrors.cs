@@ -33,4 +33,10 @@ public static class HostErrors
 
     /// <summary>The preset byte does not name the parameter set the STARK proof carries (a relabelled receipt).</summary>
     public const string PresetMismatch = "ZK5209";
+
+    /// <summary>The receipt was proven on other machine extensions than the verifier's.</summary>
+    public const string ExtensionMismatch = "ZK5210";
+
+    /// <summary>An extension assembly cannot be loaded or holds no extension.</summary>
+    public const string BadExtensionAssembly = "ZK5211";
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ZkVm.Machine;
+using ZkVm.Machine.Extensions;
 using ZkVm.Stark.Proving;
 using ZkVm.Stark.Security;
 
@@ -93,12 +94,14 @@ public sealed class Receipt
     /// own (ZK52xx, or ZK30xx / ZK1001 inside the STARK proof) when they do not parse, ZK51xx when they parse
     /// but do not verify. Nothing else is thrown for any input.
     /// </summary>
-    public static Receipt VerifyBytes(ReadOnlySpan<byte> bytes, ImageId expected, SecurityRegime minimum = SecurityRegime.Proven)
+    /// <remarks>A verifier whose guests use machine extensions passes them as <paramref name="machine"/>; a receipt proven
+    /// on another set is rejected (ZK5210).</remarks>
+    public static Receipt VerifyBytes(ReadOnlySpan<byte> bytes, ImageId expected, SecurityRegime minimum = SecurityRegime.Proven, ExtensionSet? machine = null)
     {
         Receipt receipt;
         try
         {
-            receipt = Read(bytes);
+            receipt = Read(bytes, machine);
         }
         catch (ZkVmException e)
         {
@@ -112,19 +115,19 @@ public sealed class Receipt
     /// <see cref="VerifyBytes"/> on a file. Only a file that cannot be read at all (missing, no permission, I/O
     /// error, above 512 MiB) is a plain <see cref="ZkVmException"/> (ZK5208); its contents are judged, never "unreadable".
     /// </summary>
-    public static Receipt VerifyFile(string path, ImageId expected, SecurityRegime minimum = SecurityRegime.Proven) =>
-        VerifyBytes(ReadFile(path), expected, minimum);
+    public static Receipt VerifyFile(string path, ImageId expected, SecurityRegime minimum = SecurityRegime.Proven, ExtensionSet? machine = null) =>
+        VerifyBytes(ReadFile(path), expected, minimum, machine);
 
-    /// <summary>The "ZKRC" version 1 encoding.</summary>
+    /// <summary>The "ZKRC" encoding (<see cref="ReceiptFormat"/>).</summary>
     public byte[] ToBytes() => ReceiptFormat.Write(this);
 
     /// <summary>Parses a receipt; any defect is a <see cref="ZkVmException"/> naming the byte offset (ZK52xx; ZK30xx or ZK1001 inside the STARK proof).</summary>
-    public static Receipt Read(ReadOnlySpan<byte> bytes) => ReceiptFormat.Read(bytes);
+    public static Receipt Read(ReadOnlySpan<byte> bytes, ExtensionSet? machine = null) => ReceiptFormat.Read(bytes, machine);
 
     public void Save(string path) => File.WriteAllBytes(path, ToBytes());
 
     /// <summary>Reads a receipt file (ZK5208 when it cannot be read or is too large).</summary>
-    public static Receipt Load(string path) => Read(ReadFile(path));
+    public static Receipt Load(string path, ExtensionSet? machine = null) => Read(ReadFile(path), machine);
 
     /// <summary>A receipt file's bytes, or ZK5208 when it is missing, unreadable or too large.</summary>
     static byte[] ReadFile(string path)

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using ZkVm.Machine;
+using ZkVm.Machine.Extensions;
 using ZkVm.Riscv.Image;
 using ZkVm.Stark.Security;
 using ZkVm.Stark.Serialization;
@@ -7,14 +8,17 @@ using ZkVm.Stark.Serialization;
 namespace ZkVm.Host;
 
 /// <summary>
-/// The receipt format "ZKRC", version 2 (docs/PROTOCOL.md §9): magic, version, preset, ImageId, claim
-/// (exit code, cycles, journal), program parts (entry, code base, ROM words, image words, memory map) and the
-/// length-prefixed STARK proof ("ZKSP"). Every length is bounded before anything is allocated, every
+/// The receipt format "ZKRC", version 3 (docs/PROTOCOL.md §9): magic, version, preset, ImageId, claim
+/// (exit code, cycles, journal), program parts (entry, code base, ROM words, image words, memory map), the
+/// names of the machine extensions beyond RV32IM and the length-prefixed STARK proof ("ZKSP"). Every length is bounded before anything is allocated, every
 /// field is validated, the ImageId must be the one the parts hash to and nothing may follow the proof.
 /// </summary>
 public static class ReceiptFormat
 {
-    public const uint Version = 2;
+    public const uint Version = 3;
+
+    /// <summary>Bounds on the extension names a receipt lists.</summary>
+    public const int MaxExtensions = 16, MaxExtensionNameBytes = 64;
 
     /// <summary>No receipt file above this size is read.</summary>
     public const long MaxBytes = 512L << 20;
@@ -62,14 +66,28 @@ public static class ReceiptFormat
             w.WriteU32(region.Start);
             w.WriteU8((byte)region.Access);
         }
+        var extensions = program.Extensions.Names;
+        w.WriteCount(extensions.Count);
+        foreach (string name in extensions)
+        {
+            byte[] utf8 = System.Text.Encoding.UTF8.GetBytes(name);
+            w.WriteCount(utf8.Length);
+            w.WriteBytes(utf8);
+        }
         byte[] proof = StarkProofFormat.Write(receipt.Proof);
         w.WriteCount(proof.Length);
         w.WriteBytes(proof);
         return w.ToArray();
     }
 
-    public static Receipt Read(ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// Parses a receipt for a verifier whose machine is <paramref name="machine"/> (default: plain RV32IM). A receipt
+    /// proven with other extensions is refused with <see cref="HostErrors.ExtensionMismatch"/>: its program would
+    /// decode and prove differently.
+    /// </summary>
+    public static Receipt Read(ReadOnlySpan<byte> bytes, ExtensionSet? machine = null)
     {
+        machine ??= ExtensionSet.Rv32im;
         var r = new Reader(bytes);
         r.ExpectMagic();
         int at = r.Position;
@@ -135,6 +153,25 @@ public static class ReceiptFormat
             map[i] = new MemoryRegion(r.U32("region start"), (PageAccess)r.U8("region access"));
 
         at = r.Position;
+        var extensions = new string[r.Count("extensions", MaxExtensions, 4)];
+        for (int i = 0; i < extensions.Length; i++)
+        {
+            var name = r.Bytes(r.Count("extension name bytes", MaxExtensionNameBytes, 1), "extension name");
+            try
+            {
+                extensions[i] = new System.Text.UTF8Encoding(false, true).GetString(name);
+            }
+            catch (System.Text.DecoderFallbackException)
+            {
+                throw Invalid($"extension name {i} (after byte offset {at}) is not UTF-8");
+            }
+        }
+        if (!extensions.SequenceEqual(machine.Names))
+            throw new ZkVmException(HostErrors.ExtensionMismatch,
+                $"the receipt was proven on {string.Join("+", ["rv32im", .. extensions])} (byte offset {at}), but this verifier's machine is {machine}"
+                + (extensions.Except(machine.Names).FirstOrDefault() is string missing ? $": load the '{missing}' extension (--extension)" : ""));
+
+        at = r.Position;
         int proofLength = r.Count("proof bytes", int.MaxValue, 1);
         var proofBytes = r.Bytes(proofLength, "STARK proof");
         r.ExpectEnd();
@@ -142,7 +179,7 @@ public static class ReceiptFormat
         MachineProgram program;
         try
         {
-            program = new MachineProgram(entry, codeBase, words, image, map);
+            program = new MachineProgram(entry, codeBase, words, image, map, machine);
         }
         catch (ZkVmException e)
         {

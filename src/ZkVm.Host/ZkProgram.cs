@@ -1,4 +1,5 @@
 using ZkVm.Machine;
+using ZkVm.Machine.Extensions;
 using ZkVm.Riscv.Execution;
 using ZkVm.Riscv.Image;
 using ZkVm.Stark.Proving;
@@ -16,11 +17,15 @@ public sealed class ZkProgram
 
     ZkProgram(MachineProgram machine) => Machine = machine;
 
-    /// <summary>Loads an ELF strictly (ZK20xx for a malformed or unreadable file, ZK5004 for a program too large to prove).</summary>
-    public static ZkProgram Load(string elfPath) => new(new MachineProgram(HarvardProgram.Load(elfPath)));
+    /// <summary>
+    /// Loads an ELF strictly (ZK20xx for a malformed or unreadable file, ZK5004 for a program too large to prove),
+    /// for the machine <paramref name="machine"/>: plain RV32IM by default, or with extensions (<see cref="MachineExtensions.Load"/>).
+    /// </summary>
+    public static ZkProgram Load(string elfPath, ExtensionSet? machine = null) =>
+        new(new MachineProgram(HarvardProgram.Load(elfPath, (machine ?? ExtensionSet.Rv32im).Isa), machine));
 
-    /// <summary>A program from an ELF already loaded.</summary>
-    public static ZkProgram FromHarvard(HarvardProgram program) => new(new MachineProgram(program));
+    /// <summary>A program from an ELF already loaded, with the instruction set of <paramref name="machine"/>.</summary>
+    public static ZkProgram FromHarvard(HarvardProgram program, ExtensionSet? machine = null) => new(new MachineProgram(program, machine));
 
     /// <summary>The circuit's view of the program: ROM, initial image, entry.</summary>
     public MachineProgram Machine { get; }

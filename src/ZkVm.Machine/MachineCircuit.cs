@@ -13,32 +13,19 @@ public sealed record MachineClaim(uint ExitCode, ulong Cycles, byte[] Journal);
 /// </summary>
 public sealed class MachineCircuit
 {
-    /// <summary>One chip per instruction family, in table order after the fixed and memory tables.</summary>
-    public static readonly IReadOnlyList<IInstructionChip> InstructionChips =
-    [
-        new UpperChip(),
-        new AluChip(),
-        new CompareChip(),
-        new ShiftChip(),
-        new FenceChip(),
-        new BranchChip(),
-        new JumpChip(),
-        new LoadChip(),
-        new StoreChip(),
-        new MultiplyChip(),
-        new DivRemChip(),
-        new SyscallChip(),
-    ];
-
     public MachineCircuit(MachineProgram program)
     {
         Program = program;
         ProgramTable = new ProgramTable(program);
         ImageTable = new ImageTable(program);
+        InstructionChips = program.Extensions.Chips;
         Airs = [ProgramTable, ImageTable, Boundary, .. InstructionChips, Transfer, Bytes];
     }
 
     public MachineProgram Program { get; }
+
+    /// <summary>The chips of the program's extension set, RV32IM's first, in table order after the fixed and memory tables.</summary>
+    public IReadOnlyList<IInstructionChip> InstructionChips { get; }
     public ProgramTable ProgramTable { get; }
     public ImageTable ImageTable { get; }
     // Boxed once, so that a trace names the very table object the statement lists.
@@ -46,7 +33,8 @@ public sealed class MachineCircuit
     public IAir Transfer { get; } = new TransferChip();
     public IAir Bytes { get; } = new ByteTable();
 
-    /// <summary>Every table in proof order: fixed, boundary, the instruction chips, transfer, bytes.</summary>
+    /// <summary>Every table in proof order: fixed, boundary, the instruction chips, transfer, bytes. The verification
+    /// key is these tables' shapes and fixed columns, so it differs for every extension set.</summary>
     public IReadOnlyList<IAir> Airs { get; }
 
     /// <summary>The bus terms the verifier adds from the claim and the program: the run starts at the entry
@@ -86,13 +74,18 @@ public sealed class MachineCircuit
     /// <summary>The traces of every table but the byte table, which answers their lookups.</summary>
     public TableTrace[] ByteTableUsers(MachineWitness witness)
     {
-        var byFamily = new List<int>[Enum.GetValues<InstructionFamily>().Length];
-        for (int f = 0; f < byFamily.Length; f++) byFamily[f] = [];
+        var extensions = Program.Extensions;
+        var byChip = new List<int>[InstructionChips.Count];
+        for (int c = 0; c < byChip.Length; c++) byChip[c] = [];
         var executions = new uint[Program.Rom.Length];
         for (int i = 0; i < witness.Steps.Length; i++)
         {
             ref readonly var step = ref witness.Steps[i];
-            byFamily[(int)step.Record.Instruction.Spec.Family].Add(i);
+            var op = step.Record.Instruction.Op;
+            int chip = extensions.ChipOf(op);
+            if (chip < 0)
+                throw new ZkVmException(MachineErrors.WitnessMismatch, $"{op} at 0x{step.Record.Pc:x8} has no chip in {extensions}");
+            byChip[chip].Add(i);
             executions[Program.IndexOf(step.Record.Pc)]++;
         }
 
@@ -103,7 +96,7 @@ public sealed class MachineCircuit
             () => Parallel.For(0, chips.Length, c =>
             {
                 var chip = InstructionChips[c];
-                chips[c] = new TableTrace(chip, chip.Fill(witness.Steps, [.. byFamily[(int)chip.Family]]));
+                chips[c] = new TableTrace(chip, chip.Fill(witness.Steps, [.. byChip[c]]));
             }),
             () => boundary = new TableTrace(Boundary, BoundaryTable.Fill(witness.Boundary, Program.Map)));
 

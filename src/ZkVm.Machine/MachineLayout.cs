@@ -4,7 +4,7 @@ namespace ZkVm.Machine;
 public static class MachineLayout
 {
     /// <summary>Bumped whenever the circuit changes; part of every ImageId.</summary>
-    public const uint Version = 2;
+    public const uint Version = 3;
 
     /// <summary>Address space of the 32 registers and the journal cursor.</summary>
     public const uint RegisterSpace = 1;

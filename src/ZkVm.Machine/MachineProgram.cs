@@ -1,4 +1,5 @@
 using ZkVm.Crypto;
+using ZkVm.Machine.Extensions;
 using ZkVm.Riscv;
 using ZkVm.Riscv.Image;
 
@@ -9,7 +10,7 @@ namespace ZkVm.Machine;
 /// <see cref="CodeBase"/> on), its initial image (the nonzero words of the data segments and the
 /// registers' start values: only sp is nonzero) and its <see cref="MemoryMap"/>. The ROM and image become
 /// fixed columns and the map public bus terms, so the verification key binds them, and all three are
-/// hashed into the <see cref="ImageId"/>.
+/// hashed into the <see cref="ImageId"/>, with the <see cref="Extensions"/> the machine has.
 /// </summary>
 public sealed class MachineProgram
 {
@@ -18,8 +19,15 @@ public sealed class MachineProgram
 
     readonly HarvardProgram? harvard;
 
-    public MachineProgram(HarvardProgram program)
-        : this(program.Entry, program.CodeBase, program.Words, ImageOf(program), program.Map.Regions) => harvard = program;
+    /// <summary>A loaded program on the machine <paramref name="extensions"/> (default: plain RV32IM), whose
+    /// instruction set it must have been loaded with.</summary>
+    public MachineProgram(HarvardProgram program, ExtensionSet? extensions = null)
+        : this(program.Entry, program.CodeBase, program.Words, ImageOf(program), program.Map.Regions, extensions)
+    {
+        if (program.InstructionSet != Extensions.Isa)
+            throw new ArgumentException($"the program was decoded by another instruction set than {Extensions}'s: load it with that set's Isa", nameof(program));
+        harvard = program;
+    }
 
     /// <summary>
     /// A program from its parts, as a receipt carries them; the ImageId says whether they are the expected
@@ -27,8 +35,9 @@ public sealed class MachineProgram
     /// outside the guest address space, registers other than sp starting nonzero, image words the map
     /// does not let the program read, a map that is not canonical.
     /// </summary>
-    public MachineProgram(uint entry, uint codeBase, uint[] words, IReadOnlyList<ImageWord> image, IReadOnlyList<MemoryRegion> map)
+    public MachineProgram(uint entry, uint codeBase, uint[] words, IReadOnlyList<ImageWord> image, IReadOnlyList<MemoryRegion> map, ExtensionSet? extensions = null)
     {
+        Extensions = extensions ?? ExtensionSet.Rv32im;
         if (words.Length is 0 or > MaxRomWords)
             throw new ZkVmException(MachineErrors.BadProgram, $"a program has 1 to {MaxRomWords} ROM words, not {words.Length}");
         // Every pc then splits into limbs uniquely (MachineLayout.MaxPcHi), and no pc + 4 reaches p.
@@ -53,7 +62,7 @@ public sealed class MachineProgram
         Entry = entry;
         CodeBase = codeBase;
         Words = words;
-        Rom = [.. words.Select(Decoder.Decode)];
+        Rom = [.. words.Select(Extensions.Isa.Decode)];
         Image = image;
         ImageId = ComputeImageId();
     }
@@ -73,6 +82,9 @@ public sealed class MachineProgram
     public MemoryMap Map { get; }
 
     public ImageId ImageId { get; }
+
+    /// <summary>The machine the program runs on: its ROM decodes by this set's instructions, and its circuit has this set's chips.</summary>
+    public ExtensionSet Extensions { get; }
 
     /// <summary>The one register image cell: sp at the stack top.</summary>
     public static readonly ImageWord StackPointer = new(MachineLayout.RegisterSpace, 2, GuestMemoryMap.StackTop);
@@ -96,9 +108,10 @@ public sealed class MachineProgram
     }
 
     /// <summary>
-    /// hash(version, entry, ROM commitment, image commitment, map commitment), where the commitments are
-    /// Poseidon2 sponges over the ROM words (with their base address), the image cells and the map's regions,
-    /// every 32-bit value as two 16-bit limbs (docs/MACHINE.md §6).
+    /// hash(version, entry, ROM commitment, image commitment, map commitment, extension commitment), where the
+    /// commitments are Poseidon2 sponges over the ROM words (with their base address), the image cells, the
+    /// map's regions and the extensions' names (<see cref="ExtensionSet.Commitment"/>), every 32-bit value as two
+    /// 16-bit limbs (docs/MACHINE.md §6).
     /// </summary>
     ImageId ComputeImageId()
     {
@@ -121,12 +134,13 @@ public sealed class MachineProgram
             Limbs(Map.Regions[i].Start, map.AsSpan(2 + 3 * i));
             map[4 + 3 * i] = BabyBear.FromCanonical((uint)Map.Regions[i].Access);
         }
-        var id = new BabyBear[4 + 3 * Digest.Length];
+        var id = new BabyBear[4 + 4 * Digest.Length];
         Limbs(MachineLayout.Version, id);
         Limbs(Entry, id.AsSpan(2));
         Poseidon2Hash.HashRow(rom).CopyTo(id.AsSpan(4));
         Poseidon2Hash.HashRow(image).CopyTo(id.AsSpan(4 + Digest.Length));
         Poseidon2Hash.HashRow(map).CopyTo(id.AsSpan(4 + 2 * Digest.Length));
+        Extensions.Commitment.CopyTo(id.AsSpan(4 + 3 * Digest.Length));
         return new ImageId(Poseidon2Hash.HashRow(id));
     }
 

@@ -10,10 +10,11 @@ static class DisasmCommand
     public static Command Create()
     {
         var elf = new Argument<string>("elf") { Description = "the guest ELF" };
-        var command = new Command("disasm", "Disassemble the code segments (GNU objdump -d mnemonics)") { elf };
+        var extensions = ExtensionOption.Create();
+        var command = new Command("disasm", "Disassemble the code segments (GNU objdump -d mnemonics)") { elf, extensions };
         command.SetAction(parsed =>
         {
-            var program = HarvardProgram.Load(parsed.GetValue(elf)!);
+            var program = HarvardProgram.Load(parsed.GetValue(elf)!, ExtensionOption.Machine(parsed, extensions).Isa);
             var output = Console.Out;
             foreach (var (start, end) in program.CodeSegments)
                 for (uint pc = start; pc < end; pc += 4)
@@ -21,7 +22,7 @@ static class DisasmCommand
                     if (program.SymbolAt(pc) is { } symbol)
                         output.WriteLine($"\n{pc:x8} <{symbol}>:");
                     uint word = program.Words[program.IndexOf(pc)];
-                    output.WriteLine($"{pc,8:x}:\t{word:x8}          \t{Disassembler.Format(word, pc, program.SymbolAt)}");
+                    output.WriteLine($"{pc,8:x}:\t{word:x8}          \t{Disassembler.Format(word, pc, program.InstructionSet, program.SymbolAt)}");
                 }
             return Cli.Ok;
         });

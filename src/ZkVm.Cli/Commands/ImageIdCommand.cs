@@ -10,10 +10,12 @@ static class ImageIdCommand
     public static Command Create()
     {
         var elf = new Argument<string>("elf") { Description = "the guest ELF" };
-        var command = new Command("image-id", "Print the ImageId of a guest ELF (64 hex digits)") { elf };
+        var extensions = ExtensionOption.Create();
+        var command = new Command("image-id", "Print the ImageId of a guest ELF (64 hex digits)") { elf, extensions };
         command.SetAction(parsed =>
         {
-            var program = new MachineProgram(HarvardProgram.Load(parsed.GetValue(elf)!));
+            var machine = ExtensionOption.Machine(parsed, extensions);
+            var program = new MachineProgram(HarvardProgram.Load(parsed.GetValue(elf)!, machine.Isa), machine);
             Console.WriteLine(program.ImageId.ToString());
             return Cli.Ok;
         });

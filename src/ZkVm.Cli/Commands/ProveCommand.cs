@@ -26,16 +26,17 @@ static class ProveCommand
         var maxCycles = new Option<ulong>("--max-cycles") { Description = $"stop without a proof after this many cycles (at most {ProverOptions.MaxCyclesPerProof})", DefaultValueFactory = _ => ProverOptions.MaxCyclesPerProof };
         var json = new Option<bool>("--json") { Description = "print the receipt's JSON summary (with the seconds taken) instead of text" };
         var profile = ProfileCommand.ProfileOption();
+        var extensions = ExtensionOption.Create();
         var command = new Command("prove", "Execute a guest, prove the run and write the receipt (for zkvm verify)")
         {
-            elf, input, output, preset, maxCycles, json, profile,
+            elf, input, output, preset, maxCycles, json, profile, extensions,
         };
         command.SetAction(parsed =>
         {
             ulong limit = parsed.GetValue(maxCycles);
             if (limit is 0 or > ProverOptions.MaxCyclesPerProof)
                 throw new ZkVmException(CliErrors.BadOption, $"--max-cycles must be 1…{ProverOptions.MaxCyclesPerProof}, got {limit}");
-            var program = ZkProgram.Load(parsed.GetValue(elf)!);
+            var program = ZkProgram.Load(parsed.GetValue(elf)!, ExtensionOption.Machine(parsed, extensions));
             var bytes = InputFile.Read(parsed.GetValue(input));
             var options = new ProverOptions { Preset = ParsePreset(parsed.GetValue(preset)!), MaxCycles = limit };
 

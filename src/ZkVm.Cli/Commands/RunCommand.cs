@@ -18,13 +18,14 @@ static class RunCommand
         var json = new Option<bool>("--json") { Description = "print one JSON object instead of text" };
         var record = new Option<bool>("--record") { Description = "run as pass 1 of proving: also record checkpoints and the read log" };
         var profile = ProfileCommand.ProfileOption();
+        var extensions = ExtensionOption.Create();
         var command = new Command("run", "Execute a guest: prints its stdout, then exit code, journal, cycles and speed")
         {
-            elf, input, maxCycles, json, record, profile,
+            elf, input, maxCycles, json, record, profile, extensions,
         };
         command.SetAction(parsed =>
         {
-            var program = HarvardProgram.Load(parsed.GetValue(elf)!);
+            var program = HarvardProgram.Load(parsed.GetValue(elf)!, ExtensionOption.Machine(parsed, extensions).Isa);
             var bytes = InputFile.Read(parsed.GetValue(input));
             var options = new ExecutionOptions { MaxCycles = parsed.GetValue(maxCycles) };
             var watch = Stopwatch.StartNew();

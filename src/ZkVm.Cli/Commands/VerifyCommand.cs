@@ -6,7 +6,7 @@ using ZkVm.Stark.Security;
 namespace ZkVm.Cli.Commands;
 
 /// <summary>
-/// <c>zkvm verify &lt;receipt&gt; (--elf &lt;elf&gt; | --image-id &lt;hex&gt;)</c>: exit 0 and "verified" when the receipt
+/// <c>zkvm verify &lt;receipt&gt; (--elf &lt;elf&gt; | --image-id &lt;hex&gt;) [--extension &lt;dll&gt;]…</c>: exit 0 and "verified" when the receipt
 /// proves a run of that program; exit 1 and "rejected: CODE reason" when it does not, for any content of the
 /// file (malformed bytes included); exit 4 only when the file cannot be read.
 /// </summary>
@@ -21,12 +21,14 @@ static class VerifyCommand
         {
             Description = "accept 100 bits under the ethSTARK conjecture (conjectured100 receipts); the default requires 100 proven bits",
         };
-        var command = new Command("verify", "Verify a receipt against a program (its ELF or its ImageId)") { receiptPath, elf, imageId, acceptConjectured };
+        var extensions = ExtensionOption.Create();
+        var command = new Command("verify", "Verify a receipt against a program (its ELF or its ImageId)") { receiptPath, elf, imageId, acceptConjectured, extensions };
         command.SetAction(parsed =>
         {
             string? elfPath = parsed.GetValue(elf), hex = parsed.GetValue(imageId);
             if ((elfPath is null) == (hex is null))
                 throw new ZkVmException(CliErrors.Usage, "give exactly one of --elf and --image-id");
+            var machine = ExtensionOption.Machine(parsed, extensions);
             ImageId? expected = null;
             if (hex is not null)
             {
@@ -40,13 +42,13 @@ static class VerifyCommand
                 }
             }
             // The ELF is the verifier's own input: a bad one is exit 4, whatever the receipt holds.
-            expected ??= ZkProgram.Load(elfPath!).ImageId;
+            expected ??= ZkProgram.Load(elfPath!, machine).ImageId;
             Receipt receipt;
             try
             {
                 // Only a receipt file that cannot be read escapes as exit 4 (ZK5208); bad bytes are a rejection.
                 receipt = Receipt.VerifyFile(parsed.GetValue(receiptPath)!, expected.Value,
-                    parsed.GetValue(acceptConjectured) ? SecurityRegime.Conjectured : SecurityRegime.Proven);
+                    parsed.GetValue(acceptConjectured) ? SecurityRegime.Conjectured : SecurityRegime.Proven, machine);
             }
             catch (VerificationException e)
             {

@@ -99,7 +99,7 @@ public partial struct AluChip : IInstructionChip
     /// <summary>The instructions of the chip, in the order of their selector columns.</summary>
     static readonly Opcode[] Opcodes = [Opcode.Add, Opcode.Sub, Opcode.Xor, Opcode.Or, Opcode.And, Opcode.Addi, Opcode.Xori, Opcode.Ori, Opcode.Andi];
 
-    public readonly InstructionFamily Family => InstructionFamily.Alu;
+    readonly IReadOnlyList<Opcode> IInstructionChip.Opcodes => Opcodes;
 
     public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows) =>
         Rv32Adapter.FillTrace(MainWidth, Opcodes, Columns.Adapter, steps, rows, static (Span<BabyBear> cells, in MachineStep s) =>

@@ -27,7 +27,7 @@ public partial struct FenceChip : IInstructionChip
     /// <summary>The instructions of the chip, in the order of their selector columns.</summary>
     static readonly Opcode[] Opcodes = [Opcode.Fence];
 
-    public readonly InstructionFamily Family => InstructionFamily.Fence;
+    readonly IReadOnlyList<Opcode> IInstructionChip.Opcodes => Opcodes;
 
     public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows) =>
         Rv32Adapter.FillTrace(MainWidth, Opcodes, Columns.Adapter, steps, rows, static (Span<BabyBear> cells, in MachineStep s) =>

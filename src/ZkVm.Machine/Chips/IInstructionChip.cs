@@ -1,13 +1,14 @@
 namespace ZkVm.Machine.Chips;
 
-/// <summary>The table that proves every executed instruction of one family (docs/MACHINE.md §3).</summary>
+/// <summary>The table that proves every executed instruction of some opcodes, usually one family (docs/MACHINE.md §3).</summary>
 public interface IInstructionChip : IAir
 {
-    InstructionFamily Family { get; }
+    /// <summary>The instructions this chip proves; in a machine, each opcode has exactly one chip.</summary>
+    IReadOnlyList<Opcode> Opcodes { get; }
 
     /// <summary>
     /// The trace of the steps <paramref name="rows"/> (indices into <paramref name="steps"/>, in cycle
-    /// order, all of <see cref="Family"/>): one row each, then all-zero padding rows up to
+    /// order, each of one of <see cref="Opcodes"/>): one row each, then all-zero padding rows up to
     /// <see cref="ChipTrace.Height"/>.
     /// </summary>
     RowMajorMatrix Fill(MachineStep[] steps, int[] rows);

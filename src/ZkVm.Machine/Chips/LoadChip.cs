@@ -105,7 +105,7 @@ public partial struct LoadChip : IInstructionChip
     /// <summary>The instructions of the chip, in the order of their selector columns.</summary>
     static readonly Opcode[] Opcodes = [Opcode.Lb, Opcode.Lh, Opcode.Lw, Opcode.Lbu, Opcode.Lhu];
 
-    public readonly InstructionFamily Family => InstructionFamily.Load;
+    readonly IReadOnlyList<Opcode> IInstructionChip.Opcodes => Opcodes;
 
     public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows) =>
         Rv32Adapter.FillTrace(MainWidth, Opcodes, Columns.Adapter, steps, rows, static (Span<BabyBear> cells, in MachineStep s) =>

@@ -108,7 +108,7 @@ public partial struct MultiplyChip : IInstructionChip
     /// <summary>The instructions of the chip, in the order of their selector columns.</summary>
     static readonly Opcode[] Opcodes = [Opcode.Mul, Opcode.Mulh, Opcode.Mulhsu, Opcode.Mulhu];
 
-    public readonly InstructionFamily Family => InstructionFamily.Multiply;
+    readonly IReadOnlyList<Opcode> IInstructionChip.Opcodes => Opcodes;
 
     public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows) =>
         Rv32Adapter.FillTrace(MainWidth, Opcodes, Columns.Adapter, steps, rows, static (Span<BabyBear> cells, in MachineStep s) =>

@@ -146,7 +146,7 @@ public partial struct ShiftChip : IInstructionChip
     /// <summary>The instructions of the chip, in the order of their selector columns.</summary>
     static readonly Opcode[] Opcodes = [Opcode.Sll, Opcode.Srl, Opcode.Sra, Opcode.Slli, Opcode.Srli, Opcode.Srai];
 
-    public readonly InstructionFamily Family => InstructionFamily.Shift;
+    readonly IReadOnlyList<Opcode> IInstructionChip.Opcodes => Opcodes;
 
     public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows) =>
         Rv32Adapter.FillTrace(MainWidth, Opcodes, Columns.Adapter, steps, rows, static (Span<BabyBear> cells, in MachineStep s) =>

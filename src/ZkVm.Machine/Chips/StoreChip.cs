@@ -85,7 +85,7 @@ public partial struct StoreChip : IInstructionChip
     /// <summary>The instructions of the chip, in the order of their selector columns.</summary>
     static readonly Opcode[] Opcodes = [Opcode.Sb, Opcode.Sh, Opcode.Sw];
 
-    public readonly InstructionFamily Family => InstructionFamily.Store;
+    readonly IReadOnlyList<Opcode> IInstructionChip.Opcodes => Opcodes;
 
     public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows) =>
         Rv32Adapter.FillTrace(MainWidth, Opcodes, Columns.Adapter, steps, rows, static (Span<BabyBear> cells, in MachineStep s) =>

@@ -143,7 +143,7 @@ public partial struct SyscallChip : IInstructionChip
             local.IsCommit * (local.Slot3.PrevLo + len), zero, local.Ts + TE.From(MachineLayout.SlotMemory));
     }
 
-    public readonly InstructionFamily Family => InstructionFamily.Syscall;
+    readonly IReadOnlyList<Opcode> IInstructionChip.Opcodes => [Opcode.Ecall];
 
     public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows)
     {

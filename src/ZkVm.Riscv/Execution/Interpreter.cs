@@ -43,6 +43,8 @@ public static class Interpreter
 
     const byte NotCode = 255;
     const int Scratch = 32;
+    /// <summary>The rs2 of an extension instruction whose second operand is its immediate (format I).</summary>
+    const byte ImmediateOperand = 255;
 
     sealed class Machine
     {
@@ -78,6 +80,8 @@ public static class Interpreter
                 }
                 var ins = rom[i];
                 slots[i] = new Slot { Op = (byte)ins.Op, Rd = ins.Rd == 0 ? (byte)Scratch : ins.Rd, Rs1 = ins.Rs1, Rs2 = ins.Rs2, Imm = ins.Imm };
+                if (ins.Spec.Family == InstructionFamily.Extension && ins.Spec.Format != InstructionFormat.R)
+                    slots[i].Rs2 = ImmediateOperand;
                 if (ins.Spec.Family == InstructionFamily.Branch || ins.Op == Opcode.Jal)
                 {
                     uint target = pc + (uint)ins.Imm;
@@ -156,7 +160,7 @@ public static class Interpreter
         Trap TrapAt(StopReason reason, int ip)
         {
             uint pc = PcOf(ip);
-            string text = ip < program.Rom.Length ? Disassembler.Format(program.Words[ip], pc) : "";
+            string text = ip < program.Rom.Length ? Disassembler.Format(program.Words[ip], pc, program.InstructionSet) : "";
             return reason switch
             {
                 StopReason.Illegal => new Trap(TrapCause.IllegalInstruction, pc, $"0x{program.Words[ip]:x8} is not an RV32IM instruction"),
@@ -177,6 +181,7 @@ public static class Interpreter
             ref byte[]? pages = ref MemoryMarshal.GetArrayDataReference(memory.Pages);
             ref byte[]? writablePages = ref MemoryMarshal.GetArrayDataReference(memory.WritablePages);
             uint codeBase = program.CodeBase, codeBytes = (uint)program.Rom.Length * 4;
+            var isa = program.InstructionSet;
             int ip = ipRef;
             ulong cycle = cycleRef;
             StopReason reason = StopReason.Limit;
@@ -299,7 +304,12 @@ public static class Interpreter
                     case Opcode.Ecall: reason = StopReason.Ecall; goto stopped;
                     case Opcode.Ebreak: reason = StopReason.Breakpoint; goto stopped;
                     case Opcode.Illegal: reason = StopReason.Illegal; goto stopped;
-                    default: reason = StopReason.NotCode; goto stopped;
+                    default:
+                        if (s.Op == NotCode) { reason = StopReason.NotCode; goto stopped; }
+                        // An extension's instruction: the ROM holds only opcodes its InstructionSet decoded.
+                        Unsafe.Add(ref r, s.Rd) = isa.Compute((Opcode)s.Op, Unsafe.Add(ref r, s.Rs1),
+                            s.Rs2 == ImmediateOperand ? (uint)s.Imm : Unsafe.Add(ref r, s.Rs2));
+                        ip++; break;
                 }
                 continue;
             load_done:

@@ -12,8 +12,9 @@ public sealed class HarvardProgram
     readonly Dictionary<uint, string> symbolNames;
     readonly bool[] isCode; // per ROM index: inside an executable segment (not a gap between two)
 
-    HarvardProgram(ElfFile elf)
+    HarvardProgram(ElfFile elf, InstructionSet? isa)
     {
+        InstructionSet = isa ??= InstructionSet.Rv32im;
         Entry = elf.Entry;
         var code = elf.Segments.Where(s => s.IsExecutable).ToList();
         CodeBase = code[0].VirtualAddress;
@@ -29,7 +30,7 @@ public sealed class HarvardProgram
             for (int i = 0; i < segment.Bytes.Length / 4; i++)
             {
                 Words[first + i] = BitConverter.ToUInt32(segment.Bytes, i * 4);
-                Rom[first + i] = Decoder.Decode(Words[first + i]);
+                Rom[first + i] = isa.Decode(Words[first + i]);
             }
         }
         Data = elf.Segments.Where(s => !s.IsExecutable)
@@ -43,9 +44,13 @@ public sealed class HarvardProgram
         Map = MemoryMap.Of(this);
     }
 
-    public static HarvardProgram Load(string path) => new(ElfFile.Load(path));
+    /// <summary>Loads an ELF whose ROM is decoded as RV32IM plus the extensions of <paramref name="isa"/> (default: none).</summary>
+    public static HarvardProgram Load(string path, InstructionSet? isa = null) => new(ElfFile.Load(path), isa);
 
-    public static HarvardProgram FromElf(ElfFile elf) => new(elf);
+    public static HarvardProgram FromElf(ElfFile elf, InstructionSet? isa = null) => new(elf, isa);
+
+    /// <summary>The instructions the ROM was decoded by and the extension instructions execute by.</summary>
+    public InstructionSet InstructionSet { get; }
 
     public uint Entry { get; }
 

@@ -10,10 +10,16 @@ public static partial class Disassembler
 {
     /// <summary>Mnemonic and operands separated by a tab, without address or encoding; an
     /// undecodable word prints as objdump prints data (<c>.word 0x…</c>).</summary>
-    public static string Format(uint word, uint pc, Func<uint, string?>? symbolAt = null)
+    public static string Format(uint word, uint pc, Func<uint, string?>? symbolAt = null) => Format(word, pc, InstructionSet.Rv32im, symbolAt);
+
+    /// <summary>As <see cref="Format(uint, uint, Func{uint, string?}?)"/>, with <paramref name="isa"/>'s extension
+    /// instructions printed as their mnemonic and operands (rd, rs1, then rs2 or the immediate).</summary>
+    public static string Format(uint word, uint pc, InstructionSet isa, Func<uint, string?>? symbolAt = null)
     {
-        var i = Decoder.Decode(word);
-        return i.Op == Opcode.Illegal ? $".word\t0x{word:x8}" : Syntax(i, pc, symbolAt);
+        var i = isa.Decode(word);
+        if (i.Op == Opcode.Illegal) return $".word\t0x{word:x8}";
+        if (i.Spec.Family != InstructionFamily.Extension) return Syntax(i, pc, symbolAt);
+        return Op(i.Spec.Mnemonic, R(i.Rd), R(i.Rs1), i.Spec.Format == InstructionFormat.R ? R(i.Rs2) : Imm(i));
     }
 
     /// <summary>A FENCE predecessor or successor set: the letters of i, o, r, w it holds, or 0.</summary>

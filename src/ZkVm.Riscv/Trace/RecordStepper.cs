@@ -59,6 +59,9 @@ sealed class RecordStepper<TPort>(HarvardProgram program, TPort port) where TPor
             }
             case InstructionFamily.Fence:
                 break;
+            case InstructionFamily.Extension:
+                result = program.InstructionSet.Compute(ins.Op, a, spec.Format == InstructionFormat.R ? b : (uint)ins.Imm);
+                break;
             default:
                 if (ins.Op == Opcode.Illegal)
                     throw new TrapException(new Trap(TrapCause.IllegalInstruction, pc, $"0x{program.Words[program.IndexOf(pc)]:x8} is not an RV32IM instruction"));

@@ -137,9 +137,9 @@ public class AluChipsMachineTests
         var (program, witness) = Run();
         var circuit = new MachineCircuit(program);
         var traces = circuit.Traces(witness);
-        var family = OpcodeTable.Get(op).Family;
-        int t = Array.FindIndex(traces, x => x.Air is IInstructionChip c && c.Family == family);
-        var steps = witness.Steps.Where(s => s.Record.Instruction.Spec.Family == family).ToArray();
+        int t = Array.FindIndex(traces, x => x.Air is IInstructionChip c && c.Opcodes.Contains(op));
+        var chip = (IInstructionChip)traces[t].Air;
+        var steps = witness.Steps.Where(s => chip.Opcodes.Contains(s.Record.Instruction.Op)).ToArray();
         int row = Array.FindIndex(steps, s => s.Record.Instruction.Op == op);
         var main = traces[t].Main.Clone();
         forge(main, row);

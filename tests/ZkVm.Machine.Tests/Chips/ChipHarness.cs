@@ -53,8 +53,9 @@ static class ChipHarness
             ecall
         """, bare: true);
 
-    public static int[] RowsOf(MachineWitness witness, InstructionFamily family) =>
-        [.. Enumerable.Range(0, witness.Steps.Length).Where(i => witness.Steps[i].Record.Instruction.Spec.Family == family)];
+    /// <summary>The steps of a run whose instruction <paramref name="chip"/> proves.</summary>
+    public static int[] RowsOf(MachineWitness witness, IInstructionChip chip) =>
+        [.. Enumerable.Range(0, witness.Steps.Length).Where(i => chip.Opcodes.Contains(witness.Steps[i].Record.Instruction.Op))];
 
     /// <summary>The chip's table over a run and, per table row, the step it proves.</summary>
     public static (TableTrace Table, MachineStep[] Steps) Fill(IInstructionChip chip, MachineWitness witness)
@@ -66,7 +67,7 @@ static class ChipHarness
     /// <summary>The chip's table over a run, and the steps (indices into the run's) its rows prove.</summary>
     public static TableTrace Table(IInstructionChip chip, MachineWitness witness, out int[] rows)
     {
-        rows = RowsOf(witness, chip.Family);
+        rows = RowsOf(witness, chip);
         return new TableTrace(chip, chip.Fill(witness.Steps, rows));
     }
 

@@ -111,7 +111,7 @@ public class MemChipsMachineTests
         int t = Array.FindIndex(honest, x => x.Air.Name == chip);
         var table = honest[t];
         var air = (IInstructionChip)table.Air;
-        int real = witness.Steps.Count(s => s.Record.Instruction.Spec.Family == air.Family);
+        int real = witness.Steps.Count(s => air.Opcodes.Contains(s.Record.Instruction.Op));
         var uncaught = new List<string>();
         for (int c = 0; c < table.Main.Width; c++)
         {

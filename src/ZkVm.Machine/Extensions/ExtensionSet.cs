@@ -1,0 +1,86 @@
+using System.Text;
+using ZkVm.Crypto;
+using ZkVm.Machine.Chips;
+
+namespace ZkVm.Machine.Extensions;
+
+/// <summary>
+/// The machine a program runs on: RV32IM and the extensions beyond it, in a canonical order (RV32IM,
+/// then by name), so the same set always gives the same tables, verification key and ImageId.
+/// </summary>
+public sealed class ExtensionSet
+{
+    /// <summary>Table names the machine's own tables take; no extension chip may reuse them.</summary>
+    static readonly string[] MachineTables = ["program", "image", "boundary", "transfer", "bytes"];
+
+    readonly int[] chipOfOpcode = new int[256];
+
+    /// <summary>Plain RV32IM.</summary>
+    public static ExtensionSet Rv32im { get; } = new([]);
+
+    /// <summary>
+    /// RV32IM with <paramref name="extensions"/>. Fails with <see cref="IsaError.BadExtension"/> when names repeat,
+    /// lines collide (<see cref="InstructionSet"/>), an opcode has no chip or two, or a chip takes a table name already used.
+    /// </summary>
+    public ExtensionSet(IEnumerable<IMachineExtension> extensions)
+    {
+        var added = extensions.OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
+        if (added.Any(e => e.Name == Rv32imExtension.Instance.Name))
+            throw Bad($"'{Rv32imExtension.Instance.Name}' is the base machine, not an extension to add");
+        Extensions = [Rv32imExtension.Instance, .. added];
+        Isa = new InstructionSet(added);
+        Chips = [.. Extensions.SelectMany(e => e.Chips)];
+
+        var tables = new HashSet<string>(MachineTables, StringComparer.Ordinal);
+        Array.Fill(chipOfOpcode, -1);
+        for (int c = 0; c < Chips.Count; c++)
+        {
+            if (!tables.Add(Chips[c].Name))
+                throw Bad($"two tables are named '{Chips[c].Name}'");
+            foreach (var op in Chips[c].Opcodes)
+            {
+                if (chipOfOpcode[(int)op] >= 0)
+                    throw Bad($"{OpcodeTable.Get(op).Mnemonic} is proven by both '{Chips[chipOfOpcode[(int)op]].Name}' and '{Chips[c].Name}'");
+                chipOfOpcode[(int)op] = c;
+            }
+        }
+        foreach (var line in added.SelectMany(e => e.Opcodes))
+            if (chipOfOpcode[(int)line.Spec.Opcode] < 0)
+                throw Bad($"no chip of the set proves '{line.Spec.Mnemonic}'");
+        Commitment = Commit(added);
+    }
+
+    /// <summary>RV32IM first, then the added extensions by name.</summary>
+    public IReadOnlyList<IMachineExtension> Extensions { get; }
+
+    /// <summary>The names of the extensions beyond RV32IM, in order; what a receipt records.</summary>
+    public IReadOnlyList<string> Names => [.. Extensions.Skip(1).Select(e => e.Name)];
+
+    /// <summary>Decodes a program's ROM and executes its extension instructions.</summary>
+    public InstructionSet Isa { get; }
+
+    /// <summary>Every extension's chips, in extension order: the instruction tables of the machine.</summary>
+    public IReadOnlyList<IInstructionChip> Chips { get; }
+
+    /// <summary>The Poseidon2 hash of the added extensions' names (each as its length and UTF-8 bytes), bound into every ImageId.</summary>
+    public Digest Commitment { get; }
+
+    /// <summary>The index in <see cref="Chips"/> of the chip that proves <paramref name="op"/>, or −1.</summary>
+    public int ChipOf(Opcode op) => chipOfOpcode[(int)op];
+
+    public override string ToString() => string.Join("+", Extensions.Select(e => e.Name));
+
+    static Digest Commit(List<IMachineExtension> added)
+    {
+        var elements = new List<BabyBear> { BabyBear.FromCanonical((uint)added.Count) };
+        foreach (var extension in added)
+        {
+            byte[] name = Encoding.UTF8.GetBytes(extension.Name);
+            elements.Add(BabyBear.FromCanonical((uint)name.Length));
+            elements.AddRange(name.Select(b => BabyBear.FromCanonical(b)));
+        }
+        return Poseidon2Hash.HashRow([.. elements]);
+    }
+
+    static ZkVmException Bad(string detail) => new(IsaError.BadExtension, detail);
+}
