@@ -24,7 +24,7 @@ public sealed class MachineProgram
     public MachineProgram(HarvardProgram program, ExtensionSet? extensions = null)
         : this(program.Entry, program.CodeBase, program.Words, ImageOf(program), program.Map.Regions, extensions)
     {
-        if (program.InstructionSet != Extensions.Isa)
+        if (!program.InstructionSet.DecodesLike(Extensions.Isa))
             throw new ArgumentException($"the program was decoded by another instruction set than {Extensions}'s: load it with that set's Isa", nameof(program));
         harvard = program;
     }

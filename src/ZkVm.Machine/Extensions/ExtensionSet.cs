@@ -28,7 +28,7 @@ public sealed class ExtensionSet
         if (added.Any(e => e.Name == Rv32imExtension.Instance.Name))
             throw Bad($"'{Rv32imExtension.Instance.Name}' is the base machine, not an extension to add");
         Extensions = [Rv32imExtension.Instance, .. added];
-        Isa = new InstructionSet(added);
+        Isa = added.Count == 0 ? InstructionSet.Rv32im : new InstructionSet(added);
         Chips = [.. Extensions.SelectMany(e => e.Chips)];
 
         var tables = new HashSet<string>(MachineTables, StringComparer.Ordinal);

@@ -82,6 +82,9 @@ public sealed class InstructionSet
 
     public IReadOnlyList<IIsaExtension> Extensions { get; }
 
+    /// <summary>Whether both sets have the same extension lines in the same order, so they decode every word alike.</summary>
+    public bool DecodesLike(InstructionSet other) => lines.Select(l => l.Spec).SequenceEqual(other.lines.Select(l => l.Spec));
+
     /// <summary>The instruction a word encodes: RV32IM's, else the first extension line that matches, else Illegal.</summary>
     public Instruction Decode(uint word)
     {
