@@ -13,7 +13,7 @@ namespace ZkVm.Machine.Tests.Extensions;
 /// <summary>
 /// Zbb's <c>andn rd, rs1, rs2</c> (rd = rs1 &amp; ~rs2; funct7 0100000, funct3 111, major opcode OP) as a machine of
 /// its own: the one opcode line and the one core chip a new ALU-like instruction costs (docs/AIR_GENERATOR.md,
-/// "A new instruction").
+/// "A new ALU-like instruction: the files it touches").
 /// </summary>
 public sealed class AndnExtension : IMachineExtension
 {
