@@ -15,7 +15,7 @@ namespace ZkVm.Samples.Zicond;
 /// carries range-checked words), so the sum is 0 exactly when rs2 is.
 /// </summary>
 [ZkAir("zicond")]
-public partial struct ZicondChip : IInstructionChip
+public partial struct ZicondChip : IRv32Chip<ZicondChip>
 {
     [Col] public BabyBear IsEqz;
     [Col] public BabyBear IsNez;
@@ -53,23 +53,20 @@ public partial struct ZicondChip : IInstructionChip
     }
 
     /// <summary>The instructions of the chip, in the order of their selector columns.</summary>
-    static readonly Opcode[] Opcodes = [ZicondExtension.CzeroEqz, ZicondExtension.CzeroNez];
+    public static Opcode[] Opcodes { get; } = [ZicondExtension.CzeroEqz, ZicondExtension.CzeroNez];
 
-    readonly IReadOnlyList<Opcode> IInstructionChip.Opcodes => Opcodes;
-
-    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows) =>
-        Rv32Adapter.FillTrace(MainWidth, Opcodes, Columns.Adapter, steps, rows, static (Span<BabyBear> cells, in MachineStep s) =>
-        {
-            var r = s.Record;
-            var row = new MainRow<BabyBear>(cells);
-            uint value = r.Rs1Value, condition = r.Rs2Value;
-            // The extension's own semantics, also for rd = x0, whose record keeps no result.
-            uint result = r.Instruction.Op == ZicondExtension.CzeroEqz ? ZicondExtension.Eqz(value, condition) : ZicondExtension.Nez(value, condition);
-            (row.ValueLo, row.ValueHi) = Limbs(value);
-            (row.ConditionLo, row.ConditionHi) = Limbs(condition);
-            var sum = F((condition & 0xFFFF) + (condition >> 16));
-            row.NonZero = condition != 0 ? BabyBear.One : BabyBear.Zero;
-            row.ConditionInverse = condition != 0 ? sum.Inverse() : BabyBear.Zero;
-            (row.ResultLo, row.ResultHi) = Limbs(result);
-        });
+    public static void FillCore(Span<BabyBear> cells, in MachineStep s)
+    {
+        var r = s.Record;
+        var row = new MainRow<BabyBear>(cells);
+        uint value = r.Rs1Value, condition = r.Rs2Value;
+        // The extension's own semantics, also for rd = x0, whose record keeps no result.
+        uint result = r.Instruction.Op == ZicondExtension.CzeroEqz ? ZicondExtension.Eqz(value, condition) : ZicondExtension.Nez(value, condition);
+        (row.ValueLo, row.ValueHi) = Limbs(value);
+        (row.ConditionLo, row.ConditionHi) = Limbs(condition);
+        var sum = F((condition & 0xFFFF) + (condition >> 16));
+        row.NonZero = condition != 0 ? BabyBear.One : BabyBear.Zero;
+        row.ConditionInverse = condition != 0 ? sum.Inverse() : BabyBear.Zero;
+        (row.ResultLo, row.ResultHi) = Limbs(result);
+    }
 }

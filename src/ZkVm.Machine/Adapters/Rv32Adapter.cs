@@ -84,11 +84,12 @@ public partial struct Rv32Adapter
     /// <summary>
     /// The trace of a chip on this adapter for the steps <paramref name="rows"/> (indices into
     /// <paramref name="steps"/>, in cycle order): per row, the selector of the step's opcode (the chip's
-    /// first columns, one per entry of <paramref name="opcodes"/>), the adapter's columns at
-    /// <paramref name="offset"/>, then whatever <paramref name="core"/> writes; then zero padding rows.
+    /// first columns, one per entry of <paramref name="opcodes"/>), the adapter's columns right after them,
+    /// then whatever <paramref name="core"/> writes; then zero padding rows (<see cref="IRv32Chip{TSelf}"/>).
     /// </summary>
-    public static RowMajorMatrix FillTrace(int width, Opcode[] opcodes, int offset, MachineStep[] steps, int[] rows, CoreFiller core)
+    public static RowMajorMatrix FillTrace(int width, Opcode[] opcodes, MachineStep[] steps, int[] rows, CoreFiller core)
     {
+        int offset = opcodes.Length;
         var trace = Allocate(width, rows.Length);
         ForEachRow(rows.Length, i =>
         {

@@ -16,7 +16,7 @@ namespace ZkVm.Machine.Chips;
 /// carries and bytes are forced to 0, so no column is free.
 /// </remarks>
 [ZkAir("alu")]
-public partial struct AluChip : IInstructionChip
+public partial struct AluChip : IRv32Chip<AluChip>
 {
     [Col] public BabyBear IsAdd;
     [Col] public BabyBear IsSub;
@@ -97,46 +97,43 @@ public partial struct AluChip : IInstructionChip
     }
 
     /// <summary>The instructions of the chip, in the order of their selector columns.</summary>
-    static readonly Opcode[] Opcodes = [Opcode.Add, Opcode.Sub, Opcode.Xor, Opcode.Or, Opcode.And, Opcode.Addi, Opcode.Xori, Opcode.Ori, Opcode.Andi];
+    public static Opcode[] Opcodes { get; } = [Opcode.Add, Opcode.Sub, Opcode.Xor, Opcode.Or, Opcode.And, Opcode.Addi, Opcode.Xori, Opcode.Ori, Opcode.Andi];
 
-    readonly IReadOnlyList<Opcode> IInstructionChip.Opcodes => Opcodes;
-
-    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows) =>
-        Rv32Adapter.FillTrace(MainWidth, Opcodes, Columns.Adapter, steps, rows, static (Span<BabyBear> cells, in MachineStep s) =>
+    public static void FillCore(Span<BabyBear> cells, in MachineStep s)
+    {
+        var r = s.Record;
+        var ins = r.Instruction;
+        var row = new MainRow<BabyBear>(cells);
+        bool immediate = ins.Op is Opcode.Addi or Opcode.Xori or Opcode.Ori or Opcode.Andi;
+        // The emulator's own semantics, also for rd = x0, whose record keeps no result.
+        uint a = r.Rs1Value, bv = immediate ? (uint)ins.Imm : r.Rs2Value, res = Alu.Compute(ins.Op, a, bv);
+        (row.ALo, row.AHi) = Limbs(a);
+        (row.BLo, row.BHi) = Limbs(bv);
+        (row.ResLo, row.ResHi) = Limbs(res);
+        switch (ins.Op)
         {
-            var r = s.Record;
-            var ins = r.Instruction;
-            var row = new MainRow<BabyBear>(cells);
-            bool immediate = ins.Op is Opcode.Addi or Opcode.Xori or Opcode.Ori or Opcode.Andi;
-            // The emulator's own semantics, also for rd = x0, whose record keeps no result.
-            uint a = r.Rs1Value, bv = immediate ? (uint)ins.Imm : r.Rs2Value, res = Alu.Compute(ins.Op, a, bv);
-            (row.ALo, row.AHi) = Limbs(a);
-            (row.BLo, row.BHi) = Limbs(bv);
-            (row.ResLo, row.ResHi) = Limbs(res);
-            switch (ins.Op)
+            case Opcode.Add or Opcode.Addi:
             {
-                case Opcode.Add or Opcode.Addi:
-                {
-                    uint lo = (a & 0xFFFF) + (bv & 0xFFFF);
-                    row.Carry0 = F(lo >> 16);
-                    row.Carry1 = F(((a >> 16) + (bv >> 16) + (lo >> 16)) >> 16);
-                    break;
-                }
-                case Opcode.Sub:
-                {
-                    uint lo = (bv & 0xFFFF) + (res & 0xFFFF);
-                    row.Carry0 = F(lo >> 16);
-                    row.Carry1 = F(((bv >> 16) + (res >> 16) + (lo >> 16)) >> 16);
-                    break;
-                }
-                default:
-                    for (int k = 0; k < 4; k++)
-                    {
-                        row.ABytes[k] = F((a >> (8 * k)) & 0xFF);
-                        row.BBytes[k] = F((bv >> (8 * k)) & 0xFF);
-                        row.ResBytes[k] = F((res >> (8 * k)) & 0xFF);
-                    }
-                    break;
+                uint lo = (a & 0xFFFF) + (bv & 0xFFFF);
+                row.Carry0 = F(lo >> 16);
+                row.Carry1 = F(((a >> 16) + (bv >> 16) + (lo >> 16)) >> 16);
+                break;
             }
-        });
+            case Opcode.Sub:
+            {
+                uint lo = (bv & 0xFFFF) + (res & 0xFFFF);
+                row.Carry0 = F(lo >> 16);
+                row.Carry1 = F(((bv >> 16) + (res >> 16) + (lo >> 16)) >> 16);
+                break;
+            }
+            default:
+                for (int k = 0; k < 4; k++)
+                {
+                    row.ABytes[k] = F((a >> (8 * k)) & 0xFF);
+                    row.BBytes[k] = F((bv >> (8 * k)) & 0xFF);
+                    row.ResBytes[k] = F((res >> (8 * k)) & 0xFF);
+                }
+                break;
+        }
+    }
 }

@@ -9,7 +9,7 @@ namespace ZkVm.Machine.Chips;
 /// unsigned rs1 &lt; rs2) and the two sign bits.
 /// </summary>
 [ZkAir("branch")]
-public partial struct BranchChip : IInstructionChip
+public partial struct BranchChip : IRv32Chip<BranchChip>
 {
     [Col] public BabyBear IsBeq;
     [Col] public BabyBear IsBne;
@@ -112,41 +112,38 @@ public partial struct BranchChip : IInstructionChip
     }
 
     /// <summary>The instructions of the chip, in the order of their selector columns.</summary>
-    static readonly Opcode[] Opcodes = [Opcode.Beq, Opcode.Bne, Opcode.Blt, Opcode.Bge, Opcode.Bltu, Opcode.Bgeu];
+    public static Opcode[] Opcodes { get; } = [Opcode.Beq, Opcode.Bne, Opcode.Blt, Opcode.Bge, Opcode.Bltu, Opcode.Bgeu];
 
-    readonly IReadOnlyList<Opcode> IInstructionChip.Opcodes => Opcodes;
+    public static void FillCore(Span<BabyBear> cells, in MachineStep s)
+    {
+        var r = s.Record;
+        var row = new MainRow<BabyBear>(cells);
+        var op = r.Instruction.Op;
+        uint imm = (uint)r.Instruction.Imm, a = r.Rs1Value, bv = r.Rs2Value;
+        (row.PcLo, row.PcHi) = Limbs(r.Pc);
+        (row.ImmLo, row.ImmHi) = Limbs(imm);
+        (row.ALo, row.AHi) = Limbs(a);
+        (row.BLo, row.BHi) = Limbs(bv);
 
-    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows) =>
-        Rv32Adapter.FillTrace(MainWidth, Opcodes, Columns.Adapter, steps, rows, static (Span<BabyBear> cells, in MachineStep s) =>
-        {
-            var r = s.Record;
-            var row = new MainRow<BabyBear>(cells);
-            var op = r.Instruction.Op;
-            uint imm = (uint)r.Instruction.Imm, a = r.Rs1Value, bv = r.Rs2Value;
-            (row.PcLo, row.PcHi) = Limbs(r.Pc);
-            (row.ImmLo, row.ImmHi) = Limbs(imm);
-            (row.ALo, row.AHi) = Limbs(a);
-            (row.BLo, row.BHi) = Limbs(bv);
-
-            row.Equal = F(a == bv ? 1u : 0);
-            uint aLo = a & 0xFFFF, bLo = bv & 0xFFFF, aHi = a >> 16, bHi = bv >> 16;
-            if (aLo != bLo) (row.InvLo, row.NonZeroLo) = ((F(aLo) - F(bLo)).Inverse(), BabyBear.One);
-            if (aHi != bHi) (row.InvHi, row.NonZeroHi) = ((F(aHi) - F(bHi)).Inverse(), BabyBear.One);
-            uint borrow0 = aLo < bLo ? 1u : 0;
-            row.Borrow0 = F(borrow0);
-            row.Borrow1 = F(a < bv ? 1u : 0);
-            (row.DiffLo, row.DiffHi) = Limbs(a - bv);
-            row.SignA = F(a >> 31);
-            row.SignB = F(bv >> 31);
-            row.LessSigned = F((int)a < (int)bv ? 1u : 0);
-            bool taken = Alu.Taken(op, a, bv);
-            row.Taken = F(taken ? 1u : 0);
-            uint add = taken ? imm : 4;
-            uint next = r.Pc + add;
-            (row.NextLo, row.NextHi) = Limbs(next);
-            uint lo = (r.Pc & 0xFFFF) + (add & 0xFFFF);
-            uint hi = (r.Pc >> 16) + (add >> 16) + (lo >> 16);
-            row.Carry0 = F(lo >> 16);
-            row.Carry1 = F(hi >> 16);
-        });
+        row.Equal = F(a == bv ? 1u : 0);
+        uint aLo = a & 0xFFFF, bLo = bv & 0xFFFF, aHi = a >> 16, bHi = bv >> 16;
+        if (aLo != bLo) (row.InvLo, row.NonZeroLo) = ((F(aLo) - F(bLo)).Inverse(), BabyBear.One);
+        if (aHi != bHi) (row.InvHi, row.NonZeroHi) = ((F(aHi) - F(bHi)).Inverse(), BabyBear.One);
+        uint borrow0 = aLo < bLo ? 1u : 0;
+        row.Borrow0 = F(borrow0);
+        row.Borrow1 = F(a < bv ? 1u : 0);
+        (row.DiffLo, row.DiffHi) = Limbs(a - bv);
+        row.SignA = F(a >> 31);
+        row.SignB = F(bv >> 31);
+        row.LessSigned = F((int)a < (int)bv ? 1u : 0);
+        bool taken = Alu.Taken(op, a, bv);
+        row.Taken = F(taken ? 1u : 0);
+        uint add = taken ? imm : 4;
+        uint next = r.Pc + add;
+        (row.NextLo, row.NextHi) = Limbs(next);
+        uint lo = (r.Pc & 0xFFFF) + (add & 0xFFFF);
+        uint hi = (r.Pc >> 16) + (add >> 16) + (lo >> 16);
+        row.Carry0 = F(lo >> 16);
+        row.Carry1 = F(hi >> 16);
+    }
 }

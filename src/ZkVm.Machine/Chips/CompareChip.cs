@@ -15,7 +15,7 @@ namespace ZkVm.Machine.Chips;
 /// is Borrow1 ⊕ SignXor with SignXor = signA ⊕ signB, each XOR a degree-2 identity of booleans.
 /// </remarks>
 [ZkAir("compare")]
-public partial struct CompareChip : IInstructionChip
+public partial struct CompareChip : IRv32Chip<CompareChip>
 {
     [Col] public BabyBear IsSlt;
     [Col] public BabyBear IsSltu;
@@ -79,30 +79,27 @@ public partial struct CompareChip : IInstructionChip
     }
 
     /// <summary>The instructions of the chip, in the order of their selector columns.</summary>
-    static readonly Opcode[] Opcodes = [Opcode.Slt, Opcode.Sltu, Opcode.Slti, Opcode.Sltiu];
+    public static Opcode[] Opcodes { get; } = [Opcode.Slt, Opcode.Sltu, Opcode.Slti, Opcode.Sltiu];
 
-    readonly IReadOnlyList<Opcode> IInstructionChip.Opcodes => Opcodes;
-
-    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows) =>
-        Rv32Adapter.FillTrace(MainWidth, Opcodes, Columns.Adapter, steps, rows, static (Span<BabyBear> cells, in MachineStep s) =>
-        {
-            var r = s.Record;
-            var ins = r.Instruction;
-            var row = new MainRow<BabyBear>(cells);
-            bool immediate = ins.Op is Opcode.Slti or Opcode.Sltiu;
-            bool signed = ins.Op is Opcode.Slt or Opcode.Slti;
-            uint a = r.Rs1Value, bv = immediate ? (uint)ins.Imm : r.Rs2Value;
-            (row.ALo, row.AHi) = Limbs(a);
-            (row.BLo, row.BHi) = Limbs(bv);
-            (row.DiffLo, row.DiffHi) = Limbs(a - bv);
-            uint borrow0 = (a & 0xFFFF) < (bv & 0xFFFF) ? 1u : 0;
-            uint borrow1 = a < bv ? 1u : 0;
-            row.Borrow0 = F(borrow0);
-            row.Borrow1 = F(borrow1);
-            uint signA = signed ? a >> 31 : 0, signB = signed ? bv >> 31 : 0;
-            row.SignA = F(signA);
-            row.SignB = F(signB);
-            row.SignXor = F(signA ^ signB);
-            row.Result = F(borrow1 ^ signA ^ signB);
-        });
+    public static void FillCore(Span<BabyBear> cells, in MachineStep s)
+    {
+        var r = s.Record;
+        var ins = r.Instruction;
+        var row = new MainRow<BabyBear>(cells);
+        bool immediate = ins.Op is Opcode.Slti or Opcode.Sltiu;
+        bool signed = ins.Op is Opcode.Slt or Opcode.Slti;
+        uint a = r.Rs1Value, bv = immediate ? (uint)ins.Imm : r.Rs2Value;
+        (row.ALo, row.AHi) = Limbs(a);
+        (row.BLo, row.BHi) = Limbs(bv);
+        (row.DiffLo, row.DiffHi) = Limbs(a - bv);
+        uint borrow0 = (a & 0xFFFF) < (bv & 0xFFFF) ? 1u : 0;
+        uint borrow1 = a < bv ? 1u : 0;
+        row.Borrow0 = F(borrow0);
+        row.Borrow1 = F(borrow1);
+        uint signA = signed ? a >> 31 : 0, signB = signed ? bv >> 31 : 0;
+        row.SignA = F(signA);
+        row.SignB = F(signB);
+        row.SignXor = F(signA ^ signB);
+        row.Result = F(borrow1 ^ signA ^ signB);
+    }
 }

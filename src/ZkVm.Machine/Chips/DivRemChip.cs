@@ -10,7 +10,7 @@ namespace ZkVm.Machine.Chips;
 /// only case where q·b + r is 2^31 rather than a.
 /// </summary>
 [ZkAir("divrem")]
-public partial struct DivRemChip : IInstructionChip
+public partial struct DivRemChip : IRv32Chip<DivRemChip>
 {
     [Col] public BabyBear IsDiv;
     [Col] public BabyBear IsDivu;
@@ -187,22 +187,19 @@ public partial struct DivRemChip : IInstructionChip
     }
 
     /// <summary>The instructions of the chip, in the order of their selector columns.</summary>
-    static readonly Opcode[] Opcodes = [Opcode.Div, Opcode.Divu, Opcode.Rem, Opcode.Remu];
+    public static Opcode[] Opcodes { get; } = [Opcode.Div, Opcode.Divu, Opcode.Rem, Opcode.Remu];
 
-    readonly IReadOnlyList<Opcode> IInstructionChip.Opcodes => Opcodes;
-
-    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows) =>
-        Rv32Adapter.FillTrace(MainWidth, Opcodes, Columns.Adapter, steps, rows, static (Span<BabyBear> cells, in MachineStep s) =>
-        {
-            var r = s.Record;
-            var row = new MainRow<BabyBear>(cells);
-            var op = r.Instruction.Op;
-            bool signed = op is Opcode.Div or Opcode.Rem;
-            uint a = r.Rs1Value, bv = r.Rs2Value;
-            uint q = signed ? Alu.Div(a, bv) : Alu.Divu(a, bv);
-            uint rem = signed ? Alu.Rem(a, bv) : Alu.Remu(a, bv);
-            FillDivision(row, signed, a, bv, q, rem);
-        });
+    public static void FillCore(Span<BabyBear> cells, in MachineStep s)
+    {
+        var r = s.Record;
+        var row = new MainRow<BabyBear>(cells);
+        var op = r.Instruction.Op;
+        bool signed = op is Opcode.Div or Opcode.Rem;
+        uint a = r.Rs1Value, bv = r.Rs2Value;
+        uint q = signed ? Alu.Div(a, bv) : Alu.Divu(a, bv);
+        uint rem = signed ? Alu.Rem(a, bv) : Alu.Remu(a, bv);
+        FillDivision(row, signed, a, bv, q, rem);
+    }
 
     /// <summary>The arithmetic columns of an honest row dividing <paramref name="a"/> by <paramref name="b"/> into <paramref name="q"/>, <paramref name="r"/>.</summary>
     public static void FillDivision(MainRow<BabyBear> row, bool signed, uint a, uint b, uint q, uint r)

@@ -5,7 +5,7 @@ namespace ZkVm.Machine.Chips;
 /// passes control to pc + 4. It touches no register or memory (docs/MACHINE.md §4).
 /// </summary>
 [ZkAir("fence")]
-public partial struct FenceChip : IInstructionChip
+public partial struct FenceChip : IRv32Chip<FenceChip>
 {
     [Col] public BabyBear IsFence;
     [Col(Name = "")] public Rv32Adapter Adapter;
@@ -25,15 +25,12 @@ public partial struct FenceChip : IInstructionChip
     }
 
     /// <summary>The instructions of the chip, in the order of their selector columns.</summary>
-    static readonly Opcode[] Opcodes = [Opcode.Fence];
+    public static Opcode[] Opcodes { get; } = [Opcode.Fence];
 
-    readonly IReadOnlyList<Opcode> IInstructionChip.Opcodes => Opcodes;
-
-    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows) =>
-        Rv32Adapter.FillTrace(MainWidth, Opcodes, Columns.Adapter, steps, rows, static (Span<BabyBear> cells, in MachineStep s) =>
-        {
-            var r = s.Record;
-            var row = new MainRow<BabyBear>(cells);
-            (row.ImmLo, row.ImmHi) = Limbs((uint)r.Instruction.Imm);
-        });
+    public static void FillCore(Span<BabyBear> cells, in MachineStep s)
+    {
+        var r = s.Record;
+        var row = new MainRow<BabyBear>(cells);
+        (row.ImmLo, row.ImmHi) = Limbs((uint)r.Instruction.Imm);
+    }
 }

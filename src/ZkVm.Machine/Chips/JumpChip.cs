@@ -7,7 +7,7 @@ namespace ZkVm.Machine.Chips;
 /// the run cannot go on from there and such a jump can never be proven — exactly the emulator's trap.
 /// </summary>
 [ZkAir("jump")]
-public partial struct JumpChip : IInstructionChip
+public partial struct JumpChip : IRv32Chip<JumpChip>
 {
     [Col] public BabyBear IsJal;
     [Col] public BabyBear IsJalr;
@@ -82,35 +82,32 @@ public partial struct JumpChip : IInstructionChip
     }
 
     /// <summary>The instructions of the chip, in the order of their selector columns.</summary>
-    static readonly Opcode[] Opcodes = [Opcode.Jal, Opcode.Jalr];
+    public static Opcode[] Opcodes { get; } = [Opcode.Jal, Opcode.Jalr];
 
-    readonly IReadOnlyList<Opcode> IInstructionChip.Opcodes => Opcodes;
-
-    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows) =>
-        Rv32Adapter.FillTrace(MainWidth, Opcodes, Columns.Adapter, steps, rows, static (Span<BabyBear> cells, in MachineStep s) =>
+    public static void FillCore(Span<BabyBear> cells, in MachineStep s)
+    {
+        var r = s.Record;
+        var row = new MainRow<BabyBear>(cells);
+        bool jalr = r.Instruction.Op == Opcode.Jalr;
+        uint imm = (uint)r.Instruction.Imm;
+        (row.PcLo, row.PcHi) = Limbs(r.Pc);
+        (row.ImmLo, row.ImmHi) = Limbs(imm);
+        uint baseValue = r.Pc;
+        if (jalr)
         {
-            var r = s.Record;
-            var row = new MainRow<BabyBear>(cells);
-            bool jalr = r.Instruction.Op == Opcode.Jalr;
-            uint imm = (uint)r.Instruction.Imm;
-            (row.PcLo, row.PcHi) = Limbs(r.Pc);
-            (row.ImmLo, row.ImmHi) = Limbs(imm);
-            uint baseValue = r.Pc;
-            if (jalr)
-            {
-                baseValue = r.Rs1Value;
-                (row.ALo, row.AHi) = Limbs(r.Rs1Value);
-            }
-            uint sum = baseValue + imm;
-            uint lo = (baseValue & 0xFFFF) + (imm & 0xFFFF);
-            uint hi = (baseValue >> 16) + (imm >> 16) + (lo >> 16);
-            row.Carry0 = F(lo >> 16);
-            row.Carry1 = F(hi >> 16);
-            row.DroppedBit = F(sum & 1);
-            row.NextHalf = F((sum & 0xFFFF) >> 1);
-            row.NextHi = F(sum >> 16);
-            uint link = r.Pc + 4;
-            (row.LinkLo, row.LinkHi) = Limbs(link);
-            row.LinkCarry = F(((r.Pc & 0xFFFF) + 4) >> 16);
-        });
+            baseValue = r.Rs1Value;
+            (row.ALo, row.AHi) = Limbs(r.Rs1Value);
+        }
+        uint sum = baseValue + imm;
+        uint lo = (baseValue & 0xFFFF) + (imm & 0xFFFF);
+        uint hi = (baseValue >> 16) + (imm >> 16) + (lo >> 16);
+        row.Carry0 = F(lo >> 16);
+        row.Carry1 = F(hi >> 16);
+        row.DroppedBit = F(sum & 1);
+        row.NextHalf = F((sum & 0xFFFF) >> 1);
+        row.NextHi = F(sum >> 16);
+        uint link = r.Pc + 4;
+        (row.LinkLo, row.LinkHi) = Limbs(link);
+        row.LinkCarry = F(((r.Pc & 0xFFFF) + 4) >> 16);
+    }
 }

@@ -9,7 +9,7 @@ namespace ZkVm.Machine.Chips;
 /// the emulator traps on a misaligned access.
 /// </summary>
 [ZkAir("load")]
-public partial struct LoadChip : IInstructionChip
+public partial struct LoadChip : IRv32Chip<LoadChip>
 {
     [Col] public BabyBear IsLb;
     [Col] public BabyBear IsLh;
@@ -103,42 +103,39 @@ public partial struct LoadChip : IInstructionChip
     }
 
     /// <summary>The instructions of the chip, in the order of their selector columns.</summary>
-    static readonly Opcode[] Opcodes = [Opcode.Lb, Opcode.Lh, Opcode.Lw, Opcode.Lbu, Opcode.Lhu];
+    public static Opcode[] Opcodes { get; } = [Opcode.Lb, Opcode.Lh, Opcode.Lw, Opcode.Lbu, Opcode.Lhu];
 
-    readonly IReadOnlyList<Opcode> IInstructionChip.Opcodes => Opcodes;
-
-    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows) =>
-        Rv32Adapter.FillTrace(MainWidth, Opcodes, Columns.Adapter, steps, rows, static (Span<BabyBear> cells, in MachineStep s) =>
-        {
-            var r = s.Record;
-            var row = new MainRow<BabyBear>(cells);
-            var op = r.Instruction.Op;
-            uint imm = (uint)r.Instruction.Imm, a = r.Rs1Value, address = r.MemAddress;
-            (row.ImmLo, row.ImmHi) = Limbs(imm);
-            (row.ALo, row.AHi) = Limbs(a);
-            uint lo = (a & 0xFFFF) + (imm & 0xFFFF);
-            uint hi = (a >> 16) + (imm >> 16) + (lo >> 16);
-            row.Carry0 = F(lo >> 16);
-            row.Carry1 = F(hi >> 16);
-            row.WordLo = F((address & 0xFFFF) >> 2);
-            row.AddrHi = F(address >> 16);
-            int offset = (int)(address & 3);
-            row.Offset[offset] = BabyBear.One;
-            uint value = s.Mem.Value;
-            for (int k = 0; k < 4; k++) row.Bytes[k] = F((value >> (8 * k)) & 0xFF);
-            row.ReadOnly = F(s.Mem.ReadOnly ? 1u : 0);
-            row.MemPrevTs = F(s.Mem.PrevTs);
-            row.MemDiffLo = F(s.Mem.DiffLo);
-            row.MemDiffHi = F(s.Mem.DiffHi);
-            uint selByte = (value >> (8 * offset)) & 0xFF;
-            uint selHigh = offset is 0 or 2 ? (value >> (8 * offset + 8)) & 0xFF : 0;
-            row.SelByte = F(selByte);
-            row.SelHigh = F(selHigh);
-            uint top = op == Opcode.Lb ? selByte : op == Opcode.Lh ? selHigh : 0;
-            row.Sign = F(top >> 7);
-            // From the word, not r.RdValue: a load into x0 still proves the value it discards.
-            int size = Alu.AccessSize(op);
-            uint raw = size == 4 ? value : (value >> (8 * offset)) & ((1u << (8 * size)) - 1);
-            (row.ValueLo, row.ValueHi) = Limbs(Alu.Extend(op, raw));
-        });
+    public static void FillCore(Span<BabyBear> cells, in MachineStep s)
+    {
+        var r = s.Record;
+        var row = new MainRow<BabyBear>(cells);
+        var op = r.Instruction.Op;
+        uint imm = (uint)r.Instruction.Imm, a = r.Rs1Value, address = r.MemAddress;
+        (row.ImmLo, row.ImmHi) = Limbs(imm);
+        (row.ALo, row.AHi) = Limbs(a);
+        uint lo = (a & 0xFFFF) + (imm & 0xFFFF);
+        uint hi = (a >> 16) + (imm >> 16) + (lo >> 16);
+        row.Carry0 = F(lo >> 16);
+        row.Carry1 = F(hi >> 16);
+        row.WordLo = F((address & 0xFFFF) >> 2);
+        row.AddrHi = F(address >> 16);
+        int offset = (int)(address & 3);
+        row.Offset[offset] = BabyBear.One;
+        uint value = s.Mem.Value;
+        for (int k = 0; k < 4; k++) row.Bytes[k] = F((value >> (8 * k)) & 0xFF);
+        row.ReadOnly = F(s.Mem.ReadOnly ? 1u : 0);
+        row.MemPrevTs = F(s.Mem.PrevTs);
+        row.MemDiffLo = F(s.Mem.DiffLo);
+        row.MemDiffHi = F(s.Mem.DiffHi);
+        uint selByte = (value >> (8 * offset)) & 0xFF;
+        uint selHigh = offset is 0 or 2 ? (value >> (8 * offset + 8)) & 0xFF : 0;
+        row.SelByte = F(selByte);
+        row.SelHigh = F(selHigh);
+        uint top = op == Opcode.Lb ? selByte : op == Opcode.Lh ? selHigh : 0;
+        row.Sign = F(top >> 7);
+        // From the word, not r.RdValue: a load into x0 still proves the value it discards.
+        int size = Alu.AccessSize(op);
+        uint raw = size == 4 ? value : (value >> (8 * offset)) & ((1u << (8 * size)) - 1);
+        (row.ValueLo, row.ValueHi) = Limbs(Alu.Extend(op, raw));
+    }
 }

@@ -7,7 +7,7 @@ namespace ZkVm.Machine.Chips;
 /// or 4–7 of the product. Every term is at most 8·255² + 2^16, so no equation wraps mod p.
 /// </summary>
 [ZkAir("multiply")]
-public partial struct MultiplyChip : IInstructionChip
+public partial struct MultiplyChip : IRv32Chip<MultiplyChip>
 {
     [Col] public BabyBear IsMul;
     [Col] public BabyBear IsMulh;
@@ -106,41 +106,38 @@ public partial struct MultiplyChip : IInstructionChip
     }
 
     /// <summary>The instructions of the chip, in the order of their selector columns.</summary>
-    static readonly Opcode[] Opcodes = [Opcode.Mul, Opcode.Mulh, Opcode.Mulhsu, Opcode.Mulhu];
+    public static Opcode[] Opcodes { get; } = [Opcode.Mul, Opcode.Mulh, Opcode.Mulhsu, Opcode.Mulhu];
 
-    readonly IReadOnlyList<Opcode> IInstructionChip.Opcodes => Opcodes;
-
-    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows) =>
-        Rv32Adapter.FillTrace(MainWidth, Opcodes, Columns.Adapter, steps, rows, static (Span<BabyBear> cells, in MachineStep s) =>
+    public static void FillCore(Span<BabyBear> cells, in MachineStep s)
+    {
+        var r = s.Record;
+        var row = new MainRow<BabyBear>(cells);
+        var op = r.Instruction.Op;
+        uint a = r.Rs1Value, bv = r.Rs2Value;
+        bool signA = (op == Opcode.Mulh || op == Opcode.Mulhsu) && (int)a < 0;
+        bool signB = op == Opcode.Mulh && (int)bv < 0;
+        row.SignA = F(signA ? 1u : 0);
+        row.SignB = F(signB ? 1u : 0);
+        var ea = new uint[8];
+        var eb = new uint[8];
+        for (int k = 0; k < 8; k++)
         {
-            var r = s.Record;
-            var row = new MainRow<BabyBear>(cells);
-            var op = r.Instruction.Op;
-            uint a = r.Rs1Value, bv = r.Rs2Value;
-            bool signA = (op == Opcode.Mulh || op == Opcode.Mulhsu) && (int)a < 0;
-            bool signB = op == Opcode.Mulh && (int)bv < 0;
-            row.SignA = F(signA ? 1u : 0);
-            row.SignB = F(signB ? 1u : 0);
-            var ea = new uint[8];
-            var eb = new uint[8];
-            for (int k = 0; k < 8; k++)
-            {
-                ea[k] = k < 4 ? (a >> (8 * k)) & 0xFF : signA ? 0xFFu : 0;
-                eb[k] = k < 4 ? (bv >> (8 * k)) & 0xFF : signB ? 0xFFu : 0;
-            }
-            for (int k = 0; k < 4; k++)
-            {
-                row.A[k] = F(ea[k]);
-                row.B[k] = F(eb[k]);
-            }
-            uint carry = 0;
-            for (int k = 0; k < 8; k++)
-            {
-                uint sum = carry;
-                for (int j = 0; j <= k; j++) sum += ea[j] * eb[k - j];
-                row.P[k] = F(sum & 0xFF);
-                carry = sum >> 8;
-                row.Carry[k] = F(carry);
-            }
-        });
+            ea[k] = k < 4 ? (a >> (8 * k)) & 0xFF : signA ? 0xFFu : 0;
+            eb[k] = k < 4 ? (bv >> (8 * k)) & 0xFF : signB ? 0xFFu : 0;
+        }
+        for (int k = 0; k < 4; k++)
+        {
+            row.A[k] = F(ea[k]);
+            row.B[k] = F(eb[k]);
+        }
+        uint carry = 0;
+        for (int k = 0; k < 8; k++)
+        {
+            uint sum = carry;
+            for (int j = 0; j <= k; j++) sum += ea[j] * eb[k - j];
+            row.P[k] = F(sum & 0xFF);
+            carry = sum >> 8;
+            row.Carry[k] = F(carry);
+        }
+    }
 }

@@ -37,7 +37,7 @@ namespace ZkVm.Machine.Chips;
 /// A shift by 32 or more is therefore impossible to claim: the amount is always b mod 32.
 /// </remarks>
 [ZkAir("shift")]
-public partial struct ShiftChip : IInstructionChip
+public partial struct ShiftChip : IRv32Chip<ShiftChip>
 {
     [Col] public BabyBear IsSll;
     [Col] public BabyBear IsSrl;
@@ -144,41 +144,38 @@ public partial struct ShiftChip : IInstructionChip
     }
 
     /// <summary>The instructions of the chip, in the order of their selector columns.</summary>
-    static readonly Opcode[] Opcodes = [Opcode.Sll, Opcode.Srl, Opcode.Sra, Opcode.Slli, Opcode.Srli, Opcode.Srai];
+    public static Opcode[] Opcodes { get; } = [Opcode.Sll, Opcode.Srl, Opcode.Sra, Opcode.Slli, Opcode.Srli, Opcode.Srai];
 
-    readonly IReadOnlyList<Opcode> IInstructionChip.Opcodes => Opcodes;
-
-    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows) =>
-        Rv32Adapter.FillTrace(MainWidth, Opcodes, Columns.Adapter, steps, rows, static (Span<BabyBear> cells, in MachineStep s) =>
+    public static void FillCore(Span<BabyBear> cells, in MachineStep s)
+    {
+        var r = s.Record;
+        var ins = r.Instruction;
+        var row = new MainRow<BabyBear>(cells);
+        bool immediate = ins.Op is Opcode.Slli or Opcode.Srli or Opcode.Srai;
+        bool left = ins.Op is Opcode.Sll or Opcode.Slli;
+        bool arithmetic = ins.Op is Opcode.Sra or Opcode.Srai;
+        uint a = r.Rs1Value, bv = immediate ? (uint)ins.Imm : r.Rs2Value;
+        uint amount = bv & 31, bits = amount & 7, q = amount >> 3;
+        uint pow = left ? 1u << (int)bits : 1u << (int)(8 - bits);
+        uint res = Alu.Compute(ins.Op, a, bv);
+        (row.BLo, row.BHi) = Limbs(bv);
+        for (int k = 0; k < 3; k++) row.Bits[k] = F((bits >> k) & 1);
+        row.ByteShift[(int)q] = BabyBear.One;
+        row.BRest = F((bv & 0xFFFF) >> 5);
+        uint low2 = bits & 3;
+        row.PowLeft01 = left ? F(1u << (int)low2) : BabyBear.Zero;
+        row.PowRight01 = left ? BabyBear.Zero : F(1u << (int)(3 - low2));
+        row.Pow = F(pow);
+        for (int k = 0; k < 4; k++)
         {
-            var r = s.Record;
-            var ins = r.Instruction;
-            var row = new MainRow<BabyBear>(cells);
-            bool immediate = ins.Op is Opcode.Slli or Opcode.Srli or Opcode.Srai;
-            bool left = ins.Op is Opcode.Sll or Opcode.Slli;
-            bool arithmetic = ins.Op is Opcode.Sra or Opcode.Srai;
-            uint a = r.Rs1Value, bv = immediate ? (uint)ins.Imm : r.Rs2Value;
-            uint amount = bv & 31, bits = amount & 7, q = amount >> 3;
-            uint pow = left ? 1u << (int)bits : 1u << (int)(8 - bits);
-            uint res = Alu.Compute(ins.Op, a, bv);
-            (row.BLo, row.BHi) = Limbs(bv);
-            for (int k = 0; k < 3; k++) row.Bits[k] = F((bits >> k) & 1);
-            row.ByteShift[(int)q] = BabyBear.One;
-            row.BRest = F((bv & 0xFFFF) >> 5);
-            uint low2 = bits & 3;
-            row.PowLeft01 = left ? F(1u << (int)low2) : BabyBear.Zero;
-            row.PowRight01 = left ? BabyBear.Zero : F(1u << (int)(3 - low2));
-            row.Pow = F(pow);
-            for (int k = 0; k < 4; k++)
-            {
-                uint aByte = (a >> (8 * k)) & 0xFF, product = aByte * pow;
-                row.ABytes[k] = F(aByte);
-                row.Low[k] = F(product & 0xFF);
-                row.High[k] = F(product >> 8);
-            }
-            uint sign = arithmetic ? a >> 31 : 0;
-            row.Sign = F(sign);
-            row.Top = F(((a >> 24) * pow >> 8) + sign * (256 - pow));
-            (row.ResLo, row.ResHi) = Limbs(res);
-        });
+            uint aByte = (a >> (8 * k)) & 0xFF, product = aByte * pow;
+            row.ABytes[k] = F(aByte);
+            row.Low[k] = F(product & 0xFF);
+            row.High[k] = F(product >> 8);
+        }
+        uint sign = arithmetic ? a >> 31 : 0;
+        row.Sign = F(sign);
+        row.Top = F(((a >> 24) * pow >> 8) + sign * (256 - pow));
+        (row.ResLo, row.ResHi) = Limbs(res);
+    }
 }

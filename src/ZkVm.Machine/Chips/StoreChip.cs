@@ -6,7 +6,7 @@ namespace ZkVm.Machine.Chips;
 /// (rs2's low bytes) change.
 /// </summary>
 [ZkAir("store")]
-public partial struct StoreChip : IInstructionChip
+public partial struct StoreChip : IRv32Chip<StoreChip>
 {
     [Col] public BabyBear IsSb;
     [Col] public BabyBear IsSh;
@@ -83,33 +83,30 @@ public partial struct StoreChip : IInstructionChip
     }
 
     /// <summary>The instructions of the chip, in the order of their selector columns.</summary>
-    static readonly Opcode[] Opcodes = [Opcode.Sb, Opcode.Sh, Opcode.Sw];
+    public static Opcode[] Opcodes { get; } = [Opcode.Sb, Opcode.Sh, Opcode.Sw];
 
-    readonly IReadOnlyList<Opcode> IInstructionChip.Opcodes => Opcodes;
-
-    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows) =>
-        Rv32Adapter.FillTrace(MainWidth, Opcodes, Columns.Adapter, steps, rows, static (Span<BabyBear> cells, in MachineStep s) =>
-        {
-            var r = s.Record;
-            var row = new MainRow<BabyBear>(cells);
-            var op = r.Instruction.Op;
-            uint imm = (uint)r.Instruction.Imm, a = r.Rs1Value, bv = r.Rs2Value, address = r.MemAddress;
-            (row.ImmLo, row.ImmHi) = Limbs(imm);
-            (row.ALo, row.AHi) = Limbs(a);
-            (row.BLo, row.BHi) = Limbs(bv);
-            row.Stored[0] = F(bv & 0xFF);
-            row.Stored[1] = F((bv >> 8) & 0xFF);
-            uint lo = (a & 0xFFFF) + (imm & 0xFFFF);
-            uint hi = (a >> 16) + (imm >> 16) + (lo >> 16);
-            row.Carry0 = F(lo >> 16);
-            row.Carry1 = F(hi >> 16);
-            row.WordLo = F((address & 0xFFFF) >> 2);
-            row.AddrHi = F(address >> 16);
-            row.Offset[(int)(address & 3)] = BabyBear.One;
-            for (int k = 0; k < 4; k++) row.Old[k] = F((s.Mem.PrevValue >> (8 * k)) & 0xFF);
-            (row.NewLo, row.NewHi) = Limbs(s.Mem.Value);
-            row.MemPrevTs = F(s.Mem.PrevTs);
-            row.MemDiffLo = F(s.Mem.DiffLo);
-            row.MemDiffHi = F(s.Mem.DiffHi);
-        });
+    public static void FillCore(Span<BabyBear> cells, in MachineStep s)
+    {
+        var r = s.Record;
+        var row = new MainRow<BabyBear>(cells);
+        var op = r.Instruction.Op;
+        uint imm = (uint)r.Instruction.Imm, a = r.Rs1Value, bv = r.Rs2Value, address = r.MemAddress;
+        (row.ImmLo, row.ImmHi) = Limbs(imm);
+        (row.ALo, row.AHi) = Limbs(a);
+        (row.BLo, row.BHi) = Limbs(bv);
+        row.Stored[0] = F(bv & 0xFF);
+        row.Stored[1] = F((bv >> 8) & 0xFF);
+        uint lo = (a & 0xFFFF) + (imm & 0xFFFF);
+        uint hi = (a >> 16) + (imm >> 16) + (lo >> 16);
+        row.Carry0 = F(lo >> 16);
+        row.Carry1 = F(hi >> 16);
+        row.WordLo = F((address & 0xFFFF) >> 2);
+        row.AddrHi = F(address >> 16);
+        row.Offset[(int)(address & 3)] = BabyBear.One;
+        for (int k = 0; k < 4; k++) row.Old[k] = F((s.Mem.PrevValue >> (8 * k)) & 0xFF);
+        (row.NewLo, row.NewHi) = Limbs(s.Mem.Value);
+        row.MemPrevTs = F(s.Mem.PrevTs);
+        row.MemDiffLo = F(s.Mem.DiffLo);
+        row.MemDiffHi = F(s.Mem.DiffHi);
+    }
 }

@@ -2,7 +2,7 @@ namespace ZkVm.Machine.Chips;
 
 /// <summary>LUI and AUIPC: rd = imm, or pc + imm (mod 2^32) added limb by limb with carries.</summary>
 [ZkAir("upper")]
-public partial struct UpperChip : IInstructionChip
+public partial struct UpperChip : IRv32Chip<UpperChip>
 {
     [Col] public BabyBear IsLui;
     [Col] public BabyBear IsAuipc;
@@ -44,24 +44,21 @@ public partial struct UpperChip : IInstructionChip
     }
 
     /// <summary>The instructions of the chip, in the order of their selector columns.</summary>
-    static readonly Opcode[] Opcodes = [Opcode.Lui, Opcode.Auipc];
+    public static Opcode[] Opcodes { get; } = [Opcode.Lui, Opcode.Auipc];
 
-    readonly IReadOnlyList<Opcode> IInstructionChip.Opcodes => Opcodes;
-
-    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows) =>
-        Rv32Adapter.FillTrace(MainWidth, Opcodes, Columns.Adapter, steps, rows, static (Span<BabyBear> cells, in MachineStep s) =>
-        {
-            var r = s.Record;
-            var row = new MainRow<BabyBear>(cells);
-            bool auipc = r.Instruction.Op == Opcode.Auipc;
-            uint imm = (uint)r.Instruction.Imm;
-            (row.PcLo, row.PcHi) = Limbs(r.Pc);
-            (row.ImmLo, row.ImmHi) = Limbs(imm);
-            uint value = auipc ? r.Pc + imm : imm;
-            (row.ValueLo, row.ValueHi) = Limbs(value);
-            uint lo = (auipc ? r.Pc & 0xFFFF : 0) + (imm & 0xFFFF);
-            uint hi = (auipc ? r.Pc >> 16 : 0) + (imm >> 16) + (lo >> 16);
-            row.Carry0 = F(lo >> 16);
-            row.Carry1 = F(hi >> 16);
-        });
+    public static void FillCore(Span<BabyBear> cells, in MachineStep s)
+    {
+        var r = s.Record;
+        var row = new MainRow<BabyBear>(cells);
+        bool auipc = r.Instruction.Op == Opcode.Auipc;
+        uint imm = (uint)r.Instruction.Imm;
+        (row.PcLo, row.PcHi) = Limbs(r.Pc);
+        (row.ImmLo, row.ImmHi) = Limbs(imm);
+        uint value = auipc ? r.Pc + imm : imm;
+        (row.ValueLo, row.ValueHi) = Limbs(value);
+        uint lo = (auipc ? r.Pc & 0xFFFF : 0) + (imm & 0xFFFF);
+        uint hi = (auipc ? r.Pc >> 16 : 0) + (imm >> 16) + (lo >> 16);
+        row.Carry0 = F(lo >> 16);
+        row.Carry1 = F(hi >> 16);
+    }
 }

@@ -13,7 +13,7 @@ public class UpperChipTests
     {
         var (_, witness) = MachineRuns.Directed("upper_jumps.S");
         int[] rows = [.. Enumerable.Range(0, witness.Steps.Length).Where(i => witness.Steps[i].Record.Instruction.Spec.Family == InstructionFamily.UpperImmediate)];
-        var chip = new UpperChip();
+        IInstructionChip chip = new UpperChip();
         var trace = new TableTrace(chip, chip.Fill(witness.Steps, rows));
         int row = Array.FindIndex(rows, i => witness.Steps[i].Record.Instruction.Op == Opcode.Auipc);
         var r = witness.Steps[rows[row]].Record;

@@ -34,7 +34,7 @@ public sealed class AndnExtension : IMachineExtension
 /// a &amp; (255 − b) in the byte table, which holds only bytes, so every byte is checked and the result fixed.
 /// </summary>
 [ZkAir("andn")]
-public partial struct AndnChip : IInstructionChip
+public partial struct AndnChip : IRv32Chip<AndnChip>
 {
     [Col] public BabyBear IsAndn;
     [Col(Name = "")] public Rv32Adapter Adapter;
@@ -60,20 +60,17 @@ public partial struct AndnChip : IInstructionChip
         }
     }
 
-    static readonly Opcode[] Opcodes = [AndnExtension.Andn];
+    public static Opcode[] Opcodes { get; } = [AndnExtension.Andn];
 
-    readonly IReadOnlyList<Opcode> IInstructionChip.Opcodes => Opcodes;
-
-    public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows) =>
-        Rv32Adapter.FillTrace(MainWidth, Opcodes, Columns.Adapter, steps, rows, static (Span<BabyBear> cells, in MachineStep s) =>
+    public static void FillCore(Span<BabyBear> cells, in MachineStep s)
+    {
+        var row = new MainRow<BabyBear>(cells);
+        uint a = s.Record.Rs1Value, bv = s.Record.Rs2Value, res = AndnExtension.Compute(a, bv);
+        for (int k = 0; k < 4; k++)
         {
-            var row = new MainRow<BabyBear>(cells);
-            uint a = s.Record.Rs1Value, bv = s.Record.Rs2Value, res = AndnExtension.Compute(a, bv);
-            for (int k = 0; k < 4; k++)
-            {
-                row.ABytes[k] = F((a >> (8 * k)) & 0xFF);
-                row.BBytes[k] = F((bv >> (8 * k)) & 0xFF);
-                row.ResBytes[k] = F((res >> (8 * k)) & 0xFF);
-            }
-        });
+            row.ABytes[k] = F((a >> (8 * k)) & 0xFF);
+            row.BBytes[k] = F((bv >> (8 * k)) & 0xFF);
+            row.ResBytes[k] = F((res >> (8 * k)) & 0xFF);
+        }
+    }
 }

@@ -82,9 +82,9 @@ public sealed class ExtensionSetTests
     /// <summary>A chip of another name that claims Zicond's opcodes.</summary>
     sealed class ZicondChipTwin : IInstructionChip
     {
-        readonly ZicondChip inner = new();
+        readonly IInstructionChip inner = new ZicondChip();
         public string Name => "zicond-twin";
-        public IReadOnlyList<Opcode> Opcodes => ((IInstructionChip)inner).Opcodes;
+        public IReadOnlyList<Opcode> Opcodes => inner.Opcodes;
         public ZkVm.Field.RowMajorMatrix Fill(ZkVm.Machine.Witness.MachineStep[] steps, int[] rows) => inner.Fill(steps, rows);
         public int MainWidth => inner.MainWidth;
         public void Eval<TB, TE>(TB builder) where TB : ZkVm.Stark.Air.IAirBuilder<TE> where TE : ZkVm.Stark.Air.IAirExpression<TE> => inner.Eval<TB, TE>(builder);
