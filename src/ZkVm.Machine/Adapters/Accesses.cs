@@ -7,9 +7,7 @@ namespace ZkVm.Machine.Adapters;
 [ZkColumns]
 public partial struct ReadAccess
 {
-    [Col] public BabyBear PrevTs;
-    [Col] public BabyBear DiffLo;
-    [Col] public BabyBear DiffHi;
+    [Col] public BabyBear PrevTs, DiffLo, DiffHi;
 
     /// <summary>Reads (lo, hi) from cell (space, index) at ts, <paramref name="multiplicity"/> times (0 or 1).</summary>
     [ZkGadget]
@@ -44,8 +42,7 @@ public partial struct ReadAccess
 [ZkColumns]
 public partial struct WriteAccess
 {
-    [Col] public BabyBear PrevLo;
-    [Col] public BabyBear PrevHi;
+    [Col] public BabyBear PrevLo, PrevHi;
     [Col(Name = "")] public ReadAccess Time;
 
     /// <summary>Writes (lo, hi) to cell (space, index) at ts, <paramref name="multiplicity"/> times (0 or 1); the caller range-checks the value.</summary>

@@ -27,9 +27,7 @@ public enum Rv32Operands
 [ZkColumns]
 public partial struct Rv32Adapter
 {
-    [Col] public BabyBear Pc;
-    [Col] public BabyBear Ts;
-    [Col] public BabyBear WritesRd;
+    [Col] public BabyBear Pc, Ts, WritesRd;
     [Col] public RegisterRead Rs1;
     [Col] public RegisterRead Rs2;
     [Col] public RegisterWrite Rd;

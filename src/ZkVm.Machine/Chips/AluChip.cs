@@ -18,24 +18,9 @@ namespace ZkVm.Machine.Chips;
 [ZkAir("alu")]
 public partial struct AluChip : IRv32Chip<AluChip>
 {
-    [Col] public BabyBear IsAdd;
-    [Col] public BabyBear IsSub;
-    [Col] public BabyBear IsXor;
-    [Col] public BabyBear IsOr;
-    [Col] public BabyBear IsAnd;
-    [Col] public BabyBear IsAddi;
-    [Col] public BabyBear IsXori;
-    [Col] public BabyBear IsOri;
-    [Col] public BabyBear IsAndi;
+    [Col] public BabyBear IsAdd, IsSub, IsXor, IsOr, IsAnd, IsAddi, IsXori, IsOri, IsAndi;
     [Col(Name = "")] public Rv32Adapter Adapter;
-    [Col] public BabyBear ALo;
-    [Col] public BabyBear AHi;
-    [Col] public BabyBear BLo;
-    [Col] public BabyBear BHi;
-    [Col] public BabyBear ResLo;
-    [Col] public BabyBear ResHi;
-    [Col] public BabyBear Carry0;
-    [Col] public BabyBear Carry1;
+    [Col] public BabyBear ALo, AHi, BLo, BHi, ResLo, ResHi, Carry0, Carry1;
     [Col(4)] public BabyBear[] ABytes;
     [Col(4)] public BabyBear[] BBytes;
     [Col(4)] public BabyBear[] ResBytes;
@@ -44,9 +29,7 @@ public partial struct AluChip : IRv32Chip<AluChip>
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE one = TE.From(1);
-        TE limb = TE.From(1 << 16);
-        TE byteBase = TE.From(1 << 8);
+        TE one = TE.From(1), limb = TE.From(1 << 16), byteBase = TE.From(1 << 8);
         b.AssertBool(local.IsAdd);
         b.AssertBool(local.IsSub);
         b.AssertBool(local.IsXor);

@@ -11,48 +11,17 @@ namespace ZkVm.Machine.Chips;
 [ZkAir("branch")]
 public partial struct BranchChip : IRv32Chip<BranchChip>
 {
-    [Col] public BabyBear IsBeq;
-    [Col] public BabyBear IsBne;
-    [Col] public BabyBear IsBlt;
-    [Col] public BabyBear IsBge;
-    [Col] public BabyBear IsBltu;
-    [Col] public BabyBear IsBgeu;
+    [Col] public BabyBear IsBeq, IsBne, IsBlt, IsBge, IsBltu, IsBgeu;
     [Col(Name = "")] public Rv32Adapter Adapter;
-    [Col] public BabyBear PcLo;
-    [Col] public BabyBear PcHi;
-    [Col] public BabyBear ImmLo;
-    [Col] public BabyBear ImmHi;
-    [Col] public BabyBear ALo;
-    [Col] public BabyBear AHi;
-    [Col] public BabyBear BLo;
-    [Col] public BabyBear BHi;
-    [Col] public BabyBear Equal;
-    [Col] public BabyBear InvLo;
-    [Col] public BabyBear InvHi;
-    [Col] public BabyBear NonZeroLo;
-    [Col] public BabyBear NonZeroHi;
-    [Col] public BabyBear DiffLo;
-    [Col] public BabyBear DiffHi;
-    [Col] public BabyBear Borrow0;
-    [Col] public BabyBear Borrow1;
-    [Col] public BabyBear SignA;
-    [Col] public BabyBear SignB;
-    [Col] public BabyBear LessSigned;
-    [Col] public BabyBear Taken;
-    [Col] public BabyBear NextLo;
-    [Col] public BabyBear NextHi;
-    [Col] public BabyBear Carry0;
-    [Col] public BabyBear Carry1;
+    [Col] public BabyBear PcLo, PcHi, ImmLo, ImmHi, ALo, AHi, BLo, BHi, Equal, InvLo, InvHi, NonZeroLo;
+    [Col] public BabyBear NonZeroHi, DiffLo, DiffHi, Borrow0, Borrow1, SignA, SignB, LessSigned, Taken;
+    [Col] public BabyBear NextLo, NextHi, Carry0, Carry1;
 
     [Constraints]
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE one = TE.From(1);
-        TE zero = TE.Constant(BabyBear.Zero);
-        TE limb = TE.From(1 << 16);
-        TE four = TE.From(4);
-        TE half = TE.From(1 << 15);
+        TE one = TE.From(1), zero = TE.From(0), limb = TE.From(1 << 16), four = TE.From(4), half = TE.From(1 << 15);
         TE two = TE.From(2);
         TE real = local.IsBeq + local.IsBne + local.IsBlt + local.IsBge + local.IsBltu + local.IsBgeu;
         b.AssertBool(local.IsBeq);

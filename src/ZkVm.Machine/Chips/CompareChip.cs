@@ -17,32 +17,15 @@ namespace ZkVm.Machine.Chips;
 [ZkAir("compare")]
 public partial struct CompareChip : IRv32Chip<CompareChip>
 {
-    [Col] public BabyBear IsSlt;
-    [Col] public BabyBear IsSltu;
-    [Col] public BabyBear IsSlti;
-    [Col] public BabyBear IsSltiu;
+    [Col] public BabyBear IsSlt, IsSltu, IsSlti, IsSltiu;
     [Col(Name = "")] public Rv32Adapter Adapter;
-    [Col] public BabyBear ALo;
-    [Col] public BabyBear AHi;
-    [Col] public BabyBear BLo;
-    [Col] public BabyBear BHi;
-    [Col] public BabyBear DiffLo;
-    [Col] public BabyBear DiffHi;
-    [Col] public BabyBear Borrow0;
-    [Col] public BabyBear Borrow1;
-    [Col] public BabyBear SignA;
-    [Col] public BabyBear SignB;
-    [Col] public BabyBear SignXor;
-    [Col] public BabyBear Result;
+    [Col] public BabyBear ALo, AHi, BLo, BHi, DiffLo, DiffHi, Borrow0, Borrow1, SignA, SignB, SignXor, Result;
 
     [Constraints]
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE one = TE.From(1);
-        TE two = TE.From(2);
-        TE zero = TE.Constant(BabyBear.Zero);
-        TE limb = TE.From(1 << 16);
+        TE one = TE.From(1), two = TE.From(2), zero = TE.From(0), limb = TE.From(1 << 16);
         b.AssertBool(local.IsSlt);
         b.AssertBool(local.IsSltu);
         b.AssertBool(local.IsSlti);

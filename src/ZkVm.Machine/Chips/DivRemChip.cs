@@ -12,10 +12,7 @@ namespace ZkVm.Machine.Chips;
 [ZkAir("divrem")]
 public partial struct DivRemChip : IRv32Chip<DivRemChip>
 {
-    [Col] public BabyBear IsDiv;
-    [Col] public BabyBear IsDivu;
-    [Col] public BabyBear IsRem;
-    [Col] public BabyBear IsRemu;
+    [Col] public BabyBear IsDiv, IsDivu, IsRem, IsRemu;
     [Col(Name = "")] public Rv32Adapter Adapter;
     /// <summary>Bytes, least significant first, of the dividend a, divisor b, quotient q and remainder r.</summary>
     [Col(4)] public BabyBear[] A;
@@ -23,20 +20,15 @@ public partial struct DivRemChip : IRv32Chip<DivRemChip>
     [Col(4)] public BabyBear[] Q;
     [Col(4)] public BabyBear[] R;
     /// <summary>Top bits on signed rows, 0 on unsigned ones.</summary>
-    [Col] public BabyBear SignA;
-    [Col] public BabyBear SignB;
-    [Col] public BabyBear SignQ;
-    [Col] public BabyBear SignR;
+    [Col] public BabyBear SignA, SignB, SignQ, SignR;
     /// <summary>1 exactly on a signed INT_MIN / −1.</summary>
     [Col] public BabyBear Overflow;
     /// <summary>1 exactly when b = 0 (real rows), with the inverse of b's byte sum otherwise.</summary>
-    [Col] public BabyBear ZeroB;
-    [Col] public BabyBear InvB;
+    [Col] public BabyBear ZeroB, InvB;
     /// <summary>|b| and |r| as 16-bit limbs, and the carry out of the low limb of x + |x| = 2^32 for negative x.</summary>
     [Col(2)] public BabyBear[] AbsB;
     [Col(2)] public BabyBear[] AbsR;
-    [Col] public BabyBear AbsBCarry;
-    [Col] public BabyBear AbsRCarry;
+    [Col] public BabyBear AbsBCarry, AbsRCarry;
     /// <summary>|b| − |r| − 1 ≥ 0 as u16 limbs and the borrow between them (all 0 when b = 0).</summary>
     [Col(2)] public BabyBear[] Diff;
     [Col] public BabyBear DiffBorrow;
@@ -47,13 +39,8 @@ public partial struct DivRemChip : IRv32Chip<DivRemChip>
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE one = TE.From(1);
-        TE zero = TE.Constant(BabyBear.Zero);
-        TE byteBase = TE.From(256);
-        TE limb = TE.From(1 << 16);
-        TE ff = TE.From(255);
-        TE two = TE.From(2);
-        TE top = TE.From(128);
+        TE one = TE.From(1), zero = TE.From(0), byteBase = TE.From(256), limb = TE.From(1 << 16), ff = TE.From(255);
+        TE two = TE.From(2), top = TE.From(128);
         TE real = local.IsDiv + local.IsDivu + local.IsRem + local.IsRemu;
         TE signed = local.IsDiv + local.IsRem;
         TE writesQ = local.IsDiv + local.IsDivu;

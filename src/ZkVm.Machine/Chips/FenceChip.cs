@@ -9,15 +9,13 @@ public partial struct FenceChip : IRv32Chip<FenceChip>
 {
     [Col] public BabyBear IsFence;
     [Col(Name = "")] public Rv32Adapter Adapter;
-    [Col] public BabyBear ImmLo;
-    [Col] public BabyBear ImmHi;
+    [Col] public BabyBear ImmLo, ImmHi;
 
     [Constraints]
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE one = TE.From(1);
-        TE zero = TE.Constant(BabyBear.Zero);
+        TE one = TE.From(1), zero = TE.From(0);
         TE real = local.IsFence;
         // FENCE's format has no rd, rs1 or rs2 (decoded as 0) and never writes rd.
         Rv32Adapter.Eval(b, local.Adapter, Rv32Operands.None, real, Rv32Adapter.Encode([local.IsFence], Opcodes), local.ImmLo, local.ImmHi, local.Adapter.Pc + TE.From(4),

@@ -9,35 +9,19 @@ namespace ZkVm.Machine.Chips;
 [ZkAir("jump")]
 public partial struct JumpChip : IRv32Chip<JumpChip>
 {
-    [Col] public BabyBear IsJal;
-    [Col] public BabyBear IsJalr;
+    [Col] public BabyBear IsJal, IsJalr;
     [Col(Name = "")] public Rv32Adapter Adapter;
-    [Col] public BabyBear PcLo;
-    [Col] public BabyBear PcHi;
-    [Col] public BabyBear ImmLo;
-    [Col] public BabyBear ImmHi;
-    [Col] public BabyBear ALo;
-    [Col] public BabyBear AHi;
+    [Col] public BabyBear PcLo, PcHi, ImmLo, ImmHi, ALo, AHi;
     /// <summary>The next pc's low limb halved: next lo = 2·NextHalf is even by construction.</summary>
-    [Col] public BabyBear NextHalf;
-    [Col] public BabyBear NextHi;
+    [Col] public BabyBear NextHalf, NextHi;
     /// <summary>Bit 0 of base + imm, which JALR clears (and JAL's even target never has).</summary>
-    [Col] public BabyBear DroppedBit;
-    [Col] public BabyBear Carry0;
-    [Col] public BabyBear Carry1;
-    [Col] public BabyBear LinkLo;
-    [Col] public BabyBear LinkHi;
-    [Col] public BabyBear LinkCarry;
+    [Col] public BabyBear DroppedBit, Carry0, Carry1, LinkLo, LinkHi, LinkCarry;
 
     [Constraints]
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE one = TE.From(1);
-        TE zero = TE.Constant(BabyBear.Zero);
-        TE two = TE.From(2);
-        TE four = TE.From(4);
-        TE limb = TE.From(1 << 16);
+        TE one = TE.From(1), zero = TE.From(0), two = TE.From(2), four = TE.From(4), limb = TE.From(1 << 16);
         TE maxPcHi = TE.From(MachineLayout.MaxPcHi);
         TE real = local.IsJal + local.IsJalr;
         b.AssertBool(local.IsJal);

@@ -11,48 +11,28 @@ namespace ZkVm.Machine.Chips;
 [ZkAir("load")]
 public partial struct LoadChip : IRv32Chip<LoadChip>
 {
-    [Col] public BabyBear IsLb;
-    [Col] public BabyBear IsLh;
-    [Col] public BabyBear IsLw;
-    [Col] public BabyBear IsLbu;
-    [Col] public BabyBear IsLhu;
+    [Col] public BabyBear IsLb, IsLh, IsLw, IsLbu, IsLhu;
     [Col(Name = "")] public Rv32Adapter Adapter;
-    [Col] public BabyBear ImmLo;
-    [Col] public BabyBear ImmHi;
-    [Col] public BabyBear ALo;
-    [Col] public BabyBear AHi;
+    [Col] public BabyBear ImmLo, ImmHi, ALo, AHi;
     /// <summary>Bits 2–15 of the address (the word index's low 14 bits).</summary>
     [Col] public BabyBear WordLo;
     /// <summary>Bits 16–31 of the address.</summary>
-    [Col] public BabyBear AddrHi;
-    [Col] public BabyBear Carry0;
-    [Col] public BabyBear Carry1;
+    [Col] public BabyBear AddrHi, Carry0, Carry1;
     [Col(4, Name = "offset")] public BabyBear[] Offset;
     [Col(4, Name = "byte")] public BabyBear[] Bytes;
     /// <summary>The word is on a read-only page: its memory-bus space is <see cref="MachineLayout.ReadOnlySpace"/>.</summary>
-    [Col] public BabyBear ReadOnly;
-    [Col] public BabyBear MemPrevTs;
-    [Col] public BabyBear MemDiffLo;
-    [Col] public BabyBear MemDiffHi;
+    [Col] public BabyBear ReadOnly, MemPrevTs, MemDiffLo, MemDiffHi;
     /// <summary>The byte at the offset.</summary>
     [Col] public BabyBear SelByte;
     /// <summary>The byte after it within an aligned half (offset 0 or 2).</summary>
-    [Col] public BabyBear SelHigh;
-    [Col] public BabyBear Sign;
-    [Col] public BabyBear ValueLo;
-    [Col] public BabyBear ValueHi;
+    [Col] public BabyBear SelHigh, Sign, ValueLo, ValueHi;
 
     [Constraints]
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE one = TE.From(1);
-        TE zero = TE.Constant(BabyBear.Zero);
-        TE two = TE.From(2);
-        TE four = TE.From(4);
-        TE k128 = TE.From(128);
-        TE k256 = TE.From(256);
-        TE wordHi = TE.From(1 << 14);
+        TE one = TE.From(1), zero = TE.From(0), two = TE.From(2), four = TE.From(4), k128 = TE.From(128);
+        TE k256 = TE.From(256), wordHi = TE.From(1 << 14);
         TE real = local.IsLb + local.IsLh + local.IsLw + local.IsLbu + local.IsLhu;
         b.AssertBool(local.IsLb);
         b.AssertBool(local.IsLh);

@@ -9,17 +9,13 @@ namespace ZkVm.Machine.Chips;
 [ZkAir("multiply")]
 public partial struct MultiplyChip : IRv32Chip<MultiplyChip>
 {
-    [Col] public BabyBear IsMul;
-    [Col] public BabyBear IsMulh;
-    [Col] public BabyBear IsMulhsu;
-    [Col] public BabyBear IsMulhu;
+    [Col] public BabyBear IsMul, IsMulh, IsMulhsu, IsMulhu;
     [Col(Name = "")] public Rv32Adapter Adapter;
     /// <summary>The bytes of a = rs1 and b = rs2, least significant first.</summary>
     [Col(4)] public BabyBear[] A;
     [Col(4)] public BabyBear[] B;
     /// <summary>1 when the opcode reads the operand as signed and its top bit is set.</summary>
-    [Col] public BabyBear SignA;
-    [Col] public BabyBear SignB;
+    [Col] public BabyBear SignA, SignB;
     /// <summary>The 8 bytes of the product and the carry out of each.</summary>
     [Col(8)] public BabyBear[] P;
     [Col(8)] public BabyBear[] Carry;
@@ -28,11 +24,7 @@ public partial struct MultiplyChip : IRv32Chip<MultiplyChip>
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE one = TE.From(1);
-        TE zero = TE.Constant(BabyBear.Zero);
-        TE byteBase = TE.From(256);
-        TE ff = TE.From(255);
-        TE two = TE.From(2);
+        TE one = TE.From(1), zero = TE.From(0), byteBase = TE.From(256), ff = TE.From(255), two = TE.From(2);
         TE top = TE.From(128);
         TE real = local.IsMul + local.IsMulh + local.IsMulhsu + local.IsMulhu;
         TE high = local.IsMulh + local.IsMulhsu + local.IsMulhu;

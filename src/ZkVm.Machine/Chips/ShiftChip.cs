@@ -39,36 +39,22 @@ namespace ZkVm.Machine.Chips;
 [ZkAir("shift")]
 public partial struct ShiftChip : IRv32Chip<ShiftChip>
 {
-    [Col] public BabyBear IsSll;
-    [Col] public BabyBear IsSrl;
-    [Col] public BabyBear IsSra;
-    [Col] public BabyBear IsSlli;
-    [Col] public BabyBear IsSrli;
-    [Col] public BabyBear IsSrai;
+    [Col] public BabyBear IsSll, IsSrl, IsSra, IsSlli, IsSrli, IsSrai;
     [Col(Name = "")] public Rv32Adapter Adapter;
     [Col(4)] public BabyBear[] ABytes;
-    [Col] public BabyBear BLo;
-    [Col] public BabyBear BHi;
+    [Col] public BabyBear BLo, BHi;
     [Col(3)] public BabyBear[] Bits;
     [Col(4)] public BabyBear[] ByteShift;
-    [Col] public BabyBear BRest;
-    [Col] public BabyBear PowLeft01;
-    [Col] public BabyBear PowRight01;
-    [Col] public BabyBear Pow;
+    [Col] public BabyBear BRest, PowLeft01, PowRight01, Pow;
     [Col(4)] public BabyBear[] Low;
     [Col(4)] public BabyBear[] High;
-    [Col] public BabyBear Sign;
-    [Col] public BabyBear Top;
-    [Col] public BabyBear ResLo;
-    [Col] public BabyBear ResHi;
+    [Col] public BabyBear Sign, Top, ResLo, ResHi;
 
     [Constraints]
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE one = TE.From(1);
-        TE two = TE.From(2);
-        TE byteBase = TE.From(1 << 8);
+        TE one = TE.From(1), two = TE.From(2), byteBase = TE.From(1 << 8);
         b.AssertBool(local.IsSll);
         b.AssertBool(local.IsSrl);
         b.AssertBool(local.IsSra);

@@ -8,40 +8,22 @@ namespace ZkVm.Machine.Chips;
 [ZkAir("store")]
 public partial struct StoreChip : IRv32Chip<StoreChip>
 {
-    [Col] public BabyBear IsSb;
-    [Col] public BabyBear IsSh;
-    [Col] public BabyBear IsSw;
+    [Col] public BabyBear IsSb, IsSh, IsSw;
     [Col(Name = "")] public Rv32Adapter Adapter;
-    [Col] public BabyBear ImmLo;
-    [Col] public BabyBear ImmHi;
-    [Col] public BabyBear ALo;
-    [Col] public BabyBear AHi;
-    [Col] public BabyBear BLo;
-    [Col] public BabyBear BHi;
+    [Col] public BabyBear ImmLo, ImmHi, ALo, AHi, BLo, BHi;
     /// <summary>rs2's two low bytes: BLo = Stored[0] + 256·Stored[1].</summary>
     [Col(2, Name = "stored")] public BabyBear[] Stored;
-    [Col] public BabyBear WordLo;
-    [Col] public BabyBear AddrHi;
-    [Col] public BabyBear Carry0;
-    [Col] public BabyBear Carry1;
+    [Col] public BabyBear WordLo, AddrHi, Carry0, Carry1;
     [Col(4, Name = "offset")] public BabyBear[] Offset;
     /// <summary>The word's bytes before the store.</summary>
     [Col(4, Name = "old")] public BabyBear[] Old;
-    [Col] public BabyBear NewLo;
-    [Col] public BabyBear NewHi;
-    [Col] public BabyBear MemPrevTs;
-    [Col] public BabyBear MemDiffLo;
-    [Col] public BabyBear MemDiffHi;
+    [Col] public BabyBear NewLo, NewHi, MemPrevTs, MemDiffLo, MemDiffHi;
 
     [Constraints]
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE one = TE.From(1);
-        TE zero = TE.Constant(BabyBear.Zero);
-        TE four = TE.From(4);
-        TE k256 = TE.From(256);
-        TE wordHi = TE.From(1 << 14);
+        TE one = TE.From(1), zero = TE.From(0), four = TE.From(4), k256 = TE.From(256), wordHi = TE.From(1 << 14);
         TE real = local.IsSb + local.IsSh + local.IsSw;
         b.AssertBool(local.IsSb);
         b.AssertBool(local.IsSh);

@@ -15,37 +15,25 @@ public partial struct SyscallChip : IInstructionChip
 {
     const uint X10 = 10, X11 = 11, X12 = 12, X17 = 17; // a0, a1, a2, a7
 
-    [Col] public BabyBear IsHalt;
-    [Col] public BabyBear IsRead;
-    [Col] public BabyBear IsWrite;
-    [Col] public BabyBear IsCommit;
-    [Col] public BabyBear IsCycles;
-    [Col] public BabyBear Pc;
-    [Col] public BabyBear Ts;
+    [Col] public BabyBear IsHalt, IsRead, IsWrite, IsCommit, IsCycles, Pc, Ts;
     // a7 at slot 0; its value is Σ selector·number, so it needs no column.
     [Col] public ReadAccess A7;
     // a1 at slot 0: READ and COMMIT (len), WRITE (buf).
-    [Col] public BabyBear LenLo;
-    [Col] public BabyBear LenHi;
+    [Col] public BabyBear LenLo, LenHi;
     [Col] public ReadAccess Len;
     // a0 read at slot 1: HALT (exit code), READ and COMMIT (buf), WRITE (fd).
-    [Col] public BabyBear A0Lo;
-    [Col] public BabyBear A0Hi;
+    [Col] public BabyBear A0Lo, A0Hi;
     [Col] public ReadAccess A0;
     // a0 written at slot 2: READ (n) and CYCLES (the cycle).
     [Col] public WriteAccess Out;
-    [Col] public BabyBear OutLo;
-    [Col] public BabyBear OutHi;
+    [Col] public BabyBear OutLo, OutHi;
     // a2 (len) read at slot 2: WRITE.
-    [Col] public BabyBear A2Lo;
-    [Col] public BabyBear A2Hi;
+    [Col] public BabyBear A2Lo, A2Hi;
     [Col] public ReadAccess A2;
     // READ: len − n = SlackLo + 2^16·SlackHi ≥ 0.
-    [Col] public BabyBear SlackLo;
-    [Col] public BabyBear SlackHi;
+    [Col] public BabyBear SlackLo, SlackHi;
     // Bytes move (n or len ≠ 0): Moves = count·MovesInv, the is-zero witness.
-    [Col] public BabyBear Moves;
-    [Col] public BabyBear MovesInv;
+    [Col] public BabyBear Moves, MovesInv;
     // Slot 3: the journal cursor (COMMIT, read-write) or a1 (CYCLES, written 0).
     [Col] public WriteAccess Slot3;
 
@@ -53,9 +41,7 @@ public partial struct SyscallChip : IInstructionChip
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE one = TE.From(1);
-        TE zero = TE.Constant(BabyBear.Zero);
-        TE limb = TE.From(1 << 16);
+        TE one = TE.From(1), zero = TE.From(0), limb = TE.From(1 << 16);
         TE real = local.IsHalt + local.IsRead + local.IsWrite + local.IsCommit + local.IsCycles;
         b.AssertBool(local.IsHalt);
         b.AssertBool(local.IsRead);

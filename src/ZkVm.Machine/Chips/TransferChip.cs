@@ -12,40 +12,29 @@ namespace ZkVm.Machine.Chips;
 [ZkAir("transfer")]
 public partial struct TransferChip
 {
-    [Col] public BabyBear IsRead;
-    [Col] public BabyBear IsCommit;
-    [Col] public BabyBear IsWrite;
+    [Col] public BabyBear IsRead, IsCommit, IsWrite;
     /// <summary>The word is on a read-only page (its bus space is <see cref="MachineLayout.ReadOnlySpace"/>).</summary>
-    [Col] public BabyBear ReadOnly;
-    [Col] public BabyBear Ts;
+    [Col] public BabyBear ReadOnly, Ts;
     /// <summary>The first byte this row moves: 4·Word + offset.</summary>
-    [Col] public BabyBear Address;
-    [Col] public BabyBear Word;
+    [Col] public BabyBear Address, Word;
     /// <summary>One-hot: Offset[j] = 1 when the row starts at byte j of its word.</summary>
     [Col(4, Name = "offset")] public BabyBear[] Offset;
     /// <summary>One-hot: Count[c] = 1 when the row moves c + 1 bytes.</summary>
     [Col(4, Name = "count")] public BabyBear[] Count;
-    [Col] public BabyBear Remaining;
-    [Col] public BabyBear Position;
-    [Col] public BabyBear Last;
+    [Col] public BabyBear Remaining, Position, Last;
     [Col(4, Name = "old")] public BabyBear[] Old;
     [Col(4, Name = "new")] public BabyBear[] New;
     /// <summary>COMMIT rows: byte j goes to the journal (IsCommit times the move mask).</summary>
     [Col(4, Name = "sent")] public BabyBear[] Sent;
-    [Col] public BabyBear PrevTs;
-    [Col] public BabyBear DiffLo;
-    [Col] public BabyBear DiffHi;
+    [Col] public BabyBear PrevTs, DiffLo, DiffHi;
     /// <summary>Not the last row: remaining − k − 1 = RestLo + 2^16·RestHi ≥ 0.</summary>
-    [Col] public BabyBear RestLo;
-    [Col] public BabyBear RestHi;
+    [Col] public BabyBear RestLo, RestHi;
 
     [Constraints]
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE one = TE.From(1);
-        TE zero = TE.Constant(BabyBear.Zero);
-        TE byteBase = TE.From(256);
+        TE one = TE.From(1), zero = TE.From(0), byteBase = TE.From(256);
         TE real = local.IsRead + local.IsCommit + local.IsWrite;
         b.AssertBool(local.IsRead);
         b.AssertBool(local.IsCommit);

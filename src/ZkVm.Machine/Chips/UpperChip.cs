@@ -4,25 +4,15 @@ namespace ZkVm.Machine.Chips;
 [ZkAir("upper")]
 public partial struct UpperChip : IRv32Chip<UpperChip>
 {
-    [Col] public BabyBear IsLui;
-    [Col] public BabyBear IsAuipc;
+    [Col] public BabyBear IsLui, IsAuipc;
     [Col(Name = "")] public Rv32Adapter Adapter;
-    [Col] public BabyBear PcLo;
-    [Col] public BabyBear PcHi;
-    [Col] public BabyBear ImmLo;
-    [Col] public BabyBear ImmHi;
-    [Col] public BabyBear ValueLo;
-    [Col] public BabyBear ValueHi;
-    [Col] public BabyBear Carry0;
-    [Col] public BabyBear Carry1;
+    [Col] public BabyBear PcLo, PcHi, ImmLo, ImmHi, ValueLo, ValueHi, Carry0, Carry1;
 
     [Constraints]
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE one = TE.From(1);
-        TE zero = TE.Constant(BabyBear.Zero);
-        TE limb = TE.From(1 << 16);
+        TE one = TE.From(1), zero = TE.From(0), limb = TE.From(1 << 16);
         TE real = local.IsLui + local.IsAuipc;
         b.AssertBool(local.IsLui);
         b.AssertBool(local.IsAuipc);

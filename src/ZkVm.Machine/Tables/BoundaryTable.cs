@@ -21,24 +21,8 @@ namespace ZkVm.Machine.Tables;
 [ZkAir("boundary")]
 public partial struct BoundaryTable
 {
-    [Col] public BabyBear Real;
-    [Col] public BabyBear NextReal;
-    [Col] public BabyBear IsRegister;
-    [Col] public BabyBear IsMemory;
-    [Col] public BabyBear Index;
-    [Col] public BabyBear IndexLo;
-    [Col] public BabyBear IndexHi;
-    [Col] public BabyBear InImage;
-    [Col] public BabyBear InitLo;
-    [Col] public BabyBear InitHi;
-    [Col] public BabyBear FinalLo;
-    [Col] public BabyBear FinalHi;
-    [Col] public BabyBear FinalTs;
-    [Col] public BabyBear GapLo;
-    [Col] public BabyBear GapHi;
-    [Col] public BabyBear Fence;
-    [Col] public BabyBear Mapped;
-    [Col] public BabyBear Writable;
+    [Col] public BabyBear Real, NextReal, IsRegister, IsMemory, Index, IndexLo, IndexHi, InImage, InitLo;
+    [Col] public BabyBear InitHi, FinalLo, FinalHi, FinalTs, GapLo, GapHi, Fence, Mapped, Writable;
     /// <summary>The next row is a memory row that is not a fence, so it inherits this row's access.</summary>
     [Col] public BabyBear NextInherits;
 
@@ -46,12 +30,8 @@ public partial struct BoundaryTable
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE one = TE.From(1);
-        TE zero = TE.Constant(BabyBear.Zero);
-        TE limb = TE.From(1 << 16);
-        TE spaceUnit = TE.From(1 << 27);
-        TE register = TE.From(MachineLayout.RegisterSpace);
-        TE memory = TE.From(MachineLayout.MemorySpace);
+        TE one = TE.From(1), zero = TE.From(0), limb = TE.From(1 << 16), spaceUnit = TE.From(1 << 27);
+        TE register = TE.From(MachineLayout.RegisterSpace), memory = TE.From(MachineLayout.MemorySpace);
         b.AssertBool(local.Real);
         b.AssertBool(local.IsRegister);
         b.AssertBool(local.IsMemory);

@@ -12,11 +12,7 @@ public partial struct ByteTable
     [Col(Fixed = true)] public BabyBear And;
     [Col(Fixed = true)] public BabyBear Or;
     [Col(Fixed = true)] public BabyBear Xor;
-    [Col] public BabyBear U16Count;
-    [Col] public BabyBear PairCount;
-    [Col] public BabyBear AndCount;
-    [Col] public BabyBear OrCount;
-    [Col] public BabyBear XorCount;
+    [Col] public BabyBear U16Count, PairCount, AndCount, OrCount, XorCount;
 
     public readonly int? FixedLogHeight => 16;
 
@@ -61,7 +57,7 @@ public partial struct ByteTable
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE zero = TE.Constant(BabyBear.Zero);
+        TE zero = TE.From(0);
         TE value = local.A * TE.From(256) + local.B;
         b.Receive(MachineBuses.Bytes, local.U16Count, TE.From(ByteOp.U16), value, zero, zero);
         b.Receive(MachineBuses.Bytes, local.PairCount, TE.From(ByteOp.BytePair), local.A, local.B, zero);
