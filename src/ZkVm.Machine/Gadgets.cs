@@ -111,6 +111,15 @@ public static class Gadgets
         RangeU16(b, real, addrHi);
     }
 
+    /// <summary>The witness of <see cref="WordAddress"/> for base + imm = <paramref name="address"/>: the carries of the
+    /// limb sums, the word limb, the high limb and the byte offset (whose one-hot column is 1).</summary>
+    public static (BabyBear Carry0, BabyBear Carry1, BabyBear WordLo, BabyBear AddrHi, int Offset) WordAddressWitness(uint baseValue, uint imm, uint address)
+    {
+        uint lo = (baseValue & 0xFFFF) + (imm & 0xFFFF);
+        uint hi = (baseValue >> 16) + (imm >> 16) + (lo >> 16);
+        return (F(lo >> 16), F(hi >> 16), F((address & 0xFFFF) >> 2), F(address >> 16), (int)(address & 3));
+    }
+
     /// <summary>x and y are bytes.</summary>
     [ZkGadget]
     public static void Bytes<TB, TE>(TB b, TE multiplicity, TE x, TE y)

@@ -93,13 +93,8 @@ public partial struct LoadChip : IRv32Chip<LoadChip>
         uint imm = (uint)r.Instruction.Imm, a = r.Rs1Value, address = r.MemAddress;
         (row.ImmLo, row.ImmHi) = Limbs(imm);
         (row.ALo, row.AHi) = Limbs(a);
-        uint lo = (a & 0xFFFF) + (imm & 0xFFFF);
-        uint hi = (a >> 16) + (imm >> 16) + (lo >> 16);
-        row.Carry0 = F(lo >> 16);
-        row.Carry1 = F(hi >> 16);
-        row.WordLo = F((address & 0xFFFF) >> 2);
-        row.AddrHi = F(address >> 16);
-        int offset = (int)(address & 3);
+        int offset;
+        (row.Carry0, row.Carry1, row.WordLo, row.AddrHi, offset) = Gadgets.WordAddressWitness(a, imm, address);
         row.Offset[offset] = BabyBear.One;
         uint value = s.Mem.Value;
         for (int k = 0; k < 4; k++) row.Bytes[k] = F((value >> (8 * k)) & 0xFF);

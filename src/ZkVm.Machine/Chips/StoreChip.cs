@@ -78,13 +78,9 @@ public partial struct StoreChip : IRv32Chip<StoreChip>
         (row.BLo, row.BHi) = Limbs(bv);
         row.Stored[0] = F(bv & 0xFF);
         row.Stored[1] = F((bv >> 8) & 0xFF);
-        uint lo = (a & 0xFFFF) + (imm & 0xFFFF);
-        uint hi = (a >> 16) + (imm >> 16) + (lo >> 16);
-        row.Carry0 = F(lo >> 16);
-        row.Carry1 = F(hi >> 16);
-        row.WordLo = F((address & 0xFFFF) >> 2);
-        row.AddrHi = F(address >> 16);
-        row.Offset[(int)(address & 3)] = BabyBear.One;
+        int offset;
+        (row.Carry0, row.Carry1, row.WordLo, row.AddrHi, offset) = Gadgets.WordAddressWitness(a, imm, address);
+        row.Offset[offset] = BabyBear.One;
         for (int k = 0; k < 4; k++) row.Old[k] = F((s.Mem.PrevValue >> (8 * k)) & 0xFF);
         (row.NewLo, row.NewHi) = Limbs(s.Mem.Value);
         row.MemPrevTs = F(s.Mem.PrevTs);

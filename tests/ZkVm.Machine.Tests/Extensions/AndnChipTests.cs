@@ -32,11 +32,7 @@ public sealed class AndnChipTests
         ok:
         """;
 
-    static readonly Lazy<(MachineProgram Program, MachineWitness Witness)> Run = new(() =>
-    {
-        var program = new MachineProgram(HarvardProgram.Load(ChipHarness.Bare("andn_cases.S", Source), Machine.Isa), Machine);
-        return (program, MachineProver.Witness(program, ReadOnlyMemory<byte>.Empty));
-    });
+    static readonly Lazy<(MachineProgram Program, MachineWitness Witness)> Run = new(() => MachineRuns.On(Machine, ChipHarness.Bare("andn_cases.S", Source)));
 
     [Fact]
     public void AGuestUsingItProvesAndVerifies()

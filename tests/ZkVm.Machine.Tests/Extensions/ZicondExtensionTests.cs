@@ -63,11 +63,7 @@ public sealed class ZicondExtensionTests
 
     static readonly Lazy<string> Elf = new(() => ChipHarness.Bare("zicond_cases.S", Source));
 
-    static readonly Lazy<(MachineProgram Program, MachineWitness Witness)> Run = new(() =>
-    {
-        var program = new MachineProgram(HarvardProgram.Load(Elf.Value, Zicond.Isa), Zicond);
-        return (program, MachineProver.Witness(program, ReadOnlyMemory<byte>.Empty));
-    });
+    static readonly Lazy<(MachineProgram Program, MachineWitness Witness)> Run = new(() => MachineRuns.On(Zicond, Elf.Value));
 
     /// <summary>One proof of the cases on the Zicond machine, shared by the tests that verify it.</summary>
     static readonly Lazy<MachineProof> Proof = new(() => MachineProver.Prove(Run.Value.Program, ReadOnlyMemory<byte>.Empty));
