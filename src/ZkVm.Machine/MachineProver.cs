@@ -68,7 +68,7 @@ public static class MachineProver
     public static MachineWitness Witness(MachineProgram program, ReadOnlyMemory<byte> input, ulong maxCycles = MachineLayout.MaxCycles, Action<ProvingStage>? mark = null)
     {
         var harvard = program.Program;
-        var trace = Interpreter.Record(harvard, input, new ExecutionOptions { MaxCycles = Math.Min(maxCycles, MachineLayout.MaxCycles) });
+        using var trace = Interpreter.Record(harvard, input, new ExecutionOptions { MaxCycles = Math.Min(maxCycles, MachineLayout.MaxCycles) });
         var result = trace.Result;
         if (result.Trap is { } trap)
         {

@@ -56,7 +56,7 @@ public class DifferentialFuzzTests
         Assert.Equal(slow.Registers, fast.Registers);
         Assert.Equal(slow.Journal, fast.Journal);
 
-        var trace = Interpreter.Record(program, "fuzz input"u8.ToArray(), options with { CheckpointInterval = 7 });
+        using var trace = Interpreter.Record(program, "fuzz input"u8.ToArray(), options with { CheckpointInterval = 7 });
         Assert.Equal(fast.Registers, trace.Result.Registers);
         int next = 0;
         for (int i = 0; i < trace.Checkpoints.Count; i++)

@@ -84,7 +84,7 @@ public class TrapTests
         Assert.Equal(fast.Registers, slow.Registers);
 
         // Recording ends a trapping run where the plain run ends it.
-        var trace = Interpreter.Record(program, "input"u8.ToArray(), options with { CheckpointInterval = 5 });
+        using var trace = Interpreter.Record(program, "input"u8.ToArray(), options with { CheckpointInterval = 5 });
         Assert.Equal(fast.Cycles, trace.Result.Cycles);
     }
 

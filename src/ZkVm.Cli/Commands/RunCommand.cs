@@ -29,7 +29,7 @@ static class RunCommand
             var bytes = InputFile.Read(parsed.GetValue(input));
             var options = new ExecutionOptions { MaxCycles = parsed.GetValue(maxCycles) };
             var watch = Stopwatch.StartNew();
-            var trace = parsed.GetValue(record) ? Interpreter.Record(program, bytes, options) : null;
+            using var trace = parsed.GetValue(record) ? Interpreter.Record(program, bytes, options) : null;
             var result = trace?.Result ?? Interpreter.Run(program, bytes, options);
             double seconds = watch.Elapsed.TotalSeconds;
             double mhz = result.Cycles / Math.Max(seconds, 1e-9) / 1e6;
@@ -39,7 +39,7 @@ static class RunCommand
             else
                 PrintText(result, seconds, mhz);
             if (trace is not null && !parsed.GetValue(json))
-                Console.WriteLine($"trace: {trace.Checkpoints.Count} checkpoints every {trace.Interval} cycles, {trace.ReadLog.Length} read-log entries");
+                Console.WriteLine($"trace: {trace.Checkpoints.Count} checkpoints every {trace.Interval} cycles, {trace.ReadLog.Count} read-log entries");
             return result.Succeeded ? Cli.Ok : Cli.GuestFailed;
         });
         return command;

@@ -13,5 +13,8 @@ public sealed record ExecutionOptions
     /// <summary>Cycles between two register checkpoints of pass 1 (ZisK uses 2^18).</summary>
     public ulong CheckpointInterval { get; init; } = 1UL << 18;
 
+    /// <summary>Read-log entries a recording run keeps in memory; past them, older blocks move to a temporary file (<see cref="Trace.ReadLog"/>).</summary>
+    public int ReadLogMemoryEntries { get; init; } = Trace.ReadLog.DefaultMemoryEntries;
+
     public static ExecutionOptions Default { get; } = new();
 }

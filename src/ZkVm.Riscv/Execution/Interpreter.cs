@@ -24,8 +24,16 @@ public static class Interpreter
         if (options.MaxCycles > uint.MaxValue)
             throw new ZkVmException(TraceError.RunTooLong, $"a recorded run is limited to {uint.MaxValue} cycles (asked for {options.MaxCycles}); split the execution into shards");
         var machine = new Machine(program, input, options);
-        var result = machine.Execute<Recording>(options.CheckpointInterval);
-        return new MinimalTrace(result, options.CheckpointInterval, machine.Checkpoints, machine.ReadLog.ToArray());
+        try
+        {
+            var result = machine.Execute<Recording>(options.CheckpointInterval);
+            return new MinimalTrace(result, options.CheckpointInterval, machine.Checkpoints, machine.ReadLog);
+        }
+        catch
+        {
+            machine.ReadLog.Dispose();
+            throw;
+        }
     }
 
     interface IMode;
@@ -55,7 +63,7 @@ public static class Interpreter
         readonly PagedMemory memory;
         readonly GuestIo io;
         public readonly List<Checkpoint> Checkpoints = [];
-        public readonly GrowableLog ReadLog = new();
+        public readonly ReadLog ReadLog;
 
         public Machine(HarvardProgram program, ReadOnlyMemory<byte> input, ExecutionOptions options)
         {
@@ -64,6 +72,7 @@ public static class Interpreter
             memory = new PagedMemory(program, options.MemoryLimitBytes);
             io = new GuestIo(input);
             slots = Layout(program);
+            ReadLog = new ReadLog(options.ReadLogMemoryEntries);
         }
 
         static Slot[] Layout(HarvardProgram program)
@@ -188,7 +197,7 @@ public static class Interpreter
             uint a = 0, loaded;
             byte[]? page;
             uint[] log = ReadLog.Buffer;
-            int logged = ReadLog.Count;
+            int logged = ReadLog.BufferCount;
 
             while (cycle < stop)
             {
@@ -317,8 +326,9 @@ public static class Interpreter
                 {
                     if ((uint)logged >= (uint)log.Length)
                     {
-                        ReadLog.Count = logged;
+                        ReadLog.BufferCount = logged;
                         log = ReadLog.Grow();
+                        logged = ReadLog.BufferCount;
                     }
                     Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(log), logged++) = loaded;
                 }
@@ -335,7 +345,7 @@ public static class Interpreter
             }
         stopped:
             if (recording)
-                ReadLog.Count = logged;
+                ReadLog.BufferCount = logged;
             faultAddress = a;
             ipRef = ip;
             cycleRef = cycle;
