@@ -40,7 +40,51 @@ public static class StarkProver
         Prove(tables, parameters, publicBus, phases, quotientPacking: null);
 
     /// <param name="quotientPacking">Forces the packing of the constraint evaluation (tests compare packings).</param>
-    internal static StarkProof Prove(IReadOnlyList<TableTrace> tables, SecurityParameters parameters, IReadOnlyList<PublicBusEntry>? publicBus, ProverPhases? phases, PackingKind? quotientPacking)
+    internal static StarkProof Prove(IReadOnlyList<TableTrace> tables, SecurityParameters parameters, IReadOnlyList<PublicBusEntry>? publicBus, ProverPhases? phases, PackingKind? quotientPacking) =>
+        Prove(tables, parameters, publicBus, phases, quotientPacking, shard: null);
+
+    /// <summary>
+    /// Proves a run split into <paramref name="count"/> shards under LogUp challenges they all share
+    /// (docs/PROTOCOL.md §10): phase 1 builds each shard's traces with <paramref name="shard"/>, commits its main trace and
+    /// drops it; the shared transcript over every shard's statement and main root, and the run's
+    /// <paramref name="publicBus"/>, gives the challenges; phase 2 builds each shard again and proves it under them.
+    /// Only one shard's traces are alive at a time. The buses balance over all shards together, not per shard.
+    /// </summary>
+    /// <remarks>Internal until the security calculator counts the rows of all shards in the LogUp term (issue 14).</remarks>
+    internal static StarkProof[] ProveShards(int count, Func<int, IReadOnlyList<TableTrace>> shard, SecurityParameters parameters, IReadOnlyList<PublicBusEntry> publicBus)
+    {
+        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), "a run has at least one shard");
+        parameters.Validate();
+        var committed = new (SecurityParameters Parameters, StarkStatement Statement, int[] LogHeights, Digest MainRoot)[count];
+        for (int k = 0; k < count; k++)
+        {
+            var tables = shard(k);
+            int[] logHeights = [.. tables.Select(t => BitOperations.Log2((uint)t.Height))];
+            var mainRoot = MerkleTree.Commit([.. tables.Select(t => LowDegreeExtension.FromValues(t.Main, parameters.LogBlowup))]).Root;
+            committed[k] = (ShardParameters(parameters, logHeights), StarkStatement.For(tables), logHeights, mainRoot);
+        }
+        Transcript shared = StarkTranscript.BeginShards(committed, publicBus);
+        BabyBear witness = ProofOfWork.Grind(shared, parameters.LogUpPowBits);
+        var challenges = new LogUpChallenges(shared.SampleExt(), shared.SampleExt());
+        var proofs = new StarkProof[count];
+        for (int k = 0; k < count; k++)
+        {
+            proofs[k] = Prove(shard(k), parameters, null, null, null, new ShardContext(shared, k, challenges, witness));
+            if (proofs[k].MainRoot != committed[k].MainRoot)
+                throw new InvalidOperationException($"shard {k}'s traces were rebuilt differently in phase 2 (main root {proofs[k].MainRoot}, committed {committed[k].MainRoot})");
+        }
+        return proofs;
+    }
+
+    /// <summary>What a shard's proof takes from the run's shared transcript: the transcript after the LogUp challenges, its index, the challenges and their proof of work.</summary>
+    internal sealed record ShardContext(Transcript Shared, int Index, LogUpChallenges Challenges, BabyBear LogUpWitness);
+
+    /// <summary>FRI stops at the final polynomial; no table's codeword may start below it, so tiny tables
+    /// lower the final polynomial's length (it does not change the security, only the proof size).</summary>
+    static SecurityParameters ShardParameters(SecurityParameters parameters, int[] logHeights) =>
+        parameters with { LogFinalPolyLength = Math.Min(parameters.LogFinalPolyLength, logHeights.Min()) };
+
+    static StarkProof Prove(IReadOnlyList<TableTrace> tables, SecurityParameters parameters, IReadOnlyList<PublicBusEntry>? publicBus, ProverPhases? phases, PackingKind? quotientPacking, ShardContext? shard)
     {
         if (tables.Count == 0) throw new ArgumentException("nothing to prove", nameof(tables));
         ArgumentNullException.ThrowIfNull(parameters);
@@ -52,10 +96,10 @@ public static class StarkProver
         int lb = parameters.LogBlowup;
         var data = tables.Select((t, i) => new TableData(t.Air, LogUpLayout.For(shapes[i]), t.PublicValues, BitOperations.Log2((uint)t.Height))).ToArray();
         int[] logHeights = [.. data.Select(d => d.LogHeight)];
-        // FRI stops at the final polynomial; no table's codeword may start below it, so tiny tables
-        // lower the final polynomial's length (it does not change the security, only the proof size).
-        parameters = parameters with { LogFinalPolyLength = Math.Min(parameters.LogFinalPolyLength, logHeights.Min()) };
-        Transcript transcript = StarkTranscript.Begin(parameters, statement, logHeights);
+        parameters = ShardParameters(parameters, logHeights);
+        Transcript transcript = shard is null
+            ? StarkTranscript.Begin(parameters, statement, logHeights)
+            : StarkTranscript.ForShard(shard.Shared, shard.Index, parameters, statement, logHeights);
 
         // Preprocessed columns: the verification key, recomputed (or cached) by the verifier.
         MerkleTree? preprocessedTree = VerifyingKey.CommitPreprocessed(tables.Select(t => t.Preprocessed).ToArray(), lb, out var preprocessedLdes);
@@ -71,10 +115,11 @@ public static class StarkProver
         }
         MerkleTree mainTree = MerkleTree.Commit(data.Select(d => d.MainLde!).ToArray());
         transcript.Observe(mainTree.Root);
-        BabyBear logUpWitness = ProofOfWork.Grind(transcript, parameters.LogUpPowBits);
+        // A shard's challenges come from the run's shared transcript, ground once for all shards.
+        BabyBear logUpWitness = shard?.LogUpWitness ?? ProofOfWork.Grind(transcript, parameters.LogUpPowBits);
         phases?.Mark(ProvingStage.Main);
 
-        var challenges = new LogUpChallenges(transcript.SampleExt(), transcript.SampleExt());
+        var challenges = shard?.Challenges ?? new LogUpChallenges(transcript.SampleExt(), transcript.SampleExt());
         var cumulativeSums = new BabyBearExt4[data.Length];
         for (int i = 0; i < data.Length; i++)
         {

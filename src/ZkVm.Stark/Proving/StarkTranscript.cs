@@ -1,4 +1,5 @@
 using ZkVm.Crypto;
+using ZkVm.Stark.Air;
 using ZkVm.Field;
 using ZkVm.Stark.Security;
 
@@ -16,6 +17,42 @@ internal static class StarkTranscript
     public static Transcript Begin(SecurityParameters parameters, StarkStatement statement, int[] logHeights)
     {
         var t = new Transcript(DomainSeparator);
+        ObserveStatement(t, parameters, statement, logHeights);
+        return t;
+    }
+
+    /// <summary>The domain separator of a run's shared transcript over all its shards (docs/PROTOCOL.md §10).</summary>
+    public const string ShardsDomainSeparator = "zkvm-stark shards v1";
+
+    /// <summary>
+    /// The transcript all shards of a run share: the shard count, each shard's parameters, statement and main-trace
+    /// root in order, then the run's public bus terms. The LogUp grinding and challenges follow from it.
+    /// </summary>
+    public static Transcript BeginShards(IReadOnlyList<(SecurityParameters Parameters, StarkStatement Statement, int[] LogHeights, Digest MainRoot)> shards,
+        IReadOnlyList<PublicBusEntry> publicBus)
+    {
+        var t = new Transcript(ShardsDomainSeparator);
+        t.ObserveU32((uint)shards.Count);
+        foreach (var (parameters, statement, logHeights, mainRoot) in shards)
+        {
+            ObserveStatement(t, parameters, statement, logHeights);
+            t.Observe(mainRoot);
+        }
+        ObservePublicBus(t, publicBus);
+        return t;
+    }
+
+    /// <summary>Shard <paramref name="index"/>'s own transcript: the shared one after the LogUp challenges, the index, then its statement as <see cref="Begin"/> observes it.</summary>
+    public static Transcript ForShard(Transcript shared, int index, SecurityParameters parameters, StarkStatement statement, int[] logHeights)
+    {
+        var t = shared.Clone();
+        t.ObserveU32((uint)index);
+        ObserveStatement(t, parameters, statement, logHeights);
+        return t;
+    }
+
+    static void ObserveStatement(Transcript t, SecurityParameters parameters, StarkStatement statement, int[] logHeights)
+    {
         t.ObserveU32((uint)parameters.LogBlowup);
         t.ObserveU32((uint)parameters.NumQueries);
         t.ObserveU32((uint)parameters.QueryPowBits);
@@ -34,15 +71,19 @@ internal static class StarkTranscript
             t.ObserveU32((uint)statement.PublicValues[i].Length);
             t.Observe(statement.PublicValues[i]);
         }
-        t.ObserveU32((uint)statement.PublicBus.Count);
-        foreach (var entry in statement.PublicBus)
+        ObservePublicBus(t, statement.PublicBus);
+    }
+
+    static void ObservePublicBus(Transcript t, IReadOnlyList<PublicBusEntry> publicBus)
+    {
+        t.ObserveU32((uint)publicBus.Count);
+        foreach (var entry in publicBus)
         {
             t.ObserveU32(entry.Bus.Id);
             t.Observe(entry.Multiplicity);
             t.ObserveU32((uint)entry.Values.Length);
             t.Observe(entry.Values);
         }
-        return t;
     }
 
     public static void ObserveOpenings(Transcript t, TableOpenings o)

@@ -20,7 +20,44 @@ public static class StarkVerifier
     /// <summary>Heights above 2^24 rows are refused before any work (bounded verifier time and memory).</summary>
     public const int MaxLogHeight = 24;
 
-    public static void Verify(StarkStatement statement, StarkProof proof, double minimumBits = SecurityPresets.TargetBits, SecurityRegime regime = SecurityRegime.Proven)
+    public static void Verify(StarkStatement statement, StarkProof proof, double minimumBits = SecurityPresets.TargetBits, SecurityRegime regime = SecurityRegime.Proven) =>
+        Verify(statement, proof, minimumBits, regime, shard: null);
+
+    /// <summary>
+    /// Verifies the shard proofs of one run (docs/PROTOCOL.md §10): the shared transcript is replayed from every shard's
+    /// statement and main root and the run's <paramref name="publicBus"/>, its proof of work checked once and its LogUp
+    /// challenges drawn; each shard is verified under them, and the buses must balance over all shards together.
+    /// </summary>
+    /// <remarks>Internal until the security calculator counts the rows of all shards in the LogUp term (issue 14).</remarks>
+    internal static void VerifyShards(IReadOnlyList<StarkStatement> shards, IReadOnlyList<StarkProof> proofs, IReadOnlyList<PublicBusEntry> publicBus,
+        double minimumBits = SecurityPresets.TargetBits, SecurityRegime regime = SecurityRegime.Proven)
+    {
+        if (shards.Count == 0) throw new ArgumentException("a run has at least one shard", nameof(shards));
+        if (proofs is null || proofs.Count != shards.Count) throw Reject(StarkErrors.Malformed, $"expected {shards.Count} shard proofs, got {proofs?.Count ?? 0}");
+        var committed = new (SecurityParameters, StarkStatement, int[], Digest)[shards.Count];
+        for (int k = 0; k < shards.Count; k++)
+        {
+            if (shards[k].PublicBus.Count != 0) throw new ArgumentException("a shard has no public bus terms of its own; the run's are given once", nameof(shards));
+            var proof = proofs[k];
+            if (proof?.Parameters is null || proof.LogHeights is null || proof.LogHeights.Length != shards[k].Airs.Count)
+                throw Reject(StarkErrors.Malformed, $"shard {k}: expected {shards[k].Airs.Count} table heights");
+            proof.Parameters.Validate();
+            if (proof.Parameters.LogUpPowBits != proofs[0].Parameters.LogUpPowBits || proof.LogUpPowWitness != proofs[0].LogUpPowWitness)
+                throw Reject(StarkErrors.LogUpProofOfWork, $"shard {k} does not carry the run's LogUp proof of work");
+            committed[k] = (proof.Parameters, shards[k], proof.LogHeights, proof.MainRoot);
+        }
+        Transcript shared = StarkTranscript.BeginShards(committed, publicBus);
+        if (!ProofOfWork.Verify(shared, proofs[0].Parameters.LogUpPowBits, proofs[0].LogUpPowWitness))
+            throw Reject(StarkErrors.LogUpProofOfWork, $"the run's LogUp proof-of-work witness {proofs[0].LogUpPowWitness} does not give {proofs[0].Parameters.LogUpPowBits} zero bits");
+        var challenges = new LogUpChallenges(shared.SampleExt(), shared.SampleExt());
+        BabyBearExt4 balance = challenges.PublicSum(publicBus);
+        for (int k = 0; k < shards.Count; k++)
+            balance += Verify(shards[k], proofs[k], minimumBits, regime, new StarkProver.ShardContext(shared, k, challenges, proofs[k].LogUpPowWitness));
+        if (!balance.IsZero) throw Reject(StarkErrors.BusUnbalanced, "the LogUp sums of all shards' tables and the run's public bus terms do not add up to zero");
+    }
+
+    /// <summary>Every check of one proof; a shard's bus balance is left to <see cref="VerifyShards"/>, which gets the sum of its tables' LogUp sums.</summary>
+    static BabyBearExt4 Verify(StarkStatement statement, StarkProof proof, double minimumBits, SecurityRegime regime, StarkProver.ShardContext? shard)
     {
         ArgumentNullException.ThrowIfNull(statement);
         int tables = statement.Airs.Count;
@@ -35,7 +72,7 @@ public static class StarkVerifier
             throw Reject(StarkErrors.StatementMismatch, $"the proof describes its statement as {proof.Shape}, the statement is {shape}");
         SecurityPolicy.EnsureAtLeast(SecurityCalculator.Compute(parameters, shape), minimumBits, regime);
         int lb = parameters.LogBlowup;
-        var (preprocessedTree, powFailure, challenges, alpha, zeta, coefficients, transcript) = Replay(statement, proof, layouts);
+        var (preprocessedTree, powFailure, challenges, alpha, zeta, coefficients, transcript) = Replay(statement, proof, layouts, shard);
         if (powFailure is not null) throw powFailure;
         for (int i = 0; i < tables; i++)
             if (OutOfDomain.Problem(zeta, proof.LogHeights[i]) is string problem)
@@ -51,9 +88,10 @@ public static class StarkVerifier
             if (folded != Domain.Vanishing(zeta, logN) * quotient)
                 throw Reject(StarkErrors.ConstraintsViolated, $"table '{statement.Airs[i].Name}': the constraints at ζ do not equal Z_H(ζ)·Q(ζ)");
         }
-        BabyBearExt4 balance = challenges.PublicSum(statement.PublicBus);
-        foreach (var sum in proof.CumulativeSums) balance += sum;
-        if (!balance.IsZero) throw Reject(StarkErrors.BusUnbalanced, "the LogUp sums of all tables and the public bus terms do not add up to zero");
+        BabyBearExt4 sums = BabyBearExt4.Zero;
+        foreach (var sum in proof.CumulativeSums) sums += sum;
+        if (shard is null && !(sums + challenges.PublicSum(statement.PublicBus)).IsZero)
+            throw Reject(StarkErrors.BusUnbalanced, "the LogUp sums of all tables and the public bus terms do not add up to zero");
 
         int[] logLdes = [.. proof.LogHeights.Select(h => h + lb)];
         int[] inputLogHeights = [.. logLdes.Distinct().OrderDescending()];
@@ -77,6 +115,7 @@ public static class StarkVerifier
             }
             return values;
         });
+        return sums;
     }
 
     /// <summary>
@@ -85,10 +124,12 @@ public static class StarkVerifier
     /// returned transcript continues into FRI.
     /// </summary>
     internal static (MerkleTree? Preprocessed, ZkVmException? PowFailure, LogUpChallenges LogUp, BabyBearExt4 Alpha, BabyBearExt4 Zeta, DeepCoefficients[] Deep, Transcript Transcript)
-        Replay(StarkStatement statement, StarkProof proof, LogUpLayout[] layouts)
+        Replay(StarkStatement statement, StarkProof proof, LogUpLayout[] layouts, StarkProver.ShardContext? shard = null)
     {
         int tables = statement.Airs.Count;
-        Transcript transcript = StarkTranscript.Begin(proof.Parameters, statement, proof.LogHeights);
+        Transcript transcript = shard is null
+            ? StarkTranscript.Begin(proof.Parameters, statement, proof.LogHeights)
+            : StarkTranscript.ForShard(shard.Shared, shard.Index, proof.Parameters, statement, proof.LogHeights);
         var preprocessed = statement.Airs.Select((air, i) => air.Preprocessed(1 << proof.LogHeights[i])).ToArray();
         for (int i = 0; i < tables; i++)
             if ((preprocessed[i]?.Width ?? 0) != statement.Airs[i].PreprocessedWidth || (preprocessed[i] is { } p && p.Height != 1 << proof.LogHeights[i]))
@@ -98,9 +139,10 @@ public static class StarkVerifier
         transcript.Observe(proof.MainRoot);
         // The first failing proof of work is reported; the replay goes on so that the challenges stay comparable.
         ZkVmException? powFailure = null;
-        if (!ProofOfWork.Verify(transcript, proof.Parameters.LogUpPowBits, proof.LogUpPowWitness))
+        // A shard's LogUp challenges and their proof of work are the run's, checked once on the shared transcript.
+        if (shard is null && !ProofOfWork.Verify(transcript, proof.Parameters.LogUpPowBits, proof.LogUpPowWitness))
             powFailure = Reject(StarkErrors.LogUpProofOfWork, $"the LogUp proof-of-work witness {proof.LogUpPowWitness} does not give {proof.Parameters.LogUpPowBits} zero bits");
-        var challenges = new LogUpChallenges(transcript.SampleExt(), transcript.SampleExt());
+        var challenges = shard?.Challenges ?? new LogUpChallenges(transcript.SampleExt(), transcript.SampleExt());
         if (proof.AuxRoot is Digest auxRoot) transcript.Observe(auxRoot);
         foreach (var sum in proof.CumulativeSums) transcript.Observe(sum);
         BabyBearExt4 alpha = transcript.SampleExt();
