@@ -104,6 +104,24 @@ public class ShardedProofTests
     }
 
     [Fact]
+    public void The_shared_challenges_depend_on_every_item_of_the_run_transcript()
+    {
+        // Frozen-heart regression for §10.1: each shard's parameters, statement and main root, their order and the
+        // public bus terms all reach the LogUp challenges.
+        var (shards, proofs) = RunA.Value;
+        var items = shards.Select((s, k) => (proofs[k].Parameters, StarkStatement.For(s), proofs[k].LogHeights, proofs[k].MainRoot)).ToArray();
+        ZkVm.Field.BabyBearExt4 Alpha((ZkVm.Stark.Security.SecurityParameters, StarkStatement, int[], ZkVm.Crypto.Digest)[] run, IReadOnlyList<PublicBusEntry>? bus = null) =>
+            StarkTranscript.BeginShards(run, bus ?? []).SampleExt();
+        var baseline = Alpha(items);
+        Assert.NotEqual(baseline, Alpha([items[1], items[0]]));
+        Assert.NotEqual(baseline, Alpha([items[0]]));
+        Assert.NotEqual(baseline, Alpha([items[0], items[1] with { Item4 = proofs[0].MainRoot }]));
+        Assert.NotEqual(baseline, Alpha([items[0], items[1] with { Item3 = [proofs[1].LogHeights[0] + 1] }]));
+        Assert.NotEqual(baseline, Alpha([items[0], items[1] with { Item1 = proofs[1].Parameters with { NumQueries = 9 } }]));
+        Assert.NotEqual(baseline, Alpha(items, [new PublicBusEntry(Buses.Permutation, ZkVm.Field.BabyBear.One, [ZkVm.Field.BabyBear.One, ZkVm.Field.BabyBear.Zero])]));
+    }
+
+    [Fact]
     public void A_shard_rebuilt_differently_in_phase_two_stops_the_prover()
     {
         int builds = 0;
