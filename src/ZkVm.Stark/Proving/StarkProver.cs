@@ -50,7 +50,7 @@ public static class StarkProver
     /// <paramref name="publicBus"/>, gives the challenges; phase 2 builds each shard again and proves it under them.
     /// Only one shard's traces are alive at a time. The buses balance over all shards together, not per shard.
     /// </summary>
-    /// <remarks>Internal until the security calculator counts the rows of all shards in the LogUp term (issue 14).</remarks>
+    /// <remarks>Internal until the machine proves in shards (issue 14).</remarks>
     internal static StarkProof[] ProveShards(int count, Func<int, IReadOnlyList<TableTrace>> shard, SecurityParameters parameters, IReadOnlyList<PublicBusEntry> publicBus)
     {
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), "a run has at least one shard");

@@ -28,7 +28,7 @@ public static class StarkVerifier
     /// statement and main root and the run's <paramref name="publicBus"/>, its proof of work checked once and its LogUp
     /// challenges drawn; each shard is verified under them, and the buses must balance over all shards together.
     /// </summary>
-    /// <remarks>Internal until the security calculator counts the rows of all shards in the LogUp term (issue 14).</remarks>
+    /// <remarks>Internal until the machine proves in shards (issue 14).</remarks>
     internal static void VerifyShards(IReadOnlyList<StarkStatement> shards, IReadOnlyList<StarkProof> proofs, IReadOnlyList<PublicBusEntry> publicBus,
         double minimumBits = SecurityPresets.TargetBits, SecurityRegime regime = SecurityRegime.Proven)
     {
@@ -42,10 +42,20 @@ public static class StarkVerifier
             if (proof?.Parameters is null || proof.LogHeights is null || proof.LogHeights.Length != shards[k].Airs.Count)
                 throw Reject(StarkErrors.Malformed, $"shard {k}: expected {shards[k].Airs.Count} table heights");
             proof.Parameters.Validate();
+            if (proof.LogHeights.Any(h => h < 1 || h > MaxLogHeight))
+                throw Reject(StarkErrors.Malformed, $"shard {k}: a table height is outside 2^1…2^{MaxLogHeight}");
             if (proof.Parameters.LogUpPowBits != proofs[0].Parameters.LogUpPowBits || proof.LogUpPowWitness != proofs[0].LogUpPowWitness)
                 throw Reject(StarkErrors.LogUpProofOfWork, $"shard {k} does not carry the run's LogUp proof of work");
             committed[k] = (proof.Parameters, shards[k], proof.LogHeights, proof.MainRoot);
         }
+        // The run's security, before any work: the LogUp term and the multiplicity bound count every shard (PROTOCOL.md §10.3).
+        var runShapes = new (SecurityParameters, CircuitShape)[shards.Count];
+        for (int k = 0; k < shards.Count; k++)
+        {
+            var shapes = shards[k].Airs.Select(AirShape.ForAir).ToArray();
+            runShapes[k] = (proofs[k].Parameters, StatementShape.Of(shapes, [.. shapes.Select(LogUpLayout.For)], proofs[k].LogHeights));
+        }
+        SecurityPolicy.EnsureAtLeast(SecurityCalculator.ComputeRun(runShapes), minimumBits, regime);
         Transcript shared = StarkTranscript.BeginShards(committed, publicBus);
         if (!ProofOfWork.Verify(shared, proofs[0].Parameters.LogUpPowBits, proofs[0].LogUpPowWitness))
             throw Reject(StarkErrors.LogUpProofOfWork, $"the run's LogUp proof-of-work witness {proofs[0].LogUpPowWitness} does not give {proofs[0].Parameters.LogUpPowBits} zero bits");
@@ -70,7 +80,8 @@ public static class StarkVerifier
         CircuitShape shape = StatementShape.Of(shapes, layouts, proof.LogHeights);
         if (proof.Shape != shape)
             throw Reject(StarkErrors.StatementMismatch, $"the proof describes its statement as {proof.Shape}, the statement is {shape}");
-        SecurityPolicy.EnsureAtLeast(SecurityCalculator.Compute(parameters, shape), minimumBits, regime);
+        // A shard's security is the run's, checked by VerifyShards.
+        if (shard is null) SecurityPolicy.EnsureAtLeast(SecurityCalculator.Compute(parameters, shape), minimumBits, regime);
         int lb = parameters.LogBlowup;
         var (preprocessedTree, powFailure, challenges, alpha, zeta, coefficients, transcript) = Replay(statement, proof, layouts, shard);
         if (powFailure is not null) throw powFailure;

@@ -102,6 +102,37 @@ public static class SecurityCalculator
         return new SecurityReport(parameters, shape, terms, multiplicityBound);
     }
 
+    /// <summary>
+    /// The security of a run proven in shards under shared LogUp challenges (docs/PROTOCOL.md §10.3). Each shard's
+    /// own terms (ALI, DEEP, FRI, the hash) add up over the shards (a union bound: the prover wins if any shard
+    /// passes falsely). The LogUp term is the run's: every shard's fractions meet in one sum under one pair of
+    /// challenges, so its degree is Σ_k ℓ_k·(n_k − 1), times the largest arity, over |F| − N with N the rows of all
+    /// shards, ground with the run's LogUp proof of work. Multiplicities meet in that one sum too, so their bound
+    /// (ZK3203) counts the bus rows of all shards. The report's parameters and shape are the first shard's.
+    /// </summary>
+    public static SecurityReport ComputeRun(IReadOnlyList<(SecurityParameters Parameters, CircuitShape Shape)> shards)
+    {
+        if (shards.Count == 0) throw new ArgumentException("a run has at least one shard", nameof(shards));
+        var reports = shards.Select(s => Compute(s.Parameters, s.Shape)).ToArray();
+        UInt128 multiplicityBound = MultiplicityBound.Check(shards.Select(s => new MultiplicityBound.Interaction(s.Shape.TotalBusRows, s.Shape.MaxMultiplicity)));
+        BigInteger degree = BigInteger.Zero, rows = BigInteger.Zero;
+        long arity = 1;
+        foreach (var (_, shape) in shards)
+        {
+            BigInteger n = BigInteger.One << shape.LogMaxTraceLength;
+            degree += shape.NumLogUpFractions * (n - 1);
+            rows += n;
+            arity = Math.Max(arity, shape.MaxTupleArity);
+        }
+        var logUp = new Probability(degree * arity, (FieldSize - rows) << shards[0].Parameters.LogUpPowBits);
+        var terms = reports[0].Terms.Select((term, t) => term.Name == SecurityTermNames.LogUp
+            ? new SecurityTerm(term.Name, logUp, logUp)
+            : new SecurityTerm(term.Name, Sum(reports.Select(r => r.Terms[t].ProvenError)), Sum(reports.Select(r => r.Terms[t].ConjecturedError)))).ToArray();
+        return new SecurityReport(shards[0].Parameters, shards[0].Shape, terms, multiplicityBound);
+    }
+
+    static Probability Sum(IEnumerable<Probability> errors) => errors.Aggregate(Probability.Zero, (a, b) => a + b);
+
     /// <summary>The curve degree of folding round k: 2 when an input of the next height is rolled in with β_k², else 1.</summary>
     public static int CommitRoundDegree(CircuitShape shape, int round)
     {

@@ -1,0 +1,46 @@
+using ZkVm.Stark.Security;
+
+namespace ZkVm.Stark.Tests;
+
+/// <summary>The security of a run in shards (docs/PROTOCOL.md §10.3): one shard is one proof's; more shards cost bits, and multiplicities count across them.</summary>
+public class RunSecurityTests
+{
+    static readonly SecurityParameters Proven = SecurityPresets.Parameters(SecurityPreset.Proven100);
+
+    // 2^22 rows, 300 LogUp fractions of arity 6, as a machine shard near the presets' envelope; 2^20 rows of bounded
+    // multiplicity, so that 1024 shards stay below p (with more, the run's multiplicity bound refuses, as tested below).
+    static readonly CircuitShape Shard = new(22, 3000, 3, 2, 900, 300, 1L << 20, 1, 6, CircuitShape.HeightsOf([22, 20, 16]));
+
+    static (SecurityParameters, CircuitShape)[] Shards(int count) => [.. Enumerable.Repeat((Proven, Shard), count)];
+
+    [Fact]
+    public void One_shard_is_the_proofs_own_security()
+    {
+        var single = SecurityCalculator.Compute(Proven, Shard);
+        var run = SecurityCalculator.ComputeRun(Shards(1));
+        foreach (var term in single.Terms)
+            Assert.Equal(term.ProvenBits, run.Terms.Single(t => t.Name == term.Name).ProvenBits, 9);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(1024)]
+    public void Every_term_adds_up_over_the_shards(int count)
+    {
+        var single = SecurityCalculator.Compute(Proven, Shard);
+        var run = SecurityCalculator.ComputeRun(Shards(count));
+        foreach (var term in single.Terms)
+            Assert.Equal(term.ProvenBits - Math.Log2(count), run.Terms.Single(t => t.Name == term.Name).ProvenBits, 6);
+        Assert.True(run.Bits(SecurityRegime.Proven) < single.Bits(SecurityRegime.Proven) - Math.Log2(count) + 1e-6);
+    }
+
+    [Fact]
+    public void Multiplicities_are_bounded_over_all_shards()
+    {
+        // Each shard's bus rows × multiplicity is below p, their sum is not: one sum of fractions could wrap.
+        var heavy = Shard with { TotalBusRows = 1L << 30, MaxMultiplicity = 1 };
+        SecurityCalculator.Compute(Proven, heavy);
+        var e = Assert.Throws<ZkVmException>(() => SecurityCalculator.ComputeRun([(Proven, heavy), (Proven, heavy)]));
+        Assert.Equal(SecurityErrors.MultiplicityOverflow, e.Code);
+    }
+}
