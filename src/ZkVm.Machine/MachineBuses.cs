@@ -33,4 +33,7 @@ public static class MachineBuses
     /// <summary>(first word index, access): a region of the program's memory map, sent by the verifier from
     /// the map the ImageId binds, received by the boundary row of that word.</summary>
     [ZkBus(2)] public static readonly Bus MemoryMap = new(9, "memory map");
+
+    /// <summary>Every bus of the machine; an extension's own buses take ids from <see cref="Extensions.ExtensionSet.FirstExtensionBus"/> up.</summary>
+    public static IReadOnlyList<Bus> All { get; } = [Execution, Program, Memory, Bytes, Image, Halt, Journal, Transfer, MemoryMap];
 }

@@ -15,6 +15,9 @@ public sealed class ExtensionSet
 
     readonly int[] chipOfOpcode = new int[256];
 
+    /// <summary>The first id an extension's own bus may take; ids below are the machine's (<see cref="MachineBuses"/>).</summary>
+    public const uint FirstExtensionBus = 64;
+
     /// <summary>Plain RV32IM.</summary>
     public static ExtensionSet Rv32im { get; } = new([]);
 
@@ -47,6 +50,11 @@ public sealed class ExtensionSet
         foreach (var line in added.SelectMany(e => e.Opcodes))
             if (chipOfOpcode[(int)line.Spec.Opcode] < 0)
                 throw Bad($"no chip of the set proves '{line.Spec.Mnemonic}'");
+        // An extension may use the machine's buses as they are, and its own from FirstExtensionBus up, never another bus under a machine id.
+        foreach (var chip in added.SelectMany(e => e.Chips))
+            foreach (var bus in AirShape.ForAir(chip).Interactions.Select(i => i.Bus).Distinct())
+                if (bus.Id < FirstExtensionBus && !MachineBuses.All.Contains(bus))
+                    throw Bad($"table '{chip.Name}' uses bus {bus.Id} ('{bus.Name}'), an id the machine keeps; an extension's own buses take ids from {FirstExtensionBus}");
         Commitment = Commit(added);
     }
 

@@ -79,6 +79,31 @@ public sealed class ExtensionSetTests
     public void TheBaseNameOrAGivenNameTwiceIsRefused(string name) =>
         Assert.Contains($"'{name}'", Refused(new ZicondExtension(), new Extension(name, [], [])));
 
+    [Theory]
+    [InlineData(5u, "mine", false)]
+    [InlineData(63u, "mine", false)]
+    [InlineData(64u, "mine", true)]
+    [InlineData(4u, "bytes", true)]
+    public void An_extensions_own_bus_takes_an_id_the_machine_does_not_keep(uint id, string name, bool accepted)
+    {
+        var extension = new Extension("x", [], [new BusChip(new ZkVm.Stark.Air.Bus(id, name))]);
+        if (accepted)
+            Assert.Equal("rv32im+x", new ExtensionSet([extension]).ToString());
+        else
+            Assert.Contains($"uses bus {id} ('{name}'), an id the machine keeps", Refused(extension));
+    }
+
+    /// <summary>A table that only sends a constant on <paramref name="bus"/>.</summary>
+    sealed class BusChip(ZkVm.Stark.Air.Bus bus) : IInstructionChip
+    {
+        public string Name => "bus-chip";
+        public int MainWidth => 1;
+        public IReadOnlyList<Opcode> Opcodes => [];
+        public ZkVm.Field.RowMajorMatrix Fill(ZkVm.Machine.Witness.MachineStep[] steps, int[] rows) => new(1, ChipTrace.Height(rows.Length));
+        public void Eval<TB, TE>(TB b) where TB : ZkVm.Stark.Air.IAirBuilder<TE> where TE : ZkVm.Stark.Air.IAirExpression<TE> =>
+            b.Send(bus, b.Main(0), b.Main(0), b.Main(0), b.Main(0), b.Main(0));
+    }
+
     /// <summary>A chip of another name that claims Zicond's opcodes.</summary>
     sealed class ZicondChipTwin : IInstructionChip
     {
