@@ -27,6 +27,8 @@ public class ExtensionOptionTests
             Assert.Equal(3, code);
             Assert.Contains("error ZK2101:", stderr);
             Assert.Contains("czero", ZkvmProcess.Run("disasm", elf, "--extension", Extension).StdOut);
+            (code, _, stderr) = ZkvmProcess.Run("profile", elf, "--input", input, "--extension", Extension, "-o", Path.Combine(dir, "zicond.speedscope.json"));
+            Assert.True(code == 0, stderr);
 
             (code, var stdout, stderr) = ZkvmProcess.Run("run", elf, "--input", input, "--extension", Extension);
             Assert.True(code == 0, stderr);

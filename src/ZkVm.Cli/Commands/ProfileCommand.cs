@@ -21,9 +21,10 @@ static class ProfileCommand
         var output = new Option<string>("-o", "--output") { Description = "the profile to write (speedscope JSON; open it at https://www.speedscope.app)", Required = true, HelpName = "file" };
         var top = new Option<int>("--top") { Description = "how many functions the table shows", DefaultValueFactory = _ => 15 };
         var maxCycles = new Option<ulong>("--max-cycles") { Description = "stop with a trap after this many instructions", DefaultValueFactory = _ => ExecutionOptions.DefaultMaxCycles };
+        var extensions = ExtensionOption.Create();
         var command = new Command("profile", "Execute a guest and write its cycles per function and call stack (speedscope JSON)")
         {
-            elf, input, output, top, maxCycles,
+            elf, input, output, top, maxCycles, extensions,
         };
         command.SetAction(parsed =>
         {
@@ -31,7 +32,7 @@ static class ProfileCommand
             if (rows < 1)
                 throw new ZkVmException(CliErrors.BadOption, $"--top must be at least 1, got {rows}");
             string elfPath = parsed.GetValue(elf)!;
-            var program = HarvardProgram.Load(elfPath);
+            var program = HarvardProgram.Load(elfPath, ExtensionOption.Machine(parsed, extensions).Isa);
             var bytes = InputFile.Read(parsed.GetValue(input));
             var watch = Stopwatch.StartNew();
             var profile = Write(program, bytes, parsed.GetValue(maxCycles), Path.GetFileName(elfPath), parsed.GetValue(output)!);
