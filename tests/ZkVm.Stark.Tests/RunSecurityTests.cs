@@ -43,4 +43,20 @@ public class RunSecurityTests
         var e = Assert.Throws<ZkVmException>(() => SecurityCalculator.ComputeRun([(Proven, heavy), (Proven, heavy)]));
         Assert.Equal(SecurityErrors.MultiplicityOverflow, e.Code);
     }
+
+    [Fact]
+    public void The_presets_hold_100_bits_for_one_envelope_shard_only()
+    {
+        // The figures of docs/SECURITY.md, "Runs in shards": the presets' envelope at 2^22 rows per shard.
+        var envelope = SecurityPresets.EnvelopeShape(22) with { TotalBusRows = 1L << 20, MaxMultiplicity = 1 };
+        double Bits(int shards, int logUpPow = 16) =>
+            SecurityCalculator.ComputeRun([.. Enumerable.Repeat((Proven with { LogUpPowBits = logUpPow }, envelope), shards)]).Bits(SecurityRegime.Proven);
+        double LogUpBits(int shards, int logUpPow) =>
+            SecurityCalculator.ComputeRun([.. Enumerable.Repeat((Proven with { LogUpPowBits = logUpPow }, envelope), shards)]).Terms.Single(t => t.Name == SecurityTermNames.LogUp).ProvenBits;
+        Assert.Equal(100.14, Bits(1), 2);
+        Assert.Equal(99.14, Bits(2), 2);
+        Assert.Equal(90.14, Bits(1024), 2);
+        Assert.Equal(94.63, LogUpBits(1024, 16), 2);
+        Assert.Equal(104.63, LogUpBits(1024, 26), 2);
+    }
 }
