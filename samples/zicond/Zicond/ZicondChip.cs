@@ -1,5 +1,6 @@
 using ZkVm.Air;
 using ZkVm.Field;
+using ZkVm.Machine;
 using ZkVm.Machine.Adapters;
 using ZkVm.Machine.Chips;
 using ZkVm.Machine.Witness;
@@ -12,7 +13,8 @@ namespace ZkVm.Samples.Zicond;
 /// <summary>
 /// czero.eqz and czero.nez on the RV32 adapter: rd = rs1·keep, where keep is whether rs2 is nonzero (eqz) or zero (nez).
 /// "rs2 is nonzero" is the usual inverse witness on the sum of rs2's limbs: each is below 2^16 (the memory bus only
-/// carries range-checked words), so the sum is 0 exactly when rs2 is.
+/// carries range-checked words), so the sum is 0 exactly when rs2 is; the result is rs1's checked limbs or 0, so it
+/// needs no range check of its own.
 /// </summary>
 [ZkAir("zicond")]
 public partial struct ZicondChip : IRv32Chip<ZicondChip>
@@ -50,6 +52,10 @@ public partial struct ZicondChip : IRv32Chip<ZicondChip>
         TE keep = local.IsEqz * local.NonZero + local.IsNez * (one - local.NonZero);
         b.AssertZero(local.ResultLo - local.ValueLo * keep);
         b.AssertZero(local.ResultHi - local.ValueHi * keep);
+        // No column is free: the inverse is 0 where rs2 is 0, and a padding row's operands are 0 (so NonZero, the
+        // inverse and the result are 0 there too).
+        b.AssertZero(local.ConditionInverse * (one - local.NonZero));
+        Gadgets.ZeroWhen(b, one - real, local.ValueLo, local.ValueHi, local.ConditionLo, local.ConditionHi);
     }
 
     /// <summary>The instructions of the chip, in the order of their selector columns.</summary>

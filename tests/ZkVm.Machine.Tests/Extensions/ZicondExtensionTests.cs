@@ -186,6 +186,34 @@ public sealed class ZicondExtensionTests
     }
 
     [Fact]
+    public void TheInverseIsZeroWhereTheConditionIs()
+    {
+        // czero.eqz a1, t0, t1 with t1 = 0: any inverse satisfies NonZero = s·inverse there; only its own constraint fixes it.
+        var (table, row, _) = RowOf(0);
+        var forged = ChipHarness.With(table, m => m[row, Col("ConditionInverse")] = BabyBear.FromCanonical(5));
+        Assert.Equal("constraint 22 (local.ConditionInverse * (one - local.NonZero))", ChipHarness.Rejects(table, forged, row));
+    }
+
+    [Theory]
+    [InlineData("ValueLo", "constraint 23 (idle * column)")]
+    [InlineData("ValueHi", "constraint 24 (idle * column)")]
+    [InlineData("ConditionLo", "constraint 25 (idle * column)")]
+    [InlineData("ConditionHi", "constraint 26 (idle * column)")]
+    public void APaddingRowHoldsNoOperands(string column, string constraint)
+    {
+        var (table, steps) = ChipHarness.Fill(Zicond.Chips[^1], Run.Value.Witness);
+        int padding = steps.Length;
+        Assert.True(padding < table.Height);
+        // A consistent witness: a nonzero condition comes with NonZero = 1 and its inverse (1/1).
+        var forged = ChipHarness.With(table, m =>
+        {
+            m[padding, Col(column)] = BabyBear.One;
+            if (column.StartsWith("Condition")) m[padding, Col("NonZero")] = m[padding, Col("ConditionInverse")] = BabyBear.One;
+        });
+        Assert.Equal(constraint, ChipHarness.Rejects(table, forged, padding));
+    }
+
+    [Fact]
     public void AForgedResultReprovedIsRejected()
     {
         // The cheating prover's whole machine, re-proved: czero.eqz zero, t0, t2 (t2 = 0x10000) claims "t2 is zero" and
