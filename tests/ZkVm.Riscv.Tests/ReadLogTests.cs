@@ -25,7 +25,7 @@ public class ReadLogTests
             for (int k = 0; k < 200; k++)
             {
                 int start = random.Next(count + 1), length = random.Next(count - start + 1);
-                Assert.Equal(expected.AsSpan(start, length).ToArray(), log.Slice(start, length));
+                Assert.Equal(expected.AsSpan(start, length).ToArray(), log.Slice(start, length).ToArray());
             }
             if (log.Spilled > 0) Assert.True(TemporaryFiles() > before);
         }

@@ -73,27 +73,29 @@ public sealed class ReadLog : IDisposable
         return buffer;
     }
 
-    /// <summary>Entries [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>), read back from the file where they were moved.</summary>
-    public uint[] Slice(long start, int length)
+    /// <summary>
+    /// Entries [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>): a view of the buffer
+    /// when they are all still in memory (appending afterwards may overwrite it), else a copy read back from the file.
+    /// </summary>
+    public ReadOnlyMemory<uint> Slice(long start, int length)
     {
         if (start < 0 || length < 0 || start + length > Count)
             throw new ArgumentOutOfRangeException(nameof(start), $"entries {start}…{start + length} of a log of {Count}");
+        if (start >= Spilled)
+            return buffer.AsMemory((int)(start - Spilled), length);
         var slice = new uint[length];
-        int fromFile = (int)Math.Clamp(Spilled - start, 0, length);
-        if (fromFile > 0)
-        {
-            var bytes = MemoryMarshal.AsBytes(slice.AsSpan(0, fromFile));
-            int read = 0;
-            while (read < bytes.Length)
-                read += RandomAccess.Read(file!.SafeFileHandle, bytes[read..], start * sizeof(uint) + read);
-        }
+        int fromFile = (int)Math.Min(Spilled - start, length);
+        var bytes = MemoryMarshal.AsBytes(slice.AsSpan(0, fromFile));
+        int read = 0;
+        while (read < bytes.Length)
+            read += RandomAccess.Read(file!.SafeFileHandle, bytes[read..], start * sizeof(uint) + read);
         if (fromFile < length)
-            buffer.AsSpan((int)(start + fromFile - Spilled), length - fromFile).CopyTo(slice.AsSpan(fromFile));
+            buffer.AsSpan(0, length - fromFile).CopyTo(slice.AsSpan(fromFile));
         return slice;
     }
 
     /// <summary>Every entry, for runs whose log fits in one array.</summary>
-    public uint[] ToArray() => Slice(0, checked((int)Count));
+    public uint[] ToArray() => Slice(0, checked((int)Count)).ToArray();
 
     public void Dispose()
     {
