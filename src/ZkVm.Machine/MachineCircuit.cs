@@ -19,8 +19,12 @@ public sealed class MachineCircuit
         ProgramTable = new ProgramTable(program);
         ImageTable = new ImageTable(program);
         InstructionChips = program.Extensions.Chips;
-        Airs = [ProgramTable, ImageTable, Boundary, .. InstructionChips, Transfer, Bytes];
+        Airs = [ProgramTable, ImageTable, Boundary, Page, Edge, .. InstructionChips, Transfer, Bytes];
+        // Every table but the image (index 1), which opens the initial image in the first shard only.
+        laterAirs = [.. Airs.Where((_, i) => i != 1)];
     }
+
+    readonly IReadOnlyList<IAir> laterAirs;
 
     public MachineProgram Program { get; }
 
@@ -30,24 +34,32 @@ public sealed class MachineCircuit
     public ImageTable ImageTable { get; }
     // Boxed once, so that a trace names the very table object the statement lists.
     public IAir Boundary { get; } = new BoundaryTable();
+    public IAir Page { get; } = new PageTable();
+    public IAir Edge { get; } = new EdgeTable();
     public IAir Transfer { get; } = new TransferChip();
     public IAir Bytes { get; } = new ByteTable();
 
-    /// <summary>Every table in proof order: fixed, boundary, the instruction chips, transfer, bytes. The verification
-    /// key is these tables' shapes and fixed columns, so it differs for every extension set.</summary>
+    /// <summary>Every table of the first shard (and of a run proven as one) in proof order: fixed, memory (boundary piece,
+    /// pages, edge), the instruction chips, transfer, bytes. The verification key is these tables' shapes and fixed
+    /// columns, so it differs for every extension set.</summary>
     public IReadOnlyList<IAir> Airs { get; }
 
-    /// <summary>The bus terms the verifier adds from the claim and the program: the run starts at the entry
-    /// and halts with the exit code at timestamp 4·cycles, the journal is exactly the claimed bytes, and
-    /// every region of the memory map starts at a boundary row that carries its access.</summary>
-    public IReadOnlyList<PublicBusEntry> PublicBus(MachineClaim claim)
+    /// <summary>The tables of shard <paramref name="shard"/>: the image table opens the initial image once, in the first shard.</summary>
+    public IReadOnlyList<IAir> AirsOf(int shard) => shard == 0 ? Airs : laterAirs;
+
+    /// <summary>The bus terms the verifier adds from the claim and the program: the run starts at the entry in the first
+    /// shard and halts with the exit code in the last, the journal is exactly the claimed bytes, and every region of
+    /// the memory map starts at a boundary row that carries its access.</summary>
+    public IReadOnlyList<PublicBusEntry> PublicBus(MachineClaim claim, ulong shardCycles = MachineLayout.MaxShardCycles)
     {
         var one = BabyBear.One;
         var minusOne = BabyBear.Zero - one;
+        int count = ShardPosition.CountOf(claim.Cycles, shardCycles);
+        var last = ShardPosition.Of(count - 1, claim.Cycles, shardCycles);
         var entries = new List<PublicBusEntry>(2 + claim.Journal.Length + Program.Map.Regions.Count)
         {
             new(MachineBuses.Execution, one, [F(Program.Entry), F(MachineLayout.Timestamp(0))]),
-            new(MachineBuses.Halt, minusOne, [F(claim.ExitCode & 0xFFFF), F(claim.ExitCode >> 16), F(4 * (uint)claim.Cycles)]),
+            new(MachineBuses.Halt, minusOne, [F(claim.ExitCode & 0xFFFF), F(claim.ExitCode >> 16), F(MachineLayout.Timestamp(last.Cycles - 1))]) { Shard = (uint)last.Index },
         };
         for (int i = 0; i < claim.Journal.Length; i++)
             entries.Add(new(MachineBuses.Journal, minusOne, [F((uint)i), F(claim.Journal[i])]));
@@ -56,12 +68,31 @@ public sealed class MachineCircuit
         return entries;
     }
 
+    /// <summary>The statement of a run proven as one shard.</summary>
     public StarkStatement Statement(MachineClaim claim) =>
-        new(Airs, [.. Airs.Select(_ => Array.Empty<BabyBear>())], PublicBus(claim));
+        new(Airs, PublicValues(ShardPosition.Whole(claim.Cycles), 0, MachineLayout.KeyEnd), PublicBus(claim, Math.Max(claim.Cycles, 1)));
+
+    /// <summary>The statement of one shard of a run: its tables and their public values; the run's bus terms are given once, for all shards.</summary>
+    public StarkStatement ShardStatement(ShardPosition shard, uint firstKey, uint endKey) =>
+        new(AirsOf(shard.Index), PublicValues(shard, firstKey, endKey), []);
+
+    /// <summary>Each table's public values in shard <paramref name="shard"/>, whose boundary piece holds keys [<paramref name="firstKey"/>, <paramref name="endKey"/>).</summary>
+    public BabyBear[][] PublicValues(ShardPosition shard, uint firstKey, uint endKey) =>
+        [.. AirsOf(shard.Index).Select(air => PublicValuesOf(air, shard, firstKey, endKey))];
+
+    BabyBear[] PublicValuesOf(IAir air, ShardPosition shard, uint firstKey, uint endKey) => air switch
+    {
+        _ when ReferenceEquals(air, Boundary) => BoundaryTable.PublicValuesOf(firstKey, endKey, Program.Map),
+        _ when ReferenceEquals(air, Page) => PageTable.PublicValuesOf(shard.Index),
+        _ when ReferenceEquals(air, Edge) => EdgeTable.PublicValuesOf(shard),
+        // An instruction chip's public values, if it has any, are the shard's first cycle as two u16 limbs (IInstructionChip).
+        IInstructionChip { PublicValueCount: 2 } => SyscallChip.PublicValuesOf(shard.FirstCycle),
+        _ => [],
+    };
 
     public static MachineClaim ClaimOf(MachineWitness witness) => new(witness.ExitCode, witness.Cycles, witness.Journal);
 
-    /// <summary>Every table's trace for the run, in <see cref="Airs"/> order; chips fill in parallel.</summary>
+    /// <summary>Every table's trace for the shard, in <see cref="AirsOf"/> order; chips fill in parallel.</summary>
     public TableTrace[] Traces(MachineWitness witness)
     {
         var users = ByteTableUsers(witness);
@@ -89,24 +120,31 @@ public sealed class MachineCircuit
             executions[Program.IndexOf(step.Record.Pc)]++;
         }
 
+        var shard = witness.Shard;
         var chips = new TableTrace[InstructionChips.Count];
-        TableTrace? boundary = null, transfer = null;
+        TableTrace? boundary = null, transfer = null, page = null;
         Parallel.Invoke(
             () => transfer = new TableTrace(Transfer, new TransferChip().Fill(witness.Transfers)),
             () => Parallel.For(0, chips.Length, c =>
             {
                 var chip = InstructionChips[c];
-                chips[c] = new TableTrace(chip, chip.Fill(witness.Steps, [.. byChip[c]]));
+                chips[c] = new TableTrace(chip, chip.Fill(witness.Steps, [.. byChip[c]]), PublicValuesOf(chip, shard, witness.FirstKey, witness.EndKey));
             }),
-            () => boundary = new TableTrace(Boundary, BoundaryTable.Fill(witness.Boundary, Program.Map)));
+            () => boundary = new TableTrace(Boundary, BoundaryTable.Fill(witness.Boundary, Program.Map, witness.FirstKey, witness.EndKey),
+                BoundaryTable.PublicValuesOf(witness.FirstKey, witness.EndKey, Program.Map)),
+            () => page = new TableTrace(Page, PageTable.Fill(witness.Pages, shard.Index, Program.Map), PageTable.PublicValuesOf(shard.Index)));
 
+        var steps = witness.Steps;
+        uint startPc = shard.IsFirst || steps.Length == 0 ? 0 : steps[0].Record.Pc;
+        uint endPc = shard.IsLast || steps.Length == 0 ? 0 : steps[^1].Record.NextPc;
+        var edge = new TableTrace(Edge, EdgeTable.Fill(startPc, endPc), EdgeTable.PublicValuesOf(shard));
         var program = new TableTrace(ProgramTable, ProgramTable.Fill(executions));
-        var image = new TableTrace(ImageTable, ImageTable.Fill());
-        return [program, image, boundary!, .. chips, transfer!];
+        TableTrace[] memory = shard.IsFirst ? [new TableTrace(ImageTable, ImageTable.Fill()), boundary!, page!, edge] : [boundary!, page!, edge];
+        return [program, .. memory, .. chips, transfer!];
     }
 
-    /// <summary>The debug check of a whole run: every constraint, every bus balanced with the claim's public terms.</summary>
-    public void Check(MachineWitness witness) => TraceChecker.Check(Traces(witness), PublicBus(ClaimOf(witness)));
+    /// <summary>The debug check of a run proven as one shard: every constraint, every bus balanced with the claim's public terms.</summary>
+    public void Check(MachineWitness witness) => TraceChecker.Check(Traces(witness), PublicBus(ClaimOf(witness), Math.Max(witness.Cycles, 1)));
 
     static BabyBear F(uint value) => BabyBear.FromCanonical(value);
 }

@@ -20,4 +20,8 @@ public static class MachineErrors
 
     /// <summary>A claim no run can have (no cycles, too many, an oversized journal).</summary>
     public const string BadClaim = "ZK5006";
+
+    /// <summary>The shards do not tile the run: a shard size out of range, a shard count other than the cycles need,
+    /// or boundary pieces whose key ranges do not follow each other from 0 to the end.</summary>
+    public const string BadShards = "ZK5007";
 }

@@ -4,7 +4,7 @@ namespace ZkVm.Machine;
 public static class MachineLayout
 {
     /// <summary>Bumped whenever the circuit changes; part of every ImageId.</summary>
-    public const uint Version = 3;
+    public const uint Version = 4;
 
     /// <summary>Address space of the 32 registers and the journal cursor.</summary>
     public const uint RegisterSpace = 1;
@@ -25,13 +25,25 @@ public static class MachineLayout
     public const uint SlotRs1 = 0, SlotRs2 = 1, SlotRd = 2, SlotMemory = 3;
 
     /// <summary>
-    /// The most cycles one proof covers: timestamps stay below 2^24, so every previous-timestamp gap
-    /// fits a u16 and a byte.
+    /// The most cycles one shard covers: timestamps count from each shard's start and stay below 2^24, so
+    /// every previous-timestamp gap fits a u16 and a byte (docs/PROTOCOL.md §10.2).
     /// </summary>
-    public const ulong MaxCycles = (1UL << 22) - 1;
+    public const ulong MaxShardCycles = (1UL << 22) - 1;
 
-    /// <summary>The timestamp of the instruction at <paramref name="cycle"/> (slot 0); 0 is the boundary's.</summary>
+    /// <summary>The most cycles one proven run covers: 2^32 − 1, so cycle counts fit the CYCLES syscall's a0 and a shard's first cycle two u16 limbs.</summary>
+    public const ulong MaxCycles = uint.MaxValue;
+
+    /// <summary>The fewest cycles a shard may be set to. Shards far below 2^16 cycles spend most of their time on the fixed tables (the byte table has 2^16 rows).</summary>
+    public const ulong MinShardCycles = 1 << 4;
+
+    /// <summary>The default shard size: a 2^20-cycle shard peaks at a few GB (docs/PERFORMANCE.md).</summary>
+    public const ulong DefaultShardCycles = 1 << 20;
+
+    /// <summary>The timestamp of the instruction <paramref name="cycle"/> cycles into its shard (slot 0); 0 is the shard's page-in.</summary>
     public static uint Timestamp(ulong cycle) => (uint)(4 * (cycle + 1));
+
+    /// <summary>A key above every boundary key (space·2^27 + index, space ≤ 2): the end of the last boundary piece.</summary>
+    public const uint KeyEnd = 3u << 27;
 
     /// <summary>
     /// The largest high limb a pc may have when a chip splits it into 16-bit limbs: pc ≤ 0x77FF_FFFF &lt; p,

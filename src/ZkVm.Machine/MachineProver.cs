@@ -6,7 +6,7 @@ using ZkVm.Stark.Security;
 
 namespace ZkVm.Machine;
 
-/// <summary>How to prove: the security preset, the cycle limit and where progress goes.</summary>
+/// <summary>How to prove: the security preset, the cycle limit, the shard size and where progress goes.</summary>
 public sealed record MachineProverOptions
 {
     public SecurityPreset Preset { get; init; } = SecurityPreset.Proven100;
@@ -14,28 +14,46 @@ public sealed record MachineProverOptions
     /// <summary>Cycles after which the run stops without a proof (at most <see cref="MachineLayout.MaxCycles"/>).</summary>
     public ulong MaxCycles { get; init; } = MachineLayout.MaxCycles;
 
+    /// <summary>Cycles per shard (<see cref="MachineLayout.MinShardCycles"/>…<see cref="MachineLayout.MaxShardCycles"/>): a longer run is
+    /// proven in shards of this many cycles, one after another, so peak memory follows the shard, not the run.</summary>
+    public ulong ShardCycles { get; init; } = MachineLayout.DefaultShardCycles;
+
     /// <summary>Receives each stage as it ends, with the fraction of <see cref="ProvingStages.All"/> done.</summary>
     public IProgress<(ProvingStage Stage, double Fraction)>? Progress { get; init; }
+
+    /// <summary>In a run of several shards, receives each shard as its proving starts: phase 1 (commit) or 2 (prove), shard k (from 0) of N.</summary>
+    public IProgress<ShardStep>? Shards { get; init; }
 
     public static MachineProverOptions Default { get; } = new();
 }
 
-/// <summary>A proof of one run with the claim it proves and where its time went.</summary>
-public sealed record MachineProof(MachineClaim Claim, SecurityPreset Preset, StarkProof Proof, IReadOnlyList<(ProvingStage Stage, TimeSpan Time)> Phases)
+/// <summary>A shard's proving starting: <paramref name="Phase"/> 1 commits its main trace, phase 2 proves it under the run's challenges.</summary>
+public readonly record struct ShardStep(int Phase, int Shard, int Count);
+
+/// <summary>One shard's proof and where its piece of the memory boundary starts (the next shard's piece starts where it ends).</summary>
+public sealed record ShardProof(uint FirstKey, StarkProof Proof);
+
+/// <summary>A proof of one run, in shards of <see cref="ShardCycles"/>, with the claim it proves and where its time went.</summary>
+public sealed record MachineProof(MachineClaim Claim, SecurityPreset Preset, ulong ShardCycles, IReadOnlyList<ShardProof> Shards, IReadOnlyList<(ProvingStage Stage, TimeSpan Time)> Phases)
 {
-    /// <summary>Per table: its height, main and LogUp (base) widths, and the time of the per-table prover phases.</summary>
+    /// <summary>Per table: its height, main and LogUp (base) widths, and the time of the per-table prover phases (a run proven as one shard).</summary>
     public IReadOnlyList<TableCost> Tables { get; init; } = [];
+
+    /// <summary>The proof of a run proven as one shard.</summary>
+    public StarkProof Proof => Shards is [var only] ? only.Proof : throw new InvalidOperationException($"the run was proven in {Shards.Count} shards");
 }
 
 /// <summary>One table's share of a proof: its size and the time the per-table phases spent on it.</summary>
 public sealed record TableCost(string Table, int Height, int MainWidth, int LogUpWidth, IReadOnlyDictionary<ProvingStage, TimeSpan> Times);
 
-/// <summary>Runs a guest and proves the run (docs/MACHINE.md): pass 1, pass 2 per chunk in parallel, memory replay, traces, STARK.</summary>
+/// <summary>Runs a guest and proves the run (docs/MACHINE.md): pass 1, pass 2 per chunk in parallel, memory replay, traces, STARK;
+/// a run longer than a shard in shards (docs/PROTOCOL.md §10).</summary>
 public static class MachineProver
 {
     public static MachineProof Prove(MachineProgram program, ReadOnlyMemory<byte> input, MachineProverOptions? options = null)
     {
         options ??= MachineProverOptions.Default;
+        ulong shardCycles = CheckShardCycles(options.ShardCycles);
         var phases = new List<(ProvingStage, TimeSpan)>();
         var clock = Stopwatch.StartNew();
         void Done(ProvingStage stage) => options.Progress?.Report((stage, (double)((int)stage + 1) / ProvingStages.All.Count));
@@ -46,7 +64,13 @@ public static class MachineProver
             Done(stage);
         }
 
-        var witness = Witness(program, input, options.MaxCycles, Mark);
+        using var trace = Record(program, input, options.MaxCycles, shardCycles);
+        Mark(ProvingStage.Execute);
+        int count = ShardPosition.CountOf(trace.Result.Cycles, shardCycles);
+        if (count > 1) return ProveShards(program, input, options, trace, shardCycles, phases, clock, Mark);
+
+        var witness = MemoryTimeline.Build(program, ReExecute(program, trace, ShardPosition.Whole(trace.Result.Cycles), Mark), input);
+        Mark(ProvingStage.Memory);
         var circuit = new MachineCircuit(program);
         var traces = circuit.Traces(witness);
         Mark(ProvingStage.Traces);
@@ -57,46 +81,120 @@ public static class MachineProver
         var tables = traces.Select(t => new TableCost(t.Air.Name, t.Height, t.Air.MainWidth,
             4 * Stark.LogUp.LogUpLayout.For(Stark.Air.AirShape.ForAir(t.Air)).Width,
             starkPhases.TableTimes.Where(x => x.Table == t.Air.Name).ToDictionary(x => x.Stage, x => x.Time))).ToList();
-        return new MachineProof(claim, options.Preset, proof, phases) { Tables = tables };
+        return new MachineProof(claim, options.Preset, shardCycles, [new ShardProof(0, proof)], phases) { Tables = tables };
     }
 
     /// <summary>
+    /// A run of several shards: the memory replay over all of them finds each shard's entry list and the final boundary,
+    /// which is cut into one piece per shard; then each shard is rebuilt from its checkpoint, read-log slice and entry
+    /// list, once to commit it and once to prove it, and dropped.
+    /// </summary>
+    static MachineProof ProveShards(MachineProgram program, ReadOnlyMemory<byte> input, MachineProverOptions options, MinimalTrace trace,
+        ulong shardCycles, List<(ProvingStage, TimeSpan)> phases, Stopwatch clock, Action<ProvingStage> mark)
+    {
+        ulong cycles = trace.Result.Cycles;
+        int count = ShardPosition.CountOf(cycles, shardCycles);
+        var timeline = new MemoryTimeline(program, input);
+        var entries = new ShardEntry[count];
+        uint exitCode = 0;
+        for (int k = 0; k < count; k++)
+        {
+            var position = ShardPosition.Of(k, cycles, shardCycles);
+            var records = ReExecute(program, trace, position);
+            entries[k] = timeline.Shard(position, records).Entry;
+            if (position.IsLast) exitCode = records[^1].Rs2Value;
+        }
+        mark(ProvingStage.Memory);
+        var boundary = timeline.Boundary();
+        var claim = new MachineClaim(exitCode, cycles, timeline.Journal);
+        // The boundary's pieces: about the same number of cells each, cut between keys.
+        int per = (boundary.Length + count - 1) / count;
+        var firstKeys = new uint[count + 1];
+        for (int k = 1; k < count; k++) firstKeys[k] = k * per < boundary.Length ? boundary[k * per].Key : MachineLayout.KeyEnd;
+        firstKeys[count] = MachineLayout.KeyEnd;
+
+        var circuit = new MachineCircuit(program);
+        int built = 0;
+        IReadOnlyList<TableTrace> Shard(int k)
+        {
+            options.Shards?.Report(new ShardStep(built++ < count ? 1 : 2, k, count));
+            var position = ShardPosition.Of(k, cycles, shardCycles);
+            var records = ReExecute(program, trace, position);
+            var (steps, transfers, pages, _) = MemoryTimeline.Resume(program, input, entries[k]).Shard(position, records);
+            int from = Math.Min(k * per, boundary.Length), to = Math.Min(from + per, boundary.Length);
+            var witness = new MachineWitness(position, steps, transfers, pages, boundary[from..to], firstKeys[k], firstKeys[k + 1], claim.ExitCode, claim.Journal);
+            return circuit.Traces(witness);
+        }
+        var regime = options.Preset == SecurityPreset.Conjectured100 ? SecurityRegime.Conjectured : SecurityRegime.Proven;
+        var proofs = StarkProver.ProveShards(count, Shard, SecurityPresets.Parameters(options.Preset), circuit.PublicBus(claim, shardCycles), SecurityPresets.TargetBits, regime);
+        phases.Add((ProvingStage.Queries, clock.Elapsed));
+        return new MachineProof(claim, options.Preset, shardCycles, [.. proofs.Select((p, k) => new ShardProof(firstKeys[k], p))], phases);
+    }
+
+    /// <summary>The shard size, checked: <see cref="MachineErrors.BadShards"/> outside <see cref="MachineLayout.MinShardCycles"/>…<see cref="MachineLayout.MaxShardCycles"/>.</summary>
+    public static ulong CheckShardCycles(ulong shardCycles) =>
+        shardCycles is >= MachineLayout.MinShardCycles and <= MachineLayout.MaxShardCycles ? shardCycles
+            : throw new ZkVmException(MachineErrors.BadShards, $"the shard size is {shardCycles} cycles; it must be {MachineLayout.MinShardCycles}…{MachineLayout.MaxShardCycles}");
+
+    /// <summary>
     /// Executes the program (pass 1), re-executes its chunks in parallel from their checkpoints (pass 2)
-    /// and replays memory. A run that traps or reaches the cycle limit fails with <see cref="MachineErrors.NotHalted"/>,
+    /// and replays memory, as one shard. A run that traps or reaches the cycle limit fails with <see cref="MachineErrors.NotHalted"/>,
     /// naming the trap, its pc and the function it is in.
     /// </summary>
-    public static MachineWitness Witness(MachineProgram program, ReadOnlyMemory<byte> input, ulong maxCycles = MachineLayout.MaxCycles, Action<ProvingStage>? mark = null)
+    public static MachineWitness Witness(MachineProgram program, ReadOnlyMemory<byte> input, ulong maxCycles = MachineLayout.MaxShardCycles, Action<ProvingStage>? mark = null)
     {
-        var harvard = program.Program;
-        using var trace = Interpreter.Record(harvard, input, new ExecutionOptions { MaxCycles = Math.Min(maxCycles, MachineLayout.MaxCycles) });
-        var result = trace.Result;
-        if (result.Trap is { } trap)
+        using var trace = Record(program, input, maxCycles, MachineLayout.MaxShardCycles);
+        mark?.Invoke(ProvingStage.Execute);
+        var records = ReExecute(program, trace, ShardPosition.Whole(trace.Result.Cycles), mark);
+        var witness = MemoryTimeline.Build(program, records, input);
+        mark?.Invoke(ProvingStage.Memory);
+        return witness;
+    }
+
+    /// <summary>Pass 1, with checkpoints at every shard start when the shard size allows (a power of two, or at most 2^18 cycles).</summary>
+    static MinimalTrace Record(MachineProgram program, ReadOnlyMemory<byte> input, ulong maxCycles, ulong shardCycles)
+    {
+        var options = new ExecutionOptions
         {
+            MaxCycles = Math.Min(maxCycles, MachineLayout.MaxCycles),
+            CheckpointInterval = Math.Min(shardCycles, ExecutionOptions.Default.CheckpointInterval),
+        };
+        var trace = Interpreter.Record(program.Program, input, options);
+        if (trace.Result.Trap is { } trap)
+        {
+            trace.Dispose();
             string where = Symbolize(program, trap.Pc);
             string limit = trap.Cause == TrapCause.CycleLimit && maxCycles >= MachineLayout.MaxCycles
                 ? $"; one proof covers at most {MachineLayout.MaxCycles} cycles" : "";
             throw new ZkVmException(MachineErrors.NotHalted, $"the guest did not halt ({trap.Code}): {trap.Message}{where}{limit}");
         }
-        mark?.Invoke(ProvingStage.Execute);
+        return trace;
+    }
 
-        var chunks = new List<ExecutionRecord>[trace.Checkpoints.Count];
+    /// <summary>Pass 2 for one shard: the chunks that overlap it re-executed in parallel from their checkpoints, cut to the shard's cycles.</summary>
+    static ExecutionRecord[] ReExecute(MachineProgram program, MinimalTrace trace, ShardPosition shard, Action<ProvingStage>? mark = null)
+    {
+        ulong from = shard.FirstCycle, to = from + shard.Cycles;
+        var checkpoints = trace.Checkpoints;
+        int first = 0, last = 0;
+        for (int i = 0; i < checkpoints.Count; i++)
+        {
+            if (checkpoints[i].Cycle <= from) first = i;
+            if (checkpoints[i].Cycle < to) last = i;
+        }
+        var chunks = new List<ExecutionRecord>[last - first + 1];
         Parallel.For(0, chunks.Length, i =>
         {
-            var (start, log, cycles) = trace.Chunk(i);
-            chunks[i] = ReExecutor.ReExecute(harvard, start, log, cycles);
+            var (start, log, cycles) = trace.Chunk(first + i);
+            chunks[i] = ReExecutor.ReExecute(program.Program, start, log, cycles);
         });
-        var records = new ExecutionRecord[(int)result.Cycles];
+        var records = new ExecutionRecord[shard.Cycles];
         int at = 0;
         foreach (var chunk in chunks)
-        {
-            chunk.CopyTo(records, at);
-            at += chunk.Count;
-        }
+            foreach (var record in chunk)
+                if (record.Cycle >= from && record.Cycle < to) records[at++] = record;
         mark?.Invoke(ProvingStage.ReExecute);
-
-        var witness = MemoryTimeline.Build(program, records, input);
-        mark?.Invoke(ProvingStage.Memory);
-        return witness;
+        return records;
     }
 
     static string Symbolize(MachineProgram program, uint pc)

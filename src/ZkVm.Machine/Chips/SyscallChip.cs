@@ -7,10 +7,11 @@ namespace ZkVm.Machine.Chips;
 /// exit code on the halt bus instead of passing the execution on; READ writes a0 = n ≤ len and, when
 /// n ≠ 0, hands (buf, n) to the transfer rows; COMMIT advances the journal cursor by len and hands
 /// (buf, len, old cursor) to them; WRITE checks its fd (1 or 2) and hands (a1 = buf, a2 = len) to them, so
-/// every byte it prints is proven mapped; CYCLES writes the cycle into a0 and 0 into a1. EBREAK has no row,
+/// every byte it prints is proven mapped; CYCLES writes the run's cycle into a0 (the shard's first cycle, its public
+/// values, plus the cycles into the shard) and 0 into a1. EBREAK has no row,
 /// so its ROM entry can never be received: a run that reaches it cannot be proven.
 /// </summary>
-[ZkAir("syscall")]
+[ZkAir("syscall", PublicValues = 2)]
 public partial struct SyscallChip : IInstructionChip
 {
     const uint X10 = 10, X11 = 11, X12 = 12, X17 = 17; // a0, a1, a2, a7
@@ -36,6 +37,8 @@ public partial struct SyscallChip : IInstructionChip
     [Col] public BabyBear Moves, MovesInv;
     // Slot 3: the journal cursor (COMMIT, read-write) or a1 (CYCLES, written 0).
     [Col] public WriteAccess Slot3;
+    // CYCLES: the carry of the shard's first cycle's low limb plus the cycles into the shard.
+    [Col] public BabyBear CycleCarry;
 
     [Constraints]
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
@@ -79,19 +82,24 @@ public partial struct SyscallChip : IInstructionChip
         ReadAccess.Read(b, local.A0, readsA0, TE.From(MachineLayout.RegisterSpace), TE.From(X10), local.A0Lo, local.A0Hi, local.Ts + TE.From(MachineLayout.SlotRs2));
         b.Send(MachineBuses.Halt, local.IsHalt, local.A0Lo, local.A0Hi, local.Ts);
 
-        // a0 written: n (READ) or the cycle (CYCLES), lo a u16 and hi a byte (both values are < 2^24).
+        // a0 written: n (READ, below 2^24: lo a u16 and hi a byte) or the cycle (CYCLES: lo and hi u16).
         TE writesA0 = local.IsRead + local.IsCycles;
         WriteAccess.Write(b, local.Out, writesA0, TE.From(MachineLayout.RegisterSpace), TE.From(X10), local.OutLo, local.OutHi, local.Ts + TE.From(MachineLayout.SlotRd));
         Gadgets.RangeU16(b, writesA0, local.OutLo);
-        Gadgets.Bytes(b, writesA0, local.OutHi, local.IsRead * local.SlackHi);
+        Gadgets.Bytes(b, writesA0, local.IsRead * local.OutHi + local.IsCycles * local.CycleCarry, local.IsRead * local.SlackHi);
+        Gadgets.RangeU16(b, local.IsCycles, local.OutHi);
         TE written = local.OutLo + limb * local.OutHi;
 
         // READ: n ≤ len. Both are below 2^24 and so is the slack, so len − n = slack cannot wrap.
         Gadgets.RangeU16(b, local.IsRead, local.SlackLo);
         b.AssertZero(local.IsRead * (len - written - local.SlackLo - limb * local.SlackHi));
 
-        // CYCLES: ts = 4·(cycle + 1); cycle < 2^24 (hi a byte), so 4·cycle cannot wrap either.
-        b.AssertZero(local.IsCycles * (TE.Constant(BabyBear.FromCanonical(4)) * written + TE.Constant(BabyBear.FromCanonical(4)) - local.Ts));
+        // CYCLES: a0 = first + (ts − 4)/4 for the shard's first cycle first = lo + 2^16·hi (public): 4·OutLo + 2^18·carry
+        // = 4·lo + ts − 4 and OutHi = hi + carry. Both sides of the first stay below 2^26 (ts < 2^24, carry a byte),
+        // so it holds over the integers, and OutHi a u16 keeps the cycle below 2^32.
+        b.AssertZero(local.IsCycles * (TE.From(4) * local.OutLo + TE.From(1 << 18) * local.CycleCarry - TE.From(4) * b.Public(0) - local.Ts + TE.From(4)));
+        b.AssertZero(local.IsCycles * (local.OutHi - b.Public(1) - local.CycleCarry));
+        b.When(one - local.IsCycles).AssertZero(local.CycleCarry);
 
         // Bytes to move: n for READ, len for COMMIT and WRITE; Moves = [count ≠ 0].
         TE count = local.IsRead * written + local.IsCommit * len + local.IsWrite * writeLen;
@@ -130,6 +138,9 @@ public partial struct SyscallChip : IInstructionChip
     }
 
     readonly IReadOnlyList<Opcode> IInstructionChip.Opcodes => [Opcode.Ecall];
+
+    /// <summary>The public values of a shard whose first cycle is <paramref name="firstCycle"/>: its two u16 limbs.</summary>
+    public static BabyBear[] PublicValuesOf(ulong firstCycle) => [F((uint)firstCycle & 0xFFFF), F((uint)firstCycle >> 16)];
 
     public readonly RowMajorMatrix Fill(MachineStep[] steps, int[] rows)
     {
@@ -179,6 +190,8 @@ public partial struct SyscallChip : IInstructionChip
                 case Syscalls.Cycles:
                     row.IsCycles = BabyBear.One;
                     WriteA0(ref row, sys.Slot2);
+                    uint inShard = (s.Ts - 4) / 4, cycle = sys.Slot2.Value;
+                    row.CycleCarry = F((((cycle - inShard) & 0xFFFF) + inShard) >> 16);
                     WriteAccess.Fill(row.Slot3, sys.Slot3);
                     break;
                 default:

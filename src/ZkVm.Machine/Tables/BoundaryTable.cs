@@ -3,28 +3,44 @@ using ZkVm.Riscv.Image;
 namespace ZkVm.Machine.Tables;
 
 /// <summary>
-/// Opens every cell the run touches (and every image cell) at timestamp 0 and closes it with its final
-/// value and timestamp. Real rows come first with strictly increasing keys space·2^27 + index, so no
-/// cell is opened twice; a cell opens with 0 unless it is in the image, whose bus then fixes its value.
+/// Opens every cell the run touches (and every image cell) on the page bus with tag 0, and closes it with its
+/// final value and the tag of the shard that touched it last (docs/PROTOCOL.md §10.2). Real rows come first with
+/// strictly increasing keys space·2^27 + index, so no cell is opened twice; a cell opens with 0 unless it is in
+/// the image, whose bus then fixes its value. A run in shards splits the table by key into one piece per shard:
+/// piece k holds the keys in [lo, hi) (public values), and the verifier checks that the pieces' ranges follow
+/// each other from 0 to <see cref="MachineLayout.KeyEnd"/>, so across pieces too no cell opens twice.
 /// </summary>
 /// <remarks>
 /// Memory map: each region of the program's map starts at a word whose row is a fence: it receives (word,
 /// access) from the map bus, whose only senders are the verifier's terms, one per region. Every other memory
 /// row inherits the access of the row before it, so (rows being sorted) a row carries the access of the
-/// region it lies in; word 0 starts the first region, so the first memory row is a fence. A read-write word
+/// region it lies in; word 0 starts the first region, so the first memory row is a fence. A piece's first row,
+/// if a memory row that is not a fence, takes the access the verifier computes for the piece's lo from the map. A read-write word
 /// opens and closes in <see cref="MachineLayout.MemorySpace"/>, a read-only one in
-/// <see cref="MachineLayout.ReadOnlySpace"/>, and an unmapped one must close at timestamp 0: no access.
+/// <see cref="MachineLayout.ReadOnlySpace"/>, and an unmapped one must close with tag 0: no shard touched it.
 /// Ordering: every index is below 2^27 (IndexLo and IndexHi are u16, 32·IndexHi too), so keys are below
 /// 2^29; the gap between neighbouring keys minus one is GapLo + 2^16·GapHi with GapLo and 8·GapHi u16,
 /// hence below 2^29 + 2^16 &lt; p/2 as an integer: the next key is larger, not wrapped around.
 /// </remarks>
-[ZkAir("boundary")]
+[ZkAir("boundary", PublicValues = 4)]
 public partial struct BoundaryTable
 {
     [Col] public BabyBear Real, NextReal, IsRegister, IsMemory, Index, IndexLo, IndexHi, InImage, InitLo;
-    [Col] public BabyBear InitHi, FinalLo, FinalHi, FinalTs, GapLo, GapHi, Fence, Mapped, Writable;
+    [Col] public BabyBear InitHi, FinalLo, FinalHi, FinalTag, GapLo, GapHi, Fence, Mapped, Writable;
     /// <summary>The next row is a memory row that is not a fence, so it inherits this row's access.</summary>
     [Col] public BabyBear NextInherits;
+    /// <summary>This row is a memory row that is not a fence (on the first row it takes the piece's entry access).</summary>
+    [Col] public BabyBear Inherits;
+    /// <summary>key − lo on the first row and hi − 1 − key on the last real row, each a u16 and a u13 (0 elsewhere).</summary>
+    [Col] public BabyBear LoGapLo, LoGapHi, HiGapLo, HiGapHi;
+
+    /// <summary>The public values of the piece holding keys [<paramref name="firstKey"/>, <paramref name="endKey"/>): the range and the access of the
+    /// memory region <paramref name="firstKey"/> lies in (0, 0 below memory).</summary>
+    public static BabyBear[] PublicValuesOf(uint firstKey, uint endKey, MemoryMap map)
+    {
+        var access = firstKey >> 27 == MachineLayout.MemorySpace ? map.AccessOf((firstKey - (MachineLayout.MemorySpace << 27)) << 2) : PageAccess.None;
+        return [F(firstKey), F(endKey), F(access != PageAccess.None ? 1u : 0), F(access == PageAccess.ReadWrite ? 1u : 0)];
+    }
 
     [Constraints]
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
@@ -59,6 +75,20 @@ public partial struct BoundaryTable
         Gadgets.RangeU16(b, local.NextReal, local.GapLo);
         Gadgets.RangeU16(b, local.NextReal, TE.From(8) * local.GapHi);
 
+        // The piece's keys lie in [lo, hi): the first row's key is at least lo, the last real row's below hi.
+        TE lo = b.Public(0), hi = b.Public(1);
+        TE last = local.Real - local.NextReal;
+        b.AssertZero(b.IsFirstRow * local.Real * (key - lo - local.LoGapLo - limb * local.LoGapHi));
+        b.When(one - b.IsFirstRow).AssertZero(local.LoGapLo);
+        b.When(one - b.IsFirstRow).AssertZero(local.LoGapHi);
+        Gadgets.RangeU16(b, local.Real, local.LoGapLo);
+        Gadgets.RangeU16(b, local.Real, TE.From(8) * local.LoGapHi);
+        b.AssertZero(last * (hi - one - key - local.HiGapLo - limb * local.HiGapHi));
+        b.When(one - last).AssertZero(local.HiGapLo);
+        b.When(one - last).AssertZero(local.HiGapHi);
+        Gadgets.RangeU16(b, last, local.HiGapLo);
+        Gadgets.RangeU16(b, last, TE.From(8) * local.HiGapHi);
+
         // Memory map: fences take their region's access from the map bus, the rows after them inherit it.
         b.AssertBool(local.Fence);
         b.AssertBool(local.Mapped);
@@ -71,8 +101,11 @@ public partial struct BoundaryTable
         b.AssertZero(b.IsLastRow * local.NextInherits);
         b.AssertZero(local.NextInherits * (next.Mapped - local.Mapped));
         b.AssertZero(local.NextInherits * (next.Writable - local.Writable));
-        // An unmapped word is never accessed: its chain closes where it opened, at timestamp 0.
-        b.AssertZero((local.IsMemory - local.Mapped) * local.FinalTs);
+        b.AssertZero(local.Inherits - local.IsMemory * (one - local.Fence));
+        b.AssertZero(b.IsFirstRow * local.Inherits * (local.Mapped - b.Public(2)));
+        b.AssertZero(b.IsFirstRow * local.Inherits * (local.Writable - b.Public(3)));
+        // An unmapped word is never accessed: no shard pages it in, so it closes with the opening's tag 0.
+        b.AssertZero((local.IsMemory - local.Mapped) * local.FinalTag);
 
         // A cell outside the image opens with 0; one in the image opens with the image's value.
         b.When(one - local.InImage).AssertZero(local.InitLo);
@@ -80,11 +113,20 @@ public partial struct BoundaryTable
         b.Receive(MachineBuses.Image, local.InImage, space, local.Index, local.InitLo, local.InitHi);
         // The space on the memory bus: registers, read-write memory, or read-only (and unmapped) memory.
         TE busSpace = space + (local.IsMemory - local.Writable);
-        b.Send(MachineBuses.Memory, local.Real, busSpace, local.Index, local.InitLo, local.InitHi, zero);
-        b.Receive(MachineBuses.Memory, local.Real, busSpace, local.Index, local.FinalLo, local.FinalHi, local.FinalTs);
+        b.Send(MachineBuses.Page, local.Real, busSpace, local.Index, local.InitLo, local.InitHi, zero);
+        b.Receive(MachineBuses.Page, local.Real, busSpace, local.Index, local.FinalLo, local.FinalHi, local.FinalTag);
     }
 
-    public static RowMajorMatrix Fill(BoundaryEntry[] entries, MemoryMap map)
+    /// <summary>The space a cell travels in on the memory and page buses: registers, read-write memory, or read-only (and unmapped) memory.</summary>
+    public static uint BusSpace(uint space, uint index, MemoryMap map) =>
+        space == MachineLayout.MemorySpace && map.AccessOf(index << 2) != PageAccess.ReadWrite ? MachineLayout.ReadOnlySpace : space;
+
+    /// <summary>A cell's value as the buses carry it: two u16 limbs, but the journal cursor as a plain field element in lo (SyscallChip writes it so).</summary>
+    public static (BabyBear Lo, BabyBear Hi) CellLimbs(uint space, uint index, uint value) =>
+        space == MachineLayout.RegisterSpace && index == MachineLayout.JournalCursor ? (F(value), BabyBear.Zero) : Limbs(value);
+
+    /// <summary>The piece of the boundary holding <paramref name="entries"/>, whose keys lie in [<paramref name="firstKey"/>, <paramref name="endKey"/>).</summary>
+    public static RowMajorMatrix Fill(BoundaryEntry[] entries, MemoryMap map, uint firstKey = 0, uint endKey = MachineLayout.KeyEnd)
     {
         var trace = Allocate(new BoundaryTable().MainWidth, entries.Length);
         ForEachRow(entries.Length, i =>
@@ -99,17 +141,18 @@ public partial struct BoundaryTable
             (row.IndexLo, row.IndexHi) = Limbs(e.Index);
             row.InImage = F(e.InImage ? 1u : 0);
             (row.InitLo, row.InitHi) = Limbs(e.Initial);
-            // The journal cursor is a plain field element in lo, hi 0 (SyscallChip writes it so).
-            (row.FinalLo, row.FinalHi) = e.Space == MachineLayout.RegisterSpace && e.Index == MachineLayout.JournalCursor
-                ? (F(e.Final), BabyBear.Zero) : Limbs(e.Final);
-            row.FinalTs = F(e.FinalTs);
+            (row.FinalLo, row.FinalHi) = CellLimbs(e.Space, e.Index, e.Final);
+            row.FinalTag = F(e.FinalTag);
             if (e.Space == MachineLayout.MemorySpace)
             {
                 var access = map.AccessOf(e.Index << 2);
                 row.Fence = F(IsRegionStart(map, e.Index) ? 1u : 0);
                 row.Mapped = F(access != PageAccess.None ? 1u : 0);
                 row.Writable = F(access == PageAccess.ReadWrite ? 1u : 0);
+                row.Inherits = F(IsRegionStart(map, e.Index) ? 0u : 1);
             }
+            if (i == 0) (row.LoGapLo, row.LoGapHi) = Limbs(e.Key - firstKey);
+            if (i + 1 == entries.Length) (row.HiGapLo, row.HiGapHi) = Limbs(endKey - 1 - e.Key);
             if (i + 1 < entries.Length)
             {
                 var n = entries[i + 1];

@@ -7,7 +7,10 @@ namespace ZkVm.Machine.Witness;
 /// <summary>
 /// Replays a run's records over word-level memory to find, for every access a chip proves, the
 /// cell's previous value and timestamp (offline memory checking's witness), the words READ and COMMIT
-/// move, and the final state of every cell. Sequential by nature; about 20 ns an instruction.
+/// move, the cells each shard pages in and out, and the final state of every cell. Sequential by nature;
+/// about 20 ns an instruction. A run in shards is replayed shard after shard by one timeline, which carries
+/// every touched cell's value and tag from shard to shard (docs/PROTOCOL.md §10.2); a shard is rebuilt
+/// alone from its entry list (<see cref="Resume"/>).
 /// </summary>
 public sealed class MemoryTimeline
 {
@@ -20,54 +23,112 @@ public sealed class MemoryTimeline
     readonly Dictionary<ulong, Cell> cells = [];
     readonly List<TransferWord> transfers = [];
     readonly List<byte> journal = [];
+    // Journal bytes committed before the first shard this timeline replays.
+    readonly int journalBase;
+    int shard;
+    readonly List<ulong> paged = [];
+    readonly List<PageEntry> entries = [];
 
     struct Cell
     {
-        public uint Initial, Value, Ts;
+        public uint Initial, Value, Ts, Tag;
         public bool InImage;
     }
 
-    MemoryTimeline(MachineProgram program, ReadOnlyMemory<byte> input)
+    /// <summary>A timeline at the start of a run: the image and the memory map's region starts are its only cells.</summary>
+    public MemoryTimeline(MachineProgram program, ReadOnlyMemory<byte> input)
     {
         this.program = program;
         this.input = input;
+        foreach (var word in program.Image)
+            cells[Key(word.Space, word.Index)] = new Cell { Initial = word.Value, Value = word.Value, InImage = true };
+        // Every region of the memory map starts at a boundary row (a fence), touched or not.
+        foreach (var region in program.Map.Regions)
+            cells.TryAdd(Key(MachineLayout.MemorySpace, region.Start >> 2), default);
     }
 
+    MemoryTimeline(MachineProgram program, ReadOnlyMemory<byte> input, ShardEntry start)
+    {
+        this.program = program;
+        this.input = input;
+        inputPosition = start.InputPosition;
+        journalBase = start.JournalPosition;
+        foreach (var e in start.Pages)
+            cells[Key(e.Space, e.Index)] = new Cell { Value = e.In, Tag = e.InTag };
+    }
+
+    /// <summary>A timeline that replays one shard alone, from the entry list its replay in the whole run recorded.</summary>
+    public static MemoryTimeline Resume(MachineProgram program, ReadOnlyMemory<byte> input, ShardEntry start) => new(program, input, start);
+
     /// <summary>
-    /// Builds the witness of a halted run from its records, in cycle order. Throws
+    /// Builds the witness of a halted run from its records, in cycle order, as one shard. Throws
     /// <see cref="MachineErrors.NotHalted"/> when the last record is not a HALT and
-    /// <see cref="MachineErrors.TooManyCycles"/> above <see cref="MachineLayout.MaxCycles"/>.
+    /// <see cref="MachineErrors.TooManyCycles"/> above <see cref="MachineLayout.MaxShardCycles"/>.
     /// </summary>
     public static MachineWitness Build(MachineProgram program, IReadOnlyList<ExecutionRecord> records, ReadOnlyMemory<byte> input)
     {
-        if ((ulong)records.Count > MachineLayout.MaxCycles)
-            throw new ZkVmException(MachineErrors.TooManyCycles, $"the run has {records.Count} cycles; one proof covers at most {MachineLayout.MaxCycles}");
         if (records.Count == 0 || !IsHalt(records[^1]))
             throw new ZkVmException(MachineErrors.NotHalted, "the run did not end with HALT; only halted runs can be proven");
         var timeline = new MemoryTimeline(program, input);
-        foreach (var word in program.Image)
-            timeline.cells[Key(word.Space, word.Index)] = new Cell { Initial = word.Value, Value = word.Value, InImage = true };
-        // Every region of the memory map starts at a boundary row (a fence), touched or not.
-        foreach (var region in program.Map.Regions)
-            timeline.cells.TryAdd(Key(MachineLayout.MemorySpace, region.Start >> 2), default);
+        var (steps, transfers, _, _) = timeline.Shard(ShardPosition.Whole((ulong)records.Count), records);
+        return new MachineWitness(steps, transfers, timeline.Boundary(), records[^1].Rs2Value, [.. timeline.journal]);
+    }
+
+    /// <summary>
+    /// Replays the records of shard <paramref name="position"/>, which follow the shards this timeline replayed before:
+    /// its steps (timestamps counted from the shard's start), its transfers, the cells it paged in and out, and its
+    /// entry list. The last shard must end with HALT.
+    /// </summary>
+    public (MachineStep[] Steps, TransferWord[] Transfers, PageEntry[] Pages, ShardEntry Entry) Shard(ShardPosition position, IReadOnlyList<ExecutionRecord> records)
+    {
+        if ((ulong)records.Count > MachineLayout.MaxShardCycles)
+            throw new ZkVmException(MachineErrors.TooManyCycles, $"the shard has {records.Count} cycles; one shard covers at most {MachineLayout.MaxShardCycles}");
+        if ((ulong)records.Count != position.Cycles)
+            throw Mismatch($"shard {position.Index} should retire {position.Cycles} instructions, its records hold {records.Count}");
+        if (position.IsLast && (records.Count == 0 || !IsHalt(records[^1])))
+            throw new ZkVmException(MachineErrors.NotHalted, "the run did not end with HALT; only halted runs can be proven");
+        var start = new ShardEntry([], inputPosition, journalBase + journal.Count);
+        shard = position.Index;
+        paged.Clear();
+        entries.Clear();
+        transfers.Clear();
         var steps = new MachineStep[records.Count];
         for (int i = 0; i < records.Count; i++)
-            steps[i] = timeline.Step(records[i]);
-        var boundary = timeline.cells
-            .Select(c => new BoundaryEntry((uint)(c.Key >> 32), (uint)c.Key, c.Value.Initial, c.Value.Value, c.Value.Ts, c.Value.InImage))
-            .OrderBy(e => e.Space).ThenBy(e => e.Index).ToArray();
-        return new MachineWitness(steps, [.. timeline.transfers], boundary, records[^1].Rs2Value, [.. timeline.journal]);
+            steps[i] = Step(records[i], records[i].Cycle - position.FirstCycle);
+        var pages = new PageEntry[paged.Count];
+        for (int i = 0; i < pages.Length; i++)
+        {
+            var cell = cells[paged[i]];
+            pages[i] = entries[i] with { Out = cell.Value, OutTs = cell.Ts };
+        }
+        return (steps, [.. transfers], pages, start with { Pages = [.. entries] });
     }
+
+    /// <summary>Every cell touched so far, and every image cell and region start, in increasing key order, with the tag of the shard that left it.</summary>
+    public BoundaryEntry[] Boundary() => [.. cells
+        .Select(c => new BoundaryEntry((uint)(c.Key >> 32), (uint)c.Key, c.Value.Initial, c.Value.Value, c.Value.Ts, c.Value.InImage) { FinalTag = c.Value.Tag })
+        .OrderBy(e => e.Space).ThenBy(e => e.Index)];
+
+    /// <summary>The journal bytes committed by the shards this timeline replayed.</summary>
+    public byte[] Journal => [.. journal];
 
     static bool IsHalt(in ExecutionRecord r) => r.Instruction.Op == Opcode.Ecall && r.Syscall.Number == Syscalls.Halt;
 
     static ulong Key(uint space, uint index) => (ulong)space << 32 | index;
 
-    /// <summary>Reads or writes a cell at ts: returns the access and records the cell's new state.</summary>
+    /// <summary>Reads or writes a cell at ts: returns the access and records the cell's new state; the shard's first touch pages the cell in at ts 0.</summary>
     AccessRecord Touch(uint space, uint index, uint ts, Func<uint, uint> update)
     {
         ulong key = Key(space, index);
         cells.TryGetValue(key, out var cell);
+        uint tag = (uint)shard + 1;
+        if (cell.Tag != tag)
+        {
+            paged.Add(key);
+            entries.Add(new PageEntry(space, index, cell.Value, cell.Tag, 0, 0));
+            cell.Tag = tag;
+            cell.Ts = 0;
+        }
         uint value = update(cell.Value);
         var access = new AccessRecord(ts, cell.Value, cell.Ts, value)
         {
@@ -93,9 +154,9 @@ public sealed class MemoryTimeline
     static ZkVmException Mismatch(string what) =>
         new(MachineErrors.WitnessMismatch, $"the execution records disagree with the memory replay: {what}");
 
-    MachineStep Step(in ExecutionRecord r)
+    MachineStep Step(in ExecutionRecord r, ulong shardCycle)
     {
-        uint ts = MachineLayout.Timestamp(r.Cycle);
+        uint ts = MachineLayout.Timestamp(shardCycle);
         var step = new MachineStep { Record = r, Ts = ts };
         var ins = r.Instruction;
         var spec = ins.Spec;
@@ -161,7 +222,7 @@ public sealed class MemoryTimeline
             {
                 a0Read = Read(A0, ts + MachineLayout.SlotRs2, a0);
                 a1Read = Read(A1, ts + MachineLayout.SlotRs1, a1);
-                uint position = (uint)journal.Count;
+                uint position = (uint)(journalBase + journal.Count);
                 slot3 = Touch(MachineLayout.RegisterSpace, MachineLayout.JournalCursor, ts + MachineLayout.SlotMemory, v => v + a1);
                 if (slot3.PrevValue != position)
                     throw Mismatch($"the journal cursor is {slot3.PrevValue}, the journal has {position} bytes");
@@ -186,7 +247,7 @@ public sealed class MemoryTimeline
     void Transfer(uint kind, uint ts, uint address, ReadOnlySpan<byte> written, uint length)
     {
         if (kind == MachineLayout.TransferRead) length = (uint)written.Length;
-        uint position = (uint)journal.Count, done = 0;
+        uint position = (uint)(journalBase + journal.Count), done = 0;
         while (done < length)
         {
             uint at = address + done;
@@ -216,3 +277,9 @@ public sealed class MemoryTimeline
         }
     }
 }
+
+/// <summary>
+/// What rebuilding a shard needs besides its checkpoint and read-log slice: the cells it pages in (value and tag at
+/// its start), the input bytes READ had consumed and the journal bytes committed before it.
+/// </summary>
+public sealed record ShardEntry(PageEntry[] Pages, int InputPosition, int JournalPosition);

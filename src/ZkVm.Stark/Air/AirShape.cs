@@ -46,6 +46,8 @@ public sealed class AirShape
             foreach (var i in shape.Interactions)
             {
                 string where = $"table '{shape.Air.Name}' interaction {i.Index}";
+                if (i.Bus.Id >= Bus.MaxIds)
+                    throw new ZkVmException(AirErrors.ArityMismatch, $"bus '{i.Bus.Name}' has id {i.Bus.Id} in {where}; ids are below {Bus.MaxIds}");
                 if (arity.TryGetValue(i.Bus.Id, out var seen) && seen.Arity != i.Arity)
                     throw new ZkVmException(AirErrors.ArityMismatch, $"bus '{i.Bus.Name}' ({i.Bus.Id}) carries {i.Arity} values in {where} but {seen.Arity} in {seen.Where}");
                 arity.TryAdd(i.Bus.Id, (i.Arity, where));

@@ -33,5 +33,21 @@ public interface IAirBuilder<TE> where TE : IAirExpression<TE>
     void Receive(Bus bus, TE multiplicity, params ReadOnlySpan<TE> values);
 }
 
-/// <summary>A named channel of a LogUp argument; the id separates the buses of one proof.</summary>
-public readonly record struct Bus(uint Id, string Name);
+/// <summary>
+/// A named channel of a LogUp argument; the id separates the buses of one proof. A bus that is
+/// <see cref="PerShard"/> balances within each shard of a run proven in shards (docs/PROTOCOL.md §10.2):
+/// its tuples carry the shard's index, so a tuple of one shard never cancels one of another.
+/// </summary>
+public readonly record struct Bus(uint Id, string Name)
+{
+    /// <summary>Bus ids are below this, so that (id, shard) ↦ id + <see cref="MaxIds"/>·shard is one-to-one for shards below <see cref="MaxShards"/>.</summary>
+    public const uint MaxIds = 256;
+
+    /// <summary>The most shards one run may have: 256·2^22 = 2^30 &lt; p keeps every bus constant distinct.</summary>
+    public const int MaxShards = 1 << 22;
+
+    public bool PerShard { get; init; }
+
+    /// <summary>The constant this bus adds to a denominator in shard <paramref name="shard"/>: its id, offset by the shard for a per-shard bus.</summary>
+    public uint Constant(uint shard) => PerShard ? Id + MaxIds * shard : Id;
+}

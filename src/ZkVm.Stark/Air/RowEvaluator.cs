@@ -50,6 +50,7 @@ public sealed class RowEvaluator : ValueBuilder
     public override ExtensionValue AuxNext(int column) => logUp!.Value.Trace[next, column];
     public override ExtensionValue Alpha => logUp!.Value.Challenges.Alpha;
     public override ExtensionValue Beta => logUp!.Value.Challenges.Beta;
+    public override uint Shard => logUp!.Value.Challenges.Shard;
     public override ExtensionValue CumulativeSum => logUp!.Value.ClaimedSum;
 
     public override void AssertZero(ExtensionValue constraint, string name = "") => Constraints.Add((name, constraint));

@@ -31,6 +31,7 @@ public abstract class ValueBuilder : ILogUpBuilder<ExtensionValue>
     public abstract ExtensionValue Aux(int column);
     public abstract ExtensionValue AuxNext(int column);
     public abstract ExtensionValue Alpha { get; }
+    public abstract uint Shard { get; }
     public abstract ExtensionValue Beta { get; }
     public abstract ExtensionValue CumulativeSum { get; }
     public abstract void AssertZero(ExtensionValue constraint, string name = "");

@@ -9,6 +9,8 @@ public interface ILogUpBuilder<TE> : IAirBuilder<TE> where TE : IAirExpression<T
     TE AuxNext(int column);
     TE Alpha { get; }
     TE Beta { get; }
+    /// <summary>The shard the table belongs to, which offsets its per-shard buses (<see cref="Bus.Constant"/>); 0 outside a run in shards.</summary>
+    uint Shard { get; }
     /// <summary>The table's cumulative sum as claimed in the proof.</summary>
     TE CumulativeSum { get; }
 }

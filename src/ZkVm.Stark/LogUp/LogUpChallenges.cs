@@ -5,13 +5,17 @@ namespace ZkVm.Stark.LogUp;
 
 /// <summary>
 /// The two extension-field challenges of the LogUp argument, drawn after all main traces are
-/// committed. A tuple v on bus b is the fraction m / d(b, v) with d(b, v) = α + b + Σ βⁱ⁺¹·vᵢ.
+/// committed. A tuple v on bus b is the fraction m / d(b, v) with d(b, v) = α + c(b) + Σ βⁱ⁺¹·vᵢ, where
+/// c(b) is b's id, plus 256·k in shard k for a per-shard bus (<see cref="Bus.Constant"/>).
 /// </summary>
 public readonly record struct LogUpChallenges(BabyBearExt4 Alpha, BabyBearExt4 Beta)
 {
-    public static TE Denominator<TE>(TE alpha, TE beta, Bus bus, ReadOnlySpan<TE> values) where TE : IAirExpression<TE>
+    /// <summary>The shard whose tables these challenges serve: it offsets the per-shard buses' constants.</summary>
+    public uint Shard { get; init; }
+
+    public static TE Denominator<TE>(TE alpha, TE beta, Bus bus, uint shard, ReadOnlySpan<TE> values) where TE : IAirExpression<TE>
     {
-        TE d = alpha + TE.Constant(BabyBear.FromCanonical(bus.Id));
+        TE d = alpha + TE.Constant(BabyBear.FromCanonical(bus.Constant(shard)));
         TE power = beta;
         foreach (TE v in values)
         {
@@ -28,7 +32,7 @@ public readonly record struct LogUpChallenges(BabyBearExt4 Alpha, BabyBearExt4 B
         foreach (var e in entries)
         {
             ExtensionValue[] values = [.. e.Values.Select(v => (ExtensionValue)v)];
-            BabyBearExt4 d = Denominator<ExtensionValue>(Alpha, Beta, e.Bus, values).Value;
+            BabyBearExt4 d = Denominator<ExtensionValue>(Alpha, Beta, e.Bus, e.Shard, values).Value;
             sum += d.Inverse() * e.Multiplicity;
         }
         return sum;

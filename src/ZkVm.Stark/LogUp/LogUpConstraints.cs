@@ -22,7 +22,7 @@ public static class LogUpConstraints
             int[] group = layout.Groups[g];
             var denominators = new TE[group.Length];
             for (int k = 0; k < group.Length; k++)
-                denominators[k] = LogUpChallenges.Denominator(alpha, beta, entries[group[k]].Bus, entries[group[k]].Values);
+                denominators[k] = LogUpChallenges.Denominator(alpha, beta, entries[group[k]].Bus, b.Shard, entries[group[k]].Values);
             TE product = TE.Constant(BabyBear.One);
             foreach (TE d in denominators) product *= d;
             TE numerator = TE.Constant(BabyBear.Zero);

@@ -65,7 +65,7 @@ public sealed record LogUpTrace(BabyBearExt4[] Columns, int Width, BabyBearExt4 
                 for (int k = 0; k < interactions; k++)
                 {
                     var e = builder.Entries[k];
-                    LogUpChallenges.Denominator(alpha, beta, e.Bus, e.Values).CopyTo(lanes);
+                    LogUpChallenges.Denominator(alpha, beta, e.Bus, challenges.Shard, e.Values).CopyTo(lanes);
                     for (int lane = 0; lane < TP.Width; lane++) denominators[(first + lane) * interactions + k] = lanes[lane];
                     e.Multiplicity.CopyTo(lanes);
                     for (int lane = 0; lane < TP.Width; lane++) multiplicities[(first + lane) * interactions + k] = lanes[lane];

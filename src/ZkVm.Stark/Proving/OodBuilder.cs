@@ -43,5 +43,6 @@ internal sealed class OodBuilder : FoldingBuilder
     public override ExtensionValue AuxNext(int column) => Extension.Combine(o.AuxNext.AsSpan(4 * column, 4));
     public override ExtensionValue Alpha => challenges.Alpha;
     public override ExtensionValue Beta => challenges.Beta;
+    public override uint Shard => challenges.Shard;
     public override ExtensionValue CumulativeSum => cumulativeSum;
 }

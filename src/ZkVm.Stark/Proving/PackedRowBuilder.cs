@@ -70,6 +70,7 @@ internal sealed class PackedRowBuilder<TP> : ILogUpBuilder<PackedExtension<TP>> 
         }
         logUpAlpha = PackedExtension<TP>.Broadcast(challenges.Alpha);
         logUpBeta = PackedExtension<TP>.Broadcast(challenges.Beta);
+        Shard = challenges.Shard;
         this.cumulativeSum = PackedExtension<TP>.Broadcast(cumulativeSum);
     }
 
@@ -131,6 +132,7 @@ internal sealed class PackedRowBuilder<TP> : ILogUpBuilder<PackedExtension<TP>> 
     public PackedExtension<TP> AuxNext(int column) => GatherExtension(aux!, nextRows, column);
     public PackedExtension<TP> Alpha => logUpAlpha;
     public PackedExtension<TP> Beta => logUpBeta;
+    public uint Shard { get; }
     public PackedExtension<TP> CumulativeSum => cumulativeSum;
 
     public void AssertZero(PackedExtension<TP> c, string name = "")

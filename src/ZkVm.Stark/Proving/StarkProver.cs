@@ -50,10 +50,15 @@ public static class StarkProver
     /// <paramref name="publicBus"/>, gives the challenges; phase 2 builds each shard again and proves it under them.
     /// Only one shard's traces are alive at a time. The buses balance over all shards together, not per shard.
     /// </summary>
-    /// <remarks>Internal until the machine proves in shards (issue 14).</remarks>
-    internal static StarkProof[] ProveShards(int count, Func<int, IReadOnlyList<TableTrace>> shard, SecurityParameters parameters, IReadOnlyList<PublicBusEntry> publicBus)
+    /// <remarks>
+    /// The run's soundness error adds up every shard's terms (docs/PROTOCOL.md §10.3), so once phase 1 has fixed the
+    /// shards' shapes the query count (and, if LogUp is the weakest term, its proof of work) is raised from
+    /// <paramref name="parameters"/> until the run meets <paramref name="targetBits"/> in <paramref name="regime"/>.
+    /// </remarks>
+    public static StarkProof[] ProveShards(int count, Func<int, IReadOnlyList<TableTrace>> shard, SecurityParameters parameters, IReadOnlyList<PublicBusEntry> publicBus,
+        double targetBits = SecurityPresets.TargetBits, SecurityRegime regime = SecurityRegime.Proven)
     {
-        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), "a run has at least one shard");
+        if (count < 1 || count > Bus.MaxShards) throw new ArgumentOutOfRangeException(nameof(count), $"a run has 1 to {Bus.MaxShards} shards");
         parameters.Validate();
         var committed = new (SecurityParameters Parameters, StarkStatement Statement, int[] LogHeights, Digest MainRoot)[count];
         for (int k = 0; k < count; k++)
@@ -61,19 +66,41 @@ public static class StarkProver
             var tables = shard(k);
             int[] logHeights = [.. tables.Select(t => BitOperations.Log2((uint)t.Height))];
             var mainRoot = MerkleTree.Commit([.. tables.Select(t => LowDegreeExtension.FromValues(t.Main, parameters.LogBlowup))]).Root;
-            committed[k] = (ShardParameters(parameters, logHeights), StarkStatement.For(tables), logHeights, mainRoot);
+            committed[k] = (parameters, StarkStatement.For(tables), logHeights, mainRoot);
         }
+        parameters = ForRun(parameters, committed, targetBits, regime);
+        for (int k = 0; k < count; k++) committed[k].Parameters = ShardParameters(parameters, committed[k].LogHeights);
         Transcript shared = StarkTranscript.BeginShards(committed, publicBus);
         BabyBear witness = ProofOfWork.Grind(shared, parameters.LogUpPowBits);
         var challenges = new LogUpChallenges(shared.SampleExt(), shared.SampleExt());
         var proofs = new StarkProof[count];
         for (int k = 0; k < count; k++)
         {
-            proofs[k] = Prove(shard(k), parameters, null, null, null, new ShardContext(shared, k, challenges, witness));
+            proofs[k] = Prove(shard(k), parameters, null, null, null, new ShardContext(shared, k, challenges with { Shard = (uint)k }, witness));
             if (proofs[k].MainRoot != committed[k].MainRoot)
                 throw new InvalidOperationException($"shard {k}'s traces were rebuilt differently in phase 2 (main root {proofs[k].MainRoot}, committed {committed[k].MainRoot})");
         }
         return proofs;
+    }
+
+    /// <summary>The fewest extra queries (and LogUp proof-of-work bits) with which the shards together meet <paramref name="targetBits"/>.</summary>
+    static SecurityParameters ForRun(SecurityParameters parameters, (SecurityParameters Parameters, StarkStatement Statement, int[] LogHeights, Digest MainRoot)[] shards,
+        double targetBits, SecurityRegime regime)
+    {
+        var shapes = shards.Select(s =>
+        {
+            var airs = s.Statement.Airs.Select(AirShape.ForAir).ToArray();
+            return StatementShape.Of(airs, [.. airs.Select(LogUpLayout.For)], s.LogHeights);
+        }).ToArray();
+        while (true)
+        {
+            var report = SecurityCalculator.ComputeRun([.. shapes.Select(shape => (parameters, shape))]);
+            if (report.Bits(regime) >= targetBits) return parameters;
+            parameters = report.Weakest(regime).Name == SecurityTermNames.LogUp && parameters.LogUpPowBits < SecurityParameters.MaxPowBits
+                ? parameters with { LogUpPowBits = parameters.LogUpPowBits + 1 }
+                : parameters.NumQueries < FriParameters.MaxQueries ? parameters with { NumQueries = parameters.NumQueries + 1 }
+                : throw new ZkVmException(SecurityErrors.BelowMinimum, $"no query count reaches {targetBits} bits over {shards.Length} shards");
+        }
     }
 
     /// <summary>What a shard's proof takes from the run's shared transcript: the transcript after the LogUp challenges, its index, the challenges and their proof of work.</summary>

@@ -79,7 +79,7 @@ internal static class StarkTranscript
         t.ObserveU32((uint)publicBus.Count);
         foreach (var entry in publicBus)
         {
-            t.ObserveU32(entry.Bus.Id);
+            t.ObserveU32(entry.Bus.Constant(entry.Shard));
             t.Observe(entry.Multiplicity);
             t.ObserveU32((uint)entry.Values.Length);
             t.Observe(entry.Values);

@@ -28,11 +28,11 @@ public static class StarkVerifier
     /// statement and main root and the run's <paramref name="publicBus"/>, its proof of work checked once and its LogUp
     /// challenges drawn; each shard is verified under them, and the buses must balance over all shards together.
     /// </summary>
-    /// <remarks>Internal until the machine proves in shards (issue 14).</remarks>
-    internal static void VerifyShards(IReadOnlyList<StarkStatement> shards, IReadOnlyList<StarkProof> proofs, IReadOnlyList<PublicBusEntry> publicBus,
+    public static void VerifyShards(IReadOnlyList<StarkStatement> shards, IReadOnlyList<StarkProof> proofs, IReadOnlyList<PublicBusEntry> publicBus,
         double minimumBits = SecurityPresets.TargetBits, SecurityRegime regime = SecurityRegime.Proven)
     {
         if (shards.Count == 0) throw new ArgumentException("a run has at least one shard", nameof(shards));
+        if (shards.Count > Bus.MaxShards) throw Reject(StarkErrors.Malformed, $"a run has at most {Bus.MaxShards} shards, not {shards.Count}");
         if (proofs is null || proofs.Count != shards.Count) throw Reject(StarkErrors.Malformed, $"expected {shards.Count} shard proofs, got {proofs?.Count ?? 0}");
         var committed = new (SecurityParameters, StarkStatement, int[], Digest)[shards.Count];
         for (int k = 0; k < shards.Count; k++)
@@ -62,7 +62,7 @@ public static class StarkVerifier
         var challenges = new LogUpChallenges(shared.SampleExt(), shared.SampleExt());
         BabyBearExt4 balance = challenges.PublicSum(publicBus);
         for (int k = 0; k < shards.Count; k++)
-            balance += Verify(shards[k], proofs[k], minimumBits, regime, new StarkProver.ShardContext(shared, k, challenges, proofs[k].LogUpPowWitness));
+            balance += Verify(shards[k], proofs[k], minimumBits, regime, new StarkProver.ShardContext(shared, k, challenges with { Shard = (uint)k }, proofs[k].LogUpPowWitness));
         if (!balance.IsZero) throw Reject(StarkErrors.BusUnbalanced, "the LogUp sums of all shards' tables and the run's public bus terms do not add up to zero");
     }
 

@@ -17,7 +17,7 @@ internal static class StatementShape
 {
     public static CircuitShape Of(AirShape[] shapes, LogUpLayout[] layouts, int[] logHeights)
     {
-        long constraints = 0, batch = 0, fractions = 0, busRows = 0;
+        long constraints = 0, batch = 0, fractions = 0, busRows = 0, sharedRows = 0;
         int arity = 0;
         for (int i = 0; i < shapes.Length; i++)
         {
@@ -26,10 +26,11 @@ internal static class StatementShape
             batch += air.PreprocessedWidth + air.MainWidth + 4 * layouts[i].Width + 4 * StarkProver.QuotientChunks;
             fractions += shapes[i].Interactions.Count;
             busRows += (long)shapes[i].Interactions.Count << logHeights[i];
+            sharedRows += (long)shapes[i].Interactions.Count(x => !x.Bus.PerShard) << logHeights[i];
             foreach (var interaction in shapes[i].Interactions) arity = Math.Max(arity, interaction.Arity);
         }
         return new CircuitShape(logHeights.Max(), constraints, AirShape.MaxConstraintDegree, 2, batch, fractions, busRows, 1,
-            arity, CircuitShape.HeightsOf(logHeights));
+            arity, CircuitShape.HeightsOf(logHeights)) { SharedBusRows = sharedRows };
     }
 
 }

@@ -28,6 +28,12 @@ public sealed record CircuitShape(
     int MaxTupleArity,
     long TableLogHeights)
 {
+    /// <summary>
+    /// The part of <see cref="TotalBusRows"/> on buses shared by all shards of a run (not <c>Bus.PerShard</c>): in a run
+    /// in shards these add up over every shard, while a per-shard bus's tuples balance within their shard.
+    /// </summary>
+    public long SharedBusRows { get; init; }
+
     /// <summary>The AIR's degree budget, d in docs/SECURITY.md.</summary>
     public const int MaxAllowedConstraintDegree = 3;
 

@@ -114,7 +114,10 @@ public static class SecurityCalculator
     {
         if (shards.Count == 0) throw new ArgumentException("a run has at least one shard", nameof(shards));
         var reports = shards.Select(s => Compute(s.Parameters, s.Shape)).ToArray();
-        UInt128 multiplicityBound = MultiplicityBound.Check(shards.Select(s => new MultiplicityBound.Interaction(s.Shape.TotalBusRows, s.Shape.MaxMultiplicity)));
+        // A per-shard bus's multiplicities add up within its shard; a shared bus's over the whole run.
+        foreach (var (_, shape) in shards)
+            MultiplicityBound.Check(shape.TotalBusRows - shape.SharedBusRows, shape.MaxMultiplicity);
+        UInt128 multiplicityBound = MultiplicityBound.Check(shards.Select(s => new MultiplicityBound.Interaction(s.Shape.SharedBusRows, s.Shape.MaxMultiplicity)));
         BigInteger degree = BigInteger.Zero, rows = BigInteger.Zero;
         long arity = 1;
         foreach (var (_, shape) in shards)

@@ -13,7 +13,7 @@ namespace ZkVm.Stark.Serialization;
 /// </summary>
 public static class StarkProofFormat
 {
-    public const uint Version = 3;
+    public const uint Version = 4;
     private static ReadOnlySpan<byte> Magic => "ZKSP"u8;
 
     /// <summary>Bounds that no honest proof reaches, so that forged counts fail before allocation.</summary>
@@ -42,6 +42,7 @@ public static class StarkProofFormat
         w.WriteU64((ulong)shape.MaxMultiplicity);
         w.WriteU32((uint)shape.MaxTupleArity);
         w.WriteU64((ulong)shape.TableLogHeights);
+        w.WriteU64((ulong)shape.SharedBusRows);
         w.WriteCount(proof.LogHeights.Length);
         foreach (int h in proof.LogHeights) w.WriteU32((uint)h);
         w.WriteDigest(proof.MainRoot);
@@ -106,7 +107,7 @@ public static class StarkProofFormat
             r.ReadBounded64("bus rows", long.MaxValue),
             r.ReadBounded64("max multiplicity", long.MaxValue),
             r.ReadBounded("max tuple arity", 0, int.MaxValue),
-            r.ReadBounded64("table log heights", long.MaxValue));
+            r.ReadBounded64("table log heights", long.MaxValue)) { SharedBusRows = r.ReadBounded64("shared bus rows", long.MaxValue) };
         var logHeights = new int[r.ReadCount("tables", MaxTables, 4)];
         for (int i = 0; i < logHeights.Length; i++) logHeights[i] = r.ReadBounded("table log height", 1, StarkVerifier.MaxLogHeight);
         Digest mainRoot = r.ReadDigest("main commitment");
