@@ -23,6 +23,8 @@ public sealed partial class ZkProve : ZkToolTask
     public bool Prove { get; set; } = true;
     public string? Preset { get; set; }
     public string? MaxCycles { get; set; }
+    /// <summary>Cycles per shard (ZkShardSize): a longer run is proven in shards, and the tool's progress names each.</summary>
+    public string? ShardSize { get; set; }
     /// <summary>Also write <c>&lt;input&gt;.speedscope.json</c>, the run's cycles per call stack (ZkProfile).</summary>
     public bool Profile { get; set; }
 
@@ -71,6 +73,7 @@ public sealed partial class ZkProve : ZkToolTask
         var args = new List<string> { "prove", Elf, "--input", inputPath, "-o", proof, "--json" };
         if (!string.IsNullOrEmpty(Preset)) args.AddRange(["--preset", Preset!]);
         if (!string.IsNullOrEmpty(MaxCycles)) args.AddRange(["--max-cycles", MaxCycles!]);
+        if (!string.IsNullOrEmpty(ShardSize)) args.AddRange(["--shard-size", ShardSize!]);
         AddProfile(input, args);
         args.AddRange(ExtensionArguments);
         Log.LogMessage(MessageImportance.High, $"ZkVm: proving {name} ...");
@@ -122,6 +125,7 @@ public sealed partial class ZkProve : ZkToolTask
         string name = input.GetMetadata("Filename") + input.GetMetadata("Extension");
         var args = new List<string> { "run", Elf, "--input", inputPath, "--json" };
         if (!string.IsNullOrEmpty(MaxCycles)) args.AddRange(["--max-cycles", MaxCycles!]);
+        if (!string.IsNullOrEmpty(ShardSize)) args.AddRange(["--shard-size", ShardSize!]);
         AddProfile(input, args);
         args.AddRange(ExtensionArguments);
         Log.LogMessage(MessageImportance.High, $"ZkVm: executing {name} (ZkProve=false: no proof)");

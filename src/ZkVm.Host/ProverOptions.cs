@@ -3,7 +3,7 @@ using ZkVm.Stark.Security;
 
 namespace ZkVm.Host;
 
-/// <summary>How <see cref="ZkProgram.Prove"/> proves: the security preset and the cycle limit.</summary>
+/// <summary>How <see cref="ZkProgram.Prove"/> proves: the security preset, the cycle limit and the shard size.</summary>
 public sealed record ProverOptions
 {
     /// <summary>The parameter set; a receipt records it and is verified in its regime.</summary>
@@ -12,14 +12,28 @@ public sealed record ProverOptions
     /// <summary>Cycles after which the run stops without a proof; at most <see cref="MaxCyclesPerProof"/>.</summary>
     public ulong MaxCycles { get; init; } = MaxCyclesPerProof;
 
-    /// <summary>The most cycles one proof covers.</summary>
+    /// <summary>The most cycles one proven run covers (2^32 − 1); a run longer than <see cref="ShardCycles"/> is proven in shards.</summary>
     public const ulong MaxCyclesPerProof = MachineLayout.MaxCycles;
+
+    /// <summary>
+    /// Cycles per shard (<see cref="MachineLayout.MinShardCycles"/>…<see cref="MachineLayout.MaxShardCycles"/>; default 2^20). Peak memory
+    /// follows the shard size, not the run's length (docs/PERFORMANCE.md); the receipt holds one proof per shard.
+    /// </summary>
+    public ulong ShardCycles { get; init; } = MachineLayout.DefaultShardCycles;
 
     public static ProverOptions Default { get; } = new();
 }
 
 /// <summary>
 /// Where proving stands: <see cref="Stage"/> is the stage now running (one of <see cref="ZkProgram.Stages"/>,
-/// or "done"), <see cref="Fraction"/> the share of stages already finished (0 to 1).
+/// or "done"), <see cref="Fraction"/> the share of the work already finished (0 to 1). In a run of several shards the
+/// stage is "commit" (phase 1: each shard's trace committed) or "prove" (phase 2), for shard <see cref="Shard"/> of <see cref="Shards"/>.
 /// </summary>
-public readonly record struct ProofProgress(string Stage, double Fraction);
+public readonly record struct ProofProgress(string Stage, double Fraction)
+{
+    /// <summary>The shard being committed or proven, from 1; 0 outside the shard phases.</summary>
+    public int Shard { get; init; }
+
+    /// <summary>The run's shard count; 0 outside the shard phases.</summary>
+    public int Shards { get; init; }
+}

@@ -15,15 +15,23 @@ namespace ZkVm.Host;
 /// </summary>
 public sealed class Receipt
 {
+    /// <summary>A run proven as one shard.</summary>
     internal Receipt(MachineProgram program, MachineClaim claim, SecurityPreset preset, StarkProof proof)
+        : this(program, claim, preset, MachineLayout.MaxShardCycles, [new ShardProof(0, proof)])
     {
-        // The label must follow from the proof, as ReceiptFormat.Read requires of a receipt's bytes.
-        if (SecurityPresets.Named(proof.Parameters) != preset)
-            throw new ArgumentException($"the proof's parameters are not those of {preset}", nameof(preset));
+    }
+
+    /// <summary>A run proven in shards of <paramref name="shardCycles"/>.</summary>
+    internal Receipt(MachineProgram program, MachineClaim claim, SecurityPreset preset, ulong shardCycles, IReadOnlyList<ShardProof> shards)
+    {
+        // The label must follow from the proofs, as ReceiptFormat.Read requires of a receipt's bytes.
+        if (shards.Count == 0 || shards.Any(s => SecurityPresets.Named(s.Proof.Parameters) != preset))
+            throw new ArgumentException($"the proofs' parameters are not those of {preset}", nameof(preset));
         Program = program;
         Claim = claim;
         Preset = preset;
-        Proof = proof;
+        ShardCycles = shardCycles;
+        Shards = shards;
     }
 
     /// <summary>The program rebuilt from the receipt's parts (it cannot be run: it has no ELF).</summary>
@@ -43,7 +51,14 @@ public sealed class Receipt
 
     public SecurityPreset Preset { get; }
 
-    public StarkProof Proof { get; }
+    /// <summary>The shard size the run was proven with: every shard but the last covers this many cycles.</summary>
+    public ulong ShardCycles { get; }
+
+    /// <summary>One proof per shard, in order, each with where its piece of the memory boundary starts.</summary>
+    public IReadOnlyList<ShardProof> Shards { get; }
+
+    /// <summary>The proof of a run proven as one shard (<see cref="InvalidOperationException"/> for a run in several: see <see cref="Shards"/>).</summary>
+    public StarkProof Proof => Shards is [var only] ? only.Proof : throw new InvalidOperationException($"the run was proven in {Shards.Count} shards");
 
     /// <summary>Where the prover's time went; empty for a receipt that was read rather than proven here.</summary>
     public IReadOnlyList<(string Phase, TimeSpan Time)> ProvingPhases { get; init; } = [];
@@ -63,7 +78,7 @@ public sealed class Receipt
             throw new VerificationException(HostErrors.WrongImage, $"proof is for image {ImageId}, expected {expected}");
         try
         {
-            MachineVerifier.Verify(Program, Claim, Proof, minimum);
+            MachineVerifier.Verify(Program, Claim, ShardCycles, Shards, minimum);
         }
         catch (ZkVmException e) when (e is not VerificationException)
         {
@@ -71,6 +86,7 @@ public sealed class Receipt
             {
                 MachineErrors.BadClaim => HostErrors.BadClaim,
                 MachineErrors.BadProgram => HostErrors.BadProgram,
+                MachineErrors.BadShards => HostErrors.BadClaim,
                 _ when e.Code.StartsWith("ZK32", StringComparison.Ordinal) => HostErrors.InsufficientSecurity,
                 _ => HostErrors.ProofRejected,
             };
@@ -147,7 +163,7 @@ public sealed class Receipt
         }
     }
 
-    /// <summary>A one-object JSON summary for tools: image id, exit code, cycles, journal (hex), preset, proof bytes.</summary>
+    /// <summary>A one-object JSON summary for tools: image id, exit code, cycles, journal (hex), preset, proof bytes, shard size and shards.</summary>
     public string SummaryJson(bool indented = true)
     {
         var root = new JsonObject
@@ -159,12 +175,14 @@ public sealed class Receipt
             ["journalBytes"] = Claim.Journal.Length,
             ["preset"] = ReceiptFormat.PresetName(Preset),
             ["proofBytes"] = ProofBytes,
+            ["shardCycles"] = ShardCycles,
+            ["shards"] = Shards.Count,
         };
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = indented });
     }
 
-    /// <summary>The size of the STARK proof in its binary format.</summary>
-    public int ProofBytes => proofBytes ??= Stark.Serialization.StarkProofFormat.Write(Proof).Length;
+    /// <summary>The size of the STARK proofs of all shards in their binary format.</summary>
+    public int ProofBytes => proofBytes ??= Shards.Sum(s => Stark.Serialization.StarkProofFormat.Write(s.Proof).Length);
 
     int? proofBytes;
 }

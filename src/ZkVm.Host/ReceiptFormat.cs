@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using ZkVm.Machine;
 using ZkVm.Machine.Extensions;
+using ZkVm.Machine.Witness;
 using ZkVm.Riscv.Image;
 using ZkVm.Stark.Security;
 using ZkVm.Stark.Serialization;
@@ -8,14 +9,15 @@ using ZkVm.Stark.Serialization;
 namespace ZkVm.Host;
 
 /// <summary>
-/// The receipt format "ZKRC", version 3 (docs/PROTOCOL.md §9): magic, version, preset, ImageId, claim
+/// The receipt format "ZKRC", version 4 (docs/PROTOCOL.md §9): magic, version, preset, ImageId, claim
 /// (exit code, cycles, journal), program parts (entry, code base, ROM words, image words, memory map), the
-/// names of the machine extensions beyond RV32IM and the length-prefixed STARK proof ("ZKSP"). Every length is bounded before anything is allocated, every
-/// field is validated, the ImageId must be the one the parts hash to and nothing may follow the proof.
+/// names of the machine extensions beyond RV32IM, the shard size and one length-prefixed STARK proof ("ZKSP") per
+/// shard with its boundary piece's first key. Every length is bounded before anything is allocated, every
+/// field is validated, the ImageId must be the one the parts hash to and nothing may follow the last proof.
 /// </summary>
 public static class ReceiptFormat
 {
-    public const uint Version = 3;
+    public const uint Version = 4;
 
     /// <summary>Bounds on the extension names a receipt lists.</summary>
     public const int MaxExtensions = 16, MaxExtensionNameBytes = 64;
@@ -74,9 +76,15 @@ public static class ReceiptFormat
             w.WriteCount(utf8.Length);
             w.WriteBytes(utf8);
         }
-        byte[] proof = StarkProofFormat.Write(receipt.Proof);
-        w.WriteCount(proof.Length);
-        w.WriteBytes(proof);
+        w.WriteU64(receipt.ShardCycles);
+        w.WriteCount(receipt.Shards.Count);
+        foreach (var shard in receipt.Shards)
+        {
+            w.WriteU32(shard.FirstKey);
+            byte[] proof = StarkProofFormat.Write(shard.Proof);
+            w.WriteCount(proof.Length);
+            w.WriteBytes(proof);
+        }
         return w.ToArray();
     }
 
@@ -172,8 +180,20 @@ public static class ReceiptFormat
                 + (extensions.Except(machine.Names).FirstOrDefault() is string missing ? $": load the '{missing}' extension (--extension)" : ""));
 
         at = r.Position;
-        int proofLength = r.Count("proof bytes", int.MaxValue, 1);
-        var proofBytes = r.Bytes(proofLength, "STARK proof");
+        ulong shardCycles = r.U64("shard size");
+        if (shardCycles is < MachineLayout.MinShardCycles or > MachineLayout.MaxShardCycles)
+            throw Invalid($"shard size at byte offset {at} is {shardCycles}, allowed {MachineLayout.MinShardCycles}…{MachineLayout.MaxShardCycles}");
+        at = r.Position;
+        int shardCount = r.Count("shards", Stark.Air.Bus.MaxShards, 8);
+        if (shardCount != ShardPosition.CountOf(cycles, shardCycles))
+            throw Invalid($"shard count at byte offset {at} is {shardCount}; {cycles} cycles in shards of {shardCycles} make {ShardPosition.CountOf(cycles, shardCycles)}");
+        var shards = new (uint FirstKey, int At, byte[] Bytes)[shardCount];
+        for (int k = 0; k < shardCount; k++)
+        {
+            uint firstKey = r.U32("boundary piece first key");
+            at = r.Position;
+            shards[k] = (firstKey, at, r.Bytes(r.Count("proof bytes", int.MaxValue, 1), "STARK proof").ToArray());
+        }
         r.ExpectEnd();
 
         MachineProgram program;
@@ -188,23 +208,28 @@ public static class ReceiptFormat
         if (program.ImageId != stated)
             throw new ZkVmException(HostErrors.ImageIdMismatch, $"the receipt states ImageId {stated} (byte offset 9), but its program parts hash to {program.ImageId}");
 
-        Stark.Proving.StarkProof proof;
-        try
+        var proofs = new ShardProof[shardCount];
+        for (int k = 0; k < shardCount; k++)
         {
-            proof = StarkProofFormat.Read(proofBytes);
+            Stark.Proving.StarkProof proof;
+            try
+            {
+                proof = StarkProofFormat.Read(shards[k].Bytes);
+            }
+            catch (ZkVmException e)
+            {
+                throw new ZkVmException(e.Code, $"in the STARK proof of shard {k} at byte offset {shards[k].At + 4}: {e.Detail}", e);
+            }
+            // The label is only believed when the proof carries exactly that preset's parameters (a run in shards may raise
+            // its queries), so editing byte 8 can neither dress a conjectured proof up as proven nor hide a proven one's strength.
+            SecurityPreset? carried = SecurityPresets.Named(proof.Parameters);
+            if (carried != preset)
+                throw new ZkVmException(HostErrors.PresetMismatch,
+                    $"the preset at byte offset 8 is {PresetName(preset)}, but shard {k}'s STARK proof's parameters ({Describe(proof.Parameters)}) are "
+                    + (carried is SecurityPreset named ? PresetName(named) + "'s" : "those of no preset"));
+            proofs[k] = new ShardProof(shards[k].FirstKey, proof);
         }
-        catch (ZkVmException e)
-        {
-            throw new ZkVmException(e.Code, $"in the STARK proof at byte offset {at + 4}: {e.Detail}", e);
-        }
-        // The label is only believed when the proof carries exactly that preset's parameters, so editing
-        // byte 8 can neither dress a conjectured proof up as proven nor hide a proven one's strength.
-        SecurityPreset? carried = SecurityPresets.Named(proof.Parameters);
-        if (carried != preset)
-            throw new ZkVmException(HostErrors.PresetMismatch,
-                $"the preset at byte offset 8 is {PresetName(preset)}, but the STARK proof's parameters ({Describe(proof.Parameters)}) are "
-                + (carried is SecurityPreset named ? PresetName(named) + "'s" : "those of no preset"));
-        return new Receipt(program, new MachineClaim(exitCode, cycles, journal), preset, proof);
+        return new Receipt(program, new MachineClaim(exitCode, cycles, journal), preset, shardCycles, proofs);
     }
 
     static string Describe(SecurityParameters p) =>

@@ -48,16 +48,31 @@ public sealed class ZkProgram
     {
         options ??= ProverOptions.Default;
         ArgumentOutOfRangeException.ThrowIfZero(options.MaxCycles);
+        MachineProver.CheckShardCycles(options.ShardCycles);
         progress?.Report(new ProofProgress(Stages[0], 0));
         var machineOptions = new MachineProverOptions
         {
             Preset = options.Preset,
             MaxCycles = Math.Min(options.MaxCycles, ProverOptions.MaxCyclesPerProof),
+            ShardCycles = options.ShardCycles,
             Progress = progress is null ? null : new StageProgress(progress),
+            Shards = progress is null ? null : new ShardProgress(progress),
         };
         var proof = MachineProver.Prove(Machine, input, machineOptions);
         progress?.Report(new ProofProgress("done", 1));
-        return new Receipt(Machine, proof.Claim, proof.Preset, proof.Proof) { ProvingPhases = [.. proof.Phases.Select(p => (p.Stage.Name(), p.Time))], ProvingTables = proof.Tables };
+        return new Receipt(Machine, proof.Claim, proof.Preset, proof.ShardCycles, proof.Shards) { ProvingPhases = [.. proof.Phases.Select(p => (p.Stage.Name(), p.Time))], ProvingTables = proof.Tables };
+    }
+
+    /// <summary>Reports each shard's phase as it starts; the shard phases take the share of the work after the memory replay.</summary>
+    sealed class ShardProgress(IProgress<ProofProgress> target) : IProgress<ShardStep>
+    {
+        static readonly double Before = (double)((int)ProvingStage.Memory + 1) / Stages.Count;
+
+        public void Report(ShardStep value)
+        {
+            double done = (double)((value.Phase - 1) * value.Count + value.Shard) / (2 * value.Count);
+            target.Report(new ProofProgress(value.Phase == 1 ? "commit" : "prove", Before + (1 - Before) * done) { Shard = value.Shard + 1, Shards = value.Count });
+        }
     }
 
     /// <summary>Turns "stage X finished" into "stage X+1 is running".</summary>

@@ -84,51 +84,23 @@ public static class MachineProver
         return new MachineProof(claim, options.Preset, shardCycles, [new ShardProof(0, proof)], phases) { Tables = tables };
     }
 
-    /// <summary>
-    /// A run of several shards: the memory replay over all of them finds each shard's entry list and the final boundary,
-    /// which is cut into one piece per shard; then each shard is rebuilt from its checkpoint, read-log slice and entry
-    /// list, once to commit it and once to prove it, and dropped.
-    /// </summary>
+    /// <summary>A run of several shards: each shard rebuilt from its checkpoint, read-log slice and entry list, once to commit it and once to prove it, and dropped.</summary>
     static MachineProof ProveShards(MachineProgram program, ReadOnlyMemory<byte> input, MachineProverOptions options, MinimalTrace trace,
         ulong shardCycles, List<(ProvingStage, TimeSpan)> phases, Stopwatch clock, Action<ProvingStage> mark)
     {
-        ulong cycles = trace.Result.Cycles;
-        int count = ShardPosition.CountOf(cycles, shardCycles);
-        var timeline = new MemoryTimeline(program, input);
-        var entries = new ShardEntry[count];
-        uint exitCode = 0;
-        for (int k = 0; k < count; k++)
-        {
-            var position = ShardPosition.Of(k, cycles, shardCycles);
-            var records = ReExecute(program, trace, position);
-            entries[k] = timeline.Shard(position, records).Entry;
-            if (position.IsLast) exitCode = records[^1].Rs2Value;
-        }
+        var run = new ShardedRun(program, input, trace, shardCycles);
         mark(ProvingStage.Memory);
-        var boundary = timeline.Boundary();
-        var claim = new MachineClaim(exitCode, cycles, timeline.Journal);
-        // The boundary's pieces: about the same number of cells each, cut between keys.
-        int per = (boundary.Length + count - 1) / count;
-        var firstKeys = new uint[count + 1];
-        for (int k = 1; k < count; k++) firstKeys[k] = k * per < boundary.Length ? boundary[k * per].Key : MachineLayout.KeyEnd;
-        firstKeys[count] = MachineLayout.KeyEnd;
-
         var circuit = new MachineCircuit(program);
         int built = 0;
         IReadOnlyList<TableTrace> Shard(int k)
         {
-            options.Shards?.Report(new ShardStep(built++ < count ? 1 : 2, k, count));
-            var position = ShardPosition.Of(k, cycles, shardCycles);
-            var records = ReExecute(program, trace, position);
-            var (steps, transfers, pages, _) = MemoryTimeline.Resume(program, input, entries[k]).Shard(position, records);
-            int from = Math.Min(k * per, boundary.Length), to = Math.Min(from + per, boundary.Length);
-            var witness = new MachineWitness(position, steps, transfers, pages, boundary[from..to], firstKeys[k], firstKeys[k + 1], claim.ExitCode, claim.Journal);
-            return circuit.Traces(witness);
+            options.Shards?.Report(new ShardStep(built++ < run.Count ? 1 : 2, k, run.Count));
+            return circuit.Traces(run.Witness(k));
         }
         var regime = options.Preset == SecurityPreset.Conjectured100 ? SecurityRegime.Conjectured : SecurityRegime.Proven;
-        var proofs = StarkProver.ProveShards(count, Shard, SecurityPresets.Parameters(options.Preset), circuit.PublicBus(claim, shardCycles), SecurityPresets.TargetBits, regime);
+        var proofs = StarkProver.ProveShards(run.Count, Shard, SecurityPresets.Parameters(options.Preset), circuit.PublicBus(run.Claim, shardCycles), SecurityPresets.TargetBits, regime);
         phases.Add((ProvingStage.Queries, clock.Elapsed));
-        return new MachineProof(claim, options.Preset, shardCycles, [.. proofs.Select((p, k) => new ShardProof(firstKeys[k], p))], phases);
+        return new MachineProof(run.Claim, options.Preset, shardCycles, [.. proofs.Select((p, k) => new ShardProof(run.FirstKey(k), p))], phases);
     }
 
     /// <summary>The shard size, checked: <see cref="MachineErrors.BadShards"/> outside <see cref="MachineLayout.MinShardCycles"/>…<see cref="MachineLayout.MaxShardCycles"/>.</summary>
@@ -152,7 +124,7 @@ public static class MachineProver
     }
 
     /// <summary>Pass 1, with checkpoints at every shard start when the shard size allows (a power of two, or at most 2^18 cycles).</summary>
-    static MinimalTrace Record(MachineProgram program, ReadOnlyMemory<byte> input, ulong maxCycles, ulong shardCycles)
+    internal static MinimalTrace Record(MachineProgram program, ReadOnlyMemory<byte> input, ulong maxCycles, ulong shardCycles)
     {
         var options = new ExecutionOptions
         {
@@ -172,7 +144,7 @@ public static class MachineProver
     }
 
     /// <summary>Pass 2 for one shard: the chunks that overlap it re-executed in parallel from their checkpoints, cut to the shard's cycles.</summary>
-    static ExecutionRecord[] ReExecute(MachineProgram program, MinimalTrace trace, ShardPosition shard, Action<ProvingStage>? mark = null)
+    internal static ExecutionRecord[] ReExecute(MachineProgram program, MinimalTrace trace, ShardPosition shard, Action<ProvingStage>? mark = null)
     {
         ulong from = shard.FirstCycle, to = from + shard.Cycles;
         var checkpoints = trace.Checkpoints;
@@ -201,5 +173,71 @@ public static class MachineProver
     {
         var symbol = program.Program.Symbols.Where(s => s.IsFunction && s.Value <= pc).MaxBy(s => s.Value);
         return symbol is null ? "" : $" ({symbol.Name}+0x{pc - symbol.Value:x})";
+    }
+}
+
+/// <summary>
+/// A recorded run split into shards (docs/PROTOCOL.md §10.2). The memory replay over every shard, in order, finds each
+/// shard's entry list and the run's final boundary, which is cut into one piece per shard of about the same number
+/// of cells. After that, any shard's witness is rebuilt from its checkpoint, read-log slice and entry list alone.
+/// </summary>
+internal sealed class ShardedRun
+{
+    readonly MachineProgram program;
+    readonly ReadOnlyMemory<byte> input;
+    readonly MinimalTrace trace;
+    readonly ShardEntry[] entries;
+    readonly BoundaryEntry[] boundary;
+    readonly uint[] firstKeys;
+    readonly int perPiece;
+
+    public ShardedRun(MachineProgram program, ReadOnlyMemory<byte> input, MinimalTrace trace, ulong shardCycles)
+    {
+        this.program = program;
+        this.input = input;
+        this.trace = trace;
+        ShardCycles = shardCycles;
+        ulong cycles = trace.Result.Cycles;
+        Count = ShardPosition.CountOf(cycles, shardCycles);
+        var timeline = new MemoryTimeline(program, input);
+        entries = new ShardEntry[Count];
+        uint exitCode = 0;
+        for (int k = 0; k < Count; k++)
+        {
+            var position = Position(k);
+            var records = MachineProver.ReExecute(program, trace, position);
+            entries[k] = timeline.Shard(position, records).Entry;
+            if (position.IsLast) exitCode = records[^1].Rs2Value;
+        }
+        boundary = timeline.Boundary();
+        Claim = new MachineClaim(exitCode, cycles, timeline.Journal);
+        perPiece = (boundary.Length + Count - 1) / Count;
+        firstKeys = new uint[Count + 1];
+        for (int k = 1; k < Count; k++) firstKeys[k] = k * perPiece < boundary.Length ? boundary[k * perPiece].Key : MachineLayout.KeyEnd;
+        firstKeys[Count] = MachineLayout.KeyEnd;
+    }
+
+    public ulong ShardCycles { get; }
+    public int Count { get; }
+    public MachineClaim Claim { get; }
+
+    public ShardPosition Position(int k) => ShardPosition.Of(k, trace.Result.Cycles, ShardCycles);
+
+    /// <summary>Where shard <paramref name="k"/>'s piece of the boundary starts.</summary>
+    public uint FirstKey(int k) => firstKeys[k];
+
+    /// <summary>Shard <paramref name="k"/>'s witness, rebuilt by re-executing it and replaying its memory from its entry list.</summary>
+    public MachineWitness Witness(int k) => Witness(k, MachineProver.ReExecute(program, trace, Position(k)), entries[k]);
+
+    /// <summary>Shard <paramref name="k"/>'s entry list: the cells it pages in, with their values and tags at its start.</summary>
+    public ShardEntry Entry(int k) => entries[k];
+
+    /// <summary>Shard <paramref name="k"/>'s witness from its records and entry list (tests give edited ones, as a forger would).</summary>
+    public MachineWitness Witness(int k, IReadOnlyList<ExecutionRecord> records, ShardEntry entry)
+    {
+        var position = Position(k);
+        var (steps, transfers, pages, _) = MemoryTimeline.Resume(program, input, entry).Shard(position, records);
+        int from = Math.Min(k * perPiece, boundary.Length), to = Math.Min(from + perPiece, boundary.Length);
+        return new MachineWitness(position, steps, transfers, pages, boundary[from..to], firstKeys[k], firstKeys[k + 1], Claim.ExitCode, Claim.Journal);
     }
 }

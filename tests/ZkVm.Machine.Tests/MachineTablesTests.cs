@@ -29,7 +29,8 @@ public class MachineTablesTests
         Assert.Contains(witness.Boundary, e => e.Space == MachineLayout.RegisterSpace && e.Index == 2 && e.Initial == 0x2000_0000 && e.InImage);
     }
 
-    static TableTrace BoundaryTrace(MachineProgram program, BoundaryEntry[] entries) => new(new BoundaryTable(), BoundaryTable.Fill(entries, program.Map));
+    static TableTrace BoundaryTrace(MachineProgram program, BoundaryEntry[] entries) =>
+        new(new BoundaryTable(), BoundaryTable.Fill(entries, program.Map), BoundaryTable.PublicValuesOf(0, MachineLayout.KeyEnd, program.Map));
 
     /// <summary>
     /// The forger's gap for keys that do not increase: next − key − 1 solved in the field (p − k), which
@@ -86,7 +87,7 @@ public class MachineTablesTests
         m.Row(last).CopyTo(m.Row(last + 1));
         m.Row(last).Clear();
         m[last - 1, 1] = BabyBear.Zero; // NextReal of the row before the gap, now followed by padding
-        var e = Assert.Throws<ZkVmException>(() => TraceChecker.CheckConstraints(new TableTrace(new BoundaryTable(), m)));
+        var e = Assert.Throws<ZkVmException>(() => TraceChecker.CheckConstraints(new TableTrace(new BoundaryTable(), m, trace.PublicValues)));
         Assert.Equal("ZK3306", e.Code);
     }
 }

@@ -35,12 +35,24 @@ public class RunSecurityTests
     }
 
     [Fact]
-    public void Multiplicities_are_bounded_over_all_shards()
+    public void Multiplicities_on_shared_buses_are_bounded_over_all_shards()
     {
-        // Each shard's bus rows × multiplicity is below p, their sum is not: one sum of fractions could wrap.
-        var heavy = Shard with { TotalBusRows = 1L << 30, MaxMultiplicity = 1 };
+        // Each shard's bus rows × multiplicity is below p, their sum is not: one sum of fractions on a bus all shards share could wrap.
+        var heavy = Shard with { TotalBusRows = 1L << 30, MaxMultiplicity = 1, SharedBusRows = 1L << 30 };
         SecurityCalculator.Compute(Proven, heavy);
         var e = Assert.Throws<ZkVmException>(() => SecurityCalculator.ComputeRun([(Proven, heavy), (Proven, heavy)]));
+        Assert.Equal(SecurityErrors.MultiplicityOverflow, e.Code);
+    }
+
+    [Fact]
+    public void Multiplicities_on_per_shard_buses_are_bounded_per_shard()
+    {
+        // A per-shard bus's tuples carry the shard (Bus.Constant), so its sums never mix shards: many heavy shards are fine,
+        // but one shard whose own rows reach p is refused.
+        var heavy = Shard with { TotalBusRows = 1L << 30, MaxMultiplicity = 1 };
+        SecurityCalculator.ComputeRun([.. Enumerable.Repeat((Proven, heavy), 8)]);
+        var overflowing = Shard with { TotalBusRows = 1L << 31, MaxMultiplicity = 1 };
+        var e = Assert.Throws<ZkVmException>(() => SecurityCalculator.ComputeRun([(Proven, heavy), (Proven, overflowing)]));
         Assert.Equal(SecurityErrors.MultiplicityOverflow, e.Code);
     }
 

@@ -2,12 +2,13 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using ZkVm.Host;
+using ZkVm.Machine;
 using ZkVm.Stark.Security;
 
 namespace ZkVm.Cli.Commands;
 
 /// <summary>
-/// <c>zkvm prove &lt;elf&gt; [--input FILE] -o &lt;receipt&gt; [--preset proven100|conjectured100] [--max-cycles N] [--json] [--profile FILE]</c>:
+/// <c>zkvm prove &lt;elf&gt; [--input FILE] -o &lt;receipt&gt; [--preset proven100|conjectured100] [--max-cycles N] [--shard-size N] [--json] [--profile FILE]</c>:
 /// runs the guest, proves the run and writes the receipt; progress goes to stderr, the summary to stdout.
 /// </summary>
 static class ProveCommand
@@ -24,21 +25,29 @@ static class ProveCommand
         var preset = new Option<string>("--preset") { Description = "security preset", DefaultValueFactory = _ => "proven100" };
         preset.AcceptOnlyFromAmong(Presets);
         var maxCycles = new Option<ulong>("--max-cycles") { Description = $"stop without a proof after this many cycles (at most {ProverOptions.MaxCyclesPerProof})", DefaultValueFactory = _ => ProverOptions.MaxCyclesPerProof };
+        var shardSize = new Option<ulong>("--shard-size")
+        {
+            Description = $"cycles per shard ({MachineLayout.MinShardCycles}…{MachineLayout.MaxShardCycles}); a longer run is proven in shards",
+            DefaultValueFactory = _ => MachineLayout.DefaultShardCycles,
+        };
         var json = new Option<bool>("--json") { Description = "print the receipt's JSON summary (with the seconds taken) instead of text" };
         var profile = ProfileCommand.ProfileOption();
         var extensions = ExtensionOption.Create();
         var command = new Command("prove", "Execute a guest, prove the run and write the receipt (for zkvm verify)")
         {
-            elf, input, output, preset, maxCycles, json, profile, extensions,
+            elf, input, output, preset, maxCycles, shardSize, json, profile, extensions,
         };
         command.SetAction(parsed =>
         {
             ulong limit = parsed.GetValue(maxCycles);
             if (limit is 0 or > ProverOptions.MaxCyclesPerProof)
                 throw new ZkVmException(CliErrors.BadOption, $"--max-cycles must be 1…{ProverOptions.MaxCyclesPerProof}, got {limit}");
+            ulong shard = parsed.GetValue(shardSize);
+            if (shard is < MachineLayout.MinShardCycles or > MachineLayout.MaxShardCycles)
+                throw new ZkVmException(CliErrors.BadOption, $"--shard-size must be {MachineLayout.MinShardCycles}…{MachineLayout.MaxShardCycles}, got {shard}");
             var program = ZkProgram.Load(parsed.GetValue(elf)!, ExtensionOption.Machine(parsed, extensions));
             var bytes = InputFile.Read(parsed.GetValue(input));
-            var options = new ProverOptions { Preset = ParsePreset(parsed.GetValue(preset)!), MaxCycles = limit };
+            var options = new ProverOptions { Preset = ParsePreset(parsed.GetValue(preset)!), MaxCycles = limit, ShardCycles = shard };
 
             var watch = Stopwatch.StartNew();
             Receipt receipt;
@@ -71,6 +80,7 @@ static class ProveCommand
                 Console.WriteLine($"cycles: {receipt.Cycles}");
                 Console.WriteLine($"journal: {receipt.Journal.Length} bytes");
                 Console.WriteLine($"proof: {receipt.ProofBytes} bytes ({ReceiptFormat.PresetName(receipt.Preset)}), receipt {new FileInfo(path).Length} bytes");
+                if (receipt.Shards.Count > 1) Console.WriteLine($"shards: {receipt.Shards.Count} of {receipt.ShardCycles} cycles");
                 Console.WriteLine($"time: {seconds.ToString("F2", CultureInfo.InvariantCulture)} s");
             }
             return Cli.Ok;
@@ -93,15 +103,16 @@ sealed class ProgressReporter(TextWriter writer, bool interactive) : IProgress<P
     public void Report(ProofProgress value)
     {
         string elapsed = clock.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
+        string stage = value.Shards > 0 ? $"{value.Stage} shard {value.Shard}/{value.Shards}" : value.Stage;
         if (interactive)
         {
             int filled = (int)Math.Round(value.Fraction * Width);
-            writer.Write($"\r[{new string('#', filled)}{new string('.', Width - filled)}] {value.Fraction * 100,3:F0}%  {value.Stage,-12} {elapsed} s ");
+            writer.Write($"\r[{new string('#', filled)}{new string('.', Width - filled)}] {value.Fraction * 100,3:F0}%  {stage,-24} {elapsed} s ");
             drawn = true;
         }
         else
         {
-            writer.WriteLine($"proving: {value.Stage} ({value.Fraction * 100:F0}%, {elapsed} s)");
+            writer.WriteLine($"proving: {stage} ({value.Fraction * 100:F0}%, {elapsed} s)");
         }
         writer.Flush();
     }

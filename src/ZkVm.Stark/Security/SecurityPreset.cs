@@ -42,19 +42,25 @@ public static class SecurityPresets
     /// <summary>
     /// The preset whose parameters <paramref name="parameters"/> are, or null when they are no preset's. The final
     /// polynomial may be shorter than the preset's: the prover lowers it to the smallest table's height (it changes
-    /// proof size only, not bits); every other parameter must be the preset's exactly.
+    /// proof size only, not bits), and the query count and LogUp proof of work may be higher (a run in shards raises them
+    /// to meet the target over all shards); every other parameter must be the preset's exactly. Of two presets that
+    /// fit, the one with more queries names them, so a proof is never labelled weaker than it is.
     /// </summary>
     public static SecurityPreset? Named(SecurityParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
+        SecurityPreset? best = null;
         foreach (var preset in Enum.GetValues<SecurityPreset>())
         {
             var named = Parameters(preset);
+            // A shard of a long run raises its queries and LogUp proof of work above the preset's (PROTOCOL.md §10.3).
             if (parameters.LogFinalPolyLength is >= 0 && parameters.LogFinalPolyLength <= named.LogFinalPolyLength
-                && parameters with { LogFinalPolyLength = named.LogFinalPolyLength } == named)
-                return preset;
+                && parameters.NumQueries >= named.NumQueries && parameters.LogUpPowBits >= named.LogUpPowBits
+                && parameters with { LogFinalPolyLength = named.LogFinalPolyLength, NumQueries = named.NumQueries, LogUpPowBits = named.LogUpPowBits } == named
+                && (best is null || named.NumQueries > Parameters(best.Value).NumQueries))
+                best = preset;
         }
-        return null;
+        return best;
     }
 
     /// <summary>The tallest table the presets are sized for: the machine's largest tables have 2^22 rows.</summary>

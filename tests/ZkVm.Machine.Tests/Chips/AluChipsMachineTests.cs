@@ -143,7 +143,7 @@ public class AluChipsMachineTests
         int row = Array.FindIndex(steps, s => s.Record.Instruction.Op == op);
         var main = traces[t].Main.Clone();
         forge(main, row);
-        traces[t] = new TableTrace(traces[t].Air, main);
+        traces[t] = new TableTrace(traces[t].Air, main, traces[t].PublicValues);
         return Rejected(circuit, witness, traces);
     }
 

@@ -120,7 +120,7 @@ public class MemChipsMachineTests
             var traces = (TableTrace[])honest.Clone();
             var main = table.Main.Clone();
             main[row, c] = main[row, c] + BabyBear.One;
-            traces[t] = new TableTrace(air, main);
+            traces[t] = new TableTrace(air, main, table.PublicValues);
             try
             {
                 CheckMachine(circuit, witness, traces);

@@ -152,7 +152,7 @@ public class MulDivMachineAttackTests
                     var m = t.Main.Clone();
                     var row = new ZkVm.Machine.Chips.DivRemChip.MainRow<BabyBear>(m.Row(0));
                     ZkVm.Machine.Chips.DivRemChip.FillDivision(row, 20, 0, q, r, F(0), F(1), F(2), F(3), F(4), F(5));
-                    return new TableTrace(t.Air, m);
+                    return new TableTrace(t.Air, m, t.PublicValues);
                 });
                 TraceChecker.Check(traces, circuit.PublicBus(MachineCircuit.ClaimOf(forged)));
             });

@@ -71,7 +71,7 @@ public class MulDivProofTests
             var m = t.Main.Clone();
             int c = Columns.Index(t.Air, column);
             m[0, c] = m[0, c] + BabyBear.One;
-            return new TableTrace(t.Air, m);
+            return new TableTrace(t.Air, m, t.PublicValues);
         }
         var (tables, rest) = Statement("muldiv.S", Change);
         Assert.ThrowsAny<ZkVmException>(() => ProveAndVerify(tables, rest));

@@ -30,7 +30,7 @@ public class SyscallChipTests
         Assert.Equal(0x10007u, h.Witness.ExitCode);
         foreach (uint number in new[] { Syscalls.Halt, Syscalls.Read, Syscalls.Write, Syscalls.Commit, Syscalls.Cycles })
             h.SyscallRow(number);
-        TraceChecker.CheckConstraints(new TableTrace(new SyscallChip(), h.Syscall));
+        TraceChecker.CheckConstraints(new TableTrace(new SyscallChip(), h.Syscall, SyscallChip.PublicValuesOf(0)));
         h.Check();
         Assert.Equal(45, h.Witness.Journal.Length);
     }

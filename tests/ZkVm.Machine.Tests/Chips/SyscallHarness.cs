@@ -41,7 +41,7 @@ sealed class SyscallHarness
     }
 
     public static TableTrace[] Tables(RowMajorMatrix syscall, RowMajorMatrix transfer) =>
-        [new TableTrace(new SyscallChip(), syscall), new TableTrace(new TransferChip(), transfer)];
+        [new TableTrace(new SyscallChip(), syscall, SyscallChip.PublicValuesOf(0)), new TableTrace(new TransferChip(), transfer)];
 
     /// <summary>The syscall row (index into the table) of the n-th ECALL whose a7 is <paramref name="number"/>.</summary>
     public int SyscallRow(uint number, int n = 0) =>

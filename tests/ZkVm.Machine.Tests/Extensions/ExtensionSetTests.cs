@@ -83,7 +83,6 @@ public sealed class ExtensionSetTests
     [InlineData(5u, "mine", false)]
     [InlineData(63u, "mine", false)]
     [InlineData(64u, "mine", true)]
-    [InlineData(4u, "bytes", true)]
     public void An_extensions_own_bus_takes_an_id_the_machine_does_not_keep(uint id, string name, bool accepted)
     {
         var extension = new Extension("x", [], [new BusChip(new ZkVm.Stark.Air.Bus(id, name))]);
@@ -91,6 +90,14 @@ public sealed class ExtensionSetTests
             Assert.Equal("rv32im+x", new ExtensionSet([extension]).ToString());
         else
             Assert.Contains($"uses bus {id} ('{name}'), an id the machine keeps", Refused(extension));
+    }
+
+    [Fact]
+    public void An_extension_uses_a_machine_bus_as_it_is_scoped()
+    {
+        // The byte bus balances per shard; a look-alike under its id that spans shards would be another bus.
+        Assert.Equal("rv32im+x", new ExtensionSet([new Extension("x", [], [new BusChip(MachineBuses.Bytes)])]).ToString());
+        Assert.Contains("uses bus 4 ('bytes'), an id the machine keeps", Refused(new Extension("x", [], [new BusChip(MachineBuses.Bytes with { PerShard = false })])));
     }
 
     /// <summary>A table that only sends a constant on <paramref name="bus"/>.</summary>

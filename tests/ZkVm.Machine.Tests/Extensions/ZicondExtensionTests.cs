@@ -243,7 +243,7 @@ public sealed class ZicondExtensionTests
         Assert.NotEqual(ExtensionSet.Rv32im.Commitment, Zicond.Commitment);
         var (program, _) = Run.Value;
         Assert.Equal(program.ImageId, new MachineProgram(program.Entry, program.CodeBase, program.Words, program.Image, program.Map.Regions, new ExtensionSet([new ZicondExtension()])).ImageId);
-        Assert.Equal(["program", "image", "boundary", .. Rv32imExtension.Instance.Chips.Select(c => c.Name), "zicond", "transfer", "bytes"],
+        Assert.Equal(["program", "image", "boundary", "page", "edge", .. Rv32imExtension.Instance.Chips.Select(c => c.Name), "zicond", "transfer", "bytes"],
             new MachineCircuit(program).Airs.Select(a => a.Name));
     }
 

@@ -1,8 +1,12 @@
 using System.Collections.Concurrent;
 using ZkVm.Machine.Witness;
+using ZkVm.Riscv.Execution;
 using ZkVm.Riscv.Image;
 using ZkVm.Riscv.Tests.Support;
 using ZkVm.Riscv.Trace;
+using ZkVm.Stark.Air;
+using ZkVm.Stark.Proving;
+using ZkVm.Stark.Security;
 
 namespace ZkVm.Machine.Tests.Support;
 
@@ -27,6 +31,32 @@ static class MachineRuns
     {
         var program = new MachineProgram(HarvardProgram.Load(elf, machine.Isa), machine);
         return (program, MachineProver.Witness(program, ReadOnlyMemory<byte>.Empty));
+    }
+
+    /// <summary>A run of <paramref name="elf"/> through pass 1, split into shards of <paramref name="shardCycles"/>; its trace stays open for the test run.</summary>
+    public static (MachineProgram Program, ShardedRun Run, MinimalTrace Trace) InShards(string elf, ulong shardCycles, byte[]? input = null)
+    {
+        var program = new MachineProgram(HarvardProgram.Load(elf));
+        var trace = MachineProver.Record(program, input ?? [], MachineLayout.MaxCycles, shardCycles);
+        return (program, new ShardedRun(program, input ?? [], trace, shardCycles), trace);
+    }
+
+    /// <summary>The middle shard of <paramref name="elf"/>'s run in three shards: it pages cells in from an earlier shard and
+    /// out to a later one, and its edge both takes the run over and hands it on.</summary>
+    public static (MachineProgram Program, ShardedRun Run, MachineWitness Witness) MiddleShard(string elf)
+    {
+        ulong cycles = Interpreter.Run(HarvardProgram.Load(elf), ReadOnlyMemory<byte>.Empty).Cycles;
+        var (program, run, _) = InShards(elf, Math.Max(MachineLayout.MinShardCycles, (cycles + 2) / 3));
+        return (program, run, run.Witness(1));
+    }
+
+    /// <summary>A forger's best for a run in shards: every shard's <paramref name="traces"/> proved at Proven100 under one set of
+    /// challenges drawn from all of them and the claim's public terms; the boundary pieces start where <paramref name="firstKey"/> says.</summary>
+    public static ShardProof[] ProveShards(MachineProgram program, MachineClaim claim, ulong shardCycles, int count, Func<int, TableTrace[]> traces, Func<int, uint> firstKey)
+    {
+        var circuit = new MachineCircuit(program);
+        var proofs = StarkProver.ProveShards(count, k => traces(k), SecurityPresets.Parameters(SecurityPreset.Proven100), circuit.PublicBus(claim, shardCycles));
+        return [.. proofs.Select((p, k) => new ShardProof(firstKey(k), p))];
     }
 
     public static (MachineProgram Program, MachineWitness Witness) Sample(string sample) =>

@@ -19,10 +19,12 @@ static class Verdict
     }
 
     /// <summary>A cheating prover's best: the (forged) traces proved at Proven100 under the claim's own public
-    /// terms, so the transcript is consistent; the verifier must reject with <paramref name="code"/>.</summary>
+    /// terms and public values, so the transcript is consistent; the verifier must reject with <paramref name="code"/>.</summary>
     public static ZkVmException ProofRejected(string code, MachineCircuit circuit, TableTrace[] traces, MachineClaim claim)
     {
-        var proof = StarkProver.Prove(traces, SecurityPresets.Parameters(SecurityPreset.Proven100), circuit.PublicBus(claim));
+        var statement = circuit.Statement(claim);
+        TableTrace[] claimed = [.. traces.Select((t, i) => new TableTrace(t.Air, t.Main, statement.PublicValues[i]))];
+        var proof = StarkProver.Prove(claimed, SecurityPresets.Parameters(SecurityPreset.Proven100), statement.PublicBus);
         return Rejected(code, () => MachineVerifier.Verify(circuit.Program, claim, proof));
     }
 }
