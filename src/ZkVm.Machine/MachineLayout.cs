@@ -42,8 +42,9 @@ public static class MachineLayout
     /// <summary>The timestamp of the instruction <paramref name="cycle"/> cycles into its shard (slot 0); 0 is the shard's page-in.</summary>
     public static uint Timestamp(ulong cycle) => (uint)(4 * (cycle + 1));
 
-    /// <summary>A key above every boundary key (space·2^27 + index, space ≤ 2): the end of the last boundary piece.</summary>
-    public const uint KeyEnd = 3u << 27;
+    /// <summary>The end of the last boundary piece: 2^29, above every key space·2^27 + index the boundary's flags can make
+    /// (space ≤ 3, index &lt; 2^27), so that a key's distance to a piece's ends is a u16 and a u13.</summary>
+    public const uint KeyEnd = 1u << 29;
 
     /// <summary>
     /// The largest high limb a pc may have when a chip splits it into 16-bit limbs: pc ≤ 0x77FF_FFFF &lt; p,

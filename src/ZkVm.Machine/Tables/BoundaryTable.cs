@@ -29,9 +29,8 @@ public partial struct BoundaryTable
     [Col] public BabyBear InitHi, FinalLo, FinalHi, FinalTag, GapLo, GapHi, Fence, Mapped, Writable;
     /// <summary>The next row is a memory row that is not a fence, so it inherits this row's access.</summary>
     [Col] public BabyBear NextInherits;
-    /// <summary>This row is a memory row that is not a fence (on the first row it takes the piece's entry access).</summary>
-    [Col] public BabyBear Inherits;
-    /// <summary>key − lo on the first row and hi − 1 − key on the last real row, each a u16 and a u13 (0 elsewhere).</summary>
+    /// <summary>key − lo and hi − 1 − key on a real row, each a u16 and a u13; on padding rows, like the gap after the last
+    /// real row, they take part in nothing (every constraint and lookup naming them is multiplied by Real).</summary>
     [Col] public BabyBear LoGapLo, LoGapHi, HiGapLo, HiGapHi;
 
     /// <summary>The public values of the piece holding keys [<paramref name="firstKey"/>, <paramref name="endKey"/>): the range and the access of the
@@ -75,19 +74,15 @@ public partial struct BoundaryTable
         Gadgets.RangeU16(b, local.NextReal, local.GapLo);
         Gadgets.RangeU16(b, local.NextReal, TE.From(8) * local.GapHi);
 
-        // The piece's keys lie in [lo, hi): the first row's key is at least lo, the last real row's below hi.
+        // The piece's keys lie in [lo, hi) (public): every real row's key is at least lo and below hi. Both sides stay
+        // below 2^29 + 2^16 < p/2, as the gap's, so neither wraps.
         TE lo = b.Public(0), hi = b.Public(1);
-        TE last = local.Real - local.NextReal;
-        b.AssertZero(b.IsFirstRow * local.Real * (key - lo - local.LoGapLo - limb * local.LoGapHi));
-        b.When(one - b.IsFirstRow).AssertZero(local.LoGapLo);
-        b.When(one - b.IsFirstRow).AssertZero(local.LoGapHi);
+        b.AssertZero(local.Real * (key - lo - local.LoGapLo - limb * local.LoGapHi));
+        b.AssertZero(local.Real * (hi - one - key - local.HiGapLo - limb * local.HiGapHi));
         Gadgets.RangeU16(b, local.Real, local.LoGapLo);
         Gadgets.RangeU16(b, local.Real, TE.From(8) * local.LoGapHi);
-        b.AssertZero(last * (hi - one - key - local.HiGapLo - limb * local.HiGapHi));
-        b.When(one - last).AssertZero(local.HiGapLo);
-        b.When(one - last).AssertZero(local.HiGapHi);
-        Gadgets.RangeU16(b, last, local.HiGapLo);
-        Gadgets.RangeU16(b, last, TE.From(8) * local.HiGapHi);
+        Gadgets.RangeU16(b, local.Real, local.HiGapLo);
+        Gadgets.RangeU16(b, local.Real, TE.From(8) * local.HiGapHi);
 
         // Memory map: fences take their region's access from the map bus, the rows after them inherit it.
         b.AssertBool(local.Fence);
@@ -101,9 +96,10 @@ public partial struct BoundaryTable
         b.AssertZero(b.IsLastRow * local.NextInherits);
         b.AssertZero(local.NextInherits * (next.Mapped - local.Mapped));
         b.AssertZero(local.NextInherits * (next.Writable - local.Writable));
-        b.AssertZero(local.Inherits - local.IsMemory * (one - local.Fence));
-        b.AssertZero(b.IsFirstRow * local.Inherits * (local.Mapped - b.Public(2)));
-        b.AssertZero(b.IsFirstRow * local.Inherits * (local.Writable - b.Public(3)));
+        // A piece's first row, a memory row that is not a fence (IsMemory − Fence: a fence is a memory row), takes the
+        // access of the region its piece starts in, which the verifier computes from the map.
+        b.AssertZero(b.IsFirstRow * (local.IsMemory - local.Fence) * (local.Mapped - b.Public(2)));
+        b.AssertZero(b.IsFirstRow * (local.IsMemory - local.Fence) * (local.Writable - b.Public(3)));
         // An unmapped word is never accessed: no shard pages it in, so it closes with the opening's tag 0.
         b.AssertZero((local.IsMemory - local.Mapped) * local.FinalTag);
 
@@ -149,10 +145,9 @@ public partial struct BoundaryTable
                 row.Fence = F(IsRegionStart(map, e.Index) ? 1u : 0);
                 row.Mapped = F(access != PageAccess.None ? 1u : 0);
                 row.Writable = F(access == PageAccess.ReadWrite ? 1u : 0);
-                row.Inherits = F(IsRegionStart(map, e.Index) ? 0u : 1);
             }
-            if (i == 0) (row.LoGapLo, row.LoGapHi) = Limbs(e.Key - firstKey);
-            if (i + 1 == entries.Length) (row.HiGapLo, row.HiGapHi) = Limbs(endKey - 1 - e.Key);
+            (row.LoGapLo, row.LoGapHi) = Limbs(e.Key - firstKey);
+            (row.HiGapLo, row.HiGapHi) = Limbs(endKey - 1 - e.Key);
             if (i + 1 < entries.Length)
             {
                 var n = entries[i + 1];

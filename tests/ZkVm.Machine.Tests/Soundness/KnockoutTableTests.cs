@@ -91,7 +91,7 @@ public class KnockoutTableTests
     /// <summary>Checks shown necessary by a whole forgery, proved or checked, in the tests named (one-cell forgeries cannot isolate them).</summary>
     static readonly Dictionary<(string Table, string Constraint), string> ConstraintTests = new()
     {
-        [("boundary", "(local.IsMemory - local.Mapped) * local.FinalTs")] = "KnockoutTests.A_trap_skipped_in_the_witness_is_caught_by_its_constraint_alone (null_load, code_as_data, commit_unmapped)",
+        [("boundary", "(local.IsMemory - local.Mapped) * local.FinalTag")] = "KnockoutTests.A_trap_skipped_in_the_witness_is_caught_by_its_constraint_alone (null_load, code_as_data, commit_unmapped)",
         [("boundary", "local.NextInherits * (next.Mapped - local.Mapped)")] = "KnockoutTests.An_unmapped_word_claimed_mapped_is_caught_by_the_inherited_access_alone",
         [("boundary", "local.NextInherits * (next.Writable - local.Writable)")] = "KnockoutTests.A_read_only_word_claimed_writable_is_caught_by_the_inherited_access_alone",
         [("transfer", "local.ReadOnly * (one - local.IsCommit - local.IsWrite)")] = "KnockoutTests.A_trap_skipped_in_the_witness_is_caught_by_its_constraint_alone (rodata_read)",
@@ -102,7 +102,7 @@ public class KnockoutTableTests
         [("syscall", "local.IsWrite * local.A0Hi")] = "KnockoutTests.A_trap_skipped_in_the_witness_is_caught_by_its_constraint_alone (write_fd_65537)",
         [("syscall", "count * (one - local.Moves)")] = "KnockoutTests.A_commit_claiming_nothing_moves_is_caught_by_the_moves_rule_alone",
         [("syscall", "local.IsWrite * (local.A0Lo - one) * (local.A0Lo - TE.Constant(BabyBear.FromCanonical(2)))")] = "KnockoutTests.A_trap_skipped_in_the_witness_is_caught_by_its_constraint_alone (write_bad_fd)",
-        [("syscall", "local.IsCycles * (TE.Constant(BabyBear.FromCanonical(4)) * written + TE.Constant(BabyBear.FromCanonical(4)) - local.Ts)")] = "KnockoutTests.A_cycle_count_the_guest_never_had_is_caught_by_the_cycles_rule_alone",
+        [("syscall", "local.IsCycles * (TE.From(4) * local.OutLo + TE.From(1 << 18) * local.CycleCarry - TE.From(4) * b.Public(0) - local.Ts + TE.From(4))")] = "KnockoutTests.A_cycle_count_the_guest_never_had_is_caught_by_the_cycles_rule_alone",
         [("transfer", "local.Sent[0] - local.IsCommit * moved0")] = "KnockoutTests.A_journal_byte_sent_by_a_padding_row_is_caught_by_its_sent_rule_alone (lane 0)",
         [("transfer", "local.Sent[1] - local.IsCommit * moved1")] = "KnockoutTests.A_journal_byte_sent_by_a_padding_row_is_caught_by_its_sent_rule_alone (lane 1)",
         [("transfer", "local.Sent[2] - local.IsCommit * moved2")] = "KnockoutTests.A_journal_byte_sent_by_a_padding_row_is_caught_by_its_sent_rule_alone (lane 2)",
@@ -377,7 +377,7 @@ public class KnockoutTableTests
     /// (WritesRd = 1, real = 0) after a register's last access, and the boundary closes the register with what it wrote.
     /// Returns the constraint that alone catches it, or −1.
     /// </summary>
-    static int GhostWrite(TableTrace table, List<int> sample, TableTrace boundary, out string how)
+    static int GhostWrite(TableTrace table, List<int> sample, FinalClosure closure, out string how)
     {
         how = "";
         var names = Columns.Names(table.Air);
@@ -385,22 +385,29 @@ public class KnockoutTableTests
         int Col(string n) => Columns.Index(table.Air, n);
         if (sample.Count == 0 || Entries(table, sample[^1]).Any(e => !e.Multiplicity.IsZero)) return -1;
         int row = sample[^1];
+        var (page, boundary) = (closure.Page, closure.Boundary);
+        // A register the run touches (not x0): its page row closes it in the shard, its boundary row at the end of the run.
+        int pRow = Enumerable.Range(0, page.Height).FirstOrDefault(r => page.Main[r, Columns.Index(page.Air, "Space")] == BabyBear.FromCanonical(MachineLayout.RegisterSpace)
+            && !page.Main[r, Columns.Index(page.Air, "Index")].IsZero && page.Main[r, Columns.Index(page.Air, "Real")] == BabyBear.One, -1);
+        if (pRow < 0) return -1;
+        var register = page.Main[pRow, Columns.Index(page.Air, "Index")];
         int bRow = Enumerable.Range(0, boundary.Height).FirstOrDefault(r => boundary.Main[r, Columns.Index(boundary.Air, "IsRegister")] == BabyBear.One
-            && !boundary.Main[r, Columns.Index(boundary.Air, "Index")].IsZero, -1);
+            && boundary.Main[r, Columns.Index(boundary.Air, "Index")] == register, -1);
         if (bRow < 0) return -1;
-        var register = boundary.Main[bRow, Columns.Index(boundary.Air, "Index")];
-        var (finalLo, finalHi, finalTs) = (Columns.Index(boundary.Air, "FinalLo"), Columns.Index(boundary.Air, "FinalHi"), Columns.Index(boundary.Air, "FinalTs"));
-        var tsF = boundary.Main[bRow, finalTs];
+        var (outLo, outHi, outTs) = (Columns.Index(page.Air, "OutLo"), Columns.Index(page.Air, "OutHi"), Columns.Index(page.Air, "OutTs"));
+        var (finalLo, finalHi) = (Columns.Index(boundary.Air, "FinalLo"), Columns.Index(boundary.Air, "FinalHi"));
+        var tsF = page.Main[pRow, outTs];
 
-        TableTrace[] tables = [table, boundary];
-        int[][] rows = [[row - 1, row], [(bRow - 1 + boundary.Height) % boundary.Height, bRow]];
+        TableTrace[] tables = [table, page, boundary];
+        int[][] rows = [[row - 1, row], [pRow], [bRow]];
         var delta = new BusDelta();
         void Terms(int sign)
         {
-            for (int t = 0; t < 2; t++)
+            for (int t = 0; t < tables.Length; t++)
                 foreach (int r in rows[t]) Forgery.AddTerms(delta, Entries(tables[t], r), sign);
         }
         var saved = rows[0].Select(r => Enumerable.Range(0, table.Air.MainWidth).Select(c => table.Main[r, c]).ToArray()).ToArray();
+        var savedPage = Enumerable.Range(0, page.Air.MainWidth).Select(c => page.Main[pRow, c]).ToArray();
         var savedBoundary = Enumerable.Range(0, boundary.Air.MainWidth).Select(c => boundary.Main[bRow, c]).ToArray();
         Terms(-1);
         try
@@ -408,8 +415,8 @@ public class KnockoutTableTests
             table.Main[row, Col("WritesRd")] = BabyBear.One;
             table.Main[row, Col("Rd.Index")] = register;
             table.Main[row, Col("Ts")] = tsF + BabyBear.FromCanonical(4);
-            table.Main[row, Col("Rd.PrevLo")] = boundary.Main[bRow, finalLo];
-            table.Main[row, Col("Rd.PrevHi")] = boundary.Main[bRow, finalHi];
+            table.Main[row, Col("Rd.PrevLo")] = page.Main[pRow, outLo];
+            table.Main[row, Col("Rd.PrevHi")] = page.Main[pRow, outHi];
             table.Main[row, Col("Rd.PrevTs")] = tsF;
             var writes = Entries(table, row).Where(e => e.Bus.Id == MachineBuses.Memory.Id && e.Multiplicity.Value == BabyBearExt4.One).ToList();
             if (writes.Count != 1) return -1;
@@ -417,12 +424,11 @@ public class KnockoutTableTests
             uint gap = (write[4].Value.C0 - tsF - BabyBear.One).ToCanonical();
             table.Main[row, Col("Rd.DiffLo")] = BabyBear.FromCanonical(gap & 0xFFFF);
             table.Main[row, Col("Rd.DiffHi")] = BabyBear.FromCanonical(gap >> 16);
-            boundary.Main[bRow, finalLo] = write[2].Value.C0;
-            boundary.Main[bRow, finalHi] = write[3].Value.C0;
-            boundary.Main[bRow, finalTs] = write[4].Value.C0;
+            (page.Main[pRow, outLo], page.Main[pRow, outHi], page.Main[pRow, outTs]) = (write[2].Value.C0, write[3].Value.C0, write[4].Value.C0);
+            (boundary.Main[bRow, finalLo], boundary.Main[bRow, finalHi]) = (write[2].Value.C0, write[3].Value.C0);
             Terms(+1);
             var failing = new HashSet<int>();
-            for (int t = 0; t < 2; t++)
+            for (int t = 0; t < tables.Length; t++)
                 foreach (int r in rows[t])
                 {
                     var evaluator = new RowEvaluator(tables[t]);
@@ -431,13 +437,14 @@ public class KnockoutTableTests
                         if (!evaluator.Constraints[c].Value.IsZero) failing.Add(t == 0 ? c : -1 - c);
                 }
             if (failing.Count != 1 || failing.Single() < 0 || Forgery.Unabsorbed(delta, table, null)) return -1;
-            how = $"a write of x{register} in padding row {row} after its last access (WritesRd = 1, real = 0), the boundary closing x{register} with it";
+            how = $"a write of x{register} in padding row {row} after its last access (WritesRd = 1, real = 0), the page-out and the boundary closing x{register} with it";
             return failing.Single();
         }
         finally
         {
             for (int k = 0; k < 2; k++)
                 for (int c = 0; c < table.Air.MainWidth; c++) table.Main[rows[0][k], c] = saved[k][c];
+            for (int c = 0; c < page.Air.MainWidth; c++) page.Main[pRow, c] = savedPage[c];
             for (int c = 0; c < boundary.Air.MainWidth; c++) boundary.Main[bRow, c] = savedBoundary[c];
         }
     }
@@ -455,8 +462,8 @@ public class KnockoutTableTests
         {
             var (program, witness) = Runs[r].Run();
             var traces = new MachineCircuit(program).Traces(witness);
-            var closure = new FinalClosure(traces.Single(t => t.Air is BoundaryTable));
-            built[r] = (program, traces, closure, [.. traces.Select(t => SampleRows(t, t.Air is BoundaryTable ? null : closure))]);
+            var closure = new FinalClosure(traces);
+            built[r] = (program, traces, closure, [.. traces.Select(t => SampleRows(t, t.Air is BoundaryTable or PageTable ? null : closure))]);
         });
         foreach (var (_, traces, _, _) in built)
             foreach (var table in traces)
@@ -496,7 +503,7 @@ public class KnockoutTableTests
             {
                 var (program, witness) = RecipeRuns[recipe.Run]();
                 var traces = new MachineCircuit(program).Traces(witness);
-                runs[recipe.Run] = run = (program, traces, new FinalClosure(traces.Single(t => t.Air is BoundaryTable)));
+                runs[recipe.Run] = run = (program, traces, new FinalClosure(traces));
             }
             var trace = run.Traces.Single(t => t.Air.Name == table);
             var (kind, index) = (check[0], int.Parse(check[1..], System.Globalization.CultureInfo.InvariantCulture));
@@ -514,7 +521,7 @@ public class KnockoutTableTests
             var caught = new List<(char Kind, int Index, string How)>();
             var (reads, silent, rom) = judging.TryGetValue(trace, out var known) ? known
                 : judging[trace] = (ConstraintReads.Of(trace.Air), Silent(trace), trace.Air is ProgramTable ? null : Forgery.RomTuples(run.Program));
-            string judged = new RowForger(trace, row, rom, trace.Air is BoundaryTable ? null : run.Closure, reads, silent)
+            string judged = new RowForger(trace, row, rom, trace.Air is BoundaryTable or PageTable ? null : run.Closure, reads, silent)
                 .Judge(cells, (k, i, how) => caught.Add((k, i, how)));
             Assert.True(caught.Count == 1 && caught[0].Kind == kind && caught[0].Index == index,
                 $"{table} {check}: the recipe is not caught by it alone: {judged}");
@@ -534,10 +541,10 @@ public class KnockoutTableTests
                 int checks = listing[name].Constraints.Count + listing[name].Interactions.Count;
                 bool Done() => local.Keys.Count(k => k.Item1 == name) == checks;
                 if (Done()) continue;
-                int ghost = GhostWrite(table, samples[t], closure.Boundary, out string ghostHow);
+                int ghost = GhostWrite(table, samples[t], closure, out string ghostHow);
                 if (ghost >= 0) local.TryAdd((name, 'c', ghost), $"{ghostHow} ({Runs[r].Name})");
                 var tableRom = table.Air is ProgramTable ? null : rom;
-                var tableClosure = table.Air is BoundaryTable ? null : closure;
+                var tableClosure = table.Air is BoundaryTable or PageTable ? null : closure;
                 var reads = ConstraintReads.Of(table.Air);
                 var silent = Silent(table);
                 foreach (int row in samples[t])

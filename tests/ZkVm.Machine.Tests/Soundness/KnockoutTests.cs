@@ -97,8 +97,9 @@ public class KnockoutTests
         var (index, opened, taken) = (accesses[0][1], accesses[0][4], accesses[1][4]);
         int word = Enumerable.Range(0, boundary.Height).Single(r => boundary.Main[r, Columns.Index(boundary.Air, "IsMemory")] == BabyBear.One
             && boundary.Main[r, Columns.Index(boundary.Air, "Index")] == index);
-        Assert.Equal(taken, boundary.Main[word, Columns.Index(boundary.Air, "FinalTs")]);
-        boundary.Main[word, Columns.Index(boundary.Air, "FinalTs")] = opened;
+        var closing = new Closing(traces);
+        Assert.Equal(taken, closing.LastTs(word));
+        closing.SetLastTs(word, opened);
         for (int c = 0; c < transfer.Air.MainWidth; c++) transfer.Main[0, c] = BabyBear.Zero;
         if (!moves)
         {
@@ -138,9 +139,9 @@ public class KnockoutTests
     }
 
     [Theory]
-    [InlineData("null_load", "boundary", "(local.IsMemory - local.Mapped) * local.FinalTs")]
-    [InlineData("code_as_data", "boundary", "(local.IsMemory - local.Mapped) * local.FinalTs")]
-    [InlineData("commit_unmapped", "boundary", "(local.IsMemory - local.Mapped) * local.FinalTs")]
+    [InlineData("null_load", "boundary", "(local.IsMemory - local.Mapped) * local.FinalTag")]
+    [InlineData("code_as_data", "boundary", "(local.IsMemory - local.Mapped) * local.FinalTag")]
+    [InlineData("commit_unmapped", "boundary", "(local.IsMemory - local.Mapped) * local.FinalTag")]
     [InlineData("rodata_read", "transfer", "local.ReadOnly * (one - local.IsCommit - local.IsWrite)")]
     [InlineData("write_fd_65537", "syscall", "local.IsWrite * local.A0Hi")]
     [InlineData("write_bad_fd", "syscall", "local.IsWrite * (local.A0Lo - one) * (local.A0Lo - TE.Constant(BabyBear.FromCanonical(2)))")]
@@ -194,7 +195,7 @@ public class KnockoutTests
         for (int row = 0; row < boundary.Height; row++)
             if (!boundary.Main[row, Col("InImage")].IsZero)
             {
-                Assert.True(boundary.Main[row, Col("FinalTs")].IsZero);
+                Assert.Equal(-1, new Closing(traces).PageRow(row));
                 foreach (var name in new[] { "InImage", "InitLo", "InitHi", "FinalLo", "FinalHi" }) boundary.Main[row, Col(name)] = BabyBear.Zero;
                 opened.Add(row);
             }
@@ -261,7 +262,7 @@ public class KnockoutTests
         int fence = ReadOnlyFence(boundary);
         int row = fence + 1;
         Assert.Equal(boundary.Main[fence, Columns.Index(boundary.Air, "Index")] + BabyBear.One, boundary.Main[row, Columns.Index(boundary.Air, "Index")]);
-        boundary.Main[row, Columns.Index(boundary.Air, "Writable")] = BabyBear.One;
+        ClaimWritable(traces, row);
         load.Main[0, Columns.Index(load.Air, "ReadOnly")] = BabyBear.Zero;
         int index = ConstraintIndex(boundary, "local.NextInherits * (next.Writable - local.Writable)");
         AssertNeeded(circuit, traces, claim, "boundary", air => new KnockoutAir(air, constraint: index), StarkErrors.ConstraintsViolated);
@@ -279,7 +280,7 @@ public class KnockoutTests
         int row = ReadOnlyFence(boundary);
         // The whole region: the fence and the rows that inherit from it (the region's other image words).
         for (int r = row; r == row || boundary.Main[r - 1, Columns.Index(boundary.Air, "NextInherits")] == BabyBear.One; r++)
-            boundary.Main[r, Columns.Index(boundary.Air, "Writable")] = BabyBear.One;
+            ClaimWritable(traces, r);
         load.Main[0, Columns.Index(load.Air, "ReadOnly")] = BabyBear.Zero; // the load reads the word back from the read-write space
         Verdict.ProofRejected(StarkErrors.BusUnbalanced, circuit, traces, claim);
     }
@@ -356,6 +357,9 @@ public class KnockoutTests
 
     const string CyclesThenHalt = "li a7, 4\necall\nli a7, 0\necall\n";
 
+    /// <summary>The CYCLES rule on a0's low limb: the shard's first cycle plus the cycles into the shard.</summary>
+    const string CyclesRule = "local.IsCycles * (TE.From(4) * local.OutLo + TE.From(1 << 18) * local.CycleCarry - TE.From(4) * b.Public(0) - local.Ts + TE.From(4))";
+
     [Fact]
     public void A_cycle_count_the_guest_never_had_is_caught_by_the_cycles_rule_alone()
     {
@@ -366,8 +370,8 @@ public class KnockoutTests
         var forty2 = BabyBear.FromCanonical(42);
         Set(syscall, RowWhere(syscall, ("IsCycles", 1)), "OutLo", forty2);
         Set(syscall, RowWhere(syscall, ("IsHalt", 1)), "A0Lo", forty2);
-        Set(boundary, RowWhere(boundary, ("IsRegister", 1), ("Index", 10)), "FinalLo", forty2);
-        int index = ConstraintIndex(syscall, "local.IsCycles * (TE.Constant(BabyBear.FromCanonical(4)) * written + TE.Constant(BabyBear.FromCanonical(4)) - local.Ts)");
+        new Closing(traces).SetFinal(RowWhere(boundary, ("IsRegister", 1), ("Index", 10)), forty2, BabyBear.Zero);
+        int index = ConstraintIndex(syscall, CyclesRule);
         AssertNeeded(circuit, traces, claim with { ExitCode = 42 }, "syscall", air => new KnockoutAir(air, constraint: index), StarkErrors.ConstraintsViolated);
     }
 
@@ -383,6 +387,7 @@ public class KnockoutTests
         var lo = BabyBear.One - BabyBear.FromCanonical(1 << 16);
         Set(syscall, cycles, "OutLo", lo);
         Set(syscall, cycles, "OutHi", BabyBear.One);
+        Set(syscall, cycles, "CycleCarry", BabyBear.One); // 4·(1 − 2^16) + 2^18·1 = 4·0 + ts − 4 still
         int next = RowWhere(alu, ("Rd.Index", 10), ("WritesRd", 1));
         Set(alu, next, "Rd.PrevLo", lo);
         Set(alu, next, "Rd.PrevHi", BabyBear.One);
@@ -400,7 +405,7 @@ public class KnockoutTests
         Assert.Equal(BabyBear.One, Cell(transfer, 1, "Last"));
         var word = Cell(transfer, 1, "Word");
         int cell = RowWhere(boundary, ("IsMemory", 1), ("Index", word.ToCanonical()));
-        Set(boundary, cell, "FinalTs", Cell(transfer, 1, "PrevTs"));
+        new Closing(traces).SetLastTs(cell, Cell(transfer, 1, "PrevTs"));
         for (int c = 0; c < transfer.Air.MainWidth; c++) transfer.Main[1, c] = BabyBear.Zero;
         return (circuit, traces, claim with { Journal = claim.Journal[..^1] });
     }
@@ -439,8 +444,27 @@ public class KnockoutTests
         return (circuit, traces, claim, boundary, padding);
     }
 
-    static void AssertBoundaryNeeds(MachineCircuit circuit, TableTrace[] traces, MachineClaim claim, string constraint) =>
+    static void AssertBoundaryNeeds(MachineCircuit circuit, TableTrace[] traces, MachineClaim claim, string constraint)
+    {
+        SolvePieceGaps(Table(traces, "boundary"));
         AssertNeeded(circuit, traces, claim, "boundary", air => new KnockoutAir(air, constraint: ConstraintIndex(Table(traces, "boundary"), constraint)), StarkErrors.ConstraintsViolated);
+    }
+
+    /// <summary>The forger's completion of a boundary it changed: every row that is real (or claims a Real other than 1) gets
+    /// its key's distances to the piece's range [0, KeyEnd) as its gap limbs, so only the check under test can refuse it.</summary>
+    static void SolvePieceGaps(TableTrace boundary)
+    {
+        for (int r = 0; r < boundary.Height; r++)
+        {
+            if (Cell(boundary, r, "Real").IsZero) continue;
+            var key = (Cell(boundary, r, "IsRegister") + BabyBear.FromCanonical(2) * Cell(boundary, r, "IsMemory")) * BabyBear.FromCanonical(1u << 27) + Cell(boundary, r, "Index");
+            uint above = key.ToCanonical(), below = (BabyBear.FromCanonical(MachineLayout.KeyEnd - 1) - key).ToCanonical();
+            Set(boundary, r, "LoGapLo", BabyBear.FromCanonical(above & 0xFFFF));
+            Set(boundary, r, "LoGapHi", BabyBear.FromCanonical(above >> 16));
+            Set(boundary, r, "HiGapLo", BabyBear.FromCanonical(below & 0xFFFF));
+            Set(boundary, r, "HiGapHi", BabyBear.FromCanonical(below >> 16));
+        }
+    }
 
     [Fact]
     public void A_padding_row_of_register_flag_minus_one_is_caught_by_its_booleanity_alone()
@@ -522,7 +546,8 @@ public class KnockoutTests
         var (circuit, traces, claim) = Traced("transfer_unasked.S", "la t0, word\nlw a0, 0(t0)\nli a7, 0\necall\n.data\n.balign 4\nword: .word 7\n");
         var (transfer, boundary) = (Table(traces, "transfer"), Table(traces, "boundary"));
         int cell = RowWhere(boundary, ("IsMemory", 1), ("InImage", 1));
-        var (word, last) = (Cell(boundary, cell, "Index"), Cell(boundary, cell, "FinalTs"));
+        var closing = new Closing(traces);
+        var (word, last) = (Cell(boundary, cell, "Index"), closing.LastTs(cell));
         var ts = last; // any timestamp after the word's last access
         var access = ts + BabyBear.FromCanonical(MachineLayout.SlotMemory);
         uint gap = (access - last - BabyBear.One).ToCanonical();
@@ -535,8 +560,8 @@ public class KnockoutTests
             ("new[0]", BabyBear.FromCanonical(42)), ("PrevTs", last), ("DiffLo", BabyBear.FromCanonical(gap & 0xFFFF)), ("DiffHi", BabyBear.FromCanonical(gap >> 16)),
         })
             Set(transfer, row, column, value);
-        Set(boundary, cell, "FinalLo", BabyBear.FromCanonical(42));
-        Set(boundary, cell, "FinalTs", access);
+        closing.SetFinal(cell, BabyBear.FromCanonical(42), Cell(boundary, cell, "FinalHi"));
+        closing.SetLastTs(cell, access);
         int index = InteractionText.Of(transfer.Air).FindIndex(t => t.StartsWith("transfer(", StringComparison.Ordinal));
         AssertNeeded(circuit, traces, claim, "transfer", air => new KnockoutAir(air, interaction: index), StarkErrors.BusUnbalanced);
     }
@@ -712,10 +737,11 @@ public class KnockoutTests
         Set(load, 0, "MemPrevTs", rs1Ts);
         Set(load, 0, "MemDiffLo", access - rs1Ts - BabyBear.One);
         Set(load, 0, "MemDiffHi", BabyBear.Zero);
-        Set(boundary, RowWhere(boundary, ("IsMemory", 1), ("Index", 0)), "FinalTs", BabyBear.Zero);
+        var closing = new Closing(traces);
+        closing.Untouched(RowWhere(boundary, ("IsMemory", 1), ("Index", 0)));
         int x0 = RowWhere(boundary, ("IsRegister", 1), ("Index", 0));
-        Assert.Equal(rs1Ts, Cell(boundary, x0, "FinalTs"));
-        Set(boundary, x0, "FinalTs", access);
+        Assert.Equal(rs1Ts, closing.LastTs(x0));
+        closing.SetLastTs(x0, access);
         int index = ConstraintIndex(load, "local.ReadOnly * (local.ReadOnly - one)");
         AssertNeeded(circuit, traces, MachineCircuit.ClaimOf(witness), "load", air => new KnockoutAir(air, constraint: index), StarkErrors.ConstraintsViolated);
     }
@@ -743,17 +769,29 @@ public class KnockoutTests
         int next = RowWhere(alu, ("Rd.Index", 10), ("WritesRd", 1), ("Rd.PrevTs", read.ToCanonical()));
         Set(alu, next, "Rd.PrevTs", access);
         Set(alu, next, "Rd.DiffLo", Cell(alu, next, "Rd.DiffLo") - (access - read));
-        Set(boundary, RowWhere(boundary, ("IsMemory", 1), ("Index", 10)), "FinalTs", BabyBear.Zero);
+        new Closing(traces).Untouched(RowWhere(boundary, ("IsMemory", 1), ("Index", 10)));
         var claim = MachineCircuit.ClaimOf(witness) with { Journal = [40, 0, 0, 0] };
         int index = ConstraintIndex(transfer, "local.ReadOnly * (local.ReadOnly - one)");
         AssertNeeded(circuit, traces, claim, "transfer", air => new KnockoutAir(air, constraint: index), StarkErrors.ConstraintsViolated);
     }
 
+    /// <summary>The forger opens the word of boundary row <paramref name="row"/> as writable: the boundary row, and the page
+    /// row that takes it into the shard, move it in the read-write space.</summary>
+    static void ClaimWritable(TableTrace[] traces, int row)
+    {
+        var (boundary, page) = (Table(traces, "boundary"), Table(traces, "page"));
+        int paged = new Closing(traces).PageRow(row);
+        Set(boundary, row, "Writable", BabyBear.One);
+        if (paged >= 0) Set(page, paged, "Space", BabyBear.FromCanonical(MachineLayout.MemorySpace));
+    }
+
     /// <summary>The boundary without its last real row (a cell the forged run never really opens): the row before
     /// it ends the sorted run.</summary>
-    static void DropLastBoundaryRow(TableTrace boundary)
+    static void DropLastBoundaryRow(TableTrace[] traces)
     {
+        var boundary = Table(traces, "boundary");
         int last = Enumerable.Range(0, boundary.Height).Last(r => Cell(boundary, r, "Real") == BabyBear.One);
+        new Closing(traces).Untouched(last); // no page row either
         for (int c = 0; c < boundary.Air.MainWidth; c++) boundary.Main[last, c] = BabyBear.Zero;
         foreach (var column in new[] { "NextReal", "GapLo", "GapHi", "NextInherits" }) Set(boundary, last - 1, column, BabyBear.Zero);
     }
@@ -790,7 +828,7 @@ public class KnockoutTests
         Set(transfer, 0, "count[1]", BabyBear.One);
         Set(transfer, 0, "Last", BabyBear.One);
         for (int c = 0; c < transfer.Air.MainWidth; c++) transfer.Main[1, c] = BabyBear.Zero;
-        DropLastBoundaryRow(boundary);
+        DropLastBoundaryRow(users);
         TableTrace[] traces = [.. users, circuit.BytesTrace(users)];
         int index = KnockoutAir.List(transfer).Constraints.IndexOf("local.Count[i] * (local.Count[i] - one)");
         AssertNeeded(circuit, traces, MachineCircuit.ClaimOf(witness), "transfer", air => new KnockoutAir(air, constraint: index), StarkErrors.ConstraintsViolated);
@@ -849,14 +887,15 @@ public class KnockoutTests
         var ts = Cell(syscall, halt, "Ts");
         var (slotRd, slotRs2) = (BabyBear.FromCanonical(MachineLayout.SlotRd), BabyBear.FromCanonical(MachineLayout.SlotRs2));
         int a1 = RowWhere(boundary, ("IsRegister", 1), ("Index", 11));
-        var a1Written = Cell(boundary, a1, "FinalTs");
+        var closing = new Closing(traces);
+        var a1Written = closing.LastTs(a1);
         foreach (var (column, value) in new (string, BabyBear)[]
         {
             ("IsHalt", Neg(1)), ("IsRead", BabyBear.One), ("Pc", Cell(syscall, halt, "Pc")), ("Ts", ts),
             ("Len.PrevTs", a1Written), ("Len.DiffLo", ts - a1Written - BabyBear.One), ("Out.PrevTs", ts + slotRs2),
         })
             Set(syscall, taken, column, value);
-        Set(boundary, a1, "FinalTs", ts);
+        closing.SetLastTs(a1, ts);
         // `li a0, 1` now writes over the READ's a0 rather than over the HALT's read of it.
         int next = RowWhere(alu, ("Rd.Index", 10), ("Rd.PrevTs", (ts + slotRs2).ToCanonical()));
         Set(alu, next, "Rd.PrevTs", ts + slotRd);

@@ -10,7 +10,7 @@ namespace ZkVm.Machine.Tests.Support;
 /// constraint is affine in it, by a step of ± 1 or ± 2 otherwise. A state that exactly one check catches
 /// (one constraint, or one interaction whose bus terms a forger cannot absorb; see <see cref="Forgery"/>)
 /// shows that check needed: without it, the forged row verifies. A changed memory send that is its cell's last
-/// access may be followed by the boundary's final value (<see cref="FinalClosure"/>).
+/// access may be followed by the page-out and the boundary's final value (<see cref="FinalClosure"/>).
 /// </summary>
 sealed class RowForger
 {
@@ -171,7 +171,7 @@ sealed class RowForger
         return failing;
     }
 
-    /// <summary>Whether the bus terms changed beyond what the forger absorbs; <paramref name="closed"/> names the boundary rows it changed to follow.</summary>
+    /// <summary>Whether the bus terms changed beyond what the forger absorbs; <paramref name="closed"/> names the page rows it changed to follow.</summary>
     bool BusCaught(List<BusEntry<ExtensionValue>>[] after, int excluded, out List<int> closed)
     {
         // Only the terms that changed: an unchanged one cancels against itself.
@@ -275,7 +275,7 @@ sealed class RowForger
 
     string Describe(List<(int Column, BabyBear Original)> edits, List<int> closed) =>
         string.Join(", ", edits.Select(e => $"{names[e.Column]} {Step(table.Main[row, e.Column] - e.Original)}")) + $" in row {row}"
-        + (closed.Count == 0 ? "" : $", the boundary's final value followed (row {string.Join(", ", closed)})");
+        + (closed.Count == 0 ? "" : $", the page-out and the boundary's final value followed (page row {string.Join(", ", closed)})");
 
     static string Step(BabyBear delta)
     {
