@@ -71,4 +71,21 @@ public class RunSecurityTests
         Assert.Equal(94.63, LogUpBits(1024, 16), 2);
         Assert.Equal(104.63, LogUpBits(1024, 26), 2);
     }
+
+    [Fact]
+    public void Raised_parameters_carry_runs_of_many_shards_to_100_bits()
+    {
+        // docs/SECURITY.md, "Runs in shards": the prover's raise (StarkProver.ProveShards) at the envelope's 2^22 rows per shard.
+        var envelope = SecurityPresets.EnvelopeShape(22) with { TotalBusRows = 1L << 20, MaxMultiplicity = 1 };
+        (int Queries, int LogUpPow, int ChallengePow, double Bits) For(int shards)
+        {
+            var raised = SecurityCalculator.ForRun(Proven, [.. Enumerable.Repeat(envelope, shards)], SecurityPresets.TargetBits, SecurityRegime.Proven);
+            double bits = SecurityCalculator.ComputeRun([.. Enumerable.Repeat((raised, envelope), shards)]).Bits(SecurityRegime.Proven);
+            return (raised.NumQueries, raised.LogUpPowBits, raised.ChallengePowBits, Math.Round(bits, 2));
+        }
+        Assert.Equal([(203, 16, 8, 100.14), (206, 16, 8, 100.25), (216, 18, 8, 100.18)], new[] { 1, 2, 16 }.Select(For).ToArray());
+        // The ALI term (2^16 constraints / |F| per shard, which no grinding lowers) caps the envelope below 64 shards.
+        var e = Assert.Throws<ZkVmException>(() => For(64));
+        Assert.Contains("the ALI term", e.Message);
+    }
 }

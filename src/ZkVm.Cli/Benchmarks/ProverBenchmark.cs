@@ -9,7 +9,7 @@ namespace ZkVm.Cli.Benchmarks;
 /// <summary>
 /// The measurement behind <c>zkvm bench prover</c>: samples/fibonacci (built with <see cref="GuestCompiler"/>
 /// at -O2) is given an n that makes about 2^k cycles, for each k asked; each run is proven once and the
-/// receipt read back and verified. Reports cycles, prove seconds, kHz, the process's peak working set
+/// receipt read back and verified. Reports cycles, shards, prove seconds, kHz, the process's peak working set
 /// (monotonic: it covers every run so far), proof and receipt sizes, verify milliseconds and the time per phase.
 /// </summary>
 public static class ProverBenchmark
@@ -26,7 +26,7 @@ public static class ProverBenchmark
         return null;
     }
 
-    public static IReadOnlyList<IReadOnlyList<(string Name, double Value)>> Run(string source, IReadOnlyList<int> logCycles, SecurityPreset preset, Action<string> progress)
+    public static IReadOnlyList<IReadOnlyList<(string Name, double Value)>> Run(string source, IReadOnlyList<int> logCycles, SecurityPreset preset, ulong shardCycles, Action<string> progress)
     {
         string dir = Directory.CreateTempSubdirectory("zkvm-bench-prover-").FullName;
         try
@@ -45,9 +45,10 @@ public static class ProverBenchmark
             {
                 uint n = (uint)Math.Max(1, Math.Round(((1L << log) - fixedCycles) / perIteration));
                 byte[] input = BitConverter.GetBytes(n);
-                progress($"proving fibonacci({n}) ≈ 2^{log} cycles ({preset}, {Environment.ProcessorCount} cores)");
+                progress($"proving fibonacci({n}) ≈ 2^{log} cycles ({preset}, shards of {shardCycles} cycles, {Environment.ProcessorCount} cores)");
                 var clock = Stopwatch.StartNew();
-                var receipt = program.Prove(input, new ProverOptions { Preset = preset });
+                var receipt = program.Prove(input, new ProverOptions { Preset = preset, ShardCycles = shardCycles, MaxCycles = ProverOptions.MaxCyclesPerProof },
+                    new Progress<ProofProgress>(p => { if (p.Shards > 0) progress($"{p.Stage} shard {p.Shard}/{p.Shards}"); }));
                 double proveSeconds = clock.Elapsed.TotalSeconds;
                 long peak = Process.GetCurrentProcess().PeakWorkingSet64;
                 byte[] bytes = receipt.ToBytes();
@@ -62,6 +63,8 @@ public static class ProverBenchmark
                     ("log_cycles_target", log),
                     ("n", n),
                     ("cycles", receipt.Cycles),
+                    ("shard_cycles", receipt.ShardCycles),
+                    ("shards", receipt.Shards.Count),
                     ("prove_s", proveSeconds),
                     ("khz", receipt.Cycles / proveSeconds / 1000),
                 };

@@ -61,19 +61,24 @@ public static class BenchCommand
         var preset = new Option<string>("--preset") { Description = "security preset", DefaultValueFactory = _ => "proven100" };
         preset.AcceptOnlyFromAmong(ProveCommand.Presets);
         var source = new Option<string?>("--source") { Description = "the fibonacci guest's main.c (default: samples/fibonacci/main.c above the current folder)", HelpName = "file" };
-        var prover = new Command("prover", "Prove samples/fibonacci at about 2^18 and 2^20 cycles: cycles, seconds, kHz, peak memory, proof size, verify time, phases");
+        var shardSize = new Option<ulong>("--shard-size") { Description = "cycles per shard (a longer run is proven in shards)", DefaultValueFactory = _ => MachineLayout.DefaultShardCycles };
+        var prover = new Command("prover", "Prove samples/fibonacci at about 2^18 and 2^20 cycles: cycles, shards, seconds, kHz, peak memory, proof size, verify time, phases");
         prover.Options.Add(json);
         prover.Options.Add(logCycles);
         prover.Options.Add(preset);
         prover.Options.Add(source);
+        prover.Options.Add(shardSize);
         prover.SetAction(parsed =>
         {
             int[] logs = parsed.GetValue(logCycles) ?? [];
-            if (logs.Length == 0 || logs.Any(l => l is < 10 or > 21))
-                throw new ZkVmException(CliErrors.BadOption, $"--log-cycles must be one or more of 10…21, got {string.Join(' ', logs)}");
+            if (logs.Length == 0 || logs.Any(l => l is < 10 or > 31))
+                throw new ZkVmException(CliErrors.BadOption, $"--log-cycles must be one or more of 10…31, got {string.Join(' ', logs)}");
+            ulong shard = parsed.GetValue(shardSize);
+            if (shard is < MachineLayout.MinShardCycles or > MachineLayout.MaxShardCycles)
+                throw new ZkVmException(CliErrors.BadOption, $"--shard-size must be {MachineLayout.MinShardCycles}…{MachineLayout.MaxShardCycles}, got {shard}");
             string main = parsed.GetValue(source) ?? ProverBenchmark.FindFibonacciSource()
                 ?? throw new ZkVmException(CliErrors.BadOption, "samples/fibonacci/main.c not found above the current folder; pass --source");
-            var runs = ProverBenchmark.Run(main, logs, ProveCommand.ParsePreset(parsed.GetValue(preset)!), step => Console.Error.WriteLine($"{step} …"));
+            var runs = ProverBenchmark.Run(main, logs, ProveCommand.ParsePreset(parsed.GetValue(preset)!), shard, step => Console.Error.WriteLine($"{step} …"));
             if (parsed.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(runs.Select(r => r.ToDictionary(x => x.Name, x => Math.Round(x.Value, 3)))));

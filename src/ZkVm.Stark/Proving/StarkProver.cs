@@ -83,25 +83,14 @@ public static class StarkProver
         return proofs;
     }
 
-    /// <summary>The fewest extra queries (and LogUp proof-of-work bits) with which the shards together meet <paramref name="targetBits"/>.</summary>
+    /// <summary>The run's parameters once every shard's shape is known (<see cref="SecurityCalculator.ForRun"/>).</summary>
     static SecurityParameters ForRun(SecurityParameters parameters, (SecurityParameters Parameters, StarkStatement Statement, int[] LogHeights, Digest MainRoot)[] shards,
-        double targetBits, SecurityRegime regime)
-    {
-        var shapes = shards.Select(s =>
+        double targetBits, SecurityRegime regime) =>
+        SecurityCalculator.ForRun(parameters, [.. shards.Select(s =>
         {
             var airs = s.Statement.Airs.Select(AirShape.ForAir).ToArray();
             return StatementShape.Of(airs, [.. airs.Select(LogUpLayout.For)], s.LogHeights);
-        }).ToArray();
-        while (true)
-        {
-            var report = SecurityCalculator.ComputeRun([.. shapes.Select(shape => (parameters, shape))]);
-            if (report.Bits(regime) >= targetBits) return parameters;
-            parameters = report.Weakest(regime).Name == SecurityTermNames.LogUp && parameters.LogUpPowBits < SecurityParameters.MaxPowBits
-                ? parameters with { LogUpPowBits = parameters.LogUpPowBits + 1 }
-                : parameters.NumQueries < FriParameters.MaxQueries ? parameters with { NumQueries = parameters.NumQueries + 1 }
-                : throw new ZkVmException(SecurityErrors.BelowMinimum, $"no query count reaches {targetBits} bits over {shards.Length} shards");
-        }
-    }
+        })], targetBits, regime);
 
     /// <summary>What a shard's proof takes from the run's shared transcript: the transcript after the LogUp challenges, its index, the challenges and their proof of work.</summary>
     internal sealed record ShardContext(Transcript Shared, int Index, LogUpChallenges Challenges, BabyBear LogUpWitness);

@@ -1,5 +1,6 @@
 using ZkVm.Field;
 using ZkVm.Stark.Air;
+using ZkVm.Stark.Security;
 
 namespace ZkVm.Stark.Proving;
 
@@ -11,4 +12,12 @@ public sealed record StarkStatement(IReadOnlyList<IAir> Airs, IReadOnlyList<Baby
 {
     public static StarkStatement For(IReadOnlyList<TableTrace> tables, IReadOnlyList<PublicBusEntry>? publicBus = null) =>
         new([.. tables.Select(t => t.Air)], [.. tables.Select(t => t.PublicValues)], publicBus ?? []);
+
+    /// <summary>What a proof of this statement with tables of 2^<paramref name="logHeights"/> rows contributes to the soundness
+    /// error (the shape a proof carries and the verifier recomputes), for security estimates before proving.</summary>
+    public CircuitShape ShapeAt(int[] logHeights)
+    {
+        var shapes = Airs.Select(AirShape.ForAir).ToArray();
+        return StatementShape.Of(shapes, [.. shapes.Select(LogUp.LogUpLayout.For)], logHeights);
+    }
 }

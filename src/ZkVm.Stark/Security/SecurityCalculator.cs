@@ -113,25 +113,54 @@ public static class SecurityCalculator
     public static SecurityReport ComputeRun(IReadOnlyList<(SecurityParameters Parameters, CircuitShape Shape)> shards)
     {
         if (shards.Count == 0) throw new ArgumentException("a run has at least one shard", nameof(shards));
-        var reports = shards.Select(s => Compute(s.Parameters, s.Shape)).ToArray();
+        // Shards mostly share a shape: each distinct (parameters, shape) is computed once and counted.
+        var groups = shards.GroupBy(s => s).Select(g => (Key: g.Key, Count: g.Count())).ToArray();
+        var reports = groups.Select(g => (Report: Compute(g.Key.Parameters, g.Key.Shape), g.Count)).ToArray();
         // A per-shard bus's multiplicities add up within its shard; a shared bus's over the whole run.
-        foreach (var (_, shape) in shards)
-            MultiplicityBound.Check(shape.TotalBusRows - shape.SharedBusRows, shape.MaxMultiplicity);
-        UInt128 multiplicityBound = MultiplicityBound.Check(shards.Select(s => new MultiplicityBound.Interaction(s.Shape.SharedBusRows, s.Shape.MaxMultiplicity)));
+        foreach (var (key, _) in groups)
+            MultiplicityBound.Check(key.Shape.TotalBusRows - key.Shape.SharedBusRows, key.Shape.MaxMultiplicity);
+        UInt128 multiplicityBound = MultiplicityBound.Check(groups.Select(g => new MultiplicityBound.Interaction(checked(g.Key.Shape.SharedBusRows * g.Count), g.Key.Shape.MaxMultiplicity)));
         BigInteger degree = BigInteger.Zero, rows = BigInteger.Zero;
         long arity = 1;
-        foreach (var (_, shape) in shards)
+        foreach (var ((_, shape), count) in groups)
         {
             BigInteger n = BigInteger.One << shape.LogMaxTraceLength;
-            degree += shape.NumLogUpFractions * (n - 1);
-            rows += n;
+            degree += count * shape.NumLogUpFractions * (n - 1);
+            rows += count * n;
             arity = Math.Max(arity, shape.MaxTupleArity);
         }
         var logUp = new Probability(degree * arity, (FieldSize - rows) << shards[0].Parameters.LogUpPowBits);
-        var terms = reports[0].Terms.Select((term, t) => term.Name == SecurityTermNames.LogUp
+        static Probability Times(Probability p, int count) => new(p.Numerator * count, p.Denominator);
+        var terms = reports[0].Report.Terms.Select((term, t) => term.Name == SecurityTermNames.LogUp
             ? new SecurityTerm(term.Name, logUp, logUp)
-            : new SecurityTerm(term.Name, Sum(reports.Select(r => r.Terms[t].ProvenError)), Sum(reports.Select(r => r.Terms[t].ConjecturedError)))).ToArray();
+            : new SecurityTerm(term.Name, Sum(reports.Select(r => Times(r.Report.Terms[t].ProvenError, r.Count))), Sum(reports.Select(r => Times(r.Report.Terms[t].ConjecturedError, r.Count))))).ToArray();
         return new SecurityReport(shards[0].Parameters, shards[0].Shape, terms, multiplicityBound);
+    }
+
+    /// <summary>
+    /// The parameters with which shards of <paramref name="shapes"/> together reach <paramref name="targetBits"/> in
+    /// <paramref name="regime"/>: <paramref name="parameters"/> raised one step at a time on the weakest term, one query
+    /// more for the query phase, one LogUp proof-of-work bit for LogUp, one challenge proof-of-work bit for DEEP and FRI's
+    /// batching and commit phase (docs/PROTOCOL.md §10.3). ZK3202 when the weakest term cannot be raised (ALI, the hash,
+    /// or a grinding at its 27-bit limit): such a run is too long for 100 bits.
+    /// </summary>
+    public static SecurityParameters ForRun(SecurityParameters parameters, IReadOnlyList<CircuitShape> shapes, double targetBits, SecurityRegime regime)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        while (true)
+        {
+            var report = ComputeRun([.. shapes.Select(shape => (parameters, shape))]);
+            if (report.Bits(regime) >= targetBits) return parameters;
+            string weakest = report.Weakest(regime).Name;
+            parameters = weakest == SecurityTermNames.LogUp && parameters.LogUpPowBits < SecurityParameters.MaxPowBits
+                    ? parameters with { LogUpPowBits = parameters.LogUpPowBits + 1 }
+                : weakest is SecurityTermNames.Deep or SecurityTermNames.FriBatching or SecurityTermNames.FriCommitPhase && parameters.ChallengePowBits < SecurityParameters.MaxPowBits
+                    ? parameters with { ChallengePowBits = parameters.ChallengePowBits + 1 }
+                : weakest == SecurityTermNames.FriQueryPhase && parameters.NumQueries < Fri.FriParameters.MaxQueries
+                    ? parameters with { NumQueries = parameters.NumQueries + 1 }
+                : throw new ZkVmException(SecurityErrors.BelowMinimum,
+                    $"{shapes.Count} shards reach {SecurityReport.Format(report.Bits(regime))} bits at most: the {weakest} term ({SecurityReport.Format(report.Weakest(regime).Bits(regime))} bits) cannot be raised further");
+        }
     }
 
     static Probability Sum(IEnumerable<Probability> errors) => errors.Aggregate(Probability.Zero, (a, b) => a + b);

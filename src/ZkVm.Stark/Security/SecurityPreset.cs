@@ -42,7 +42,7 @@ public static class SecurityPresets
     /// <summary>
     /// The preset whose parameters <paramref name="parameters"/> are, or null when they are no preset's. The final
     /// polynomial may be shorter than the preset's: the prover lowers it to the smallest table's height (it changes
-    /// proof size only, not bits), and the query count and LogUp proof of work may be higher (a run in shards raises them
+    /// proof size only, not bits), and the query count and the LogUp and challenge proofs of work may be higher (a run in shards raises them
     /// to meet the target over all shards); every other parameter must be the preset's exactly. Of two presets that
     /// fit, the one with more queries names them, so a proof is never labelled weaker than it is.
     /// </summary>
@@ -55,8 +55,11 @@ public static class SecurityPresets
             var named = Parameters(preset);
             // A shard of a long run raises its queries and LogUp proof of work above the preset's (PROTOCOL.md §10.3).
             if (parameters.LogFinalPolyLength is >= 0 && parameters.LogFinalPolyLength <= named.LogFinalPolyLength
-                && parameters.NumQueries >= named.NumQueries && parameters.LogUpPowBits >= named.LogUpPowBits
-                && parameters with { LogFinalPolyLength = named.LogFinalPolyLength, NumQueries = named.NumQueries, LogUpPowBits = named.LogUpPowBits } == named
+                && parameters.NumQueries >= named.NumQueries && parameters.LogUpPowBits >= named.LogUpPowBits && parameters.ChallengePowBits >= named.ChallengePowBits
+                && parameters with
+                {
+                    LogFinalPolyLength = named.LogFinalPolyLength, NumQueries = named.NumQueries, LogUpPowBits = named.LogUpPowBits, ChallengePowBits = named.ChallengePowBits,
+                } == named
                 && (best is null || named.NumQueries > Parameters(best.Value).NumQueries))
                 best = preset;
         }
