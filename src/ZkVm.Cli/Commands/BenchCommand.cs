@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using ZkVm.Cli.Benchmarks;
+using ZkVm.Machine;
 using ZkVm.Stark.Security;
 
 namespace ZkVm.Cli.Commands;
