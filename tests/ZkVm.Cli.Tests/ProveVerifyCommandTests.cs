@@ -80,6 +80,38 @@ public class ProveVerifyCommandTests
         (code, _, stderr) = ZkvmProcess.Run("prove", "a.elf", "-o", "r.zkrc", "--max-cycles", "0");
         Assert.Equal(2, code);
         Assert.Contains("ZK0002", stderr);
+        (code, _, stderr) = ZkvmProcess.Run("prove", "a.elf", "-o", "r.zkrc", "--shard-size", "8");
+        Assert.Equal(2, code);
+        Assert.Contains("error ZK0002: --shard-size must be 16…4194303, got 8", stderr);
+    }
+
+    [Fact]
+    public void A_run_in_shards_proves_verifies_and_is_inspected_through_the_cli()
+    {
+        string elf = Temp("fib.elf"), input = Temp("fib.in"), receipt = Temp("fib.zkrc");
+        try
+        {
+            Fibonacci(elf, input);
+            var (code, stdout, stderr) = ZkvmProcess.Run("prove", elf, "--input", input, "-o", receipt, "--shard-size", "512");
+            Assert.True(code == 0, stderr);
+            int shards = int.Parse(stdout.Split('\n').Single(l => l.StartsWith("shards: ", StringComparison.Ordinal)).Split(' ')[1]);
+            Assert.InRange(shards, 2, 8);
+            Assert.Contains($"proving: commit shard 1/{shards}", stderr); // progress names each shard, in both phases
+            Assert.Contains($"proving: prove shard {shards}/{shards}", stderr);
+
+            (code, stdout, stderr) = ZkvmProcess.Run("verify", receipt, "--elf", elf);
+            Assert.True(code == 0, stdout + stderr);
+
+            (code, stdout, stderr) = ZkvmProcess.Run("inspect", receipt);
+            Assert.True(code == 0, stderr);
+            Assert.Contains($"shards:       {shards} of at most 512 cycles", stdout);
+            Assert.Contains("  shard 0: cycles 0..511, boundary keys 0x00000000..", stdout);
+            Assert.Equal(shards, stdout.Split('\n').Count(l => l.StartsWith("  shard ", StringComparison.Ordinal)));
+        }
+        finally
+        {
+            foreach (var f in new[] { elf, input, receipt }) File.Delete(f);
+        }
     }
 
     [Fact]
@@ -88,11 +120,8 @@ public class ProveVerifyCommandTests
         string elf = Temp("fib.elf"), input = Temp("fib.in"), receipt = Temp("fib.zkrc");
         try
         {
-            var (code, stdout, stderr) = ZkvmProcess.Run("cc", Path.Combine(RepoRoot(), "samples", "fibonacci", "main.c"), "-o", elf, "-O", "2");
-            Assert.True(code == 0, stderr);
-            File.WriteAllBytes(input, BitConverter.GetBytes(10u));
-
-            (code, stdout, stderr) = ZkvmProcess.Run("prove", elf, "--input", input, "-o", receipt, "--preset", "conjectured100");
+            Fibonacci(elf, input);
+            var (code, stdout, stderr) = ZkvmProcess.Run("prove", elf, "--input", input, "-o", receipt, "--preset", "conjectured100");
             Assert.True(code == 0, stderr);
             Assert.Contains("proving: queries", stderr); // redirected: one line per stage
             Assert.Contains("exit code: 0", stdout);
@@ -149,6 +178,14 @@ public class ProveVerifyCommandTests
         {
             foreach (var f in new[] { elf, input, receipt }) File.Delete(f);
         }
+    }
+
+    /// <summary>samples/fibonacci compiled to <paramref name="elf"/> (-O2), and its input for n = 10.</summary>
+    static void Fibonacci(string elf, string input)
+    {
+        var (code, _, stderr) = ZkvmProcess.Run("cc", Path.Combine(RepoRoot(), "samples", "fibonacci", "main.c"), "-o", elf, "-O", "2");
+        Assert.True(code == 0, stderr);
+        File.WriteAllBytes(input, BitConverter.GetBytes(10u));
     }
 
     static string RepoRoot()

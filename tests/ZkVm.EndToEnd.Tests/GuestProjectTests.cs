@@ -79,6 +79,13 @@ public sealed class GuestProjectTests(Sandbox sandbox, ITestOutputHelper output)
         Assert.Contains("0 passed, 1 failed", rejected.Output);
         Assert.Matches(new Regex(@"twenty\.zkproof : .*error ZK5102: twenty\.zkproof: proof rejected: the proof does not verify"), rejected.Output);
         File.WriteAllBytes(proof, original);
+
+        // ZkShardSize proves the run in shards: the build's messages name each shard, and dotnet test verifies them all.
+        File.Delete(proof);
+        var sharded = sandbox.Must(dotnet.Run(project, "build", "-p:ZkShardSize=64"), "dotnet build -p:ZkShardSize=64");
+        Assert.Matches(new Regex(@"ZkVm: twenty\.txt: proving: commit shard 1/\d+"), sharded.Output);
+        Assert.Matches(new Regex(@"ZkVm: twenty\.txt: proving: prove shard \d+/\d+"), sharded.Output);
+        Assert.Contains("1 passed, 0 failed", sandbox.Must(dotnet.Run(project, "test", "--no-build"), "dotnet test of the proof in shards").Output);
     }
 
     /// <summary>ZkProve=false executes; the ImageId constant compiles; a C error, a trap and their positions.</summary>

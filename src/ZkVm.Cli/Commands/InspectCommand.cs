@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ZkVm.Host;
 using ZkVm.Riscv.Image;
 using ZkVm.Stark.Security;
 using ZkVm.Stark.Serialization;
@@ -7,19 +8,23 @@ namespace ZkVm.Cli.Commands;
 
 /// <summary>
 /// <c>zkvm inspect &lt;elf&gt; [--blocks]</c>: what the loader made of an ELF; <c>zkvm inspect &lt;proof&gt;</c>:
-/// a STARK proof's parameters, tables, size and security bit table.
+/// a STARK proof's parameters, tables, size and security bit table; <c>zkvm inspect &lt;receipt&gt; [--extension &lt;dll&gt;]</c>:
+/// a receipt's claim and its shards (each one's cycles, boundary piece, proof size, parameters and tallest table).
 /// </summary>
 static class InspectCommand
 {
     public static Command Create()
     {
-        var elf = new Argument<string>("file") { Description = "a guest ELF or a STARK proof" };
+        var elf = new Argument<string>("file") { Description = "a guest ELF, a receipt or a STARK proof" };
         var blocks = new Option<bool>("--blocks") { Description = "list every basic block" };
-        var command = new Command("inspect", "Show a guest's Harvard layout (code, data, symbols, basic blocks) or a proof's parameters and bit table") { elf, blocks };
+        var extensions = ExtensionOption.Create();
+        var command = new Command("inspect", "Show a guest's Harvard layout (code, data, symbols, basic blocks), a receipt's claim and shards, or a proof's parameters and bit table") { elf, blocks, extensions };
         command.SetAction(parsed =>
         {
             string path = parsed.GetValue(elf)!;
-            if (IsProof(path)) return InspectProof(path);
+            string? magic = Magic(path);
+            if (magic == "ZKSP") return InspectProof(path);
+            if (magic == "ZKRC") return InspectReceipt(path, ExtensionOption.Machine(parsed, extensions));
             var program = HarvardProgram.Load(path);
             Console.WriteLine($"entry:        0x{program.Entry:x8}");
             foreach (var (start, end) in program.CodeSegments)
@@ -36,18 +41,43 @@ static class InspectCommand
         return command;
     }
 
-    private static bool IsProof(string path)
+    /// <summary>The file's first four bytes as text, or null when it is shorter or unreadable.</summary>
+    private static string? Magic(string path)
     {
         try
         {
             using var stream = File.OpenRead(path);
             Span<byte> magic = stackalloc byte[4];
-            return stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false) == 4 && magic.SequenceEqual("ZKSP"u8);
+            return stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false) == 4 ? System.Text.Encoding.ASCII.GetString(magic) : null;
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return false; // the ELF loader reports unreadable files with its own typed error
+            return null; // the ELF loader reports unreadable files with its own typed error
         }
+    }
+
+    /// <summary>The receipt's claim, then one line per shard; it is read (every field checked), not verified.</summary>
+    private static int InspectReceipt(string path, ZkVm.Machine.Extensions.ExtensionSet machine)
+    {
+        var receipt = Receipt.Load(path, machine);
+        Console.WriteLine($"receipt, format version {ReceiptFormat.Version}, {new FileInfo(path).Length} bytes (read, not verified: zkvm verify checks it)");
+        Console.WriteLine($"image id:     {receipt.ImageId}");
+        Console.WriteLine($"preset:       {ReceiptFormat.PresetName(receipt.Preset)}");
+        Console.WriteLine($"exit code:    {receipt.ExitCode}");
+        Console.WriteLine($"cycles:       {receipt.Cycles}");
+        Console.WriteLine($"journal:      {receipt.Journal.Length} bytes");
+        Console.WriteLine($"shards:       {receipt.Shards.Count} of at most {receipt.ShardCycles} cycles, {receipt.ProofBytes} proof bytes in all");
+        for (int k = 0; k < receipt.Shards.Count; k++)
+        {
+            var shard = receipt.Shards[k];
+            var position = ZkVm.Machine.Witness.ShardPosition.Of(k, receipt.Cycles, receipt.ShardCycles);
+            uint end = k + 1 < receipt.Shards.Count ? receipt.Shards[k + 1].FirstKey : ZkVm.Machine.MachineLayout.KeyEnd;
+            var p = shard.Proof.Parameters;
+            Console.WriteLine($"  shard {k}: cycles {position.FirstCycle}..{position.FirstCycle + position.Cycles - 1}, boundary keys 0x{shard.FirstKey:x8}..0x{end:x8}, "
+                + $"{StarkProofFormat.Write(shard.Proof).Length} bytes, {shard.Proof.LogHeights.Length} tables (tallest 2^{shard.Proof.LogHeights.Max()}), "
+                + $"{p.NumQueries} queries, LogUp PoW {p.LogUpPowBits}, challenge PoW {p.ChallengePowBits}");
+        }
+        return Cli.Ok;
     }
 
     private static int InspectProof(string path)
