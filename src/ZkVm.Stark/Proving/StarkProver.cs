@@ -61,13 +61,15 @@ public static class StarkProver
         if (count < 1 || count > Bus.MaxShards) throw new ArgumentOutOfRangeException(nameof(count), $"a run has 1 to {Bus.MaxShards} shards");
         parameters.Validate();
         var committed = new (SecurityParameters Parameters, StarkStatement Statement, int[] LogHeights, Digest MainRoot)[count];
-        for (int k = 0; k < count; k++)
+        // A helper per shard, so that no local keeps a shard's traces alive while the next one is built.
+        static (SecurityParameters, StarkStatement, int[], Digest) Commit(IReadOnlyList<TableTrace> tables, SecurityParameters parameters)
         {
-            var tables = shard(k);
             int[] logHeights = [.. tables.Select(t => BitOperations.Log2((uint)t.Height))];
             var mainRoot = MerkleTree.Commit([.. tables.Select(t => LowDegreeExtension.FromValues(t.Main, parameters.LogBlowup))]).Root;
-            committed[k] = (parameters, StarkStatement.For(tables), logHeights, mainRoot);
+            return (parameters, StarkStatement.For(tables), logHeights, mainRoot);
         }
+        for (int k = 0; k < count; k++)
+            committed[k] = Commit(shard(k), parameters);
         parameters = ForRun(parameters, committed, targetBits, regime);
         for (int k = 0; k < count; k++) committed[k].Parameters = ShardParameters(parameters, committed[k].LogHeights);
         Transcript shared = StarkTranscript.BeginShards(committed, publicBus);
