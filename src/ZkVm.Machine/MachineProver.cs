@@ -226,6 +226,9 @@ internal sealed class ShardedRun
 
     public ShardPosition Position(int k) => ShardPosition.Of(k, trace.Result.Cycles, ShardCycles);
 
+    /// <summary>The run's whole boundary: every cell touched, every image cell and region start, in key order, as the run leaves it.</summary>
+    public IReadOnlyList<BoundaryEntry> Boundary => boundary;
+
     /// <summary>Where shard <paramref name="k"/>'s piece of the boundary starts.</summary>
     public uint FirstKey(int k) => firstKeys[k];
 

@@ -105,6 +105,10 @@ public class KnockoutTableTests
         [("syscall", "count * (one - local.Moves)")] = "KnockoutTests.A_commit_claiming_nothing_moves_is_caught_by_the_moves_rule_alone",
         [("syscall", "local.IsWrite * (local.A0Lo - one) * (local.A0Lo - TE.Constant(BabyBear.FromCanonical(2)))")] = "KnockoutTests.A_trap_skipped_in_the_witness_is_caught_by_its_constraint_alone (write_bad_fd)",
         [("syscall", "local.IsCycles * (TE.From(4) * local.OutLo + TE.From(1 << 18) * local.CycleCarry - TE.From(4) * b.Public(0) - local.Ts + TE.From(4))")] = "KnockoutTests.A_cycle_count_the_guest_never_had_is_caught_by_the_cycles_rule_alone",
+        [("syscall", "local.IsCycles * (local.OutHi - b.Public(1) - local.CycleCarry)")] = "KnockoutTests.A_cycle_count_with_another_high_limb_is_caught_by_the_high_limb_rule_alone",
+        [("page", "local.Real * (local.Real - one)")] = "KnockoutTests.A_page_row_of_real_two_beside_one_of_real_minus_one_is_caught_by_its_booleanity_alone",
+        [("boundary", "b.IsFirstRow * (local.IsMemory - local.Fence) * (local.Mapped - b.Public(2))")] = "ShardAttackTests.A_piece_that_starts_inside_a_region_with_another_access_is_caught_by_its_entry_access_alone (mapped)",
+        [("boundary", "b.IsFirstRow * (local.IsMemory - local.Fence) * (local.Writable - b.Public(3))")] = "ShardAttackTests.A_piece_that_starts_inside_a_region_with_another_access_is_caught_by_its_entry_access_alone (writable)",
         [("transfer", "local.Sent[0] - local.IsCommit * moved0")] = "KnockoutTests.A_journal_byte_sent_by_a_padding_row_is_caught_by_its_sent_rule_alone (lane 0)",
         [("transfer", "local.Sent[1] - local.IsCommit * moved1")] = "KnockoutTests.A_journal_byte_sent_by_a_padding_row_is_caught_by_its_sent_rule_alone (lane 1)",
         [("transfer", "local.Sent[2] - local.IsCommit * moved2")] = "KnockoutTests.A_journal_byte_sent_by_a_padding_row_is_caught_by_its_sent_rule_alone (lane 2)",
@@ -201,6 +205,7 @@ public class KnockoutTableTests
         [("syscall", "c2")] = ("local.IsWrite * (local.IsWrite - one)", "IsWrite ≤ −1 pins a2's access, so c8 demands Ts = p − 1, while the fd rule (c9, c10) needs a0 read: a real row, whose Ts is an execution token's"),
         [("syscall", "c3")] = ("local.IsCommit * (local.IsCommit - one)", "IsCommit ≤ −1 pins the slot-3 access (c50: Ts = p − 2); the one mix left accesses register p − 32 at ts 1, which nothing opens"),
         [("syscall", "c4")] = ("local.IsCycles * (local.IsCycles - one)", "IsCycles ≤ −1 needs Ts = 4·(a0's low limb + 2^16·carry − the shard's first cycle's) + 4 (c14), while the a0, slot-3 or a1 access it pins forces Ts to p − 1, p − 2 or 1 (c12, c50, c7)"),
+        [("syscall", "i28")] = ("bytes U16(OutHi)", "c14 and c15 make OutLo + 2^16·OutHi the shard's first cycle (public) plus (ts − 4)/4 over the integers (OutLo a u16, the carry a byte, ts below the edge's end), a cycle of the run: below 2^32, so OutHi < 2^16"),
         [("syscall", "c49")] = ("local.IsCommit * local.Slot3.PrevHi", "every send of the journal cursor (its boundary opening at 0, COMMIT's slot-3 write with hi 0) has hi 0, and no other row names register 32"),
         [("transfer", "c0")] = ("local.IsRead * (local.IsRead - one)", "a non-boolean IsRead on a real row is −1 beside IsCommit and IsWrite: kind 4, a token no ECALL sends and no chain of rows can start (Remaining grows backwards)"),
         [("transfer", "c1")] = ("local.IsCommit * (local.IsCommit - one)", "a non-boolean IsCommit is −1 beside IsRead and IsWrite (kind 2, Position 0 by c31): it would take the cursor-0 COMMIT's token and un-send journal byte 0"),
@@ -322,7 +327,7 @@ public class KnockoutTableTests
         var implied = new Dictionary<(char, int), string>();
         if (rows.Count == 0) return implied;
         var entries = rows.Select(r => Entries(table, r)).ToList();
-        foreach (var bus in new[] { MachineBuses.Execution, MachineBuses.Memory })
+        foreach (var bus in new[] { MachineBuses.Execution, MachineBuses.Memory, MachineBuses.Page, MachineBuses.Continue })
         {
             foreach (var row in entries)
             {

@@ -376,6 +376,36 @@ public class KnockoutTests
     }
 
     [Fact]
+    public void A_cycle_count_with_another_high_limb_is_caught_by_the_high_limb_rule_alone()
+    {
+        // CYCLES returns 1 in a0; the forger returns 1 + 2^16 (the low limb and the carry as they were) and the claim is exit 0x10001.
+        var (circuit, traces, claim) = Traced("cycles_exit_hi.S", CyclesThenHalt);
+        Assert.Equal(1u, claim.ExitCode);
+        var (syscall, boundary) = (Table(traces, "syscall"), Table(traces, "boundary"));
+        Set(syscall, RowWhere(syscall, ("IsCycles", 1)), "OutHi", BabyBear.One);
+        Set(syscall, RowWhere(syscall, ("IsHalt", 1)), "A0Hi", BabyBear.One);
+        new Closing(traces).SetFinal(RowWhere(boundary, ("IsRegister", 1), ("Index", 10)), BabyBear.One, BabyBear.One);
+        int index = ConstraintIndex(syscall, "local.IsCycles * (local.OutHi - b.Public(1) - local.CycleCarry)");
+        AssertNeeded(circuit, traces, claim with { ExitCode = 0x10001 }, "syscall", air => new KnockoutAir(air, constraint: index), StarkErrors.ConstraintsViolated);
+    }
+
+    [Fact]
+    public void A_page_row_of_real_two_beside_one_of_real_minus_one_is_caught_by_its_booleanity_alone()
+    {
+        // A page row taken twice (Real = 2) and a copy of it in a padding row taken back once (Real = −1): every bus term
+        // and byte lookup nets to the honest row's, so only Real's booleanity refuses the pair.
+        var (circuit, traces, claim) = Traced("page_real_two.S", "li a0, 5\nli a7, 0\necall\n");
+        var page = Table(traces, "page");
+        int row = RowWhere(page, ("Space", MachineLayout.RegisterSpace), ("Index", 10));
+        int padding = Enumerable.Range(0, page.Height).First(r => Cell(page, r, "Real").IsZero);
+        for (int c = 0; c < page.Air.MainWidth; c++) page.Main[padding, c] = page.Main[row, c];
+        Set(page, row, "Real", BabyBear.FromCanonical(2));
+        Set(page, padding, "Real", Neg(1));
+        AssertNeeded(circuit, traces, claim, "page", air => new KnockoutAir(air, constraint: ConstraintIndex(page, "local.Real * (local.Real - one)")),
+            StarkErrors.ConstraintsViolated, recounted: traces[^1]);
+    }
+
+    [Fact]
     public void A_register_limb_above_a_u16_written_by_a_syscall_is_caught_by_its_range_check_alone()
     {
         // CYCLES writes a0 = 1 as the limbs (1 − 2^16, 1), the same field value; the next writer of a0 takes those

@@ -1,3 +1,4 @@
+using ZkVm.Field;
 using ZkVm.Machine.Tests.Support;
 using ZkVm.Machine.Witness;
 using ZkVm.Riscv.Execution;
@@ -217,12 +218,54 @@ public class ShardAttackTests
             if (k != 0) return circuit.Traces(a.Run.Witness(k));
             var users = circuit.ByteTableUsers(forged);
             var piece = users.Single(t => t.Air.Name == "boundary");
-            piece.Main[boundary.Length - 1, Columns.Index(piece.Air, "HiGapLo")] = Field.BabyBear.Zero;
-            piece.Main[boundary.Length - 1, Columns.Index(piece.Air, "HiGapHi")] = Field.BabyBear.Zero;
+            piece.Main[boundary.Length - 1, Columns.Index(piece.Air, "HiGapLo")] = BabyBear.Zero;
+            piece.Main[boundary.Length - 1, Columns.Index(piece.Air, "HiGapHi")] = BabyBear.Zero;
             return [.. users, circuit.BytesTrace(users)];
         }
         var proofs = MachineRuns.ProveShards(a.Program, a.Claim, ShardCycles, a.Run.Count, Traces, a.Run.FirstKey);
         Verdict.Rejected(StarkErrors.ConstraintsViolated, () => Verify(a, proofs));
+    }
+
+    [Theory]
+    [InlineData("mapped")]
+    [InlineData("writable")]
+    public void A_piece_that_starts_inside_a_region_with_another_access_is_caught_by_its_entry_access_alone(string flag)
+    {
+        var a = A.Value;
+        // The forger cuts the boundary so that shard 1's piece is one untouched image word inside a region (not its first
+        // word), and gives that row another access: unmapped, or the other of read-only and read-write. The word opens and
+        // closes in the space that access names, untouched, so the page bus still balances; only the piece's entry access
+        // (the region the verifier finds for the piece's first key) refuses it.
+        var map = a.Program.Map;
+        var word = a.Run.Boundary.First(e => e.Space == MachineLayout.MemorySpace && e.InImage && e.FinalTag == 0
+            && map.Regions.All(r => r.Start != e.Index << 2) && map.AccessOf(e.Index << 2) != Riscv.Image.PageAccess.None);
+        uint[] first = [0, word.Key, word.Key + 1, .. Enumerable.Repeat(MachineLayout.KeyEnd, a.Run.Count - 2)];
+        uint End(int k) => k + 1 < a.Run.Count ? first[k + 1] : MachineLayout.KeyEnd;
+        MachineWitness Piece(int k)
+        {
+            var w = a.Run.Witness(k);
+            BoundaryEntry[] piece = [.. a.Run.Boundary.Where(e => e.Key >= first[k] && e.Key < End(k))];
+            return new MachineWitness(w.Shard, w.Steps, w.Transfers, w.Pages, piece, first[k], End(k), w.ExitCode, w.Journal);
+        }
+        var honest = Enumerable.Range(0, a.Run.Count).Select(k => a.Circuit.Traces(Piece(k))).ToArray();
+        var boundary = honest[1].Single(t => t.Air.Name == "boundary");
+        Assert.Equal(BabyBear.One, boundary.Main[0, Columns.Index(boundary.Air, "Mapped")]);
+        var (mapped, writable) = (Columns.Index(boundary.Air, "Mapped"), Columns.Index(boundary.Air, "Writable"));
+        if (flag == "mapped") (boundary.Main[0, mapped], boundary.Main[0, writable]) = (BabyBear.Zero, BabyBear.Zero);
+        else boundary.Main[0, writable] = BabyBear.One - boundary.Main[0, writable];
+        string rule = $"b.IsFirstRow * (local.IsMemory - local.Fence) * (local.{(flag == "mapped" ? "Mapped" : "Writable")} - b.Public({(flag == "mapped" ? 2 : 3)}))";
+
+        var proofs = MachineRuns.ProveShards(a.Program, a.Claim, ShardCycles, a.Run.Count, k => honest[k], k => first[k]);
+        Verdict.Rejected(StarkErrors.ConstraintsViolated, () => Verify(a, proofs));
+        // Without the rule, the same forgery verifies.
+        int index = KnockoutAir.List(boundary).Constraints.IndexOf(rule);
+        Assert.True(index >= 0, rule);
+        var knocked = honest.Select((traces, k) => k == 1
+            ? traces.Select(t => t.Air.Name == "boundary" ? new TableTrace(new KnockoutAir(t.Air, constraint: index), t.Main, t.PublicValues) : t).ToArray()
+            : traces).ToArray();
+        var bus = a.Circuit.PublicBus(a.Claim, ShardCycles);
+        var accepted = StarkProver.ProveShards(a.Run.Count, k => knocked[k], Stark.Security.SecurityPresets.Parameters(Stark.Security.SecurityPreset.Proven100), bus);
+        StarkVerifier.VerifyShards([.. knocked.Select(t => StarkStatement.For(t))], accepted, bus);
     }
 
     [Fact]
