@@ -36,7 +36,7 @@ public static class MachineLayout
     /// <summary>The fewest cycles a shard may be set to. Shards far below 2^16 cycles spend most of their time on the fixed tables (the byte table has 2^16 rows).</summary>
     public const ulong MinShardCycles = 1 << 4;
 
-    /// <summary>The default shard size: a 2^20-cycle shard peaks at a few GB (docs/PERFORMANCE.md).</summary>
+    /// <summary>The default shard size: a run in 2^20-cycle shards peaks near 9 GB whatever its length, which a 16 GB machine holds (docs/PERFORMANCE.md, "Runs in shards").</summary>
     public const ulong DefaultShardCycles = 1 << 20;
 
     /// <summary>The timestamp of the instruction <paramref name="cycle"/> cycles into its shard (slot 0); 0 is the shard's page-in.</summary>
