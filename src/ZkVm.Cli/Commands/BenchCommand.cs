@@ -58,15 +58,18 @@ public static class BenchCommand
 
     private static Command Prover(Option<bool> json)
     {
-        var logCycles = new Option<int[]>("--log-cycles") { Description = "log2 of the cycle counts to prove (fibonacci's n is chosen to match)", DefaultValueFactory = _ => [18, 20], AllowMultipleArgumentsPerToken = true };
+        var logCycles = new Option<int[]>("--log-cycles") { Description = "log2 of the cycle counts to prove (each workload's input is sized to match)", DefaultValueFactory = _ => [20], AllowMultipleArgumentsPerToken = true };
         var preset = new Option<string>("--preset") { Description = "security preset", DefaultValueFactory = _ => "proven100" };
         preset.AcceptOnlyFromAmong(ProveCommand.Presets);
-        var source = new Option<string?>("--source") { Description = "the fibonacci guest's main.c (default: samples/fibonacci/main.c above the current folder)", HelpName = "file" };
+        var workload = new Option<string[]>("--workload") { Description = "the guests to prove: fibonacci (ALU-bound), sha256 (in software), sort (memory-heavy)", DefaultValueFactory = _ => [.. ProverWorkload.Names], AllowMultipleArgumentsPerToken = true };
+        workload.AcceptOnlyFromAmong([.. ProverWorkload.Names]);
+        var source = new Option<string?>("--source") { Description = "the guest's main.c, with one workload (default: samples/<workload>/main.c above the current folder)", HelpName = "file" };
         var shardSize = new Option<ulong>("--shard-size") { Description = "cycles per shard (a longer run is proven in shards)", DefaultValueFactory = _ => MachineLayout.DefaultShardCycles };
-        var prover = new Command("prover", "Prove samples/fibonacci at about 2^18 and 2^20 cycles: cycles, shards, seconds, kHz, peak memory, proof size, verify time, phases");
+        var prover = new Command("prover", "Prove samples/fibonacci, sha256 and sort at about 2^20 cycles: cycles, shards, seconds, kHz, peak memory, proof size, verify time, phases");
         prover.Options.Add(json);
         prover.Options.Add(logCycles);
         prover.Options.Add(preset);
+        prover.Options.Add(workload);
         prover.Options.Add(source);
         prover.Options.Add(shardSize);
         prover.SetAction(parsed =>
@@ -77,18 +80,23 @@ public static class BenchCommand
             ulong shard = parsed.GetValue(shardSize);
             if (shard is < MachineLayout.MinShardCycles or > MachineLayout.MaxShardCycles)
                 throw new ZkVmException(CliErrors.BadOption, $"--shard-size must be {MachineLayout.MinShardCycles}…{MachineLayout.MaxShardCycles}, got {shard}");
-            string main = parsed.GetValue(source) ?? ProverBenchmark.FindFibonacciSource()
-                ?? throw new ZkVmException(CliErrors.BadOption, "samples/fibonacci/main.c not found above the current folder; pass --source");
-            var runs = ProverBenchmark.Run(main, logs, ProveCommand.ParsePreset(parsed.GetValue(preset)!), shard, step => Console.Error.WriteLine($"{step} …"));
+            var chosen = (parsed.GetValue(workload) ?? []).Distinct().Select(ProverWorkload.Named).ToArray();
+            if (chosen.Length == 0) throw new ZkVmException(CliErrors.BadOption, "--workload needs at least one of " + string.Join(", ", ProverWorkload.Names));
+            string? main = parsed.GetValue(source);
+            if (main is not null && chosen.Length != 1) throw new ZkVmException(CliErrors.BadOption, "--source needs exactly one --workload");
+            var sources = chosen.Select(w => (w, main ?? w.FindSource()
+                ?? throw new ZkVmException(CliErrors.BadOption, $"samples/{w.Name}/main.c not found above the current folder; pass --source"))).ToArray();
+            var runs = ProverBenchmark.Run(sources, logs, ProveCommand.ParsePreset(parsed.GetValue(preset)!), shard, step => Console.Error.WriteLine($"{step} …"));
             if (parsed.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(runs.Select(r => r.ToDictionary(x => x.Name, x => Math.Round(x.Value, 3)))));
+                Console.WriteLine(JsonSerializer.Serialize(runs.Select(r => r.Values.ToDictionary(x => x.Name, x => (object)Math.Round(x.Value, 3)).Prepend(new("workload", r.Workload)).ToDictionary())));
                 return Cli.Ok;
             }
             for (int i = 0; i < runs.Count; i++)
             {
                 if (i > 0) Console.WriteLine();
-                Print(runs[i], json: false, decimals: 3);
+                Console.WriteLine($"workload: {runs[i].Workload}");
+                Print(runs[i].Values, json: false, decimals: 3);
             }
             return Cli.Ok;
         });
