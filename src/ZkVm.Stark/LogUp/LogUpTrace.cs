@@ -4,10 +4,20 @@ using ZkVm.Stark.Proving;
 
 namespace ZkVm.Stark.LogUp;
 
-/// <summary>A table's LogUp columns (row-major, extension field) and the sum they add up to.</summary>
-public sealed record LogUpTrace(BabyBearExt4[] Columns, int Width, BabyBearExt4 CumulativeSum)
+/// <summary>
+/// A table's LogUp columns and the sum they add up to. <see cref="Values"/> holds each extension column as its four
+/// base parts (column c in base columns 4c … 4c + 3), the form the prover commits.
+/// </summary>
+public sealed record LogUpTrace(RowMajorMatrix Values, int Width, BabyBearExt4 CumulativeSum)
 {
-    public BabyBearExt4 this[int row, int column] => Columns[row * Width + column];
+    public BabyBearExt4 this[int row, int column]
+    {
+        get
+        {
+            var r = Values.Row(row).Slice(4 * column, 4);
+            return new BabyBearExt4(r[0], r[1], r[2], r[3]);
+        }
+    }
 
     /// <summary>Builds the columns of <paramref name="layout"/> from the table's witness.</summary>
     public static LogUpTrace Build(TableTrace table, LogUpLayout layout, LogUpChallenges challenges) =>
@@ -17,63 +27,148 @@ public sealed record LogUpTrace(BabyBearExt4[] Columns, int Width, BabyBearExt4 
     internal static LogUpTrace Build(TableTrace table, LogUpLayout layout, LogUpChallenges challenges, PackingKind? packing)
     {
         int width = layout.Width, height = table.Height;
-        var columns = new BabyBearExt4[height * width];
-        if (width == 0) return new LogUpTrace(columns, 0, BabyBearExt4.Zero);
-
-        int interactions = layout.Groups.Sum(g => g.Length);
-        var fractions = new Fractions(table, interactions, challenges);
-        Packing.Run(height >= 16 ? packing ?? Packing.Best : PackingKind.Scalar, fractions);
-        BabyBearExt4[] denominators = fractions.Denominators, multiplicities = fractions.Multiplicities;
-        var inverses = new BabyBearExt4[denominators.Length];
-        FieldMath.BatchInverse<BabyBearExt4>(denominators, inverses);
-
-        BabyBearExt4 sum = BabyBearExt4.Zero;
-        for (int row = 0; row < height; row++)
-        {
-            for (int g = 0; g < layout.Groups.Count; g++)
-            {
-                BabyBearExt4 h = BabyBearExt4.Zero;
-                foreach (int k in layout.Groups[g]) h += multiplicities[row * interactions + k] * inverses[row * interactions + k];
-                columns[row * width + g] = h;
-                sum += h;
-            }
-            columns[row * width + layout.RunningSumColumn] = sum;
-        }
-        return new LogUpTrace(columns, width, sum);
+        if (width == 0) return new LogUpTrace(new RowMajorMatrix(0, 0), 0, BabyBearExt4.Zero);
+        var pass = new InteractionPass(table, layout, challenges);
+        Packing.Run(height >= 16 ? packing ?? Packing.Best : PackingKind.Scalar, pass);
+        return new LogUpTrace(pass.Values!, width, pass.Sum);
     }
 
     /// <summary>
-    /// Every interaction's denominator and signed multiplicity on every row, row-major: the table's
-    /// interactions evaluated TP.Width rows at a time by the prover's packed builder, on every core.
+    /// The scalar reference of <see cref="Build(TableTrace, LogUpLayout, LogUpChallenges)"/>: the interactions of each
+    /// row from the generic row evaluator, each fraction inverted alone, the running sum added row by row.
     /// </summary>
-    private sealed class Fractions(TableTrace table, int interactions, LogUpChallenges challenges) : IPackedOperation
+    internal static LogUpTrace BuildReference(TableTrace table, LogUpLayout layout, LogUpChallenges challenges)
     {
-        public BabyBearExt4[] Denominators = [], Multiplicities = [];
+        int width = layout.Width;
+        var values = new RowMajorMatrix(4 * width, width == 0 ? 0 : table.Height);
+        if (width == 0) return new LogUpTrace(values, 0, BabyBearExt4.Zero);
+        var evaluator = new RowEvaluator(table);
+        BabyBearExt4 sum = BabyBearExt4.Zero;
+        for (int row = 0; row < table.Height; row++)
+        {
+            evaluator.EvaluateRow(row);
+            for (int g = 0; g <= layout.Groups.Count; g++)
+            {
+                BabyBearExt4 h = BabyBearExt4.Zero;
+                if (g < layout.Groups.Count)
+                {
+                    foreach (int k in layout.Groups[g])
+                    {
+                        var e = evaluator.Entries[k];
+                        ExtensionValue[] tuple = [.. e.Values];
+                        h += e.Multiplicity.Value * LogUpChallenges.Denominator<ExtensionValue>(challenges.Alpha, challenges.Beta, e.Bus, challenges.Shard, tuple).Value.Inverse();
+                    }
+                    sum += h;
+                }
+                else h = sum;
+                for (int j = 0; j < 4; j++) values[row, 4 * g + j] = h[j];
+            }
+        }
+        return new LogUpTrace(values, width, sum);
+    }
+
+    /// <summary>
+    /// The interactions compiled once (<see cref="ConstraintProgram.ForInteractions"/>) and run a block of rows at a
+    /// time on every core, in the base field. Each block inverts its denominators together (one inversion per lane),
+    /// writes each group's Σ m/d and a running sum that starts at zero; a second pass adds the blocks before it.
+    /// Nothing per interaction outlives its block.
+    /// </summary>
+    private sealed class InteractionPass(TableTrace table, LogUpLayout layout, LogUpChallenges challenges) : IPackedOperation
+    {
+        public RowMajorMatrix? Values;
+        public BabyBearExt4 Sum;
 
         public void Run<TP>() where TP : unmanaged, IPackedField<TP>
         {
-            int height = table.Height;
-            var denominators = new BabyBearExt4[height * interactions];
-            var multiplicities = new BabyBearExt4[height * interactions];
-            var alpha = PackedExtension<TP>.Broadcast(challenges.Alpha);
-            var beta = PackedExtension<TP>.Broadcast(challenges.Beta);
-            Parallel.For(0, height / TP.Width, () => new PackedRowBuilder<TP>(table), (block, _, builder) =>
-            {
-                int first = block * TP.Width;
-                builder.Evaluate(first);
-                Span<BabyBearExt4> lanes = stackalloc BabyBearExt4[TP.Width];
-                for (int k = 0; k < interactions; k++)
+            int height = table.Height, groups = layout.Groups.Count, width = 4 * layout.Width;
+            var program = ConstraintProgram.ForInteractions(ExpressionRecorder.Record(table.Air, null, challenges.Shard),
+                new(table.PublicValues, challenges.Alpha, challenges.Beta, BabyBearExt4.Zero), challenges.Shard);
+            var domain = new TraceDomain(height);
+            int block = Math.Min(ColumnEvaluator<TP>.MaxBlockRows, height), blocks = height / block;
+            var values = new RowMajorMatrix(width, height);
+            var totals = new BabyBearExt4[blocks];
+            Parallel.For(0, blocks, () => new Block<TP>(new ColumnEvaluator<TP>(program, table.Main, table.Preprocessed, null, domain, block), program.Fractions.Length),
+                (b, _, state) =>
                 {
-                    var e = builder.Entries[k];
-                    LogUpChallenges.Denominator(alpha, beta, e.Bus, challenges.Shard, e.Values).CopyTo(lanes);
-                    for (int lane = 0; lane < TP.Width; lane++) denominators[(first + lane) * interactions + k] = lanes[lane];
-                    e.Multiplicity.CopyTo(lanes);
-                    for (int lane = 0; lane < TP.Width; lane++) multiplicities[(first + lane) * interactions + k] = lanes[lane];
+                    totals[b] = state.Fill(b * block, program, layout, values);
+                    return state;
+                }, _ => { });
+            var offsets = new BabyBearExt4[blocks];
+            for (int b = 1; b < blocks; b++) offsets[b] = offsets[b - 1] + totals[b - 1];
+            Parallel.For(1, blocks, b =>
+            {
+                for (int row = b * block; row < (b + 1) * block; row++)
+                {
+                    Span<BabyBear> sum = values.Row(row).Slice(4 * groups, 4);
+                    for (int j = 0; j < 4; j++) sum[j] += offsets[b][j];
                 }
-                return builder;
-            }, _ => { });
-            Denominators = denominators;
-            Multiplicities = multiplicities;
+            });
+            Values = values;
+            Sum = offsets[blocks - 1] + totals[blocks - 1];
+        }
+    }
+
+    /// <summary>One thread's block state: the evaluator and room for the block's prefix products.</summary>
+    private sealed class Block<TP>(ColumnEvaluator<TP> evaluator, int interactions) where TP : unmanaged, IPackedField<TP>
+    {
+        private readonly PackedExtension<TP>[] prefix = new PackedExtension<TP>[interactions * (evaluator.BlockRows / TP.Width)];
+
+        /// <summary>Fills rows [first, first + block) and returns their fractions' sum.</summary>
+        public BabyBearExt4 Fill(int first, ConstraintProgram program, LogUpLayout layout, RowMajorMatrix values)
+        {
+            evaluator.Run(first);
+            int vectors = evaluator.BlockRows / TP.Width, count = interactions;
+            // Montgomery's batch inversion over the whole block, each lane its own chain.
+            var acc = PackedExtension<TP>.Broadcast(BabyBearExt4.One);
+            for (int v = 0; v < vectors; v++)
+                for (int k = 0; k < count; k++)
+                {
+                    prefix[v * count + k] = acc;
+                    acc *= evaluator.LoadExtension(program.Denominators + 4 * k, v);
+                }
+            Span<BabyBearExt4> lanes = stackalloc BabyBearExt4[TP.Width];
+            acc.CopyTo(lanes);
+            for (int lane = 0; lane < TP.Width; lane++)
+            {
+                if (lanes[lane].IsZero)
+                    throw new DivideByZeroException($"a LogUp denominator is zero in rows {first}…{first + evaluator.BlockRows - 1}");
+                lanes[lane] = lanes[lane].Inverse();
+            }
+            var inverse = PackedExtension<TP>.FromLanes(lanes);
+            for (int v = vectors - 1; v >= 0; v--)
+                for (int k = count - 1; k >= 0; k--)
+                {
+                    var d = evaluator.LoadExtension(program.Denominators + 4 * k, v);
+                    prefix[v * count + k] *= inverse;
+                    inverse *= d;
+                }
+
+            int groups = layout.Groups.Count, width = values.Width;
+            BabyBearExt4 sum = BabyBearExt4.Zero;
+            Span<BabyBearExt4> h = stackalloc BabyBearExt4[TP.Width];
+            for (int v = 0; v < vectors; v++)
+            {
+                for (int g = 0; g < groups; g++)
+                {
+                    var acc2 = PackedExtension<TP>.Broadcast(BabyBearExt4.Zero);
+                    foreach (int k in layout.Groups[g])
+                        acc2 += new PackedExtension<TP>(evaluator.LoadBase(program.Multiplicities + k, v)) * prefix[v * count + k];
+                    acc2.CopyTo(h);
+                    for (int lane = 0; lane < TP.Width; lane++)
+                    {
+                        int at = (first + v * TP.Width + lane) * width + 4 * g;
+                        values.Values[at] = h[lane].C0; values.Values[at + 1] = h[lane].C1;
+                        values.Values[at + 2] = h[lane].C2; values.Values[at + 3] = h[lane].C3;
+                    }
+                }
+                for (int lane = 0; lane < TP.Width; lane++)
+                {
+                    Span<BabyBear> row = values.Row(first + v * TP.Width + lane);
+                    for (int g = 0; g < groups; g++) sum += new BabyBearExt4(row[4 * g], row[4 * g + 1], row[4 * g + 2], row[4 * g + 3]);
+                    row[4 * groups] = sum.C0; row[4 * groups + 1] = sum.C1; row[4 * groups + 2] = sum.C2; row[4 * groups + 3] = sum.C3;
+                }
+            }
+            return sum;
         }
     }
 }

@@ -33,6 +33,14 @@ public readonly struct PackedExtension<TP> : IAirExpression<PackedExtension<TP>>
 
     public static PackedExtension<TP> Constant(BabyBear value) => new(TP.Broadcast(value));
 
+    /// <summary>TP.Width extension values, lane 0 first.</summary>
+    public static PackedExtension<TP> FromLanes(ReadOnlySpan<BabyBearExt4> lanes)
+    {
+        Span<BabyBear> c0 = stackalloc BabyBear[TP.Width], c1 = stackalloc BabyBear[TP.Width], c2 = stackalloc BabyBear[TP.Width], c3 = stackalloc BabyBear[TP.Width];
+        for (int k = 0; k < TP.Width; k++) (c0[k], c1[k], c2[k], c3[k]) = (lanes[k].C0, lanes[k].C1, lanes[k].C2, lanes[k].C3);
+        return new(TP.Load(ref c0[0]), TP.Load(ref c1[0]), TP.Load(ref c2[0]), TP.Load(ref c3[0]));
+    }
+
     /// <summary>The TP.Width lane values, lane 0 first.</summary>
     public void CopyTo(Span<BabyBearExt4> destination)
     {

@@ -145,7 +145,7 @@ public static class StarkProver
             long start = Stopwatch.GetTimestamp();
             LogUpTrace aux = LogUpTrace.Build(tables[i], data[i].Layout, challenges);
             cumulativeSums[i] = aux.CumulativeSum;
-            data[i].AuxValues = Extension.Flatten(aux.Columns, aux.Width);
+            data[i].AuxValues = aux.Values;
             data[i].AuxLde = LowDegreeExtension.FromValues(data[i].AuxValues!, lb);
             phases?.MarkTable(ProvingStage.LogUp, tables[i].Air.Name, start);
         }
@@ -239,28 +239,43 @@ public static class StarkProver
         return chunks;
     }
 
-    /// <summary>Q = C/Z_H at every row of the quotient domain (bit-reversed), TP.Width rows per builder call, on every core.</summary>
+    /// <summary>
+    /// Q = C/Z_H at every row of the quotient domain (bit-reversed): the table's constraints, LogUp's included,
+    /// compiled once (<see cref="ConstraintProgram.ForConstraints"/>) and run a block of rows at a time on every core.
+    /// </summary>
     private sealed class QuotientValues(TableData table, int constraintCount, BabyBearExt4 alpha, LogUpChallenges challenges, BabyBearExt4 cumulativeSum) : IPackedOperation
     {
         public RowMajorMatrix? Values;
 
         public void Run<TP>() where TP : unmanaged, IPackedField<TP>
         {
-            int size = 2 << table.LogHeight, blocks = size / TP.Width;
+            int size = 2 << table.LogHeight;
             var domain = new QuotientDomain(table.LogHeight);
+            var recorded = ExpressionRecorder.Record(table.Air, table.Layout.Width == 0 ? null : table.Layout, challenges.Shard);
+            if (recorded.Constraints.Count != constraintCount)
+                throw new InvalidOperationException($"table '{table.Air.Name}' produced {recorded.Constraints.Count} constraints, expected {constraintCount}");
+            var program = ConstraintProgram.ForConstraints(recorded, new(table.PublicValues, challenges.Alpha, challenges.Beta, cumulativeSum));
+            var powers = new BabyBearExt4[constraintCount];
+            BabyBearExt4 power = BabyBearExt4.One;
+            for (int k = constraintCount - 1; k >= 0; k--, power *= alpha) powers[k] = power;
+            int block = Math.Min(ColumnEvaluator<TP>.MaxBlockRows, size);
             var values = new RowMajorMatrix(4, size);
-            Parallel.For(0, blocks, () => new PackedRowBuilder<TP>(table, domain, alpha, constraintCount, challenges, cumulativeSum), (block, _, builder) =>
+            Parallel.For(0, size / block, () => new ColumnEvaluator<TP>(program, table.MainLde!, table.PreprocessedLde, table.AuxLde, domain, block, powers), (b, _, evaluator) =>
             {
-                int first = block * TP.Width;
-                PackedExtension<TP> c = builder.Evaluate(first) * new PackedExtension<TP>(TP.Load(ref domain.InverseVanishing[first]));
+                int first = b * block;
+                evaluator.Run(first);
                 Span<BabyBearExt4> q = stackalloc BabyBearExt4[TP.Width];
-                c.CopyTo(q);
-                for (int k = 0; k < TP.Width; k++)
+                for (int v = 0; v < block / TP.Width; v++)
                 {
-                    values[first + k, 0] = q[k].C0; values[first + k, 1] = q[k].C1;
-                    values[first + k, 2] = q[k].C2; values[first + k, 3] = q[k].C3;
+                    var c = evaluator.LoadExtension(program.Accumulator, v) * new PackedExtension<TP>(TP.Load(ref domain.InverseVanishing[first + v * TP.Width]));
+                    c.CopyTo(q);
+                    for (int k = 0; k < TP.Width; k++)
+                    {
+                        Span<BabyBear> row = values.Row(first + v * TP.Width + k);
+                        (row[0], row[1], row[2], row[3]) = (q[k].C0, q[k].C1, q[k].C2, q[k].C3);
+                    }
                 }
-                return builder;
+                return evaluator;
             }, _ => { });
             Values = values;
         }
