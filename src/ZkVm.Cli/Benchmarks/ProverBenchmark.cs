@@ -10,7 +10,7 @@ namespace ZkVm.Cli.Benchmarks;
 /// The measurement behind <c>zkvm bench prover</c>: each workload's guest (built with <see cref="GuestCompiler"/>
 /// at -O2) is given an input that makes about 2^k cycles, for each k asked; each run is proven once and the
 /// receipt read back and verified. Reports cycles, shards, prove seconds, kHz, the process's peak working set
-/// (monotonic: it covers every run so far), proof and receipt sizes, verify milliseconds and the time per phase.
+/// (monotonic: it covers every run so far), proof and receipt sizes, verify milliseconds (the first in the process, then the median of five warm ones) and the time per phase.
 /// </summary>
 public static class ProverBenchmark
 {
@@ -52,10 +52,20 @@ public static class ProverBenchmark
         long peak = Process.GetCurrentProcess().PeakWorkingSet64;
         byte[] bytes = receipt.ToBytes();
         progress("verifying");
+        // The first verification in a process also compiles the verifier's code and caches the fixed columns'
+        // root; the figure that matters to a service verifying many receipts is a warm one (the median of five).
         var read = Receipt.Read(bytes);
         clock.Restart();
         read.Verify(program.ImageId);
-        double verifyMs = clock.Elapsed.TotalMilliseconds;
+        double verifyFirstMs = clock.Elapsed.TotalMilliseconds;
+        var warm = new double[5];
+        for (int i = 0; i < warm.Length; i++)
+        {
+            clock.Restart();
+            Receipt.Read(bytes).Verify(program.ImageId);
+            warm[i] = clock.Elapsed.TotalMilliseconds;
+        }
+        Array.Sort(warm);
 
         var results = new List<(string, double)>
         {
@@ -80,7 +90,8 @@ public static class ProverBenchmark
         results.Add(("peak_working_set_bytes", peak));
         results.Add(("proof_bytes", receipt.ProofBytes));
         results.Add(("receipt_bytes", bytes.Length));
-        results.Add(("verify_ms", verifyMs));
+        results.Add(("verify_first_ms", verifyFirstMs));
+        results.Add(("verify_ms", warm[warm.Length / 2]));
         return results;
     }
 

@@ -23,6 +23,30 @@ internal sealed class TableData(IAir air, LogUpLayout layout, BabyBear[] publicV
     public RowMajorMatrix? AuxLde;
     public RowMajorMatrix? QuotientCoefficients;
     public RowMajorMatrix? QuotientLde;
+
+    /// <summary>
+    /// A table as the prover holds it before its quotient (main, fixed and LogUp LDEs), for the kernels' tests and
+    /// benchmarks; the prover builds the same pieces between its commitments.
+    /// </summary>
+    internal static TableData BeforeQuotient(TableTrace trace, LogUpChallenges challenges, int logBlowup, out BabyBearExt4 cumulativeSum, out int constraintCount)
+    {
+        var shape = AirShape.ForAir(trace.Air);
+        var table = new TableData(trace.Air, LogUpLayout.For(shape), trace.PublicValues, BitOperations.Log2((uint)trace.Height))
+        {
+            MainLde = LowDegreeExtension.FromValues(trace.Main, logBlowup),
+            PreprocessedLde = trace.Preprocessed is null ? null : LowDegreeExtension.FromValues(trace.Preprocessed, logBlowup),
+        };
+        cumulativeSum = BabyBearExt4.Zero;
+        if (table.Layout.Width > 0)
+        {
+            var aux = LogUpTrace.Build(trace, table.Layout, challenges);
+            table.AuxValues = aux.Values;
+            table.AuxLde = LowDegreeExtension.FromValues(aux.Values, logBlowup);
+            cumulativeSum = aux.CumulativeSum;
+        }
+        constraintCount = StarkProver.ConstraintCount(shape, table.Layout);
+        return table;
+    }
 }
 
 /// <summary>
@@ -159,7 +183,7 @@ public static class StarkProver
         for (int i = 0; i < data.Length; i++)
         {
             long start = Stopwatch.GetTimestamp();
-            int constraintCount = shapes[i].Constraints.Count + (data[i].Layout.Width == 0 ? 0 : data[i].Layout.Groups.Count + 3);
+            int constraintCount = ConstraintCount(shapes[i], data[i].Layout);
             data[i].QuotientCoefficients = QuotientChunkCoefficients(data[i], constraintCount, alpha, challenges, cumulativeSums[i], quotientPacking);
             data[i].QuotientLde = LowDegreeExtension.FromCoefficients(data[i].QuotientCoefficients!, lb);
             phases?.MarkTable(ProvingStage.Quotient, tables[i].Air.Name, start);
@@ -215,6 +239,9 @@ public static class StarkProver
         return new StarkProof(parameters, StatementShape.Of(shapes, [.. data.Select(d => d.Layout)], logHeights), logHeights, mainTree.Root, logUpWitness, auxTree?.Root, cumulativeSums, quotientTree.Root, deepWitness, openings, batchingWitness, fri, queries);
     }
 
+    /// <summary>The table's own constraints and LogUp's: one per fraction column and three for the running sum.</summary>
+    internal static int ConstraintCount(AirShape shape, LogUpLayout layout) => shape.Constraints.Count + (layout.Width == 0 ? 0 : layout.Groups.Count + 3);
+
     internal static FriParameters FriParametersFor(SecurityParameters p) => new(p.LogBlowup, p.LogFinalPolyLength, p.NumQueries, p.QueryPowBits, p.ChallengePowBits);
 
     private static int Log2(int x) => BitOperations.Log2((uint)x);
@@ -225,10 +252,8 @@ public static class StarkProver
     /// </summary>
     private static RowMajorMatrix QuotientChunkCoefficients(TableData table, int constraintCount, BabyBearExt4 alpha, LogUpChallenges challenges, BabyBearExt4 cumulativeSum, PackingKind? packing)
     {
-        int n = 1 << table.LogHeight, size = 2 * n;
-        var operation = new QuotientValues(table, constraintCount, alpha, challenges, cumulativeSum);
-        Packing.Run(size >= 16 ? packing ?? Packing.Best : PackingKind.Scalar, operation);
-        RowMajorMatrix coefficients = LowDegreeExtension.CoefficientsFromBitReversed(operation.Values!);
+        int n = 1 << table.LogHeight;
+        RowMajorMatrix coefficients = LowDegreeExtension.CoefficientsFromBitReversed(QuotientOnDomain(table, constraintCount, alpha, challenges, cumulativeSum, packing));
         var chunks = new RowMajorMatrix(4 * QuotientChunks, n);
         for (int i = 0; i < n; i++)
             for (int c = 0; c < 4; c++)
@@ -237,6 +262,52 @@ public static class StarkProver
                 chunks[i, 4 + c] = coefficients[n + i, c];
             }
         return chunks;
+    }
+
+    /// <summary>Q = C/Z_H on the quotient domain, bit-reversed: a matrix of 2n rows whose columns are Q's four base parts.</summary>
+    internal static RowMajorMatrix QuotientOnDomain(TableData table, int constraintCount, BabyBearExt4 alpha, LogUpChallenges challenges, BabyBearExt4 cumulativeSum, PackingKind? packing)
+    {
+        var operation = new QuotientValues(table, constraintCount, alpha, challenges, cumulativeSum);
+        Packing.Run((2 << table.LogHeight) >= 16 ? packing ?? Packing.Best : PackingKind.Scalar, operation);
+        return operation.Values!;
+    }
+
+    /// <summary>
+    /// The scalar reference of <see cref="QuotientOnDomain"/> at one row: the generic value builder reads the LDEs at
+    /// the row and its next, folds every constraint as the verifier does (acc ← acc·α + c) and divides by Z_H.
+    /// </summary>
+    internal static BabyBearExt4 QuotientReference(TableData table, QuotientDomain domain, BabyBearExt4 alpha, LogUpChallenges challenges, BabyBearExt4 cumulativeSum, int row)
+    {
+        var builder = new QuotientRowBuilder(table, domain, alpha, challenges, cumulativeSum, row);
+        return builder.Fold() * domain.InverseVanishing[row];
+    }
+
+    private sealed class QuotientRowBuilder(TableData table, QuotientDomain domain, BabyBearExt4 alpha, LogUpChallenges challenges, BabyBearExt4 cumulativeSum, int row) : FoldingBuilder(alpha)
+    {
+        private readonly int next = domain.NextRow[row];
+
+        public BabyBearExt4 Fold()
+        {
+            Evaluate(table.Air, table.Layout.Width == 0 ? null : table.Layout);
+            return Accumulator;
+        }
+
+        private static BabyBearExt4 Ext(RowMajorMatrix m, int r, int column) => new(m[r, 4 * column], m[r, 4 * column + 1], m[r, 4 * column + 2], m[r, 4 * column + 3]);
+
+        public override ExtensionValue Main(int column) => table.MainLde![row, column];
+        public override ExtensionValue MainNext(int column) => table.MainLde![next, column];
+        public override ExtensionValue Preprocessed(int column) => table.PreprocessedLde![row, column];
+        public override ExtensionValue PreprocessedNext(int column) => table.PreprocessedLde![next, column];
+        public override ExtensionValue Public(int index) => table.PublicValues[index];
+        public override ExtensionValue IsFirstRow => domain.First[row];
+        public override ExtensionValue IsLastRow => domain.Last[row];
+        public override ExtensionValue IsTransition => domain.Transition[row];
+        public override ExtensionValue Aux(int column) => Ext(table.AuxLde!, row, column);
+        public override ExtensionValue AuxNext(int column) => Ext(table.AuxLde!, next, column);
+        public override ExtensionValue Alpha => challenges.Alpha;
+        public override ExtensionValue Beta => challenges.Beta;
+        public override uint Shard => challenges.Shard;
+        public override ExtensionValue CumulativeSum => cumulativeSum;
     }
 
     /// <summary>

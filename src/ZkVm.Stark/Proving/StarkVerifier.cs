@@ -83,7 +83,7 @@ public static class StarkVerifier
         // A shard's security is the run's, checked by VerifyShards.
         if (shard is null) SecurityPolicy.EnsureAtLeast(SecurityCalculator.Compute(parameters, shape), minimumBits, regime);
         int lb = parameters.LogBlowup;
-        var (preprocessedTree, powFailure, challenges, alpha, zeta, coefficients, transcript) = Replay(statement, proof, layouts, shard);
+        var (preprocessedRoot, powFailure, challenges, alpha, zeta, coefficients, transcript) = Replay(statement, proof, layouts, shard);
         if (powFailure is not null) throw powFailure;
         for (int i = 0; i < tables; i++)
             if (OutOfDomain.Problem(zeta, proof.LogHeights[i]) is string problem)
@@ -107,7 +107,7 @@ public static class StarkVerifier
         int[] logLdes = [.. proof.LogHeights.Select(h => h + lb)];
         int[] inputLogHeights = [.. logLdes.Distinct().OrderDescending()];
         int logMax = inputLogHeights[0];
-        var trees = new TreeLayout(statement, proof, layouts, preprocessedTree, lb);
+        var trees = new TreeLayout(statement, proof, layouts, preprocessedRoot, lb);
         int query = 0;
         FriVerifier.Verify(StarkProver.FriParametersFor(parameters), Domain.Shift, inputLogHeights, proof.Fri, transcript, index =>
         {
@@ -134,7 +134,7 @@ public static class StarkVerifier
     /// fixed-column commitment, then every challenge up to and including the DEEP coefficients; the
     /// returned transcript continues into FRI.
     /// </summary>
-    internal static (MerkleTree? Preprocessed, ZkVmException? PowFailure, LogUpChallenges LogUp, BabyBearExt4 Alpha, BabyBearExt4 Zeta, DeepCoefficients[] Deep, Transcript Transcript)
+    internal static (Digest? Preprocessed, ZkVmException? PowFailure, LogUpChallenges LogUp, BabyBearExt4 Alpha, BabyBearExt4 Zeta, DeepCoefficients[] Deep, Transcript Transcript)
         Replay(StarkStatement statement, StarkProof proof, LogUpLayout[] layouts, StarkProver.ShardContext? shard = null)
     {
         int tables = statement.Airs.Count;
@@ -145,8 +145,8 @@ public static class StarkVerifier
         for (int i = 0; i < tables; i++)
             if ((preprocessed[i]?.Width ?? 0) != statement.Airs[i].PreprocessedWidth || (preprocessed[i] is { } p && p.Height != 1 << proof.LogHeights[i]))
                 throw new ZkVmException(AirErrors.TraceShape, $"table '{statement.Airs[i].Name}' fixed columns do not match its AIR");
-        MerkleTree? preprocessedTree = VerifyingKey.CommitPreprocessed(preprocessed, proof.Parameters.LogBlowup, out _);
-        if (preprocessedTree is not null) transcript.Observe(preprocessedTree.Root);
+        Digest? preprocessedRoot = VerifyingKey.PreprocessedRoot(preprocessed, proof.Parameters.LogBlowup);
+        if (preprocessedRoot is Digest root) transcript.Observe(root);
         transcript.Observe(proof.MainRoot);
         // The first failing proof of work is reported; the replay goes on so that the challenges stay comparable.
         ZkVmException? powFailure = null;
@@ -166,7 +166,7 @@ public static class StarkVerifier
             powFailure ??= Reject(StarkErrors.ChallengeProofOfWork, $"the proof-of-work witness before the DEEP coefficients {proof.BatchingPowWitness} does not give {proof.Parameters.ChallengePowBits} zero bits");
         var deep = new DeepComposition(proof.Parameters, transcript);
         DeepCoefficients[] coefficients = [.. proof.Openings.Select(deep.Coefficients)];
-        return (preprocessedTree, powFailure, challenges, alpha, zeta, coefficients, transcript);
+        return (preprocessedRoot, powFailure, challenges, alpha, zeta, coefficients, transcript);
     }
 
     internal static ZkVmException Reject(string code, string message) => new(code, $"proof rejected: {message}");

@@ -15,7 +15,7 @@ internal sealed class TreeLayout
 
     private readonly (Digest? Root, MatrixDimensions[] Dims, int[] MatrixOfTable)[] trees;
 
-    public TreeLayout(StarkStatement statement, StarkProof proof, LogUpLayout[] layouts, MerkleTree? preprocessed, int logBlowup)
+    public TreeLayout(StarkStatement statement, StarkProof proof, LogUpLayout[] layouts, Digest? preprocessed, int logBlowup)
     {
         int tables = statement.Airs.Count;
         int Lde(int i) => 1 << (proof.LogHeights[i] + logBlowup);
@@ -33,7 +33,7 @@ internal sealed class TreeLayout
         }
         trees =
         [
-            Tree(preprocessed?.Root, i => statement.Airs[i].PreprocessedWidth),
+            Tree(preprocessed, i => statement.Airs[i].PreprocessedWidth),
             Tree(proof.MainRoot, i => statement.Airs[i].MainWidth),
             Tree(proof.AuxRoot, i => 4 * layouts[i].Width),
             Tree(proof.QuotientRoot, _ => 4 * StarkProver.QuotientChunks),

@@ -1,0 +1,40 @@
+using ZkVm.Field;
+using ZkVm.Stark.Air;
+using ZkVm.Stark.LogUp;
+using ZkVm.Stark.Proving;
+using ZkVm.Stark.Tests.Airs;
+
+namespace ZkVm.Stark.Tests;
+
+/// <summary>The compiled quotient kernel against the generic builder it replaces, row by row, in every packing.</summary>
+public class QuotientKernelTests
+{
+    public static TheoryData<PackingKind> Packings() => [.. Packing.Supported];
+
+    [Theory]
+    [MemberData(nameof(Packings))]
+    public void The_compiled_quotient_equals_the_generic_builder_on_random_rows(PackingKind packing)
+    {
+        var random = new Random(31);
+        var (left, right) = PermutationAir.Traces(512, 32);
+        TableTrace[] tables = [.. StarkProverTests.RangeCheck(512, 33), left, right, FibonacciAir.Trace(1024)];
+        var challenges = new LogUpChallenges(RandomExt(random), RandomExt(random)) { Shard = 3 };
+        foreach (var trace in tables)
+        {
+            var table = TableData.BeforeQuotient(trace, challenges, 1, out var cumulativeSum, out int constraintCount);
+            BabyBearExt4 alpha = RandomExt(random);
+            var values = StarkProver.QuotientOnDomain(table, constraintCount, alpha, challenges, cumulativeSum, packing);
+            // Blocks are 256 rows: the rows drawn fall in every block, first and last rows included.
+            int[] rows = [0, 1, values.Height - 1, .. Enumerable.Range(0, 24).Select(_ => random.Next(values.Height))];
+            var domain = new QuotientDomain(table.LogHeight);
+            foreach (int row in rows)
+            {
+                var expected = StarkProver.QuotientReference(table, domain, alpha, challenges, cumulativeSum, row);
+                Assert.Equal(expected, new BabyBearExt4(values[row, 0], values[row, 1], values[row, 2], values[row, 3]));
+            }
+        }
+    }
+
+    static BabyBearExt4 RandomExt(Random r) => new(F(r), F(r), F(r), F(r));
+    static BabyBear F(Random r) => BabyBear.FromCanonical((uint)r.Next((int)BabyBear.P));
+}
