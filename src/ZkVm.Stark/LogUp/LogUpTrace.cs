@@ -108,10 +108,10 @@ public sealed record LogUpTrace(RowMajorMatrix Values, int Width, BabyBearExt4 C
         }
     }
 
-    /// <summary>One thread's block state: the evaluator and room for the block's prefix products.</summary>
+    /// <summary>One thread's block state: the evaluator and room for the block's prefix products (four parts each).</summary>
     private sealed class Block<TP>(ColumnEvaluator<TP> evaluator, int interactions) where TP : unmanaged, IPackedField<TP>
     {
-        private readonly PackedExtension<TP>[] prefix = new PackedExtension<TP>[interactions * (evaluator.BlockRows / TP.Width)];
+        private readonly TP[] prefix = new TP[4 * interactions * (evaluator.BlockRows / TP.Width)];
 
         /// <summary>Fills rows [first, first + block) and returns their fractions' sum.</summary>
         public BabyBearExt4 Fill(int first, ConstraintProgram program, LogUpLayout layout, RowMajorMatrix values)
@@ -119,15 +119,18 @@ public sealed record LogUpTrace(RowMajorMatrix Values, int Width, BabyBearExt4 C
             evaluator.Run(first);
             int vectors = evaluator.BlockRows / TP.Width, count = interactions;
             // Montgomery's batch inversion over the whole block, each lane its own chain.
-            var acc = PackedExtension<TP>.Broadcast(BabyBearExt4.One);
+            TP one = TP.Broadcast(BabyBear.One), zero = TP.Broadcast(BabyBear.Zero);
+            TP a0 = one, a1 = zero, a2 = zero, a3 = zero;
             for (int v = 0; v < vectors; v++)
                 for (int k = 0; k < count; k++)
                 {
-                    prefix[v * count + k] = acc;
-                    acc *= evaluator.LoadExtension(program.Denominators + 4 * k, v);
+                    int at = 4 * (v * count + k), unit = program.Denominators + 4 * k;
+                    (prefix[at], prefix[at + 1], prefix[at + 2], prefix[at + 3]) = (a0, a1, a2, a3);
+                    ColumnEvaluator<TP>.Multiply(a0, a1, a2, a3, evaluator.LoadBase(unit, v), evaluator.LoadBase(unit + 1, v), evaluator.LoadBase(unit + 2, v), evaluator.LoadBase(unit + 3, v),
+                        out a0, out a1, out a2, out a3);
                 }
             Span<BabyBearExt4> lanes = stackalloc BabyBearExt4[TP.Width];
-            acc.CopyTo(lanes);
+            new PackedExtension<TP>(a0, a1, a2, a3).CopyTo(lanes);
             for (int lane = 0; lane < TP.Width; lane++)
             {
                 if (lanes[lane].IsZero)
@@ -135,12 +138,15 @@ public sealed record LogUpTrace(RowMajorMatrix Values, int Width, BabyBearExt4 C
                 lanes[lane] = lanes[lane].Inverse();
             }
             var inverse = PackedExtension<TP>.FromLanes(lanes);
+            TP i0 = inverse.C0, i1 = inverse.C1, i2 = inverse.C2, i3 = inverse.C3;
             for (int v = vectors - 1; v >= 0; v--)
                 for (int k = count - 1; k >= 0; k--)
                 {
-                    var d = evaluator.LoadExtension(program.Denominators + 4 * k, v);
-                    prefix[v * count + k] *= inverse;
-                    inverse *= d;
+                    int at = 4 * (v * count + k), unit = program.Denominators + 4 * k;
+                    ColumnEvaluator<TP>.Multiply(prefix[at], prefix[at + 1], prefix[at + 2], prefix[at + 3], i0, i1, i2, i3,
+                        out prefix[at], out prefix[at + 1], out prefix[at + 2], out prefix[at + 3]);
+                    ColumnEvaluator<TP>.Multiply(i0, i1, i2, i3, evaluator.LoadBase(unit, v), evaluator.LoadBase(unit + 1, v), evaluator.LoadBase(unit + 2, v), evaluator.LoadBase(unit + 3, v),
+                        out i0, out i1, out i2, out i3);
                 }
 
             int groups = layout.Groups.Count, width = values.Width;
@@ -150,10 +156,14 @@ public sealed record LogUpTrace(RowMajorMatrix Values, int Width, BabyBearExt4 C
             {
                 for (int g = 0; g < groups; g++)
                 {
-                    var acc2 = PackedExtension<TP>.Broadcast(BabyBearExt4.Zero);
+                    TP h0 = zero, h1 = zero, h2 = zero, h3 = zero;
                     foreach (int k in layout.Groups[g])
-                        acc2 += new PackedExtension<TP>(evaluator.LoadBase(program.Multiplicities + k, v)) * prefix[v * count + k];
-                    acc2.CopyTo(h);
+                    {
+                        TP m = evaluator.LoadBase(program.Multiplicities + k, v);
+                        int at = 4 * (v * count + k);
+                        h0 += m * prefix[at]; h1 += m * prefix[at + 1]; h2 += m * prefix[at + 2]; h3 += m * prefix[at + 3];
+                    }
+                    new PackedExtension<TP>(h0, h1, h2, h3).CopyTo(h);
                     for (int lane = 0; lane < TP.Width; lane++)
                     {
                         int at = (first + v * TP.Width + lane) * width + 4 * g;

@@ -48,9 +48,6 @@ internal sealed class ColumnEvaluator<TP> where TP : unmanaged, IPackedField<TP>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TP LoadBase(int unit, int vector) => TP.Load(ref Unsafe.Add(ref At(unit), vector * TP.Width));
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void StoreExtension(int unit, int vector, PackedExtension<TP> value) => Store(ref At(unit), vector * TP.Width, value);
-
     /// <summary>Runs the program on rows [first, first + BlockRows).</summary>
     public void Run(int first)
     {
@@ -89,24 +86,70 @@ internal sealed class ColumnEvaluator<TP> where TP : unmanaged, IPackedField<TP>
         ref BabyBear a = ref At(ins.A);
         ref BabyBear b = ref At(ins.B >= 0 ? ins.B : ins.A);
         bool aExt = (ins.Flags & OperandFlags.AExtension) != 0, bExt = (ins.Flags & OperandFlags.BExtension) != 0;
-        if (!aExt && !bExt)
+        if (!aExt && !bExt) BaseArithmetic(ins.Op, ref d, ref a, ref b);
+        else if (ins.Op == OpCode.Mul) ExtensionProduct(ref d, ref a, aExt, ref b, bExt);
+        else ExtensionSum(ins.Op, ref d, ref a, aExt, ref b, bExt);
+    }
+
+    /// <summary>Sums, differences and negations with an extension operand: the base parts pair up, a base operand's upper parts are zero.</summary>
+    private void ExtensionSum(OpCode op, ref BabyBear d, ref BabyBear a, bool aExt, ref BabyBear b, bool bExt)
+    {
+        int n = BlockRows;
+        TP zero = TP.Broadcast(BabyBear.Zero);
+        for (int j = 0; j < 4; j++)
         {
-            BaseArithmetic(ins.Op, ref d, ref a, ref b);
+            // A base operand contributes only to part 0.
+            bool hasA = aExt || j == 0, hasB = op != OpCode.Neg && (bExt || j == 0);
+            ref BabyBear aj = ref Unsafe.Add(ref a, aExt ? j * n : 0), bj = ref Unsafe.Add(ref b, bExt ? j * n : 0), dj = ref Unsafe.Add(ref d, j * n);
+            for (int i = 0; i < n; i += TP.Width)
+            {
+                TP x = hasA ? L(ref aj, i) : zero, y = hasB ? L(ref bj, i) : zero;
+                TP.Store(ref Unsafe.Add(ref dj, i), op switch { OpCode.Add => x + y, OpCode.Sub => x - y, _ => zero - x });
+            }
+        }
+    }
+
+    /// <summary>Products with an extension operand: four packed products for a base one, the schoolbook product (x⁴ = W) for two extension ones.</summary>
+    private void ExtensionProduct(ref BabyBear d, ref BabyBear a, bool aExt, ref BabyBear b, bool bExt)
+    {
+        int n = BlockRows;
+        if (!aExt || !bExt)
+        {
+            ref BabyBear e = ref aExt ? ref a : ref b, s = ref aExt ? ref b : ref a;
+            for (int i = 0; i < n; i += TP.Width)
+            {
+                TP f = L(ref s, i);
+                TP e0 = L(ref e, i), e1 = L(ref e, n + i), e2 = L(ref e, 2 * n + i), e3 = L(ref e, 3 * n + i);
+                TP.Store(ref Unsafe.Add(ref d, i), e0 * f);
+                TP.Store(ref Unsafe.Add(ref d, n + i), e1 * f);
+                TP.Store(ref Unsafe.Add(ref d, 2 * n + i), e2 * f);
+                TP.Store(ref Unsafe.Add(ref d, 3 * n + i), e3 * f);
+            }
             return;
         }
         for (int i = 0; i < n; i += TP.Width)
         {
-            PackedExtension<TP> x = aExt ? Ext(ref a, i) : new(TP.Load(ref Unsafe.Add(ref a, i)));
-            PackedExtension<TP> y = ins.Op == OpCode.Neg ? x : bExt ? Ext(ref b, i) : new(TP.Load(ref Unsafe.Add(ref b, i)));
-            PackedExtension<TP> r = ins.Op switch
-            {
-                OpCode.Add => x + y,
-                OpCode.Sub => x - y,
-                OpCode.Mul => x * y,
-                _ => -x,
-            };
-            Store(ref d, i, r);
+            Multiply(L(ref a, i), L(ref a, n + i), L(ref a, 2 * n + i), L(ref a, 3 * n + i), L(ref b, i), L(ref b, n + i), L(ref b, 2 * n + i), L(ref b, 3 * n + i),
+                out TP c0, out TP c1, out TP c2, out TP c3);
+            TP.Store(ref Unsafe.Add(ref d, i), c0);
+            TP.Store(ref Unsafe.Add(ref d, n + i), c1);
+            TP.Store(ref Unsafe.Add(ref d, 2 * n + i), c2);
+            TP.Store(ref Unsafe.Add(ref d, 3 * n + i), c3);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TP L(ref BabyBear p, int i) => TP.Load(ref Unsafe.Add(ref p, i));
+
+    /// <summary>The schoolbook product of two packed extension values given by their parts; x⁴, x⁵, x⁶ fold back times W = 11.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Multiply(TP a0, TP a1, TP a2, TP a3, TP b0, TP b1, TP b2, TP b3, out TP c0, out TP c1, out TP c2, out TP c3)
+    {
+        TP w = TP.Broadcast(BabyBearExt4.W);
+        c0 = a0 * b0 + w * (a1 * b3 + a2 * b2 + a3 * b1);
+        c1 = a0 * b1 + a1 * b0 + w * (a2 * b3 + a3 * b2);
+        c2 = a0 * b2 + a1 * b1 + a2 * b0 + w * (a3 * b3);
+        c3 = a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0;
     }
 
     private void BaseArithmetic(OpCode op, ref BabyBear d, ref BabyBear a, ref BabyBear b)
@@ -132,10 +175,25 @@ internal sealed class ColumnEvaluator<TP> where TP : unmanaged, IPackedField<TP>
 
     private void Accumulate(ref BabyBear accumulator, ref BabyBear value, bool isExtension, PackedExtension<TP> factor)
     {
-        for (int i = 0; i < BlockRows; i += TP.Width)
+        int n = BlockRows;
+        if (isExtension)
         {
-            PackedExtension<TP> c = isExtension ? Ext(ref value, i) : new(TP.Load(ref Unsafe.Add(ref value, i)));
-            Store(ref accumulator, i, Ext(ref accumulator, i) + factor * c);
+            TP f0 = factor.C0, f1 = factor.C1, f2 = factor.C2, f3 = factor.C3;
+            for (int i = 0; i < n; i += TP.Width)
+            {
+                Multiply(f0, f1, f2, f3, L(ref value, i), L(ref value, n + i), L(ref value, 2 * n + i), L(ref value, 3 * n + i), out TP c0, out TP c1, out TP c2, out TP c3);
+                TP.Store(ref Unsafe.Add(ref accumulator, i), L(ref accumulator, i) + c0);
+                TP.Store(ref Unsafe.Add(ref accumulator, n + i), L(ref accumulator, n + i) + c1);
+                TP.Store(ref Unsafe.Add(ref accumulator, 2 * n + i), L(ref accumulator, 2 * n + i) + c2);
+                TP.Store(ref Unsafe.Add(ref accumulator, 3 * n + i), L(ref accumulator, 3 * n + i) + c3);
+            }
+            return;
+        }
+        for (int j = 0; j < 4; j++)
+        {
+            TP f = j switch { 0 => factor.C0, 1 => factor.C1, 2 => factor.C2, _ => factor.C3 };
+            ref BabyBear acc = ref Unsafe.Add(ref accumulator, j * n);
+            for (int i = 0; i < n; i += TP.Width) TP.Store(ref Unsafe.Add(ref acc, i), L(ref acc, i) + f * L(ref value, i));
         }
     }
 
@@ -144,13 +202,20 @@ internal sealed class ColumnEvaluator<TP> where TP : unmanaged, IPackedField<TP>
     {
         var f = program.Fractions[k];
         var (constant, powers) = fractions[k];
+        int n = BlockRows;
         ref BabyBear d = ref At(program.Denominators + 4 * k);
-        for (int i = 0; i < BlockRows; i += TP.Width)
+        for (int i = 0; i < n; i += TP.Width)
         {
-            PackedExtension<TP> sum = constant;
+            TP d0 = constant.C0, d1 = constant.C1, d2 = constant.C2, d3 = constant.C3;
             for (int v = 0; v < f.Values.Length; v++)
-                sum += powers[v] * new PackedExtension<TP>(TP.Load(ref Unsafe.Add(ref At(f.Values[v]), i)));
-            Store(ref d, i, sum);
+            {
+                TP x = L(ref At(f.Values[v]), i);
+                d0 += powers[v].C0 * x; d1 += powers[v].C1 * x; d2 += powers[v].C2 * x; d3 += powers[v].C3 * x;
+            }
+            TP.Store(ref Unsafe.Add(ref d, i), d0);
+            TP.Store(ref Unsafe.Add(ref d, n + i), d1);
+            TP.Store(ref Unsafe.Add(ref d, 2 * n + i), d2);
+            TP.Store(ref Unsafe.Add(ref d, 3 * n + i), d3);
         }
         Unit(f.Multiplicity).CopyTo(Unit(program.Multiplicities + k));
     }
@@ -173,13 +238,4 @@ internal sealed class ColumnEvaluator<TP> where TP : unmanaged, IPackedField<TP>
     private PackedExtension<TP> Ext(ref BabyBear planes, int i) => new(
         TP.Load(ref Unsafe.Add(ref planes, i)), TP.Load(ref Unsafe.Add(ref planes, BlockRows + i)),
         TP.Load(ref Unsafe.Add(ref planes, 2 * BlockRows + i)), TP.Load(ref Unsafe.Add(ref planes, 3 * BlockRows + i)));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Store(ref BabyBear planes, int i, PackedExtension<TP> value)
-    {
-        TP.Store(ref Unsafe.Add(ref planes, i), value.C0);
-        TP.Store(ref Unsafe.Add(ref planes, BlockRows + i), value.IsBase ? TP.Broadcast(BabyBear.Zero) : value.C1);
-        TP.Store(ref Unsafe.Add(ref planes, 2 * BlockRows + i), value.IsBase ? TP.Broadcast(BabyBear.Zero) : value.C2);
-        TP.Store(ref Unsafe.Add(ref planes, 3 * BlockRows + i), value.IsBase ? TP.Broadcast(BabyBear.Zero) : value.C3);
-    }
 }
