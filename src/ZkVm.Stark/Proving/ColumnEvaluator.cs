@@ -82,6 +82,9 @@ internal sealed class ColumnEvaluator<TP> where TP : unmanaged, IPackedField<TP>
             case OpCode.Fraction:
                 Fraction(ins.B);
                 return;
+            case OpCode.Copy:
+                Unit(ins.A).CopyTo(MemoryMarshal.CreateSpan(ref d, n));
+                return;
         }
         ref BabyBear a = ref At(ins.A);
         ref BabyBear b = ref At(ins.B >= 0 ? ins.B : ins.A);

@@ -16,6 +16,8 @@ internal enum OpCode : byte
     Accumulate,
     /// <summary>Interaction B's denominator and multiplicity from <see cref="ConstraintProgram.Fractions"/>[B].</summary>
     Fraction,
+    /// <summary>Dst ← slot A, a base value kept past the program's end (an interaction's tuple).</summary>
+    Copy,
 }
 
 /// <summary>Flags of an arithmetic instruction: which operands are extension values (the result is if any is).</summary>
@@ -69,6 +71,31 @@ internal sealed class ConstraintProgram
         return compiler.Compile(outputs, accumulator, 0, 0, recorded.Constraints.Count);
     }
 
+    /// <summary>
+    /// The signed multiplicity and values of each interaction <paramref name="select"/> takes, in interaction order:
+    /// interaction j of <see cref="Tuples"/> lands in 1 + arity units from its Unit, the multiplicity first.
+    /// </summary>
+    public static ConstraintProgram ForTuples(ExpressionRecorder recorded, Bindings bindings, Predicate<Bus> select)
+    {
+        var compiler = new Compiler(bindings);
+        var tuples = new List<(int Interaction, int Unit)>();
+        var outputs = new List<Output>();
+        for (int k = 0; k < recorded.Interactions.Count; k++)
+        {
+            var e = recorded.Interactions[k];
+            if (!select(e.Bus)) continue;
+            int unit = compiler.Reserve(1 + e.Values.Length);
+            tuples.Add((k, unit));
+            outputs.Add(new TupleOutput(e, unit));
+        }
+        var program = compiler.Compile(outputs, 0, 0, 0, 0);
+        program.Tuples = [.. tuples];
+        return program;
+    }
+
+    /// <summary>For a tuple program: each selected interaction's index and first unit.</summary>
+    public (int Interaction, int Unit)[] Tuples { get; private set; } = [];
+
     /// <summary>Every interaction's denominator and signed multiplicity, in interaction order.</summary>
     public static ConstraintProgram ForInteractions(ExpressionRecorder recorded, Bindings bindings, uint shard)
     {
@@ -82,6 +109,7 @@ internal sealed class ConstraintProgram
     private abstract record Output;
     private sealed record ConstraintOutput(RecordedExpression Constraint, int Index) : Output;
     private sealed record InteractionOutput(BusEntry<RecordedExpression> Entry, int Index, uint Shard) : Output;
+    private sealed record TupleOutput(BusEntry<RecordedExpression> Entry, int Unit) : Output;
 
     private sealed class Compiler(Bindings bindings)
     {
@@ -112,11 +140,12 @@ internal sealed class ConstraintProgram
                 switch (output)
                 {
                     case ConstraintOutput c: order.Add((Visit(c.Constraint), output)); break;
-                    case InteractionOutput i:
-                        if (i.Entry.Multiplicity.IsExtension || i.Entry.Values.Any(v => v.IsExtension))
+                    case InteractionOutput or TupleOutput:
+                        var entry = output is InteractionOutput io ? io.Entry : ((TupleOutput)output).Entry;
+                        if (entry.Multiplicity.IsExtension || entry.Values.Any(v => v.IsExtension))
                             throw new InvalidOperationException("an interaction reads an extension value");
-                        Visit(i.Entry.Multiplicity);
-                        foreach (var v in i.Entry.Values) Visit(v);
+                        Visit(entry.Multiplicity);
+                        foreach (var v in entry.Values) Visit(v);
                         order.Add((-1, output));
                         break;
                 }
@@ -162,6 +191,11 @@ internal sealed class ConstraintProgram
                             bindings.Alpha + BabyBear.FromCanonical(e.Bus.Constant(i.Shard)), powers));
                         code.Add(new(OpCode.Fraction, 0, 0, i.Index, OperandFlags.None));
                         break;
+                    case TupleOutput t:
+                        code.Add(new(OpCode.Copy, t.Unit, nodes[idOf[t.Entry.Multiplicity]].Slot, -1, OperandFlags.None));
+                        for (int v = 0; v < t.Entry.Values.Length; v++)
+                            code.Add(new(OpCode.Copy, t.Unit + 1 + v, nodes[idOf[t.Entry.Values[v]]].Slot, -1, OperandFlags.None));
+                        break;
                 }
                 Release(p, free);
             }
@@ -195,9 +229,10 @@ internal sealed class ConstraintProgram
                 case ConstraintOutput:
                     yield return step.Node;
                     break;
-                case InteractionOutput i:
-                    yield return idOf[i.Entry.Multiplicity];
-                    foreach (var v in i.Entry.Values) yield return idOf[v];
+                case InteractionOutput or TupleOutput:
+                    var entry = step.Output is InteractionOutput io ? io.Entry : ((TupleOutput)step.Output).Entry;
+                    yield return idOf[entry.Multiplicity];
+                    foreach (var v in entry.Values) yield return idOf[v];
                     break;
             }
         }

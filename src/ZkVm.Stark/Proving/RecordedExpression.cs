@@ -68,6 +68,8 @@ internal sealed class ExpressionRecorder : ILogUpBuilder<RecordedExpression>
 
     public List<RecordedExpression> Constraints { get; } = [];
     public IReadOnlyList<BusEntry<RecordedExpression>> Interactions => interactions;
+    /// <summary>Whether each interaction was a send (its multiplicity as given) or a receive (negated).</summary>
+    public List<bool> IsSend { get; } = [];
 
     /// <summary>The table's constraints, LogUp's after them when <paramref name="layout"/> is given, and its interactions.</summary>
     public static ExpressionRecorder Record(IAir air, LogUpLayout? layout, uint shard)
@@ -95,9 +97,15 @@ internal sealed class ExpressionRecorder : ILogUpBuilder<RecordedExpression>
 
     public void AssertZero(RecordedExpression constraint, string name = "") => Constraints.Add(constraint);
 
-    public void Send(Bus bus, RecordedExpression multiplicity, params ReadOnlySpan<RecordedExpression> values) =>
+    public void Send(Bus bus, RecordedExpression multiplicity, params ReadOnlySpan<RecordedExpression> values)
+    {
         interactions.Add(new(bus, multiplicity, values.ToArray()));
+        IsSend.Add(true);
+    }
 
-    public void Receive(Bus bus, RecordedExpression multiplicity, params ReadOnlySpan<RecordedExpression> values) =>
+    public void Receive(Bus bus, RecordedExpression multiplicity, params ReadOnlySpan<RecordedExpression> values)
+    {
         interactions.Add(new(bus, -multiplicity, values.ToArray()));
+        IsSend.Add(false);
+    }
 }
