@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Runtime.CompilerServices;
 
 namespace ZkVm.Field;
@@ -98,6 +99,9 @@ internal static class NttKernel<TP> where TP : unmanaged, IPackedField<TP>
     {
         ref BabyBear origin = ref data[0];
         ref BabyBear roots = ref twiddles[half];
+        int tail = width % TP.Width;
+        bool overlap = tail != 0 && width >= TP.Width;
+        Span<BabyBear> spill = stackalloc BabyBear[2 * TP.Width];
         for (int block = from; block < to; block += 2 * half)
             for (int j = 0; j < half; j++)
             {
@@ -105,6 +109,9 @@ internal static class NttKernel<TP> where TP : unmanaged, IPackedField<TP>
                 ref BabyBear b = ref Unsafe.Add(ref a, half * width);
                 BabyBear w = Unsafe.Add(ref roots, j);
                 TP wp = TP.Broadcast(w);
+                // The last columns as one vector that overlaps the packed ones, from the values before this layer.
+                TP tailX = default, tailY = default;
+                if (overlap) (tailX, tailY) = TB.Apply(TP.Load(ref Unsafe.Add(ref a, width - TP.Width)), TP.Load(ref Unsafe.Add(ref b, width - TP.Width)), wp);
                 int c = 0;
                 for (; c <= width - TP.Width; c += TP.Width)
                 {
@@ -112,9 +119,23 @@ internal static class NttKernel<TP> where TP : unmanaged, IPackedField<TP>
                     TP.Store(ref Unsafe.Add(ref a, c), x);
                     TP.Store(ref Unsafe.Add(ref b, c), y);
                 }
+                if (overlap)
+                {
+                    StoreTail(tailX, spill, ref a, width, tail);
+                    StoreTail(tailY, spill, ref b, width, tail);
+                    continue;
+                }
                 for (; c < width; c++)
                     (Unsafe.Add(ref a, c), Unsafe.Add(ref b, c)) = TB.Apply(Unsafe.Add(ref a, c), Unsafe.Add(ref b, c), w);
             }
+    }
+
+    /// <summary>Writes the last <paramref name="tail"/> lanes of <paramref name="value"/> (the row's last TP.Width columns) to the row's last columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreTail(TP value, Span<BabyBear> spill, ref BabyBear row, int width, int tail)
+    {
+        TP.Store(ref spill[0], value);
+        spill.Slice(TP.Width - tail, tail).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, width - tail), tail));
     }
 
     /// <summary>
@@ -130,8 +151,10 @@ internal static class NttKernel<TP> where TP : unmanaged, IPackedField<TP>
         int groups = (1 << (logSize - first - count)) * stride;
         ForEachRange(groups, width << count, (from, to) =>
         {
-            Span<TP> rows = stackalloc TP[groupRows];
-            Span<BabyBear> scalarRows = stackalloc BabyBear[groupRows];
+            Span<TP> rows = stackalloc TP[groupRows], tailRows = stackalloc TP[groupRows];
+            Span<BabyBear> scalarRows = stackalloc BabyBear[groupRows], spill = stackalloc BabyBear[TP.Width];
+            int tail = width % TP.Width;
+            bool overlap = tail != 0 && width >= TP.Width;
             Span<BabyBear> factors = stackalloc BabyBear[count * groupRows / 2];
             Span<TP> packedFactors = stackalloc TP[factors.Length];
             ref BabyBear origin = ref data[0];
@@ -147,12 +170,23 @@ internal static class NttKernel<TP> where TP : unmanaged, IPackedField<TP>
                             packedFactors[f] = TP.Broadcast(factors[f]);
                             f++;
                         }
+                // The last columns as one vector that overlaps the packed ones, transformed before those are written.
+                if (overlap)
+                {
+                    for (int t = 0; t < groupRows; t++) tailRows[t] = TP.Load(ref Unsafe.Add(ref origin, (baseRow + (t << first)) * width + width - TP.Width));
+                    GroupButterflies<TB, TP>(tailRows, packedFactors, count, ascending);
+                }
                 int c = 0;
                 for (; c <= width - TP.Width; c += TP.Width)
                 {
                     for (int t = 0; t < groupRows; t++) rows[t] = TP.Load(ref Unsafe.Add(ref origin, (baseRow + (t << first)) * width + c));
                     GroupButterflies<TB, TP>(rows, packedFactors, count, ascending);
                     for (int t = 0; t < groupRows; t++) TP.Store(ref Unsafe.Add(ref origin, (baseRow + (t << first)) * width + c), rows[t]);
+                }
+                if (overlap)
+                {
+                    for (int t = 0; t < groupRows; t++) StoreTail(tailRows[t], spill, ref Unsafe.Add(ref origin, (baseRow + (t << first)) * width), width, tail);
+                    continue;
                 }
                 for (; c < width; c++)
                 {
