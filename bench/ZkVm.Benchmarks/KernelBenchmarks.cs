@@ -82,10 +82,10 @@ public class QuotientKernelBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public RowMajorMatrix Packed() => StarkProver.QuotientOnDomain(table, constraints, alpha, challenges, cumulativeSum, Packing.Best);
+    public RowMajorMatrix Packed() => StarkProver.QuotientOnDomain(table, domain, constraints, alpha, challenges, cumulativeSum, Packing.Best);
 
     [Benchmark]
-    public RowMajorMatrix Scalar() => StarkProver.QuotientOnDomain(table, constraints, alpha, challenges, cumulativeSum, PackingKind.Scalar);
+    public RowMajorMatrix Scalar() => StarkProver.QuotientOnDomain(table, domain, constraints, alpha, challenges, cumulativeSum, PackingKind.Scalar);
 
     [Benchmark]
     public BabyBearExt4 ReferenceOneIn64()

@@ -23,10 +23,10 @@ public class QuotientKernelTests
         {
             var table = TableData.BeforeQuotient(trace, challenges, 1, out var cumulativeSum, out int constraintCount);
             BabyBearExt4 alpha = RandomExt(random);
-            var values = StarkProver.QuotientOnDomain(table, constraintCount, alpha, challenges, cumulativeSum, packing);
+            var domain = new QuotientDomain(table.LogHeight);
+            var values = StarkProver.QuotientOnDomain(table, domain, constraintCount, alpha, challenges, cumulativeSum, packing);
             // Blocks are 256 rows: the rows drawn fall in every block, first and last rows included.
             int[] rows = [0, 1, values.Height - 1, .. Enumerable.Range(0, 24).Select(_ => random.Next(values.Height))];
-            var domain = new QuotientDomain(table.LogHeight);
             foreach (int row in rows)
             {
                 var expected = StarkProver.QuotientReference(table, domain, alpha, challenges, cumulativeSum, row);
@@ -37,4 +37,29 @@ public class QuotientKernelTests
 
     static BabyBearExt4 RandomExt(Random r) => new(F(r), F(r), F(r), F(r));
     static BabyBear F(Random r) => BabyBear.FromCanonical((uint)r.Next((int)BabyBear.P));
+}
+
+/// <summary>The quotient domain's precomputed rows against their definitions, point by point.</summary>
+public class QuotientDomainTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(15)]
+    public void Every_row_holds_its_point_selectors_and_inverse_vanishing(int logN)
+    {
+        var domain = new QuotientDomain(logN);
+        int n = 1 << logN, size = 2 * n;
+        BabyBear[] points = ZkVm.Stark.Pcs.Domain.BitReversedPoints(logN + 1);
+        BabyBear omega = BabyBear.TwoAdicGenerator(logN), nInverse = BabyBear.FromCanonical((uint)n).Inverse();
+        for (int r = 0; r < size; r += Math.Max(1, size / 512))
+        {
+            BabyBear x = points[r], z = ZkVm.Stark.Pcs.Domain.Vanishing(x, logN);
+            Assert.Equal(z.Inverse(), domain.InverseVanishing[r]);
+            Assert.Equal(z * nInverse * (x - BabyBear.One).Inverse(), domain.First[r]);
+            Assert.Equal(z * nInverse * omega.Inverse() * (x - omega.Inverse()).Inverse(), domain.Last[r]);
+            Assert.Equal(x - omega.Inverse(), domain.Transition[r]);
+            Assert.Equal(x * BabyBear.TwoAdicGenerator(logN), points[domain.NextRow[r]]);
+        }
+    }
 }

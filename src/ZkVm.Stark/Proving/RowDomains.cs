@@ -37,37 +37,52 @@ internal sealed class QuotientDomain : IRowDomain
 {
     public QuotientDomain(int logN)
     {
-        int size = 2 << logN, logSize = logN + 1;
+        int size = 2 << logN, n = 1 << logN, logSize = logN + 1;
         BabyBear[] points = Domain.BitReversedPoints(logSize);
-        NextRow = new int[size];
-        for (int r = 0; r < size; r++)
-            NextRow[r] = BitReversal.Reverse((BitReversal.Reverse(r, logSize) + 2) & (size - 1), logSize);
-
         BabyBear last = BabyBear.TwoAdicGenerator(logN).Inverse();
         BabyBear nInverse = BabyBear.FromCanonical(1u << logN).Inverse();
+        // xⁿ = gⁿ·ω₂ₙ^(n·i) = ±gⁿ at natural index i: + for even i, the rows of the first half in bit-reversed order.
+        BabyBear shiftToN = Domain.Vanishing(Domain.Shift, logN) + BabyBear.One;
+        BabyBear[] vanishing = [shiftToN - BabyBear.One, -shiftToN - BabyBear.One];
+        NextRow = new int[size];
         var toFirst = new BabyBear[size];
         var toLast = new BabyBear[size];
-        var vanishing = new BabyBear[size];
-        for (int r = 0; r < size; r++)
+        ForEachChunk(size, (from, to) =>
         {
-            toFirst[r] = points[r] - BabyBear.One;
-            toLast[r] = points[r] - last;
-            vanishing[r] = Domain.Vanishing(points[r], logN);
-        }
+            for (int r = from; r < to; r++)
+            {
+                NextRow[r] = BitReversal.Reverse((BitReversal.Reverse(r, logSize) + 2) & (size - 1), logSize);
+                toFirst[r] = points[r] - BabyBear.One;
+                toLast[r] = points[r] - last;
+            }
+        });
         var invFirst = new BabyBear[size];
         var invLast = new BabyBear[size];
-        InverseVanishing = new BabyBear[size];
         FieldMath.BatchInverse<BabyBear>(toFirst, invFirst);
         FieldMath.BatchInverse<BabyBear>(toLast, invLast);
-        FieldMath.BatchInverse<BabyBear>(vanishing, InverseVanishing);
+        InverseVanishing = new BabyBear[size];
+        InverseVanishing.AsSpan(0, n).Fill(vanishing[0].Inverse());
+        InverseVanishing.AsSpan(n).Fill(vanishing[1].Inverse());
         First = new BabyBear[size];
         Last = new BabyBear[size];
         Transition = toLast;
-        for (int r = 0; r < size; r++)
+        BabyBear lastFactor = nInverse * last;
+        ForEachChunk(size, (from, to) =>
         {
-            First[r] = vanishing[r] * invFirst[r] * nInverse;
-            Last[r] = vanishing[r] * invLast[r] * (nInverse * last);
-        }
+            for (int r = from; r < to; r++)
+            {
+                BabyBear z = vanishing[r < n ? 0 : 1];
+                First[r] = z * invFirst[r] * nInverse;
+                Last[r] = z * invLast[r] * lastFactor;
+            }
+        });
+    }
+
+    private static void ForEachChunk(int size, Action<int, int> body)
+    {
+        const int Chunk = 1 << 14;
+        if (size <= Chunk) body(0, size);
+        else Parallel.For(0, size / Chunk, c => body(c * Chunk, (c + 1) * Chunk));
     }
 
     public int[] NextRow { get; }

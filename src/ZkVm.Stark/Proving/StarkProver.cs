@@ -180,14 +180,18 @@ public static class StarkProver
         phases?.Mark(ProvingStage.LogUp);
 
         BabyBearExt4 alpha = transcript.SampleExt();
+        // Tables of one height share their quotient domain.
+        var domains = new Dictionary<int, QuotientDomain>();
         for (int i = 0; i < data.Length; i++)
         {
             long start = Stopwatch.GetTimestamp();
             int constraintCount = ConstraintCount(shapes[i], data[i].Layout);
-            data[i].QuotientCoefficients = QuotientChunkCoefficients(data[i], constraintCount, alpha, challenges, cumulativeSums[i], quotientPacking);
+            if (!domains.TryGetValue(data[i].LogHeight, out var domain)) domains[data[i].LogHeight] = domain = new QuotientDomain(data[i].LogHeight);
+            data[i].QuotientCoefficients = QuotientChunkCoefficients(data[i], domain, constraintCount, alpha, challenges, cumulativeSums[i], quotientPacking);
             data[i].QuotientLde = LowDegreeExtension.FromCoefficients(data[i].QuotientCoefficients!, lb);
             phases?.MarkTable(ProvingStage.Quotient, tables[i].Air.Name, start);
         }
+        domains.Clear();
         MerkleTree quotientTree = MerkleTree.Commit(data.Select(d => d.QuotientLde!).ToArray());
         transcript.Observe(quotientTree.Root);
         phases?.Mark(ProvingStage.Quotient);
@@ -250,10 +254,10 @@ public static class StarkProver
     /// Q = C/Z_H on the quotient domain, interpolated (degree &lt; 2n) and split as Q = q₀ + Xⁿ·q₁:
     /// a matrix of n rows whose columns are q₀'s and q₁'s four base parts.
     /// </summary>
-    private static RowMajorMatrix QuotientChunkCoefficients(TableData table, int constraintCount, BabyBearExt4 alpha, LogUpChallenges challenges, BabyBearExt4 cumulativeSum, PackingKind? packing)
+    private static RowMajorMatrix QuotientChunkCoefficients(TableData table, QuotientDomain domain, int constraintCount, BabyBearExt4 alpha, LogUpChallenges challenges, BabyBearExt4 cumulativeSum, PackingKind? packing)
     {
         int n = 1 << table.LogHeight;
-        RowMajorMatrix coefficients = LowDegreeExtension.CoefficientsFromBitReversed(QuotientOnDomain(table, constraintCount, alpha, challenges, cumulativeSum, packing));
+        RowMajorMatrix coefficients = LowDegreeExtension.CoefficientsFromBitReversed(QuotientOnDomain(table, domain, constraintCount, alpha, challenges, cumulativeSum, packing));
         var chunks = new RowMajorMatrix(4 * QuotientChunks, n);
         for (int i = 0; i < n; i++)
             for (int c = 0; c < 4; c++)
@@ -265,9 +269,9 @@ public static class StarkProver
     }
 
     /// <summary>Q = C/Z_H on the quotient domain, bit-reversed: a matrix of 2n rows whose columns are Q's four base parts.</summary>
-    internal static RowMajorMatrix QuotientOnDomain(TableData table, int constraintCount, BabyBearExt4 alpha, LogUpChallenges challenges, BabyBearExt4 cumulativeSum, PackingKind? packing)
+    internal static RowMajorMatrix QuotientOnDomain(TableData table, QuotientDomain domain, int constraintCount, BabyBearExt4 alpha, LogUpChallenges challenges, BabyBearExt4 cumulativeSum, PackingKind? packing)
     {
-        var operation = new QuotientValues(table, constraintCount, alpha, challenges, cumulativeSum);
+        var operation = new QuotientValues(table, domain, constraintCount, alpha, challenges, cumulativeSum);
         Packing.Run((2 << table.LogHeight) >= 16 ? packing ?? Packing.Best : PackingKind.Scalar, operation);
         return operation.Values!;
     }
@@ -314,14 +318,13 @@ public static class StarkProver
     /// Q = C/Z_H at every row of the quotient domain (bit-reversed): the table's constraints, LogUp's included,
     /// compiled once (<see cref="ConstraintProgram.ForConstraints"/>) and run a block of rows at a time on every core.
     /// </summary>
-    private sealed class QuotientValues(TableData table, int constraintCount, BabyBearExt4 alpha, LogUpChallenges challenges, BabyBearExt4 cumulativeSum) : IPackedOperation
+    private sealed class QuotientValues(TableData table, QuotientDomain domain, int constraintCount, BabyBearExt4 alpha, LogUpChallenges challenges, BabyBearExt4 cumulativeSum) : IPackedOperation
     {
         public RowMajorMatrix? Values;
 
         public void Run<TP>() where TP : unmanaged, IPackedField<TP>
         {
             int size = 2 << table.LogHeight;
-            var domain = new QuotientDomain(table.LogHeight);
             var recorded = ExpressionRecorder.Record(table.Air, table.Layout.Width == 0 ? null : table.Layout, challenges.Shard);
             if (recorded.Constraints.Count != constraintCount)
                 throw new InvalidOperationException($"table '{table.Air.Name}' produced {recorded.Constraints.Count} constraints, expected {constraintCount}");
