@@ -53,23 +53,38 @@ public static class Domain
     /// Evaluates at z (outside H) every column of a matrix of values on H (natural order) by the
     /// barycentric formula p(z) = (zⁿ − 1)/n · Σ ωⁱ·vᵢ/(z − ωⁱ).
     /// </summary>
-    public static BabyBearExt4[] EvaluateOutside(RowMajorMatrix valuesOnH, BabyBearExt4 z)
+    public static BabyBearExt4[] EvaluateOutside(RowMajorMatrix valuesOnH, BabyBearExt4 z) =>
+        EvaluateOutside(valuesOnH, BarycentricWeights(z, System.Numerics.BitOperations.Log2((uint)valuesOnH.Height)));
+
+    /// <param name="weights">The weights of the matrix's height for z (<see cref="BarycentricWeights"/>), shared by every matrix of that height.</param>
+    public static BabyBearExt4[] EvaluateOutside(RowMajorMatrix valuesOnH, BabyBearExt4[] weights)
     {
-        int n = valuesOnH.Height, logN = System.Numerics.BitOperations.Log2((uint)n), width = valuesOnH.Width;
+        if (weights.Length != valuesOnH.Height) throw new ArgumentException($"{weights.Length} weights for {valuesOnH.Height} rows", nameof(weights));
+        var sum = new WeightedColumnSums(valuesOnH, weights);
+        Packing.Run(Packing.Best, sum);
+        return sum.Sums;
+    }
+
+    /// <summary>(zⁿ − 1)/n · ωⁱ/(z − ωⁱ) for every point ωⁱ of H: the per-point part of <see cref="EvaluateOutside(RowMajorMatrix, BabyBearExt4)"/>.</summary>
+    public static BabyBearExt4[] BarycentricWeights(BabyBearExt4 z, int logN)
+    {
+        int n = 1 << logN;
         var roots = new BabyBear[n];
         FieldMath.Powers(BabyBear.TwoAdicGenerator(logN), roots);
         var differences = new BabyBearExt4[n];
-        for (int i = 0; i < n; i++) differences[i] = z - roots[i];
+        ForEachChunk(n, (from, to) => { for (int i = from; i < to; i++) differences[i] = z - roots[i]; });
         var weights = new BabyBearExt4[n];
         FieldMath.BatchInverse<BabyBearExt4>(differences, weights);
-        var weighted = new BabyBearExt4[n];
-        for (int i = 0; i < n; i++) weighted[i] = weights[i] * roots[i];
-        var sum = new WeightedColumnSums(valuesOnH, weighted);
-        Packing.Run(Packing.Best, sum);
-        BabyBearExt4[] sums = sum.Sums;
         BabyBearExt4 factor = Vanishing(z, logN) * BabyBear.FromCanonical((uint)n).Inverse();
-        for (int c = 0; c < width; c++) sums[c] *= factor;
-        return sums;
+        ForEachChunk(n, (from, to) => { for (int i = from; i < to; i++) weights[i] = factor * weights[i] * roots[i]; });
+        return weights;
+    }
+
+    private static void ForEachChunk(int size, Action<int, int> body)
+    {
+        const int Chunk = 1 << 14;
+        if (size <= Chunk) body(0, size);
+        else Parallel.For(0, size / Chunk, c => body(c * Chunk, (c + 1) * Chunk));
     }
 
     /// <summary>
@@ -83,12 +98,16 @@ public static class Domain
         public void Run<TP>() where TP : unmanaged, IPackedField<TP>
         {
             int n = values.Height, width = values.Width, packed = width / TP.Width * TP.Width;
+            // Columns past the last whole vector: one vector overlapping the packed ones (its lanes for them are
+            // dropped), or, in a matrix narrower than a vector, one by one.
+            bool overlap = packed < width && width >= TP.Width;
             int parts = (long)n * width >= 1 << 14 ? Environment.ProcessorCount : 1;
             var partial = new BabyBearExt4[parts][];
             Parallel.For(0, parts, part =>
             {
-                var acc = new TP[4 * packed / Math.Max(1, TP.Width)];
-                var tail = new BabyBearExt4[width - packed];
+                var acc = new TP[4 * (packed / TP.Width + (overlap ? 1 : 0))];
+                var tail = new BabyBearExt4[overlap ? 0 : width - packed];
+                int last = 4 * (packed / TP.Width);
                 for (int i = (int)((long)n * part / parts); i < (int)((long)n * (part + 1) / parts); i++)
                 {
                     BabyBearExt4 w = weights[i];
@@ -103,19 +122,39 @@ public static class Domain
                         acc[chunk + 2] += w2 * v;
                         acc[chunk + 3] += w3 * v;
                     }
-                    for (int c = packed; c < width; c++) tail[c - packed] += w * row[offset + c];
+                    if (overlap)
+                    {
+                        TP v = TP.Load(ref row[offset + width - TP.Width]);
+                        acc[last] += w0 * v;
+                        acc[last + 1] += w1 * v;
+                        acc[last + 2] += w2 * v;
+                        acc[last + 3] += w3 * v;
+                    }
+                    else
+                        for (int c = packed; c < width; c++) tail[c - packed] += w * row[offset + c];
                 }
                 var local = new BabyBearExt4[width];
-                Span<BabyBear> c0 = stackalloc BabyBear[TP.Width], c1 = stackalloc BabyBear[TP.Width], c2 = stackalloc BabyBear[TP.Width], c3 = stackalloc BabyBear[TP.Width];
-                for (int c = 0, chunk = 0; c < packed; c += TP.Width, chunk += 4)
+                var lanes = new BabyBearExt4[TP.Width];
+                void Lanes(int chunk)
                 {
+                    Span<BabyBear> c0 = stackalloc BabyBear[TP.Width], c1 = stackalloc BabyBear[TP.Width], c2 = stackalloc BabyBear[TP.Width], c3 = stackalloc BabyBear[TP.Width];
                     TP.Store(ref c0[0], acc[chunk]);
                     TP.Store(ref c1[0], acc[chunk + 1]);
                     TP.Store(ref c2[0], acc[chunk + 2]);
                     TP.Store(ref c3[0], acc[chunk + 3]);
-                    for (int k = 0; k < TP.Width; k++) local[c + k] = new BabyBearExt4(c0[k], c1[k], c2[k], c3[k]);
+                    for (int k = 0; k < TP.Width; k++) lanes[k] = new BabyBearExt4(c0[k], c1[k], c2[k], c3[k]);
                 }
-                tail.CopyTo(local, packed);
+                for (int c = 0, chunk = 0; c < packed; c += TP.Width, chunk += 4)
+                {
+                    Lanes(chunk);
+                    lanes.CopyTo(local, c);
+                }
+                if (overlap)
+                {
+                    Lanes(last);
+                    lanes.AsSpan(TP.Width - (width - packed)).CopyTo(local.AsSpan(packed));
+                }
+                else tail.CopyTo(local, packed);
                 partial[part] = local;
             });
             var sums = new BabyBearExt4[width];

@@ -203,9 +203,10 @@ public static class StarkProver
             if (OutOfDomain.Problem(zeta, d.LogHeight) is string problem)
                 throw new InvalidOperationException($"the out-of-domain point is unusable ({problem}); this happens with probability below 2^-90");
         var openings = new TableOpenings[data.Length];
+        var weights = new Dictionary<(int LogHeight, bool Next), BabyBearExt4[]>();
         for (int i = 0; i < data.Length; i++)
         {
-            openings[i] = Open(tables[i], data[i], zeta);
+            openings[i] = Open(tables[i], data[i], zeta, weights);
             StarkTranscript.ObserveOpenings(transcript, openings[i]);
         }
 
@@ -214,10 +215,11 @@ public static class StarkProver
         phases?.Mark(ProvingStage.Openings);
         var deep = new DeepComposition(parameters, transcript);
         var codewords = new Dictionary<int, BabyBearExt4[]>();
+        var deepInverses = new Dictionary<(int, int), BabyBearExt4[]>();
         for (int i = 0; i < data.Length; i++)
         {
             var coefficients = deep.Coefficients(openings[i]);
-            BabyBearExt4[] codeword = DeepCodeword(data[i], openings[i], coefficients, zeta, lb);
+            BabyBearExt4[] codeword = DeepCodeword(data[i], openings[i], coefficients, zeta, lb, deepInverses);
             int logLde = data[i].LogHeight + lb;
             if (codewords.TryGetValue(logLde, out var existing))
                 for (int r = 0; r < existing.Length; r++) existing[r] += codeword[r];
@@ -355,10 +357,17 @@ public static class StarkProver
         }
     }
 
-    private static TableOpenings Open(TableTrace trace, TableData table, BabyBearExt4 zeta)
+    /// <param name="weights">Barycentric weights by height and point (ζ or ζω), shared by the tables of one height.</param>
+    private static TableOpenings Open(TableTrace trace, TableData table, BabyBearExt4 zeta, Dictionary<(int LogHeight, bool Next), BabyBearExt4[]> weights)
     {
         BabyBearExt4 zetaNext = zeta * BabyBear.TwoAdicGenerator(table.LogHeight);
-        BabyBearExt4[] At(RowMajorMatrix? valuesOnH, BabyBearExt4 z) => valuesOnH is null ? [] : Domain.EvaluateOutside(valuesOnH, z);
+        BabyBearExt4[] At(RowMajorMatrix? valuesOnH, BabyBearExt4 z)
+        {
+            if (valuesOnH is null) return [];
+            var key = (table.LogHeight, z != zeta);
+            if (!weights.TryGetValue(key, out var w)) weights[key] = w = Domain.BarycentricWeights(z, table.LogHeight);
+            return Domain.EvaluateOutside(valuesOnH, w);
+        }
         var quotient = new BabyBearExt4[table.QuotientCoefficients!.Width];
         for (int c = 0; c < quotient.Length; c++)
         {
@@ -374,29 +383,42 @@ public static class StarkProver
     }
 
     /// <summary>The table's DEEP quotient on its bit-reversed LDE domain.</summary>
-    private static BabyBearExt4[] DeepCodeword(TableData table, TableOpenings openings, DeepCoefficients coefficients, BabyBearExt4 zeta, int logBlowup)
+    /// <param name="inverses">1/(x − ζ) and 1/(x − ζω) on each LDE domain, by (LDE height, trace height): shared by the tables of one height.</param>
+    private static BabyBearExt4[] DeepCodeword(TableData table, TableOpenings openings, DeepCoefficients coefficients, BabyBearExt4 zeta, int logBlowup,
+        Dictionary<(int, int), BabyBearExt4[]> inverses)
     {
         int logLde = table.LogHeight + logBlowup, size = 1 << logLde;
+        if (!inverses.TryGetValue((logLde, table.LogHeight), out var inverse))
+            inverses[(logLde, table.LogHeight)] = inverse = DeepInverses(zeta, logLde, table.LogHeight);
+        var values = new DeepValues(table, coefficients, inverse);
+        Packing.Run(size >= 16 ? Packing.Best : PackingKind.Scalar, values);
+        return values.Codeword;
+    }
+
+    /// <summary>1/(x − ζ) then 1/(x − ζω) at every point x of the bit-reversed LDE domain.</summary>
+    private static BabyBearExt4[] DeepInverses(BabyBearExt4 zeta, int logLde, int logHeight)
+    {
+        int size = 1 << logLde;
         BabyBear[] points = Domain.BitReversedPoints(logLde);
-        BabyBearExt4 zetaNext = zeta * BabyBear.TwoAdicGenerator(table.LogHeight);
+        BabyBearExt4 zetaNext = zeta * BabyBear.TwoAdicGenerator(logHeight);
         var differences = new BabyBearExt4[2 * size];
-        for (int r = 0; r < size; r++)
+        Parallel.For(0, Math.Max(1, size >> 14), c =>
         {
-            differences[r] = (BabyBearExt4)points[r] - zeta;
-            differences[size + r] = (BabyBearExt4)points[r] - zetaNext;
-        }
+            for (int r = c << 14, end = Math.Min(size, (c + 1) << 14); r < end; r++)
+            {
+                differences[r] = (BabyBearExt4)points[r] - zeta;
+                differences[size + r] = (BabyBearExt4)points[r] - zetaNext;
+            }
+        });
         var inverses = new BabyBearExt4[2 * size];
         FieldMath.BatchInverse<BabyBearExt4>(differences, inverses);
-        var values = new DeepValues(table, coefficients, inverses);
-        Packing.Run(size >= 16 ? Packing.Best : PackingKind.Scalar, values);
-        BabyBearExt4[] codeword = values.Codeword;
-        return codeword;
+        return inverses;
     }
 
     /// <summary>
-    /// The DEEP quotient TP.Width LDE rows at a time: the sums Σγ·f(x) over the ζ terms and over the
-    /// ζω terms accumulate as packed extension values (a coefficient times a base column is 4 packed
-    /// products), then each row subtracts the constants and multiplies by its two inverses.
+    /// The DEEP quotient TP.Width LDE rows at a time: one gather of each committed column feeds both sums, Σγ·f(x)
+    /// over the ζ terms and over the ζω terms, each kept as four packed parts (a coefficient times a base column is
+    /// four packed products); then each row subtracts the constants and multiplies by its two inverses.
     /// </summary>
     private sealed class DeepValues(TableData table, DeepCoefficients coefficients, BabyBearExt4[] inverses) : IPackedOperation
     {
@@ -407,36 +429,45 @@ public static class StarkProver
             int size = table.MainLde!.Height;
             var (pre, main, aux, quotient) = coefficients.AtZetaCoefficients;
             var (preNext, mainNext, auxNext) = coefficients.AtNextCoefficients;
-            var atZeta = new (RowMajorMatrix?, PackedExtension<TP>[])[] { (table.PreprocessedLde, Broadcast<TP>(pre)), (table.MainLde, Broadcast<TP>(main)), (table.AuxLde, Broadcast<TP>(aux)), (table.QuotientLde, Broadcast<TP>(quotient)) };
-            var atNext = new (RowMajorMatrix?, PackedExtension<TP>[])[] { (table.PreprocessedLde, Broadcast<TP>(preNext)), (table.MainLde, Broadcast<TP>(mainNext)), (table.AuxLde, Broadcast<TP>(auxNext)) };
+            // Per matrix: its ζ coefficients and (but for the quotient) its ζω ones, as broadcast parts.
+            var terms = new (RowMajorMatrix? Matrix, TP[] AtZeta, TP[]? AtNext)[]
+            {
+                (table.PreprocessedLde, Parts<TP>(pre), Parts<TP>(preNext)), (table.MainLde, Parts<TP>(main), Parts<TP>(mainNext)),
+                (table.AuxLde, Parts<TP>(aux), Parts<TP>(auxNext)), (table.QuotientLde, Parts<TP>(quotient), null),
+            };
             var (constantZeta, constantNext) = coefficients.Constants;
             var codeword = new BabyBearExt4[size];
-            Parallel.For(0, size / TP.Width, block =>
+            Parallel.For(0, size / TP.Width, () => new BabyBear[TP.Width], (block, _, lanes) =>
             {
                 int first = block * TP.Width;
-                Span<BabyBear> lanes = stackalloc BabyBear[TP.Width];
-                PackedExtension<TP> Sum((RowMajorMatrix?, PackedExtension<TP>[])[] terms, Span<BabyBear> scratch)
+                TP zero = TP.Broadcast(BabyBear.Zero);
+                TP z0 = zero, z1 = zero, z2 = zero, z3 = zero, n0 = zero, n1 = zero, n2 = zero, n3 = zero;
+                foreach (var (matrix, atZeta, atNext) in terms)
                 {
-                    PackedExtension<TP> sum = PackedExtension<TP>.Broadcast(BabyBearExt4.Zero);
-                    foreach (var (matrix, gammas) in terms)
-                        for (int c = 0; c < gammas.Length; c++)
-                        {
-                            for (int k = 0; k < TP.Width; k++) scratch[k] = matrix!.Values[(first + k) * matrix.Width + c];
-                            sum += gammas[c] * new PackedExtension<TP>(TP.Load(ref scratch[0]));
-                        }
-                    return sum;
+                    if (matrix is null) continue;
+                    BabyBear[] values = matrix.Values;
+                    int width = matrix.Width;
+                    for (int c = 0; c < width; c++)
+                    {
+                        for (int k = 0; k < TP.Width; k++) lanes[k] = values[(first + k) * width + c];
+                        TP v = TP.Load(ref lanes[0]);
+                        z0 += atZeta[4 * c] * v; z1 += atZeta[4 * c + 1] * v; z2 += atZeta[4 * c + 2] * v; z3 += atZeta[4 * c + 3] * v;
+                        if (atNext is null) continue;
+                        n0 += atNext[4 * c] * v; n1 += atNext[4 * c + 1] * v; n2 += atNext[4 * c + 2] * v; n3 += atNext[4 * c + 3] * v;
+                    }
                 }
-                PackedExtension<TP> zetaSum = Sum(atZeta, lanes), nextSum = Sum(atNext, lanes);
                 Span<BabyBearExt4> z = stackalloc BabyBearExt4[TP.Width], n = stackalloc BabyBearExt4[TP.Width];
-                zetaSum.CopyTo(z);
-                nextSum.CopyTo(n);
+                new PackedExtension<TP>(z0, z1, z2, z3).CopyTo(z);
+                new PackedExtension<TP>(n0, n1, n2, n3).CopyTo(n);
                 for (int k = 0; k < TP.Width; k++)
                     codeword[first + k] = (z[k] - constantZeta) * inverses[first + k] + (n[k] - constantNext) * inverses[size + first + k];
-            });
+                return lanes;
+            }, _ => { });
             Codeword = codeword;
         }
 
-        private static PackedExtension<TP>[] Broadcast<TP>(BabyBearExt4[] values) where TP : unmanaged, IPackedField<TP> =>
-            [.. values.Select(PackedExtension<TP>.Broadcast)];
+        /// <summary>Each coefficient's four parts, broadcast.</summary>
+        private static TP[] Parts<TP>(BabyBearExt4[] values) where TP : unmanaged, IPackedField<TP> =>
+            [.. values.SelectMany(v => new[] { TP.Broadcast(v.C0), TP.Broadcast(v.C1), TP.Broadcast(v.C2), TP.Broadcast(v.C3) })];
     }
 }
