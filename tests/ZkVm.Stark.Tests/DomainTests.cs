@@ -25,6 +25,18 @@ public class DomainTests
         }
     }
 
+    [Theory]
+    [InlineData(17, 6, 1)]
+    [InlineData(3, 4, 2)]
+    public void The_first_rows_of_a_bit_reversed_lde_evaluate_outside_as_the_values_on_H_do(int width, int logN, int logBlowup)
+    {
+        var r = new Random(width + logN);
+        var values = RowMajorMatrix.Random(width, 1 << logN, r);
+        var z = new BabyBearExt4(BabyBear.FromCanonical(9), BabyBear.FromCanonical(2), BabyBear.FromCanonical(6), BabyBear.FromCanonical(5));
+        var lde = LowDegreeExtension.FromValues(values, logBlowup);
+        Assert.Equal(Domain.EvaluateOutside(values, z), Domain.EvaluateOutside(lde, Domain.LdeWeights(z, logN)));
+    }
+
     [Fact]
     public void Selectors_at_trace_points_are_the_row_indicators()
     {

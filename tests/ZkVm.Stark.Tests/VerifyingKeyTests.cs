@@ -24,5 +24,12 @@ public class VerifyingKeyTests
         RowMajorMatrix?[] reshaped = [new RowMajorMatrix(columns[0]!.Values, 6), null, columns[2]];
         Assert.Equal(VerifyingKey.CommitPreprocessed(reshaped, 1, out _)!.Root, VerifyingKey.PreprocessedRoot(reshaped, 1));
         Assert.Null(VerifyingKey.PreprocessedRoot([null, null], 1));
+
+        // The prover's cache: the same tree and LDEs for equal columns, others for changed ones.
+        var first = VerifyingKey.CommitPreprocessedCached(columns, 1, out var ldes)!;
+        Assert.Equal(committed, first.Root);
+        Assert.Same(first, VerifyingKey.CommitPreprocessedCached(columns, 1, out var again));
+        Assert.Same(ldes[0], again[0]);
+        Assert.Equal(VerifyingKey.CommitPreprocessed(changed, 1, out _)!.Root, VerifyingKey.CommitPreprocessedCached(changed, 1, out _)!.Root);
     }
 }

@@ -56,10 +56,13 @@ public static class Domain
     public static BabyBearExt4[] EvaluateOutside(RowMajorMatrix valuesOnH, BabyBearExt4 z) =>
         EvaluateOutside(valuesOnH, BarycentricWeights(z, System.Numerics.BitOperations.Log2((uint)valuesOnH.Height)));
 
-    /// <param name="weights">The weights of the matrix's height for z (<see cref="BarycentricWeights"/>), shared by every matrix of that height.</param>
+    /// <param name="weights">
+    /// One weight per row, for z: <see cref="BarycentricWeights"/> over values on H, or <see cref="LdeWeights"/> over a
+    /// bit-reversed LDE, of which the first rows are read. Shared by every matrix of one height.
+    /// </param>
     public static BabyBearExt4[] EvaluateOutside(RowMajorMatrix valuesOnH, BabyBearExt4[] weights)
     {
-        if (weights.Length != valuesOnH.Height) throw new ArgumentException($"{weights.Length} weights for {valuesOnH.Height} rows", nameof(weights));
+        if (weights.Length > valuesOnH.Height) throw new ArgumentException($"{weights.Length} weights for {valuesOnH.Height} rows", nameof(weights));
         var sum = new WeightedColumnSums(valuesOnH, weights);
         Packing.Run(Packing.Best, sum);
         return sum.Sums;
@@ -80,6 +83,19 @@ public static class Domain
         return weights;
     }
 
+    /// <summary>
+    /// Weights that evaluate at z, through <see cref="EvaluateOutside(RowMajorMatrix, BabyBearExt4[])"/>, a polynomial of degree
+    /// below n = 2^logN from the first n rows of its bit-reversed LDE on the coset g·H' (any blowup): those rows are its
+    /// values on g·H in bit-reversed order, and p(z) = q(z/g) for q(X) = p(g·X), whose values on H they are.
+    /// </summary>
+    public static BabyBearExt4[] LdeWeights(BabyBearExt4 z, int logN)
+    {
+        BabyBearExt4[] natural = BarycentricWeights(z * Shift.Inverse(), logN);
+        var weights = new BabyBearExt4[natural.Length];
+        for (int r = 0; r < weights.Length; r++) weights[r] = natural[BitReversal.Reverse(r, logN)];
+        return weights;
+    }
+
     private static void ForEachChunk(int size, Action<int, int> body)
     {
         const int Chunk = 1 << 14;
@@ -97,7 +113,7 @@ public static class Domain
 
         public void Run<TP>() where TP : unmanaged, IPackedField<TP>
         {
-            int n = values.Height, width = values.Width, packed = width / TP.Width * TP.Width;
+            int n = weights.Length, width = values.Width, packed = width / TP.Width * TP.Width;
             // Columns past the last whole vector: one vector overlapping the packed ones (its lanes for them are
             // dropped), or, in a matrix narrower than a vector, one by one.
             bool overlap = packed < width && width >= TP.Width;

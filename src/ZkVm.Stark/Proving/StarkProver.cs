@@ -19,7 +19,6 @@ internal sealed class TableData(IAir air, LogUpLayout layout, BabyBear[] publicV
     public int LogHeight { get; } = logHeight;
     public RowMajorMatrix? PreprocessedLde;
     public RowMajorMatrix? MainLde;
-    public RowMajorMatrix? AuxValues;
     public RowMajorMatrix? AuxLde;
     public RowMajorMatrix? QuotientCoefficients;
     public RowMajorMatrix? QuotientLde;
@@ -40,7 +39,6 @@ internal sealed class TableData(IAir air, LogUpLayout layout, BabyBear[] publicV
         if (table.Layout.Width > 0)
         {
             var aux = LogUpTrace.Build(trace, table.Layout, challenges);
-            table.AuxValues = aux.Values;
             table.AuxLde = LowDegreeExtension.FromValues(aux.Values, logBlowup);
             cumulativeSum = aux.CumulativeSum;
         }
@@ -144,7 +142,7 @@ public static class StarkProver
             : StarkTranscript.ForShard(shard.Shared, shard.Index, parameters, statement, logHeights);
 
         // Preprocessed columns: the verification key, recomputed (or cached) by the verifier.
-        MerkleTree? preprocessedTree = VerifyingKey.CommitPreprocessed(tables.Select(t => t.Preprocessed).ToArray(), lb, out var preprocessedLdes);
+        MerkleTree? preprocessedTree = VerifyingKey.CommitPreprocessedCached(tables.Select(t => t.Preprocessed).ToArray(), lb, out var preprocessedLdes);
         for (int i = 0; i < data.Length; i++) data[i].PreprocessedLde = preprocessedLdes[i];
         if (preprocessedTree is not null) transcript.Observe(preprocessedTree.Root);
         phases?.Mark(ProvingStage.Fixed);
@@ -169,8 +167,7 @@ public static class StarkProver
             long start = Stopwatch.GetTimestamp();
             LogUpTrace aux = LogUpTrace.Build(tables[i], data[i].Layout, challenges);
             cumulativeSums[i] = aux.CumulativeSum;
-            data[i].AuxValues = aux.Values;
-            data[i].AuxLde = LowDegreeExtension.FromValues(data[i].AuxValues!, lb);
+            data[i].AuxLde = LowDegreeExtension.FromValues(aux.Values, lb);
             phases?.MarkTable(ProvingStage.LogUp, tables[i].Air.Name, start);
         }
         RowMajorMatrix[] auxLdes = [.. data.Where(d => d.AuxLde is not null).Select(d => d.AuxLde!)];
@@ -206,7 +203,7 @@ public static class StarkProver
         var weights = new Dictionary<(int LogHeight, bool Next), BabyBearExt4[]>();
         for (int i = 0; i < data.Length; i++)
         {
-            openings[i] = Open(tables[i], data[i], zeta, weights);
+            openings[i] = Open(data[i], zeta, weights);
             StarkTranscript.ObserveOpenings(transcript, openings[i]);
         }
 
@@ -357,16 +354,20 @@ public static class StarkProver
         }
     }
 
+    /// <summary>
+    /// Every committed column at ζ and ζω, from the first n rows of its LDE (its values on g·H, <see cref="Domain.LdeWeights"/>),
+    /// so that nothing but the LDEs needs to outlive the commitments; the quotient chunks from their coefficients.
+    /// </summary>
     /// <param name="weights">Barycentric weights by height and point (ζ or ζω), shared by the tables of one height.</param>
-    private static TableOpenings Open(TableTrace trace, TableData table, BabyBearExt4 zeta, Dictionary<(int LogHeight, bool Next), BabyBearExt4[]> weights)
+    private static TableOpenings Open(TableData table, BabyBearExt4 zeta, Dictionary<(int LogHeight, bool Next), BabyBearExt4[]> weights)
     {
         BabyBearExt4 zetaNext = zeta * BabyBear.TwoAdicGenerator(table.LogHeight);
-        BabyBearExt4[] At(RowMajorMatrix? valuesOnH, BabyBearExt4 z)
+        BabyBearExt4[] At(RowMajorMatrix? lde, BabyBearExt4 z)
         {
-            if (valuesOnH is null) return [];
+            if (lde is null) return [];
             var key = (table.LogHeight, z != zeta);
-            if (!weights.TryGetValue(key, out var w)) weights[key] = w = Domain.BarycentricWeights(z, table.LogHeight);
-            return Domain.EvaluateOutside(valuesOnH, w);
+            if (!weights.TryGetValue(key, out var w)) weights[key] = w = Domain.LdeWeights(z, table.LogHeight);
+            return Domain.EvaluateOutside(lde, w);
         }
         var quotient = new BabyBearExt4[table.QuotientCoefficients!.Width];
         for (int c = 0; c < quotient.Length; c++)
@@ -376,9 +377,9 @@ public static class StarkProver
             quotient[c] = acc;
         }
         return new TableOpenings(
-            At(trace.Preprocessed, zeta), At(trace.Preprocessed, zetaNext),
-            At(trace.Main, zeta), At(trace.Main, zetaNext),
-            At(table.AuxValues, zeta), At(table.AuxValues, zetaNext),
+            At(table.PreprocessedLde, zeta), At(table.PreprocessedLde, zetaNext),
+            At(table.MainLde, zeta), At(table.MainLde, zetaNext),
+            At(table.AuxLde, zeta), At(table.AuxLde, zetaNext),
             quotient);
     }
 

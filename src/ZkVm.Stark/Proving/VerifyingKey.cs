@@ -16,7 +16,11 @@ internal static class VerifyingKey
     /// <summary>Entries the cache keeps; past this it starts again empty (a verifier rarely sees more programs at once).</summary>
     internal const int CacheCapacity = 256;
 
+    /// <summary>Commitments the prover keeps, LDEs included (the byte table's is the same in every proof and every shard).</summary>
+    internal const int ProverCacheCapacity = 8;
+
     private static readonly ConcurrentDictionary<string, Digest> Roots = new();
+    private static readonly ConcurrentDictionary<string, (MerkleTree? Tree, RowMajorMatrix?[] Ldes)> Commitments = new();
 
     /// <summary>Commits the bit-reversed LDEs of the tables that have fixed columns; null when none has.</summary>
     internal static MerkleTree? CommitPreprocessed(RowMajorMatrix?[] preprocessed, int logBlowup, out RowMajorMatrix?[] ldes)
@@ -34,6 +38,36 @@ internal static class VerifyingKey
     internal static Digest? PreprocessedRoot(RowMajorMatrix?[] preprocessed, int logBlowup)
     {
         if (preprocessed.All(p => p is null)) return null;
+        string key = Key(preprocessed, logBlowup);
+        if (Roots.TryGetValue(key, out var root)) return root;
+        root = CommitPreprocessed(preprocessed, logBlowup, out _)!.Root;
+        if (Roots.Count >= CacheCapacity) Roots.Clear();
+        Roots[key] = root;
+        return root;
+    }
+
+    /// <summary>
+    /// <see cref="CommitPreprocessed"/> for the prover, remembered by the same key as <see cref="PreprocessedRoot"/>. The
+    /// tree and LDEs are shared between proofs, which only read them.
+    /// </summary>
+    internal static MerkleTree? CommitPreprocessedCached(RowMajorMatrix?[] preprocessed, int logBlowup, out RowMajorMatrix?[] ldes)
+    {
+        if (preprocessed.All(p => p is null)) return CommitPreprocessed(preprocessed, logBlowup, out ldes);
+        string key = Key(preprocessed, logBlowup);
+        if (!Commitments.TryGetValue(key, out var commitment))
+        {
+            var tree = CommitPreprocessed(preprocessed, logBlowup, out var computed);
+            commitment = (tree, computed);
+            if (Commitments.Count >= ProverCacheCapacity) Commitments.Clear();
+            Commitments[key] = commitment;
+        }
+        ldes = commitment.Ldes;
+        return commitment.Tree;
+    }
+
+    /// <summary>A SHA-256 of the blowup and every matrix's shape and values.</summary>
+    private static string Key(RowMajorMatrix?[] preprocessed, int logBlowup)
+    {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<int> header = [logBlowup, preprocessed.Length];
         hash.AppendData(MemoryMarshal.AsBytes(header));
@@ -43,11 +77,6 @@ internal static class VerifyingKey
             hash.AppendData(MemoryMarshal.AsBytes(shape));
             if (p is not null) hash.AppendData(MemoryMarshal.AsBytes(p.Values.AsSpan()));
         }
-        string key = Convert.ToHexString(hash.GetHashAndReset());
-        if (Roots.TryGetValue(key, out var root)) return root;
-        root = CommitPreprocessed(preprocessed, logBlowup, out _)!.Root;
-        if (Roots.Count >= CacheCapacity) Roots.Clear();
-        Roots[key] = root;
-        return root;
+        return Convert.ToHexString(hash.GetHashAndReset());
     }
 }
