@@ -18,20 +18,23 @@ public sealed record MerkleOpening(BabyBear[][] Rows, Digest[] Siblings);
 /// concatenated in the order given. Each higher layer compresses pairs of nodes, and where some
 /// matrices have exactly that layer's height, the node is compressed once more with the hash of
 /// their concatenated rows. Opening index i reveals row i >> (log₂ H − log₂ h) of a matrix of height h.
+/// The tree keeps every layer but the leaves (half its digests): an opening hashes its sibling leaf again from the rows.
 /// </remarks>
 public sealed class MerkleTree
 {
     private readonly RowMajorMatrix[] matrices;
-    private readonly Digest[][] layers;
+    private readonly Digest[]?[] layers;
 
     private MerkleTree(RowMajorMatrix[] matrices, Digest[][] layers)
     {
         this.matrices = matrices;
+        Height = layers[0].Length;
         this.layers = layers;
+        if (layers.Length > 1) this.layers[0] = null;
     }
 
-    public Digest Root => layers[^1][0];
-    public int Height => layers[0].Length;
+    public Digest Root => layers[^1]![0];
+    public int Height { get; }
     public IReadOnlyList<RowMajorMatrix> Matrices => matrices;
     public MatrixDimensions[] Dimensions => [.. matrices.Select(m => new MatrixDimensions(m.Width, m.Height))];
 
@@ -59,8 +62,17 @@ public sealed class MerkleTree
             rows[m] = matrices[m].Row(index >> (logHeight - logM)).ToArray();
         }
         var siblings = new Digest[logHeight];
-        for (int k = 0; k < logHeight; k++) siblings[k] = layers[k][(index >> k) ^ 1];
+        for (int k = 0; k < logHeight; k++) siblings[k] = k == 0 ? Leaf(index ^ 1) : layers[k]![(index >> k) ^ 1];
         return new MerkleOpening(rows, siblings);
+    }
+
+    /// <summary>Leaf <paramref name="index"/>: the hash of the tallest matrices' rows there, concatenated, as the commitment hashed it.</summary>
+    private Digest Leaf(int index)
+    {
+        var row = new List<BabyBear>();
+        foreach (var m in matrices)
+            if (m.Height == Height) row.AddRange(m.Row(index).ToArray());
+        return Poseidon2Hash.HashRow(row.ToArray());
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using ZkVm.Riscv.Execution;
 using ZkVm.Riscv.Trace;
@@ -50,6 +51,8 @@ public sealed record TableCost(string Table, int Height, int MainWidth, int LogU
 /// a run longer than a shard in shards (docs/PROTOCOL.md §10).</summary>
 public static class MachineProver
 {
+    // Optimised from the first call, so that the witness and traces are not kept alive to the end (see StarkProver.Prove).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static MachineProof Prove(MachineProgram program, ReadOnlyMemory<byte> input, MachineProverOptions? options = null)
     {
         options ??= MachineProverOptions.Default;
@@ -76,9 +79,11 @@ public static class MachineProver
         Mark(ProvingStage.Traces);
         var claim = MachineCircuit.ClaimOf(witness);
         var starkPhases = new ProverPhases { Completed = Done };
+        // Nothing here refers to the traces once the prover has them: it lets go of them after the LogUp columns.
+        var shapes = traces.Select(t => (t.Air, t.Height)).ToArray();
         var proof = StarkProver.Prove(traces, SecurityPresets.Parameters(options.Preset), circuit.PublicBus(claim), starkPhases);
         phases.AddRange(starkPhases.Phases);
-        var tables = traces.Select(t => new TableCost(t.Air.Name, t.Height, t.Air.MainWidth,
+        var tables = shapes.Select(t => new TableCost(t.Air.Name, t.Height, t.Air.MainWidth,
             4 * Stark.LogUp.LogUpLayout.For(Stark.Air.AirShape.ForAir(t.Air)).Width,
             starkPhases.TableTimes.Where(x => x.Table == t.Air.Name).ToDictionary(x => x.Stage, x => x.Time))).ToList();
         return new MachineProof(claim, options.Preset, shardCycles, [new ShardProof(0, proof)], phases) { Tables = tables };

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Numerics;
 using ZkVm.Crypto;
@@ -124,6 +125,9 @@ public static class StarkProver
     static SecurityParameters ShardParameters(SecurityParameters parameters, int[] logHeights) =>
         parameters with { LogFinalPolyLength = Math.Min(parameters.LogFinalPolyLength, logHeights.Min()) };
 
+    // Optimised from the first call (a proof runs it once, and unoptimised code keeps every local alive to the end):
+    // the traces are garbage once the LogUp columns are built, and the caller may let go of them.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static StarkProof Prove(IReadOnlyList<TableTrace> tables, SecurityParameters parameters, IReadOnlyList<PublicBusEntry>? publicBus, ProverPhases? phases, PackingKind? quotientPacking, ShardContext? shard)
     {
         if (tables.Count == 0) throw new ArgumentException("nothing to prove", nameof(tables));
@@ -151,7 +155,7 @@ public static class StarkProver
         {
             long start = Stopwatch.GetTimestamp();
             data[i].MainLde = LowDegreeExtension.FromValues(tables[i].Main, lb);
-            phases?.MarkTable(ProvingStage.Main, tables[i].Air.Name, start);
+            phases?.MarkTable(ProvingStage.Main, data[i].Air.Name, start);
         }
         MerkleTree mainTree = MerkleTree.Commit(data.Select(d => d.MainLde!).ToArray());
         transcript.Observe(mainTree.Root);
@@ -168,7 +172,7 @@ public static class StarkProver
             LogUpTrace aux = LogUpTrace.Build(tables[i], data[i].Layout, challenges);
             cumulativeSums[i] = aux.CumulativeSum;
             data[i].AuxLde = LowDegreeExtension.FromValues(aux.Values, lb);
-            phases?.MarkTable(ProvingStage.LogUp, tables[i].Air.Name, start);
+            phases?.MarkTable(ProvingStage.LogUp, data[i].Air.Name, start);
         }
         RowMajorMatrix[] auxLdes = [.. data.Where(d => d.AuxLde is not null).Select(d => d.AuxLde!)];
         MerkleTree? auxTree = auxLdes.Length > 0 ? MerkleTree.Commit(auxLdes) : null;
@@ -186,7 +190,7 @@ public static class StarkProver
             if (!domains.TryGetValue(data[i].LogHeight, out var domain)) domains[data[i].LogHeight] = domain = new QuotientDomain(data[i].LogHeight);
             data[i].QuotientCoefficients = QuotientChunkCoefficients(data[i], domain, constraintCount, alpha, challenges, cumulativeSums[i], quotientPacking);
             data[i].QuotientLde = LowDegreeExtension.FromCoefficients(data[i].QuotientCoefficients!, lb);
-            phases?.MarkTable(ProvingStage.Quotient, tables[i].Air.Name, start);
+            phases?.MarkTable(ProvingStage.Quotient, data[i].Air.Name, start);
         }
         domains.Clear();
         MerkleTree quotientTree = MerkleTree.Commit(data.Select(d => d.QuotientLde!).ToArray());
