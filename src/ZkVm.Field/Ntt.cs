@@ -31,9 +31,10 @@ public static class Ntt
     /// permuting: only the n coefficient rows are permuted, and a DIF transform of the zero-padded
     /// coefficients yields the bit-reversed order directly.
     /// </summary>
-    public static RowMajorMatrix CosetLdeBitReversed(RowMajorMatrix matrix, int logBlowup, BabyBear shift, PackingKind? packing = null)
+    /// <param name="overwriteInput">Transform the input's values in place (they are left as its coefficients) instead of a copy: for an input that is garbage afterwards.</param>
+    public static RowMajorMatrix CosetLdeBitReversed(RowMajorMatrix matrix, int logBlowup, BabyBear shift, PackingKind? packing = null, bool overwriteInput = false)
     {
-        var op = new BitReversedLdeOp(matrix, logBlowup, shift);
+        var op = new BitReversedLdeOp(matrix, logBlowup, shift, overwriteInput);
         Packing.Run(packing ?? Packing.Best, op);
         return op.Result!;
     }
@@ -82,13 +83,13 @@ public static class Ntt
     /// Checks an LDE's size and turns a copy of the evaluations (natural order) into coefficients, unscaled
     /// by 1/n, in bit-reversed order (a DIF transform; no permutation pass).
     /// </summary>
-    private static BabyBear[] BitReversedCoefficients<TP>(RowMajorMatrix m, int logBlowup, out int logN) where TP : unmanaged, IPackedField<TP>
+    private static BabyBear[] BitReversedCoefficients<TP>(RowMajorMatrix m, int logBlowup, out int logN, bool overwriteInput = false) where TP : unmanaged, IPackedField<TP>
     {
         logN = Log2Height(m);
         ArgumentOutOfRangeException.ThrowIfNegative(logBlowup);
         if (logN + logBlowup > BabyBear.TwoAdicity)
             throw new ArgumentException($"LDE size 2^{logN + logBlowup} exceeds BabyBear's two-adicity");
-        var coefficients = (BabyBear[])m.Values.Clone();
+        var coefficients = overwriteInput ? m.Values : (BabyBear[])m.Values.Clone();
         NttKernel<TP>.Dif(coefficients, m.Width, logN, Twiddles.Get(logN, inverted: true));
         return coefficients;
     }
@@ -113,13 +114,13 @@ public static class Ntt
         }
     }
 
-    private sealed class BitReversedLdeOp(RowMajorMatrix m, int logBlowup, BabyBear shift) : IPackedOperation
+    private sealed class BitReversedLdeOp(RowMajorMatrix m, int logBlowup, BabyBear shift, bool overwriteInput) : IPackedOperation
     {
         public RowMajorMatrix? Result;
 
         public void Run<TP>() where TP : unmanaged, IPackedField<TP>
         {
-            BabyBear[] coefficients = BitReversedCoefficients<TP>(m, logBlowup, out int logN);
+            BabyBear[] coefficients = BitReversedCoefficients<TP>(m, logBlowup, out int logN, overwriteInput);
             int logLde = logN + logBlowup;
             NttKernel<TP>.BitReverseRows(coefficients, m.Width, logN);
             // Coefficient i times shift^i/n in the first n rows, zeros above: the coset polynomial, padded.

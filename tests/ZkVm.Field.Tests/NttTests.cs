@@ -161,6 +161,8 @@ public class NttTests
             var expected = Ntt.CosetLde(m, logBlowup, BabyBear.Generator, PackingKind.Scalar);
             Ntt.BitReverseRows(expected);
             Assert.Equal(expected.Values, Ntt.CosetLdeBitReversed(m, logBlowup, BabyBear.Generator, packing).Values);
+            // Overwriting the input gives the same LDE.
+            Assert.Equal(expected.Values, Ntt.CosetLdeBitReversed(m.Clone(), logBlowup, BabyBear.Generator, packing, overwriteInput: true).Values);
         }
     }
 }

@@ -9,6 +9,10 @@ public static class LowDegreeExtension
     public static RowMajorMatrix FromValues(RowMajorMatrix valuesOnH, int logBlowup) =>
         Ntt.CosetLdeBitReversed(valuesOnH, logBlowup, Domain.Shift);
 
+    /// <summary><see cref="FromValues"/> for values that are garbage afterwards: they are transformed in place, not copied.</summary>
+    public static RowMajorMatrix FromValuesConsuming(RowMajorMatrix valuesOnH, int logBlowup) =>
+        Ntt.CosetLdeBitReversed(valuesOnH, logBlowup, Domain.Shift, overwriteInput: true);
+
     /// <summary>From coefficients (natural order, height n) to the bit-reversed evaluation on g·H(n·2^logBlowup).</summary>
     public static RowMajorMatrix FromCoefficients(RowMajorMatrix coefficients, int logBlowup)
     {

@@ -171,7 +171,7 @@ public static class StarkProver
             long start = Stopwatch.GetTimestamp();
             LogUpTrace aux = LogUpTrace.Build(tables[i], data[i].Layout, challenges);
             cumulativeSums[i] = aux.CumulativeSum;
-            data[i].AuxLde = LowDegreeExtension.FromValues(aux.Values, lb);
+            data[i].AuxLde = LowDegreeExtension.FromValuesConsuming(aux.Values, lb);
             phases?.MarkTable(ProvingStage.LogUp, data[i].Air.Name, start);
         }
         RowMajorMatrix[] auxLdes = [.. data.Where(d => d.AuxLde is not null).Select(d => d.AuxLde!)];
