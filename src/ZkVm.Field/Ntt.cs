@@ -8,10 +8,10 @@ namespace ZkVm.Field;
 public static class Ntt
 {
     /// <summary>In place: coefficients (natural order) → evaluations on the subgroup H of size height, natural order.</summary>
-    public static void Forward(RowMajorMatrix matrix, PackingKind? packing = null) => Packing.Run(packing ?? Packing.Best, new ForwardOp(matrix));
+    public static void Forward(RowMajorMatrix matrix, PackingKind? packing = null) => Packing.Run(packing ?? Packing.ForRows(matrix.Width), new ForwardOp(matrix));
 
     /// <summary>In place: evaluations on H (natural order) → coefficients (natural order).</summary>
-    public static void Inverse(RowMajorMatrix matrix, PackingKind? packing = null) => Packing.Run(packing ?? Packing.Best, new InverseOp(matrix));
+    public static void Inverse(RowMajorMatrix matrix, PackingKind? packing = null) => Packing.Run(packing ?? Packing.ForRows(matrix.Width), new InverseOp(matrix));
 
     /// <summary>
     /// Evaluations of each column's polynomial (given by its values on H, |H| = height) on the coset
@@ -21,7 +21,7 @@ public static class Ntt
     public static RowMajorMatrix CosetLde(RowMajorMatrix matrix, int logBlowup, BabyBear shift, PackingKind? packing = null)
     {
         var op = new LdeOp(matrix, logBlowup, shift);
-        Packing.Run(packing ?? Packing.Best, op);
+        Packing.Run(packing ?? Packing.ForRows(matrix.Width), op);
         return op.Result!;
     }
 
@@ -35,7 +35,7 @@ public static class Ntt
     public static RowMajorMatrix CosetLdeBitReversed(RowMajorMatrix matrix, int logBlowup, BabyBear shift, PackingKind? packing = null, bool overwriteInput = false)
     {
         var op = new BitReversedLdeOp(matrix, logBlowup, shift, overwriteInput);
-        Packing.Run(packing ?? Packing.Best, op);
+        Packing.Run(packing ?? Packing.ForRows(matrix.Width), op);
         return op.Result!;
     }
 

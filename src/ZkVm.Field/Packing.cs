@@ -16,6 +16,13 @@ public static class Packing
     public static PackingKind Best { get; } =
         Avx512F.IsSupported ? PackingKind.Avx512 : Avx2.IsSupported ? PackingKind.Avx2 : PackingKind.Scalar;
 
+    /// <summary>
+    /// The widest packing no wider than <paramref name="width"/>, for kernels that vectorise across a row's columns
+    /// (a row narrower than a vector would otherwise go one column at a time).
+    /// </summary>
+    public static PackingKind ForRows(int width) =>
+        width >= 16 ? Best : width >= 8 && Avx2.IsSupported ? PackingKind.Avx2 : PackingKind.Scalar;
+
     /// <summary>Every packing this CPU runs, scalar first.</summary>
     public static IReadOnlyList<PackingKind> Supported { get; } = [.. Enum.GetValues<PackingKind>().Where(IsSupported)];
 
