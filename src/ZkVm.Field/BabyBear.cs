@@ -135,6 +135,10 @@ public readonly struct BabyBear : IField<BabyBear>, IPackedField<BabyBear>
     static BabyBear IPackedField<BabyBear>.Load(ref readonly BabyBear source) => source;
     static void IPackedField<BabyBear>.Store(ref BabyBear destination, BabyBear value) => destination = value;
     static BabyBear IPackedField<BabyBear>.Halve(BabyBear value) => value.Halve();
+    static void IPackedField<BabyBear>.StoreLast(ref BabyBear destination, BabyBear value, int count)
+    {
+        if (count > 0) destination = value;
+    }
 
     public bool Equals(BabyBear other) => Monty == other.Monty;
     public override bool Equals(object? obj) => obj is BabyBear b && Equals(b);

@@ -18,5 +18,7 @@ public interface IPackedField<TSelf> :
     /// <summary>Reads <see cref="Width"/> consecutive elements starting at <paramref name="source"/>.</summary>
     static abstract TSelf Load(ref readonly BabyBear source);
     static abstract void Store(ref BabyBear destination, TSelf value);
+    /// <summary>Stores only the last <paramref name="count"/> lanes, to the last <paramref name="count"/> of the <see cref="Width"/> elements at <paramref name="destination"/>; the others keep their values.</summary>
+    static abstract void StoreLast(ref BabyBear destination, TSelf value, int count);
     static abstract TSelf Halve(TSelf value);
 }

@@ -101,7 +101,6 @@ internal static class NttKernel<TP> where TP : unmanaged, IPackedField<TP>
         ref BabyBear roots = ref twiddles[half];
         int tail = width % TP.Width;
         bool overlap = tail != 0 && width >= TP.Width;
-        Span<BabyBear> spill = stackalloc BabyBear[2 * TP.Width];
         for (int block = from; block < to; block += 2 * half)
             for (int j = 0; j < half; j++)
             {
@@ -121,21 +120,13 @@ internal static class NttKernel<TP> where TP : unmanaged, IPackedField<TP>
                 }
                 if (overlap)
                 {
-                    StoreTail(tailX, spill, ref a, width, tail);
-                    StoreTail(tailY, spill, ref b, width, tail);
+                    TP.StoreLast(ref Unsafe.Add(ref a, width - TP.Width), tailX, tail);
+                    TP.StoreLast(ref Unsafe.Add(ref b, width - TP.Width), tailY, tail);
                     continue;
                 }
                 for (; c < width; c++)
                     (Unsafe.Add(ref a, c), Unsafe.Add(ref b, c)) = TB.Apply(Unsafe.Add(ref a, c), Unsafe.Add(ref b, c), w);
             }
-    }
-
-    /// <summary>Writes the last <paramref name="tail"/> lanes of <paramref name="value"/> (the row's last TP.Width columns) to the row's last columns.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreTail(TP value, Span<BabyBear> spill, ref BabyBear row, int width, int tail)
-    {
-        TP.Store(ref spill[0], value);
-        spill.Slice(TP.Width - tail, tail).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, width - tail), tail));
     }
 
     /// <summary>
@@ -152,7 +143,7 @@ internal static class NttKernel<TP> where TP : unmanaged, IPackedField<TP>
         ForEachRange(groups, width << count, (from, to) =>
         {
             Span<TP> rows = stackalloc TP[groupRows], tailRows = stackalloc TP[groupRows];
-            Span<BabyBear> scalarRows = stackalloc BabyBear[groupRows], spill = stackalloc BabyBear[TP.Width];
+            Span<BabyBear> scalarRows = stackalloc BabyBear[groupRows];
             int tail = width % TP.Width;
             bool overlap = tail != 0 && width >= TP.Width;
             Span<BabyBear> factors = stackalloc BabyBear[count * groupRows / 2];
@@ -185,7 +176,7 @@ internal static class NttKernel<TP> where TP : unmanaged, IPackedField<TP>
                 }
                 if (overlap)
                 {
-                    for (int t = 0; t < groupRows; t++) StoreTail(tailRows[t], spill, ref Unsafe.Add(ref origin, (baseRow + (t << first)) * width), width, tail);
+                    for (int t = 0; t < groupRows; t++) TP.StoreLast(ref Unsafe.Add(ref origin, (baseRow + (t << first)) * width + width - TP.Width), tailRows[t], tail);
                     continue;
                 }
                 for (; c < width; c++)

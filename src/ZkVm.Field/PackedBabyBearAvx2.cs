@@ -31,6 +31,14 @@ public readonly struct PackedBabyBearAvx2 : IPackedField<PackedBabyBearAvx2>
         value.V.StoreUnsafe(ref Unsafe.As<BabyBear, uint>(ref destination));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreLast(ref BabyBear destination, PackedBabyBearAvx2 value, int count)
+    {
+        ref uint target = ref Unsafe.As<BabyBear, uint>(ref destination);
+        Vector256<uint> keep = Vector256.LessThan(Vector256<uint>.Indices, Vector256.Create((uint)(8 - count)));
+        Vector256.ConditionalSelect(keep, Vector256.LoadUnsafe(ref target), value.V).StoreUnsafe(ref target);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static PackedBabyBearAvx2 operator +(PackedBabyBearAvx2 a, PackedBabyBearAvx2 b)
     {
         // a + b < 2p < 2^32: subtract p and keep whichever of the two is smaller as unsigned.

@@ -31,6 +31,14 @@ public readonly struct PackedBabyBearAvx512 : IPackedField<PackedBabyBearAvx512>
         value.V.StoreUnsafe(ref Unsafe.As<BabyBear, uint>(ref destination));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreLast(ref BabyBear destination, PackedBabyBearAvx512 value, int count)
+    {
+        ref uint target = ref Unsafe.As<BabyBear, uint>(ref destination);
+        Vector512<uint> keep = Vector512.LessThan(Vector512<uint>.Indices, Vector512.Create((uint)(16 - count)));
+        Vector512.ConditionalSelect(keep, Vector512.LoadUnsafe(ref target), value.V).StoreUnsafe(ref target);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static PackedBabyBearAvx512 operator +(PackedBabyBearAvx512 a, PackedBabyBearAvx512 b)
     {
         // a + b < 2p < 2^32: subtract p and keep whichever of the two is smaller as unsigned.

@@ -40,6 +40,11 @@ public class PackedFieldTests
             for (int i = 0; i < w; i++) Assert.Equal(a[i].Halve(), o[i]);
             TP.Store(ref o[0], pa * TP.Broadcast(b[0]));
             for (int i = 0; i < w; i++) Assert.Equal(a[i] * b[0], o[i]);
+            // Only the last `count` lanes are written; the others keep b's values.
+            int count = iter % (w + 1);
+            b.CopyTo(o, 0);
+            TP.StoreLast(ref o[0], pa, count);
+            for (int i = 0; i < w; i++) Assert.Equal(i >= w - count ? a[i] : b[i], o[i]);
         }
     }
 }
