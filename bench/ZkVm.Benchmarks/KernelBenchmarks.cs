@@ -68,7 +68,6 @@ public class QuotientKernelBenchmarks
 {
     private TableData table = null!;
     private BabyBearExt4 cumulativeSum;
-    private int constraints;
     private readonly LogUpChallenges challenges = new(new BabyBearExt4(BabyBear.FromCanonical(3), BabyBear.FromCanonical(5), BabyBear.One, BabyBear.Zero), BabyBear.FromCanonical(7));
     private readonly BabyBearExt4 alpha = new(BabyBear.FromCanonical(11), BabyBear.FromCanonical(13), BabyBear.Zero, BabyBear.One);
 
@@ -77,15 +76,15 @@ public class QuotientKernelBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        table = TableData.BeforeQuotient(KernelAir.Trace(16), challenges, 1, out cumulativeSum, out constraints);
+        table = TableData.BeforeQuotient(KernelAir.Trace(16), challenges, 1, out cumulativeSum);
         domain = new QuotientDomain(16);
     }
 
     [Benchmark(Baseline = true)]
-    public RowMajorMatrix Packed() => StarkProver.QuotientOnDomain(table, domain, constraints, alpha, challenges, cumulativeSum, Packing.Best);
+    public RowMajorMatrix Packed() => StarkProver.QuotientOnDomain(table, domain, alpha, challenges, cumulativeSum, Packing.Best);
 
     [Benchmark]
-    public RowMajorMatrix Scalar() => StarkProver.QuotientOnDomain(table, domain, constraints, alpha, challenges, cumulativeSum, PackingKind.Scalar);
+    public RowMajorMatrix Scalar() => StarkProver.QuotientOnDomain(table, domain, alpha, challenges, cumulativeSum, PackingKind.Scalar);
 
     [Benchmark]
     public BabyBearExt4 ReferenceOneIn64()

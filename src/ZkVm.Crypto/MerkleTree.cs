@@ -69,10 +69,10 @@ public sealed class MerkleTree
     /// <summary>Leaf <paramref name="index"/>: the hash of the tallest matrices' rows there, concatenated, as the commitment hashed it.</summary>
     private Digest Leaf(int index)
     {
-        var row = new List<BabyBear>();
-        foreach (var m in matrices)
-            if (m.Height == Height) row.AddRange(m.Row(index).ToArray());
-        return Poseidon2Hash.HashRow(row.ToArray());
+        var source = new ConcatenatedRows([.. matrices.Where(m => m.Height == Height)]);
+        var row = new BabyBear[source.Width];
+        source.CopyRow(index, row);
+        return Poseidon2Hash.HashRow(row);
     }
 
     /// <summary>

@@ -37,8 +37,6 @@ internal static class NttKernel<TP> where TP : unmanaged, IPackedField<TP>
 {
     /// <summary>Blocks of at most this many elements (1 MiB) are transformed layer by layer in cache.</summary>
     private const int CacheBlockElements = 1 << 18;
-    /// <summary>Below this many elements a piece of work is not worth a task.</summary>
-    private const int ParallelElements = 1 << 16;
     /// <summary>Layers merged into one pass over memory above the cache-block size (2^4 = 16 rows per group).</summary>
     private const int MaxLayersPerPass = 4;
 
@@ -80,7 +78,7 @@ internal static class NttKernel<TP> where TP : unmanaged, IPackedField<TP>
     private static void InCacheBlocks<TB>(BabyBear[] data, int width, int logSize, int logBlock, int logFrom, bool ascending, BabyBear[] twiddles)
         where TB : struct, IButterfly
     {
-        ForEachRange(1 << (logSize - logBlock), width << logBlock, (from, to) =>
+        ParallelRanges.For(1 << (logSize - logBlock), width << logBlock, (from, to) =>
         {
             for (int b = from; b < to; b++)
                 for (int step = 0; step < logBlock - logFrom; step++)
@@ -140,7 +138,7 @@ internal static class NttKernel<TP> where TP : unmanaged, IPackedField<TP>
     {
         int stride = 1 << first, groupRows = 1 << count;
         int groups = (1 << (logSize - first - count)) * stride;
-        ForEachRange(groups, width << count, (from, to) =>
+        ParallelRanges.For(groups, width << count, (from, to) =>
         {
             Span<TP> rows = stackalloc TP[groupRows], tailRows = stackalloc TP[groupRows];
             Span<BabyBear> scalarRows = stackalloc BabyBear[groupRows];
@@ -205,18 +203,6 @@ internal static class NttKernel<TP> where TP : unmanaged, IPackedField<TP>
         }
     }
 
-    /// <summary>Runs body over [0, count) split into contiguous ranges, in parallel when large.</summary>
-    private static void ForEachRange(int count, int elementsPerItem, Action<int, int> body)
-    {
-        int chunks = (long)count * elementsPerItem >= ParallelElements ? Math.Min(count, 4 * Environment.ProcessorCount) : 1;
-        if (chunks == 1)
-        {
-            body(0, count);
-            return;
-        }
-        Parallel.For(0, chunks, c => body((int)((long)count * c / chunks), (int)((long)count * (c + 1) / chunks)));
-    }
-
     public static void BitReverseRows(BabyBear[] data, int width, int logN)
     {
         if (logN == 0) return;
@@ -253,7 +239,7 @@ internal static class NttKernel<TP> where TP : unmanaged, IPackedField<TP>
         var factors = new BabyBear[n];
         FieldMath.Powers(shift, factors);
         BabyBear nInv = BabyBear.FromCanonical((uint)n).Inverse();
-        ForEachRange(n, width, (from, to) =>
+        ParallelRanges.For(n, width, (from, to) =>
         {
             for (int i = from; i < to; i++)
             {
@@ -279,7 +265,7 @@ internal static class NttKernel<TP> where TP : unmanaged, IPackedField<TP>
         var factors = new BabyBear[n];
         BabyBear nInv = BabyBear.FromCanonical((uint)n).Inverse();
         FieldMath.Powers(shift, factors);
-        ForEachRange(n, width, (from, to) =>
+        ParallelRanges.For(n, width, (from, to) =>
         {
             for (int k = from; k < to; k++)
             {

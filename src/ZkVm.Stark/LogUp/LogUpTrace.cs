@@ -1,5 +1,6 @@
 using ZkVm.Field;
 using ZkVm.Stark.Air;
+using ZkVm.Stark.Pcs;
 using ZkVm.Stark.Proving;
 
 namespace ZkVm.Stark.LogUp;
@@ -10,14 +11,7 @@ namespace ZkVm.Stark.LogUp;
 /// </summary>
 public sealed record LogUpTrace(RowMajorMatrix Values, int Width, BabyBearExt4 CumulativeSum)
 {
-    public BabyBearExt4 this[int row, int column]
-    {
-        get
-        {
-            var r = Values.Row(row).Slice(4 * column, 4);
-            return new BabyBearExt4(r[0], r[1], r[2], r[3]);
-        }
-    }
+    public BabyBearExt4 this[int row, int column] => Extension.At(Values, row, column);
 
     /// <summary>Builds the columns of <paramref name="layout"/> from the table's witness.</summary>
     public static LogUpTrace Build(TableTrace table, LogUpLayout layout, LogUpChallenges challenges) =>
@@ -55,8 +49,7 @@ public sealed record LogUpTrace(RowMajorMatrix Values, int Width, BabyBearExt4 C
                     foreach (int k in layout.Groups[g])
                     {
                         var e = evaluator.Entries[k];
-                        ExtensionValue[] tuple = [.. e.Values];
-                        h += e.Multiplicity.Value * LogUpChallenges.Denominator<ExtensionValue>(challenges.Alpha, challenges.Beta, e.Bus, challenges.Shard, tuple).Value.Inverse();
+                        h += e.Multiplicity.Value * LogUpChallenges.Denominator<ExtensionValue>(challenges.Alpha, challenges.Beta, e.Bus, challenges.Shard, e.Values).Value.Inverse();
                     }
                     sum += h;
                 }
@@ -82,7 +75,7 @@ public sealed record LogUpTrace(RowMajorMatrix Values, int Width, BabyBearExt4 C
         {
             int height = table.Height, groups = layout.Groups.Count, width = 4 * layout.Width;
             var program = ConstraintProgram.ForInteractions(ExpressionRecorder.Record(table.Air, null, challenges.Shard),
-                new(table.PublicValues, challenges.Alpha, challenges.Beta, BabyBearExt4.Zero), challenges.Shard);
+                new(table.PublicValues, challenges.Alpha, challenges.Beta, BabyBearExt4.Zero));
             var domain = new TraceDomain(height);
             int block = Math.Min(ColumnEvaluator<TP>.MaxBlockRows, height), blocks = height / block;
             var values = new RowMajorMatrix(width, height);

@@ -75,11 +75,11 @@ public static class Domain
         var roots = new BabyBear[n];
         FieldMath.Powers(BabyBear.TwoAdicGenerator(logN), roots);
         var differences = new BabyBearExt4[n];
-        ForEachChunk(n, (from, to) => { for (int i = from; i < to; i++) differences[i] = z - roots[i]; });
+        ParallelRanges.For(n, 4, (from, to) => { for (int i = from; i < to; i++) differences[i] = z - roots[i]; });
         var weights = new BabyBearExt4[n];
         FieldMath.BatchInverse<BabyBearExt4>(differences, weights);
         BabyBearExt4 factor = Vanishing(z, logN) * BabyBear.FromCanonical((uint)n).Inverse();
-        ForEachChunk(n, (from, to) => { for (int i = from; i < to; i++) weights[i] = factor * weights[i] * roots[i]; });
+        ParallelRanges.For(n, 4, (from, to) => { for (int i = from; i < to; i++) weights[i] = factor * weights[i] * roots[i]; });
         return weights;
     }
 
@@ -94,13 +94,6 @@ public static class Domain
         var weights = new BabyBearExt4[natural.Length];
         for (int r = 0; r < weights.Length; r++) weights[r] = natural[BitReversal.Reverse(r, logN)];
         return weights;
-    }
-
-    private static void ForEachChunk(int size, Action<int, int> body)
-    {
-        const int Chunk = 1 << 14;
-        if (size <= Chunk) body(0, size);
-        else Parallel.For(0, size / Chunk, c => body(c * Chunk, (c + 1) * Chunk));
     }
 
     /// <summary>

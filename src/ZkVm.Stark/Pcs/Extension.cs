@@ -16,18 +16,11 @@ public static class Extension
         new(BabyBear.Zero, BabyBear.Zero, BabyBear.Zero, BabyBear.One),
     ];
 
-    /// <summary>Row-major extension values (width columns) as a base matrix of 4·width columns.</summary>
-    public static RowMajorMatrix Flatten(ReadOnlySpan<BabyBearExt4> values, int width)
+    /// <summary>Extension column <paramref name="column"/> of a base matrix that holds each as four base columns (4c … 4c + 3).</summary>
+    public static BabyBearExt4 At(RowMajorMatrix parts, int row, int column)
     {
-        var m = new RowMajorMatrix(4 * width, values.Length / width);
-        for (int i = 0; i < values.Length; i++)
-        {
-            m.Values[4 * i] = values[i].C0;
-            m.Values[4 * i + 1] = values[i].C1;
-            m.Values[4 * i + 2] = values[i].C2;
-            m.Values[4 * i + 3] = values[i].C3;
-        }
-        return m;
+        var r = parts.Row(row).Slice(4 * column, 4);
+        return new BabyBearExt4(r[0], r[1], r[2], r[3]);
     }
 
     /// <summary>An extension column from its four base parts (each possibly an extension value, as at an opening point).</summary>

@@ -46,14 +46,13 @@ public static class LowDegreeExtension
         FieldMath.Powers(BabyBear.TwoAdicGenerator(logHalf + 1).Inverse(), inverseX);
         BabyBear factor = (Domain.Shift + Domain.Shift).Inverse();
         var split = new RowMajorMatrix(2 * width, half);
-        BabyBear halfOne = BabyBear.FromCanonical(2).Inverse();
         for (int r = 0; r < half; r++)
         {
             BabyBear scale = factor * inverseX[BitReversal.Reverse(r, logHalf)];
             Span<BabyBear> plus = bitReversedOnCoset.Row(2 * r), minus = bitReversedOnCoset.Row(2 * r + 1), row = split.Row(r);
             for (int c = 0; c < width; c++)
             {
-                row[c] = (plus[c] + minus[c]) * halfOne;
+                row[c] = (plus[c] + minus[c]).Halve();
                 row[width + c] = (plus[c] - minus[c]) * scale;
             }
         }

@@ -96,20 +96,22 @@ internal sealed class ConstraintProgram
     /// <summary>For a tuple program: each selected interaction's index and first unit.</summary>
     public (int Interaction, int Unit)[] Tuples { get; private set; } = [];
 
-    /// <summary>Every interaction's denominator and signed multiplicity, in interaction order.</summary>
-    public static ConstraintProgram ForInteractions(ExpressionRecorder recorded, Bindings bindings, uint shard)
+    /// <summary>Every interaction's denominator and signed multiplicity, in interaction order, with the bus constants of the recorded shard.</summary>
+    public static ConstraintProgram ForInteractions(ExpressionRecorder recorded, Bindings bindings)
     {
         var compiler = new Compiler(bindings);
         int count = recorded.Interactions.Count;
         int denominators = compiler.Reserve(4 * count), multiplicities = compiler.Reserve(count);
-        var outputs = recorded.Interactions.Select((e, k) => (Output)new InteractionOutput(e, k, shard)).ToList();
+        var outputs = recorded.Interactions.Select((e, k) => (Output)new InteractionOutput(e, k, recorded.Shard)).ToList();
         return compiler.Compile(outputs, 0, denominators, multiplicities, 0);
     }
 
     private abstract record Output;
     private sealed record ConstraintOutput(RecordedExpression Constraint, int Index) : Output;
-    private sealed record InteractionOutput(BusEntry<RecordedExpression> Entry, int Index, uint Shard) : Output;
-    private sealed record TupleOutput(BusEntry<RecordedExpression> Entry, int Unit) : Output;
+    /// <summary>An output that reads an interaction's multiplicity and values.</summary>
+    private abstract record EntryOutput(BusEntry<RecordedExpression> Entry) : Output;
+    private sealed record InteractionOutput(BusEntry<RecordedExpression> Entry, int Index, uint Shard) : EntryOutput(Entry);
+    private sealed record TupleOutput(BusEntry<RecordedExpression> Entry, int Unit) : EntryOutput(Entry);
 
     private sealed class Compiler(Bindings bindings)
     {
@@ -140,8 +142,7 @@ internal sealed class ConstraintProgram
                 switch (output)
                 {
                     case ConstraintOutput c: order.Add((Visit(c.Constraint), output)); break;
-                    case InteractionOutput or TupleOutput:
-                        var entry = output is InteractionOutput io ? io.Entry : ((TupleOutput)output).Entry;
+                    case EntryOutput { Entry: var entry }:
                         if (entry.Multiplicity.IsExtension || entry.Values.Any(v => v.IsExtension))
                             throw new InvalidOperationException("an interaction reads an extension value");
                         Visit(entry.Multiplicity);
@@ -229,8 +230,7 @@ internal sealed class ConstraintProgram
                 case ConstraintOutput:
                     yield return step.Node;
                     break;
-                case InteractionOutput or TupleOutput:
-                    var entry = step.Output is InteractionOutput io ? io.Entry : ((TupleOutput)step.Output).Entry;
+                case EntryOutput { Entry: var entry }:
                     yield return idOf[entry.Multiplicity];
                     foreach (var v in entry.Values) yield return idOf[v];
                     break;

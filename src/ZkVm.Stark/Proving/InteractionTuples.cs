@@ -8,12 +8,11 @@ public readonly ref struct TupleBlock
 {
     private readonly Func<int, Span<BabyBear>> unit;
     private readonly (int Interaction, int Unit)[] tuples;
-    private readonly IReadOnlyList<BusEntry<RecordedExpression>> entries;
     private readonly List<bool> isSend;
 
-    internal TupleBlock(int first, int rows, Func<int, Span<BabyBear>> unit, (int, int)[] tuples, ExpressionRecorder recorded)
+    internal TupleBlock(int first, int rows, Func<int, Span<BabyBear>> unit, (int, int)[] tuples, List<bool> isSend)
     {
-        (First, Rows, this.unit, this.tuples, entries, isSend) = (first, rows, unit, tuples, recorded.Interactions, recorded.IsSend);
+        (First, Rows, this.unit, this.tuples, this.isSend) = (first, rows, unit, tuples, isSend);
     }
 
     /// <summary>The block's first row in the table.</summary>
@@ -21,11 +20,9 @@ public readonly ref struct TupleBlock
     public int Rows { get; }
     /// <summary>How many interactions were selected.</summary>
     public int Count => tuples.Length;
-    public Bus Bus(int j) => entries[tuples[j].Interaction].Bus;
-    /// <summary>Whether the AIR sends the tuple (a receive's multiplicity is given as sent: positive for a taken tuple).</summary>
+    /// <summary>Whether the AIR sends the tuple or receives it.</summary>
     public bool IsSend(int j) => isSend[tuples[j].Interaction];
-    public int Arity(int j) => entries[tuples[j].Interaction].Values.Length;
-    /// <summary>The multiplicity on each of the block's rows, as the AIR states it (a receive's not negated).</summary>
+    /// <summary>The signed multiplicity on each of the block's rows (<see cref="BusEntry{TE}"/>'s: + sent, − received).</summary>
     public ReadOnlySpan<BabyBear> Multiplicity(int j) => unit(tuples[j].Unit);
     public ReadOnlySpan<BabyBear> Value(int j, int v) => unit(tuples[j].Unit + 1 + v);
 }
@@ -43,7 +40,6 @@ public static class InteractionTuples
     public static void ForEachBlock<TState>(TableTrace table, Predicate<Bus> select, Func<TState> init, TupleVisitor<TState> visit, Action<TState> finish)
     {
         var recorded = ExpressionRecorder.Record(table.Air, null, 0);
-        // A receive is recorded with its multiplicity negated; hand it back as the AIR stated it.
         var program = ConstraintProgram.ForTuples(recorded, new(table.PublicValues, default, default, default), select);
         if (program.Tuples.Length == 0) return;
         Packing.Run(table.Height >= 16 ? Packing.Best : PackingKind.Scalar, new Operation<TState>(table, recorded, program, init, visit, finish));
@@ -58,10 +54,7 @@ public static class InteractionTuples
             Parallel.For(0, table.Height / block, () => (Evaluator: new ColumnEvaluator<TP>(program, table.Main, table.Preprocessed, null, domain, block), State: init()), (b, _, local) =>
             {
                 local.Evaluator.Run(b * block);
-                foreach (var (interaction, unit) in program.Tuples)
-                    if (!recorded.IsSend[interaction])
-                        foreach (ref var m in local.Evaluator.Unit(unit)) m = -m;
-                visit(local.State, new TupleBlock(b * block, block, local.Evaluator.Unit, program.Tuples, recorded));
+                visit(local.State, new TupleBlock(b * block, block, local.Evaluator.Unit, program.Tuples, recorded.IsSend));
                 return local;
             }, local => finish(local.State));
         }

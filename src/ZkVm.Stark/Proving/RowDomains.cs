@@ -47,7 +47,7 @@ internal sealed class QuotientDomain : IRowDomain
         NextRow = new int[size];
         var toFirst = new BabyBear[size];
         var toLast = new BabyBear[size];
-        ForEachChunk(size, (from, to) =>
+        ParallelRanges.For(size, 4, (from, to) =>
         {
             for (int r = from; r < to; r++)
             {
@@ -67,7 +67,7 @@ internal sealed class QuotientDomain : IRowDomain
         Last = new BabyBear[size];
         Transition = toLast;
         BabyBear lastFactor = nInverse * last;
-        ForEachChunk(size, (from, to) =>
+        ParallelRanges.For(size, 4, (from, to) =>
         {
             for (int r = from; r < to; r++)
             {
@@ -76,13 +76,6 @@ internal sealed class QuotientDomain : IRowDomain
                 Last[r] = z * invLast[r] * lastFactor;
             }
         });
-    }
-
-    private static void ForEachChunk(int size, Action<int, int> body)
-    {
-        const int Chunk = 1 << 14;
-        if (size <= Chunk) body(0, size);
-        else Parallel.For(0, size / Chunk, c => body(c * Chunk, (c + 1) * Chunk));
     }
 
     public int[] NextRow { get; }

@@ -28,7 +28,7 @@ internal sealed class TableData(IAir air, LogUpLayout layout, BabyBear[] publicV
     /// A table as the prover holds it before its quotient (main, fixed and LogUp LDEs), for the kernels' tests and
     /// benchmarks; the prover builds the same pieces between its commitments.
     /// </summary>
-    internal static TableData BeforeQuotient(TableTrace trace, LogUpChallenges challenges, int logBlowup, out BabyBearExt4 cumulativeSum, out int constraintCount)
+    internal static TableData BeforeQuotient(TableTrace trace, LogUpChallenges challenges, int logBlowup, out BabyBearExt4 cumulativeSum)
     {
         var shape = AirShape.ForAir(trace.Air);
         var table = new TableData(trace.Air, LogUpLayout.For(shape), trace.PublicValues, BitOperations.Log2((uint)trace.Height))
@@ -43,7 +43,6 @@ internal sealed class TableData(IAir air, LogUpLayout layout, BabyBear[] publicV
             table.AuxLde = LowDegreeExtension.FromValues(aux.Values, logBlowup);
             cumulativeSum = aux.CumulativeSum;
         }
-        constraintCount = StarkProver.ConstraintCount(shape, table.Layout);
         return table;
     }
 }
@@ -186,9 +185,8 @@ public static class StarkProver
         for (int i = 0; i < data.Length; i++)
         {
             long start = Stopwatch.GetTimestamp();
-            int constraintCount = ConstraintCount(shapes[i], data[i].Layout);
             if (!domains.TryGetValue(data[i].LogHeight, out var domain)) domains[data[i].LogHeight] = domain = new QuotientDomain(data[i].LogHeight);
-            data[i].QuotientCoefficients = QuotientChunkCoefficients(data[i], domain, constraintCount, alpha, challenges, cumulativeSums[i], quotientPacking);
+            data[i].QuotientCoefficients = QuotientChunkCoefficients(data[i], domain, alpha, challenges, cumulativeSums[i], quotientPacking);
             data[i].QuotientLde = LowDegreeExtension.FromCoefficients(data[i].QuotientCoefficients!, lb);
             phases?.MarkTable(ProvingStage.Quotient, data[i].Air.Name, start);
         }
@@ -216,7 +214,7 @@ public static class StarkProver
         phases?.Mark(ProvingStage.Openings);
         var deep = new DeepComposition(parameters, transcript);
         var codewords = new Dictionary<int, BabyBearExt4[]>();
-        var deepInverses = new Dictionary<(int, int), BabyBearExt4[]>();
+        var deepInverses = new Dictionary<int, BabyBearExt4[]>();
         for (int i = 0; i < data.Length; i++)
         {
             var coefficients = deep.Coefficients(openings[i]);
@@ -246,9 +244,6 @@ public static class StarkProver
         return new StarkProof(parameters, StatementShape.Of(shapes, [.. data.Select(d => d.Layout)], logHeights), logHeights, mainTree.Root, logUpWitness, auxTree?.Root, cumulativeSums, quotientTree.Root, deepWitness, openings, batchingWitness, fri, queries);
     }
 
-    /// <summary>The table's own constraints and LogUp's: one per fraction column and three for the running sum.</summary>
-    internal static int ConstraintCount(AirShape shape, LogUpLayout layout) => shape.Constraints.Count + (layout.Width == 0 ? 0 : layout.Groups.Count + 3);
-
     internal static FriParameters FriParametersFor(SecurityParameters p) => new(p.LogBlowup, p.LogFinalPolyLength, p.NumQueries, p.QueryPowBits, p.ChallengePowBits);
 
     private static int Log2(int x) => BitOperations.Log2((uint)x);
@@ -257,10 +252,10 @@ public static class StarkProver
     /// Q = C/Z_H on the quotient domain, interpolated (degree &lt; 2n) and split as Q = q₀ + Xⁿ·q₁:
     /// a matrix of n rows whose columns are q₀'s and q₁'s four base parts.
     /// </summary>
-    private static RowMajorMatrix QuotientChunkCoefficients(TableData table, QuotientDomain domain, int constraintCount, BabyBearExt4 alpha, LogUpChallenges challenges, BabyBearExt4 cumulativeSum, PackingKind? packing)
+    private static RowMajorMatrix QuotientChunkCoefficients(TableData table, QuotientDomain domain, BabyBearExt4 alpha, LogUpChallenges challenges, BabyBearExt4 cumulativeSum, PackingKind? packing)
     {
         int n = 1 << table.LogHeight;
-        RowMajorMatrix coefficients = LowDegreeExtension.CoefficientsFromBitReversed(QuotientOnDomain(table, domain, constraintCount, alpha, challenges, cumulativeSum, packing));
+        RowMajorMatrix coefficients = LowDegreeExtension.CoefficientsFromBitReversed(QuotientOnDomain(table, domain, alpha, challenges, cumulativeSum, packing));
         var chunks = new RowMajorMatrix(4 * QuotientChunks, n);
         for (int i = 0; i < n; i++)
             for (int c = 0; c < 4; c++)
@@ -272,9 +267,9 @@ public static class StarkProver
     }
 
     /// <summary>Q = C/Z_H on the quotient domain, bit-reversed: a matrix of 2n rows whose columns are Q's four base parts.</summary>
-    internal static RowMajorMatrix QuotientOnDomain(TableData table, QuotientDomain domain, int constraintCount, BabyBearExt4 alpha, LogUpChallenges challenges, BabyBearExt4 cumulativeSum, PackingKind? packing)
+    internal static RowMajorMatrix QuotientOnDomain(TableData table, QuotientDomain domain, BabyBearExt4 alpha, LogUpChallenges challenges, BabyBearExt4 cumulativeSum, PackingKind? packing)
     {
-        var operation = new QuotientValues(table, domain, constraintCount, alpha, challenges, cumulativeSum);
+        var operation = new QuotientValues(table, domain, alpha, challenges, cumulativeSum);
         Packing.Run((2 << table.LogHeight) >= 16 ? packing ?? Packing.Best : PackingKind.Scalar, operation);
         return operation.Values!;
     }
@@ -299,8 +294,6 @@ public static class StarkProver
             return Accumulator;
         }
 
-        private static BabyBearExt4 Ext(RowMajorMatrix m, int r, int column) => new(m[r, 4 * column], m[r, 4 * column + 1], m[r, 4 * column + 2], m[r, 4 * column + 3]);
-
         public override ExtensionValue Main(int column) => table.MainLde![row, column];
         public override ExtensionValue MainNext(int column) => table.MainLde![next, column];
         public override ExtensionValue Preprocessed(int column) => table.PreprocessedLde![row, column];
@@ -309,8 +302,8 @@ public static class StarkProver
         public override ExtensionValue IsFirstRow => domain.First[row];
         public override ExtensionValue IsLastRow => domain.Last[row];
         public override ExtensionValue IsTransition => domain.Transition[row];
-        public override ExtensionValue Aux(int column) => Ext(table.AuxLde!, row, column);
-        public override ExtensionValue AuxNext(int column) => Ext(table.AuxLde!, next, column);
+        public override ExtensionValue Aux(int column) => Extension.At(table.AuxLde!, row, column);
+        public override ExtensionValue AuxNext(int column) => Extension.At(table.AuxLde!, next, column);
         public override ExtensionValue Alpha => challenges.Alpha;
         public override ExtensionValue Beta => challenges.Beta;
         public override uint Shard => challenges.Shard;
@@ -321,7 +314,7 @@ public static class StarkProver
     /// Q = C/Z_H at every row of the quotient domain (bit-reversed): the table's constraints, LogUp's included,
     /// compiled once (<see cref="ConstraintProgram.ForConstraints"/>) and run a block of rows at a time on every core.
     /// </summary>
-    private sealed class QuotientValues(TableData table, QuotientDomain domain, int constraintCount, BabyBearExt4 alpha, LogUpChallenges challenges, BabyBearExt4 cumulativeSum) : IPackedOperation
+    private sealed class QuotientValues(TableData table, QuotientDomain domain, BabyBearExt4 alpha, LogUpChallenges challenges, BabyBearExt4 cumulativeSum) : IPackedOperation
     {
         public RowMajorMatrix? Values;
 
@@ -329,8 +322,7 @@ public static class StarkProver
         {
             int size = 2 << table.LogHeight;
             var recorded = ExpressionRecorder.Record(table.Air, table.Layout.Width == 0 ? null : table.Layout, challenges.Shard);
-            if (recorded.Constraints.Count != constraintCount)
-                throw new InvalidOperationException($"table '{table.Air.Name}' produced {recorded.Constraints.Count} constraints, expected {constraintCount}");
+            int constraintCount = recorded.Constraints.Count;
             var program = ConstraintProgram.ForConstraints(recorded, new(table.PublicValues, challenges.Alpha, challenges.Beta, cumulativeSum));
             var powers = new BabyBearExt4[constraintCount];
             BabyBearExt4 power = BabyBearExt4.One;
@@ -388,13 +380,13 @@ public static class StarkProver
     }
 
     /// <summary>The table's DEEP quotient on its bit-reversed LDE domain.</summary>
-    /// <param name="inverses">1/(x − ζ) and 1/(x − ζω) on each LDE domain, by (LDE height, trace height): shared by the tables of one height.</param>
+    /// <param name="inverses">1/(x − ζ) and 1/(x − ζω) on each LDE domain, by trace height: shared by the tables of one height.</param>
     private static BabyBearExt4[] DeepCodeword(TableData table, TableOpenings openings, DeepCoefficients coefficients, BabyBearExt4 zeta, int logBlowup,
-        Dictionary<(int, int), BabyBearExt4[]> inverses)
+        Dictionary<int, BabyBearExt4[]> inverses)
     {
         int logLde = table.LogHeight + logBlowup, size = 1 << logLde;
-        if (!inverses.TryGetValue((logLde, table.LogHeight), out var inverse))
-            inverses[(logLde, table.LogHeight)] = inverse = DeepInverses(zeta, logLde, table.LogHeight);
+        if (!inverses.TryGetValue(table.LogHeight, out var inverse))
+            inverses[table.LogHeight] = inverse = DeepInverses(zeta, logLde, table.LogHeight);
         var values = new DeepValues(table, coefficients, inverse);
         Packing.Run(size >= 16 ? Packing.Best : PackingKind.Scalar, values);
         return values.Codeword;
@@ -407,9 +399,9 @@ public static class StarkProver
         BabyBear[] points = Domain.BitReversedPoints(logLde);
         BabyBearExt4 zetaNext = zeta * BabyBear.TwoAdicGenerator(logHeight);
         var differences = new BabyBearExt4[2 * size];
-        Parallel.For(0, Math.Max(1, size >> 14), c =>
+        ParallelRanges.For(size, 8, (from, to) =>
         {
-            for (int r = c << 14, end = Math.Min(size, (c + 1) << 14); r < end; r++)
+            for (int r = from; r < to; r++)
             {
                 differences[r] = (BabyBearExt4)points[r] - zeta;
                 differences[size + r] = (BabyBearExt4)points[r] - zetaNext;

@@ -35,16 +35,9 @@ internal static class VerifyingKey
     /// the blowup: equal keys mean equal inputs, so a cached root is the one the commitment would compute. Hashing the
     /// columns costs a small part of their LDE and tree (the byte table's 2^16 rows: about 1 ms against 100 ms).
     /// </summary>
-    internal static Digest? PreprocessedRoot(RowMajorMatrix?[] preprocessed, int logBlowup)
-    {
-        if (preprocessed.All(p => p is null)) return null;
-        string key = Key(preprocessed, logBlowup);
-        if (Roots.TryGetValue(key, out var root)) return root;
-        root = CommitPreprocessed(preprocessed, logBlowup, out _)!.Root;
-        if (Roots.Count >= CacheCapacity) Roots.Clear();
-        Roots[key] = root;
-        return root;
-    }
+    internal static Digest? PreprocessedRoot(RowMajorMatrix?[] preprocessed, int logBlowup) =>
+        preprocessed.All(p => p is null) ? null
+            : Remember(Roots, CacheCapacity, Key(preprocessed, logBlowup), () => CommitPreprocessed(preprocessed, logBlowup, out _)!.Root);
 
     /// <summary>
     /// <see cref="CommitPreprocessed"/> for the prover, remembered by the same key as <see cref="PreprocessedRoot"/>. The
@@ -53,16 +46,22 @@ internal static class VerifyingKey
     internal static MerkleTree? CommitPreprocessedCached(RowMajorMatrix?[] preprocessed, int logBlowup, out RowMajorMatrix?[] ldes)
     {
         if (preprocessed.All(p => p is null)) return CommitPreprocessed(preprocessed, logBlowup, out ldes);
-        string key = Key(preprocessed, logBlowup);
-        if (!Commitments.TryGetValue(key, out var commitment))
+        var (tree, cached) = Remember(Commitments, ProverCacheCapacity, Key(preprocessed, logBlowup), () =>
         {
-            var tree = CommitPreprocessed(preprocessed, logBlowup, out var computed);
-            commitment = (tree, computed);
-            if (Commitments.Count >= ProverCacheCapacity) Commitments.Clear();
-            Commitments[key] = commitment;
-        }
-        ldes = commitment.Ldes;
-        return commitment.Tree;
+            var committed = CommitPreprocessed(preprocessed, logBlowup, out var computed);
+            return (committed, computed);
+        });
+        ldes = cached;
+        return tree;
+    }
+
+    /// <summary>The cached value of <paramref name="key"/>, computed the first time; a full cache starts again empty.</summary>
+    private static T Remember<T>(ConcurrentDictionary<string, T> cache, int capacity, string key, Func<T> compute)
+    {
+        if (cache.TryGetValue(key, out var value)) return value;
+        value = compute();
+        if (cache.Count >= capacity) cache.Clear();
+        return cache[key] = value;
     }
 
     /// <summary>A SHA-256 of the blowup and every matrix's shape and values.</summary>
