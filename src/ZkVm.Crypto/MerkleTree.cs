@@ -6,8 +6,13 @@ namespace ZkVm.Crypto;
 /// <summary>The shape of one committed matrix, all a verifier needs to know about it.</summary>
 public readonly record struct MatrixDimensions(int Width, int Height);
 
-/// <summary>What opening one index reveals: the row of every matrix at that index, and the sibling path.</summary>
-public sealed record MerkleOpening(BabyBear[][] Rows, Digest[] Siblings);
+/// <summary>
+/// What opening several indices at once reveals: for each index (in the order asked, repeats allowed) the row of every
+/// matrix there; and, once, every sibling node that the opened rows do not determine, level by level from the
+/// leaves, left to right within a level. Paths that meet share their upper nodes, so a batch of q openings costs
+/// far fewer digests than q separate paths.
+/// </summary>
+public sealed record MerkleBatchOpening(BabyBear[][][] Rows, Digest[] Siblings);
 
 /// <summary>
 /// A vector commitment to several matrices whose heights are powers of two, not necessarily equal
@@ -50,73 +55,228 @@ public sealed class MerkleTree
         return new MerkleTree([.. matrices], builder.Layers!);
     }
 
-    public MerkleOpening Open(int index)
+    /// <summary>Opens <paramref name="indices"/> together (<see cref="MerkleBatchOpening"/>).</summary>
+    public MerkleBatchOpening Open(ReadOnlySpan<int> indices)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(index);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Height);
+        if (indices.IsEmpty) throw new ArgumentException("nothing to open", nameof(indices));
         int logHeight = BitOperations.Log2((uint)Height);
-        var rows = new BabyBear[matrices.Length][];
-        for (int m = 0; m < matrices.Length; m++)
+        var rows = new BabyBear[indices.Length][][];
+        for (int q = 0; q < indices.Length; q++)
         {
-            int logM = BitOperations.Log2((uint)matrices[m].Height);
-            rows[m] = matrices[m].Row(index >> (logHeight - logM)).ToArray();
+            int index = indices[q];
+            ArgumentOutOfRangeException.ThrowIfNegative(index);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Height);
+            rows[q] = new BabyBear[matrices.Length][];
+            for (int m = 0; m < matrices.Length; m++)
+                rows[q][m] = matrices[m].Row(index >> (logHeight - BitOperations.Log2((uint)matrices[m].Height))).ToArray();
         }
-        var siblings = new Digest[logHeight];
-        for (int k = 0; k < logHeight; k++) siblings[k] = k == 0 ? Leaf(index ^ 1) : layers[k]![(index >> k) ^ 1];
-        return new MerkleOpening(rows, siblings);
+        var leaves = new ConcatenatedRows([.. matrices.Where(m => m.Height == Height)]);
+        var leaf = new BabyBear[leaves.Width];
+        var siblings = new List<Digest>();
+        int[] nodes = Distinct(indices, 0);
+        for (int k = 0; k < logHeight; k++)
+        {
+            var (parents, children) = Pair(nodes);
+            for (int j = 0; j < parents.Length; j++)
+            {
+                if (children[j].Left < 0) siblings.Add(Node(k, 2 * parents[j]));
+                if (children[j].Right < 0) siblings.Add(Node(k, 2 * parents[j] + 1));
+            }
+            nodes = parents;
+        }
+        return new MerkleBatchOpening(rows, [.. siblings]);
+
+        Digest Node(int level, int index)
+        {
+            if (level > 0) return layers[level]![index];
+            leaves.CopyRow(index, leaf);
+            return Poseidon2Hash.HashRow(leaf);
+        }
     }
 
-    /// <summary>Leaf <paramref name="index"/>: the hash of the tallest matrices' rows there, concatenated, as the commitment hashed it.</summary>
-    private Digest Leaf(int index)
+    /// <summary>The distinct nodes <paramref name="indices"/> reach <paramref name="level"/> levels up, ascending.</summary>
+    private static int[] Distinct(ReadOnlySpan<int> indices, int level)
     {
-        var source = new ConcatenatedRows([.. matrices.Where(m => m.Height == Height)]);
-        var row = new BabyBear[source.Width];
-        source.CopyRow(index, row);
-        return Poseidon2Hash.HashRow(row);
+        var nodes = new SortedSet<int>();
+        foreach (int index in indices) nodes.Add(index >> level);
+        return [.. nodes];
     }
 
     /// <summary>
-    /// Checks an opening of <paramref name="index"/> against <paramref name="root"/> for matrices of the
-    /// given shapes (which the verifier knows independently of the proof). Any malformed opening is a
-    /// failure with a reason, never an exception.
+    /// The parents of a level's known nodes (ascending, distinct), and for each parent the positions of its left and
+    /// right children among those nodes, −1 for a child the opening supplies (in this order: it fixes the siblings' order).
     /// </summary>
-    public static bool Verify(Digest root, IReadOnlyList<MatrixDimensions> dimensions, int index, MerkleOpening opening, out string? failure)
+    private static (int[] Parents, (int Left, int Right)[] Children) Pair(int[] nodes)
     {
-        failure = null;
-        if (dimensions.Count == 0) { failure = "no matrices"; return false; }
+        var parents = new List<int>(nodes.Length);
+        var children = new List<(int, int)>(nodes.Length);
+        for (int j = 0; j < nodes.Length; j++)
+        {
+            int node = nodes[j];
+            parents.Add(node >> 1);
+            if ((node & 1) == 0 && j + 1 < nodes.Length && nodes[j + 1] == node + 1) children.Add((j, ++j));
+            else children.Add((node & 1) == 0 ? (j, -1) : (-1, j));
+        }
+        return ([.. parents], [.. children]);
+    }
+
+    /// <summary>
+    /// Checks a batch opening of <paramref name="indices"/> against <paramref name="root"/> for matrices of the given
+    /// shapes (which the verifier knows independently of the proof). Two openings of one node must agree, so that no
+    /// row is taken on trust because another query's path vouched for its node. Any malformed opening is a failure
+    /// with a reason, never an exception. The hashing runs <paramref name="packing"/>'s lanes over the queries.
+    /// </summary>
+    public static bool Verify(Digest root, IReadOnlyList<MatrixDimensions> dimensions, ReadOnlySpan<int> indices, MerkleBatchOpening opening,
+        out string? failure, PackingKind? packing = null)
+    {
+        failure = Problem(dimensions, indices, opening);
+        if (failure is not null) return false;
+        var verifier = new BatchVerifier(root, dimensions, indices.ToArray(), opening);
+        Packing.Run(packing ?? Packing.Best, verifier);
+        failure = verifier.Failure;
+        return failure is null;
+    }
+
+    /// <summary>The first malformed part of a batch opening, or null: shapes, indices and row widths.</summary>
+    private static string? Problem(IReadOnlyList<MatrixDimensions> dimensions, ReadOnlySpan<int> indices, MerkleBatchOpening? opening)
+    {
+        if (dimensions is null || dimensions.Count == 0) return "no matrices";
         int maxHeight = 0;
         foreach (var d in dimensions)
         {
-            if (d.Height <= 0 || !BitOperations.IsPow2(d.Height) || d.Width <= 0) { failure = $"invalid matrix shape {d.Width}×{d.Height}"; return false; }
+            if (d.Height <= 0 || !BitOperations.IsPow2(d.Height) || d.Width <= 0) return $"invalid matrix shape {d.Width}×{d.Height}";
             maxHeight = Math.Max(maxHeight, d.Height);
         }
-        int logHeight = BitOperations.Log2((uint)maxHeight);
-        if ((uint)index >= (uint)maxHeight) { failure = $"index {index} outside [0, {maxHeight})"; return false; }
-        if (opening.Rows.Length != dimensions.Count) { failure = $"opening has {opening.Rows.Length} rows for {dimensions.Count} matrices"; return false; }
-        for (int m = 0; m < dimensions.Count; m++)
-            if (opening.Rows[m] is null || opening.Rows[m].Length != dimensions[m].Width)
-            { failure = $"row of matrix {m} has {opening.Rows[m]?.Length ?? 0} elements, expected {dimensions[m].Width}"; return false; }
-        if (opening.Siblings.Length != logHeight) { failure = $"path has {opening.Siblings.Length} siblings, expected {logHeight}"; return false; }
-
-        Digest node = HashRowsOfHeight(dimensions, opening.Rows, maxHeight)!.Value;
-        for (int k = 1; k <= logHeight; k++)
+        if (indices.IsEmpty) return "no index to open";
+        if (opening?.Rows is null || opening.Siblings is null) return "no opening";
+        if (opening.Rows.Length != indices.Length) return $"opening has rows for {opening.Rows.Length} indices, {indices.Length} asked";
+        for (int q = 0; q < indices.Length; q++)
         {
-            Digest sibling = opening.Siblings[k - 1];
-            node = ((index >> (k - 1)) & 1) == 0 ? Poseidon2Hash.Compress(node, sibling) : Poseidon2Hash.Compress(sibling, node);
-            if (HashRowsOfHeight(dimensions, opening.Rows, maxHeight >> k) is Digest injected)
-                node = Poseidon2Hash.Compress(node, injected);
+            if ((uint)indices[q] >= (uint)maxHeight) return $"index {indices[q]} outside [0, {maxHeight})";
+            BabyBear[][]? rows = opening.Rows[q];
+            if (rows is null || rows.Length != dimensions.Count) return $"query {q}: opening has {rows?.Length ?? 0} rows for {dimensions.Count} matrices";
+            for (int m = 0; m < dimensions.Count; m++)
+                if (rows[m] is null || rows[m].Length != dimensions[m].Width)
+                    return $"query {q}: row of matrix {m} has {rows[m]?.Length ?? 0} elements, expected {dimensions[m].Width}";
         }
-        if (node != root) { failure = "opening does not hash to the committed root"; return false; }
-        return true;
+        return null;
     }
 
-    private static Digest? HashRowsOfHeight(IReadOnlyList<MatrixDimensions> dimensions, BabyBear[][] rows, int height)
+    /// <summary>
+    /// Rebuilds the root from a well-formed batch opening, level by level, hashing TP.Width queries' rows or nodes per
+    /// permutation call.
+    /// </summary>
+    private sealed class BatchVerifier(Digest root, IReadOnlyList<MatrixDimensions> dimensions, int[] indices, MerkleBatchOpening opening) : IPackedOperation
     {
-        List<BabyBear>? concatenated = null;
-        for (int m = 0; m < dimensions.Count; m++)
-            if (dimensions[m].Height == height)
-                (concatenated ??= []).AddRange(rows[m]);
-        return concatenated is null ? null : Poseidon2Hash.HashRow(concatenated.ToArray());
+        public string? Failure;
+
+        public void Run<TP>() where TP : unmanaged, IPackedField<TP>
+        {
+            int maxHeight = dimensions.Max(d => d.Height), logHeight = BitOperations.Log2((uint)maxHeight);
+            int[] nodes = Distinct(indices, 0);
+            var values = new Digest[nodes.Length];
+            if (!Merge(HashRows<TP>(maxHeight)!, nodes, 0, values)) return;
+            Digest[] siblings = opening.Siblings;
+            int used = 0;
+            for (int k = 1; k <= logHeight; k++)
+            {
+                var (parents, children) = Pair(nodes);
+                var left = new Digest[parents.Length];
+                var right = new Digest[parents.Length];
+                for (int j = 0; j < parents.Length; j++)
+                {
+                    var (l, r) = children[j];
+                    if ((l < 0 || r < 0) && used == siblings.Length)
+                    {
+                        Failure = $"the opening has {siblings.Length} sibling digests, fewer than its paths need";
+                        return;
+                    }
+                    left[j] = l >= 0 ? values[l] : siblings[used++];
+                    right[j] = r >= 0 ? values[r] : siblings[used++];
+                }
+                values = new Digest[parents.Length];
+                CompressAll<TP>(left, right, values);
+                if (HashRows<TP>(maxHeight >> k) is Digest[] injected)
+                {
+                    var rows = new Digest[parents.Length];
+                    if (!Merge(injected, parents, k, rows)) return;
+                    CompressAll<TP>(values, rows, values);
+                }
+                nodes = parents;
+            }
+            if (used != siblings.Length) Failure = $"the opening has {siblings.Length} sibling digests, its paths need {used}";
+            else if (values[0] != root) Failure = "opening does not hash to the committed root";
+        }
+
+        /// <summary>
+        /// Places each query's digest at its node <paramref name="level"/> levels up; queries that meet at a node must
+        /// bring the same digest.
+        /// </summary>
+        private bool Merge(Digest[] byQuery, int[] nodes, int level, Digest[] values)
+        {
+            var first = new int[nodes.Length];
+            Array.Fill(first, -1);
+            for (int q = 0; q < indices.Length; q++)
+            {
+                int position = Array.BinarySearch(nodes, indices[q] >> level);
+                if (first[position] < 0) { first[position] = q; values[position] = byQuery[q]; }
+                else if (byQuery[q] != values[position])
+                {
+                    Failure = $"queries {first[position]} and {q} open node {nodes[position]} of level {level} with different rows";
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /// <summary>Each query's rows of the matrices of height <paramref name="height"/>, hashed; null when there are none.</summary>
+        private Digest[]? HashRows<TP>(int height) where TP : unmanaged, IPackedField<TP>
+        {
+            int[] group = [.. Enumerable.Range(0, dimensions.Count).Where(m => dimensions[m].Height == height)];
+            if (group.Length == 0) return null;
+            var source = new OpenedRows(opening.Rows, group);
+            // The last vector repeats the last query in its spare lanes: one packed permutation beats up to Width − 1 scalar ones.
+            var digests = new Digest[indices.Length + TP.Width - 1];
+            for (int q = 0; q < indices.Length; q += TP.Width)
+                Poseidon2Hash<TP>.HashLanes(source.At(q), source.Width, digests.AsSpan(q, TP.Width));
+            return digests[..indices.Length];
+        }
+
+        private static void CompressAll<TP>(Digest[] left, Digest[] right, Digest[] output) where TP : unmanaged, IPackedField<TP>
+        {
+            int i = 0;
+            for (; i + TP.Width <= output.Length; i += TP.Width)
+                Poseidon2Hash<TP>.CompressLanes(left.AsSpan(i, TP.Width), right.AsSpan(i, TP.Width), output.AsSpan(i, TP.Width));
+            if (i == output.Length) return;
+            // The tail goes through one more packed permutation, its spare lanes compressing zeros.
+            Span<Digest> l = stackalloc Digest[TP.Width], r = stackalloc Digest[TP.Width], o = stackalloc Digest[TP.Width];
+            int tail = output.Length - i;
+            left.AsSpan(i).CopyTo(l);
+            right.AsSpan(i).CopyTo(r);
+            Poseidon2Hash<TP>.CompressLanes(l, r, o);
+            o[..tail].CopyTo(output.AsSpan(i));
+        }
+    }
+
+    /// <summary>The opened rows of some matrices, query by query, read as one row per query without copying.</summary>
+    private sealed class OpenedRows(BabyBear[][][] rows, int[] group)
+    {
+        private readonly BabyBear[][][] rows = rows;
+        private readonly (int Matrix, int Column)[] columns = [.. group.SelectMany(m => Enumerable.Range(0, rows[0][m].Length).Select(c => (m, c)))];
+
+        public int Width => columns.Length;
+
+        public Lanes At(int firstQuery) => new(this, firstQuery);
+
+        public readonly struct Lanes(OpenedRows source, int firstQuery) : ILaneSource
+        {
+            public void Gather(int index, scoped Span<BabyBear> lanes)
+            {
+                var (m, c) = source.columns[index];
+                int last = source.rows.Length - 1;
+                for (int k = 0; k < lanes.Length; k++) lanes[k] = source.rows[Math.Min(firstQuery + k, last)][m][c];
+            }
+        }
     }
 
     /// <summary>Builds all layers, hashing TP.Width leaves or nodes per permutation call, on every core.</summary>

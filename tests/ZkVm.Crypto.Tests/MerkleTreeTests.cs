@@ -23,11 +23,33 @@ public class MerkleTreeTests
         Assert.Equal(64, tree.Height);
         for (int i = 0; i < tree.Height; i++)
         {
-            var opening = tree.Open(i);
-            Assert.True(MerkleTree.Verify(tree.Root, Dims(ms), i, opening, out string? failure), failure);
-            Assert.Equal(ms[2].Row(i >> 2).ToArray(), opening.Rows[2]);
-            Assert.Equal(ms[4].Row(0).ToArray(), opening.Rows[4]);
+            var opening = tree.Open([i]);
+            Assert.True(MerkleTree.Verify(tree.Root, Dims(ms), [i], opening, out string? failure), failure);
+            Assert.Equal(6, opening.Siblings.Length);
+            Assert.Equal(ms[2].Row(i >> 2).ToArray(), opening.Rows[0][2]);
+            Assert.Equal(ms[4].Row(0).ToArray(), opening.Rows[0][4]);
         }
+        // Every index at once needs no sibling at all; the rows come back in the order asked.
+        int[] all = [.. Enumerable.Range(0, 64).Reverse()];
+        var everything = tree.Open(all);
+        Assert.Empty(everything.Siblings);
+        Assert.True(MerkleTree.Verify(tree.Root, Dims(ms), all, everything, out string? why), why);
+        Assert.Equal(ms[0].Row(63).ToArray(), everything.Rows[0][0]);
+    }
+
+    [Fact]
+    public void A_batch_shares_the_upper_nodes_of_its_paths_and_allows_repeated_indices()
+    {
+        var r = new Random(54);
+        var ms = new[] { RowMajorMatrix.Random(3, 1 << 12, r), RowMajorMatrix.Random(2, 1 << 9, r) };
+        var tree = MerkleTree.Commit(ms);
+        int[] indices = [.. Enumerable.Range(0, 100).Select(_ => r.Next(1 << 12)), 7, 7, 7];
+        var opening = tree.Open(indices);
+        Assert.True(MerkleTree.Verify(tree.Root, Dims(ms), indices, opening, out string? failure), failure);
+        // Separate paths would take 12 digests each.
+        Assert.True(opening.Siblings.Length < 12 * indices.Length * 2 / 3, $"{opening.Siblings.Length} siblings");
+        for (int q = 0; q < indices.Length; q++)
+            Assert.Equal(ms[1].Row(indices[q] >> 3).ToArray(), opening.Rows[q][1]);
     }
 
     public static TheoryData<PackingKind> Packings() => Poseidon2Tests.Packings();
@@ -53,45 +75,84 @@ public class MerkleTreeTests
         Assert.Equal(layer[0], tree.Root);
     }
 
-    [Fact]
-    public void Any_altered_leaf_sibling_index_or_root_is_rejected()
+    [Theory]
+    [MemberData(nameof(Packings))]
+    public void Any_altered_leaf_sibling_index_or_root_is_rejected(PackingKind packing)
     {
         var ms = MixedHeights(new Random(52));
         var dims = Dims(ms);
         var tree = MerkleTree.Commit(ms);
-        const int index = 37;
-        var good = tree.Open(index);
-        Assert.True(MerkleTree.Verify(tree.Root, dims, index, good, out _));
+        int[] indices = [37, 5, 36, 37, 60];
+        var good = tree.Open(indices);
+        bool Accepts(Digest root, MatrixDimensions[] d, int[] at, MerkleBatchOpening o) => MerkleTree.Verify(root, d, at, o, out _, packing);
+        Assert.True(Accepts(tree.Root, dims, indices, good));
 
-        // Every element of every opened row.
-        for (int m = 0; m < good.Rows.Length; m++)
-            for (int c = 0; c < good.Rows[m].Length; c++)
-            {
-                var rows = good.Rows.Select(row => (BabyBear[])row.Clone()).ToArray();
-                rows[m][c] += BabyBear.One;
-                Assert.False(MerkleTree.Verify(tree.Root, dims, index, good with { Rows = rows }, out _), $"row {m} column {c}");
-            }
+        // Every element of every opened row of every query.
+        for (int q = 0; q < indices.Length; q++)
+            for (int m = 0; m < ms.Length; m++)
+                for (int c = 0; c < ms[m].Width; c++)
+                {
+                    var rows = good.Rows.Select(byMatrix => byMatrix.Select(row => (BabyBear[])row.Clone()).ToArray()).ToArray();
+                    rows[q][m][c] += BabyBear.One;
+                    Assert.False(Accepts(tree.Root, dims, indices, good with { Rows = rows }), $"query {q} row {m} column {c}");
+                }
         // Every element of every sibling.
         for (int k = 0; k < good.Siblings.Length; k++)
             for (int e = 0; e < Digest.Length; e++)
             {
                 var siblings = (Digest[])good.Siblings.Clone();
                 siblings[k] = Alter(siblings[k], e);
-                Assert.False(MerkleTree.Verify(tree.Root, dims, index, good with { Siblings = siblings }, out _), $"sibling {k} element {e}");
+                Assert.False(Accepts(tree.Root, dims, indices, good with { Siblings = siblings }), $"sibling {k} element {e}");
             }
-        // Every other index.
-        for (int i = 0; i < tree.Height; i++)
-            if (i != index) Assert.False(MerkleTree.Verify(tree.Root, dims, i, good, out _), $"index {i}");
+        // Every other index in each position.
+        for (int q = 0; q < indices.Length; q++)
+            for (int i = 0; i < tree.Height; i++)
+            {
+                int[] moved = (int[])indices.Clone();
+                moved[q] = i;
+                if (i != indices[q]) Assert.False(Accepts(tree.Root, dims, moved, good), $"query {q} at index {i}");
+            }
         // Every element of the root.
         for (int e = 0; e < Digest.Length; e++)
-            Assert.False(MerkleTree.Verify(Alter(tree.Root, e), dims, index, good, out _));
+            Assert.False(Accepts(Alter(tree.Root, e), dims, indices, good));
         // Malformed shapes are failures with a reason, not exceptions.
-        Assert.False(MerkleTree.Verify(tree.Root, dims, -1, good, out string? why));
+        Assert.False(MerkleTree.Verify(tree.Root, dims, [-1, 5, 36, 37, 60], good, out string? why, packing));
         Assert.Contains("index", why);
-        Assert.False(MerkleTree.Verify(tree.Root, dims, 64, good, out _));
-        Assert.False(MerkleTree.Verify(tree.Root, dims, index, good with { Siblings = good.Siblings[..^1] }, out _));
-        Assert.False(MerkleTree.Verify(tree.Root, dims, index, good with { Rows = good.Rows[..^1] }, out _));
-        Assert.False(MerkleTree.Verify(tree.Root, dims.Select((d, i) => i == 0 ? d with { Width = d.Width + 1 } : d).ToArray(), index, good, out _));
+        Assert.False(Accepts(tree.Root, dims, [64, 5, 36, 37, 60], good));
+        Assert.False(Accepts(tree.Root, dims, indices[..^1], good));
+        Assert.False(Accepts(tree.Root, dims, [], good));
+        Assert.False(MerkleTree.Verify(tree.Root, dims, indices, good with { Siblings = good.Siblings[..^1] }, out why, packing));
+        Assert.Contains("fewer than its paths need", why);
+        Assert.False(MerkleTree.Verify(tree.Root, dims, indices, good with { Siblings = [.. good.Siblings, good.Siblings[0]] }, out why, packing));
+        Assert.Contains($"its paths need {good.Siblings.Length}", why);
+        Assert.False(Accepts(tree.Root, dims, indices, good with { Rows = [.. good.Rows.Select(rows => rows[..^1])] }));
+        Assert.False(Accepts(tree.Root, dims, indices, good with { Rows = null! }));
+        Assert.False(Accepts(tree.Root, dims.Select((d, i) => i == 0 ? d with { Width = d.Width + 1 } : d).ToArray(), indices, good));
+    }
+
+    /// <summary>
+    /// Where two queries meet, only one of them brings the digest that the path above is checked against. A forger
+    /// with one honest opening would give the other query rows of its choosing; the batch must refuse two rows for
+    /// one node: the same leaf opened twice, and a shorter matrix's row shared by two leaves.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Packings))]
+    public void Queries_that_meet_must_open_the_same_rows(PackingKind packing)
+    {
+        var ms = MixedHeights(new Random(55));
+        var tree = MerkleTree.Commit(ms);
+        int[] indices = [37, 36, 37];
+        var good = tree.Open(indices);
+        var rows = good.Rows.Select(byMatrix => byMatrix.Select(row => (BabyBear[])row.Clone()).ToArray()).ToArray();
+        rows[2][0][0] += BabyBear.One;
+        Assert.False(MerkleTree.Verify(tree.Root, Dims(ms), indices, good with { Rows = rows }, out string? why, packing));
+        Assert.Contains("queries 0 and 2 open node 37 of level 0 with different rows", why);
+
+        // 36 and 37 share row 9 of the 16-row matrix, injected two levels up.
+        rows = good.Rows.Select(byMatrix => byMatrix.Select(row => (BabyBear[])row.Clone()).ToArray()).ToArray();
+        rows[1][2][0] += BabyBear.One;
+        Assert.False(MerkleTree.Verify(tree.Root, Dims(ms), indices, good with { Rows = rows }, out why, packing));
+        Assert.Contains("queries 0 and 1 open node 9 of level 2 with different rows", why);
     }
 
     [Fact]

@@ -86,11 +86,24 @@ public class FriCompletenessTests(ITestOutputHelper output)
         var codewords = new[] { LowDegree(new Random(703), 14, 1) };
         var proof = Prove(parameters, codewords);
         Verify(parameters, codewords, proof);
-        // 13 roots and their 13 proof-of-work witnesses + 1 coefficient + witness + 100 × (13 siblings + 13+12+…+1 = 91 digests).
-        long expected = 4L * (13 * (8 + 1) + 4 + 1 + 100 * (13 * 4 + 91 * 8));
+        // 13 roots and their 13 proof-of-work witnesses + 1 coefficient + witness + 100 × 13 siblings + the path digests.
+        // Separate paths would take 100 × (13 + 12 + … + 1) = 9,100 digests; a batch sends each node no query determines once.
+        int[] indices = FriVerifier.DeriveChallenges(parameters, 14, proof, NewTranscript()).QueryIndices;
+        long digests = 0;
+        for (int k = 0; k < 13; k++)
+        {
+            var nodes = indices.Select(i => i >> (k + 1)).ToHashSet();
+            for (int level = 0; level < 13 - k; level++)
+            {
+                digests += nodes.Count(n => !nodes.Contains(n ^ 1));
+                nodes = nodes.Select(n => n >> 1).ToHashSet();
+            }
+        }
+        Assert.InRange(digests, 1, 9100 / 2);
+        long expected = 4L * (13 * (8 + 1) + 4 + 1 + 100 * 13 * 4 + digests * 8);
         Assert.Equal(expected, proof.ByteSize());
         Assert.Equal(BabyBear.Zero, proof.PowWitness); // the smallest witness passes 0 bits of grinding
-        output.WriteLine($"FRI proof, 2^14 codeword, LogBlowup 1, 100 queries: {proof.ByteSize()} bytes");
+        output.WriteLine($"FRI proof, 2^14 codeword, LogBlowup 1, 100 queries: {proof.ByteSize()} bytes, {digests} path digests");
     }
 
     [Fact]

@@ -120,15 +120,36 @@ public class FriSoundnessTests
     [Fact]
     public void Each_sibling_and_each_path_digest_changed_at_each_layer_of_each_query_is_rejected()
     {
-        for (int q = 0; q < Valid.Queries.Length; q++)
-            for (int k = 0; k < Valid.Commitments.Length; k++)
+        for (int k = 0; k < Valid.Commitments.Length; k++)
+        {
+            for (int q = 0; q < Parameters.NumQueries; q++)
             {
-                var e = RejectedAfter(p => p.Queries[q].Layers[k] = p.Queries[q].Layers[k] with { Sibling = p.Queries[q].Layers[k].Sibling + BabyBearExt4.One }, FriErrors.LayerOpening);
-                Assert.Contains($"query {q} ", e.Message);
+                var e = RejectedAfter(p => p.Layers[k].Siblings[q] += BabyBearExt4.One, FriErrors.LayerOpening);
                 Assert.Contains($"layer {k}:", e.Message);
-                for (int d = 0; d < Valid.Queries[q].Layers[k].Path.Length; d++)
-                    RejectedAfter(p => p.Queries[q].Layers[k].Path[d] = Tweak(p.Queries[q].Layers[k].Path[d]), FriErrors.LayerOpening);
             }
+            for (int d = 0; d < Valid.Layers[k].Path.Length; d++)
+                RejectedAfter(p => p.Layers[k].Path[d] = Tweak(p.Layers[k].Path[d]), FriErrors.LayerOpening);
+        }
+    }
+
+    /// <summary>
+    /// Queries that meet in a layer share the path above the meeting point, so one honest path could vouch for a
+    /// second query's forged pair row. Forge exactly that: two queries whose pair rows share a node, the second
+    /// given another sibling. The layer's batch opening must refuse the two different rows for one node.
+    /// </summary>
+    [Fact]
+    public void Two_queries_opening_one_pair_row_with_different_siblings_are_rejected()
+    {
+        var parameters = Parameters with { NumQueries = 64 };
+        var proof = Prove(parameters, Codewords);
+        var indices = FriVerifier.DeriveChallenges(parameters, 8, proof, NewTranscript()).QueryIndices;
+        // A later query whose pair row an earlier one already opened (64 queries into 128 pair rows: one exists).
+        int second = Enumerable.Range(1, indices.Length - 1).First(b => Enumerable.Range(0, b).Any(a => indices[a] >> 1 == indices[b] >> 1));
+        var forged = DeepCopy(proof);
+        forged.Layers[0].Siblings[second] += BabyBearExt4.One;
+        var e = Rejected(() => Verify(parameters, Codewords, forged), FriErrors.LayerOpening);
+        Assert.Contains("different rows", e.Message);
+        Assert.Contains($"and {second} open node", e.Message);
     }
 
     private static void Malformed(FriProof proof, string expectedReason)
@@ -137,17 +158,10 @@ public class FriSoundnessTests
         Assert.Contains(expectedReason, e.Message);
     }
 
-    private static FriProof WithQuery(int q, FriQueryProof? query)
+    private static FriProof WithLayer(int k, FriLayerOpening? layer)
     {
         var p = DeepCopy(Valid);
-        p.Queries[q] = query!;
-        return p;
-    }
-
-    private static FriProof WithLayer(int q, int k, FriLayerOpening? layer)
-    {
-        var p = DeepCopy(Valid);
-        p.Queries[q].Layers[k] = layer!;
+        p.Layers[k] = layer!;
         return p;
     }
 
@@ -158,19 +172,24 @@ public class FriSoundnessTests
         Malformed(Valid with { Commitments = [.. Valid.Commitments, Valid.Commitments[0]] }, "7 layer commitments, expected 6");
         Malformed(Valid with { FinalPolynomial = Valid.FinalPolynomial[..^1] }, "final polynomial has 1 coefficients, expected 2");
         Malformed(Valid with { FinalPolynomial = [.. Valid.FinalPolynomial, BabyBearExt4.Zero] }, "final polynomial has 3 coefficients, expected 2");
-        Malformed(Valid with { Queries = Valid.Queries[..^1] }, "5 query proofs, expected 6");
-        Malformed(Valid with { Queries = [.. Valid.Queries, Valid.Queries[0]] }, "7 query proofs, expected 6");
-        for (int q = 0; q < Valid.Queries.Length; q++)
+        Malformed(Valid with { Layers = Valid.Layers[..^1] }, "5 layer openings, expected 6");
+        Malformed(Valid with { Layers = [.. Valid.Layers, Valid.Layers[0]] }, "7 layer openings, expected 6");
+        for (int k = 0; k < Valid.Layers.Length; k++)
         {
-            var layers = Valid.Queries[q].Layers;
-            Malformed(WithQuery(q, new FriQueryProof(layers[..^1])), $"query {q}: 5 layer openings, expected 6");
-            Malformed(WithQuery(q, new FriQueryProof([.. layers, layers[0]])), $"query {q}: 7 layer openings, expected 6");
-            for (int k = 0; k < layers.Length; k++)
+            var layer = Valid.Layers[k];
+            Malformed(WithLayer(k, layer with { Siblings = layer.Siblings[..^1] }), $"layer {k}: 5 siblings, expected one per query (6)");
+            Malformed(WithLayer(k, layer with { Siblings = [.. layer.Siblings, layer.Siblings[0]] }), $"layer {k}: 7 siblings, expected one per query (6)");
+            int bound = Parameters.NumQueries * (8 - k - 1);
+            Malformed(WithLayer(k, layer with { Path = new Crypto.Digest[bound + 1] }), $"layer {k}: {bound + 1} path digests, more than");
+            // Within the bound, a path one digest short or long fails the batch opening's count.
+            ZkVmException e;
+            if (layer.Path.Length > 0)
             {
-                var path = layers[k].Path;
-                Malformed(WithLayer(q, k, layers[k] with { Path = path[..^1] }), $"query {q}, layer {k}: path of {path.Length - 1} digests, expected {path.Length}");
-                Malformed(WithLayer(q, k, layers[k] with { Path = [.. path, path[0]] }), $"query {q}, layer {k}: path of {path.Length + 1} digests, expected {path.Length}");
+                e = Rejected(() => Verify(Parameters, Codewords, WithLayer(k, layer with { Path = layer.Path[..^1] })), FriErrors.LayerOpening);
+                Assert.Contains("fewer than its paths need", e.Message);
             }
+            e = Rejected(() => Verify(Parameters, Codewords, WithLayer(k, layer with { Path = [.. layer.Path, default] })), FriErrors.LayerOpening);
+            Assert.Contains($"its paths need {layer.Path.Length}", e.Message);
         }
     }
 
@@ -180,11 +199,10 @@ public class FriSoundnessTests
         Malformed(null!, "no proof");
         Malformed(Valid with { Commitments = null! }, "no layer commitments");
         Malformed(Valid with { FinalPolynomial = null! }, "no final polynomial");
-        Malformed(Valid with { Queries = null! }, "no query proofs");
-        Malformed(WithQuery(3, null), "query 3: no layer openings");
-        Malformed(WithQuery(3, new FriQueryProof(null!)), "query 3: no layer openings");
-        Malformed(WithLayer(2, 4, null), "query 2, layer 4: no opening path");
-        Malformed(WithLayer(2, 4, Valid.Queries[2].Layers[4] with { Path = null! }), "query 2, layer 4: no opening path");
+        Malformed(Valid with { Layers = null! }, "no layer openings");
+        Malformed(WithLayer(4, null), "layer 4: no siblings");
+        Malformed(WithLayer(4, Valid.Layers[4] with { Siblings = null! }), "layer 4: no siblings");
+        Malformed(WithLayer(4, Valid.Layers[4] with { Path = null! }), "layer 4: no opening path");
     }
 
     [Fact]
@@ -195,18 +213,18 @@ public class FriSoundnessTests
         for (int j = 0; j < Codewords.Length; j++)
             for (int target = 0; target < Parameters.NumQueries; target++)
             {
-                int call = 0;
-                Func<int, BabyBearExt4[]> lying = index =>
+                Func<int[], BabyBearExt4[][]> lying = indices =>
                 {
-                    var values = honest(index);
-                    if (call++ == target) values[j] += BabyBearExt4.One;
+                    var values = honest(indices);
+                    values[target][j] += BabyBearExt4.One;
                     return values;
                 };
-                var e = Rejected(() => FriVerifier.Verify(Parameters, Shift, heights, Valid, NewTranscript(), lying));
-                Assert.Contains($"query {target} ", e.Message);
+                Rejected(() => FriVerifier.Verify(Parameters, Shift, heights, Valid, NewTranscript(), lying));
             }
         Rejected(() => FriVerifier.Verify(Parameters, Shift, heights, Valid, NewTranscript(), _ => null!), FriErrors.InputValues);
         Rejected(() => FriVerifier.Verify(Parameters, Shift, heights, Valid, NewTranscript(), i => honest(i)[..2]), FriErrors.InputValues);
+        var e = Rejected(() => FriVerifier.Verify(Parameters, Shift, heights, Valid, NewTranscript(), i => [.. honest(i).Select(v => v[..2])]), FriErrors.InputValues);
+        Assert.Contains("query 0:", e.Message);
     }
 
     [Fact]
@@ -262,7 +280,7 @@ public class FriSoundnessTests
                 [.. Valid.Commitments.Select(_ => RandomDigest())],
                 RandomVector(r, Valid.FinalPolynomial.Length),
                 Element(r),
-                [.. Valid.Queries.Select(q => new FriQueryProof([.. q.Layers.Select(l => new FriLayerOpening(Ext(r), [.. l.Path.Select(_ => RandomDigest())]))]))],
+                [.. Valid.Layers.Select(l => new FriLayerOpening([.. l.Siblings.Select(_ => Ext(r))], [.. l.Path.Select(_ => RandomDigest())]))],
                 [.. Valid.CommitPowWitnesses.Select(_ => Element(r))]);
             Rejected(() => Verify(Parameters, Codewords, proof));
         }

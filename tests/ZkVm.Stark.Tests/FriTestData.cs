@@ -77,11 +77,11 @@ internal static class FriTestData
 
     public static int[] LogHeights(IReadOnlyList<BabyBearExt4[]> codewords) => [.. codewords.Select(c => BitOperations.Log2((uint)c.Length))];
 
-    /// <summary>An honest caller's openInputs: each codeword read at its row for the query index.</summary>
-    public static Func<int, BabyBearExt4[]> Opener(IReadOnlyList<BabyBearExt4[]> codewords)
+    /// <summary>An honest caller's openInputs: each codeword read at its row for each query index.</summary>
+    public static Func<int[], BabyBearExt4[][]> Opener(IReadOnlyList<BabyBearExt4[]> codewords)
     {
         int[] logHeights = LogHeights(codewords);
-        return index => [.. codewords.Select((c, j) => c[index >> (logHeights[0] - logHeights[j])])];
+        return indices => [.. indices.Select(index => codewords.Select((c, j) => c[index >> (logHeights[0] - logHeights[j])]).ToArray())];
     }
 
     public static FriProof Prove(FriParameters parameters, IReadOnlyList<BabyBearExt4[]> codewords, bool checkFinalDegree = true) =>
@@ -104,7 +104,7 @@ internal static class FriTestData
         [.. p.Commitments],
         [.. p.FinalPolynomial],
         p.PowWitness,
-        [.. p.Queries.Select(q => new FriQueryProof([.. q.Layers.Select(l => l with { Path = [.. l.Path] })]))],
+        [.. p.Layers.Select(l => new FriLayerOpening([.. l.Siblings], [.. l.Path]))],
         [.. p.CommitPowWitnesses]);
 
     /// <summary>The digest with its first element changed.</summary>

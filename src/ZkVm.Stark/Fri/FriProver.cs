@@ -76,21 +76,22 @@ public static class FriProver
 
         BabyBear powWitness = ProofOfWork.Grind(transcript, parameters.QueryPowBits);
 
-        var queries = new FriQueryProof[parameters.NumQueries];
-        for (int q = 0; q < queries.Length; q++)
+        var indices = new int[parameters.NumQueries];
+        for (int q = 0; q < indices.Length; q++) indices[q] = transcript.SampleBits(logHeights[0]);
+        var layers = new FriLayerOpening[trees.Count];
+        for (int k = 0; k < trees.Count; k++)
         {
-            int index = transcript.SampleBits(logHeights[0]);
-            var openings = new FriLayerOpening[trees.Count];
-            for (int k = 0; k < trees.Count; k++)
+            int[] pairs = [.. indices.Select(index => index >> (k + 1))];
+            MerkleBatchOpening opening = trees[k].Open(pairs);
+            // The tree keeps the layer's values: the sibling is the other half of the opened pair row.
+            var siblings = new BabyBearExt4[indices.Length];
+            for (int q = 0; q < indices.Length; q++)
             {
-                // The tree keeps the layer's values: the sibling is the other half of the opened pair row.
-                int layerIndex = index >> k;
-                MerkleOpening opening = trees[k].Open(layerIndex >> 1);
-                ReadOnlySpan<BabyBear> sibling = opening.Rows[0].AsSpan(4 * ((layerIndex & 1) ^ 1), 4);
-                openings[k] = new FriLayerOpening(new BabyBearExt4(sibling[0], sibling[1], sibling[2], sibling[3]), opening.Siblings);
+                ReadOnlySpan<BabyBear> half = opening.Rows[q][0].AsSpan(4 * (((indices[q] >> k) & 1) ^ 1), 4);
+                siblings[q] = new BabyBearExt4(half[0], half[1], half[2], half[3]);
             }
-            queries[q] = new FriQueryProof(openings);
+            layers[k] = new FriLayerOpening(siblings, opening.Siblings);
         }
-        return new FriProof([.. trees.Select(t => t.Root)], finalPolynomial, powWitness, queries, [.. commitWitnesses]);
+        return new FriProof([.. trees.Select(t => t.Root)], finalPolynomial, powWitness, layers, [.. commitWitnesses]);
     }
 }

@@ -19,7 +19,7 @@ public static class FriVerifier
     /// <summary>
     /// Accepts (returns) or rejects (throws <see cref="ZkVmException"/>). <paramref name="inputLogHeights"/>
     /// are the log₂ lengths of the input codewords, known to the verifier from the protocol;
-    /// <paramref name="openInputs"/>(index) returns, for each input j, its value at row
+    /// <paramref name="openInputs"/>(indices) returns, for each query index and each input j, its value at row
     /// index >> (n_0 − n_j), already checked by the caller against the caller's own commitments.
     /// </summary>
     public static void Verify(
@@ -28,7 +28,7 @@ public static class FriVerifier
         IReadOnlyList<int> inputLogHeights,
         FriProof proof,
         Transcript transcript,
-        Func<int, BabyBearExt4[]> openInputs)
+        Func<int[], BabyBearExt4[][]> openInputs)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(inputLogHeights);
@@ -45,8 +45,7 @@ public static class FriVerifier
             throw Reject(FriErrors.CommitProofOfWork, $"layer {challenges.FirstBadCommitPow}: proof-of-work witness {proof.CommitPowWitnesses[challenges.FirstBadCommitPow]} does not give {parameters.CommitPowBits} zero bits");
         if (!challenges.PowValid)
             throw Reject(FriErrors.ProofOfWork, $"proof-of-work witness {proof.PowWitness} does not give {parameters.QueryPowBits} zero bits");
-        for (int q = 0; q < parameters.NumQueries; q++)
-            VerifyQuery(parameters, shift, inputLogHeights, proof, challenges, q, openInputs);
+        VerifyQueries(parameters, shift, inputLogHeights, proof, challenges, openInputs);
     }
 
     /// <summary>Every count, length and non-null part of the proof, before any of it is used.</summary>
@@ -64,24 +63,20 @@ public static class FriVerifier
         int finalLength = 1 << parameters.LogFinalPolyLength;
         if (proof.FinalPolynomial.Length != finalLength)
             throw Reject(FriErrors.MalformedProof, $"final polynomial has {proof.FinalPolynomial.Length} coefficients, expected {finalLength}");
-        if (proof.Queries is null) throw Reject(FriErrors.MalformedProof, "no query proofs");
-        if (proof.Queries.Length != parameters.NumQueries)
-            throw Reject(FriErrors.MalformedProof, $"{proof.Queries.Length} query proofs, expected {parameters.NumQueries}");
-        for (int q = 0; q < proof.Queries.Length; q++)
+        if (proof.Layers is null) throw Reject(FriErrors.MalformedProof, "no layer openings");
+        if (proof.Layers.Length != numLayers)
+            throw Reject(FriErrors.MalformedProof, $"{proof.Layers.Length} layer openings, expected {numLayers}");
+        for (int k = 0; k < numLayers; k++)
         {
-            FriLayerOpening[]? layers = proof.Queries[q]?.Layers;
-            if (layers is null) throw Reject(FriErrors.MalformedProof, $"query {q}: no layer openings");
-            if (layers.Length != numLayers)
-                throw Reject(FriErrors.MalformedProof, $"query {q}: {layers.Length} layer openings, expected {numLayers}");
-            for (int k = 0; k < numLayers; k++)
-            {
-                // Layer k has 2^(n_0 − k − 1) pair rows, hence that many siblings on a path.
-                int pathLength = logMaxHeight - k - 1;
-                Digest[]? path = layers[k]?.Path;
-                if (path is null) throw Reject(FriErrors.MalformedProof, $"query {q}, layer {k}: no opening path");
-                if (path.Length != pathLength)
-                    throw Reject(FriErrors.MalformedProof, $"query {q}, layer {k}: path of {path.Length} digests, expected {pathLength}");
-            }
+            FriLayerOpening? layer = proof.Layers[k];
+            if (layer?.Siblings is null) throw Reject(FriErrors.MalformedProof, $"layer {k}: no siblings");
+            if (layer.Siblings.Length != parameters.NumQueries)
+                throw Reject(FriErrors.MalformedProof, $"layer {k}: {layer.Siblings.Length} siblings, expected one per query ({parameters.NumQueries})");
+            // Layer k has 2^(n_0 − k − 1) pair rows: no query needs more than that many path digests.
+            int pathLength = logMaxHeight - k - 1;
+            if (layer.Path is null) throw Reject(FriErrors.MalformedProof, $"layer {k}: no opening path");
+            if (layer.Path.Length > (long)parameters.NumQueries * pathLength)
+                throw Reject(FriErrors.MalformedProof, $"layer {k}: {layer.Path.Length} path digests, more than {parameters.NumQueries} paths of {pathLength} hold");
         }
     }
 
@@ -108,51 +103,74 @@ public static class FriVerifier
         return new FriChallenges(betas, powValid, indices, firstBadCommitPow);
     }
 
-    private static void VerifyQuery(
+    /// <summary>
+    /// Every query, layer by layer: each layer's pair rows are rebuilt from the running values and the siblings,
+    /// checked against the layer's commitment in one batch opening, and folded.
+    /// </summary>
+    private static void VerifyQueries(
         FriParameters parameters,
         BabyBear shift,
         IReadOnlyList<int> inputLogHeights,
         FriProof proof,
         FriChallenges challenges,
-        int q,
-        Func<int, BabyBearExt4[]> openInputs)
+        Func<int[], BabyBearExt4[][]> openInputs)
     {
-        int index = challenges.QueryIndices[q];
+        int[] indices = challenges.QueryIndices;
         int logMaxHeight = inputLogHeights[0];
-        BabyBearExt4[]? inputs = openInputs(index);
-        if (inputs is null || inputs.Length != inputLogHeights.Count)
-            throw Reject(FriErrors.InputValues, $"query {q}: openInputs returned {inputs?.Length.ToString() ?? "null"} values for {inputLogHeights.Count} inputs");
+        BabyBearExt4[][]? inputs = openInputs(indices);
+        if (inputs is null || inputs.Length != indices.Length)
+            throw Reject(FriErrors.InputValues, $"openInputs returned {inputs?.Length.ToString() ?? "null"} value lists for {indices.Length} queries");
+        for (int q = 0; q < indices.Length; q++)
+            if (inputs[q] is null || inputs[q].Length != inputLogHeights.Count)
+                throw Reject(FriErrors.InputValues, $"query {q}: openInputs returned {inputs[q]?.Length.ToString() ?? "null"} values for {inputLogHeights.Count} inputs");
 
-        BabyBearExt4 folded = inputs[0];
+        var folded = new BabyBearExt4[indices.Length];
+        for (int q = 0; q < indices.Length; q++) folded[q] = inputs[q][0];
         BabyBear layerShift = shift;
         int nextInput = 1;
+        var pairs = new int[indices.Length];
+        var rows = new BabyBear[indices.Length][][];
         for (int k = 0; k < proof.Commitments.Length; k++)
         {
             int logLength = logMaxHeight - k;
-            int layerIndex = index >> k, pairIndex = layerIndex >> 1;
-            FriLayerOpening opening = proof.Queries[q].Layers[k];
-            bool isRight = (layerIndex & 1) == 1;
-            BabyBearExt4 a = isRight ? opening.Sibling : folded;
-            BabyBearExt4 b = isRight ? folded : opening.Sibling;
-
-            var row = new[] { a.C0, a.C1, a.C2, a.C3, b.C0, b.C1, b.C2, b.C3 };
+            FriLayerOpening layer = proof.Layers[k];
+            for (int q = 0; q < indices.Length; q++)
+            {
+                int layerIndex = indices[q] >> k;
+                pairs[q] = layerIndex >> 1;
+                BabyBearExt4 own = folded[q], sibling = layer.Siblings[q];
+                var (a, b) = (layerIndex & 1) == 1 ? (sibling, own) : (own, sibling);
+                rows[q] = [[a.C0, a.C1, a.C2, a.C3, b.C0, b.C1, b.C2, b.C3]];
+            }
             MatrixDimensions[] dimensions = [new(8, 1 << (logLength - 1))];
-            if (!MerkleTree.Verify(proof.Commitments[k], dimensions, pairIndex, new MerkleOpening([row], opening.Path), out string? failure))
-                throw Reject(FriErrors.LayerOpening, $"query {q} (index {index}), layer {k}: {failure}");
+            if (!MerkleTree.Verify(proof.Commitments[k], dimensions, pairs, new MerkleBatchOpening(rows, layer.Path), out string? failure))
+                throw Reject(FriErrors.LayerOpening, $"layer {k}: {failure}");
 
-            BabyBear x = FriFolding.PairPoint(layerShift, logLength, pairIndex);
             BabyBearExt4 beta = challenges.Betas[k];
-            folded = FriFolding.Fold(a, b, beta, x.Inverse());
-            if (nextInput < inputLogHeights.Count && inputLogHeights[nextInput] == logLength - 1)
-                folded += beta.Square() * inputs[nextInput++];
+            bool rollsIn = nextInput < inputLogHeights.Count && inputLogHeights[nextInput] == logLength - 1;
+            for (int q = 0; q < indices.Length; q++)
+            {
+                BabyBear x = FriFolding.PairPoint(layerShift, logLength, pairs[q]);
+                BabyBear[] row = rows[q][0];
+                var a = new BabyBearExt4(row[0], row[1], row[2], row[3]);
+                var b = new BabyBearExt4(row[4], row[5], row[6], row[7]);
+                folded[q] = FriFolding.Fold(a, b, beta, x.Inverse());
+                if (rollsIn) folded[q] += beta.Square() * inputs[q][nextInput];
+            }
+            if (rollsIn) nextInput++;
             layerShift = layerShift.Square();
         }
 
-        int finalIndex = index >> proof.Commitments.Length;
+        int finalIndexShift = proof.Commitments.Length;
         int logFinalDomain = parameters.LogFinalDomain;
-        BabyBear point = layerShift * FieldMath.Pow(BabyBear.TwoAdicGenerator(logFinalDomain), (ulong)BitReversal.Reverse(finalIndex, logFinalDomain));
-        if (FriFolding.Evaluate(proof.FinalPolynomial, point) != folded)
-            throw Reject(FriErrors.FinalPolynomial, $"query {q} (index {index}): folded value differs from the final polynomial at its point");
+        BabyBear generator = BabyBear.TwoAdicGenerator(logFinalDomain);
+        for (int q = 0; q < indices.Length; q++)
+        {
+            int finalIndex = indices[q] >> finalIndexShift;
+            BabyBear point = layerShift * FieldMath.Pow(generator, (ulong)BitReversal.Reverse(finalIndex, logFinalDomain));
+            if (FriFolding.Evaluate(proof.FinalPolynomial, point) != folded[q])
+                throw Reject(FriErrors.FinalPolynomial, $"query {q} (index {indices[q]}): folded value differs from the final polynomial at its point");
+        }
     }
 
     private static ZkVmException Reject(string code, string reason) => new(code, "FRI proof rejected: " + reason);

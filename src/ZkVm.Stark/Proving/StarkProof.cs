@@ -19,8 +19,8 @@ public sealed record TableOpenings(
     public BabyBearExt4[][] Parts => [Preprocessed, PreprocessedNext, Main, MainNext, Aux, AuxNext, Quotient];
 }
 
-/// <summary>The Merkle openings of one query in every committed tree (absent trees have none).</summary>
-public sealed record QueryOpenings(MerkleOpening? Preprocessed, MerkleOpening Main, MerkleOpening? Aux, MerkleOpening Quotient);
+/// <summary>Every query's openings of each committed tree, one batch per tree (absent trees have none).</summary>
+public sealed record QueryOpenings(MerkleBatchOpening? Preprocessed, MerkleBatchOpening Main, MerkleBatchOpening? Aux, MerkleBatchOpening Quotient);
 
 /// <summary>A multi-table STARK proof (docs/PROTOCOL.md §8 fixes the order in which it is absorbed).</summary>
 public sealed record StarkProof(
@@ -36,4 +36,4 @@ public sealed record StarkProof(
     TableOpenings[] Openings,
     BabyBear BatchingPowWitness,
     FriProof Fri,
-    QueryOpenings[] Queries);
+    QueryOpenings Queries);

@@ -234,11 +234,9 @@ public static class StarkProver
         int logMax = codewords.Keys.Max();
         int[] indices = FriVerifier.DeriveChallenges(friParameters, logMax, fri, beforeFri).QueryIndices;
 
-        var queries = indices.Select(index => new QueryOpenings(
-            preprocessedTree is null ? null : preprocessedTree.Open(index >> (logMax - Log2(preprocessedTree.Height))),
-            mainTree.Open(index >> (logMax - Log2(mainTree.Height))),
-            auxTree is null ? null : auxTree.Open(index >> (logMax - Log2(auxTree.Height))),
-            quotientTree.Open(index >> (logMax - Log2(quotientTree.Height))))).ToArray();
+        MerkleBatchOpening OpenQueries(MerkleTree tree) => tree.Open([.. indices.Select(index => index >> (logMax - Log2(tree.Height)))]);
+        var queries = new QueryOpenings(preprocessedTree is null ? null : OpenQueries(preprocessedTree), OpenQueries(mainTree),
+            auxTree is null ? null : OpenQueries(auxTree), OpenQueries(quotientTree));
 
         phases?.Mark(ProvingStage.Queries);
         return new StarkProof(parameters, StatementShape.Of(shapes, [.. data.Select(d => d.Layout)], logHeights), logHeights, mainTree.Root, logUpWitness, auxTree?.Root, cumulativeSums, quotientTree.Root, deepWitness, openings, batchingWitness, fri, queries);

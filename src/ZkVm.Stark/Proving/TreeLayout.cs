@@ -40,34 +40,35 @@ internal sealed class TreeLayout
         ];
     }
 
-    public void VerifyOpenings(QueryOpenings q, int index, int logMax)
+    /// <summary>Checks every tree's batch opening of the query indices (FRI's, at the tallest LDE height 2^logMax).</summary>
+    public void VerifyOpenings(QueryOpenings q, int[] indices, int logMax)
     {
-        Verify(Kind.Preprocessed, q.Preprocessed, index, logMax);
-        Verify(Kind.Main, q.Main, index, logMax);
-        Verify(Kind.Aux, q.Aux, index, logMax);
-        Verify(Kind.Quotient, q.Quotient, index, logMax);
+        Verify(Kind.Preprocessed, q.Preprocessed, indices, logMax);
+        Verify(Kind.Main, q.Main, indices, logMax);
+        Verify(Kind.Aux, q.Aux, indices, logMax);
+        Verify(Kind.Quotient, q.Quotient, indices, logMax);
     }
 
-    private void Verify(Kind kind, MerkleOpening? opening, int index, int logMax)
+    private void Verify(Kind kind, MerkleBatchOpening? opening, int[] indices, int logMax)
     {
         var (root, dims, _) = trees[(int)kind];
         if (root is not Digest r || dims.Length == 0)
         {
-            if (opening is not null) throw StarkVerifier.Reject(StarkErrors.Malformed, $"query at index {index}: an opening of the {kind} tree, which does not exist");
+            if (opening is not null) throw StarkVerifier.Reject(StarkErrors.Malformed, $"an opening of the {kind} tree, which does not exist");
             return;
         }
-        if (opening is null) throw StarkVerifier.Reject(StarkErrors.Malformed, $"query at index {index}: no opening of the {kind} tree");
+        if (opening is null) throw StarkVerifier.Reject(StarkErrors.Malformed, $"no opening of the {kind} tree");
         int logTree = BitOperations.Log2((uint)dims.Max(d => d.Height));
-        if (opening.Rows is null || opening.Siblings is null)
-            throw StarkVerifier.Reject(StarkErrors.Malformed, $"query at index {index}: malformed opening of the {kind} tree");
-        if (!MerkleTree.Verify(r, dims, index >> (logMax - logTree), opening, out string? failure))
-            throw StarkVerifier.Reject(StarkErrors.OpeningMismatch, $"query at index {index}: {kind} tree: {failure}");
+        if (opening.Rows is null || opening.Siblings is null || opening.Rows.Length != indices.Length)
+            throw StarkVerifier.Reject(StarkErrors.Malformed, $"malformed opening of the {kind} tree: rows for {opening.Rows?.Length ?? 0} queries, expected {indices.Length}");
+        if (!MerkleTree.Verify(r, dims, [.. indices.Select(index => index >> (logMax - logTree))], opening, out string? failure))
+            throw StarkVerifier.Reject(StarkErrors.OpeningMismatch, $"{kind} tree: {failure}");
     }
 
-    /// <summary>The opened row of table <paramref name="table"/> in a tree (empty when the table has none there).</summary>
-    public ReadOnlySpan<BabyBear> Row(MerkleOpening? opening, Kind kind, int table)
+    /// <summary>Query <paramref name="query"/>'s opened row of table <paramref name="table"/> in a tree (empty when the table has none there).</summary>
+    public ReadOnlySpan<BabyBear> Row(MerkleBatchOpening? opening, Kind kind, int table, int query)
     {
         int m = trees[(int)kind].MatrixOfTable[table];
-        return m < 0 ? [] : opening!.Rows[m];
+        return m < 0 ? [] : opening!.Rows[query][m];
     }
 }

@@ -7,17 +7,17 @@ using ZkVm.Stark.Security;
 namespace ZkVm.Stark.Serialization;
 
 /// <summary>
-/// The binary proof format, version 3: magic "ZKSP", version, then the proof's parts in the order of
+/// The binary proof format, version 5: magic "ZKSP", version, then the proof's parts in the order of
 /// <see cref="StarkProof"/>. Every count is bounded by what a valid proof can hold, every element must be
 /// canonical and nothing may follow the last part; the reader never trusts a length it has not checked.
 /// </summary>
 public static class StarkProofFormat
 {
-    public const uint Version = 4;
+    public const uint Version = 5;
     private static ReadOnlySpan<byte> Magic => "ZKSP"u8;
 
     /// <summary>Bounds that no honest proof reaches, so that forged counts fail before allocation.</summary>
-    private const int MaxTables = 256, MaxColumns = 1 << 16, MaxLayers = 32, MaxPath = 32, MaxFinal = 1 << 16, MaxMatrices = 256;
+    private const int MaxTables = 256, MaxColumns = 1 << 16, MaxLayers = 32, MaxPath = 32, MaxBatchPath = MaxPath * FriParameters.MaxQueries, MaxFinal = 1 << 16, MaxMatrices = 256;
 
     public static byte[] Write(StarkProof proof)
     {
@@ -60,26 +60,25 @@ public static class StarkProofFormat
         w.WriteFields(proof.Fri.CommitPowWitnesses);
         w.WriteExtensions(proof.Fri.FinalPolynomial);
         w.WriteField(proof.Fri.PowWitness);
-        w.WriteCount(proof.Fri.Queries.Length);
-        foreach (var q in proof.Fri.Queries)
+        w.WriteCount(proof.Fri.Layers.Length);
+        foreach (var layer in proof.Fri.Layers)
         {
-            w.WriteCount(q.Layers.Length);
-            foreach (var layer in q.Layers)
-            {
-                w.WriteExtension(layer.Sibling);
-                w.WriteDigests(layer.Path);
-            }
+            w.WriteExtensions(layer.Siblings);
+            w.WriteDigests(layer.Path);
         }
-        w.WriteCount(proof.Queries.Length);
-        foreach (var q in proof.Queries)
-            foreach (var opening in new[] { q.Preprocessed, q.Main, q.Aux, q.Quotient })
+        var q = proof.Queries;
+        foreach (var opening in new[] { q.Preprocessed, q.Main, q.Aux, q.Quotient })
+        {
+            w.WriteU8(opening is null ? (byte)0 : (byte)1);
+            if (opening is null) continue;
+            w.WriteCount(opening.Rows.Length);
+            foreach (var rows in opening.Rows)
             {
-                w.WriteU8(opening is null ? (byte)0 : (byte)1);
-                if (opening is null) continue;
-                w.WriteCount(opening.Rows.Length);
-                foreach (var row in opening.Rows) w.WriteFields(row);
-                w.WriteDigests(opening.Siblings);
+                w.WriteCount(rows.Length);
+                foreach (var row in rows) w.WriteFields(row);
             }
+            w.WriteDigests(opening.Siblings);
+        }
         return w.ToArray();
     }
 
@@ -130,22 +129,13 @@ public static class StarkProofFormat
         BabyBear[] layerWitnesses = r.ReadFields("FRI layer proof-of-work witnesses", MaxLayers);
         BabyBearExt4[] finalPolynomial = r.ReadExtensions("FRI final polynomial", MaxFinal);
         BabyBear witness = r.ReadField("proof-of-work witness");
-        var friQueries = new FriQueryProof[r.ReadCount("FRI queries", FriParameters.MaxQueries, 4)];
-        for (int q = 0; q < friQueries.Length; q++)
-        {
-            var openingsOfQuery = new FriLayerOpening[r.ReadCount("FRI query layers", MaxLayers, 20)];
-            for (int k = 0; k < openingsOfQuery.Length; k++)
-                openingsOfQuery[k] = new FriLayerOpening(r.ReadExtension("FRI sibling"), r.ReadDigests("FRI path", MaxPath));
-            friQueries[q] = new FriQueryProof(openingsOfQuery);
-        }
-        var queries = new QueryOpenings[r.ReadCount("query openings", FriParameters.MaxQueries, 4)];
-        for (int q = 0; q < queries.Length; q++)
-        {
-            MerkleOpening? fixedOpening = ReadOpening(ref r, "fixed"), main = ReadOpening(ref r, "main"), aux = ReadOpening(ref r, "LogUp"), quotient = ReadOpening(ref r, "quotient");
-            queries[q] = new QueryOpenings(fixedOpening, main ?? throw Missing(r, "main"), aux, quotient ?? throw Missing(r, "quotient"));
-        }
+        var friLayers = new FriLayerOpening[r.ReadCount("FRI layers", MaxLayers, 8)];
+        for (int k = 0; k < friLayers.Length; k++)
+            friLayers[k] = new FriLayerOpening(r.ReadExtensions("FRI siblings", FriParameters.MaxQueries), r.ReadDigests("FRI path", MaxBatchPath));
+        MerkleBatchOpening? fixedOpening = ReadOpening(ref r, "fixed"), main = ReadOpening(ref r, "main"), aux = ReadOpening(ref r, "LogUp"), quotient = ReadOpening(ref r, "quotient");
+        var queries = new QueryOpenings(fixedOpening, main ?? throw Missing(r, "main"), aux, quotient ?? throw Missing(r, "quotient"));
         r.ExpectEnd("STARK proof");
-        return new StarkProof(parameters, shape, logHeights, mainRoot, logUpWitness, auxRoot, sums, quotientRoot, deepWitness, openings, batchingWitness, new FriProof(layers, finalPolynomial, witness, friQueries, layerWitnesses), queries);
+        return new StarkProof(parameters, shape, logHeights, mainRoot, logUpWitness, auxRoot, sums, quotientRoot, deepWitness, openings, batchingWitness, new FriProof(layers, finalPolynomial, witness, friLayers, layerWitnesses), queries);
     }
 
     /// <summary>A PoW bit count the verifier can check; a larger one would only fail later, untyped, in the PoW check.</summary>
@@ -158,16 +148,20 @@ public static class StarkProofFormat
         return (int)bits;
     }
 
-    private static MerkleOpening? ReadOpening(ref ProofReader r, string tree)
+    private static MerkleBatchOpening? ReadOpening(ref ProofReader r, string tree)
     {
         byte present = r.ReadU8($"{tree} opening flag");
         if (present > 1) throw new ZkVmException(ProofFormatErrors.InvalidValue, $"{tree} opening flag at byte offset {r.Position - 1} is {present}, allowed 0 or 1");
         if (present == 0) return null;
-        var rows = new BabyBear[r.ReadCount($"{tree} opened rows", MaxMatrices, 4)][];
-        for (int m = 0; m < rows.Length; m++) rows[m] = r.ReadFields($"{tree} opened row", MaxColumns);
-        return new MerkleOpening(rows, r.ReadDigests($"{tree} path", MaxPath));
+        var rows = new BabyBear[r.ReadCount($"{tree} opened queries", FriParameters.MaxQueries, 4)][][];
+        for (int q = 0; q < rows.Length; q++)
+        {
+            rows[q] = new BabyBear[r.ReadCount($"{tree} opened rows", MaxMatrices, 4)][];
+            for (int m = 0; m < rows[q].Length; m++) rows[q][m] = r.ReadFields($"{tree} opened row", MaxColumns);
+        }
+        return new MerkleBatchOpening(rows, r.ReadDigests($"{tree} path", MaxBatchPath));
     }
 
     private static ZkVmException Missing(ProofReader r, string tree) =>
-        new(ProofFormatErrors.InvalidValue, $"query opening without the {tree} tree before byte offset {r.Position}");
+        new(ProofFormatErrors.InvalidValue, $"query openings without the {tree} tree before byte offset {r.Position}");
 }
