@@ -102,7 +102,20 @@ public ref struct ProofReader
     public BabyBear[] ReadFields(string what, int max)
     {
         var values = new BabyBear[ReadCount(what, max, 4)];
-        for (int i = 0; i < values.Length; i++) values[i] = ReadField(what);
+        int start = position;
+        ReadOnlySpan<byte> bytes = Take(4 * values.Length, what);
+        // One bounds check for the run and no handler per element: proofs are mostly opened rows.
+        for (int i = 0; i < values.Length; i++)
+        {
+            uint v = BinaryPrimitives.ReadUInt32LittleEndian(bytes.Slice(4 * i));
+            if (v >= BabyBear.P)
+            {
+                // ReadField reports it, as for a single element.
+                position = start + 4 * i;
+                ReadField(what);
+            }
+            values[i] = BabyBear.FromCanonical(v);
+        }
         return values;
     }
 

@@ -154,10 +154,11 @@ public static class StarkProofFormat
         if (present > 1) throw new ZkVmException(ProofFormatErrors.InvalidValue, $"{tree} opening flag at byte offset {r.Position - 1} is {present}, allowed 0 or 1");
         if (present == 0) return null;
         var rows = new BabyBear[r.ReadCount($"{tree} opened queries", FriParameters.MaxQueries, 4)][][];
+        string rowsOfQuery = $"{tree} opened rows", row = $"{tree} opened row";
         for (int q = 0; q < rows.Length; q++)
         {
-            rows[q] = new BabyBear[r.ReadCount($"{tree} opened rows", MaxMatrices, 4)][];
-            for (int m = 0; m < rows[q].Length; m++) rows[q][m] = r.ReadFields($"{tree} opened row", MaxColumns);
+            rows[q] = new BabyBear[r.ReadCount(rowsOfQuery, MaxMatrices, 4)][];
+            for (int m = 0; m < rows[q].Length; m++) rows[q][m] = r.ReadFields(row, MaxColumns);
         }
         return new MerkleBatchOpening(rows, r.ReadDigests($"{tree} path", MaxBatchPath));
     }
