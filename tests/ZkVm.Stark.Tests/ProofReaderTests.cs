@@ -103,6 +103,15 @@ public class ProofReaderTests
         Assert.Contains("field", e.Message);
         Assert.Contains($"offset {fieldOffset}", e.Message);
 
+        // The second element of a run of fields (read in one pass) names its own offset.
+        bytes = Sample();
+        int secondOfRun = fieldOffset + 4 + 16 + 4 + 4;
+        BitConverter.TryWriteBytes(bytes.AsSpan(secondOfRun), uint.MaxValue);
+        e = Assert.Throws<ZkVmException>(() => ReadSample(bytes));
+        Assert.Equal(FieldErrors.NonCanonical, e.Code);
+        Assert.Contains("fields:", e.Message);
+        Assert.Contains($"offset {secondOfRun}", e.Message);
+
         bytes = Sample();
         BitConverter.TryWriteBytes(bytes.AsSpan(bytes.Length - 4), 28u);
         e = Assert.Throws<ZkVmException>(() => ReadSample(bytes));
