@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using ZkVm.Machine.Extensions;
 using ZkVm.Machine.Witness;
 using ZkVm.Stark.Proving;
 using ZkVm.Stark.Security;
@@ -16,7 +18,7 @@ public static class MachineVerifier
         CheckClaim(claim);
         if (claim.Cycles > MachineLayout.MaxShardCycles)
             throw new ZkVmException(MachineErrors.BadShards, $"a run of {claim.Cycles} cycles is proven in shards of at most {MachineLayout.MaxShardCycles}, not as one");
-        var circuit = new MachineCircuit(program);
+        var circuit = CircuitOf(program);
         StarkVerifier.Verify(circuit.Statement(claim), proof, SecurityPresets.TargetBits, regime);
     }
 
@@ -40,7 +42,7 @@ public static class MachineVerifier
             Verify(program, claim, shards[0].Proof, regime);
             return;
         }
-        var circuit = new MachineCircuit(program);
+        var circuit = CircuitOf(program);
         var statements = new StarkStatement[count];
         for (int k = 0; k < count; k++)
         {
@@ -51,6 +53,23 @@ public static class MachineVerifier
             statements[k] = circuit.ShardStatement(ShardPosition.Of(k, claim.Cycles, shardCycles), first, end);
         }
         StarkVerifier.VerifyShards(statements, [.. shards.Select(s => s.Proof)], circuit.PublicBus(claim, shardCycles), SecurityPresets.TargetBits, regime);
+    }
+
+    const int CircuitCacheCapacity = 64;
+    static readonly ConcurrentDictionary<(ImageId, ExtensionSet), MachineCircuit> Circuits = new();
+
+    /// <summary>
+    /// The program's circuit, built once per ImageId (which binds every part of the program) and extension set object:
+    /// a verifier that sees a program again reuses its AIRs, and with them their shapes and fixed columns. A full cache
+    /// starts again empty.
+    /// </summary>
+    static MachineCircuit CircuitOf(MachineProgram program)
+    {
+        var key = (program.ImageId, program.Extensions);
+        if (Circuits.TryGetValue(key, out var circuit)) return circuit;
+        circuit = new MachineCircuit(program);
+        if (Circuits.Count >= CircuitCacheCapacity) Circuits.Clear();
+        return Circuits[key] = circuit;
     }
 
     static void CheckClaim(MachineClaim claim)

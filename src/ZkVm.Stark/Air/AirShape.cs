@@ -31,7 +31,15 @@ public sealed class AirShape
     public IReadOnlyList<InteractionInfo> Interactions { get; }
     public int MaxDegree => Constraints.Count == 0 ? 0 : Constraints.Max(c => c.Degree);
 
-    public static AirShape ForAir(IAir air)
+    /// <summary>
+    /// The shape of <paramref name="air"/>, derived once per AIR object: an AIR's constraints are fixed, and a verifier
+    /// that checks many proofs of one program would otherwise evaluate every chip symbolically for each.
+    /// </summary>
+    public static AirShape ForAir(IAir air) => Shapes.GetValue(air, Derive);
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IAir, AirShape> Shapes = new();
+
+    private static AirShape Derive(IAir air)
     {
         var builder = new SymbolicBuilder(air);
         air.Eval<SymbolicBuilder, SymbolicExpression>(builder);

@@ -25,16 +25,22 @@ public readonly record struct LogUpChallenges(BabyBearExt4 Alpha, BabyBearExt4 B
         return d;
     }
 
-    /// <summary>Σ m / d over the terms the verifier computes from public data.</summary>
+    /// <summary>Σ m / d over the terms the verifier computes from public data (a journal gives one per byte: one inversion for all).</summary>
     public BabyBearExt4 PublicSum(IEnumerable<PublicBusEntry> entries)
     {
-        BabyBearExt4 sum = BabyBearExt4.Zero;
-        foreach (var e in entries)
+        PublicBusEntry[] terms = [.. entries];
+        var denominators = new BabyBearExt4[terms.Length];
+        var values = new ExtensionValue[terms.Length == 0 ? 0 : terms.Max(e => e.Values.Length)];
+        for (int t = 0; t < terms.Length; t++)
         {
-            ExtensionValue[] values = [.. e.Values.Select(v => (ExtensionValue)v)];
-            BabyBearExt4 d = Denominator<ExtensionValue>(Alpha, Beta, e.Bus, e.Shard, values).Value;
-            sum += d.Inverse() * e.Multiplicity;
+            var e = terms[t];
+            for (int i = 0; i < e.Values.Length; i++) values[i] = e.Values[i];
+            denominators[t] = Denominator<ExtensionValue>(Alpha, Beta, e.Bus, e.Shard, values.AsSpan(0, e.Values.Length)).Value;
         }
+        var inverses = new BabyBearExt4[terms.Length];
+        FieldMath.BatchInverse<BabyBearExt4>(denominators, inverses);
+        BabyBearExt4 sum = BabyBearExt4.Zero;
+        for (int t = 0; t < terms.Length; t++) sum += inverses[t] * terms[t].Multiplicity;
         return sum;
     }
 }

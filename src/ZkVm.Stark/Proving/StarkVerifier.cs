@@ -144,7 +144,7 @@ public static class StarkVerifier
         Transcript transcript = shard is null
             ? StarkTranscript.Begin(proof.Parameters, statement, proof.LogHeights)
             : StarkTranscript.ForShard(shard.Shared, shard.Index, proof.Parameters, statement, proof.LogHeights);
-        var preprocessed = statement.Airs.Select((air, i) => air.Preprocessed(1 << proof.LogHeights[i])).ToArray();
+        var preprocessed = statement.Airs.Select((air, i) => VerifyingKey.FixedColumnsOf(air, 1 << proof.LogHeights[i])).ToArray();
         for (int i = 0; i < tables; i++)
             if ((preprocessed[i]?.Width ?? 0) != statement.Airs[i].PreprocessedWidth || (preprocessed[i] is { } p && p.Height != 1 << proof.LogHeights[i]))
                 throw new ZkVmException(AirErrors.TraceShape, $"table '{statement.Airs[i].Name}' fixed columns do not match its AIR");

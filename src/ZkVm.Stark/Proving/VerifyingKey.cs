@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using ZkVm.Crypto;
 using ZkVm.Field;
+using ZkVm.Stark.Air;
 using ZkVm.Stark.Pcs;
 
 namespace ZkVm.Stark.Proving;
@@ -20,6 +22,15 @@ internal static class VerifyingKey
     internal const int ProverCacheCapacity = 8;
 
     private static readonly ConcurrentDictionary<string, Digest> Roots = new();
+    private static readonly ConditionalWeakTable<IAir, ConcurrentDictionary<int, RowMajorMatrix?>> FixedColumns = new();
+    private static readonly ConditionalWeakTable<RowMajorMatrix, byte[]> MatrixHashes = new();
+
+    /// <summary>
+    /// The fixed columns of <paramref name="air"/> at <paramref name="height"/> rows, built once per AIR object and height
+    /// for the verifier, which only reads them (the prover builds its own, which its LDE may consume).
+    /// </summary>
+    internal static RowMajorMatrix? FixedColumnsOf(IAir air, int height) =>
+        FixedColumns.GetValue(air, _ => new()).GetOrAdd(height, air.Preprocessed);
     private static readonly ConcurrentDictionary<string, (MerkleTree? Tree, RowMajorMatrix?[] Ldes)> Commitments = new();
 
     /// <summary>Commits the bit-reversed LDEs of the tables that have fixed columns; null when none has.</summary>
@@ -64,18 +75,27 @@ internal static class VerifyingKey
         return cache[key] = value;
     }
 
-    /// <summary>A SHA-256 of the blowup and every matrix's shape and values.</summary>
+    /// <summary>
+    /// A SHA-256 of the blowup and every matrix's shape and values, hashed per matrix and combined. A matrix's own hash
+    /// is kept with the matrix object (the verifier's fixed columns are reused, never changed), so a verifier that
+    /// sees one program again hashes 64 bytes per table, not its columns.
+    /// </summary>
     private static string Key(RowMajorMatrix?[] preprocessed, int logBlowup)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<int> header = [logBlowup, preprocessed.Length];
         hash.AppendData(MemoryMarshal.AsBytes(header));
         foreach (var p in preprocessed)
-        {
-            Span<int> shape = p is null ? [-1, -1] : [p.Width, p.Height];
-            hash.AppendData(MemoryMarshal.AsBytes(shape));
-            if (p is not null) hash.AppendData(MemoryMarshal.AsBytes(p.Values.AsSpan()));
-        }
+            hash.AppendData(p is null ? [] : MatrixHashes.GetValue(p, MatrixHash));
         return Convert.ToHexString(hash.GetHashAndReset());
+    }
+
+    private static byte[] MatrixHash(RowMajorMatrix p)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<int> shape = [p.Width, p.Height];
+        hash.AppendData(MemoryMarshal.AsBytes(shape));
+        hash.AppendData(MemoryMarshal.AsBytes(p.Values.AsSpan()));
+        return hash.GetHashAndReset();
     }
 }
