@@ -87,6 +87,44 @@ public class StarkTranscriptTests
         AssertChangedFrom("logup", Derive(statement, proof), item);
     }
 
+    /// <summary>
+    /// The public bus is bound through the Merkle root of its encoding, zero-padded: every part of every term, the
+    /// terms' order and count, and a trailing zero value (which the padding alone would hide) must each move the
+    /// challenges.
+    /// </summary>
+    [Fact]
+    public void Every_part_of_every_public_bus_term_binds_the_challenges()
+    {
+        PublicBusEntry[] terms =
+        [
+            new(Buses.Byte, BabyBear.One, [BabyBear.FromCanonical(5), BabyBear.FromCanonical(6)]),
+            new(Buses.Byte with { PerShard = true }, BabyBear.Zero - BabyBear.One, [BabyBear.FromCanonical(7)]),
+        ];
+        var baseline = Derive(Statement with { PublicBus = terms }, Proof);
+        var variants = new List<(string, PublicBusEntry[])>
+        {
+            ("order", [terms[1], terms[0]]),
+            ("a term dropped", [terms[0]]),
+            ("a zero term added", [.. terms, new(Buses.Byte, BabyBear.Zero, [])]),
+            ("a trailing zero value", [terms[0], terms[1] with { Values = [.. terms[1].Values, BabyBear.Zero] }]),
+        };
+        for (int t = 0; t < terms.Length; t++)
+        {
+            PublicBusEntry[] With(PublicBusEntry changed) { var copy = (PublicBusEntry[])terms.Clone(); copy[t] = changed; return copy; }
+            variants.Add(($"term {t} bus", With(terms[t] with { Bus = Buses.Permutation })));
+            if (terms[t].Bus.PerShard) variants.Add(($"term {t} shard", With(terms[t] with { Shard = 1 })));
+            variants.Add(($"term {t} multiplicity", With(terms[t] with { Multiplicity = terms[t].Multiplicity + BabyBear.One })));
+            for (int v = 0; v < terms[t].Values.Length; v++)
+            {
+                var values = (BabyBear[])terms[t].Values.Clone();
+                values[v] += BabyBear.One;
+                variants.Add(($"term {t} value {v}", With(terms[t] with { Values = values })));
+            }
+        }
+        foreach (var (name, bus) in variants)
+            Assert.True(Derive(Statement with { PublicBus = bus }, Proof).LogUp != baseline.LogUp, name);
+    }
+
     [Fact]
     public void Commitments_sums_openings_and_fri_items_bind_the_challenges_after_them()
     {

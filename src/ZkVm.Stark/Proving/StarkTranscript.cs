@@ -89,20 +89,24 @@ internal static class StarkTranscript
     /// </summary>
     internal static BabyBear[] PublicBusEncoding(IReadOnlyList<PublicBusEntry> publicBus)
     {
-        var encoding = new List<BabyBear>(7 * publicBus.Count);
+        long length = 0;
+        foreach (var entry in publicBus) length += 5 + entry.Values.Length;
+        var encoding = new BabyBear[length];
+        int at = 0;
         void U32(uint v)
         {
-            encoding.Add(BabyBear.FromCanonical(v & 0xFFFF));
-            encoding.Add(BabyBear.FromCanonical(v >> 16));
+            encoding[at++] = BabyBear.FromCanonical(v & 0xFFFF);
+            encoding[at++] = BabyBear.FromCanonical(v >> 16);
         }
         foreach (var entry in publicBus)
         {
             U32(entry.Bus.Constant(entry.Shard));
-            encoding.Add(entry.Multiplicity);
+            encoding[at++] = entry.Multiplicity;
             U32((uint)entry.Values.Length);
-            encoding.AddRange(entry.Values);
+            entry.Values.CopyTo(encoding, at);
+            at += entry.Values.Length;
         }
-        return [.. encoding];
+        return encoding;
     }
 
     /// <summary>
