@@ -114,7 +114,11 @@ public sealed class MerkleTree
         {
             int node = nodes[j];
             parents.Add(node >> 1);
-            if ((node & 1) == 0 && j + 1 < nodes.Length && nodes[j + 1] == node + 1) children.Add((j, ++j));
+            if ((node & 1) == 0 && j + 1 < nodes.Length && nodes[j + 1] == node + 1)
+            {
+                children.Add((j, j + 1));
+                j++;
+            }
             else children.Add((node & 1) == 0 ? (j, -1) : (-1, j));
         }
         return ([.. parents], [.. children]);
@@ -258,23 +262,39 @@ public sealed class MerkleTree
         }
     }
 
-    /// <summary>The opened rows of some matrices, query by query, read as one row per query without copying.</summary>
-    private sealed class OpenedRows(BabyBear[][][] rows, int[] group)
+    /// <summary>
+    /// The opened rows of some matrices, concatenated per query into one flat buffer, so that gathering element i of
+    /// consecutive queries is a strided read.
+    /// </summary>
+    private sealed class OpenedRows
     {
-        private readonly BabyBear[][][] rows = rows;
-        private readonly (int Matrix, int Column)[] columns = [.. group.SelectMany(m => Enumerable.Range(0, rows[0][m].Length).Select(c => (m, c)))];
+        private readonly BabyBear[] flat;
+        private readonly int queries;
 
-        public int Width => columns.Length;
+        public OpenedRows(BabyBear[][][] rows, int[] group)
+        {
+            queries = rows.Length;
+            Width = group.Sum(m => rows[0][m].Length);
+            flat = new BabyBear[queries * Width];
+            for (int q = 0, at = 0; q < queries; q++)
+                foreach (int m in group)
+                {
+                    rows[q][m].CopyTo(flat, at);
+                    at += rows[q][m].Length;
+                }
+        }
+
+        public int Width { get; }
 
         public Lanes At(int firstQuery) => new(this, firstQuery);
 
+        /// <summary>Lanes past the last query repeat it.</summary>
         public readonly struct Lanes(OpenedRows source, int firstQuery) : ILaneSource
         {
             public void Gather(int index, scoped Span<BabyBear> lanes)
             {
-                var (m, c) = source.columns[index];
-                int last = source.rows.Length - 1;
-                for (int k = 0; k < lanes.Length; k++) lanes[k] = source.rows[Math.Min(firstQuery + k, last)][m][c];
+                int width = source.Width, last = source.queries - 1;
+                for (int k = 0; k < lanes.Length; k++) lanes[k] = source.flat[Math.Min(firstQuery + k, last) * width + index];
             }
         }
     }

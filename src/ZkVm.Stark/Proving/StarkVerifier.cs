@@ -113,20 +113,30 @@ public static class StarkVerifier
             QueryOpenings q = proof.Queries;
             trees.VerifyOpenings(q, indices, logMax);
             var values = new BabyBearExt4[indices.Length][];
-            for (int query = 0; query < indices.Length; query++)
+            // Each query's DEEP value reads its rows only: queries run side by side, each inverting its 2 · tables
+            // differences x − ζ, x − ζω together.
+            ParallelRanges.For(indices.Length, trees.ColumnsPerQuery, (from, to) =>
             {
-                values[query] = new BabyBearExt4[inputLogHeights.Length];
-                for (int i = 0; i < tables; i++)
+                var differences = new BabyBearExt4[2 * tables];
+                var inverses = new BabyBearExt4[2 * tables];
+                for (int query = from; query < to; query++)
                 {
-                    int row = indices[query] >> (logMax - logLdes[i]);
-                    BabyBear x = Domain.BitReversedPoint(logLdes[i], row);
-                    BabyBearExt4 zetaNext = zeta * BabyBear.TwoAdicGenerator(proof.LogHeights[i]);
-                    var deepRow = new DeepRow(trees.Row(q.Preprocessed, TreeLayout.Kind.Preprocessed, i, query), trees.Row(q.Main, TreeLayout.Kind.Main, i, query),
-                        trees.Row(q.Aux, TreeLayout.Kind.Aux, i, query), trees.Row(q.Quotient, TreeLayout.Kind.Quotient, i, query));
-                    BabyBearExt4 value = coefficients[i].Evaluate(deepRow, ((BabyBearExt4)x - zeta).Inverse(), ((BabyBearExt4)x - zetaNext).Inverse());
-                    values[query][Array.IndexOf(inputLogHeights, logLdes[i])] += value;
+                    for (int i = 0; i < tables; i++)
+                    {
+                        BabyBear x = Domain.BitReversedPoint(logLdes[i], indices[query] >> (logMax - logLdes[i]));
+                        differences[2 * i] = (BabyBearExt4)x - zeta;
+                        differences[2 * i + 1] = (BabyBearExt4)x - zeta * BabyBear.TwoAdicGenerator(proof.LogHeights[i]);
+                    }
+                    FieldMath.BatchInverse<BabyBearExt4>(differences, inverses);
+                    values[query] = new BabyBearExt4[inputLogHeights.Length];
+                    for (int i = 0; i < tables; i++)
+                    {
+                        var deepRow = new DeepRow(trees.Row(q.Preprocessed, TreeLayout.Kind.Preprocessed, i, query), trees.Row(q.Main, TreeLayout.Kind.Main, i, query),
+                            trees.Row(q.Aux, TreeLayout.Kind.Aux, i, query), trees.Row(q.Quotient, TreeLayout.Kind.Quotient, i, query));
+                        values[query][Array.IndexOf(inputLogHeights, logLdes[i])] += coefficients[i].Evaluate(deepRow, inverses[2 * i], inverses[2 * i + 1]);
+                    }
                 }
-            }
+            });
             return values;
         });
         return sums;

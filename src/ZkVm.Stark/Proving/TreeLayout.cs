@@ -15,6 +15,9 @@ internal sealed class TreeLayout
 
     private readonly (Digest? Root, MatrixDimensions[] Dims, int[] MatrixOfTable)[] trees;
 
+    /// <summary>Base elements one query opens over all trees.</summary>
+    public int ColumnsPerQuery => trees.Sum(t => t.Dims.Sum(d => d.Width));
+
     public TreeLayout(StarkStatement statement, StarkProof proof, LogUpLayout[] layouts, Digest? preprocessed, int logBlowup)
     {
         int tables = statement.Airs.Count;
@@ -40,29 +43,29 @@ internal sealed class TreeLayout
         ];
     }
 
-    /// <summary>Checks every tree's batch opening of the query indices (FRI's, at the tallest LDE height 2^logMax).</summary>
+    /// <summary>
+    /// Checks every tree's batch opening of the query indices (FRI's, at the tallest LDE height 2^logMax). The trees are
+    /// independent, so they are checked side by side; the first failure in tree order is reported.
+    /// </summary>
     public void VerifyOpenings(QueryOpenings q, int[] indices, int logMax)
     {
-        Verify(Kind.Preprocessed, q.Preprocessed, indices, logMax);
-        Verify(Kind.Main, q.Main, indices, logMax);
-        Verify(Kind.Aux, q.Aux, indices, logMax);
-        Verify(Kind.Quotient, q.Quotient, indices, logMax);
+        (Kind, MerkleBatchOpening?)[] openings = [(Kind.Preprocessed, q.Preprocessed), (Kind.Main, q.Main), (Kind.Aux, q.Aux), (Kind.Quotient, q.Quotient)];
+        var failures = new ZkVmException?[openings.Length];
+        Parallel.For(0, openings.Length, t => failures[t] = Problem(openings[t].Item1, openings[t].Item2, indices, logMax));
+        if (Array.Find(failures, f => f is not null) is { } failure) throw failure;
     }
 
-    private void Verify(Kind kind, MerkleBatchOpening? opening, int[] indices, int logMax)
+    private ZkVmException? Problem(Kind kind, MerkleBatchOpening? opening, int[] indices, int logMax)
     {
         var (root, dims, _) = trees[(int)kind];
         if (root is not Digest r || dims.Length == 0)
-        {
-            if (opening is not null) throw StarkVerifier.Reject(StarkErrors.Malformed, $"an opening of the {kind} tree, which does not exist");
-            return;
-        }
-        if (opening is null) throw StarkVerifier.Reject(StarkErrors.Malformed, $"no opening of the {kind} tree");
+            return opening is null ? null : StarkVerifier.Reject(StarkErrors.Malformed, $"an opening of the {kind} tree, which does not exist");
+        if (opening is null) return StarkVerifier.Reject(StarkErrors.Malformed, $"no opening of the {kind} tree");
         int logTree = BitOperations.Log2((uint)dims.Max(d => d.Height));
         if (opening.Rows is null || opening.Siblings is null || opening.Rows.Length != indices.Length)
-            throw StarkVerifier.Reject(StarkErrors.Malformed, $"malformed opening of the {kind} tree: rows for {opening.Rows?.Length ?? 0} queries, expected {indices.Length}");
-        if (!MerkleTree.Verify(r, dims, [.. indices.Select(index => index >> (logMax - logTree))], opening, out string? failure))
-            throw StarkVerifier.Reject(StarkErrors.OpeningMismatch, $"{kind} tree: {failure}");
+            return StarkVerifier.Reject(StarkErrors.Malformed, $"malformed opening of the {kind} tree: rows for {opening.Rows?.Length ?? 0} queries, expected {indices.Length}");
+        return MerkleTree.Verify(r, dims, [.. indices.Select(index => index >> (logMax - logTree))], opening, out string? failure)
+            ? null : StarkVerifier.Reject(StarkErrors.OpeningMismatch, $"{kind} tree: {failure}");
     }
 
     /// <summary>Query <paramref name="query"/>'s opened row of table <paramref name="table"/> in a tree (empty when the table has none there).</summary>
