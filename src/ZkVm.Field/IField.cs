@@ -53,13 +53,37 @@ public static class FieldMath
     {
         if (inverses.Length != values.Length)
             throw new ArgumentException("output length must equal input length", nameof(inverses));
-        int parts = values.Length >= 1 << 16 ? Environment.ProcessorCount : 1;
-        if (parts == 1)
+        if (Parts(values.Length) == 1)
         {
             BatchInverseRun(values, inverses, 0);
             return;
         }
-        T[] input = values.ToArray(), output = new T[values.Length];
+        T[] output = new T[values.Length];
+        BatchInverseParallel(values.ToArray(), output);
+        output.CopyTo(inverses);
+    }
+
+    /// <summary>
+    /// <see cref="BatchInverse{T}(ReadOnlySpan{T}, Span{T})"/> for arrays: long inputs are inverted in place of the
+    /// caller's arrays, without the two copies a span cannot spare a parallel loop (the DEEP inverses of a 2^21 domain
+    /// are 64 MB each).
+    /// </summary>
+    public static void BatchInverse<T>(T[] values, T[] inverses) where T : unmanaged, IField<T>
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(inverses);
+        if (inverses.Length != values.Length)
+            throw new ArgumentException("output length must equal input length", nameof(inverses));
+        if (ReferenceEquals(values, inverses)) throw new ArgumentException("output must not overlap input", nameof(inverses));
+        if (Parts(values.Length) == 1) BatchInverseRun<T>(values, inverses, 0);
+        else BatchInverseParallel(values, inverses);
+    }
+
+    private static int Parts(int length) => length >= 1 << 16 ? Environment.ProcessorCount : 1;
+
+    private static void BatchInverseParallel<T>(T[] input, T[] output) where T : unmanaged, IField<T>
+    {
+        int parts = Parts(input.Length);
         try
         {
             Parallel.For(0, parts, part =>
@@ -73,7 +97,6 @@ public static class FieldMath
             // Callers see the same exception as from the single-threaded path.
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
         }
-        output.CopyTo(inverses);
     }
 
     private static void BatchInverseRun<T>(ReadOnlySpan<T> values, Span<T> inverses, int offset) where T : unmanaged, IField<T>

@@ -152,8 +152,15 @@ public class BabyBearTests
         FieldMath.BatchInverse<BabyBear>(values, inverses);
         for (int i = 0; i < values.Length; i += 97) Assert.Equal(values[i].Inverse(), inverses[i]);
         Assert.Equal(values[^1].Inverse(), inverses[^1]);
+        // Spans go through copies, arrays in place: the same results and the same error.
+        var fromSpans = new BabyBear[values.Length];
+        FieldMath.BatchInverse<BabyBear>(values.AsSpan(), fromSpans.AsSpan());
+        Assert.Equal(inverses, fromSpans);
         values[65_000] = BabyBear.Zero;
         var e = Assert.Throws<DivideByZeroException>(() => FieldMath.BatchInverse<BabyBear>(values, inverses));
         Assert.Contains("65000", e.Message);
+        e = Assert.Throws<DivideByZeroException>(() => FieldMath.BatchInverse<BabyBear>(values.AsSpan(), fromSpans.AsSpan()));
+        Assert.Contains("65000", e.Message);
+        Assert.Throws<ArgumentException>(() => FieldMath.BatchInverse<BabyBear>(values, values));
     }
 }

@@ -213,17 +213,18 @@ public static class StarkProver
         BabyBear batchingWitness = ProofOfWork.Grind(transcript, parameters.ChallengePowBits);
         phases?.Mark(ProvingStage.Openings);
         var deep = new DeepComposition(parameters, transcript);
+        // The coefficients are drawn in table order; the codewords are built height by height, so that only one height's
+        // 1/(x − ζ), 1/(x − ζω) (128 MB at 2^21) is alive at a time, and tables of one height add into one codeword.
+        DeepCoefficients[] deepCoefficients = [.. openings.Select(deep.Coefficients)];
         var codewords = new Dictionary<int, BabyBearExt4[]>();
-        var deepInverses = new Dictionary<int, BabyBearExt4[]>();
-        for (int i = 0; i < data.Length; i++)
+        foreach (var height in Enumerable.Range(0, data.Length).GroupBy(i => data[i].LogHeight).OrderByDescending(g => g.Key))
         {
-            var coefficients = deep.Coefficients(openings[i]);
-            BabyBearExt4[] codeword = DeepCodeword(data[i], openings[i], coefficients, zeta, lb, deepInverses);
-            int logLde = data[i].LogHeight + lb;
-            if (codewords.TryGetValue(logLde, out var existing))
-                for (int r = 0; r < existing.Length; r++) existing[r] += codeword[r];
-            else
-                codewords[logLde] = codeword;
+            BabyBearExt4[] inverses = DeepInverses(zeta, height.Key + lb, height.Key);
+            foreach (int i in height)
+            {
+                codewords.TryGetValue(height.Key + lb, out var sum);
+                codewords[height.Key + lb] = DeepCodeword(data[i], deepCoefficients[i], inverses, sum);
+            }
         }
         var inputs = codewords.OrderByDescending(kv => kv.Key).Select(kv => kv.Value).ToArray();
         phases?.Mark(ProvingStage.Deep);
@@ -379,13 +380,14 @@ public static class StarkProver
 
     /// <summary>The table's DEEP quotient on its bit-reversed LDE domain.</summary>
     /// <param name="inverses">1/(x − ζ) and 1/(x − ζω) on each LDE domain, by trace height: shared by the tables of one height.</param>
-    private static BabyBearExt4[] DeepCodeword(TableData table, TableOpenings openings, DeepCoefficients coefficients, BabyBearExt4 zeta, int logBlowup,
-        Dictionary<int, BabyBearExt4[]> inverses)
+    /// <summary>
+    /// The table's DEEP codeword from its height's <paramref name="inverses"/> (<see cref="DeepInverses"/>), added into
+    /// <paramref name="sum"/> when one is given (and then returned).
+    /// </summary>
+    private static BabyBearExt4[] DeepCodeword(TableData table, DeepCoefficients coefficients, BabyBearExt4[] inverses, BabyBearExt4[]? sum)
     {
-        int logLde = table.LogHeight + logBlowup, size = 1 << logLde;
-        if (!inverses.TryGetValue(table.LogHeight, out var inverse))
-            inverses[table.LogHeight] = inverse = DeepInverses(zeta, logLde, table.LogHeight);
-        var values = new DeepValues(table, coefficients, inverse);
+        int size = table.MainLde!.Height;
+        var values = new DeepValues(table, coefficients, inverses, sum ?? new BabyBearExt4[size], sum is not null);
         Packing.Run(size >= 16 ? Packing.Best : PackingKind.Scalar, values);
         return values.Codeword;
     }
@@ -415,9 +417,9 @@ public static class StarkProver
     /// over the ζ terms and over the ζω terms, each kept as four packed parts (a coefficient times a base column is
     /// four packed products); then each row subtracts the constants and multiplies by its two inverses.
     /// </summary>
-    private sealed class DeepValues(TableData table, DeepCoefficients coefficients, BabyBearExt4[] inverses) : IPackedOperation
+    private sealed class DeepValues(TableData table, DeepCoefficients coefficients, BabyBearExt4[] inverses, BabyBearExt4[] codeword, bool accumulate) : IPackedOperation
     {
-        public BabyBearExt4[] Codeword = [];
+        public BabyBearExt4[] Codeword => codeword;
 
         public void Run<TP>() where TP : unmanaged, IPackedField<TP>
         {
@@ -431,7 +433,6 @@ public static class StarkProver
                 (table.AuxLde, Parts<TP>(aux), Parts<TP>(auxNext)), (table.QuotientLde, Parts<TP>(quotient), null),
             };
             var (constantZeta, constantNext) = coefficients.Constants;
-            var codeword = new BabyBearExt4[size];
             Parallel.For(0, size / TP.Width, () => new BabyBear[TP.Width], (block, _, lanes) =>
             {
                 int first = block * TP.Width;
@@ -455,10 +456,12 @@ public static class StarkProver
                 new PackedExtension<TP>(z0, z1, z2, z3).CopyTo(z);
                 new PackedExtension<TP>(n0, n1, n2, n3).CopyTo(n);
                 for (int k = 0; k < TP.Width; k++)
-                    codeword[first + k] = (z[k] - constantZeta) * inverses[first + k] + (n[k] - constantNext) * inverses[size + first + k];
+                {
+                    BabyBearExt4 value = (z[k] - constantZeta) * inverses[first + k] + (n[k] - constantNext) * inverses[size + first + k];
+                    codeword[first + k] = accumulate ? codeword[first + k] + value : value;
+                }
                 return lanes;
             }, _ => { });
-            Codeword = codeword;
         }
 
         /// <summary>Each coefficient's four parts, broadcast.</summary>
