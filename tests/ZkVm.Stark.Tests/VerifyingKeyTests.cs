@@ -31,5 +31,14 @@ public class VerifyingKeyTests
         Assert.Same(first, VerifyingKey.CommitPreprocessedCached(columns, 1, out var again));
         Assert.Same(ldes[0], again[0]);
         Assert.Equal(VerifyingKey.CommitPreprocessed(changed, 1, out _)!.Root, VerifyingKey.CommitPreprocessedCached(changed, 1, out _)!.Root);
+
+        // A prover's columns changed in place after a proof (as a forging test does) are committed as they are now,
+        // not as a remembered hash of the same object says they were.
+        RowMajorMatrix?[] mutable = [RowMajorMatrix.Random(3, 64, random), null];
+        var before = VerifyingKey.CommitPreprocessedCached(mutable, 1, out _)!.Root;
+        mutable[0]!.Values[5] += BabyBear.One;
+        var after = VerifyingKey.CommitPreprocessedCached(mutable, 1, out _)!.Root;
+        Assert.NotEqual(before, after);
+        Assert.Equal(VerifyingKey.CommitPreprocessed(mutable, 1, out _)!.Root, after);
     }
 }

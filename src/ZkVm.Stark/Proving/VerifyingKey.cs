@@ -48,7 +48,7 @@ internal static class VerifyingKey
     /// </summary>
     internal static Digest? PreprocessedRoot(RowMajorMatrix?[] preprocessed, int logBlowup) =>
         preprocessed.All(p => p is null) ? null
-            : Remember(Roots, CacheCapacity, Key(preprocessed, logBlowup), () => CommitPreprocessed(preprocessed, logBlowup, out _)!.Root);
+            : Remember(Roots, CacheCapacity, Key(preprocessed, logBlowup, rememberHashes: true), () => CommitPreprocessed(preprocessed, logBlowup, out _)!.Root);
 
     /// <summary>
     /// <see cref="CommitPreprocessed"/> for the prover, remembered by the same key as <see cref="PreprocessedRoot"/>. The
@@ -57,7 +57,7 @@ internal static class VerifyingKey
     internal static MerkleTree? CommitPreprocessedCached(RowMajorMatrix?[] preprocessed, int logBlowup, out RowMajorMatrix?[] ldes)
     {
         if (preprocessed.All(p => p is null)) return CommitPreprocessed(preprocessed, logBlowup, out ldes);
-        var (tree, cached) = Remember(Commitments, ProverCacheCapacity, Key(preprocessed, logBlowup), () =>
+        var (tree, cached) = Remember(Commitments, ProverCacheCapacity, Key(preprocessed, logBlowup, rememberHashes: false), () =>
         {
             var committed = CommitPreprocessed(preprocessed, logBlowup, out var computed);
             return (committed, computed);
@@ -76,17 +76,21 @@ internal static class VerifyingKey
     }
 
     /// <summary>
-    /// A SHA-256 of the blowup and every matrix's shape and values, hashed per matrix and combined. A matrix's own hash
-    /// is kept with the matrix object (the verifier's fixed columns are reused, never changed), so a verifier that
-    /// sees one program again hashes 64 bytes per table, not its columns.
+    /// A SHA-256 of the blowup and every matrix's shape and values, hashed per matrix and combined (an absent matrix as
+    /// 32 bytes of 0xFF, which no matrix hashes to in practice). With <paramref name="rememberHashes"/> a matrix's own
+    /// hash is kept with the matrix object, so a verifier that sees one program again hashes 32 bytes per table, not its
+    /// columns: only for matrices that never change afterwards, as the verifier's fixed columns (<see cref="FixedColumnsOf"/>).
+    /// The prover's come from its caller's traces, which a caller may change between proofs, so they are hashed each time.
     /// </summary>
-    private static string Key(RowMajorMatrix?[] preprocessed, int logBlowup)
+    private static string Key(RowMajorMatrix?[] preprocessed, int logBlowup, bool rememberHashes)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<int> header = [logBlowup, preprocessed.Length];
         hash.AppendData(MemoryMarshal.AsBytes(header));
+        Span<byte> absent = stackalloc byte[32];
+        absent.Fill(0xFF);
         foreach (var p in preprocessed)
-            hash.AppendData(p is null ? [] : MatrixHashes.GetValue(p, MatrixHash));
+            hash.AppendData(p is null ? absent : rememberHashes ? MatrixHashes.GetValue(p, MatrixHash) : MatrixHash(p));
         return Convert.ToHexString(hash.GetHashAndReset());
     }
 
