@@ -29,17 +29,13 @@ public readonly record struct LogUpChallenges(BabyBearExt4 Alpha, BabyBearExt4 B
     public BabyBearExt4 PublicSum(IEnumerable<PublicBusEntry> entries)
     {
         PublicBusEntry[] terms = [.. entries];
-        // Public values are base elements: with β's powers taken once, each term is a few base-by-extension products.
-        var powers = new BabyBearExt4[terms.Length == 0 ? 0 : terms.Max(e => e.Values.Length)];
-        BabyBearExt4 power = Beta;
-        for (int i = 0; i < powers.Length; i++, power *= Beta) powers[i] = power;
         var denominators = new BabyBearExt4[terms.Length];
+        var values = new ExtensionValue[terms.Length == 0 ? 0 : terms.Max(e => e.Values.Length)];
         for (int t = 0; t < terms.Length; t++)
         {
             var e = terms[t];
-            BabyBearExt4 d = Alpha + BabyBearExt4.FromBase(BabyBear.FromCanonical(e.Bus.Constant(e.Shard)));
-            for (int i = 0; i < e.Values.Length; i++) d += powers[i] * e.Values[i];
-            denominators[t] = d;
+            for (int i = 0; i < e.Values.Length; i++) values[i] = e.Values[i];
+            denominators[t] = Denominator<ExtensionValue>(Alpha, Beta, e.Bus, e.Shard, values.AsSpan(0, e.Values.Length)).Value;
         }
         var inverses = new BabyBearExt4[terms.Length];
         FieldMath.BatchInverse<BabyBearExt4>(denominators, inverses);
