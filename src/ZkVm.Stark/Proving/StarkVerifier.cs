@@ -108,6 +108,9 @@ public static class StarkVerifier
         int[] inputLogHeights = [.. logLdes.Distinct().OrderDescending()];
         int logMax = inputLogHeights[0];
         var trees = new TreeLayout(statement, proof, layouts, preprocessedRoot, lb);
+        // Per table, once: ζ·ω (its next-row point) and the FRI input its LDE height feeds.
+        BabyBearExt4[] zetaNext = [.. proof.LogHeights.Select(h => zeta * BabyBear.TwoAdicGenerator(h))];
+        int[] inputOf = [.. logLdes.Select(l => Array.IndexOf(inputLogHeights, l))];
         FriVerifier.Verify(StarkProver.FriParametersFor(parameters), Domain.Shift, inputLogHeights, proof.Fri, transcript, indices =>
         {
             QueryOpenings q = proof.Queries;
@@ -125,7 +128,7 @@ public static class StarkVerifier
                     {
                         BabyBear x = Domain.BitReversedPoint(logLdes[i], indices[query] >> (logMax - logLdes[i]));
                         differences[2 * i] = (BabyBearExt4)x - zeta;
-                        differences[2 * i + 1] = (BabyBearExt4)x - zeta * BabyBear.TwoAdicGenerator(proof.LogHeights[i]);
+                        differences[2 * i + 1] = (BabyBearExt4)x - zetaNext[i];
                     }
                     FieldMath.BatchInverse<BabyBearExt4>(differences, inverses);
                     values[query] = new BabyBearExt4[inputLogHeights.Length];
@@ -133,7 +136,7 @@ public static class StarkVerifier
                     {
                         var deepRow = new DeepRow(trees.Row(q.Preprocessed, TreeLayout.Kind.Preprocessed, i, query), trees.Row(q.Main, TreeLayout.Kind.Main, i, query),
                             trees.Row(q.Aux, TreeLayout.Kind.Aux, i, query), trees.Row(q.Quotient, TreeLayout.Kind.Quotient, i, query));
-                        values[query][Array.IndexOf(inputLogHeights, logLdes[i])] += coefficients[i].Evaluate(deepRow, inverses[2 * i], inverses[2 * i + 1]);
+                        values[query][inputOf[i]] += coefficients[i].Evaluate(deepRow, inverses[2 * i], inverses[2 * i + 1]);
                     }
                 }
             });
