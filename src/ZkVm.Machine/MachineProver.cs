@@ -4,6 +4,8 @@ using ZkVm.Riscv.Execution;
 using ZkVm.Riscv.Trace;
 using ZkVm.Stark.Proving;
 using ZkVm.Stark.Security;
+using ZkVm.Machine.Sharding;
+using ZkVm.Machine.Witness;
 
 namespace ZkVm.Machine;
 
@@ -25,11 +27,28 @@ public sealed record MachineProverOptions
     /// <summary>In a run of several shards, receives each shard as its proving starts: phase 1 (commit) or 2 (prove), shard k (from 0) of N.</summary>
     public IProgress<ShardStep>? Shards { get; init; }
 
+    /// <summary>Who proves the shards of a run of several: this process by default, or a cluster (docs/DISTRIBUTED.md). Shards proven
+    /// elsewhere are checked one by one as they arrive, and the assembled proof is verified whole before it is returned.</summary>
+    public IShardProver? ShardProver { get; init; }
+
     public static MachineProverOptions Default { get; } = new();
 }
 
-/// <summary>A shard's proving starting: <paramref name="Phase"/> 1 commits its main trace, phase 2 proves it under the run's challenges.</summary>
-public readonly record struct ShardStep(int Phase, int Shard, int Count);
+/// <summary>A shard's proving starting (or, on a cluster, another <see cref="Event"/>): <paramref name="Phase"/> 1 commits its main
+/// trace, phase 2 proves it under the run's challenges.</summary>
+public readonly record struct ShardStep(int Phase, int Shard, int Count)
+{
+    public ShardEvent Event { get; init; }
+
+    /// <summary>The worker that the event concerns; null in this process.</summary>
+    public string? Worker { get; init; }
+
+    /// <summary>Why a shard's result was refused or lost (<see cref="ShardEvent.Rejected"/>, <see cref="ShardEvent.Lost"/>).</summary>
+    public string? Reason { get; init; }
+}
+
+/// <summary>What happened to a shard: handed out, finished and accepted, its result refused (redone elsewhere), or its worker lost (redone elsewhere).</summary>
+public enum ShardEvent { Started, Done, Rejected, Lost }
 
 /// <summary>One shard's proof and where its piece of the memory boundary starts (the next shard's piece starts where it ends).</summary>
 public sealed record ShardProof(uint FirstKey, StarkProof Proof);
@@ -95,20 +114,14 @@ public static class MachineProver
     {
         var run = new ShardedRun(program, input, trace, shardCycles);
         mark(ProvingStage.Memory);
-        var circuit = new MachineCircuit(program);
-        int built = 0;
-        IReadOnlyList<TableTrace> Shard(int k)
-        {
-            options.Shards?.Report(new ShardStep(built < run.Count ? 1 : 2, k, run.Count));
-            // The previous shard's traces, LDEs and trees are garbage now: hand their memory back before building the
-            // next, so the process's peak stays one shard's (a blocking collection costs well under 1 % of a shard's proof).
-            if (built++ > 0) GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            return circuit.Traces(run.Witness(k));
-        }
-        var regime = options.Preset == SecurityPreset.Conjectured100 ? SecurityRegime.Conjectured : SecurityRegime.Proven;
-        var proofs = StarkProver.ProveShards(run.Count, Shard, SecurityPresets.Parameters(options.Preset), circuit.PublicBus(run.Claim, shardCycles), SecurityPresets.TargetBits, regime);
+        var job = new ShardJob(program, run, options.Preset, options.Shards);
+        var proofs = (options.ShardProver ?? LocalShardProver.Instance).Prove(job);
+        if (proofs.Count != run.Count) throw new InvalidOperationException($"the shard prover returned {proofs.Count} proofs for {run.Count} shards");
+        ShardProof[] shards = [.. proofs.Select((p, k) => new ShardProof(run.FirstKey(k), p))];
+        if (options.ShardProver is not null)
+            MachineVerifier.Verify(program, run.Claim, shardCycles, shards, options.Preset == SecurityPreset.Conjectured100 ? SecurityRegime.Conjectured : SecurityRegime.Proven);
         phases.Add((ProvingStage.Queries, clock.Elapsed));
-        return new MachineProof(run.Claim, options.Preset, shardCycles, [.. proofs.Select((p, k) => new ShardProof(run.FirstKey(k), p))], phases);
+        return new MachineProof(run.Claim, options.Preset, shardCycles, shards, phases);
     }
 
     /// <summary>The shard size, checked: <see cref="MachineErrors.BadShards"/> outside <see cref="MachineLayout.MinShardCycles"/>…<see cref="MachineLayout.MaxShardCycles"/>.</summary>
@@ -237,18 +250,31 @@ internal sealed class ShardedRun
     /// <summary>Where shard <paramref name="k"/>'s piece of the boundary starts.</summary>
     public uint FirstKey(int k) => firstKeys[k];
 
+    /// <summary>Shard <paramref name="k"/>'s task: what rebuilding its witness needs, and nothing of the memory image.</summary>
+    public ShardTask Task(int k, SecurityPreset preset = SecurityPreset.Proven100)
+    {
+        var position = Position(k);
+        ulong from = position.FirstCycle, to = from + position.Cycles;
+        var chunks = new List<ShardChunk>();
+        for (int i = 0; i < trace.Checkpoints.Count; i++)
+        {
+            var (start, log, cycles) = trace.Chunk(i);
+            if (start.Cycle < to && start.Cycle + cycles > from) chunks.Add(new ShardChunk(start, log.ToArray(), cycles));
+        }
+        // The input bytes this shard's READs consume, from where the entry list says it starts reading.
+        var entry = entries[k];
+        int inputEnd = k + 1 < Count ? entries[k + 1].InputPosition : input.Length;
+        byte[] bytes = input[entry.InputPosition..inputEnd].ToArray();
+        int from0 = Math.Min(k * perPiece, boundary.Length), to0 = Math.Min(from0 + perPiece, boundary.Length);
+        return new ShardTask(k, ShardCycles, preset, Claim, firstKeys, [.. chunks], entry with { InputPosition = 0 }, bytes, boundary[from0..to0]);
+    }
+
     /// <summary>Shard <paramref name="k"/>'s witness, rebuilt by re-executing it and replaying its memory from its entry list.</summary>
-    public MachineWitness Witness(int k) => Witness(k, MachineProver.ReExecute(program, trace, Position(k)), entries[k]);
+    public MachineWitness Witness(int k) => Task(k).Witness(program);
 
     /// <summary>Shard <paramref name="k"/>'s entry list: the cells it pages in, with their values and tags at its start.</summary>
     public ShardEntry Entry(int k) => entries[k];
 
     /// <summary>Shard <paramref name="k"/>'s witness from its records and entry list (tests give edited ones, as a forger would).</summary>
-    public MachineWitness Witness(int k, IReadOnlyList<ExecutionRecord> records, ShardEntry entry)
-    {
-        var position = Position(k);
-        var (steps, transfers, pages, _) = MemoryTimeline.Resume(program, input, entry).Shard(position, records);
-        int from = Math.Min(k * perPiece, boundary.Length), to = Math.Min(from + perPiece, boundary.Length);
-        return new MachineWitness(position, steps, transfers, pages, boundary[from..to], firstKeys[k], firstKeys[k + 1], Claim.ExitCode, Claim.Journal);
-    }
+    public MachineWitness Witness(int k, IReadOnlyList<ExecutionRecord> records, ShardEntry entry) => Task(k).Witness(program, records, entry, input);
 }

@@ -63,7 +63,7 @@ public static class MachineVerifier
     /// a verifier that sees a program again reuses its AIRs, and with them their shapes and fixed columns. A full cache
     /// starts again empty.
     /// </summary>
-    static MachineCircuit CircuitOf(MachineProgram program)
+    internal static MachineCircuit CircuitOf(MachineProgram program)
     {
         var key = (program.ImageId, program.Extensions);
         if (Circuits.TryGetValue(key, out var circuit)) return circuit;

@@ -82,46 +82,63 @@ public static class StarkProver
     {
         if (count < 1 || count > Bus.MaxShards) throw new ArgumentOutOfRangeException(nameof(count), $"a run has 1 to {Bus.MaxShards} shards");
         parameters.Validate();
-        var committed = new (SecurityParameters Parameters, StarkStatement Statement, int[] LogHeights, Digest MainRoot)[count];
+        var statements = new StarkStatement[count];
+        var commitments = new ShardCommitment[count];
         // A helper per shard, so that no local keeps a shard's traces alive while the next one is built.
-        static (SecurityParameters, StarkStatement, int[], Digest) Commit(IReadOnlyList<TableTrace> tables, SecurityParameters parameters)
+        static ShardCommitment Commit(IReadOnlyList<TableTrace> tables, SecurityParameters parameters, out StarkStatement statement)
         {
-            int[] logHeights = [.. tables.Select(t => BitOperations.Log2((uint)t.Height))];
-            var mainRoot = MerkleTree.Commit([.. tables.Select(t => LowDegreeExtension.FromValues(t.Main, parameters.LogBlowup))]).Root;
-            return (parameters, StarkStatement.For(tables), logHeights, mainRoot);
+            statement = StarkStatement.For(tables);
+            return CommitShard(tables, parameters);
         }
         for (int k = 0; k < count; k++)
-            committed[k] = Commit(shard(k), parameters);
-        parameters = ForRun(parameters, committed, targetBits, regime);
-        for (int k = 0; k < count; k++) committed[k].Parameters = ShardParameters(parameters, committed[k].LogHeights);
-        Transcript shared = StarkTranscript.BeginShards(committed, publicBus);
-        BabyBear witness = ProofOfWork.Grind(shared, parameters.LogUpPowBits);
-        var challenges = new LogUpChallenges(shared.SampleExt(), shared.SampleExt());
+            commitments[k] = Commit(shard(k), parameters, out statements[k]);
+        var run = new ShardedStatement(statements, commitments, RunParameters(statements, commitments, parameters, targetBits, regime), publicBus);
+        BabyBear witness = GrindLogUp(run);
         var proofs = new StarkProof[count];
         for (int k = 0; k < count; k++)
-        {
-            proofs[k] = Prove(shard(k), parameters, null, null, null, new ShardContext(shared, k, challenges with { Shard = (uint)k }, witness));
-            if (proofs[k].MainRoot != committed[k].MainRoot)
-                throw new InvalidOperationException($"shard {k}'s traces were rebuilt differently in phase 2 (main root {proofs[k].MainRoot}, committed {committed[k].MainRoot})");
-        }
+            proofs[k] = ProveShard(shard(k), run, k, witness);
         return proofs;
     }
 
+    /// <summary>Phase 1 for one shard: its main traces' low-degree extensions committed, under the LogBlowup that <see cref="RunParameters"/> keeps.</summary>
+    public static ShardCommitment CommitShard(IReadOnlyList<TableTrace> tables, SecurityParameters parameters)
+    {
+        if (tables.Count == 0) throw new ArgumentException("nothing to commit", nameof(tables));
+        int[] logHeights = [.. tables.Select(t => BitOperations.Log2((uint)t.Height))];
+        var mainRoot = MerkleTree.Commit([.. tables.Select(t => LowDegreeExtension.FromValues(t.Main, parameters.LogBlowup))]).Root;
+        return new ShardCommitment(logHeights, mainRoot);
+    }
+
     /// <summary>The run's parameters once every shard's shape is known (<see cref="SecurityCalculator.ForRun"/>).</summary>
-    static SecurityParameters ForRun(SecurityParameters parameters, (SecurityParameters Parameters, StarkStatement Statement, int[] LogHeights, Digest MainRoot)[] shards,
+    public static SecurityParameters RunParameters(IReadOnlyList<StarkStatement> shards, IReadOnlyList<ShardCommitment> commitments, SecurityParameters parameters,
         double targetBits, SecurityRegime regime) =>
-        SecurityCalculator.ForRun(parameters, [.. shards.Select(s =>
+        SecurityCalculator.ForRun(parameters, [.. shards.Select((s, k) =>
         {
-            var airs = s.Statement.Airs.Select(AirShape.ForAir).ToArray();
-            return StatementShape.Of(airs, [.. airs.Select(LogUpLayout.For)], s.LogHeights);
+            var airs = s.Airs.Select(AirShape.ForAir).ToArray();
+            return StatementShape.Of(airs, [.. airs.Select(LogUpLayout.For)], commitments[k].LogHeights);
         })], targetBits, regime);
+
+    /// <summary>The run's LogUp proof of work, ground once over the shared transcript; every shard's proof carries it.</summary>
+    public static BabyBear GrindLogUp(ShardedStatement run) => ProofOfWork.Grind(run.Begin(), run.Parameters.LogUpPowBits);
+
+    /// <summary>
+    /// Phase 2 for shard <paramref name="index"/>: its traces proven under the run's challenges. Fails when the traces are
+    /// not the ones committed in phase 1 (their main root differs), since the challenges were drawn from that root.
+    /// </summary>
+    public static StarkProof ProveShard(IReadOnlyList<TableTrace> tables, ShardedStatement run, int index, BabyBear logUpWitness)
+    {
+        var proof = Prove(tables, run.Parameters, null, null, null, run.Context(index, logUpWitness));
+        if (proof.MainRoot != run.Commitments[index].MainRoot)
+            throw new InvalidOperationException($"shard {index}'s traces were rebuilt differently in phase 2 (main root {proof.MainRoot}, committed {run.Commitments[index].MainRoot})");
+        return proof;
+    }
 
     /// <summary>What a shard's proof takes from the run's shared transcript: the transcript after the LogUp challenges, its index, the challenges and their proof of work.</summary>
     internal sealed record ShardContext(Transcript Shared, int Index, LogUpChallenges Challenges, BabyBear LogUpWitness);
 
     /// <summary>FRI stops at the final polynomial; no table's codeword may start below it, so tiny tables
     /// lower the final polynomial's length (it does not change the security, only the proof size).</summary>
-    static SecurityParameters ShardParameters(SecurityParameters parameters, int[] logHeights) =>
+    internal static SecurityParameters ShardParameters(SecurityParameters parameters, int[] logHeights) =>
         parameters with { LogFinalPolyLength = Math.Min(parameters.LogFinalPolyLength, logHeights.Min()) };
 
     // Optimised from the first call (a proof runs it once, and unoptimised code keeps every local alive to the end):

@@ -66,6 +66,29 @@ public static class StarkVerifier
         if (!balance.IsZero) throw Reject(StarkErrors.BusUnbalanced, "the LogUp sums of all shards' tables and the run's public bus terms do not add up to zero");
     }
 
+    /// <summary>
+    /// One shard's proof as a coordinator accepts it from a worker (docs/DISTRIBUTED.md): of the traces committed in phase 1
+    /// (same main root and heights), under the run's parameters, proof of work and challenges, and every check of
+    /// <see cref="VerifyShards"/> that one shard can pass alone. The run's bus balance and security need every shard: the
+    /// assembled receipt is verified as a whole with <see cref="VerifyShards"/>.
+    /// </summary>
+    public static void VerifyShard(ShardedStatement run, int index, BabyBear logUpWitness, StarkProof proof,
+        double minimumBits = SecurityPresets.TargetBits, SecurityRegime regime = SecurityRegime.Proven)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, run.Shards.Count);
+        if (proof?.Parameters is null || proof.LogHeights is null) throw Reject(StarkErrors.Malformed, $"shard {index}: no proof");
+        var committed = run.Commitments[index];
+        if (proof.MainRoot != committed.MainRoot || !proof.LogHeights.AsSpan().SequenceEqual(committed.LogHeights))
+            throw Reject(StarkErrors.StatementMismatch, $"shard {index}'s proof is not of the traces committed in phase 1 (main root {proof.MainRoot}, committed {committed.MainRoot})");
+        if (proof.Parameters != run.ParametersOf(index))
+            throw Reject(StarkErrors.StatementMismatch, $"shard {index}'s proof is not under the run's parameters");
+        if (proof.LogUpPowWitness != logUpWitness)
+            throw Reject(StarkErrors.LogUpProofOfWork, $"shard {index} does not carry the run's LogUp proof of work");
+        Verify(run.Shards[index], proof, minimumBits, regime, run.Context(index, logUpWitness));
+    }
+
     /// <summary>Every check of one proof; a shard's bus balance is left to <see cref="VerifyShards"/>, which gets the sum of its tables' LogUp sums.</summary>
     static BabyBearExt4 Verify(StarkStatement statement, StarkProof proof, double minimumBits, SecurityRegime regime, StarkProver.ShardContext? shard)
     {

@@ -24,13 +24,7 @@ public static class StarkProofFormat
         var w = new ProofWriter();
         w.WriteBytes(Magic);
         w.WriteU32(Version);
-        w.WriteU32((uint)proof.Parameters.LogBlowup);
-        w.WriteU32((uint)proof.Parameters.NumQueries);
-        w.WriteU32((uint)proof.Parameters.QueryPowBits);
-        w.WriteU32((uint)proof.Parameters.LogFinalPolyLength);
-        w.WriteU32((uint)proof.Parameters.Batching);
-        w.WriteU32((uint)proof.Parameters.LogUpPowBits);
-        w.WriteU32((uint)proof.Parameters.ChallengePowBits);
+        WriteParameters(w, proof.Parameters);
         var shape = proof.Shape;
         w.WriteU32((uint)shape.LogMaxTraceLength);
         w.WriteU64((ulong)shape.NumConstraints);
@@ -88,14 +82,7 @@ public static class StarkProofFormat
         var r = new ProofReader(bytes);
         r.ExpectMagic(Magic, "STARK proof");
         r.ReadVersion("STARK proof", Version);
-        var parameters = new SecurityParameters(
-            r.ReadBounded("log blowup", 1, 26),
-            r.ReadBounded("query count", 1, FriParameters.MaxQueries),
-            ReadPowBits(ref r, "proof-of-work bits"),
-            r.ReadBounded("log final polynomial length", 0, 26),
-            (BatchingMode)r.ReadBounded("batching mode", 0, (int)BatchingMode.IndependentCoefficients),
-            ReadPowBits(ref r, "LogUp proof-of-work bits"),
-            ReadPowBits(ref r, "challenge proof-of-work bits"));
+        var parameters = ReadParameters(ref r);
         var shape = new CircuitShape(
             r.ReadBounded("log max trace length", 1, StarkVerifier.MaxLogHeight),
             r.ReadBounded64("constraint count", long.MaxValue),
@@ -139,6 +126,28 @@ public static class StarkProofFormat
     }
 
     /// <summary>A PoW bit count the verifier can check; a larger one would only fail later, untyped, in the PoW check.</summary>
+    /// <summary>The parameters as a proof starts with them (seven 32-bit words), also in the cluster's shard messages.</summary>
+    public static void WriteParameters(ProofWriter w, SecurityParameters parameters)
+    {
+        w.WriteU32((uint)parameters.LogBlowup);
+        w.WriteU32((uint)parameters.NumQueries);
+        w.WriteU32((uint)parameters.QueryPowBits);
+        w.WriteU32((uint)parameters.LogFinalPolyLength);
+        w.WriteU32((uint)parameters.Batching);
+        w.WriteU32((uint)parameters.LogUpPowBits);
+        w.WriteU32((uint)parameters.ChallengePowBits);
+    }
+
+    /// <summary>Reads what <see cref="WriteParameters"/> wrote, each value checked against its range.</summary>
+    public static SecurityParameters ReadParameters(ref ProofReader r) => new(
+        r.ReadBounded("log blowup", 1, 26),
+        r.ReadBounded("query count", 1, FriParameters.MaxQueries),
+        ReadPowBits(ref r, "proof-of-work bits"),
+        r.ReadBounded("log final polynomial length", 0, 26),
+        (BatchingMode)r.ReadBounded("batching mode", 0, (int)BatchingMode.IndependentCoefficients),
+        ReadPowBits(ref r, "LogUp proof-of-work bits"),
+        ReadPowBits(ref r, "challenge proof-of-work bits"));
+
     private static int ReadPowBits(ref ProofReader r, string what)
     {
         int start = r.Position;

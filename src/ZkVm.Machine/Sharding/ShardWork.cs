@@ -1,0 +1,17 @@
+using ZkVm.Stark.Proving;
+using ZkVm.Stark.Security;
+
+namespace ZkVm.Machine.Sharding;
+
+/// <summary>What a prover of shards does with a <see cref="ShardTask"/>, in this process or on a cluster's worker.</summary>
+public static class ShardWork
+{
+    /// <summary>Phase 1: the shard's traces rebuilt from its task and its main trace committed.</summary>
+    public static ShardCommitment Commit(MachineProgram program, ShardTask task) =>
+        StarkProver.CommitShard(MachineVerifier.CircuitOf(program).Traces(task.Witness(program)), SecurityPresets.Parameters(task.Preset));
+
+    /// <summary>Phase 2: the shard's traces rebuilt again and proven under the run's challenges.</summary>
+    public static StarkProof Prove(MachineProgram program, ShardTask task, ShardChallenges challenges) =>
+        StarkProver.ProveShard(MachineVerifier.CircuitOf(program).Traces(task.Witness(program)),
+            task.Run(program, challenges.Commitments, challenges.Parameters), task.Index, challenges.LogUpWitness);
+}
