@@ -10,6 +10,7 @@ root.Subcommands.Add(DisasmCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(ProveCommand.Create());
 root.Subcommands.Add(VerifyCommand.Create());
+root.Subcommands.Add(WorkerCommand.Create());
 root.Subcommands.Add(ImageIdCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 return Cli.Run(root, args);

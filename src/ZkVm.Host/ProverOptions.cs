@@ -21,6 +21,12 @@ public sealed record ProverOptions
     /// </summary>
     public ulong ShardCycles { get; init; } = MachineLayout.DefaultShardCycles;
 
+    /// <summary>
+    /// Where a run of several shards is proven: null (the default) in this process, or the cluster with this connection
+    /// ('localhost', or a Redis connection string such as 127.0.0.1:6379; docs/DISTRIBUTED.md). Pass 1 always runs here.
+    /// </summary>
+    public string? Cluster { get; init; }
+
     public static ProverOptions Default { get; } = new();
 }
 
@@ -36,4 +42,11 @@ public readonly record struct ProofProgress(string Stage, double Fraction)
 
     /// <summary>The run's shard count; 0 outside the shard phases.</summary>
     public int Shards { get; init; }
+
+    /// <summary>On a cluster: the worker the shard event concerns, the event, and why a result was refused or lost.</summary>
+    public string? Worker { get; init; }
+
+    public ShardEvent Event { get; init; }
+
+    public string? Reason { get; init; }
 }

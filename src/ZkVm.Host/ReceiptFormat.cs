@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using ZkVm.Machine;
-using ZkVm.Machine.Sharding;
 using ZkVm.Machine.Extensions;
 using ZkVm.Machine.Witness;
 using ZkVm.Riscv.Image;
@@ -21,7 +20,7 @@ public static class ReceiptFormat
     public const uint Version = 4;
 
     /// <summary>Bounds on the extension names a receipt lists.</summary>
-    public const int MaxExtensions = MachineProgramFormat.MaxExtensions, MaxExtensionNameBytes = MachineProgramFormat.MaxExtensionNameBytes;
+    public const int MaxExtensions = 16, MaxExtensionNameBytes = 64;
 
     /// <summary>No receipt file above this size is read.</summary>
     public const long MaxBytes = 512L << 20;
@@ -51,7 +50,32 @@ public static class ReceiptFormat
         w.WriteU64(receipt.Cycles);
         w.WriteCount(receipt.Journal.Length);
         w.WriteBytes(receipt.Journal.Span);
-        MachineProgramFormat.Write(w, receipt.Program);
+        var program = receipt.Program;
+        w.WriteU32(program.Entry);
+        w.WriteU32(program.CodeBase);
+        w.WriteCount(program.Words.Length);
+        foreach (uint word in program.Words) w.WriteU32(word);
+        w.WriteCount(program.Image.Count);
+        foreach (var cell in program.Image)
+        {
+            w.WriteU32(cell.Space);
+            w.WriteU32(cell.Index);
+            w.WriteU32(cell.Value);
+        }
+        w.WriteCount(program.Map.Regions.Count);
+        foreach (var region in program.Map.Regions)
+        {
+            w.WriteU32(region.Start);
+            w.WriteU8((byte)region.Access);
+        }
+        var extensions = program.Extensions.Names;
+        w.WriteCount(extensions.Count);
+        foreach (string name in extensions)
+        {
+            byte[] utf8 = System.Text.Encoding.UTF8.GetBytes(name);
+            w.WriteCount(utf8.Length);
+            w.WriteBytes(utf8);
+        }
         w.WriteU64(receipt.ShardCycles);
         w.WriteCount(receipt.Shards.Count);
         foreach (var shard in receipt.Shards)

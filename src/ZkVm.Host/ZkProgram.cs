@@ -1,4 +1,5 @@
 using ZkVm.Machine;
+using ZkVm.Cluster;
 using ZkVm.Machine.Extensions;
 using ZkVm.Riscv.Execution;
 using ZkVm.Riscv.Image;
@@ -50,6 +51,8 @@ public sealed class ZkProgram
         ArgumentOutOfRangeException.ThrowIfZero(options.MaxCycles);
         MachineProver.CheckShardCycles(options.ShardCycles);
         progress?.Report(new ProofProgress(Stages[0], 0));
+        var cluster = options.Cluster is null ? null : ClusterShardProver.Connect(ClusterConnection.Parse(options.Cluster));
+        using var disconnect = cluster;
         var machineOptions = new MachineProverOptions
         {
             Preset = options.Preset,
@@ -57,6 +60,7 @@ public sealed class ZkProgram
             ShardCycles = options.ShardCycles,
             Progress = progress is null ? null : new StageProgress(progress),
             Shards = progress is null ? null : new ShardProgress(progress),
+            ShardProver = cluster,
         };
         var proof = MachineProver.Prove(Machine, input, machineOptions);
         progress?.Report(new ProofProgress("done", 1));
@@ -66,12 +70,19 @@ public sealed class ZkProgram
     /// <summary>Reports each shard's phase as it starts; the shard phases take the share of the work after the memory replay.</summary>
     sealed class ShardProgress(IProgress<ProofProgress> target) : IProgress<ShardStep>
     {
+        int done;
+
         static readonly double Before = (double)((int)ProvingStage.Memory + 1) / Stages.Count;
 
         public void Report(ShardStep value)
         {
-            double done = (double)((value.Phase - 1) * value.Count + value.Shard) / (2 * value.Count);
-            target.Report(new ProofProgress(value.Phase == 1 ? "commit" : "prove", Before + (1 - Before) * done) { Shard = value.Shard + 1, Shards = value.Count });
+            // On a cluster shards finish out of order: count the ones done, not the index.
+            int finished = value.Event == ShardEvent.Done ? Interlocked.Increment(ref done) : Volatile.Read(ref done);
+            if (value.Worker is null) finished = (value.Phase - 1) * value.Count + value.Shard;
+            target.Report(new ProofProgress(value.Phase == 1 ? "commit" : "prove", Before + (1 - Before) * Math.Min(1, (double)finished / (2 * value.Count)))
+            {
+                Shard = value.Shard + 1, Shards = value.Count, Worker = value.Worker, Event = value.Event, Reason = value.Reason,
+            });
         }
     }
 

@@ -8,7 +8,7 @@ using ZkVm.Stark.Security;
 namespace ZkVm.Cli.Commands;
 
 /// <summary>
-/// <c>zkvm prove &lt;elf&gt; [--input FILE] -o &lt;receipt&gt; [--preset proven100|conjectured100] [--max-cycles N] [--shard-size N] [--json] [--profile FILE]</c>:
+/// <c>zkvm prove &lt;elf&gt; [--input FILE] -o &lt;receipt&gt; [--preset proven100|conjectured100] [--max-cycles N] [--shard-size N] [--cluster C] [--json] [--profile FILE]</c>:
 /// runs the guest, proves the run and writes the receipt; progress goes to stderr, the summary to stdout.
 /// </summary>
 static class ProveCommand
@@ -30,12 +30,17 @@ static class ProveCommand
             Description = $"cycles per shard ({MachineLayout.MinShardCycles}…{MachineLayout.MaxShardCycles}); a longer run is proven in shards",
             DefaultValueFactory = _ => MachineLayout.DefaultShardCycles,
         };
+        var cluster = new Option<string?>("--cluster")
+        {
+            Description = "prove the shards on a cluster of 'zkvm worker's: 'localhost' or a Redis connection string (docs/DISTRIBUTED.md)",
+            HelpName = "connection",
+        };
         var json = new Option<bool>("--json") { Description = "print the receipt's JSON summary (with the seconds taken) instead of text" };
         var profile = ProfileCommand.ProfileOption();
         var extensions = ExtensionOption.Create();
         var command = new Command("prove", "Execute a guest, prove the run and write the receipt (for zkvm verify)")
         {
-            elf, input, output, preset, maxCycles, shardSize, json, profile, extensions,
+            elf, input, output, preset, maxCycles, shardSize, cluster, json, profile, extensions,
         };
         command.SetAction(parsed =>
         {
@@ -47,7 +52,9 @@ static class ProveCommand
                 throw new ZkVmException(CliErrors.BadOption, $"--shard-size must be {MachineLayout.MinShardCycles}…{MachineLayout.MaxShardCycles}, got {shard}");
             var program = ZkProgram.Load(parsed.GetValue(elf)!, ExtensionOption.Machine(parsed, extensions));
             var bytes = InputFile.Read(parsed.GetValue(input));
-            var options = new ProverOptions { Preset = ParsePreset(parsed.GetValue(preset)!), MaxCycles = limit, ShardCycles = shard };
+            string? connection = parsed.GetValue(cluster);
+            if (connection is not null) Cluster.ClusterConnection.Parse(connection);
+            var options = new ProverOptions { Preset = ParsePreset(parsed.GetValue(preset)!), MaxCycles = limit, ShardCycles = shard, Cluster = connection };
 
             var watch = Stopwatch.StartNew();
             Receipt receipt;
@@ -104,6 +111,22 @@ sealed class ProgressReporter(TextWriter writer, bool interactive) : IProgress<P
     {
         string elapsed = clock.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
         string stage = value.Shards > 0 ? $"{value.Stage} shard {value.Shard}/{value.Shards}" : value.Stage;
+        if (value.Worker is not null)
+        {
+            // On a cluster, every shard event is a line of its own: which worker took, finished or lost which shard.
+            if (drawn) writer.WriteLine();
+            drawn = false;
+            string what = value.Event switch
+            {
+                ShardEvent.Started => "started on",
+                ShardEvent.Done => "done by",
+                ShardEvent.Rejected => "REFUSED from",
+                _ => "LOST with",
+            };
+            writer.WriteLine($"cluster: {stage} {what} worker {value.Worker}{(value.Reason is null ? "" : $" ({value.Reason})")} ({value.Fraction * 100:F0}%, {elapsed} s)");
+            writer.Flush();
+            return;
+        }
         if (interactive)
         {
             int filled = (int)Math.Round(value.Fraction * Width);

@@ -134,7 +134,11 @@ public sealed record ShardTask(int Index, ulong ShardCycles, SecurityPreset Pres
         r.ReadVersion("shard task", Version);
         int index = r.ReadBounded("shard index", 0, Bus.MaxShards - 1);
         ulong shardCycles = (ulong)r.ReadBounded64("shard size", (long)MachineLayout.MaxShardCycles);
-        var preset = (SecurityPreset)r.ReadBounded("preset", 0, (int)SecurityPreset.Conjectured100);
+        int presetAt = r.Position;
+        byte presetByte = r.ReadU8("preset");
+        if (presetByte > (byte)SecurityPreset.Conjectured100)
+            throw new ZkVmException(ProofFormatErrors.InvalidValue, $"preset at byte offset {presetAt} is {presetByte}, allowed 0…{(int)SecurityPreset.Conjectured100}");
+        var preset = (SecurityPreset)presetByte;
         uint exitCode = r.ReadU32("exit code");
         ulong cycles = (ulong)r.ReadBounded64("run cycles", (long)MachineLayout.MaxCycles);
         byte[] journal = r.ReadBytes(r.ReadCount("journal bytes", MachineVerifier.MaxJournalBytes, 1), "journal").ToArray();
@@ -164,7 +168,10 @@ public sealed record ShardTask(int Index, ulong ShardCycles, SecurityPreset Pres
         {
             uint space = r.ReadU32("boundary space"), cell = r.ReadU32("boundary index"), initial = r.ReadU32("boundary initial value");
             uint final = r.ReadU32("boundary final value"), finalTs = r.ReadU32("boundary final time"), finalTag = r.ReadU32("boundary final tag");
-            bool inImage = r.ReadBounded("boundary image flag", 0, 1) == 1;
+            int flagAt = r.Position;
+            byte flag = r.ReadU8("boundary image flag");
+            if (flag > 1) throw new ZkVmException(ProofFormatErrors.InvalidValue, $"boundary image flag at byte offset {flagAt} is {flag}, allowed 0 or 1");
+            bool inImage = flag == 1;
             boundary[i] = new BoundaryEntry(space, cell, initial, final, finalTs, inImage) { FinalTag = finalTag };
         }
         r.ExpectEnd("shard task");

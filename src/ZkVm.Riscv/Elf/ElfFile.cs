@@ -17,8 +17,9 @@ public sealed class ElfFile
     // e_flags: RVC, float ABI (2 bits), RVE. None of them is RV32IM/ilp32.
     const uint UnsupportedFlagMask = 0xF;
 
-    ElfFile(uint entry, IReadOnlyList<ElfSegment> segments, IReadOnlyList<ElfSymbol> symbols)
+    ElfFile(uint entry, IReadOnlyList<ElfSegment> segments, IReadOnlyList<ElfSymbol> symbols, byte[] bytes)
     {
+        Bytes = bytes;
         Entry = entry;
         Segments = segments;
         Symbols = symbols;
@@ -30,6 +31,9 @@ public sealed class ElfFile
     public IReadOnlyList<ElfSegment> Segments { get; }
 
     public IReadOnlyList<ElfSymbol> Symbols { get; }
+
+    /// <summary>The file as it was parsed (a cluster sends it to its workers, which load it as strictly).</summary>
+    public byte[] Bytes { get; }
 
     public static ElfFile Load(string path)
     {
@@ -78,7 +82,7 @@ public sealed class ElfFile
                 throw ElfError.At(ElfError.UnsupportedFlags, name, $"e_flags 0x{elf.MachineFlags:x} asks for compressed instructions, a float ABI or RV32E; only RV32IM/ilp32 runs here");
             var segments = ReadSegments(elf, name);
             CheckLayout(segments, elf.EntryPoint, name);
-            return new ElfFile(elf.EntryPoint, segments, ReadSymbols(elf, symbolTables, name));
+            return new ElfFile(elf.EntryPoint, segments, ReadSymbols(elf, symbolTables, name), file);
         }
     }
 

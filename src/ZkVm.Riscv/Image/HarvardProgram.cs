@@ -15,6 +15,7 @@ public sealed class HarvardProgram
     HarvardProgram(ElfFile elf, InstructionSet? isa)
     {
         InstructionSet = isa ??= InstructionSet.Rv32im;
+        Elf = elf;
         Entry = elf.Entry;
         var code = elf.Segments.Where(s => s.IsExecutable).ToList();
         CodeBase = code[0].VirtualAddress;
@@ -50,6 +51,9 @@ public sealed class HarvardProgram
     public static HarvardProgram FromElf(ElfFile elf, InstructionSet? isa = null) => new(elf, isa);
 
     /// <summary>The instructions the ROM was decoded by and the extension instructions execute by.</summary>
+    /// <summary>The ELF the program was loaded from.</summary>
+    public ElfFile Elf { get; }
+
     public InstructionSet InstructionSet { get; }
 
     public uint Entry { get; }
