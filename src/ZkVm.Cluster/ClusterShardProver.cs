@@ -20,6 +20,7 @@ public sealed class ClusterShardProver : IShardProver, IAsyncDisposable, IDispos
     /// <summary>How often membership is read to notice a worker's death (Orleans declares it after its probes fail).</summary>
     static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
     const int MaxAttempts = 4;
+    static readonly TimeSpan Rest = TimeSpan.FromSeconds(10);
 
     readonly IHost host;
     readonly IClusterClient client;
@@ -111,7 +112,9 @@ public sealed class ClusterShardProver : IShardProver, IAsyncDisposable, IDispos
         Func<IShardWorkerGrain, int, Task<T>> call, Func<int, string, T, string?> accept, Func<bool>? stop = null)
     {
         var pending = new Queue<int>(shards);
-        var attempts = new int[job.Count];
+        var failedOn = new Dictionary<int, HashSet<string>>();
+        // A worker whose call failed rests a while: a killed worker fails calls at once, long before membership declares it dead.
+        var resting = new Dictionary<string, DateTime>();
         var running = new Dictionary<string, (int Shard, Task<T> Call)>();
         int left = shards.Count;
         var noWorkersSince = DateTime.UtcNow;
@@ -119,8 +122,11 @@ public sealed class ClusterShardProver : IShardProver, IAsyncDisposable, IDispos
             job.Progress?.Report(new ShardStep(phase, k, job.Count) { Event = e, Worker = worker, Reason = reason });
         void Retry(int k, string worker, string reason)
         {
-            if (++attempts[k] >= MaxAttempts)
-                throw new ZkVmException(ClusterErrors.ShardFailed, $"phase {phase} of shard {k} failed on {attempts[k]} workers; the last, {worker}: {reason}");
+            var workers = failedOn.TryGetValue(k, out var w) ? w : failedOn[k] = [];
+            workers.Add(worker);
+            resting[worker] = DateTime.UtcNow + Rest;
+            if (workers.Count >= MaxAttempts)
+                throw new ZkVmException(ClusterErrors.ShardFailed, $"phase {phase} of shard {k} failed on {workers.Count} workers; the last, {worker}: {reason}");
             pending.Enqueue(k);
         }
         while (left > 0 && stop?.Invoke() != true)
@@ -136,10 +142,13 @@ public sealed class ClusterShardProver : IShardProver, IAsyncDisposable, IDispos
             if (workers.Count == 0 && DateTime.UtcNow - noWorkersSince > ConnectTimeout)
                 throw new ZkVmException(ClusterErrors.NoWorkers, $"no worker is active in the cluster (for {ConnectTimeout.TotalSeconds:F0} s), {left} shards of phase {phase} left");
             if (workers.Count > 0) noWorkersSince = DateTime.UtcNow;
+            foreach (int k in pending)
+                if (workers.Count > 0 && failedOn.TryGetValue(k, out var failed) && workers.Keys.All(failed.Contains))
+                    throw new ZkVmException(ClusterErrors.ShardFailed, $"phase {phase} of shard {k} failed on every worker of the cluster ({string.Join(", ", failed)})");
             foreach (var (worker, key) in workers)
             {
                 if (pending.Count == 0) break;
-                if (running.ContainsKey(worker)) continue;
+                if (running.ContainsKey(worker) || (resting.TryGetValue(worker, out var until) && until > DateTime.UtcNow)) continue;
                 int k = pending.Dequeue();
                 running[worker] = (k, call(client.GetGrain<IShardWorkerGrain>(key), k));
                 Report(k, ShardEvent.Started, worker);

@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Hosting;
+using ZkVm.Field;
+using ZkVm.Host;
+using ZkVm.Machine;
+using ZkVm.Stark.Serialization;
+
+namespace ZkVm.Cluster.Tests;
+
+/// <summary>
+/// docs/DISTRIBUTED.md, end to end: a real redis-server for membership, workers as real <c>zkvm worker</c> processes,
+/// and a client proving samples/fibonacci in four shards through them.
+/// </summary>
+public sealed class ClusterProvingTests
+{
+    static readonly TimeSpan ProveTimeout = TimeSpan.FromMinutes(6);
+    static readonly Regex Event = new(@"^cluster: (?<phase>commit|prove) shard (?<shard>\d+)/\d+ (?<what>started on|done by|REFUSED from|LOST with) worker (?<worker>\S+)");
+
+    static WorkerProcess[] StartWorkers(RedisServer redis, int count)
+    {
+        var workers = new WorkerProcess[count];
+        Parallel.For(0, count, i => workers[i] = new WorkerProcess(redis.Connection));
+        return workers;
+    }
+
+    static IEnumerable<Match> Events(ZkvmProcess client, string what) =>
+        client.Lines.Select(l => Event.Match(l)).Where(m => m.Success && m.Groups["what"].Value == what);
+
+    static void AssertVerifies(string receiptPath)
+    {
+        var receipt = Receipt.Load(receiptPath);
+        Assert.Equal(Guest.Shards, receipt.Shards.Count);
+        receipt.Verify(ZkProgram.Load(Guest.ElfPath));
+    }
+
+    [Fact]
+    public void Three_workers_prove_a_run_in_shards_and_each_proves_at_least_one()
+    {
+        using var redis = new RedisServer();
+        var workers = StartWorkers(redis, 3);
+        try
+        {
+            string receipt = Path.Combine(Path.GetTempPath(), $"cluster-{Guid.NewGuid():N}.receipt");
+            using var client = new ZkvmProcess("prove", Guest.ElfPath, "--input", Guest.InputPath, "-o", receipt,
+                "--shard-size", Guest.ShardCycles.ToString(), "--cluster", redis.Connection);
+            client.WaitForExit(ProveTimeout);
+            Assert.True(client.ExitCode == 0, client.Output);
+            var done = Events(client, "done by").ToList();
+            foreach (var phase in new[] { "commit", "prove" })
+                Assert.Equal(Enumerable.Range(1, Guest.Shards), done.Where(m => m.Groups["phase"].Value == phase).Select(m => int.Parse(m.Groups["shard"].Value)).Order());
+            foreach (var worker in workers)
+                Assert.True(done.Any(m => m.Groups["phase"].Value == "prove" && m.Groups["worker"].Value == worker.Name), $"worker {worker.Name} proved no shard:\n{client.Output}");
+            AssertVerifies(receipt);
+            File.Delete(receipt);
+        }
+        finally
+        {
+            foreach (var w in workers) w.Dispose();
+        }
+    }
+
+    [Fact]
+    public void A_worker_killed_mid_run_has_its_shard_proven_elsewhere()
+    {
+        using var redis = new RedisServer();
+        var workers = StartWorkers(redis, 3);
+        try
+        {
+            string receipt = Path.Combine(Path.GetTempPath(), $"cluster-{Guid.NewGuid():N}.receipt");
+            using var client = new ZkvmProcess("prove", Guest.ElfPath, "--input", Guest.InputPath, "-o", receipt,
+                "--shard-size", Guest.ShardCycles.ToString(), "--cluster", redis.Connection);
+            // Phase 2 under way: the first worker handed a shard to prove dies with it.
+            string started = client.WaitFor(l => Event.Match(l) is { Success: true } m && m.Groups["phase"].Value == "prove" && m.Groups["what"].Value == "started on",
+                ProveTimeout, "phase 2's first shard");
+            string victim = Event.Match(started).Groups["worker"].Value;
+            string shard = Event.Match(started).Groups["shard"].Value;
+            workers.Single(w => w.Name == victim).Process.Kill();
+            client.WaitForExit(ProveTimeout);
+            Assert.True(client.ExitCode == 0, client.Output);
+            Assert.Contains(Events(client, "LOST with"), m => m.Groups["worker"].Value == victim && m.Groups["shard"].Value == shard);
+            Assert.Contains(Events(client, "done by"), m => m.Groups["phase"].Value == "prove" && m.Groups["shard"].Value == shard && m.Groups["worker"].Value != victim);
+            AssertVerifies(receipt);
+            File.Delete(receipt);
+        }
+        finally
+        {
+            foreach (var w in workers) w.Dispose();
+        }
+    }
+
+    /// <summary>Proves honestly, then edits one LogUp sum of the proof it returns: a well-formed proof of nothing.</summary>
+    sealed class ForgingWorker(IShardWorker honest) : IShardWorker
+    {
+        public byte[] Commit(byte[] program, byte[] task) => honest.Commit(program, task);
+
+        public byte[] Prove(byte[] program, byte[] task, byte[] challenges)
+        {
+            var proof = StarkProofFormat.Read(honest.Prove(program, task, challenges));
+            var sums = proof.CumulativeSums.ToArray();
+            sums[0] += BabyBearExt4.One;
+            return StarkProofFormat.Write(proof with { CumulativeSums = sums });
+        }
+    }
+
+    sealed class Recorder : IProgress<ProofProgress>
+    {
+        public ConcurrentQueue<ProofProgress> Events { get; } = new();
+        public void Report(ProofProgress value) => Events.Enqueue(value);
+    }
+
+    [Fact]
+    public async Task A_worker_returning_a_forged_proof_is_refused_and_its_shard_proven_elsewhere()
+    {
+        using var redis = new RedisServer();
+        using var honest = new WorkerProcess(redis.Connection);
+        using var forger = WorkerHost.Build(new WorkerOptions(ClusterConnection.Parse(redis.Connection))
+        {
+            Advertise = IPAddress.Loopback,
+            Worker = machine => new ForgingWorker(new ShardWorker(machine)),
+        });
+        await forger.StartAsync();
+        string forgerName = WorkerHost.Name(forger);
+        try
+        {
+            var progress = new Recorder();
+            var receipt = ZkProgram.Load(Guest.ElfPath).Prove(File.ReadAllBytes(Guest.InputPath),
+                new ProverOptions { ShardCycles = Guest.ShardCycles, Cluster = redis.Connection }, progress);
+            var events = progress.Events.Where(e => e.Worker is not null).ToList();
+            var refused = events.Where(e => e.Event == ShardEvent.Rejected).ToList();
+            Assert.NotEmpty(refused);
+            Assert.All(refused, e => Assert.Equal(forgerName, e.Worker));
+            Assert.All(refused, e => Assert.StartsWith("ZK34", e.Reason));
+            // Each refused shard is proven by the honest worker, and the forger gets no work after its first refusal.
+            foreach (var e in refused)
+                Assert.Contains(events, d => d.Event == ShardEvent.Done && d.Stage == "prove" && d.Shard == e.Shard && d.Worker == honest.Name);
+            int firstRefusal = events.IndexOf(refused[0]);
+            Assert.DoesNotContain(events.Skip(firstRefusal), e => e.Event == ShardEvent.Started && e.Worker == forgerName);
+            receipt.Verify(ZkProgram.Load(Guest.ElfPath));
+        }
+        finally
+        {
+            await forger.StopAsync();
+        }
+    }
+}
