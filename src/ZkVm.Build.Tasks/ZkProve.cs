@@ -25,6 +25,8 @@ public sealed partial class ZkProve : ZkToolTask
     public string? MaxCycles { get; set; }
     /// <summary>Cycles per shard (ZkShardSize): a longer run is proven in shards, and the tool's progress names each.</summary>
     public string? ShardSize { get; set; }
+    /// <summary>The cluster that proves the shards (ZkCluster: 'localhost' or a Redis connection string; docs/DISTRIBUTED.md).</summary>
+    public string? Cluster { get; set; }
     /// <summary>Also write <c>&lt;input&gt;.speedscope.json</c>, the run's cycles per call stack (ZkProfile).</summary>
     public bool Profile { get; set; }
 
@@ -74,6 +76,7 @@ public sealed partial class ZkProve : ZkToolTask
         if (!string.IsNullOrEmpty(Preset)) args.AddRange(["--preset", Preset!]);
         if (!string.IsNullOrEmpty(MaxCycles)) args.AddRange(["--max-cycles", MaxCycles!]);
         if (!string.IsNullOrEmpty(ShardSize)) args.AddRange(["--shard-size", ShardSize!]);
+        if (!string.IsNullOrEmpty(Cluster)) args.AddRange(["--cluster", Cluster!]);
         AddProfile(input, args);
         args.AddRange(ExtensionArguments);
         Log.LogMessage(MessageImportance.High, $"ZkVm: proving {name} ...");

@@ -59,15 +59,15 @@ public sealed class ClusterShardProver : IShardProver, IAsyncDisposable, IDispos
     async Task<StarkProof[]> ProveAsync(ShardJob job)
     {
         byte[] program = Sized(ProgramMessage.Write(job.Program), "the program");
-        var tasks = new byte[job.Count][];
-        for (int k = 0; k < job.Count; k++) tasks[k] = Sized(job.Task(k).ToBytes(), $"shard {k}'s task");
+        // A task is encoded when it is handed out, so the client holds one per busy worker, not one per shard of the run.
+        byte[] TaskBytes(int k) => Sized(job.Task(k).ToBytes(), $"shard {k}'s task");
         var refused = new HashSet<string>();
         var commitments = new ShardCommitment[job.Count];
         var committer = new string[job.Count];
         var toCommit = Enumerable.Range(0, job.Count).ToList();
         while (true)
         {
-            await Dispatch(job, 1, toCommit, refused, async (grain, k) => ShardChallenges.ReadCommitment(await grain.Commit(program, tasks[k])),
+            await Dispatch(job, 1, toCommit, refused, async (grain, k) => ShardChallenges.ReadCommitment(await grain.Commit(program, TaskBytes(k))),
                 (k, worker, commitment) => { commitments[k] = commitment; committer[k] = worker; return null; });
             var challenges = job.Challenges(commitments);
             byte[] challengeBytes = challenges.ToBytes();
@@ -76,7 +76,7 @@ public sealed class ClusterShardProver : IShardProver, IAsyncDisposable, IDispos
             // commitment itself is suspect (its worker may have lied in phase 1), so that shard is committed again elsewhere.
             var mismatches = new Dictionary<int, HashSet<string>>();
             int? suspect = null;
-            await Dispatch(job, 2, [.. Enumerable.Range(0, job.Count)], refused, async (grain, k) => StarkProofFormat.Read(await grain.Prove(program, tasks[k], challengeBytes)),
+            await Dispatch(job, 2, [.. Enumerable.Range(0, job.Count)], refused, async (grain, k) => StarkProofFormat.Read(await grain.Prove(program, TaskBytes(k), challengeBytes)),
                 (k, worker, proof) =>
                 {
                     try

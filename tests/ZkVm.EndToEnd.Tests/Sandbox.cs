@@ -16,7 +16,7 @@ public sealed class Sandbox : IDisposable
         "src/ZkVm.Sdk/ZkVm.Sdk.csproj", "src/ZkVm.Templates/ZkVm.Templates.csproj",
         "src/ZkVm.Errors/ZkVm.Errors.csproj", "src/ZkVm.Field/ZkVm.Field.csproj", "src/ZkVm.Crypto/ZkVm.Crypto.csproj",
         "src/ZkVm.Stark/ZkVm.Stark.csproj", "src/ZkVm.Riscv/ZkVm.Riscv.csproj", "src/ZkVm.Machine/ZkVm.Machine.csproj",
-        "src/ZkVm.Host/ZkVm.Host.csproj",
+        "src/ZkVm.Cluster/ZkVm.Cluster.csproj", "src/ZkVm.Host/ZkVm.Host.csproj",
     ];
 
     public string Root { get; }
