@@ -46,10 +46,14 @@ public sealed class ClusterShardProver : IShardProver, IAsyncDisposable, IDispos
             using var timeout = new CancellationTokenSource(ConnectTimeout);
             host.StartAsync(timeout.Token).GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is OperationCanceledException or SiloUnavailableException or OrleansException or TimeoutException)
+        // Whatever stops the client from starting (Redis refusing, no gateway, a timeout) means the cluster is out of reach.
+        catch (Exception e) when (e is not ZkVmException)
         {
             host.Dispose();
-            throw new ZkVmException(ClusterErrors.NoWorkers, $"the cluster at '{cluster.Value}' could not be reached: {e.Message}", e);
+            string why = e is OperationCanceledException
+                ? $"no worker answered within {ConnectTimeout.TotalSeconds:F0} s (start them with: zkvm worker --cluster {cluster.Value})"
+                : e.Message;
+            throw new ZkVmException(ClusterErrors.NoWorkers, $"the cluster at '{cluster.Value}' could not be reached: {why}", e);
         }
         return new ClusterShardProver(host);
     }

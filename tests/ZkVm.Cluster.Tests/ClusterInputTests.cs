@@ -64,12 +64,18 @@ public class ClusterInputTests
     }
 
     [Fact]
-    public void The_cli_refuses_a_bad_cluster_or_advertised_address_with_its_code()
+    public void The_cli_refuses_a_bad_or_unreachable_cluster_and_a_bad_advertised_address_with_their_codes()
     {
         using var prove = new ZkvmProcess("prove", Guest.ElfPath, "-o", Path.GetTempFileName(), "--cluster", " ");
         prove.WaitForExit(TimeSpan.FromMinutes(1));
         Assert.Contains("ZK7001", prove.Output);
         Assert.NotEqual(0, prove.ExitCode);
+        // Nothing listens on port 1: Redis cannot be reached.
+        using var unreachable = new ZkvmProcess("prove", Guest.ElfPath, "--input", Guest.InputPath, "-o", Path.GetTempFileName(),
+            "--shard-size", Guest.ShardCycles.ToString(), "--cluster", "127.0.0.1:1");
+        unreachable.WaitForExit(TimeSpan.FromMinutes(2));
+        Assert.Contains("ZK7002", unreachable.Output);
+        Assert.DoesNotContain("   at ", unreachable.Output);
         using var worker = new ZkvmProcess("worker", "--cluster", "127.0.0.1:1", "--advertise", "not-an-address");
         worker.WaitForExit(TimeSpan.FromMinutes(1));
         Assert.Contains("ZK0002", worker.Output);
