@@ -25,6 +25,14 @@ public sealed class ClusterProvingTests
         return workers;
     }
 
+    /// <summary><c>zkvm prove --cluster</c> on the guest, in four shards, writing a receipt to a temporary file.</summary>
+    static ZkvmProcess StartClient(RedisServer redis, out string receipt)
+    {
+        receipt = Path.Combine(Path.GetTempPath(), $"cluster-{Guid.NewGuid():N}.receipt");
+        return new ZkvmProcess("prove", Guest.ElfPath, "--input", Guest.InputPath, "-o", receipt,
+            "--shard-size", Guest.ShardCycles.ToString(), "--cluster", redis.Connection);
+    }
+
     static IEnumerable<Match> Events(ZkvmProcess client, string what) =>
         client.Lines.Select(l => Event.Match(l)).Where(m => m.Success && m.Groups["what"].Value == what);
 
@@ -42,9 +50,7 @@ public sealed class ClusterProvingTests
         var workers = StartWorkers(redis, 3);
         try
         {
-            string receipt = Path.Combine(Path.GetTempPath(), $"cluster-{Guid.NewGuid():N}.receipt");
-            using var client = new ZkvmProcess("prove", Guest.ElfPath, "--input", Guest.InputPath, "-o", receipt,
-                "--shard-size", Guest.ShardCycles.ToString(), "--cluster", redis.Connection);
+            using var client = StartClient(redis, out string receipt);
             client.WaitForExit(ProveTimeout);
             Assert.True(client.ExitCode == 0, client.Output);
             var done = Events(client, "done by").ToList();
@@ -68,9 +74,7 @@ public sealed class ClusterProvingTests
         var workers = StartWorkers(redis, 3);
         try
         {
-            string receipt = Path.Combine(Path.GetTempPath(), $"cluster-{Guid.NewGuid():N}.receipt");
-            using var client = new ZkvmProcess("prove", Guest.ElfPath, "--input", Guest.InputPath, "-o", receipt,
-                "--shard-size", Guest.ShardCycles.ToString(), "--cluster", redis.Connection);
+            using var client = StartClient(redis, out string receipt);
             // Phase 2 under way: the first worker handed a shard to prove dies with it.
             string started = client.WaitFor(l => Event.Match(l) is { Success: true } m && m.Groups["phase"].Value == "prove" && m.Groups["what"].Value == "started on",
                 ProveTimeout, "phase 2's first shard");
