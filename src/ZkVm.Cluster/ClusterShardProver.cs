@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
+using ZkVm.Crypto;
 using ZkVm.Machine;
 using ZkVm.Machine.Sharding;
 using ZkVm.Stark.Proving;
@@ -65,57 +66,88 @@ public sealed class ClusterShardProver : IShardProver, IAsyncDisposable, IDispos
         byte[] program = Sized(ProgramMessage.Write(job.Program), "the program");
         // A task is encoded when it is handed out, so the client holds one per busy worker, not one per shard of the run.
         byte[] TaskBytes(int k) => Sized(job.Task(k).ToBytes(), $"shard {k}'s task");
+        async Task<ShardCommitment> Commit(IShardWorkerGrain grain, int k) => ShardChallenges.ReadCommitment(await grain.Commit(program, TaskBytes(k)));
+        void Bar(HashSet<string> refused, int phase, int k, string worker, string reason)
+        {
+            refused.Add(worker);
+            job.Progress?.Report(new ShardStep(phase, k, job.Count) { Event = ShardEvent.Rejected, Worker = worker, Reason = reason });
+        }
+
         var refused = new HashSet<string>();
         var commitments = new ShardCommitment[job.Count];
         var committer = new string[job.Count];
-        var toCommit = Enumerable.Range(0, job.Count).ToList();
+        await Dispatch(job, 1, [.. Enumerable.Range(0, job.Count)], refused, Commit,
+            (k, worker, commitment) => { commitments[k] = commitment; committer[k] = worker; return Verdict.Accept; });
+        var proofs = new StarkProof?[job.Count];
         while (true)
         {
-            await Dispatch(job, 1, toCommit, refused, async (grain, k) => ShardChallenges.ReadCommitment(await grain.Commit(program, TaskBytes(k))),
-                (k, worker, commitment) => { commitments[k] = commitment; committer[k] = worker; return null; });
             var challenges = job.Challenges(commitments);
             byte[] challengeBytes = challenges.ToBytes();
-            var proofs = new StarkProof[job.Count];
-            // Workers whose proof of a shard was refused because it is not of the committed traces: two of them, and the
-            // commitment itself is suspect (its worker may have lied in phase 1), so that shard is committed again elsewhere.
-            var mismatches = new Dictionary<int, HashSet<string>>();
-            int? suspect = null;
-            await Dispatch(job, 2, [.. Enumerable.Range(0, job.Count)], refused, async (grain, k) => StarkProofFormat.Read(await grain.Prove(program, TaskBytes(k), challengeBytes)),
+            // A proof whose main root is not the committed one: the prover or the committer lied, and the client cannot tell which yet.
+            (int Shard, string Worker, Digest Root)? disputed = null;
+            await Dispatch(job, 2, [.. Enumerable.Range(0, job.Count).Where(k => proofs[k] is null)], refused,
+                async (grain, k) => StarkProofFormat.Read(await grain.Prove(program, TaskBytes(k), challengeBytes)),
                 (k, worker, proof) =>
                 {
+                    if (proof.MainRoot != commitments[k].MainRoot)
+                    {
+                        disputed ??= (k, worker, proof.MainRoot);
+                        return Verdict.Hold;
+                    }
                     try
                     {
                         job.Check(challenges, k, proof);
                         proofs[k] = proof;
-                        return null;
+                        return Verdict.Accept;
                     }
                     catch (ZkVmException e)
                     {
-                        if (e.Code == StarkErrors.StatementMismatch && proof.MainRoot != commitments[k].MainRoot)
-                        {
-                            var seen = mismatches.TryGetValue(k, out var s) ? s : mismatches[k] = [];
-                            seen.Add(worker);
-                            if (seen.Count >= 2) suspect ??= k;
-                        }
-                        return $"{e.Code}: {e.Message}";
+                        return Verdict.Refuse(e.Message);
                     }
                 },
-                stop: () => suspect is not null);
-            if (suspect is not int k0) return proofs;
-            refused.Add(committer[k0]);
-            job.Progress?.Report(new ShardStep(1, k0, job.Count) { Event = ShardEvent.Rejected, Worker = committer[k0], Reason = "its commitment matched no other worker's proof" });
-            toCommit = [k0];
+                stop: () => disputed is not null);
+            if (disputed is not var (shard, prover, root)) return [.. proofs.Select(p => p!)];
+
+            // A third worker, neither the committer nor the prover, commits the shard again and settles it.
+            string original = committer[shard];
+            ShardCommitment? third = null;
+            string? arbiter = null;
+            await Dispatch(job, 1, [shard], refused, Commit, (_, worker, c) => { third = c; arbiter = worker; return Verdict.Accept; },
+                may: (_, worker) => worker != original && worker != prover);
+            if (third!.MainRoot == commitments[shard].MainRoot)
+            {
+                // The commitment stands, and with it the challenges and every proof accepted under them: the prover lied.
+                Bar(refused, 2, shard, prover, $"its proof is of other traces than the committed ones (root {root}), which {arbiter} confirmed");
+                continue;
+            }
+            Bar(refused, 1, shard, original, $"its commitment {commitments[shard].MainRoot} was not confirmed by {arbiter}");
+            if (third.MainRoot != root) Bar(refused, 2, shard, prover, $"its proof's root {root} was not confirmed by {arbiter}");
+            commitments[shard] = third;
+            committer[shard] = arbiter!;
+            // New commitments, new challenges: every shard is proven again under them.
+            Array.Clear(proofs);
         }
     }
 
+    /// <summary>What the client makes of a worker's result: taken, refused (the worker is barred and the shard redone elsewhere), or held for arbitration.</summary>
+    readonly record struct Verdict(VerdictKind Kind, string? Reason)
+    {
+        public static Verdict Accept => new(VerdictKind.Accept, null);
+        public static Verdict Hold => new(VerdictKind.Hold, null);
+        public static Verdict Refuse(string reason) => new(VerdictKind.Refuse, reason);
+    }
+
+    enum VerdictKind { Accept, Refuse, Hold }
+
     /// <summary>
-    /// Runs <paramref name="call"/> for every shard of <paramref name="shards"/>, one per idle worker at a time, until
-    /// <paramref name="accept"/> takes a result for each (it returns null, or why it refuses one).
+    /// Runs <paramref name="call"/> for every shard of <paramref name="shards"/>, one per idle worker at a time (a worker
+    /// <paramref name="may"/> take it), until <paramref name="accept"/> takes a result for each or <paramref name="stop"/> says so.
     /// </summary>
     async Task Dispatch<T>(ShardJob job, int phase, List<int> shards, HashSet<string> refused,
-        Func<IShardWorkerGrain, int, Task<T>> call, Func<int, string, T, string?> accept, Func<bool>? stop = null)
+        Func<IShardWorkerGrain, int, Task<T>> call, Func<int, string, T, Verdict> accept, Func<bool>? stop = null, Func<int, string, bool>? may = null)
     {
-        var pending = new Queue<int>(shards);
+        may ??= (_, _) => true;
+        var pending = new List<int>(shards);
         var failedOn = new Dictionary<int, HashSet<string>>();
         // A worker whose call failed rests a while: a killed worker fails calls at once, long before membership declares it dead.
         var resting = new Dictionary<string, DateTime>();
@@ -131,7 +163,7 @@ public sealed class ClusterShardProver : IShardProver, IAsyncDisposable, IDispos
             resting[worker] = DateTime.UtcNow + Rest;
             if (workers.Count >= MaxAttempts)
                 throw new ZkVmException(ClusterErrors.ShardFailed, $"phase {phase} of shard {k} failed on {workers.Count} workers; the last, {worker}: {reason}");
-            pending.Enqueue(k);
+            pending.Add(k);
         }
         while (left > 0 && stop?.Invoke() != true)
         {
@@ -147,13 +179,16 @@ public sealed class ClusterShardProver : IShardProver, IAsyncDisposable, IDispos
                 throw new ZkVmException(ClusterErrors.NoWorkers, $"no worker is active in the cluster (for {ConnectTimeout.TotalSeconds:F0} s), {left} shards of phase {phase} left");
             if (workers.Count > 0) noWorkersSince = DateTime.UtcNow;
             foreach (int k in pending)
-                if (workers.Count > 0 && failedOn.TryGetValue(k, out var failed) && workers.Keys.All(failed.Contains))
-                    throw new ZkVmException(ClusterErrors.ShardFailed, $"phase {phase} of shard {k} failed on every worker of the cluster ({string.Join(", ", failed)})");
+                if (workers.Count > 0 && workers.Keys.All(w => !may(k, w) || (failedOn.TryGetValue(k, out var failed) && failed.Contains(w))))
+                    throw new ZkVmException(ClusterErrors.ShardFailed,
+                        $"phase {phase} of shard {k} has no worker left to take it (failed on: {string.Join(", ", failedOn.GetValueOrDefault(k) ?? [])}; active: {string.Join(", ", workers.Keys)})");
             foreach (var (worker, key) in workers)
             {
-                if (pending.Count == 0) break;
                 if (running.ContainsKey(worker) || (resting.TryGetValue(worker, out var until) && until > DateTime.UtcNow)) continue;
-                int k = pending.Dequeue();
+                int at = pending.FindIndex(k => may(k, worker));
+                if (at < 0) continue;
+                int k = pending[at];
+                pending.RemoveAt(at);
                 running[worker] = (k, call(client.GetGrain<IShardWorkerGrain>(key), k));
                 Report(k, ShardEvent.Started, worker);
             }
@@ -163,14 +198,15 @@ public sealed class ClusterShardProver : IShardProver, IAsyncDisposable, IDispos
                 running.Remove(worker);
                 if (task.IsCompletedSuccessfully)
                 {
-                    if (accept(k, worker, task.Result) is string refusal)
+                    var verdict = accept(k, worker, task.Result);
+                    if (verdict.Kind == VerdictKind.Refuse)
                     {
                         // A worker that returned a result the checks refuse gets no more work in this run.
                         refused.Add(worker);
-                        Report(k, ShardEvent.Rejected, worker, refusal);
-                        Retry(k, worker, refusal);
+                        Report(k, ShardEvent.Rejected, worker, verdict.Reason);
+                        Retry(k, worker, verdict.Reason!);
                     }
-                    else
+                    else if (verdict.Kind == VerdictKind.Accept)
                     {
                         left--;
                         Report(k, ShardEvent.Done, worker);

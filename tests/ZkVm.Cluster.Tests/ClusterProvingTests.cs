@@ -2,9 +2,11 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Hosting;
+using ZkVm.Crypto;
 using ZkVm.Field;
 using ZkVm.Host;
 using ZkVm.Machine;
+using ZkVm.Machine.Sharding;
 using ZkVm.Stark.Serialization;
 
 namespace ZkVm.Cluster.Tests;
@@ -108,22 +110,37 @@ public sealed class ClusterProvingTests
         }
     }
 
+    /// <summary>Commits honestly, then returns another root: a commitment no honest proof of its shard can match.</summary>
+    sealed class LyingCommitter(IShardWorker honest) : IShardWorker
+    {
+        public byte[] Commit(byte[] program, byte[] task)
+        {
+            var commitment = ShardChallenges.ReadCommitment(honest.Commit(program, task));
+            return ShardChallenges.Write(commitment with { MainRoot = Poseidon2Hash.Compress(commitment.MainRoot, commitment.MainRoot) });
+        }
+
+        public byte[] Prove(byte[] program, byte[] task, byte[] challenges) => honest.Prove(program, task, challenges);
+    }
+
     sealed class Recorder : IProgress<ProofProgress>
     {
         public ConcurrentQueue<ProofProgress> Events { get; } = new();
         public void Report(ProofProgress value) => Events.Enqueue(value);
     }
 
+    static IHost InProcessWorker(RedisServer redis, Func<IShardWorker, IShardWorker> wrap) =>
+        WorkerHost.Build(new WorkerOptions(ClusterConnection.Parse(redis.Connection))
+        {
+            Advertise = IPAddress.Loopback,
+            Worker = machine => wrap(new ShardWorker(machine)),
+        });
+
     [Fact]
     public async Task A_worker_returning_a_forged_proof_is_refused_and_its_shard_proven_elsewhere()
     {
         using var redis = new RedisServer();
         using var honest = new WorkerProcess(redis.Connection);
-        using var forger = WorkerHost.Build(new WorkerOptions(ClusterConnection.Parse(redis.Connection))
-        {
-            Advertise = IPAddress.Loopback,
-            Worker = machine => new ForgingWorker(new ShardWorker(machine)),
-        });
+        using var forger = InProcessWorker(redis, w => new ForgingWorker(w));
         await forger.StartAsync();
         string forgerName = WorkerHost.Name(forger);
         try
@@ -146,6 +163,33 @@ public sealed class ClusterProvingTests
         finally
         {
             await forger.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_worker_lying_about_its_commitment_is_found_out_by_a_third_and_no_honest_worker_is_blamed()
+    {
+        using var redis = new RedisServer();
+        var honest = StartWorkers(redis, 2);
+        using var liar = InProcessWorker(redis, w => new LyingCommitter(w));
+        await liar.StartAsync();
+        string liarName = WorkerHost.Name(liar);
+        try
+        {
+            var progress = new Recorder();
+            var receipt = ZkProgram.Load(Guest.ElfPath).Prove(File.ReadAllBytes(Guest.InputPath),
+                new ProverOptions { ShardCycles = Guest.ShardCycles, Cluster = redis.Connection }, progress);
+            var events = progress.Events.Where(e => e.Worker is not null).ToList();
+            Assert.Contains(events, e => e.Event == ShardEvent.Done && e.Stage == "commit" && e.Worker == liarName);
+            var refused = events.Where(e => e.Event == ShardEvent.Rejected).ToList();
+            Assert.Contains(refused, e => e.Stage == "commit" && e.Worker == liarName);
+            Assert.All(refused, e => Assert.Equal(liarName, e.Worker));
+            receipt.Verify(ZkProgram.Load(Guest.ElfPath));
+        }
+        finally
+        {
+            await liar.StopAsync();
+            foreach (var w in honest) w.Dispose();
         }
     }
 }

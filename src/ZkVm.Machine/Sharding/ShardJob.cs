@@ -86,7 +86,7 @@ public sealed class LocalShardProver : IShardProver
         var challenges = job.Challenges(commitments);
         var proofs = new StarkProof[job.Count];
         for (int k = 0; k < job.Count; k++)
-            proofs[k] = ShardWork.Prove(job.Program, Next(2, k), challenges);
+            proofs[k] = StarkProver.CheckRebuilt(ShardWork.Prove(job.Program, Next(2, k), challenges), commitments[k], k);
         return proofs;
     }
 }

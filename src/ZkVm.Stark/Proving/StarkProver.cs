@@ -96,7 +96,7 @@ public static class StarkProver
         BabyBear witness = GrindLogUp(run);
         var proofs = new StarkProof[count];
         for (int k = 0; k < count; k++)
-            proofs[k] = ProveShard(shard(k), run, k, witness);
+            proofs[k] = CheckRebuilt(ProveShard(shard(k), run, k, witness), commitments[k], k);
         return proofs;
     }
 
@@ -122,16 +122,17 @@ public static class StarkProver
     public static BabyBear GrindLogUp(ShardedStatement run) => ProofOfWork.Grind(run.Begin(), run.Parameters.LogUpPowBits);
 
     /// <summary>
-    /// Phase 2 for shard <paramref name="index"/>: its traces proven under the run's challenges. Fails when the traces are
-    /// not the ones committed in phase 1 (their main root differs), since the challenges were drawn from that root.
+    /// Phase 2 for shard <paramref name="index"/>: its traces proven under the run's challenges. The proof is worth something
+    /// only when the traces are the ones committed in phase 1 (<see cref="CheckRebuilt"/>; on a cluster the coordinator's
+    /// <see cref="StarkVerifier.VerifyShard"/>), since the challenges were drawn from that root.
     /// </summary>
-    public static StarkProof ProveShard(IReadOnlyList<TableTrace> tables, ShardedStatement run, int index, BabyBear logUpWitness)
-    {
-        var proof = Prove(tables, run.Parameters, null, null, null, run.Context(index, logUpWitness));
-        if (proof.MainRoot != run.Commitments[index].MainRoot)
-            throw new InvalidOperationException($"shard {index}'s traces were rebuilt differently in phase 2 (main root {proof.MainRoot}, committed {run.Commitments[index].MainRoot})");
-        return proof;
-    }
+    public static StarkProof ProveShard(IReadOnlyList<TableTrace> tables, ShardedStatement run, int index, BabyBear logUpWitness) =>
+        Prove(tables, run.Parameters, null, null, null, run.Context(index, logUpWitness));
+
+    /// <summary>Throws when shard <paramref name="index"/>'s phase-2 proof is not of the traces it committed in phase 1: they were rebuilt differently.</summary>
+    public static StarkProof CheckRebuilt(StarkProof proof, ShardCommitment committed, int index) =>
+        proof.MainRoot == committed.MainRoot ? proof
+            : throw new InvalidOperationException($"shard {index}'s traces were rebuilt differently in phase 2 (main root {proof.MainRoot}, committed {committed.MainRoot})");
 
     /// <summary>What a shard's proof takes from the run's shared transcript: the transcript after the LogUp challenges, its index, the challenges and their proof of work.</summary>
     internal sealed record ShardContext(Transcript Shared, int Index, LogUpChallenges Challenges, BabyBear LogUpWitness);

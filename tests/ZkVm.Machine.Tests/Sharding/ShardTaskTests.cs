@@ -163,13 +163,16 @@ public class ShardTaskTests
     }
 
     [Fact]
-    public void A_shard_rebuilt_from_another_task_cannot_be_proven_under_the_committed_root()
+    public void A_shard_proven_under_a_root_it_did_not_commit_is_caught()
     {
         var (program, run) = Run.Value;
         var p = Honest.Value;
         // A run whose commitment of shard 1 is shard 2's root, with challenges drawn for it: shard 1's traces cannot be proven under it.
         var commitments = p.Challenges.Commitments.Select((c, k) => k == 1 ? c with { MainRoot = p.Challenges.Commitments[2].MainRoot } : c).ToArray();
         var wrong = p.Job.Challenges(commitments);
-        Assert.Throws<InvalidOperationException>(() => ShardWork.Prove(program, run.Task(1), wrong));
+        var proof = ShardWork.Prove(program, run.Task(1), wrong);
+        Assert.NotEqual(wrong.Commitments[1].MainRoot, proof.MainRoot);
+        Assert.Throws<InvalidOperationException>(() => StarkProver.CheckRebuilt(proof, wrong.Commitments[1], 1));
+        Assert.Equal(StarkErrors.StatementMismatch, Assert.Throws<ZkVmException>(() => p.Job.Check(wrong, 1, proof)).Code);
     }
 }
