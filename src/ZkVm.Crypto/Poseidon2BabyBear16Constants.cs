@@ -36,7 +36,7 @@ namespace ZkVm.Crypto;
 /// InternalDiagonal holds V, not 1 + V.
 /// </para>
 /// </remarks>
-internal static class Poseidon2BabyBear16Constants
+public static class Poseidon2BabyBear16Constants
 {
     public const uint Modulus = 2013265921u;
     public const int Width = 16;
