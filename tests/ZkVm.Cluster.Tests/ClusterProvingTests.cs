@@ -139,9 +139,10 @@ public sealed class ClusterProvingTests
     public async Task A_worker_returning_a_forged_proof_is_refused_and_its_shard_proven_elsewhere()
     {
         using var redis = new RedisServer();
-        using var honest = new WorkerProcess(redis.Connection);
+        // The double joins first, so that every member knows it by the time the run starts.
         using var forger = InProcessWorker(redis, w => new ForgingWorker(w));
         await forger.StartAsync();
+        using var honest = new WorkerProcess(redis.Connection);
         string forgerName = WorkerHost.Name(forger);
         try
         {
@@ -170,9 +171,10 @@ public sealed class ClusterProvingTests
     public async Task A_worker_lying_about_its_commitment_is_found_out_by_a_third_and_no_honest_worker_is_blamed()
     {
         using var redis = new RedisServer();
-        var honest = StartWorkers(redis, 2);
+        // The double joins first, so that every member knows it when phase 1 deals its first shards.
         using var liar = InProcessWorker(redis, w => new LyingCommitter(w));
         await liar.StartAsync();
+        var honest = StartWorkers(redis, 2);
         string liarName = WorkerHost.Name(liar);
         try
         {
