@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ZkVm.Cluster;
 
@@ -11,6 +12,8 @@ namespace ZkVm.Cli.Commands;
 /// </summary>
 static class WorkerCommand
 {
+    static readonly TimeSpan LeaveTimeout = TimeSpan.FromSeconds(20);
+
     public static Command Create()
     {
         var cluster = new Option<string>("--cluster") { Description = "the cluster: 'localhost' (one machine) or a Redis connection string, e.g. 127.0.0.1:6379", Required = true, HelpName = "connection" };
@@ -28,7 +31,7 @@ static class WorkerCommand
             foreach (var port in new[] { (siloPort, "--silo-port"), (gatewayPort, "--gateway-port") })
                 if (parsed.GetValue(port.Item1) is < 0 or > 65535)
                     throw new ZkVmException(CliErrors.BadOption, $"{port.Item2} must be 0…65535, got {parsed.GetValue(port.Item1)}");
-            using var host = WorkerHost.Build(new WorkerOptions(connection)
+            var host = WorkerHost.Build(new WorkerOptions(connection)
             {
                 SiloPort = parsed.GetValue(siloPort),
                 GatewayPort = parsed.GetValue(gatewayPort),
@@ -44,7 +47,11 @@ static class WorkerCommand
                 throw new ZkVmException(ClusterErrors.NoWorkers, $"the worker could not join the cluster at '{connection.Value}': {e.Message}", e);
             }
             Console.WriteLine($"worker {WorkerHost.Name(host)} ready (cluster {connection.Value})");
-            host.WaitForShutdown();
+            // Ctrl+C or SIGTERM: leave the cluster. Leaving goes through the membership store, and with the store gone
+            // Orleans would wait for it without end, so the wait is bounded and the worker exits anyway.
+            host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.WaitHandle.WaitOne();
+            if (host.StopAsync().Wait(LeaveTimeout)) host.Dispose();
+            else Console.Error.WriteLine($"worker: leaving the cluster did not finish within {LeaveTimeout.TotalSeconds:F0} s (is its membership store gone?); exiting anyway");
             return Cli.Ok;
         });
         return command;
