@@ -53,8 +53,22 @@ public sealed class ShardJob
     /// challenges, passing every check one shard can pass alone (<see cref="StarkVerifier.VerifyShard"/>); ZK34xx otherwise.
     /// </summary>
     public void Check(ShardChallenges challenges, int k, StarkProof proof) =>
-        StarkVerifier.VerifyShard(ShardTask.RunOf(Program, Claim, ShardCycles, firstKeys, challenges.Commitments, challenges.Parameters),
-            k, challenges.LogUpWitness, proof, SecurityPresets.TargetBits, regime);
+        StarkVerifier.VerifyShard(Run(challenges), k, challenges.LogUpWitness, proof, SecurityPresets.TargetBits, regime);
+
+    readonly Lock gate = new();
+    (ShardChallenges Challenges, ShardedStatement Run)? built;
+
+    /// <summary>The run under <paramref name="challenges"/>, built once for all its shards (it holds every shard's statement and the shared transcript).</summary>
+    internal ShardedStatement Run(ShardChallenges challenges)
+    {
+        lock (gate)
+        {
+            if (built is { } r && ReferenceEquals(r.Challenges, challenges)) return r.Run;
+            var statement = ShardTask.RunOf(Program, Claim, ShardCycles, firstKeys, challenges.Commitments, challenges.Parameters);
+            built = (challenges, statement);
+            return statement;
+        }
+    }
 }
 
 /// <summary>Proves every shard of a <see cref="ShardJob"/>, both phases: in this process (<see cref="LocalShardProver"/>) or on a cluster (ZkVm.Cluster).</summary>
@@ -86,7 +100,7 @@ public sealed class LocalShardProver : IShardProver
         var challenges = job.Challenges(commitments);
         var proofs = new StarkProof[job.Count];
         for (int k = 0; k < job.Count; k++)
-            proofs[k] = StarkProver.CheckRebuilt(ShardWork.Prove(job.Program, Next(2, k), challenges), commitments[k], k);
+            proofs[k] = StarkProver.CheckRebuilt(ShardWork.Prove(job.Program, Next(2, k), job.Run(challenges), challenges.LogUpWitness), commitments[k], k);
         return proofs;
     }
 }

@@ -1,3 +1,4 @@
+using ZkVm.Field;
 using ZkVm.Stark.Proving;
 using ZkVm.Stark.Security;
 
@@ -12,6 +13,9 @@ public static class ShardWork
 
     /// <summary>Phase 2: the shard's traces rebuilt again and proven under the run's challenges.</summary>
     public static StarkProof Prove(MachineProgram program, ShardTask task, ShardChallenges challenges) =>
-        StarkProver.ProveShard(MachineVerifier.CircuitOf(program).Traces(task.Witness(program)),
-            task.Run(program, challenges.Commitments, challenges.Parameters), task.Index, challenges.LogUpWitness);
+        Prove(program, task, task.Run(program, challenges.Commitments, challenges.Parameters), challenges.LogUpWitness);
+
+    /// <summary>Phase 2 under a run already built, as a prover of many shards holds it.</summary>
+    public static StarkProof Prove(MachineProgram program, ShardTask task, ShardedStatement run, BabyBear logUpWitness) =>
+        StarkProver.ProveShard(MachineVerifier.CircuitOf(program).Traces(task.Witness(program)), run, task.Index, logUpWitness);
 }

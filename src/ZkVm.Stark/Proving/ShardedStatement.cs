@@ -48,10 +48,29 @@ public sealed class ShardedStatement
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Shards.Count);
-        Transcript shared = Begin();
-        if (!ProofOfWork.Verify(shared, Parameters.LogUpPowBits, logUpWitness))
-            throw StarkVerifier.Reject(StarkErrors.LogUpProofOfWork, $"the run's LogUp proof-of-work witness {logUpWitness} does not give {Parameters.LogUpPowBits} zero bits");
-        var challenges = new LogUpChallenges(shared.SampleExt(), shared.SampleExt());
+        var (shared, challenges) = Drawn(logUpWitness);
+        // Each shard's transcript starts from a clone of the shared one (StarkTranscript.ForShard), so one serves all.
         return new StarkProver.ShardContext(shared, index, challenges with { Shard = (uint)index }, logUpWitness);
+    }
+
+    readonly Lock gate = new();
+    (BabyBear Witness, Transcript Shared, LogUpChallenges Challenges)? drawn;
+
+    /// <summary>
+    /// The shared transcript after the proof of work and the LogUp challenges, drawn once per witness: it absorbs every
+    /// shard's statement, so drawing it per shard would make proving or checking a run's shards quadratic in their count.
+    /// </summary>
+    (Transcript Shared, LogUpChallenges Challenges) Drawn(BabyBear logUpWitness)
+    {
+        lock (gate)
+        {
+            if (drawn is { } d && d.Witness == logUpWitness) return (d.Shared, d.Challenges);
+            Transcript shared = Begin();
+            if (!ProofOfWork.Verify(shared, Parameters.LogUpPowBits, logUpWitness))
+                throw StarkVerifier.Reject(StarkErrors.LogUpProofOfWork, $"the run's LogUp proof-of-work witness {logUpWitness} does not give {Parameters.LogUpPowBits} zero bits");
+            var challenges = new LogUpChallenges(shared.SampleExt(), shared.SampleExt());
+            drawn = (logUpWitness, shared, challenges);
+            return (shared, challenges);
+        }
     }
 }
