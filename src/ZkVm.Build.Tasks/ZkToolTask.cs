@@ -27,8 +27,12 @@ public abstract partial class ZkToolTask : ToolTask
     /// <summary>The machine extensions' assemblies (the project's resolved ZkExtension items), passed as <c>--extension</c>.</summary>
     public ITaskItem[] Extensions { get; set; } = [];
 
-    /// <summary><c>--extension PATH</c> for each of <see cref="Extensions"/>.</summary>
-    protected IEnumerable<string> ExtensionArguments => Extensions.SelectMany(e => new[] { "--extension", e.GetMetadata("FullPath") });
+    /// <summary>The built-in hash accelerators (the project's ZkAccelerators property), passed as <c>--extension accelerators</c>.</summary>
+    public bool Accelerators { get; set; }
+
+    /// <summary><c>--extension PATH</c> for each of <see cref="Extensions"/>, and <c>--extension accelerators</c> with <see cref="Accelerators"/>.</summary>
+    protected IEnumerable<string> ExtensionArguments =>
+        Extensions.SelectMany(e => new[] { "--extension", e.GetMetadata("FullPath") }).Concat(Accelerators ? ["--extension", "accelerators"] : []);
 
     /// <summary>A line the tool wrote: <c>error ZKnnnn: message</c> (docs/ERRORS.md).</summary>
     [GeneratedRegex(@"^error (?<code>ZK[0-9A-Z]+): (?<message>.*)$")]

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.Loader;
 using ZkVm.Machine.Extensions;
+using ZkVm.Machine.Precompiles;
 
 namespace ZkVm.Host;
 
@@ -9,7 +10,8 @@ public static class MachineExtensions
 {
     /// <summary>
     /// The machine with every public <see cref="IMachineExtension"/> (a class with a public parameterless constructor)
-    /// of the assemblies at <paramref name="assemblyPaths"/>; none gives plain RV32IM. An assembly that cannot be
+    /// of the assemblies at <paramref name="assemblyPaths"/>, where the name "accelerators" stands for the built-in
+    /// <see cref="AcceleratorsExtension"/>; none gives plain RV32IM. An assembly that cannot be
     /// loaded or holds no extension fails with <see cref="HostErrors.BadExtensionAssembly"/>, one whose extension is
     /// inconsistent with <c>ZK2114</c>.
     /// </summary>
@@ -17,7 +19,10 @@ public static class MachineExtensions
     {
         var extensions = new List<IMachineExtension>();
         foreach (string path in assemblyPaths)
-            extensions.AddRange(From(path));
+            if (path == AcceleratorsExtension.ExtensionName)
+                extensions.Add(AcceleratorsExtension.Instance);
+            else
+                extensions.AddRange(From(path));
         return extensions.Count == 0 ? ExtensionSet.Rv32im : new ExtensionSet(extensions);
     }
 

@@ -42,6 +42,11 @@ public static class MachineBuses
     /// <summary>(pc, shard): the pc at which shard k − 1 hands the run to shard k.</summary>
     [ZkBus(2)] public static readonly Bus Continue = new(11, "continue");
 
+    /// <summary>(syscall number, ts, a0, a1 lo16, a1 hi16): an extension's ECALL (<see cref="Riscv.Isa.ExtensionSyscall"/>), sent by its
+    /// syscall row and received by the first row of the precompile table that proves it (docs/MACHINE.md §7b). a0 arrives whole
+    /// (the syscall row proves it below 2^29); a1 in limbs, for a table that reads there to range-check.</summary>
+    [ZkBus(5)] public static readonly Bus Precompile = new(12, "precompile") { PerShard = true };
+
     /// <summary>Every bus of the machine; an extension's own buses take ids from <see cref="Extensions.ExtensionSet.FirstExtensionBus"/> up.</summary>
-    public static IReadOnlyList<Bus> All { get; } = [Execution, Program, Memory, Bytes, Image, Halt, Journal, Transfer, MemoryMap, Page, Continue];
+    public static IReadOnlyList<Bus> All { get; } = [Execution, Program, Memory, Bytes, Image, Halt, Journal, Transfer, MemoryMap, Page, Continue, Precompile];
 }

@@ -1,4 +1,5 @@
 using ZkVm.Machine.Chips;
+using ZkVm.Machine.Precompiles;
 using ZkVm.Machine.Tables;
 using ZkVm.Stark.Proving;
 
@@ -19,7 +20,8 @@ public sealed class MachineCircuit
         ProgramTable = new ProgramTable(program);
         ImageTable = new ImageTable(program);
         InstructionChips = program.Extensions.Chips;
-        Airs = [ProgramTable, ImageTable, Boundary, Page, Edge, .. InstructionChips, Transfer, Bytes];
+        PrecompileChips = program.Extensions.Precompiles;
+        Airs = [ProgramTable, ImageTable, Boundary, Page, Edge, .. InstructionChips, .. PrecompileChips, Transfer, Bytes];
         // Every table but the image (index 1), which opens the initial image in the first shard only.
         laterAirs = [.. Airs.Where((_, i) => i != 1)];
     }
@@ -30,6 +32,9 @@ public sealed class MachineCircuit
 
     /// <summary>The chips of the program's extension set, RV32IM's first, in table order after the fixed and memory tables.</summary>
     public IReadOnlyList<IInstructionChip> InstructionChips { get; }
+
+    /// <summary>The precompile tables of the program's extension set, one per extension syscall, after the instruction chips.</summary>
+    public IReadOnlyList<IPrecompileChip> PrecompileChips { get; }
     public ProgramTable ProgramTable { get; }
     public ImageTable ImageTable { get; }
     // Boxed once, so that a trace names the very table object the statement lists.
@@ -40,7 +45,7 @@ public sealed class MachineCircuit
     public IAir Bytes { get; } = new ByteTable();
 
     /// <summary>Every table of the first shard (and of a run proven as one) in proof order: fixed, memory (boundary piece,
-    /// pages, edge), the instruction chips, transfer, bytes. The verification key is these tables' shapes and fixed
+    /// pages, edge), the instruction chips, the precompile tables, transfer, bytes. The verification key is these tables' shapes and fixed
     /// columns, so it differs for every extension set.</summary>
     public IReadOnlyList<IAir> Airs { get; }
 
@@ -122,8 +127,17 @@ public sealed class MachineCircuit
 
         var shard = witness.Shard;
         var chips = new TableTrace[InstructionChips.Count];
+        var precompiles = new TableTrace[PrecompileChips.Count];
+        foreach (var call in witness.Calls)
+            if (!PrecompileChips.Any(p => p.Syscall.Number == call.Number))
+                throw new ZkVmException(MachineErrors.WitnessMismatch, $"syscall {call.Number} at ts {call.Ts} has no table in {extensions}");
         TableTrace? boundary = null, transfer = null, page = null;
         Parallel.Invoke(
+            () => Parallel.For(0, precompiles.Length, c =>
+            {
+                var table = PrecompileChips[c];
+                precompiles[c] = new TableTrace(table, table.Fill([.. witness.Calls.Where(call => call.Number == table.Syscall.Number)]));
+            }),
             () => transfer = new TableTrace(Transfer, new TransferChip().Fill(witness.Transfers)),
             () => Parallel.For(0, chips.Length, c =>
             {
@@ -140,7 +154,7 @@ public sealed class MachineCircuit
         var edge = new TableTrace(Edge, EdgeTable.Fill(startPc, endPc), EdgeTable.PublicValuesOf(shard));
         var program = new TableTrace(ProgramTable, ProgramTable.Fill(executions));
         TableTrace[] memory = shard.IsFirst ? [new TableTrace(ImageTable, ImageTable.Fill()), boundary!, page!, edge] : [boundary!, page!, edge];
-        return [program, .. memory, .. chips, transfer!];
+        return [program, .. memory, .. chips, .. precompiles, transfer!];
     }
 
     /// <summary>The debug check of a run proven as one shard: every constraint, every bus balanced with the claim's public terms.</summary>

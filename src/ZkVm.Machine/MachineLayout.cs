@@ -4,7 +4,7 @@ namespace ZkVm.Machine;
 public static class MachineLayout
 {
     /// <summary>Bumped whenever the circuit changes; part of every ImageId.</summary>
-    public const uint Version = 4;
+    public const uint Version = 5;
 
     /// <summary>Address space of the 32 registers and the journal cursor.</summary>
     public const uint RegisterSpace = 1;
@@ -23,6 +23,10 @@ public static class MachineLayout
 
     /// <summary>Operand slots: instruction at cycle c accesses operand k at timestamp 4·(c+1) + k.</summary>
     public const uint SlotRs1 = 0, SlotRs2 = 1, SlotRd = 2, SlotMemory = 3;
+
+    /// <summary>An extension syscall (docs/MACHINE.md §7b) reads its input words at slot 1 and rewrites its state words at slot 3
+    /// (a0 and a1 are registers, read at slots 1 and 0), so an input that overlaps the state is read before it is written.</summary>
+    public const uint SlotPrecompileInput = SlotRs2, SlotPrecompileState = SlotMemory;
 
     /// <summary>
     /// The most cycles one shard covers: timestamps count from each shard's start and stay below 2^24, so

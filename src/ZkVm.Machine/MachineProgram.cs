@@ -24,8 +24,8 @@ public sealed class MachineProgram
     public MachineProgram(HarvardProgram program, ExtensionSet? extensions = null)
         : this(program.Entry, program.CodeBase, program.Words, ImageOf(program), program.Map.Regions, extensions)
     {
-        if (!program.InstructionSet.DecodesLike(Extensions.Isa))
-            throw new ArgumentException($"the program was decoded by another instruction set than {Extensions}'s: load it with that set's Isa", nameof(program));
+        if (!program.InstructionSet.RunsLike(Extensions.Isa))
+            throw new ArgumentException($"the program was loaded with another instruction set than {Extensions}'s: load it with that set's Isa", nameof(program));
         harvard = program;
     }
 

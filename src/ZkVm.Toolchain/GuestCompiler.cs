@@ -12,7 +12,10 @@ public static partial class GuestCompiler
     public const string Objdump = "riscv64-unknown-elf-objdump";
     public const string Packages = "gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf picolibc-riscv64-unknown-elf";
     public static readonly string[] OptimizationLevels = ["0", "1", "2", "3", "s", "z"];
-    static readonly string[] RuntimeFiles = ["zkvm.h", "zkvm_io.h", "zkvm_io.c", "crt0.S", "runtime.c", "zkvm.ld"];
+    static readonly string[] RuntimeFiles = ["zkvm.h", "zkvm_io.h", "zkvm_io.c", "crt0.S", "runtime.c", "zkvm.ld", "zkvm_accelerators.h", "zkvm_accelerators.c"];
+
+    /// <summary>The accelerators' calls (zkvm_accelerators.c) as an archive in the runtime folder: the linker takes them only into a guest that calls them.</summary>
+    const string AcceleratorArchive = "libzkvm_accelerators.a";
 
     /// <summary>Compiles and links <paramref name="sources"/> into <paramref name="output"/>; returns the compiler's warnings.
     /// With <paramref name="bare"/> the runtime and libc are left out: the sources bring their own <c>_start</c>.</summary>
@@ -27,7 +30,7 @@ public static partial class GuestCompiler
             throw new ZkVmException(ToolchainError.BadOption, $"optimization level '{optimization}' is not one of {string.Join(", ", OptimizationLevels)}");
         string gcc = FindGcc();
         string runtime = RuntimeDirectory();
-        string[] target = ["-march=rv32im", "-mabi=ilp32", "--specs=picolibc.specs", "-I", runtime, $"-O{optimization}"];
+        string[] target = Target(runtime, optimization);
         var cxx = sources.Where(IsCxx).ToList();
         foreach (var source in cxx) RefuseStandardLibrary(source);
         string? objects = cxx.Count == 0 ? null : Directory.CreateTempSubdirectory("zkvm-cxx-").FullName;
@@ -45,6 +48,7 @@ public static partial class GuestCompiler
             var args = new List<string>(target) { "-nostartfiles", "-T", Path.Combine(runtime, "zkvm.ld"), "-o", output };
             args.AddRange(bare ? ["-nostdlib"] : [Path.Combine(runtime, "crt0.S"), Path.Combine(runtime, "runtime.c"), Path.Combine(runtime, "zkvm_io.c")]);
             args.AddRange(linked);
+            if (!bare) args.Add(AcceleratorLibrary(gcc, runtime));
             warnings.Append(Run(gcc, args));
             return warnings.ToString();
         }
@@ -53,6 +57,31 @@ public static partial class GuestCompiler
             if (objects is not null) Directory.Delete(objects, recursive: true);
         }
     }
+
+    /// <summary>The accelerator archive, built once per runtime folder (always at -O2: its loops are the hashes' cost), beside and renamed into place.</summary>
+    static string AcceleratorLibrary(string gcc, string runtime)
+    {
+        string archive = Path.Combine(runtime, AcceleratorArchive);
+        if (File.Exists(archive)) return archive;
+        string scratch = Directory.CreateTempSubdirectory("zkvm-accel-").FullName;
+        try
+        {
+            string obj = Path.Combine(scratch, "zkvm_accelerators.o"), partial = Path.Combine(scratch, AcceleratorArchive);
+            Run(gcc, [.. Target(runtime, "2"), "-c", Path.Combine(runtime, "zkvm_accelerators.c"), "-o", obj]);
+            string ar = Path.Combine(Path.GetDirectoryName(gcc)!, "riscv64-unknown-elf-ar");
+            var (exit, _, errors) = Tool.Run(ar, ["rcs", partial, obj]);
+            if (exit != 0)
+                throw new ZkVmException(ToolchainError.CompileFailed, $"riscv64-unknown-elf-ar failed (exit {exit}):\n{errors.TrimEnd()}");
+            File.Move(partial, archive, overwrite: true);
+            return archive;
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    static string[] Target(string runtime, string optimization) => ["-march=rv32im", "-mabi=ilp32", "--specs=picolibc.specs", "-I", runtime, $"-O{optimization}"];
 
     static string Run(string gcc, IReadOnlyList<string> args)
     {

@@ -1,4 +1,5 @@
 using ZkVm.Riscv.Execution;
+using ZkVm.Riscv.Isa;
 
 namespace ZkVm.Machine.Chips;
 
@@ -8,7 +9,8 @@ namespace ZkVm.Machine.Chips;
 /// n ≠ 0, hands (buf, n) to the transfer rows; COMMIT advances the journal cursor by len and hands
 /// (buf, len, old cursor) to them; WRITE checks its fd (1 or 2) and hands (a1 = buf, a2 = len) to them, so
 /// every byte it prints is proven mapped; CYCLES writes the run's cycle into a0 (the shard's first cycle, its public
-/// values, plus the cycles into the shard) and 0 into a1. EBREAK has no row,
+/// values, plus the cycles into the shard) and 0 into a1; an extension's syscall (a7 = <see cref="AccelNumber"/>) reads a0 and a1
+/// and hands them, with its number and ts, to the precompile table that proves it. EBREAK has no row,
 /// so its ROM entry can never be received: a run that reaches it cannot be proven.
 /// </summary>
 [ZkAir("syscall", PublicValues = 2)]
@@ -16,13 +18,15 @@ public partial struct SyscallChip : IInstructionChip
 {
     const uint X10 = 10, X11 = 11, X12 = 12, X17 = 17; // a0, a1, a2, a7
 
-    [Col] public BabyBear IsHalt, IsRead, IsWrite, IsCommit, IsCycles, Pc, Ts;
+    [Col] public BabyBear IsHalt, IsRead, IsWrite, IsCommit, IsCycles, IsAccel, Pc, Ts;
+    /// <summary>An extension syscall's number (a7), 0 on other rows; the precompile bus ties it to a table's own.</summary>
+    [Col] public BabyBear AccelNumber;
     // a7 at slot 0; its value is Σ selector·number, so it needs no column.
     [Col] public ReadAccess A7;
-    // a1 at slot 0: READ and COMMIT (len), WRITE (buf).
+    // a1 at slot 0: READ and COMMIT (len), WRITE (buf), an extension syscall (its input).
     [Col] public BabyBear LenLo, LenHi;
     [Col] public ReadAccess Len;
-    // a0 read at slot 1: HALT (exit code), READ and COMMIT (buf), WRITE (fd).
+    // a0 read at slot 1: HALT (exit code), READ and COMMIT (buf), WRITE (fd), an extension syscall (its state).
     [Col] public BabyBear A0Lo, A0Hi;
     [Col] public ReadAccess A0;
     // a0 written at slot 2: READ (n) and CYCLES (the cycle).
@@ -45,12 +49,13 @@ public partial struct SyscallChip : IInstructionChip
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
         TE one = TE.From(1), zero = TE.From(0), limb = TE.From(1 << 16);
-        TE real = local.IsHalt + local.IsRead + local.IsWrite + local.IsCommit + local.IsCycles;
+        TE real = local.IsHalt + local.IsRead + local.IsWrite + local.IsCommit + local.IsCycles + local.IsAccel;
         b.AssertBool(local.IsHalt);
         b.AssertBool(local.IsRead);
         b.AssertBool(local.IsWrite);
         b.AssertBool(local.IsCommit);
         b.AssertBool(local.IsCycles);
+        b.AssertBool(local.IsAccel);
         b.AssertBool(real);
 
         // System format: every field 0, WritesRd 0. HALT ends the run: it passes no (pc, ts) on.
@@ -61,11 +66,13 @@ public partial struct SyscallChip : IInstructionChip
         TE number = local.IsRead * TE.From(Syscalls.Read)
             + local.IsWrite * TE.From(Syscalls.Write)
             + local.IsCommit * TE.From(Syscalls.Commit)
-            + local.IsCycles * TE.From(Syscalls.Cycles);
+            + local.IsCycles * TE.From(Syscalls.Cycles)
+            + local.AccelNumber;
+        b.When(one - local.IsAccel).AssertZero(local.AccelNumber);
         ReadAccess.Read(b, local.A7, real, TE.From(MachineLayout.RegisterSpace), TE.From(X17), number, zero, local.Ts + TE.From(MachineLayout.SlotRs1));
 
         TE usesLen = local.IsRead + local.IsCommit;
-        TE readsA1 = usesLen + local.IsWrite;
+        TE readsA1 = usesLen + local.IsWrite + local.IsAccel;
         ReadAccess.Read(b, local.Len, readsA1, TE.From(MachineLayout.RegisterSpace), TE.From(X11), local.LenLo, local.LenHi, local.Ts + TE.From(MachineLayout.SlotRs1));
         // len < 2^24 (the emulator's per-call limit is 2^24 − 1), so len as a field element does not wrap.
         Gadgets.Bytes(b, usesLen, local.LenHi, zero);
@@ -78,7 +85,7 @@ public partial struct SyscallChip : IInstructionChip
         b.AssertZero(local.IsWrite * local.A0Hi);
         b.AssertZero(local.IsWrite * (local.A0Lo - one) * (local.A0Lo - TE.Constant(BabyBear.FromCanonical(2))));
 
-        TE readsA0 = local.IsHalt + local.IsRead + local.IsCommit + local.IsWrite;
+        TE readsA0 = local.IsHalt + local.IsRead + local.IsCommit + local.IsWrite + local.IsAccel;
         ReadAccess.Read(b, local.A0, readsA0, TE.From(MachineLayout.RegisterSpace), TE.From(X10), local.A0Lo, local.A0Hi, local.Ts + TE.From(MachineLayout.SlotRs2));
         b.Send(MachineBuses.Halt, local.IsHalt, local.A0Lo, local.A0Hi, local.Ts);
 
@@ -115,6 +122,11 @@ public partial struct SyscallChip : IInstructionChip
             + local.IsCommit * TE.From(MachineLayout.TransferCommit)
             + local.IsWrite * TE.From(MachineLayout.TransferWrite);
         b.Send(MachineBuses.Transfer, local.Moves, kind, local.Ts, bufLo + limb * bufHi, count, local.IsCommit * local.Slot3.PrevLo);
+
+        // An extension syscall: its state pointer a0 is below 2^29 (the guest address space), so it does not wrap as a field
+        // element; the table that reads an input at a1 range-checks a1 itself (a call without one may leave anything there).
+        Gadgets.RangeU16(b, local.IsAccel, local.A0Hi * TE.From(8));
+        b.Send(MachineBuses.Precompile, local.IsAccel, local.AccelNumber, local.Ts, local.A0Lo + limb * local.A0Hi, local.LenLo, local.LenHi);
 
         // A row's unused operand columns are 0, so every column of every row is bound.
         Gadgets.ZeroWhen(b, one - readsA1, local.LenLo, local.LenHi);
@@ -193,6 +205,12 @@ public partial struct SyscallChip : IInstructionChip
                     uint inShard = (s.Ts - 4) / 4, cycle = sys.Slot2.Value;
                     row.CycleCarry = F((((cycle - inShard) & 0xFFFF) + inShard) >> 16);
                     WriteAccess.Fill(row.Slot3, sys.Slot3);
+                    break;
+                case >= ExtensionSyscall.FirstNumber:
+                    row.IsAccel = BabyBear.One;
+                    row.AccelNumber = F(r.Syscall.Number);
+                    ReadLen(ref row, sys.A1);
+                    ReadA0(ref row, sys.A0);
                     break;
                 default:
                     throw new ZkVmException(MachineErrors.WitnessMismatch, $"syscall {r.Syscall.Number} at cycle {r.Cycle} cannot be proven");

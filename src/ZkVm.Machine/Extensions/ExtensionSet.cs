@@ -1,6 +1,7 @@
 using System.Text;
 using ZkVm.Crypto;
 using ZkVm.Machine.Chips;
+using ZkVm.Machine.Precompiles;
 
 namespace ZkVm.Machine.Extensions;
 
@@ -33,6 +34,7 @@ public sealed class ExtensionSet
         Extensions = [Rv32imExtension.Instance, .. added];
         Isa = added.Count == 0 ? InstructionSet.Rv32im : new InstructionSet(added);
         Chips = [.. Extensions.SelectMany(e => e.Chips)];
+        Precompiles = [.. Extensions.SelectMany(e => e.Precompiles)];
 
         var tables = new HashSet<string>(MachineTables, StringComparer.Ordinal);
         Array.Fill(chipOfOpcode, -1);
@@ -47,11 +49,17 @@ public sealed class ExtensionSet
                 chipOfOpcode[(int)op] = c;
             }
         }
+        foreach (var table in Precompiles)
+            if (!tables.Add(table.Name))
+                throw Bad($"two tables are named '{table.Name}'");
+        foreach (var call in added.SelectMany(e => e.Syscalls))
+            if (Precompiles.Count(p => p.Syscall.Number == call.Number) != 1)
+                throw Bad($"syscall '{call.Name}' ({call.Number}) needs exactly one table of the set to prove it");
         foreach (var line in added.SelectMany(e => e.Opcodes))
             if (chipOfOpcode[(int)line.Spec.Opcode] < 0)
                 throw Bad($"no chip of the set proves '{line.Spec.Mnemonic}'");
         // An extension may use the machine's buses as they are, and its own from FirstExtensionBus up, never another bus under a machine id.
-        foreach (var chip in added.SelectMany(e => e.Chips))
+        foreach (IAir chip in added.SelectMany(e => e.Chips).Concat<IAir>(Precompiles))
             foreach (var bus in AirShape.ForAir(chip).Interactions.Select(i => i.Bus).Distinct())
                 if (bus.Id < FirstExtensionBus && !MachineBuses.All.Contains(bus))
                     throw Bad($"table '{chip.Name}' uses bus {bus.Id} ('{bus.Name}'), an id the machine keeps; an extension's own buses take ids from {FirstExtensionBus}");
@@ -69,6 +77,9 @@ public sealed class ExtensionSet
 
     /// <summary>Every extension's chips, in extension order: the instruction tables of the machine.</summary>
     public IReadOnlyList<IInstructionChip> Chips { get; }
+
+    /// <summary>Every extension's precompile tables, in extension order, one per extension syscall: tables after the instruction chips.</summary>
+    public IReadOnlyList<IPrecompileChip> Precompiles { get; }
 
     /// <summary>The Poseidon2 hash of the added extensions' names (each as its length and UTF-8 bytes), bound into every ImageId.</summary>
     public Digest Commitment { get; }

@@ -1,4 +1,5 @@
 using ZkVm.Machine.Chips;
+using ZkVm.Machine.Precompiles;
 
 namespace ZkVm.Machine.Extensions;
 
@@ -12,4 +13,9 @@ namespace ZkVm.Machine.Extensions;
 public interface IMachineExtension : IIsaExtension
 {
     IReadOnlyList<IInstructionChip> Chips { get; }
+
+    /// <summary>The tables that prove the extension's syscalls, one per syscall (none by default).</summary>
+    IReadOnlyList<IPrecompileChip> Precompiles => [];
+
+    IReadOnlyList<ExtensionSyscall> IIsaExtension.Syscalls => [.. Precompiles.Select(p => p.Syscall)];
 }

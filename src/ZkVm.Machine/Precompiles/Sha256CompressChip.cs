@@ -1,4 +1,8 @@
+using System.Buffers.Binary;
 using ZkVm.Field;
+using ZkVm.Machine.Chips;
+using ZkVm.Machine.Witness;
+using ZkVm.Riscv.Isa;
 using ZkVm.Stark.Air;
 
 namespace ZkVm.Machine.Precompiles;
@@ -18,14 +22,22 @@ namespace ZkVm.Machine.Precompiles;
 /// </para>
 /// <para>
 /// The first row of a compression starts from H_in (carried unchanged through its 64 rows); the last adds the final
-/// variables to it into H_out. Fixed columns give each row K_t and whether it is a compression's first or last. The
-/// inputs (H_in and the block, as limbs) are the sender's to range-check, as memory's values are; H_out's limbs
-/// follow from their carries and are the receiver's to range-check. Padding compressions are compressions of zero.
+/// variables to it into H_out. Fixed columns give each row K_t, its round and whether it is a compression's first or
+/// last. Padding compressions are compressions of zero.
+/// </para>
+/// <para>
+/// As the syscall <see cref="Call"/> (a0 = the state, 8 words; a1 = the block, 64 bytes as memory holds them), the first
+/// row receives (number, ts, a0, a1) from the ECALL row; rows 0–15 read block word t at ts + 1, split into bytes (which
+/// turns memory's little-endian words into FIPS 180-4's big-endian W_t); the last row rewrites state word k from H_in to
+/// H_out at ts + 3 and range-checks H_out's limbs. H_in's limbs are memory's, u16 by every writer's checks.
 /// </para>
 /// </remarks>
-public sealed class Sha256CompressChip : IAir
+public sealed class Sha256CompressChip : IPrecompileChip
 {
     public const int Rounds = 64;
+
+    /// <summary>The syscall's number in a7 (docs/GUEST_ABI.md, "Accelerators").</summary>
+    public const uint Number = 0x100;
 
     public static readonly uint[] K =
     [
@@ -41,7 +53,7 @@ public sealed class Sha256CompressChip : IAir
     ];
 
     // Fixed columns.
-    public const int FixedKLo = 0, FixedKHi = 1, FixedFirst = 2, FixedLast = 3;
+    public const int FixedKLo = 0, FixedKHi = 1, FixedFirst = 2, FixedLast = 3, FixedRound = 4, FixedLoads = 5;
 
     // Main columns.
     public const int IsReal = 0;
@@ -56,13 +68,31 @@ public sealed class Sha256CompressChip : IAir
     public const int CarryALo = NewE + 32, CarryAHi = CarryALo + 3, CarryELo = CarryAHi + 3, CarryEHi = CarryELo + 3;
     /// <summary>H_in word k: limbs at HIn + 2k; H_out likewise; each output word's two carries (low, high) at OutCarry + 2k.</summary>
     public const int HIn = CarryEHi + 3, HOut = HIn + 16, OutCarry = HOut + 16;
-    public const int Columns = OutCarry + 16;
+    /// <summary>The call, carried through its compression: the ECALL's ts and the word indices a0/4 and a1/4; a1's limbs on the first row.</summary>
+    public const int Ts = OutCarry + 16, StateWord = Ts + 1, InputWord = StateWord + 1, InputLo = InputWord + 1, InputHi = InputLo + 1;
+    /// <summary>Rows 0–15 read block word t: when it was last touched, the gap's limbs, whether it is read-only, its four bytes.</summary>
+    public const int BlockPrevTs = InputHi + 1, BlockDiffLo = BlockPrevTs + 1, BlockDiffHi = BlockDiffLo + 1, BlockReadOnly = BlockDiffHi + 1, BlockBytes = BlockReadOnly + 1;
+    /// <summary>The last row rewrites state word k: its previous timestamp and the gap's limbs at StateAccess + 3k.</summary>
+    public const int StateAccess = BlockBytes + 4;
+    /// <summary>IsReal times the fixed first, loads and last columns: the bus multiplicities, which must be columns (degree 1).</summary>
+    public const int Receives = StateAccess + 24, Reads = Receives + 1, Writes = Reads + 1;
+    public const int Columns = Writes + 1;
 
     public static Sha256CompressChip Instance { get; } = new();
 
+    /// <summary>The SHA-256 compression as an ECALL: a0 = 8 state words (H as numbers), a1 = the 64-byte block.</summary>
+    public static ExtensionSyscall Call { get; } = new(Number, "sha256_compress", 8, 16, (state, input) =>
+    {
+        Span<uint> block = stackalloc uint[16];
+        for (int i = 0; i < 16; i++) block[i] = BinaryPrimitives.ReverseEndianness(input[i]);
+        Compress(state, block);
+        return null;
+    });
+
+    public ExtensionSyscall Syscall => Call;
     public string Name => "sha256_compress";
     public int MainWidth => Columns;
-    public int PreprocessedWidth => 4;
+    public int PreprocessedWidth => 6;
 
     public RowMajorMatrix? Preprocessed(int height)
     {
@@ -74,6 +104,8 @@ public sealed class Sha256CompressChip : IAir
             m[row, FixedKHi] = BabyBear.FromCanonical(K[t] >> 16);
             m[row, FixedFirst] = t == 0 ? BabyBear.One : BabyBear.Zero;
             m[row, FixedLast] = t == Rounds - 1 ? BabyBear.One : BabyBear.Zero;
+            m[row, FixedRound] = BabyBear.FromCanonical((uint)t);
+            m[row, FixedLoads] = t < 16 ? BabyBear.One : BabyBear.Zero;
         }
         return m;
     }
@@ -162,6 +194,57 @@ public sealed class Sha256CompressChip : IAir
                 b.AssertZero(notLast * b.Main(OutCarry + 2 * k + half), "output carries only on the last round");
             }
         }
+        Memory<TB, TE>(b);
+    }
+
+    /// <summary>The call: received from its ECALL, its block read and its state rewritten through the memory bus.</summary>
+    static void Memory<TB, TE>(TB b) where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
+    {
+        TE one = TE.From(1), limb = TE.From(1 << 16), byteBase = TE.From(256);
+        TE real = b.Main(IsReal), first = b.Preprocessed(FixedFirst), last = b.Preprocessed(FixedLast), loads = b.Preprocessed(FixedLoads);
+        TE receives = b.Main(Receives), reads = b.Main(Reads), writes = b.Main(Writes);
+        b.AssertZero(receives - real * first, "receives = IsReal·first");
+        b.AssertZero(reads - real * loads, "reads = IsReal·loads");
+        b.AssertZero(writes - real * last, "writes = IsReal·last");
+        TE ts = b.Main(Ts), stateWord = b.Main(StateWord), inputWord = b.Main(InputWord);
+        foreach (var (column, name) in new[] { (Ts, "ts"), (StateWord, "state word"), (InputWord, "input word") })
+        {
+            b.AssertZero((one - last) * (b.MainNext(column) - b.Main(column)), $"the call's {name} is the compression's");
+            b.AssertZero((one - real) * b.Main(column), $"a padding compression has no {name}");
+        }
+        // a1 = 4·(input word) < 2^29: its limbs arrive with the call, and the word index then names the block's first word.
+        b.AssertZero(first * (b.Main(InputLo) + limb * b.Main(InputHi) - TE.From(4) * inputWord), "a1 is the block's word index");
+        b.AssertZero((one - first + one - real) * b.Main(InputLo), "a1's low limb only on a call's first row");
+        b.AssertZero((one - first + one - real) * b.Main(InputHi), "a1's high limb only on a call's first row");
+        Gadgets.RangeU16(b, receives, b.Main(InputHi) * TE.From(8));
+        b.Receive(MachineBuses.Precompile, receives, TE.From(Number), ts, TE.From(4) * stateWord, b.Main(InputLo), b.Main(InputHi));
+
+        // Rows 0–15: block word t, bytes b0..b3 as memory holds them, is W_t = b0·2^24 + b1·2^16 + b2·2^8 + b3.
+        TE b0 = b.Main(BlockBytes), b1 = b.Main(BlockBytes + 1), b2 = b.Main(BlockBytes + 2), b3 = b.Main(BlockBytes + 3);
+        b.AssertZero(loads * (b.Main(Window) - b3 - byteBase * b2), "W_t's low limb is the block word's high bytes");
+        b.AssertZero(loads * (b.Main(Window + 1) - b1 - byteBase * b0), "W_t's high limb is the block word's low bytes");
+        Gadgets.Bytes(b, reads, b0, b1);
+        Gadgets.Bytes(b, reads, b2, b3);
+        TE readOnly = b.Main(BlockReadOnly);
+        b.AssertZero(readOnly * (readOnly - one), "the block word's read-only flag is boolean");
+        TE blockLo = b0 + byteBase * b1, blockHi = b2 + byteBase * b3;
+        Gadgets.Access(b, reads, TE.From(MachineLayout.MemorySpace) + readOnly, inputWord + b.Preprocessed(FixedRound), blockLo, blockHi,
+            b.Main(BlockPrevTs), blockLo, blockHi, ts + TE.From(MachineLayout.SlotPrecompileInput), b.Main(BlockDiffLo), b.Main(BlockDiffHi));
+        for (int i = 0; i < 4; i++) b.AssertZero((one - loads) * b.Main(BlockBytes + i), "block bytes only on rows 0-15");
+        foreach (int column in new[] { BlockPrevTs, BlockDiffLo, BlockDiffHi, BlockReadOnly })
+            b.AssertZero((one - reads) * b.Main(column), "a block read's witness only where a call reads");
+
+        // The last row: state word k goes from H_in to H_out, whose limbs are u16 as memory's must be.
+        for (int k = 0; k < 8; k++)
+        {
+            int at = StateAccess + 3 * k;
+            TE outLo = b.Main(HOut + 2 * k), outHi = b.Main(HOut + 2 * k + 1);
+            Gadgets.RangeU16(b, writes, outLo);
+            Gadgets.RangeU16(b, writes, outHi);
+            Gadgets.Access(b, writes, TE.From(MachineLayout.MemorySpace), stateWord + TE.From((uint)k), b.Main(HIn + 2 * k), b.Main(HIn + 2 * k + 1),
+                b.Main(at), outLo, outHi, ts + TE.From(MachineLayout.SlotPrecompileState), b.Main(at + 1), b.Main(at + 2));
+            for (int i = 0; i < 3; i++) b.AssertZero((one - writes) * b.Main(at + i), "a state write's witness only where a call writes");
+        }
     }
 
     static void Bool<TB, TE>(TB b, int column, int count, string what) where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
@@ -237,21 +320,85 @@ public sealed class Sha256CompressChip : IAir
 
     /// <summary>
     /// The table for <paramref name="inputs"/> (a state of 8 words and a block of 16, big-endian words as FIPS 180-4 reads
-    /// them), one compression each, padded with compressions of zero to a power of two; <paramref name="outputs"/> gets each new state.
+    /// them), one compression each as a call of its own (<see cref="PrecompileCall.Standalone"/>), padded with compressions of
+    /// zero to a power of two; <paramref name="outputs"/> gets each new state.
     /// </summary>
     public static TableTrace Trace(IReadOnlyList<(uint[] State, uint[] Block)> inputs, out uint[][] outputs)
     {
-        int compressions = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(inputs.Count, 1));
-        var m = new RowMajorMatrix(Columns, Rounds * compressions);
         outputs = new uint[inputs.Count][];
-        for (int c = 0; c < compressions; c++)
+        var calls = new PrecompileCall[inputs.Count];
+        for (int c = 0; c < inputs.Count; c++)
         {
-            var (state, block) = c < inputs.Count ? inputs[c] : (new uint[8], new uint[16]);
+            var (state, block) = inputs[c];
             if (state.Length != 8 || block.Length != 16) throw new ArgumentException($"compression {c} needs 8 state words and 16 block words", nameof(inputs));
-            var output = Fill(m, Rounds * c, state, block, c < inputs.Count);
-            if (c < inputs.Count) outputs[c] = output;
+            outputs[c] = [.. state];
+            Compress(outputs[c], block);
+            calls[c] = PrecompileCall.Standalone(Number, c, state, [.. block.Select(BinaryPrimitives.ReverseEndianness)], outputs[c]);
         }
-        return new TableTrace(Instance, m);
+        return new TableTrace(Instance, Instance.Fill(calls));
+    }
+
+    public RowMajorMatrix Fill(IReadOnlyList<PrecompileCall> calls)
+    {
+        int compressions = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(calls.Count, 1));
+        var m = new RowMajorMatrix(Columns, Rounds * compressions);
+        ChipTrace.ForEachRow(compressions, c =>
+        {
+            if (c >= calls.Count)
+            {
+                Fill(m, Rounds * c, new uint[8], new uint[16], real: false);
+                return;
+            }
+            var call = calls[c];
+            var block = call.InputWords;
+            for (int i = 0; i < 16; i++) block[i] = BinaryPrimitives.ReverseEndianness(block[i]);
+            var output = Fill(m, Rounds * c, call.StateIn, block, real: true);
+            if (!output.AsSpan().SequenceEqual(call.StateOut))
+                throw new ZkVmException(MachineErrors.WitnessMismatch, $"sha256_compress at ts {call.Ts} wrote other words than the compression gives");
+            for (int t = 0; t < Rounds; t++)
+            {
+                var row = m.Row(Rounds * c + t);
+                row[Ts] = BabyBear.FromCanonical(call.Ts);
+                row[StateWord] = BabyBear.FromCanonical(call.StateAddress >> 2);
+                row[InputWord] = BabyBear.FromCanonical(call.InputAddress >> 2);
+            }
+            var firstRow = m.Row(Rounds * c);
+            Limbs(firstRow, InputLo, call.InputAddress);
+            for (int t = 0; t < 16; t++)
+            {
+                var row = m.Row(Rounds * c + t);
+                var read = call.Input[t];
+                row[BlockPrevTs] = BabyBear.FromCanonical(read.PrevTs);
+                row[BlockDiffLo] = BabyBear.FromCanonical(read.DiffLo);
+                row[BlockDiffHi] = BabyBear.FromCanonical(read.DiffHi);
+                row[BlockReadOnly] = read.ReadOnly ? BabyBear.One : BabyBear.Zero;
+            }
+            var lastRow = m.Row(Rounds * c + Rounds - 1);
+            for (int k = 0; k < 8; k++)
+            {
+                var write = call.State[k];
+                lastRow[StateAccess + 3 * k] = BabyBear.FromCanonical(write.PrevTs);
+                lastRow[StateAccess + 3 * k + 1] = BabyBear.FromCanonical(write.DiffLo);
+                lastRow[StateAccess + 3 * k + 2] = BabyBear.FromCanonical(write.DiffHi);
+            }
+        });
+        return m;
+    }
+
+    /// <summary>FIPS 180-4 §6.2.2 on <paramref name="state"/> in place, the scalar reference the table's rows follow.</summary>
+    public static void Compress(Span<uint> state, ReadOnlySpan<uint> block)
+    {
+        Span<uint> w = stackalloc uint[Rounds];
+        block.CopyTo(w);
+        for (int t = 16; t < Rounds; t++) w[t] = SmallSigma1(w[t - 2]) + w[t - 7] + SmallSigma0(w[t - 15]) + w[t - 16];
+        uint a = state[0], b = state[1], c = state[2], d = state[3], e = state[4], f = state[5], g = state[6], h = state[7];
+        for (int t = 0; t < Rounds; t++)
+        {
+            uint t1 = h + (Rotr(e, 6) ^ Rotr(e, 11) ^ Rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[t] + w[t];
+            uint t2 = (Rotr(a, 2) ^ Rotr(a, 13) ^ Rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+            (h, g, f, e, d, c, b, a) = (g, f, e, d + t1, c, b, a, t1 + t2);
+        }
+        state[0] += a; state[1] += b; state[2] += c; state[3] += d; state[4] += e; state[5] += f; state[6] += g; state[7] += h;
     }
 
     static uint Rotr(uint x, int r) => (x >> r) | (x << (32 - r));
@@ -285,10 +432,15 @@ public sealed class Sha256CompressChip : IAir
         {
             var row = m.Row(first + t);
             row[IsReal] = real ? BabyBear.One : BabyBear.Zero;
+            row[Receives] = real && t == 0 ? BabyBear.One : BabyBear.Zero;
+            row[Reads] = real && t < 16 ? BabyBear.One : BabyBear.Zero;
+            row[Writes] = real && t == Rounds - 1 ? BabyBear.One : BabyBear.Zero;
             Bits(row, A, a); Bits(row, B, b); Bits(row, C, c); Bits(row, E, e); Bits(row, F, f); Bits(row, G, g);
             Limbs(row, DLo, d);
             Limbs(row, HLo, h);
             for (int j = 0; j < 16; j++) Limbs(row, Window + 2 * j, w[t + j]);
+            if (t < 16)
+                for (int i = 0; i < 4; i++) row[BlockBytes + i] = BabyBear.FromCanonical((w[t] >> (24 - 8 * i)) & 0xFF);
             Bits(row, W1Bits, w[t + 1]);
             Bits(row, W14Bits, w[t + 14]);
             var schedule = Add(SmallSigma1(w[t + 14]), w[t + 9], SmallSigma0(w[t + 1]), w[t]);

@@ -49,8 +49,12 @@ public sealed record ShardTask(int Index, ulong ShardCycles, SecurityPreset Pres
     internal MachineWitness Witness(MachineProgram program, IReadOnlyList<ExecutionRecord> records, ShardEntry entry, ReadOnlyMemory<byte> input)
     {
         var position = Position;
-        var (steps, transfers, pages, _) = MemoryTimeline.Resume(program, input, entry).Shard(position, records);
-        return new MachineWitness(position, steps, transfers, pages, Boundary, FirstKeys[Index], FirstKeys[Index + 1], Claim.ExitCode, Claim.Journal);
+        var timeline = MemoryTimeline.Resume(program, input, entry);
+        var (steps, transfers, pages, _) = timeline.Shard(position, records);
+        return new MachineWitness(position, steps, transfers, pages, Boundary, FirstKeys[Index], FirstKeys[Index + 1], Claim.ExitCode, Claim.Journal)
+        {
+            Calls = timeline.Calls,
+        };
     }
 
     /// <summary>

@@ -37,6 +37,9 @@ public sealed class MachineWitness
     public MachineStep[] Steps { get; }
     public TransferWord[] Transfers { get; }
 
+    /// <summary>The shard's extension syscalls, in cycle order (docs/MACHINE.md §7b).</summary>
+    public PrecompileCall[] Calls { get; init; } = [];
+
     /// <summary>Every cell the shard touches, in the order it first touches them.</summary>
     public PageEntry[] Pages { get; }
 

@@ -1,5 +1,6 @@
 using ZkVm.Riscv.Execution;
 using ZkVm.Riscv.Image;
+using ZkVm.Riscv.Isa;
 using ZkVm.Riscv.Trace;
 
 namespace ZkVm.Machine.Witness;
@@ -22,6 +23,7 @@ public sealed class MemoryTimeline
     // Keyed by space and full index, so a forged access past 2^27 words stays itself (the circuit refuses it).
     readonly Dictionary<ulong, Cell> cells = [];
     readonly List<TransferWord> transfers = [];
+    readonly List<PrecompileCall> calls = [];
     readonly List<byte> journal = [];
     // Journal bytes committed before the first shard this timeline replays.
     readonly int journalBase;
@@ -71,7 +73,7 @@ public sealed class MemoryTimeline
             throw new ZkVmException(MachineErrors.NotHalted, "the run did not end with HALT; only halted runs can be proven");
         var timeline = new MemoryTimeline(program, input);
         var (steps, transfers, _, _) = timeline.Shard(ShardPosition.Whole((ulong)records.Count), records);
-        return new MachineWitness(steps, transfers, timeline.Boundary(), records[^1].Rs2Value, [.. timeline.journal]);
+        return new MachineWitness(steps, transfers, timeline.Boundary(), records[^1].Rs2Value, [.. timeline.journal]) { Calls = timeline.Calls };
     }
 
     /// <summary>
@@ -92,6 +94,7 @@ public sealed class MemoryTimeline
         paged.Clear();
         entries.Clear();
         transfers.Clear();
+        calls.Clear();
         var steps = new MachineStep[records.Count];
         for (int i = 0; i < records.Count; i++)
             steps[i] = Step(records[i], records[i].Cycle - position.FirstCycle);
@@ -108,6 +111,9 @@ public sealed class MemoryTimeline
     public BoundaryEntry[] Boundary() => [.. cells
         .Select(c => new BoundaryEntry((uint)(c.Key >> 32), (uint)c.Key, c.Value.Initial, c.Value.Value, c.Value.Ts, c.Value.InImage) { FinalTag = c.Value.Tag })
         .OrderBy(e => e.Space).ThenBy(e => e.Index)];
+
+    /// <summary>The extension syscalls of the shard last replayed, in cycle order.</summary>
+    public PrecompileCall[] Calls => [.. calls];
 
     /// <summary>The journal bytes committed by the shards this timeline replayed.</summary>
     public byte[] Journal => [.. journal];
@@ -234,9 +240,37 @@ public sealed class MemoryTimeline
                 slot3 = Write(A1, ts + MachineLayout.SlotMemory, (uint)(r.Cycle >> 32));
                 break;
             default:
-                throw Mismatch($"syscall {number} at cycle {r.Cycle} traps and cannot be proven");
+                if (program.Extensions.Isa.Syscall(number) is not { } call)
+                    throw Mismatch($"syscall {number} at cycle {r.Cycle} traps and cannot be proven");
+                a0Read = Read(A0, ts + MachineLayout.SlotRs2, a0);
+                a1Read = Read(A1, ts + MachineLayout.SlotRs1, a1);
+                Accelerate(call, r, ts, a0, a1);
+                break;
         }
         step.Syscall = new SyscallAccesses(a7Read, a1Read, a0Read, slot2, slot3);
+    }
+
+    /// <summary>An extension syscall: its input words read at ts + 1, then its state words rewritten with the operation's result at ts + 3.</summary>
+    void Accelerate(ExtensionSyscall call, in ExecutionRecord r, uint ts, uint stateAt, uint inputAt)
+    {
+        if ((stateAt & 3) != 0 || call.InputWords > 0 && (inputAt & 3) != 0)
+            throw Mismatch($"{call.Name} at cycle {r.Cycle} has a misaligned buffer, so it traps and cannot be proven");
+        var input = new AccessRecord[call.InputWords];
+        var inputWords = new uint[input.Length];
+        for (int j = 0; j < input.Length; j++)
+        {
+            input[j] = Touch(MachineLayout.MemorySpace, (inputAt >> 2) + (uint)j, ts + MachineLayout.SlotPrecompileInput, v => v);
+            inputWords[j] = input[j].Value;
+        }
+        var words = new uint[call.StateWords];
+        for (int k = 0; k < words.Length; k++)
+            words[k] = cells.TryGetValue(Key(MachineLayout.MemorySpace, (stateAt >> 2) + (uint)k), out var cell) ? cell.Value : 0;
+        if (call.Apply(words, inputWords) is { } problem)
+            throw Mismatch($"{call.Name} at cycle {r.Cycle} refuses its arguments ({problem}), so it traps and cannot be proven");
+        var state = new AccessRecord[words.Length];
+        for (int k = 0; k < state.Length; k++)
+            state[k] = Touch(MachineLayout.MemorySpace, (stateAt >> 2) + (uint)k, ts + MachineLayout.SlotPrecompileState, _ => words[k]);
+        calls.Add(new PrecompileCall(call.Number, ts, stateAt, inputAt, input, state));
     }
 
     /// <summary>

@@ -136,7 +136,7 @@ public static class Interpreter
                     case StopReason.Ecall:
                         try
                         {
-                            if (SyscallHandler.Execute(regs, cycle - 1, PcOf(ip), memory, io))
+                            if (SyscallHandler.Execute(regs, cycle - 1, PcOf(ip), memory, io, program.InstructionSet))
                                 exitCode = (int)regs[10];
                             else
                             {

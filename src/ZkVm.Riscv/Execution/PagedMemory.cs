@@ -126,7 +126,7 @@ public sealed class PagedMemory
     }
 
     // A buffer of no bytes names no address, so it cannot trap (the circuit moves nothing for it either).
-    void CheckRange(uint address, int length, uint pc)
+    internal void CheckRange(uint address, int length, uint pc)
     {
         if (length != 0 && (ulong)address + (ulong)length > GuestMemoryMap.AddressSpaceTop)
             throw new TrapException(new Trap(TrapCause.UnmappedAccess, pc, $"{length} bytes at 0x{address:x8} run past the end of guest memory"));

@@ -1,3 +1,5 @@
+using ZkVm.Riscv.Isa;
+
 namespace ZkVm.Riscv.Execution;
 
 /// <summary>The host side of ECALL over the guest's memory (docs/GUEST_ABI.md). Registers: a7
@@ -8,7 +10,7 @@ static class SyscallHandler
 
     /// <summary>Runs the syscall; returns true when the guest halted (exit code in a0).
     /// <paramref name="cycle"/> is the number of instructions retired before this ECALL.</summary>
-    public static bool Execute(uint[] regs, ulong cycle, uint pc, PagedMemory memory, GuestIo io)
+    public static bool Execute(uint[] regs, ulong cycle, uint pc, PagedMemory memory, GuestIo io, InstructionSet isa)
     {
         switch (regs[A7])
         {
@@ -45,8 +47,33 @@ static class SyscallHandler
                 regs[A1] = (uint)(cycle >> 32);
                 return false;
             default:
-                throw new TrapException(new Trap(TrapCause.UnknownSyscall, pc, $"syscall number {regs[A7]} in a7 is not defined"));
+                if (isa.Syscall(regs[A7]) is { } call)
+                {
+                    Accelerate(call, regs, pc, memory);
+                    return false;
+                }
+                string hint = regs[A7] < ExtensionSyscall.FirstNumber ? ""
+                    : isa.Syscalls.Count == 0 ? " (this machine has no extension syscalls; the accelerators need --extension accelerators)"
+                    : $" by this machine's extensions ({string.Join(", ", isa.Syscalls.Select(s => $"{s.Number} {s.Name}"))})";
+                throw new TrapException(new Trap(TrapCause.UnknownSyscall, pc, $"syscall number {regs[A7]} in a7 is not defined{hint}"));
         }
+    }
+
+    /// <summary>An extension's ECALL: reads the input at a1 and the state at a0, checks the state is writable, applies the
+    /// operation and writes the state back, so a call that traps changes nothing.</summary>
+    static void Accelerate(ExtensionSyscall call, uint[] regs, uint pc, PagedMemory memory)
+    {
+        Span<uint> input = stackalloc uint[call.InputWords];
+        Span<uint> state = stackalloc uint[call.StateWords];
+        uint inputAt = regs[A1], stateAt = regs[A0];
+        memory.CheckRange(inputAt, 4 * input.Length, pc);
+        memory.CheckRange(stateAt, 4 * state.Length, pc);
+        for (int k = 0; k < input.Length; k++) input[k] = memory.Load(inputAt + 4 * (uint)k, 4, pc);
+        for (int k = 0; k < state.Length; k++) state[k] = memory.Load(stateAt + 4 * (uint)k, 4, pc);
+        for (int k = 0; k < state.Length; k++) memory.Store(stateAt + 4 * (uint)k, state[k], 4, pc);
+        if (call.Apply(state, input) is { } problem)
+            throw new TrapException(new Trap(TrapCause.BadSyscallArgument, pc, $"{call.Name}: {problem}"));
+        for (int k = 0; k < state.Length; k++) memory.Store(stateAt + 4 * (uint)k, state[k], 4, pc);
     }
 
     static uint Length(uint length, uint pc) => length <= Syscalls.MaxTransfer

@@ -18,6 +18,9 @@ public interface IIsaExtension
     string Name { get; }
 
     IReadOnlyList<ExtensionOpcode> Opcodes { get; }
+
+    /// <summary>The ECALLs the extension adds (none by default).</summary>
+    IReadOnlyList<ExtensionSyscall> Syscalls => [];
 }
 
 /// <summary>Stable codes of instruction-set problems (docs/ERRORS.md).</summary>
@@ -38,6 +41,7 @@ public sealed class InstructionSet
 
     readonly ExtensionOpcode[] lines;
     readonly Func<uint, uint, uint>?[] computeByOpcode = new Func<uint, uint, uint>?[256];
+    readonly Dictionary<uint, ExtensionSyscall> syscalls = [];
 
     public static InstructionSet Rv32im { get; } = new([]);
 
@@ -78,12 +82,30 @@ public sealed class InstructionSet
             OpcodeTable.Register(spec);
             computeByOpcode[number] = lines[i].Compute;
         }
+        foreach (var call in extensions.SelectMany(e => e.Syscalls))
+        {
+            string what = $"extension syscall '{call.Name}' ({call.Number})";
+            if (call.Number is < ExtensionSyscall.FirstNumber or > ExtensionSyscall.LastNumber)
+                throw Bad($"{what}: extension syscall numbers are {ExtensionSyscall.FirstNumber} to {ExtensionSyscall.LastNumber}");
+            if (call.StateWords is < 1 or > ExtensionSyscall.MaxWords || call.InputWords is < 0 or > ExtensionSyscall.MaxWords)
+                throw Bad($"{what}: a state has 1 to {ExtensionSyscall.MaxWords} words and an input 0 to {ExtensionSyscall.MaxWords}, not {call.StateWords} and {call.InputWords}");
+            if (!syscalls.TryAdd(call.Number, call))
+                throw Bad($"{what}: the number is taken by '{syscalls[call.Number].Name}'");
+        }
     }
+
+    /// <summary>Every extension syscall of the set.</summary>
+    public IReadOnlyCollection<ExtensionSyscall> Syscalls => syscalls.Values;
+
+    /// <summary>The extension syscall with this a7, or null.</summary>
+    public ExtensionSyscall? Syscall(uint number) => syscalls.GetValueOrDefault(number);
 
     public IReadOnlyList<IIsaExtension> Extensions { get; }
 
-    /// <summary>Whether both sets have the same extension lines in the same order, so they decode every word alike.</summary>
-    public bool DecodesLike(InstructionSet other) => lines.Select(l => l.Spec).SequenceEqual(other.lines.Select(l => l.Spec));
+    /// <summary>Whether both sets have the same extension lines in the same order and the same extension syscalls, so they decode
+    /// every word and run every ECALL alike.</summary>
+    public bool RunsLike(InstructionSet other) =>
+        lines.Select(l => l.Spec).SequenceEqual(other.lines.Select(l => l.Spec)) && syscalls.Keys.Order().SequenceEqual(other.syscalls.Keys.Order());
 
     /// <summary>The instruction a word encodes: RV32IM's, else the first extension line that matches, else Illegal.</summary>
     public Instruction Decode(uint word)

@@ -14,5 +14,5 @@ public sealed class MemoryPort(HarvardProgram program, ReadOnlyMemory<byte> inpu
 
     public void Store(uint address, uint value, int size, uint pc) => memory.Store(address, value, size, pc);
 
-    public bool Syscall(uint[] regs, ulong cycle, uint pc) => SyscallHandler.Execute(regs, cycle, pc, memory, Io);
+    public bool Syscall(uint[] regs, ulong cycle, uint pc) => SyscallHandler.Execute(regs, cycle, pc, memory, Io, program.InstructionSet);
 }

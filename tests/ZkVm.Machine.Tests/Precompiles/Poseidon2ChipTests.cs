@@ -49,19 +49,27 @@ public class Poseidon2ChipTests
     public void The_constraints_have_degree_three_and_the_layout_its_stated_width()
     {
         var shape = AirShape.ForAir(Poseidon2Chip.Instance);
-        Assert.Equal(299, Poseidon2Chip.Columns);
+        // IsReal, 16 inputs, x³ and x⁷ per S-box; the call (ts, state word, a1's limbs); per word its limbs, canonicity
+        // witnesses, previous timestamp and gap.
+        Assert.Equal(1 + 16 + 2 * (8 * 16 + 13) + 4 + 16 * 9, Poseidon2Chip.Columns);
         Assert.Equal(Poseidon2Chip.Columns, Poseidon2Chip.Instance.MainWidth);
-        Assert.Equal(1 + 2 * (8 * 16 + 13), shape.Constraints.Count);
+        // The rounds' S-boxes, IsReal; no call on padding rows; per word: input and output as limbs, two canonicity
+        // checks of three constraints, the access's gap, no access on padding rows.
+        Assert.Equal(1 + 2 * (8 * 16 + 13) + 4 + 16 * (2 + 6 + 1 + 3), shape.Constraints.Count);
         Assert.Equal(3, shape.MaxDegree);
     }
 
-    /// <summary>A forger's cell: every column of a real row, changed alone, breaks a constraint (IsReal by leaving {0, 1}).</summary>
+    /// <summary>
+    /// A forger's cell: every column of a real row, changed alone, breaks a constraint (IsReal by leaving {0, 1}), except the
+    /// call's addresses, which only the buses bind (the machine's tests forge those: PrecompileMachineTests).
+    /// </summary>
     [Fact]
     public void Every_column_changed_alone_is_caught()
     {
         var trace = Poseidon2Chip.Trace(RandomInputs(3, 5), out _);
         for (int column = 0; column < Poseidon2Chip.Columns; column++)
         {
+            if (column is Poseidon2Chip.StateWord or Poseidon2Chip.A1Lo or Poseidon2Chip.A1Hi) continue;
             var forged = new TableTrace(trace.Air, trace.Main.Clone());
             forged.Main[1, column] += column == Poseidon2Chip.IsReal ? BabyBear.One : BabyBear.FromCanonical(12345);
             var e = Assert.Throws<ZkVmException>(() => TraceChecker.CheckConstraints(forged));
@@ -78,14 +86,5 @@ public class Poseidon2ChipTests
         var forged = new TableTrace(trace.Air, trace.Main.Clone());
         for (int i = 0; i < Poseidon2Chip.Width; i++) forged.Main[0, Poseidon2Chip.FullSBox(Poseidon2Chip.FullRounds - 1, i)] += BabyBear.One;
         Assert.Equal(AirErrors.ConstraintFailed, Assert.Throws<ZkVmException>(() => TraceChecker.CheckConstraints(forged)).Code);
-    }
-
-    [Fact]
-    public void The_table_alone_proves_and_verifies()
-    {
-        var trace = Poseidon2Chip.Trace(RandomInputs(4, 3), out _);
-        var parameters = SecurityPresets.Parameters(SecurityPreset.Proven100);
-        var proof = StarkProver.Prove([trace], parameters);
-        StarkVerifier.Verify(StarkStatement.For([trace]), proof);
     }
 }

@@ -83,29 +83,32 @@ public class Sha256CompressChipTests
     public void The_constraints_have_degree_three()
     {
         Assert.Equal(3, AirShape.ForAir(Sha256CompressChip.Instance).MaxDegree);
-        Assert.Equal(423, Sha256CompressChip.Columns);
+        // The rounds (423); the call (ts, word indices, a1's limbs); a block word's read and bytes; eight state writes; the
+        // three bus multiplicities.
+        Assert.Equal(423 + 5 + 8 + 8 * 3 + 3, Sha256CompressChip.Columns);
     }
 
-    /// <summary>A forger's cell: every column, changed alone on the first, a middle and the last round, breaks a constraint.</summary>
+    /// <summary>
+    /// A forger's cell: every column, changed alone on the first, a middle and the last round, breaks a constraint, except a
+    /// block word's read-only flag on a row that reads one, which only the memory bus binds (PrecompileMachineTests forges it).
+    /// </summary>
     [Fact]
     public void Every_column_changed_alone_is_caught()
     {
         var (_, trace) = Hash(Encoding.ASCII.GetBytes("abc"));
+        var missed = new List<(int Row, int Column)>();
         foreach (int row in new[] { 0, 37, Sha256CompressChip.Rounds - 1 })
             for (int column = 0; column < Sha256CompressChip.Columns; column++)
             {
                 var forged = new TableTrace(trace.Air, trace.Main.Clone());
                 forged.Main[row, column] += BabyBear.One;
-                var e = Assert.Throws<ZkVmException>(() => TraceChecker.CheckConstraints(forged));
-                Assert.Equal(AirErrors.ConstraintFailed, e.Code);
+                try
+                {
+                    TraceChecker.CheckConstraints(forged);
+                    missed.Add((row, column));
+                }
+                catch (ZkVmException e) when (e.Code == AirErrors.ConstraintFailed) { }
             }
-    }
-
-    [Fact]
-    public void The_table_alone_proves_and_verifies()
-    {
-        var (_, trace) = Hash(Encoding.ASCII.GetBytes("abc"));
-        var proof = StarkProver.Prove([trace], SecurityPresets.Parameters(SecurityPreset.Proven100));
-        StarkVerifier.Verify(StarkStatement.For([trace]), proof);
+        Assert.Equal([(0, Sha256CompressChip.BlockReadOnly)], missed);
     }
 }
