@@ -1,4 +1,7 @@
 using ZkVm.Field;
+using ZkVm.Machine.Chips;
+using ZkVm.Machine.Witness;
+using ZkVm.Riscv.Isa;
 using ZkVm.Stark.Air;
 
 namespace ZkVm.Machine.Precompiles;
@@ -33,9 +36,17 @@ namespace ZkVm.Machine.Precompiles;
 /// permutation. The input and output are read through <see cref="InputLimb{TB, TE}"/> (on the first-round row) and
 /// <see cref="OutputLimb{TB, TE}"/> (on the last-round row), single columns each.
 /// </para>
+/// <para>
+/// As the syscall <see cref="Call"/> (a0 = 25 lanes, 50 words, 8-byte lanes little-endian as the guest's uint64_t[25] lies in
+/// memory), the first row receives (number, ts, a0, a1) from the ECALL row; the input's 100 limbs are carried to the last
+/// row, which rewrites word w from the input to the output at ts + 3. Every limb on both sides is a sum of bits.
+/// </para>
 /// </remarks>
-public sealed class KeccakFChip : IAir
+public sealed class KeccakFChip : IPrecompileChip
 {
+    /// <summary>The syscall's number in a7 (docs/GUEST_ABI.md, "Accelerators").</summary>
+    public const uint Number = 0x101;
+
     public const int Rounds = 24, Lanes = 25;
 
     /// <summary>
@@ -80,7 +91,27 @@ public sealed class KeccakFChip : IAir
     public const int APrimePrime = APrime + 64 * Lanes;
     /// <summary>A''[0,0]'s 64 bits, then A'''[0,0] = A''[0,0] ⊕ RC's 4 limbs.</summary>
     public const int APrimePrime00 = APrimePrime + 4 * (Lanes - 1), APrimePrimePrime00 = APrimePrime00 + 64;
-    public const int Columns = APrimePrimePrime00 + 4;
+    /// <summary>The call, carried through its permutation: the ECALL's ts and a0/4; a1's limbs (unused, but part of the call) on the first row.</summary>
+    public const int Ts = APrimePrimePrime00 + 4, StateWord = Ts + 1, A1Lo = StateWord + 1, A1Hi = A1Lo + 1;
+    /// <summary>The input's 100 limbs, carried from the first row to the last, which writes the output over them.</summary>
+    public const int In = A1Hi + 1;
+    /// <summary>Word w's write on the last row: its previous timestamp and the gap's limbs at StateAccess + 3w.</summary>
+    public const int StateAccess = In + 4 * Lanes;
+    /// <summary>IsReal times the fixed first and last columns: the bus multiplicities, which must be columns (degree 1).</summary>
+    public const int Receives = StateAccess + 3 * 2 * Lanes, Writes = Receives + 1;
+    public const int Columns = Writes + 1;
+
+    /// <summary>Keccak-f[1600] as an ECALL: a0 = 25 lanes (50 words, each lane low word first), replaced by their permutation.</summary>
+    public static ExtensionSyscall Call { get; } = new(Number, "keccakf", 2 * Lanes, 0, (state, _) =>
+    {
+        Span<ulong> lanes = stackalloc ulong[Lanes];
+        for (int k = 0; k < Lanes; k++) lanes[k] = state[2 * k] | (ulong)state[2 * k + 1] << 32;
+        Permute(lanes);
+        for (int k = 0; k < Lanes; k++) (state[2 * k], state[2 * k + 1]) = ((uint)lanes[k], (uint)(lanes[k] >> 32));
+        return null;
+    });
+
+    public ExtensionSyscall Syscall => Call;
 
     public static KeccakFChip Instance { get; } = new();
 
@@ -173,7 +204,40 @@ public sealed class KeccakFChip : IAir
             for (int l = 0; l < 4; l++)
                 b.AssertZero(inPermutation * (b.MainNext(A + 4 * k + l) - b.Main(OutputColumn(k, l))), "the next round starts from A'''");
 
+        Memory(b, inPermutation);
+
         TE Xor3(TE x, TE y, TE z) => x + y + z - two * (x * y + y * z + z * x) + four * x * y * z;
+    }
+
+    /// <summary>The call: received from its ECALL on the first row, the input carried down, the state rewritten on the last row.</summary>
+    static void Memory<TB, TE>(TB b, TE inPermutation) where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
+    {
+        TE one = TE.From(1), real = b.Main(IsReal), first = b.Preprocessed(FixedFirst), last = b.Preprocessed(FixedLast);
+        TE receives = b.Main(Receives), writes = b.Main(Writes), ts = b.Main(Ts), stateWord = b.Main(StateWord);
+        b.AssertZero(receives - real * first, "receives = IsReal·first");
+        b.AssertZero(writes - real * last, "writes = IsReal·last");
+        foreach (var (column, name) in new[] { (Ts, "ts"), (StateWord, "state word") })
+        {
+            b.AssertZero(inPermutation * (b.MainNext(column) - b.Main(column)), $"the call's {name} is the permutation's");
+            b.AssertZero((one - real) * b.Main(column), $"a padding permutation has no {name}");
+        }
+        b.AssertZero((one - receives) * b.Main(A1Lo), "a1's low limb only on a call's first row");
+        b.AssertZero((one - receives) * b.Main(A1Hi), "a1's high limb only on a call's first row");
+        b.Receive(MachineBuses.Precompile, receives, TE.From(Number), ts, TE.From(4) * stateWord, b.Main(A1Lo), b.Main(A1Hi));
+        for (int word = 0; word < 2 * Lanes; word++)
+            for (int half = 0; half < 2; half++)
+            {
+                TE carried = b.Main(In + 2 * word + half);
+                b.AssertZero(first * (carried - InputLimb<TB, TE>(b, word, half)), "the carried input is the first round's");
+                b.AssertZero(inPermutation * (b.MainNext(In + 2 * word + half) - carried), "the carried input is the permutation's");
+            }
+        for (int word = 0; word < 2 * Lanes; word++)
+        {
+            int at = StateAccess + 3 * word;
+            Gadgets.Access(b, writes, TE.From(MachineLayout.MemorySpace), stateWord + TE.From((uint)word), b.Main(In + 2 * word), b.Main(In + 2 * word + 1),
+                b.Main(at), OutputLimb<TB, TE>(b, word, 0), OutputLimb<TB, TE>(b, word, 1), ts + TE.From(MachineLayout.SlotPrecompileState), b.Main(at + 1), b.Main(at + 2));
+            for (int i = 0; i < 3; i++) b.AssertZero((one - writes) * b.Main(at + i), "a state write's witness only where a call writes");
+        }
     }
 
     /// <summary>
@@ -269,22 +333,65 @@ public sealed class KeccakFChip : IAir
     }
 
     /// <summary>
-    /// The table for <paramref name="inputs"/> (25 lanes each), one permutation of 24 rows each, padded with rounds of
-    /// permutations of zero to a power of two; <paramref name="outputs"/> gets each permuted state.
+    /// The table for <paramref name="inputs"/> (25 lanes each), one permutation of 24 rows each as a call of its own
+    /// (<see cref="PrecompileCall.Standalone"/>), padded with rounds of permutations of zero to a power of two;
+    /// <paramref name="outputs"/> gets each permuted state.
     /// </summary>
     public static TableTrace Trace(IReadOnlyList<ulong[]> inputs, out ulong[][] outputs)
     {
-        int height = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(Rounds * Math.Max(inputs.Count, 1)));
-        var m = new RowMajorMatrix(Columns, height);
         outputs = new ulong[inputs.Count][];
-        for (int p = 0; Rounds * p < height; p++)
+        var calls = new PrecompileCall[inputs.Count];
+        for (int p = 0; p < inputs.Count; p++)
         {
-            var input = p < inputs.Count ? inputs[p] : new ulong[Lanes];
-            if (input.Length != Lanes) throw new ArgumentException($"permutation {p} needs 25 lanes, not {input.Length}", nameof(inputs));
-            var output = Fill(m, Rounds * p, input, p < inputs.Count);
-            if (p < inputs.Count) outputs[p] = output;
+            if (inputs[p].Length != Lanes) throw new ArgumentException($"permutation {p} needs 25 lanes, not {inputs[p].Length}", nameof(inputs));
+            outputs[p] = [.. inputs[p]];
+            Permute(outputs[p]);
+            calls[p] = PrecompileCall.Standalone(Number, p, Words(inputs[p]), [], Words(outputs[p]));
         }
-        return new TableTrace(Instance, m);
+        return new TableTrace(Instance, Instance.Fill(calls));
+    }
+
+    /// <summary>25 lanes as the 50 words memory holds them.</summary>
+    static uint[] Words(ulong[] lanes) => [.. lanes.SelectMany(l => new[] { (uint)l, (uint)(l >> 32) })];
+
+    public RowMajorMatrix Fill(IReadOnlyList<PrecompileCall> calls)
+    {
+        int height = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(Rounds * Math.Max(calls.Count, 1)));
+        var m = new RowMajorMatrix(Columns, height);
+        int permutations = (height + Rounds - 1) / Rounds;
+        ChipTrace.ForEachRow(permutations, p =>
+        {
+            if (p >= calls.Count)
+            {
+                Fill(m, Rounds * p, new ulong[Lanes], real: false);
+                return;
+            }
+            var call = calls[p];
+            var words = call.StateIn;
+            var input = new ulong[Lanes];
+            for (int k = 0; k < Lanes; k++) input[k] = words[2 * k] | (ulong)words[2 * k + 1] << 32;
+            var output = Fill(m, Rounds * p, input, real: true);
+            if (!Words(output).AsSpan().SequenceEqual(call.StateOut))
+                throw new ZkVmException(MachineErrors.WitnessMismatch, $"keccakf at ts {call.Ts} wrote other words than the permutation gives");
+            for (int r = 0; r < Rounds; r++)
+            {
+                var row = m.Row(Rounds * p + r);
+                row[Ts] = BabyBear.FromCanonical(call.Ts);
+                row[StateWord] = BabyBear.FromCanonical(call.StateAddress >> 2);
+            }
+            var firstRow = m.Row(Rounds * p);
+            firstRow[A1Lo] = BabyBear.FromCanonical(call.InputAddress & 0xFFFF);
+            firstRow[A1Hi] = BabyBear.FromCanonical(call.InputAddress >> 16);
+            var lastRow = m.Row(Rounds * p + Rounds - 1);
+            for (int w = 0; w < 2 * Lanes; w++)
+            {
+                var write = call.State[w];
+                lastRow[StateAccess + 3 * w] = BabyBear.FromCanonical(write.PrevTs);
+                lastRow[StateAccess + 3 * w + 1] = BabyBear.FromCanonical(write.DiffLo);
+                lastRow[StateAccess + 3 * w + 2] = BabyBear.FromCanonical(write.DiffHi);
+            }
+        });
+        return m;
     }
 
     /// <summary>Fills the rounds of one permutation from row <paramref name="first"/> (fewer where the table ends) and returns its output.</summary>
@@ -296,6 +403,9 @@ public sealed class KeccakFChip : IAir
         {
             var row = m.Row(first + r);
             row[IsReal] = real ? BabyBear.One : BabyBear.Zero;
+            row[Receives] = real && r == 0 ? BabyBear.One : BabyBear.Zero;
+            row[Writes] = real && r == Rounds - 1 ? BabyBear.One : BabyBear.Zero;
+            for (int k = 0; k < Lanes; k++) Limbs(row, In + 4 * k, input[k]);
             Parities(a, c);
             Theta(a, d);
             for (int k = 0; k < Lanes; k++)
