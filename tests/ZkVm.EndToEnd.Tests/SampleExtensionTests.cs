@@ -39,4 +39,27 @@ public sealed class SampleExtensionTests(ITestOutputHelper output)
             Directory.Delete(home, recursive: true);
         }
     }
+
+    /// <summary>samples/accelerators-project: ZkAccelerators gives the built-in extension to the ImageId, the proof and `dotnet test`.</summary>
+    [Fact]
+    public void The_accelerators_guest_proves_and_verifies_through_the_sdk()
+    {
+        string proofs = Path.Combine(Dotnet.RepositoryRoot, "samples", "accelerators-project", "bin", Dotnet.Configuration, "proofs");
+        if (Directory.Exists(proofs)) Directory.Delete(proofs, recursive: true);
+        string home = Directory.CreateTempSubdirectory("zkvm-accelerators-").FullName;
+        try
+        {
+            var result = new Dotnet(home, ownPackages: false).Shell(Dotnet.RepositoryRoot, TimeSpan.FromMinutes(8),
+                $"dotnet pack ZkSdk.sln -c {Dotnet.Configuration} -o artifacts/packages --no-build -v:q && dotnet test samples/accelerators-project -c {Dotnet.Configuration}");
+            output.WriteLine(result.ToString());
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Contains("Passed input.zkproof", result.Output);
+            Assert.Contains("1 passed, 0 failed", result.Output);
+            Assert.True(File.Exists(Path.Combine(proofs, "input.zkproof")));
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
 }

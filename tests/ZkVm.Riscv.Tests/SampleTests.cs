@@ -47,6 +47,18 @@ public class SampleTests
         Assert.StartsWith(Convert.ToHexStringLower(SHA256.HashData(input)), Encoding.ASCII.GetString(result.Stdout));
     }
 
+    /// <summary>Keccak-256 with Ethereum's padding: the known answers for "" and "abc", and bytes 0–199, whose digest an independent
+    /// Python implementation gave (tests/ZkVm.Machine.Tests/Precompiles/KeccakFChipTests.cs).</summary>
+    [Theory]
+    [InlineData("", "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470")]
+    [InlineData("abc", "4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45")]
+    [InlineData(null, "bfb0aa97863e797943cf7c33bb7e880bb4543f3d2703c0923c6901c2af57b890")]
+    public void Keccak256_commits_the_digest_of_its_input(string? text, string digest)
+    {
+        byte[] input = text is null ? [.. Enumerable.Range(0, 200).Select(i => (byte)i)] : Encoding.ASCII.GetBytes(text);
+        Assert.Equal(digest, Convert.ToHexStringLower(Run("keccak256", input).Journal));
+    }
+
     [Fact]
     public void Loop_commits_what_the_same_loop_computes_in_CSharp()
     {

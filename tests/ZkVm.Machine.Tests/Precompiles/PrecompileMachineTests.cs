@@ -138,6 +138,37 @@ public class PrecompileMachineTests
         Assert.Equal(1, calls.Count(c => c.Number == Poseidon2Chip.Number));
     }
 
+    /// <summary>The same run in shards: each shard's calls are its own, and the cells they rewrite page between shards.</summary>
+    [Fact]
+    public void Known_answers_prove_in_shards()
+    {
+        const ulong shardCycles = 8192;
+        var proof = MachineProver.Prove(Program.Value, Input(), new MachineProverOptions { ShardCycles = shardCycles });
+        Assert.True(proof.Shards.Count >= 3, $"{proof.Shards.Count} shards");
+        Assert.Equal(ExpectedJournal(), proof.Claim.Journal);
+        MachineVerifier.Verify(Program.Value, proof.Claim, shardCycles, proof.Shards);
+    }
+
+    /// <summary>samples/accelerators hashes as .NET's SHA-256 and as samples/keccak256 (Keccak-256 in software) do, on lengths around
+    /// both block sizes.</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(55)]
+    [InlineData(56)]
+    [InlineData(64)]
+    [InlineData(135)]
+    [InlineData(136)]
+    [InlineData(137)]
+    [InlineData(1000)]
+    public void The_accelerated_sample_hashes_as_the_software_ones(int length)
+    {
+        byte[] input = [.. Enumerable.Range(0, length).Select(i => (byte)(31 * i + 5))];
+        var accelerated = Interpreter.Run(HarvardProgram.Load(Guests.SampleElf("accelerators"), Accelerated.Isa), input);
+        var keccak = Interpreter.Run(HarvardProgram.Load(Guests.SampleElf("keccak256")), input);
+        Assert.Equal(0, accelerated.ExitCode);
+        Assert.Equal([.. SHA256.HashData(input), .. keccak.Journal], accelerated.Journal);
+    }
+
     [Fact]
     public void The_proof_does_not_verify_on_plain_RV32IM()
     {

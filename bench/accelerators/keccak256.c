@@ -1,0 +1,3 @@
+/* Keccak-256 alone through the accelerator, to set against samples/keccak256 (bench/accelerators/measure.sh). */
+#define HASHES 2
+#include "../../samples/accelerators/main.c"
