@@ -2,12 +2,13 @@
 # The accelerators against software (docs/PERFORMANCE.md, "Accelerators"): SHA-256 and Keccak-256 over the same input,
 # in software (samples/sha256, samples/keccak256) and through the accelerator (bench/accelerators/*.c), side by side:
 # cycles from `zkvm run`, prove time from `zkvm prove` (median of the runs, the two alternated), receipt size.
-# Usage: bench/accelerators/measure.sh [bytes] [runs] [shard-size]
+# Usage: bench/accelerators/measure.sh [bytes] [runs] [shard-size] [hashes: "sha256 keccak256"]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bytes=${1:-65536}
 runs=${2:-3}
 shard=${3:-1048576}
+hashes=${4:-sha256 keccak256}
 out=$(mktemp -d)
 dotnet build src/ZkVm.Cli -c Release -v q -nologo >/dev/null
 zkvm="dotnet src/ZkVm.Cli/bin/Release/net10.0/zkvm.dll"
@@ -29,7 +30,7 @@ prove() { # name, run index, extension args...
   $zkvm verify "$out/$name.zkr" --elf "$out/$name.elf" "$@" > /dev/null
 }
 echo "input: $bytes bytes, shard size $shard, $runs runs (medians); $(nproc) cores"
-for hash in sha256 keccak256; do
+for hash in $hashes; do
   soft=$(run "$hash-software"); accel=$(run "$hash-accelerated" --extension accelerators)
   for i in $(seq "$runs"); do
     prove "$hash-software" "$i"

@@ -53,7 +53,8 @@ public sealed class Sha256CompressChip : IPrecompileChip
     ];
 
     // Fixed columns.
-    public const int FixedKLo = 0, FixedKHi = 1, FixedFirst = 2, FixedLast = 3, FixedRound = 4, FixedLoads = 5;
+    /// <summary>Fixed columns: K_t's limbs, first and last round, t, t &lt; 16, and one-hot FixedWrite + j on round 60 + j.</summary>
+    public const int FixedKLo = 0, FixedKHi = 1, FixedFirst = 2, FixedLast = 3, FixedRound = 4, FixedLoads = 5, FixedWrite = 6;
 
     // Main columns.
     public const int IsReal = 0;
@@ -66,16 +67,21 @@ public sealed class Sha256CompressChip : IPrecompileChip
     public const int NewA = NewWCarryHi + 2, NewE = NewA + 32;
     /// <summary>Three carry bits each: new a's low and high limb, new e's low and high limb.</summary>
     public const int CarryALo = NewE + 32, CarryAHi = CarryALo + 3, CarryELo = CarryAHi + 3, CarryEHi = CarryELo + 3;
-    /// <summary>H_in word k: limbs at HIn + 2k; H_out likewise; each output word's two carries (low, high) at OutCarry + 2k.</summary>
-    public const int HIn = CarryEHi + 3, HOut = HIn + 16, OutCarry = HOut + 16;
+    /// <summary>H_in word k: limbs at HIn + 2k.</summary>
+    public const int HIn = CarryEHi + 3;
+    /// <summary>
+    /// Round 60 + j writes H_out words 3 − j and 7 − j (<see cref="OutA"/>, <see cref="OutE"/>): the final a, b, c, d are the
+    /// new a of rounds 63, 62, 61, 60, and e…h their new e. Each output: H_in's word (lo, hi), the sum's limbs (lo, hi), its two
+    /// carry bits, when the word was last touched and the gap's limbs.
+    /// </summary>
+    public const int OutA = HIn + 16, OutE = OutA + OutWidth, OutWidth = 9;
+    public const int OutPrevLo = 0, OutPrevHi = 1, OutLo = 2, OutHi = 3, OutCarryLo = 4, OutCarryHi = 5, OutPrevTs = 6, OutDiffLo = 7, OutDiffHi = 8;
     /// <summary>The call, carried through its compression: the ECALL's ts and the word indices a0/4 and a1/4; a1's limbs on the first row.</summary>
-    public const int Ts = OutCarry + 16, StateWord = Ts + 1, InputWord = StateWord + 1, InputLo = InputWord + 1, InputHi = InputLo + 1;
+    public const int Ts = OutE + OutWidth, StateWord = Ts + 1, InputWord = StateWord + 1, InputLo = InputWord + 1, InputHi = InputLo + 1;
     /// <summary>Rows 0–15 read block word t: when it was last touched, the gap's limbs, whether it is read-only, its four bytes.</summary>
     public const int BlockPrevTs = InputHi + 1, BlockDiffLo = BlockPrevTs + 1, BlockDiffHi = BlockDiffLo + 1, BlockReadOnly = BlockDiffHi + 1, BlockBytes = BlockReadOnly + 1;
-    /// <summary>The last row rewrites state word k: its previous timestamp and the gap's limbs at StateAccess + 3k.</summary>
-    public const int StateAccess = BlockBytes + 4;
-    /// <summary>IsReal times the fixed first, loads and last columns: the bus multiplicities, which must be columns (degree 1).</summary>
-    public const int Receives = StateAccess + 24, Reads = Receives + 1, Writes = Reads + 1;
+    /// <summary>IsReal times the fixed first, loads and writes columns: the bus multiplicities, which must be columns (degree 1).</summary>
+    public const int Receives = BlockBytes + 4, Reads = Receives + 1, Writes = Reads + 1;
     public const int Columns = Writes + 1;
 
     public static Sha256CompressChip Instance { get; } = new();
@@ -92,7 +98,7 @@ public sealed class Sha256CompressChip : IPrecompileChip
     public ExtensionSyscall Syscall => Call;
     public string Name => "sha256_compress";
     public int MainWidth => Columns;
-    public int PreprocessedWidth => 6;
+    public int PreprocessedWidth => 10;
 
     public RowMajorMatrix? Preprocessed(int height)
     {
@@ -106,6 +112,7 @@ public sealed class Sha256CompressChip : IPrecompileChip
             m[row, FixedLast] = t == Rounds - 1 ? BabyBear.One : BabyBear.Zero;
             m[row, FixedRound] = BabyBear.FromCanonical((uint)t);
             m[row, FixedLoads] = t < 16 ? BabyBear.One : BabyBear.Zero;
+            if (t >= Rounds - 4) m[row, FixedWrite + t - (Rounds - 4)] = BabyBear.One;
         }
         return m;
     }
@@ -119,7 +126,8 @@ public sealed class Sha256CompressChip : IPrecompileChip
             Bool<TB, TE>(b, column, 32, $"{name} bits");
         Bool<TB, TE>(b, NewWCarryLo, 4, "schedule carries");
         Bool<TB, TE>(b, CarryALo, 12, "round carries");
-        Bool<TB, TE>(b, OutCarry, 16, "output carries");
+        Bool<TB, TE>(b, OutA + OutCarryLo, 2, "output a's carries");
+        Bool<TB, TE>(b, OutE + OutCarryLo, 2, "output e's carries");
 
         // The schedule words σ0 and σ1 read, decomposed.
         b.AssertZero(Compose<TB, TE>(b, W1Bits, 0) - b.Main(Window + 2), "W[t+1] low bits");
@@ -181,18 +189,22 @@ public sealed class Sha256CompressChip : IPrecompileChip
                 b.AssertZero(first * (value - b.Main(HIn + 2 * k + half)), "the first round starts from H_in");
             }
 
-        // The last round adds the final variables to H_in; elsewhere the output columns are zero.
-        int[] finalBits = [NewA, A, B, C, NewE, E, F, G];
-        for (int k = 0; k < 8; k++)
+        // Rounds 60–63 add the final variables to H_in, two words each; elsewhere the output columns are zero.
+        TE writing = TE.From(0);
+        for (int j = 0; j < 4; j++) writing = writing + b.Preprocessed(FixedWrite + j);
+        foreach (var (at, bits, word) in new[] { (OutA, NewA, 3), (OutE, NewE, 7) })
         {
             for (int half = 0; half < 2; half++)
             {
-                TE sum = b.Main(HIn + 2 * k + half) + Compose<TB, TE>(b, finalBits[k], 16 * half);
-                if (half == 1) sum = sum + b.Main(OutCarry + 2 * k);
-                b.AssertZero(last * (b.Main(HOut + 2 * k + half) + limb * b.Main(OutCarry + 2 * k + half) - sum), "H_out = H_in + final");
-                b.AssertZero(notLast * b.Main(HOut + 2 * k + half), "H_out only on the last round");
-                b.AssertZero(notLast * b.Main(OutCarry + 2 * k + half), "output carries only on the last round");
+                TE prev = b.Main(at + OutPrevLo + half);
+                for (int j = 0; j < 4; j++)
+                    b.AssertZero(b.Preprocessed(FixedWrite + j) * (prev - b.Main(HIn + 2 * (word - j) + half)), "an output's H_in word is its round's");
+                TE sum = prev + Compose<TB, TE>(b, bits, 16 * half);
+                if (half == 1) sum = sum + b.Main(at + OutCarryLo);
+                b.AssertZero(writing * (b.Main(at + OutLo + half) + limb * b.Main(at + OutCarryLo + half) - sum), "H_out = H_in + final");
             }
+            for (int i = 0; i < OutWidth; i++)
+                b.AssertZero((one - writing) * b.Main(at + i), "output columns only on rounds 60-63");
         }
         Memory<TB, TE>(b);
     }
@@ -202,10 +214,18 @@ public sealed class Sha256CompressChip : IPrecompileChip
     {
         TE one = TE.From(1), limb = TE.From(1 << 16), byteBase = TE.From(256);
         TE real = b.Main(IsReal), first = b.Preprocessed(FixedFirst), last = b.Preprocessed(FixedLast), loads = b.Preprocessed(FixedLoads);
+        TE writing = TE.From(0), aWord = TE.From(0), eWord = TE.From(0);
+        for (int j = 0; j < 4; j++)
+        {
+            TE round = b.Preprocessed(FixedWrite + j);
+            writing = writing + round;
+            aWord = aWord + TE.From((uint)(3 - j)) * round;
+            eWord = eWord + TE.From((uint)(7 - j)) * round;
+        }
         TE receives = b.Main(Receives), reads = b.Main(Reads), writes = b.Main(Writes);
         b.AssertZero(receives - real * first, "receives = IsReal·first");
         b.AssertZero(reads - real * loads, "reads = IsReal·loads");
-        b.AssertZero(writes - real * last, "writes = IsReal·last");
+        b.AssertZero(writes - real * writing, "writes = IsReal·(round ≥ 60)");
         TE ts = b.Main(Ts), stateWord = b.Main(StateWord), inputWord = b.Main(InputWord);
         foreach (var (column, name) in new[] { (Ts, "ts"), (StateWord, "state word"), (InputWord, "input word") })
         {
@@ -234,16 +254,16 @@ public sealed class Sha256CompressChip : IPrecompileChip
         foreach (int column in new[] { BlockPrevTs, BlockDiffLo, BlockDiffHi, BlockReadOnly })
             b.AssertZero((one - reads) * b.Main(column), "a block read's witness only where a call reads");
 
-        // The last row: state word k goes from H_in to H_out, whose limbs are u16 as memory's must be.
-        for (int k = 0; k < 8; k++)
+        // Rounds 60–63: state words 3 − j and 7 − j go from H_in to H_out, whose limbs are u16 as memory's must be.
+        foreach (var (at, word) in new[] { (OutA, aWord), (OutE, eWord) })
         {
-            int at = StateAccess + 3 * k;
-            TE outLo = b.Main(HOut + 2 * k), outHi = b.Main(HOut + 2 * k + 1);
+            TE outLo = b.Main(at + OutLo), outHi = b.Main(at + OutHi);
             Gadgets.RangeU16(b, writes, outLo);
             Gadgets.RangeU16(b, writes, outHi);
-            Gadgets.Access(b, writes, TE.From(MachineLayout.MemorySpace), stateWord + TE.From((uint)k), b.Main(HIn + 2 * k), b.Main(HIn + 2 * k + 1),
-                b.Main(at), outLo, outHi, ts + TE.From(MachineLayout.SlotPrecompileState), b.Main(at + 1), b.Main(at + 2));
-            for (int i = 0; i < 3; i++) b.AssertZero((one - writes) * b.Main(at + i), "a state write's witness only where a call writes");
+            Gadgets.Access(b, writes, TE.From(MachineLayout.MemorySpace), stateWord + word, b.Main(at + OutPrevLo), b.Main(at + OutPrevHi),
+                b.Main(at + OutPrevTs), outLo, outHi, ts + TE.From(MachineLayout.SlotPrecompileState), b.Main(at + OutDiffLo), b.Main(at + OutDiffHi));
+            foreach (int column in new[] { OutPrevTs, OutDiffLo, OutDiffHi })
+                b.AssertZero((one - real) * b.Main(at + column), "a state write's witness only where a call writes");
         }
     }
 
@@ -373,13 +393,16 @@ public sealed class Sha256CompressChip : IPrecompileChip
                 row[BlockDiffHi] = BabyBear.FromCanonical(read.DiffHi);
                 row[BlockReadOnly] = read.ReadOnly ? BabyBear.One : BabyBear.Zero;
             }
-            var lastRow = m.Row(Rounds * c + Rounds - 1);
-            for (int k = 0; k < 8; k++)
+            for (int j = 0; j < 4; j++)
             {
-                var write = call.State[k];
-                lastRow[StateAccess + 3 * k] = BabyBear.FromCanonical(write.PrevTs);
-                lastRow[StateAccess + 3 * k + 1] = BabyBear.FromCanonical(write.DiffLo);
-                lastRow[StateAccess + 3 * k + 2] = BabyBear.FromCanonical(write.DiffHi);
+                var row = m.Row(Rounds * c + Rounds - 4 + j);
+                foreach (var (at, word) in new[] { (OutA, 3 - j), (OutE, 7 - j) })
+                {
+                    var write = call.State[word];
+                    row[at + OutPrevTs] = BabyBear.FromCanonical(write.PrevTs);
+                    row[at + OutDiffLo] = BabyBear.FromCanonical(write.DiffLo);
+                    row[at + OutDiffHi] = BabyBear.FromCanonical(write.DiffHi);
+                }
             }
         });
         return m;
@@ -434,7 +457,7 @@ public sealed class Sha256CompressChip : IPrecompileChip
             row[IsReal] = real ? BabyBear.One : BabyBear.Zero;
             row[Receives] = real && t == 0 ? BabyBear.One : BabyBear.Zero;
             row[Reads] = real && t < 16 ? BabyBear.One : BabyBear.Zero;
-            row[Writes] = real && t == Rounds - 1 ? BabyBear.One : BabyBear.Zero;
+            row[Writes] = real && t >= Rounds - 4 ? BabyBear.One : BabyBear.Zero;
             Bits(row, A, a); Bits(row, B, b); Bits(row, C, c); Bits(row, E, e); Bits(row, F, f); Bits(row, G, g);
             Limbs(row, DLo, d);
             Limbs(row, HLo, h);
@@ -462,16 +485,17 @@ public sealed class Sha256CompressChip : IPrecompileChip
             for (int k = 0; k < 8; k++) Limbs(row, HIn + 2 * k, hIn[k]);
 
             (h, g, f, e, d, c, b, a) = (g, f, e, ne, c, b, a, na);
-            if (t == Rounds - 1)
+            if (t >= Rounds - 4)
             {
-                uint[] final = [a, b, c, d, e, f, g, h];
-                for (int k = 0; k < 8; k++)
+                int j = t - (Rounds - 4);
+                foreach (var (at, word, final) in new[] { (OutA, 3 - j, na), (OutE, 7 - j, ne) })
                 {
-                    var sum = Add(hIn[k], final[k]);
-                    output[k] = sum.Lo | sum.Hi << 16;
-                    Limbs(row, HOut + 2 * k, output[k]);
-                    row[OutCarry + 2 * k] = BabyBear.FromCanonical(sum.CarryLo);
-                    row[OutCarry + 2 * k + 1] = BabyBear.FromCanonical(sum.CarryHi);
+                    var sum = Add(hIn[word], final);
+                    output[word] = sum.Lo | sum.Hi << 16;
+                    Limbs(row, at + OutPrevLo, hIn[word]);
+                    Limbs(row, at + OutLo, output[word]);
+                    row[at + OutCarryLo] = BabyBear.FromCanonical(sum.CarryLo);
+                    row[at + OutCarryHi] = BabyBear.FromCanonical(sum.CarryHi);
                 }
             }
         }

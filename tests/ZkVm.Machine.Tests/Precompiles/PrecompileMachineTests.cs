@@ -307,7 +307,7 @@ public class PrecompileMachineTests
         var traces = circuit.Traces(Witness.Value);
         int sha = Array.FindIndex(traces, t => t.Air is Sha256CompressChip);
         var main = traces[sha].Main.Clone();
-        main[Sha256CompressChip.Rounds - 1, Sha256CompressChip.HOut] += BabyBear.One;
+        main[Sha256CompressChip.Rounds - 1, Sha256CompressChip.OutA + Sha256CompressChip.OutLo] += BabyBear.One;
         traces[sha] = new TableTrace(traces[sha].Air, main);
         var e = Assert.Throws<ZkVmException>(() => TraceChecker.CheckConstraints(traces[sha]));
         Assert.Equal(AirErrors.ConstraintFailed, e.Code);

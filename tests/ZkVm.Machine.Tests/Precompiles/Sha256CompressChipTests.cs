@@ -83,9 +83,9 @@ public class Sha256CompressChipTests
     public void The_constraints_have_degree_three()
     {
         Assert.Equal(3, AirShape.ForAir(Sha256CompressChip.Instance).MaxDegree);
-        // The rounds (423); the call (ts, word indices, a1's limbs); a block word's read and bytes; eight state writes; the
-        // three bus multiplicities.
-        Assert.Equal(423 + 5 + 8 + 8 * 3 + 3, Sha256CompressChip.Columns);
+        // The rounds and H_in (391); two outputs per row on rounds 60–63 (H_in's word, the sum, its carries, the write's
+        // witness); the call (ts, word indices, a1's limbs); a block word's read and bytes; the three bus multiplicities.
+        Assert.Equal(391 + 2 * 9 + 5 + 8 + 3, Sha256CompressChip.Columns);
     }
 
     /// <summary>
