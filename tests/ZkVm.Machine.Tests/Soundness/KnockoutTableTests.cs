@@ -125,6 +125,7 @@ public class KnockoutTableTests
         [("transfer", "local.Count[i] * (local.Count[i] - one)")] = "KnockoutTests.A_write_past_the_stack_top_in_one_row_is_caught_by_a_count_booleanity_alone",
         [("boundary", "b.IsLastRow * local.NextReal")] = "KnockoutTests.A_last_boundary_row_pointing_back_to_the_first_is_caught_by_the_last_row_rule_alone",
         [("syscall", "local.IsHalt * (local.IsHalt - one)")] = "KnockoutTests.A_halt_taken_back_by_a_row_of_halt_minus_one_is_caught_by_the_halt_booleanity_alone",
+        [("syscall", "local.IsAccel * (local.IsAccel - one)")] = "KnockoutTests.A_halt_passed_on_as_an_accelerator_call_of_number_0_is_caught_by_the_accelerator_booleanity_alone",
         [("jump", "local.IsJal * (local.IsJal - one)")] = "KnockoutTests.A_jump_row_of_jal_minus_one_reading_x0_is_caught_by_its_booleanity_alone",
         [("fence", "real * (real - one)")] = "KnockoutTests.Two_half_fence_rows_standing_for_an_addi_into_x0_are_caught_by_the_fence_booleanity_alone",
     };
@@ -155,6 +156,8 @@ public class KnockoutTableTests
             found[(table, InteractionText.Of(trace.Air).IndexOf("bytes BytePair(A2Hi)"))] = "KnockoutTests.A_write_of_length_p_plus_one_claimed_as_one_byte_is_caught_by_the_length_byte_check_alone";
             found[(table, InteractionText.Of(trace.Air).IndexOf("bytes BytePair(LenHi)"))] = "KnockoutTests.A_read_of_length_p_claimed_empty_is_caught_by_the_length_byte_check_alone";
             found[(table, InteractionText.Of(trace.Air).IndexOf("bytes U16(OutLo)"))] = "KnockoutTests.A_register_limb_above_a_u16_written_by_a_syscall_is_caught_by_its_range_check_alone";
+            found[(table, InteractionText.Of(trace.Air).IndexOf("bytes U16(A0Hi·8)"))] = "KnockoutTests.An_accelerator_state_above_the_map_wrapped_onto_a_data_word_is_caught_by_the_state_bound_alone";
+            found[(table, InteractionText.Of(trace.Air).FindIndex(t => t.StartsWith("precompile(", StringComparison.Ordinal)))] = "KnockoutTests.An_accelerator_call_that_never_reaches_its_table_is_caught_by_the_precompile_send_alone";
         }
         if (table == "image")
             found[(table, 0)] = "KnockoutTests.Initialized_data_opened_as_zeros_is_caught_by_the_image_send_alone";

@@ -1,4 +1,7 @@
 using ZkVm.Field;
+using ZkVm.Machine.Extensions;
+using ZkVm.Machine.Precompiles;
+using ZkVm.Machine.Tables;
 using ZkVm.Machine.Tests.Support;
 using ZkVm.Machine.Witness;
 using ZkVm.Riscv;
@@ -968,5 +971,146 @@ public class KnockoutTests
             bytes.Main[(int)value, 0] += delta;
         TableTrace[] traces = [.. users, bytes];
         AssertNeeded(circuit, traces, MachineCircuit.ClaimOf(witness), "boundary", air => new KnockoutAir(air, constraint: ConstraintIndex(boundary, "b.IsLastRow * local.NextReal")), StarkErrors.ConstraintsViolated, bytes);
+    }
+
+    [Fact]
+    public void A_halt_passed_on_as_an_accelerator_call_of_number_0_is_caught_by_the_accelerator_booleanity_alone()
+    {
+        // The guest halts with 0 after four instructions. The forger proves that HALT as an extension syscall of number 0
+        // (IsAccel = 1, AccelNumber = a7 = 0): it reads a1 and a0, hands the execution on and sends (0, ts, 0, 0, 0) on the
+        // precompile bus, which no table receives. A padding row of IsAccel = −1 beside IsRead = 1 (real 0, so it reads
+        // neither a0 nor a1) takes that message back at the same ts; its READ writes a0 = n = 0 ≤ len = 0 after the call's
+        // read of it. The run goes on past the HALT and the forger claims exit 1 after seven.
+        const string text = ".text\n.globl _start\n_start:\nli a1, 0\nli a0, 0\nli a7, 0\necall\nli a0, 1\nli a7, 0\necall\n";
+        var program = new MachineProgram(HarvardProgram.Load(Guests.FromText("halt_as_accelerator.S", text, bare: true)));
+        var (records, result) = ReExecutor.RunWithRecords(program.Program, Array.Empty<byte>());
+        Assert.Null(result.Trap);
+        Assert.Equal(4, records.Count);
+        var registers = new uint[32];
+        registers[2] = GuestMemoryMap.StackTop;
+        var rest = ReExecutor.ReExecute(program.Program, new Checkpoint((ulong)records.Count, records[^1].Pc + 4, registers, 0), Array.Empty<uint>(), 3);
+        var witness = MemoryTimeline.Build(program, [.. records, .. rest], Array.Empty<byte>());
+        var circuit = new MachineCircuit(program);
+        var traces = circuit.Traces(witness);
+        var (syscall, alu, boundary) = (Table(traces, "syscall"), Table(traces, "alu"), Table(traces, "boundary"));
+        int halt = Enumerable.Range(0, syscall.Height).First(r => Cell(syscall, r, "IsHalt") == BabyBear.One);
+        int taken = Enumerable.Range(0, syscall.Height).First(r => Cell(syscall, r, "IsHalt").IsZero && Cell(syscall, r, "Ts").IsZero);
+        Assert.All(new[] { "IsRead", "IsWrite", "IsCommit", "IsCycles", "IsAccel" }, c => Assert.True(Cell(syscall, taken, c).IsZero)); // a padding row
+        var ts = Cell(syscall, halt, "Ts");
+        var (slotRd, slotRs2) = (BabyBear.FromCanonical(MachineLayout.SlotRd), BabyBear.FromCanonical(MachineLayout.SlotRs2));
+        Assert.True(Cell(syscall, halt, "A0Lo").IsZero && Cell(syscall, halt, "A0Hi").IsZero);
+        int a1 = RowWhere(boundary, ("IsRegister", 1), ("Index", 11));
+        var closing = new Closing(traces);
+        var a1Written = closing.LastTs(a1);
+        // The HALT row, now a call of number 0: it also reads a1 (0) at slot 0.
+        foreach (var (column, value) in new (string, BabyBear)[]
+        {
+            ("IsHalt", BabyBear.Zero), ("IsAccel", BabyBear.One), ("AccelNumber", BabyBear.Zero),
+            ("Len.PrevTs", a1Written), ("Len.DiffLo", ts - a1Written - BabyBear.One),
+        })
+            Set(syscall, halt, column, value);
+        closing.SetLastTs(a1, ts);
+        // `li a0, 1` now writes over the READ's a0 rather than over the call's read of it.
+        int next = RowWhere(alu, ("Rd.Index", 10), ("Rd.PrevTs", (ts + slotRs2).ToCanonical()));
+        Set(alu, next, "Rd.PrevTs", ts + slotRd);
+        Set(alu, next, "Rd.DiffLo", Cell(alu, next, "Rd.DiffLo") - BabyBear.One);
+        Set(syscall, taken, "Ts", ts);
+        Set(syscall, taken, "Out.PrevTs", ts + slotRs2);
+        // The forger's recount: every lookup but the taking row's, then its own in the field (its U16 of 0 at −1).
+        traces[^1] = circuit.BytesTrace(traces[..^1]);
+        Set(syscall, taken, "IsAccel", Neg(1));
+        Set(syscall, taken, "IsRead", BabyBear.One);
+        AddLookups(traces[^1], syscall, taken);
+        var claim = new MachineClaim(1, 7, []);
+        AssertNeeded(circuit, traces, claim, "syscall", air => new KnockoutAir(air, constraint: ConstraintIndex(syscall, "local.IsAccel * (local.IsAccel - one)")),
+            StarkErrors.ConstraintsViolated, recounted: traces[^1]);
+    }
+
+    /// <summary>Adds the byte lookups of <paramref name="table"/>'s row <paramref name="row"/> to the byte table's counts in the
+    /// field, so that a lookup of multiplicity −1 takes one back (<see cref="MachineCircuit.BytesTrace"/> counts in integers).</summary>
+    static void AddLookups(TableTrace bytes, TableTrace table, int row)
+    {
+        var evaluator = new RowEvaluator(table);
+        evaluator.EvaluateRow(row);
+        foreach (var e in evaluator.Entries.Where(e => e.Bus.Id == MachineBuses.Bytes.Id && !e.Multiplicity.IsZero))
+        {
+            var (op, x, y) = (e.Values[0].Value.C0.ToCanonical(), e.Values[1].Value.C0.ToCanonical(), e.Values[2].Value.C0.ToCanonical());
+            Assert.True(op is ByteOp.U16 or ByteOp.BytePair && ByteTable.Holds(op, x, y, e.Values[3].Value.C0.ToCanonical()), $"lookup ({op}, {x}, {y})");
+            var (at, column) = op == ByteOp.U16 ? ((int)x, 0) : ((int)(256 * x + y), 1);
+            bytes.Main[at, column] += e.Multiplicity.Value.C0;
+        }
+    }
+
+    static readonly ExtensionSet Accelerated = new([AcceleratorsExtension.Instance]);
+
+    /// <summary>A bare guest on the accelerators machine: a data word (its region's first, a fence), then 16 zero words
+    /// nothing else touches, the Poseidon2 state.</summary>
+    static MachineProgram AcceleratedProgram(string name, string body) => new(HarvardProgram.Load(Guests.FromText(name,
+        ".text\n.globl _start\n_start:\n" + body + "li a0, 0\nli a7, 0\necall\n.data\n.balign 4\nhead: .word 1\nstate: .zero 64\n", bare: true), Accelerated.Isa), Accelerated);
+
+    [Fact]
+    public void An_accelerator_call_that_never_reaches_its_table_is_caught_by_the_precompile_send_alone()
+    {
+        // The guest permutes its 16 zero words with Poseidon2 and halts. The forger's run has the ECALL but no table row
+        // (its call dropped) and the state never rewritten (the 16 cells left out of the boundary): only the syscall row's
+        // send on the precompile bus asks for the permutation.
+        var program = AcceleratedProgram("poseidon2_dropped.S", $"la a0, state\nli a7, {Poseidon2Chip.Number}\necall\n");
+        var (records, result) = ReExecutor.RunWithRecords(program.Program, Array.Empty<byte>());
+        Assert.Null(result.Trap);
+        var honest = MemoryTimeline.Build(program, records, Array.Empty<byte>());
+        var call = Assert.Single(honest.Calls);
+        Assert.Equal(Poseidon2Chip.Number, call.Number);
+        uint first = call.StateAddress >> 2;
+        BoundaryEntry[] boundary = [.. honest.Boundary.Where(e => e.Space != MachineLayout.MemorySpace || e.Index - first >= Poseidon2Chip.Width)];
+        Assert.Equal(honest.Boundary.Length - Poseidon2Chip.Width, boundary.Length);
+        var witness = new MachineWitness(honest.Steps, honest.Transfers, boundary, honest.ExitCode, honest.Journal) { Calls = [] };
+        var circuit = new MachineCircuit(program);
+        var traces = circuit.Traces(witness);
+        var syscall = Table(traces, "syscall");
+        int index = InteractionText.Of(syscall.Air).FindIndex(t => t.StartsWith("precompile(", StringComparison.Ordinal));
+        Assert.Equal(index, KnockoutAir.InteractionIndex(syscall, RowWhere(syscall, ("IsAccel", 1)), e => e.Bus.Id == MachineBuses.Precompile.Id));
+        AssertNeeded(circuit, traces, MachineCircuit.ClaimOf(witness), "syscall", air => new KnockoutAir(air, interaction: index), StarkErrors.BusUnbalanced);
+    }
+
+    [Fact]
+    public void An_accelerator_state_above_the_map_wrapped_onto_a_data_word_is_caught_by_the_state_bound_alone()
+    {
+        // Poseidon2 of the state at a0 = &state + p traps (misaligned, and nothing is mapped there), but a0's limbs sum to
+        // &state in the field, which the table receives as 4·StateWord: the forger's table permutes the 16 words at &state.
+        // Only 8·a0's high limb < 2^16 (a0 below 2^29) refuses it. The run is laid out with a0 = &state (the witness builder
+        // refuses a misaligned state), then a0's value put back where the ADD writes it, the ECALL reads it and `li a0, 0`
+        // overwrites it.
+        var program = AcceleratedProgram("poseidon2_wrapped.S", $"la a0, state\nli t0, 0x78000001\nadd a0, a0, t0\nli a7, {Poseidon2Chip.Number}\necall\n");
+        var (honest, result) = ReExecutor.RunWithRecords(program.Program, Array.Empty<byte>());
+        Assert.NotNull(result.Trap);
+        uint v = 0;
+        var skipped = TrapEquivalenceTests.SkipTrap(program, (ulong)honest.Count, [], records =>
+        {
+            int add = records.FindIndex(r => r.Instruction is { Op: Opcode.Add, Rd: 10 });
+            int ecall = records.FindIndex(r => r.Instruction.Op == Opcode.Ecall);
+            v = records[add].RdValue;
+            Assert.Equal(v, records[ecall].Syscall.A0);
+            records[add] = records[add] with { RdValue = v - BabyBear.P };
+            records[ecall] = records[ecall] with { Rs2Value = v - BabyBear.P, RdValue = v - BabyBear.P };
+            return records;
+        });
+        Assert.True(v >= 1u << 29 && (v & 3) != 0);
+        var steps = skipped.Steps;
+        int at = Array.FindIndex(steps, s => s.Record.Instruction is { Op: Opcode.Add, Rd: 10 });
+        int ecall = Array.FindIndex(steps, s => s.Record.Instruction.Op == Opcode.Ecall);
+        int over = Array.FindIndex(steps, ecall, s => s.Record.Instruction is { Op: Opcode.Addi, Rd: 10 });
+        steps[at].Record = steps[at].Record with { RdValue = v };
+        steps[at].Rd = steps[at].Rd with { Value = v };
+        steps[ecall].Record = steps[ecall].Record with { Rs2Value = v, RdValue = v };
+        var sys = steps[ecall].Syscall;
+        steps[ecall].Syscall = sys with { A0 = sys.A0 with { PrevValue = v, Value = v } };
+        steps[over].Rd = steps[over].Rd with { PrevValue = v };
+        var call = Assert.Single(skipped.Calls);
+        Assert.Equal(v - BabyBear.P, call.StateAddress);
+        var circuit = new MachineCircuit(program);
+        var users = circuit.ByteTableUsers(skipped);
+        var syscall = Table(users, "syscall");
+        Assert.Equal(BabyBear.FromCanonical(v >> 16), Cell(syscall, RowWhere(syscall, ("IsAccel", 1)), "A0Hi"));
+        AssertLookupNeeded(circuit, users, MachineCircuit.ClaimOf(skipped), "syscall", t => t == "bytes U16(A0Hi·8)");
     }
 }
