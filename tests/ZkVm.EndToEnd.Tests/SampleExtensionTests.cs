@@ -13,12 +13,7 @@ public sealed class SampleExtensionTests(ITestOutputHelper output)
     [Fact]
     public void The_zicond_guest_proves_and_verifies_through_the_sdk_with_its_extension()
     {
-        // As for the README's command: an older ZkVm.* 0.1.0 in the user's cache would shadow the one packed here.
-        string cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } set
-            ? set : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        if (Directory.Exists(cache))
-            foreach (var package in Directory.GetDirectories(cache, "zkvm.*"))
-                Directory.Delete(package, recursive: true);
+        ClearCachedPackages();
         string proofs = Path.Combine(Dotnet.RepositoryRoot, "samples", "zicond", "ZicondGuest", "bin", Dotnet.Configuration, "proofs");
         if (Directory.Exists(proofs)) Directory.Delete(proofs, recursive: true);
 
@@ -44,6 +39,7 @@ public sealed class SampleExtensionTests(ITestOutputHelper output)
     [Fact]
     public void The_accelerators_guest_proves_and_verifies_through_the_sdk()
     {
+        ClearCachedPackages();
         string proofs = Path.Combine(Dotnet.RepositoryRoot, "samples", "accelerators-project", "bin", Dotnet.Configuration, "proofs");
         if (Directory.Exists(proofs)) Directory.Delete(proofs, recursive: true);
         string home = Directory.CreateTempSubdirectory("zkvm-accelerators-").FullName;
@@ -61,5 +57,15 @@ public sealed class SampleExtensionTests(ITestOutputHelper output)
         {
             Directory.Delete(home, recursive: true);
         }
+    }
+
+    /// <summary>As for the README's command: an older ZkVm.* 0.1.0 in the user's cache would shadow the one packed here.</summary>
+    static void ClearCachedPackages()
+    {
+        string cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } set
+            ? set : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        if (Directory.Exists(cache))
+            foreach (var package in Directory.GetDirectories(cache, "zkvm.*"))
+                Directory.Delete(package, recursive: true);
     }
 }
