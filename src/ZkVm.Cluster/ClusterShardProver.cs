@@ -165,10 +165,23 @@ public sealed class ClusterShardProver : IShardProver, IAsyncDisposable, IDispos
                 throw new ZkVmException(ClusterErrors.ShardFailed, $"phase {phase} of shard {k} failed on {workers.Count} workers; the last, {worker}: {reason}");
             pending.Add(k);
         }
+        var known = new Dictionary<string, string>();
         while (left > 0 && stop?.Invoke() != true)
         {
-            var workers = (await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Keys
-                .Where(s => !refused.Contains(WorkerHost.NameOf(s))).ToDictionary(WorkerHost.NameOf, s => s.ToParsableString());
+            Dictionary<string, string> workers;
+            try
+            {
+                workers = (await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Keys
+                    .Where(s => !refused.Contains(WorkerHost.NameOf(s))).ToDictionary(WorkerHost.NameOf, s => s.ToParsableString());
+                known = workers;
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException)
+            {
+                // The management grain (or its directory entry) may live on a worker that just died: until membership
+                // declares it dead, calls to it fail. Keep the last view and ask again at the next poll.
+                workers = known.Where(w => !refused.Contains(w.Key)).ToDictionary();
+                await Task.Delay(Poll);
+            }
             foreach (var (worker, (k, _)) in running.Where(r => !workers.ContainsKey(r.Key)).ToList())
             {
                 running.Remove(worker);
