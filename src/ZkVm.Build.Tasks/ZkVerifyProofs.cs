@@ -16,6 +16,9 @@ public sealed partial class ZkVerifyProofs : ZkToolTask
     /// <summary>The project's ZkPreset: its proofs are verified at the security that preset promises.</summary>
     public string Preset { get; set; } = "";
 
+    /// <summary>The project's ZkAcceptExitCodes: the exit codes its guest may halt with (';'-separated, or 'any'); empty accepts 0 only.</summary>
+    public string AcceptExitCodes { get; set; } = "";
+
     [Output] public int Passed { get; set; }
     [Output] public int Failed { get; set; }
 
@@ -30,9 +33,10 @@ public sealed partial class ZkVerifyProofs : ZkToolTask
             string path = proof.GetMetadata("FullPath");
             string name = Path.GetFileName(path);
             bool reported = false;
-            string[] args = string.Equals(Preset, "conjectured100", StringComparison.OrdinalIgnoreCase)
-                ? ["verify", path, "--image-id", ImageId, "--accept-conjectured", .. ExtensionArguments]
-                : ["verify", path, "--image-id", ImageId, .. ExtensionArguments];
+            string[] security = string.Equals(Preset, "conjectured100", StringComparison.OrdinalIgnoreCase) ? ["--accept-conjectured"] : [];
+            string[] exitCodes = [.. AcceptExitCodes.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .SelectMany(code => new[] { "--accept-exit-code", code })];
+            string[] args = ["verify", path, "--image-id", ImageId, .. security, .. exitCodes, .. ExtensionArguments];
             int exit = RunTool(args, (line, _) =>
             {
                 if (Rejected().Match(line) is { Success: true } r)

@@ -18,6 +18,12 @@ public static class HostErrors
     /// <summary>The receipt's program parts do not form a program.</summary>
     public const string BadProgram = "ZK5105";
 
+    /// <summary>The proof verifies, but the guest halted with an exit code the verifier does not accept (only 0 by default; <see cref="VerificationPolicy"/>).</summary>
+    public const string ExitCodeRefused = "ZK5106";
+
+    /// <summary>The proof verifies, but the journal is not the one the verifier expects (<see cref="VerificationPolicy.ExpectedJournal"/>).</summary>
+    public const string JournalMismatch = "ZK5107";
+
     public const string Truncated = "ZK5201";
     public const string CountOutOfRange = "ZK5202";
     public const string TrailingBytes = "ZK5203";

@@ -67,12 +67,23 @@ public sealed class Receipt
     public IReadOnlyList<TableCost> ProvingTables { get; init; } = [];
 
     /// <summary>
-    /// Accepts by returning: the receipt's program must hash to <paramref name="expected"/> and its proof must
+    /// Accepts by returning: the receipt's program must hash to <paramref name="expected"/>, its proof must
     /// verify for that program and the receipt's claim with 100 bits in the <paramref name="minimum"/> regime,
-    /// which the verifier chooses: a receipt cannot lower it by naming a weaker preset. Otherwise throws
-    /// <see cref="VerificationException"/> (ZK51xx).
+    /// which the verifier chooses (a receipt cannot lower it by naming a weaker preset), and the guest must have
+    /// halted with exit code 0. Otherwise throws <see cref="VerificationException"/> (ZK51xx). Another exit code is
+    /// accepted through a <see cref="VerificationPolicy"/>.
     /// </summary>
-    public void Verify(ImageId expected, SecurityRegime minimum = SecurityRegime.Proven)
+    public void Verify(ImageId expected, SecurityRegime minimum = SecurityRegime.Proven) =>
+        Verify(expected, minimum == SecurityRegime.Proven ? VerificationPolicy.Default : VerificationPolicy.Default with { Minimum = minimum });
+
+    /// <summary>Verifies as <see cref="Verify(ImageId, SecurityRegime)"/>, then applies <paramref name="policy"/>: its regime, exit codes (ZK5106) and journal (ZK5107).</summary>
+    public void Verify(ImageId expected, VerificationPolicy policy)
+    {
+        VerifyProof(expected, policy.Minimum);
+        policy.Check(this);
+    }
+
+    void VerifyProof(ImageId expected, SecurityRegime minimum)
     {
         if (ImageId != expected)
             throw new VerificationException(HostErrors.WrongImage, $"proof is for image {ImageId}, expected {expected}");
@@ -104,6 +115,9 @@ public sealed class Receipt
     /// <summary>Verifies against the ImageId of <paramref name="program"/>.</summary>
     public void Verify(ZkProgram program, SecurityRegime minimum = SecurityRegime.Proven) => Verify(program.ImageId, minimum);
 
+    /// <summary>Verifies against the ImageId of <paramref name="program"/> under <paramref name="policy"/>.</summary>
+    public void Verify(ZkProgram program, VerificationPolicy policy) => Verify(program.ImageId, policy);
+
     /// <summary>
     /// Reads and verifies a receipt's bytes, returning it when accepted. Bytes that are not a valid receipt are a
     /// rejection whatever is wrong with them: a <see cref="VerificationException"/> whose code is the reader's
@@ -112,7 +126,11 @@ public sealed class Receipt
     /// </summary>
     /// <remarks>A verifier whose guests use machine extensions passes them as <paramref name="machine"/>; a receipt proven
     /// on another set is rejected (ZK5210).</remarks>
-    public static Receipt VerifyBytes(ReadOnlySpan<byte> bytes, ImageId expected, SecurityRegime minimum = SecurityRegime.Proven, ExtensionSet? machine = null)
+    public static Receipt VerifyBytes(ReadOnlySpan<byte> bytes, ImageId expected, SecurityRegime minimum = SecurityRegime.Proven, ExtensionSet? machine = null) =>
+        VerifyBytes(bytes, expected, VerificationPolicy.Default with { Minimum = minimum }, machine);
+
+    /// <summary><see cref="VerifyBytes(ReadOnlySpan{byte}, ImageId, SecurityRegime, ExtensionSet?)"/> under <paramref name="policy"/>.</summary>
+    public static Receipt VerifyBytes(ReadOnlySpan<byte> bytes, ImageId expected, VerificationPolicy policy, ExtensionSet? machine = null)
     {
         Receipt receipt;
         try
@@ -123,16 +141,20 @@ public sealed class Receipt
         {
             throw new VerificationException(e.Code, e.Detail, e);
         }
-        receipt.Verify(expected, minimum);
+        receipt.Verify(expected, policy);
         return receipt;
     }
 
     /// <summary>
-    /// <see cref="VerifyBytes"/> on a file. Only a file that cannot be read at all (missing, no permission, I/O
+    /// <see cref="VerifyBytes(ReadOnlySpan{byte}, ImageId, SecurityRegime, ExtensionSet?)"/> on a file. Only a file that cannot be read at all (missing, no permission, I/O
     /// error, above 512 MiB) is a plain <see cref="ZkVmException"/> (ZK5208); its contents are judged, never "unreadable".
     /// </summary>
     public static Receipt VerifyFile(string path, ImageId expected, SecurityRegime minimum = SecurityRegime.Proven, ExtensionSet? machine = null) =>
         VerifyBytes(ReadFile(path), expected, minimum, machine);
+
+    /// <summary><see cref="VerifyFile(string, ImageId, SecurityRegime, ExtensionSet?)"/> under <paramref name="policy"/>.</summary>
+    public static Receipt VerifyFile(string path, ImageId expected, VerificationPolicy policy, ExtensionSet? machine = null) =>
+        VerifyBytes(ReadFile(path), expected, policy, machine);
 
     /// <summary>The "ZKRC" encoding (<see cref="ReceiptFormat"/>).</summary>
     public byte[] ToBytes() => ReceiptFormat.Write(this);

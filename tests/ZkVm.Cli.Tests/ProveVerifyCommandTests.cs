@@ -180,6 +180,41 @@ public class ProveVerifyCommandTests
         }
     }
 
+    /// <summary>A guest that halts with 3 proves, and verifies only where the verifier accepts that exit code.</summary>
+    [Fact]
+    public void Verify_refuses_a_nonzero_exit_code_unless_it_is_accepted()
+    {
+        string source = Temp("exit3.c"), elf = Temp("exit3.elf"), receipt = Temp("exit3.zkrc");
+        try
+        {
+            File.WriteAllText(source, "int main(void) { return 3; }\n");
+            var (code, stdout, stderr) = ZkvmProcess.Run("cc", source, "-o", elf);
+            Assert.True(code == 0, stdout + stderr);
+            (code, stdout, stderr) = ZkvmProcess.Run("prove", elf, "-o", receipt, "--preset", "conjectured100");
+            Assert.True(code == 0, stderr);
+            Assert.Contains("exit code: 3", stdout);
+
+            (code, stdout, _) = ZkvmProcess.Run("verify", receipt, "--elf", elf, "--accept-conjectured");
+            Assert.Equal(1, code);
+            Assert.StartsWith("rejected: ZK5106", stdout);
+            (code, stdout, _) = ZkvmProcess.Run("verify", receipt, "--elf", elf, "--accept-conjectured", "--accept-exit-code", "0", "--accept-exit-code", "1");
+            Assert.Equal(1, code);
+            foreach (string accepted in new[] { "3", "any" })
+            {
+                (code, stdout, stderr) = ZkvmProcess.Run("verify", receipt, "--elf", elf, "--accept-conjectured", "--accept-exit-code", accepted);
+                Assert.True(code == 0, stdout + stderr);
+                Assert.Contains("exit code: 3", stdout);
+            }
+            (code, _, stderr) = ZkvmProcess.Run("verify", receipt, "--elf", elf, "--accept-exit-code", "three");
+            Assert.Equal(2, code);
+            Assert.Contains("--accept-exit-code: 'three'", stderr);
+        }
+        finally
+        {
+            foreach (var f in new[] { source, elf, receipt }) File.Delete(f);
+        }
+    }
+
     /// <summary>samples/fibonacci compiled to <paramref name="elf"/> (-O2), and its input for n = 10.</summary>
     static void Fibonacci(string elf, string input)
     {

@@ -34,9 +34,37 @@ public class ReceiptProofTests
         Assert.Equal(("done", 1.0), (progress[^1].Stage, progress[^1].Fraction));
         Assert.True(progress.Zip(progress.Skip(1)).All(p => p.First.Fraction <= p.Second.Fraction));
 
-        receipt.Verify(program, SecurityRegime.Conjectured);
-        receipt.Verify(program.ImageId, SecurityRegime.Conjectured);
-        Receipt.Read(receipt.ToBytes()).Verify(program.ImageId, SecurityRegime.Conjectured);
+        var sevenAccepted = new VerificationPolicy { Minimum = SecurityRegime.Conjectured, ExitCodes = [7] };
+        receipt.Verify(program, sevenAccepted);
+        receipt.Verify(program.ImageId, sevenAccepted);
+        Receipt.Read(receipt.ToBytes()).Verify(program.ImageId, sevenAccepted);
+    }
+
+    /// <summary>
+    /// The guest halts with 7: a verified proof of a run that reported a failure. The default policy refuses it (ZK5106),
+    /// as a verifier that never looks at the exit code would otherwise accept a failed assert; the verifier may accept
+    /// that code, or any, and may pin the journal (ZK5107).
+    /// </summary>
+    [Fact]
+    public void A_nonzero_exit_code_is_refused_unless_the_verifier_accepts_it()
+    {
+        var (program, receipt) = (EchoGuest.Program, Proven);
+        var e = Assert.Throws<VerificationException>(() => receipt.Verify(program.ImageId, SecurityRegime.Conjectured));
+        Assert.Equal(HostErrors.ExitCodeRefused, e.Code);
+        Assert.Contains("exit code 7", e.Detail);
+        Assert.Equal(HostErrors.ExitCodeRefused, Assert.Throws<VerificationException>(() =>
+            Receipt.VerifyBytes(receipt.ToBytes(), program.ImageId, SecurityRegime.Conjectured)).Code);
+        Assert.Equal(HostErrors.ExitCodeRefused, Assert.Throws<VerificationException>(() =>
+            receipt.Verify(program, new VerificationPolicy { Minimum = SecurityRegime.Conjectured, ExitCodes = [0, 3] })).Code);
+
+        receipt.Verify(program, new VerificationPolicy { Minimum = SecurityRegime.Conjectured, ExitCodes = [3, 7] });
+        receipt.Verify(program, VerificationPolicy.AnyExitCode(SecurityRegime.Conjectured));
+        receipt.Verify(program, VerificationPolicy.AnyExitCode(SecurityRegime.Conjectured) with { ExpectedJournal = Input });
+        var journal = Assert.Throws<VerificationException>(() =>
+            receipt.Verify(program, VerificationPolicy.AnyExitCode(SecurityRegime.Conjectured) with { ExpectedJournal = new byte[] { 1, 2, 3 } }));
+        Assert.Equal(HostErrors.JournalMismatch, journal.Code);
+        // The proof is judged first: the policy never turns a forged receipt into another verdict than the proof's.
+        Assert.Equal(HostErrors.InsufficientSecurity, Assert.Throws<VerificationException>(() => receipt.Verify(program.ImageId, VerificationPolicy.AnyExitCode())).Code);
     }
 
     [Fact]
