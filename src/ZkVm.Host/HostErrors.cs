@@ -24,6 +24,9 @@ public static class HostErrors
     /// <summary>The proof verifies, but the journal is not the one the verifier expects (<see cref="VerificationPolicy.ExpectedJournal"/>).</summary>
     public const string JournalMismatch = "ZK5107";
 
+    /// <summary>Prover options no proof can be made with (a preset that is not one, no cycles, a shard size out of range), refused before any work.</summary>
+    public const string BadOptions = "ZK5301";
+
     public const string Truncated = "ZK5201";
     public const string CountOutOfRange = "ZK5202";
     public const string TrailingBytes = "ZK5203";

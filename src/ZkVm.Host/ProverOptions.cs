@@ -28,6 +28,21 @@ public sealed record ProverOptions
     public string? Cluster { get; init; }
 
     public static ProverOptions Default { get; } = new();
+
+    /// <summary>Refuses options no proof can be made with, before any work: ZK5301 naming the option and the values allowed.</summary>
+    public void Validate()
+    {
+        if (!Enum.IsDefined(Preset))
+            throw Bad($"Preset {(int)Preset} is not a preset; use {string.Join(" or ", Enum.GetNames<SecurityPreset>())}");
+        if (MaxCycles is 0 or > MaxCyclesPerProof)
+            throw Bad($"MaxCycles is {MaxCycles}; it must be 1…{MaxCyclesPerProof}");
+        if (ShardCycles is < MachineLayout.MinShardCycles or > MachineLayout.MaxShardCycles)
+            throw Bad($"ShardCycles is {ShardCycles}; it must be {MachineLayout.MinShardCycles}…{MachineLayout.MaxShardCycles}");
+        if (Cluster is { } cluster && string.IsNullOrWhiteSpace(cluster))
+            throw Bad("Cluster is blank; give 'localhost' or a Redis connection string, or leave it null to prove here");
+    }
+
+    static ZkVmException Bad(string detail) => new(HostErrors.BadOptions, detail);
 }
 
 /// <summary>

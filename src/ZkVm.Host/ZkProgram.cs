@@ -2,6 +2,7 @@ using ZkVm.Machine;
 using ZkVm.Cluster;
 using ZkVm.Machine.Extensions;
 using ZkVm.Riscv.Execution;
+using ZkVm.Riscv.Elf;
 using ZkVm.Riscv.Image;
 using ZkVm.Stark.Proving;
 
@@ -25,6 +26,29 @@ public sealed class ZkProgram
     public static ZkProgram Load(string elfPath, ExtensionSet? machine = null) =>
         new(new MachineProgram(HarvardProgram.Load(elfPath, (machine ?? ExtensionSet.Rv32im).Isa), machine));
 
+    /// <summary>Loads an ELF from its bytes, as strictly as <see cref="Load(string, ExtensionSet?)"/>.</summary>
+    public static ZkProgram Load(ReadOnlySpan<byte> elf, ExtensionSet? machine = null) =>
+        new(new MachineProgram(HarvardProgram.FromElf(ElfFile.Parse(elf.ToArray()), (machine ?? ExtensionSet.Rv32im).Isa), machine));
+
+    /// <summary>
+    /// Loads an ELF from a stream read to its end, as strictly as <see cref="Load(string, ExtensionSet?)"/>; a stream longer than
+    /// an ELF may be is refused (ZK2014) once it passes the limit, not buffered whole.
+    /// </summary>
+    public static ZkProgram Load(Stream elf, ExtensionSet? machine = null)
+    {
+        ArgumentNullException.ThrowIfNull(elf);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[1 << 16];
+        int n;
+        while ((n = elf.Read(chunk)) > 0)
+        {
+            buffer.Write(chunk, 0, n);
+            if (buffer.Length > ElfLimits.MaxFileBytes)
+                throw new ZkVmException(ElfError.TooLarge, $"<stream>: the stream holds more than the limit of {ElfLimits.MaxFileBytes} bytes");
+        }
+        return Load(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), machine);
+    }
+
     /// <summary>A program from an ELF already loaded, with the instruction set of <paramref name="machine"/>.</summary>
     public static ZkProgram FromHarvard(HarvardProgram program, ExtensionSet? machine = null) => new(new MachineProgram(program, machine));
 
@@ -42,14 +66,14 @@ public sealed class ZkProgram
     }
 
     /// <summary>
-    /// Runs the guest and proves the run. A run that traps or passes the cycle limit fails with ZK5001;
-    /// a guest that halts with a nonzero exit code is proven, its exit code part of the receipt.
+    /// Runs the guest and proves the run. Options are checked before any work (ZK5301). A run that traps or passes the cycle
+    /// limit fails with a <see cref="GuestTrapException"/> (ZK5001, with the trap's code, cause, pc and function); a guest that
+    /// halts with a nonzero exit code is proven, its exit code part of the receipt (which verifiers refuse unless they accept it).
     /// </summary>
     public Receipt Prove(ReadOnlyMemory<byte> input, ProverOptions? options = null, IProgress<ProofProgress>? progress = null)
     {
         options ??= ProverOptions.Default;
-        ArgumentOutOfRangeException.ThrowIfZero(options.MaxCycles);
-        MachineProver.CheckShardCycles(options.ShardCycles);
+        options.Validate();
         progress?.Report(new ProofProgress(Stages[0], 0));
         var cluster = options.Cluster is null ? null : ClusterShardProver.Connect(ClusterConnection.Parse(options.Cluster));
         using var disconnect = cluster;
@@ -62,10 +86,21 @@ public sealed class ZkProgram
             Shards = progress is null ? null : new ShardProgress(progress),
             ShardProver = cluster,
         };
-        var proof = MachineProver.Prove(Machine, input, machineOptions);
+        MachineProof proof;
+        try
+        {
+            proof = MachineProver.Prove(Machine, input, machineOptions);
+        }
+        catch (ZkVmException e) when (e.Code == MachineErrors.NotHalted && Execute(input, options.MaxCycles).Trap is { } trap)
+        {
+            throw new GuestTrapException(trap, Symbolize(trap.Pc), e);
+        }
         progress?.Report(new ProofProgress("done", 1));
         return new Receipt(Machine, proof.Claim, proof.Preset, proof.ShardCycles, proof.Shards) { ProvingPhases = [.. proof.Phases.Select(p => (p.Stage.Name(), p.Time))], ProvingTables = proof.Tables };
     }
+
+    /// <summary>The function of the program's symbols that holds <paramref name="pc"/>, as name+0xoffset, or null.</summary>
+    string? Symbolize(uint pc) => Machine.Program.Symbols.Where(s => s.IsFunction && s.Value <= pc).MaxBy(s => s.Value) is { } f ? $"{f.Name}+0x{pc - f.Value:x}" : null;
 
     /// <summary>Reports each shard's phase as it starts; the shard phases take the share of the work after the memory replay.</summary>
     sealed class ShardProgress(IProgress<ProofProgress> target) : IProgress<ShardStep>

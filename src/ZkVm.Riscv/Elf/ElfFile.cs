@@ -42,7 +42,7 @@ public sealed class ElfFile
         {
             var info = new FileInfo(path);
             if (!info.Exists)
-                throw new ZkVmException(ElfError.Unreadable, $"{path}: file not found");
+                throw new ZkVmException(ElfError.Unreadable, Directory.Exists(path) ? $"{path}: a folder, not an ELF file" : $"{path}: file not found");
             if (info.Length > ElfLimits.MaxFileBytes)
                 throw ElfError.At(ElfError.TooLarge, path, $"file is {info.Length} bytes, above the limit of {ElfLimits.MaxFileBytes}");
             bytes = File.ReadAllBytes(path);
