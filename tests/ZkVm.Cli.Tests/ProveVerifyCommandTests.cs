@@ -208,6 +208,19 @@ public class ProveVerifyCommandTests
             (code, _, stderr) = ZkvmProcess.Run("verify", receipt, "--elf", elf, "--accept-exit-code", "three");
             Assert.Equal(2, code);
             Assert.Contains("--accept-exit-code: 'three'", stderr);
+
+            // The same receipt through one Verifier shared by two threads (zkvm bench verifier; docs/PERFORMANCE.md, "Verifier").
+            (code, stdout, stderr) = ZkvmProcess.Run("bench", "verifier", receipt, "--elf", elf, "--accept-conjectured", "--threads", "2", "--count", "2", "--json");
+            Assert.True(code == 0, stdout + stderr);
+            using (var json = System.Text.Json.JsonDocument.Parse(stdout))
+            {
+                Assert.Equal(4, json.RootElement.GetProperty("verifications").GetDouble());
+                foreach (var key in new[] { "first_ms_fastest", "later_ms_median", "wall_ms", "verifications_per_s" })
+                    Assert.True(json.RootElement.GetProperty(key).GetDouble() > 0, key);
+            }
+            (code, _, stderr) = ZkvmProcess.Run("bench", "verifier", receipt, "--elf", elf, "--threads", "0");
+            Assert.Equal(2, code);
+            Assert.Contains("ZK0002", stderr);
         }
         finally
         {

@@ -67,6 +67,29 @@ public class ReceiptProofTests
         Assert.Equal(HostErrors.InsufficientSecurity, Assert.Throws<VerificationException>(() => receipt.Verify(program.ImageId, VerificationPolicy.AnyExitCode())).Code);
     }
 
+    /// <summary>One Verifier shared by eight threads: every verification of the receipt's bytes succeeds, and a forged copy is refused in each.</summary>
+    [Fact]
+    public void A_shared_verifier_verifies_from_many_threads()
+    {
+        var verifier = new Verifier(policy: new VerificationPolicy { Minimum = SecurityRegime.Conjectured, ExitCodes = [7] });
+        byte[] bytes = Proven.ToBytes(), forged = (byte[])bytes.Clone();
+        forged[57] ^= 1; // the journal's first byte
+        var id = EchoGuest.Program.ImageId;
+        var verdicts = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, t =>
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                Assert.Equal(Input, verifier.Verify(bytes, id).Journal.ToArray());
+                verdicts.Add(Assert.Throws<VerificationException>(() => verifier.Verify(forged, id)).Code);
+            }
+        });
+        Assert.Equal(24, verdicts.Count);
+        Assert.All(verdicts, code => Assert.Equal(HostErrors.ProofRejected, code));
+        Assert.Equal(HostErrors.ExitCodeRefused, Assert.Throws<VerificationException>(() =>
+            new Verifier(policy: VerificationPolicy.Default with { Minimum = SecurityRegime.Conjectured }).Verify(bytes, id)).Code);
+    }
+
     [Fact]
     public void The_verifier_chooses_the_security_regime_not_the_receipt()
     {

@@ -2,12 +2,13 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using ZkVm.Cli.Benchmarks;
+using ZkVm.Host;
 using ZkVm.Machine;
 using ZkVm.Stark.Security;
 
 namespace ZkVm.Cli.Commands;
 
-/// <summary><c>zkvm bench primitives|stark|prover [--json]</c>: throughput of the primitives, a synthetic STARK and the machine prover on this machine.</summary>
+/// <summary><c>zkvm bench primitives|stark|prover|verifier [--json]</c>: throughput of the primitives, a synthetic STARK, the machine prover and a shared verifier on this machine.</summary>
 public static class BenchCommand
 {
     public static Command Create()
@@ -29,6 +30,7 @@ public static class BenchCommand
         bench.Subcommands.Add(primitives);
         bench.Subcommands.Add(Stark(json));
         bench.Subcommands.Add(Prover(json));
+        bench.Subcommands.Add(VerifierBench(json));
         return bench;
     }
 
@@ -101,6 +103,34 @@ public static class BenchCommand
             return Cli.Ok;
         });
         return prover;
+    }
+
+    /// <summary><c>zkvm bench verifier</c>: one <see cref="Verifier"/> shared by N threads, each verifying a receipt M times: the first call's
+    /// time (the verification key built) and the others' median, 90th percentile and worst, wall-clock per call.</summary>
+    static Command VerifierBench(Option<bool> json)
+    {
+        var receipt = new Argument<string>("receipt") { Description = "a receipt (zkvm prove -o) to verify again and again" };
+        var elf = new Option<string>("--elf") { Description = "the guest ELF it is for", Required = true, HelpName = "elf" };
+        var threads = new Option<int>("--threads") { Description = "threads sharing the verifier", DefaultValueFactory = _ => 8 };
+        var count = new Option<int>("--count") { Description = "verifications per thread", DefaultValueFactory = _ => 10 };
+        var acceptConjectured = new Option<bool>("--accept-conjectured") { Description = "accept 100 conjectured bits (conjectured100 receipts)" };
+        var extensions = ExtensionOption.Create();
+        var command = new Command("verifier", "Verify one receipt from many threads through one shared Verifier: the first call and the steady state") { receipt, elf, threads, count, acceptConjectured, extensions };
+        command.Options.Add(json);
+        command.SetAction(parsed =>
+        {
+            int n = parsed.GetValue(threads), m = parsed.GetValue(count);
+            if (n is < 1 or > 256 || m is < 1 or > 10_000)
+                throw new ZkVmException(CliErrors.BadOption, $"--threads must be 1…256 and --count 1…10000, got {n} and {m}");
+            var machine = ExtensionOption.Machine(parsed, extensions);
+            var expected = ZkProgram.Load(parsed.GetValue(elf)!, machine).ImageId;
+            byte[] bytes = Receipt.Load(parsed.GetValue(receipt)!, machine).ToBytes();
+            var policy = VerificationPolicy.AnyExitCode(parsed.GetValue(acceptConjectured) ? SecurityRegime.Conjectured : SecurityRegime.Proven);
+            var results = VerifierBenchmark.Run(new Verifier(machine, policy), bytes, expected, n, m);
+            Print(results, parsed.GetValue(json), decimals: 2);
+            return Cli.Ok;
+        });
+        return command;
     }
 
     private static void Print(IReadOnlyList<(string Name, double Value)> results, bool json, int decimals)
