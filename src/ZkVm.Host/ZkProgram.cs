@@ -70,10 +70,30 @@ public sealed class ZkProgram
     /// limit fails with a <see cref="GuestTrapException"/> (ZK5001, with the trap's code, cause, pc and function); a guest that
     /// halts with a nonzero exit code is proven, its exit code part of the receipt (which verifiers refuse unless they accept it).
     /// </summary>
-    public Receipt Prove(ReadOnlyMemory<byte> input, ProverOptions? options = null, IProgress<ProofProgress>? progress = null)
+    public Receipt Prove(ReadOnlyMemory<byte> input, ProverOptions? options = null, IProgress<ProofProgress>? progress = null) =>
+        Proven(input, options, progress, CancellationToken.None);
+
+    /// <summary>
+    /// <see cref="Prove(ReadOnlyMemory{byte}, ProverOptions?, IProgress{ProofProgress}?)"/> on a thread of its own, so that proofs started
+    /// together run together and none waits for a thread-pool thread that the others' parallel loops hold. The options are
+    /// checked before it starts (ZK5301). <paramref name="cancellationToken"/> is honoured between the proving stages and the
+    /// shards, ending the task with an <see cref="OperationCanceledException"/>; a stage already running finishes first.
+    /// </summary>
+    public Task<Receipt> ProveAsync(ReadOnlyMemory<byte> input, ProverOptions? options = null, IProgress<ProofProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        (options ?? ProverOptions.Default).Validate();
+        return Task.Factory.StartNew(() => Proven(input, options, progress, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    /// <summary><see cref="Execute"/> on a thread of its own; <paramref name="cancellationToken"/> is checked before the run starts.</summary>
+    public Task<Execution> ExecuteAsync(ReadOnlyMemory<byte> input, ulong? maxCycles = null, CancellationToken cancellationToken = default) =>
+        Task.Factory.StartNew(() => Execute(input, maxCycles), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    Receipt Proven(ReadOnlyMemory<byte> input, ProverOptions? options, IProgress<ProofProgress>? progress, CancellationToken cancellationToken)
     {
         options ??= ProverOptions.Default;
         options.Validate();
+        cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(new ProofProgress(Stages[0], 0));
         var cluster = options.Cluster is null ? null : ClusterShardProver.Connect(ClusterConnection.Parse(options.Cluster));
         using var disconnect = cluster;
@@ -82,8 +102,9 @@ public sealed class ZkProgram
             Preset = options.Preset,
             MaxCycles = Math.Min(options.MaxCycles, ProverOptions.MaxCyclesPerProof),
             ShardCycles = options.ShardCycles,
-            Progress = progress is null ? null : new StageProgress(progress),
-            Shards = progress is null ? null : new ShardProgress(progress),
+            // The adapters also carry the cancellation: the prover reports each stage and shard as it ends or starts.
+            Progress = new StageProgress(progress, cancellationToken),
+            Shards = new ShardProgress(progress, cancellationToken),
             ShardProver = cluster,
         };
         MachineProof proof;
@@ -103,7 +124,7 @@ public sealed class ZkProgram
     string? Symbolize(uint pc) => Machine.Program.Symbols.Where(s => s.IsFunction && s.Value <= pc).MaxBy(s => s.Value) is { } f ? $"{f.Name}+0x{pc - f.Value:x}" : null;
 
     /// <summary>Reports each shard's phase as it starts; the shard phases take the share of the work after the memory replay.</summary>
-    sealed class ShardProgress(IProgress<ProofProgress> target) : IProgress<ShardStep>
+    sealed class ShardProgress(IProgress<ProofProgress>? target, CancellationToken cancellation) : IProgress<ShardStep>
     {
         int done;
 
@@ -111,6 +132,8 @@ public sealed class ZkProgram
 
         public void Report(ShardStep value)
         {
+            cancellation.ThrowIfCancellationRequested();
+            if (target is null) return;
             // On a cluster shards finish out of order: count the ones done, not the index.
             int finished = value.Event == ShardEvent.Done ? Interlocked.Increment(ref done) : Volatile.Read(ref done);
             if (value.Worker is null) finished = (value.Phase - 1) * value.Count + value.Shard;
@@ -122,10 +145,12 @@ public sealed class ZkProgram
     }
 
     /// <summary>Turns "stage X finished" into "stage X+1 is running".</summary>
-    sealed class StageProgress(IProgress<ProofProgress> target) : IProgress<(ProvingStage Stage, double Fraction)>
+    sealed class StageProgress(IProgress<ProofProgress>? target, CancellationToken cancellation) : IProgress<(ProvingStage Stage, double Fraction)>
     {
         public void Report((ProvingStage Stage, double Fraction) value)
         {
+            cancellation.ThrowIfCancellationRequested();
+            if (target is null) return;
             int next = (int)value.Stage + 1;
             if (next >= Stages.Count) return; // the last stage: "done" follows
             target.Report(new ProofProgress(Stages[next], (double)next / Stages.Count));
