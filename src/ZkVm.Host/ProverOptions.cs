@@ -27,6 +27,10 @@ public sealed record ProverOptions
     /// </summary>
     public string? Cluster { get; init; }
 
+    /// <summary>Where each proving stage and shard is logged as it starts, and the result when done (Information); none by default.
+    /// Stages are also events of the <c>zkvm.prove</c> activity of <see cref="ZkProgram.ActivitySource"/>.</summary>
+    public Microsoft.Extensions.Logging.ILogger? Logger { get; init; }
+
     public static ProverOptions Default { get; } = new();
 
     /// <summary>Refuses options no proof can be made with, before any work: ZK5301 naming the option and the values allowed.</summary>

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using ZkVm.Machine;
 using ZkVm.Cluster;
 using ZkVm.Machine.Extensions;
@@ -14,6 +16,10 @@ namespace ZkVm.Host;
 /// </summary>
 public sealed class ZkProgram
 {
+    /// <summary>Traces every proof as a <c>zkvm.prove</c> activity (tags: ImageId, preset, shard size, then cycles, shards and exit
+    /// code), each stage and shard an event on it, for OpenTelemetry or any <see cref="ActivityListener"/>.</summary>
+    public static ActivitySource ActivitySource { get; } = new("ZkVm.Host");
+
     /// <summary>The stages of proving in order, as <see cref="ProofProgress.Stage"/> names them.</summary>
     public static IReadOnlyList<string> Stages { get; } = [.. ProvingStages.All.Select(s => s.Name())];
 
@@ -89,11 +95,37 @@ public sealed class ZkProgram
     public Task<Execution> ExecuteAsync(ReadOnlyMemory<byte> input, ulong? maxCycles = null, CancellationToken cancellationToken = default) =>
         Task.Factory.StartNew(() => Execute(input, maxCycles), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
+    /// <summary>Checks the options, then proves inside a <c>zkvm.prove</c> activity, logging the stages to the options' logger.</summary>
     Receipt Proven(ReadOnlyMemory<byte> input, ProverOptions? options, IProgress<ProofProgress>? progress, CancellationToken cancellationToken)
     {
         options ??= ProverOptions.Default;
         options.Validate();
         cancellationToken.ThrowIfCancellationRequested();
+        using var activity = ActivitySource.StartActivity("zkvm.prove");
+        activity?.SetTag("zkvm.image_id", ImageId.ToString());
+        activity?.SetTag("zkvm.preset", options.Preset.ToString());
+        activity?.SetTag("zkvm.shard_cycles", options.ShardCycles);
+        if (activity is not null || options.Logger is not null) progress = new Traced(progress, options.Logger, activity);
+        try
+        {
+            var receipt = ProveTraced(input, options, progress, cancellationToken);
+            activity?.SetTag("zkvm.cycles", receipt.Cycles);
+            activity?.SetTag("zkvm.shards", receipt.Shards.Count);
+            activity?.SetTag("zkvm.exit_code", receipt.ExitCode);
+            options.Logger?.LogInformation("proved {Cycles} cycles of {ImageId} in {Shards} shards, exit code {ExitCode}", receipt.Cycles, ImageId, receipt.Shards.Count, receipt.ExitCode);
+            return receipt;
+        }
+        catch (Exception e)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            options.Logger?.LogWarning("proving {ImageId} stopped: {Reason}", ImageId, e.Message);
+            throw;
+        }
+    }
+
+    /// <summary>The proof itself, its options checked and its progress already traced.</summary>
+    Receipt ProveTraced(ReadOnlyMemory<byte> input, ProverOptions options, IProgress<ProofProgress>? progress, CancellationToken cancellationToken)
+    {
         progress?.Report(new ProofProgress(Stages[0], 0));
         var cluster = options.Cluster is null ? null : ClusterShardProver.Connect(ClusterConnection.Parse(options.Cluster));
         using var disconnect = cluster;
@@ -118,6 +150,21 @@ public sealed class ZkProgram
         }
         progress?.Report(new ProofProgress("done", 1));
         return new Receipt(Machine, proof.Claim, proof.Preset, proof.ShardCycles, proof.Shards) { ProvingPhases = [.. proof.Phases.Select(p => (p.Stage.Name(), p.Time))], ProvingTables = proof.Tables };
+    }
+
+    /// <summary>Passes progress on, logging each stage and shard (Information) and adding it to the activity as an event.</summary>
+    sealed class Traced(IProgress<ProofProgress>? target, ILogger? logger, Activity? activity) : IProgress<ProofProgress>
+    {
+        public void Report(ProofProgress value)
+        {
+            if (value.Shards > 0)
+                logger?.LogInformation("proving: {Stage} shard {Shard}/{Shards} {Event}{Worker} ({Fraction:P0})", value.Stage, value.Shard, value.Shards,
+                    value.Event.ToString().ToLowerInvariant(), value.Worker is null ? "" : $" on {value.Worker}", value.Fraction);
+            else
+                logger?.LogInformation("proving: {Stage} ({Fraction:P0})", value.Stage, value.Fraction);
+            activity?.AddEvent(new ActivityEvent(value.Shards > 0 ? $"{value.Stage} shard {value.Shard}/{value.Shards}" : value.Stage));
+            target?.Report(value);
+        }
     }
 
     /// <summary>The function of the program's symbols that holds <paramref name="pc"/>, as name+0xoffset, or null.</summary>
