@@ -11,7 +11,8 @@ namespace ZkVm.Host;
 /// A proof that a program, known by its <see cref="ImageId"/>, ran on some private input for
 /// <see cref="Cycles"/> cycles, halted with <see cref="ExitCode"/> and committed <see cref="Journal"/>.
 /// It carries the program's parts (entry, code base, ROM words, image words), so it can be verified
-/// from an ImageId alone, and it is saved in the strict "ZKRC" format (docs/PROTOCOL.md §9).
+/// from an ImageId alone, and it is saved in the strict "ZKRC" format (docs/PROTOCOL.md §9). Immutable: safe to read and
+/// verify from any number of threads.
 /// </summary>
 public sealed class Receipt
 {

@@ -13,6 +13,7 @@ namespace ZkVm.Host;
 /// <summary>
 /// A guest program: the loaded RV32IM ELF (Harvard ROM and data image) and its <see cref="ImageId"/>.
 /// It executes fast (<see cref="Execute"/>) and proves a run (<see cref="Prove"/>) into a <see cref="Receipt"/>.
+/// Immutable once loaded: one instance may execute and prove from any number of threads at once.
 /// </summary>
 public sealed class ZkProgram
 {
