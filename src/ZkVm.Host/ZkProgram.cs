@@ -145,9 +145,9 @@ public sealed class ZkProgram
         {
             proof = MachineProver.Prove(Machine, input, machineOptions);
         }
-        catch (ZkVmException e) when (e.Code == MachineErrors.NotHalted && Execute(input, options.MaxCycles).Trap is { } trap)
+        catch (NotHaltedException e)
         {
-            throw new GuestTrapException(trap, Symbolize(trap.Pc), e);
+            throw new GuestTrapException(GuestTrap.Of(e.Trap), e.Symbol, e);
         }
         progress?.Report(new ProofProgress("done", 1));
         return new Receipt(Machine, proof.Claim, proof.Preset, proof.ShardCycles, proof.Shards) { ProvingPhases = [.. proof.Phases.Select(p => (p.Stage.Name(), p.Time))], ProvingTables = proof.Tables };
@@ -167,9 +167,6 @@ public sealed class ZkProgram
             target?.Report(value);
         }
     }
-
-    /// <summary>The function of the program's symbols that holds <paramref name="pc"/>, as name+0xoffset, or null.</summary>
-    string? Symbolize(uint pc) => Machine.Program.Symbols.Where(s => s.IsFunction && s.Value <= pc).MaxBy(s => s.Value) is { } f ? $"{f.Name}+0x{pc - f.Value:x}" : null;
 
     /// <summary>Reports each shard's phase as it starts; the shard phases take the share of the work after the memory replay.</summary>
     sealed class ShardProgress(IProgress<ProofProgress>? target, CancellationToken cancellation) : IProgress<ShardStep>

@@ -86,6 +86,10 @@ public sealed class MachineProgram
     /// <summary>The machine the program runs on: its ROM decodes by this set's instructions, and its circuit has this set's chips.</summary>
     public ExtensionSet Extensions { get; }
 
+    /// <summary>The function of the loaded ELF's symbols that holds <paramref name="pc"/>, as name+0xoffset; null without symbols or an ELF.</summary>
+    public string? FunctionAt(uint pc) =>
+        harvard?.Symbols.Where(s => s.IsFunction && s.Value <= pc).MaxBy(s => s.Value) is { } f ? $"{f.Name}+0x{pc - f.Value:x}" : null;
+
     /// <summary>The one register image cell: sp at the stack top.</summary>
     public static readonly ImageWord StackPointer = new(MachineLayout.RegisterSpace, 2, GuestMemoryMap.StackTop);
 

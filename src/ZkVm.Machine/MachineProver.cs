@@ -156,10 +156,11 @@ public static class MachineProver
         if (trace.Result.Trap is { } trap)
         {
             trace.Dispose();
-            string where = Symbolize(program, trap.Pc);
+            string? symbol = program.FunctionAt(trap.Pc);
+            string where = symbol is null ? "" : $" ({symbol})";
             string limit = trap.Cause == TrapCause.CycleLimit && maxCycles >= MachineLayout.MaxCycles
                 ? $"; one proof covers at most {MachineLayout.MaxCycles} cycles" : "";
-            throw new ZkVmException(MachineErrors.NotHalted, $"the guest did not halt ({trap.Code}): {trap.Message}{where}{limit}");
+            throw new NotHaltedException(trap, symbol, $"the guest did not halt ({trap.Code}): {trap.Message}{where}{limit}");
         }
         return trace;
     }
@@ -189,12 +190,15 @@ public static class MachineProver
         mark?.Invoke(ProvingStage.ReExecute);
         return records;
     }
+}
 
-    static string Symbolize(MachineProgram program, uint pc)
-    {
-        var symbol = program.Program.Symbols.Where(s => s.IsFunction && s.Value <= pc).MaxBy(s => s.Value);
-        return symbol is null ? "" : $" ({symbol.Name}+0x{pc - symbol.Value:x})";
-    }
+/// <summary>The run could not be proven because the guest trapped or ran past the cycle limit (ZK5001): the trap, and the function
+/// (name+0xoffset) that holds its pc when the ELF has symbols.</summary>
+public sealed class NotHaltedException(Trap trap, string? symbol, string message) : ZkVmException(MachineErrors.NotHalted, message)
+{
+    public Trap Trap { get; } = trap;
+
+    public string? Symbol { get; } = symbol;
 }
 
 /// <summary>
