@@ -1,3 +1,4 @@
+using ZkVm.Field;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -166,8 +167,11 @@ public sealed class ClusterShardProver : IShardProver, IAsyncDisposable, IDispos
             pending.Add(k);
         }
         var known = new Dictionary<string, string>();
+        // A cancelled proof stops waiting at once; shards already handed out finish on their workers, unread.
+        var cancellation = KernelCancellation.Token;
         while (left > 0 && stop?.Invoke() != true)
         {
+            cancellation.ThrowIfCancellationRequested();
             Dictionary<string, string> workers;
             try
             {
@@ -180,7 +184,7 @@ public sealed class ClusterShardProver : IShardProver, IAsyncDisposable, IDispos
                 // The management grain (or its directory entry) may live on a worker that just died: until membership
                 // declares it dead, calls to it fail. Keep the last view and ask again at the next poll.
                 workers = known.Where(w => !refused.Contains(w.Key)).ToDictionary();
-                await Task.Delay(Poll);
+                await Task.Delay(Poll, cancellation);
             }
             foreach (var (worker, (k, _)) in running.Where(r => !workers.ContainsKey(r.Key)).ToList())
             {
@@ -205,7 +209,8 @@ public sealed class ClusterShardProver : IShardProver, IAsyncDisposable, IDispos
                 running[worker] = (k, call(client.GetGrain<IShardWorkerGrain>(key), k));
                 Report(k, ShardEvent.Started, worker);
             }
-            await Task.WhenAny(running.Values.Select(r => (Task)r.Call).Append(Task.Delay(Poll)));
+            await Task.WhenAny(running.Values.Select(r => (Task)r.Call).Append(Task.Delay(Poll, cancellation)));
+            cancellation.ThrowIfCancellationRequested();
             foreach (var (worker, (k, task)) in running.Where(r => r.Value.Call.IsCompleted).ToList())
             {
                 running.Remove(worker);

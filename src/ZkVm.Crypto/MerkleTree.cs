@@ -303,6 +303,9 @@ public sealed class MerkleTree
     private sealed class Builder(RowMajorMatrix[] matrices) : IPackedOperation
     {
         private const int RowsPerTask = 1 << 10;
+
+        /// <summary>Field elements a task hashes at most (when its rows are wide), so that a cancelled proof waits a few milliseconds.</summary>
+        private const int ElementsPerTask = 1 << 17;
         public Digest[][]? Layers;
 
         public void Run<TP>() where TP : unmanaged, IPackedField<TP>
@@ -316,7 +319,7 @@ public sealed class MerkleTree
                 Digest[] below = layers[k - 1];
                 var layer = new Digest[below.Length / 2];
                 Digest[]? injected = matrices.Any(m => m.Height == layer.Length) ? HashRows<TP>(layer.Length) : null;
-                ForBlocks<TP>(layer.Length, (from, to) =>
+                ForBlocks<TP>(layer.Length, RowsPerTask, (from, to) =>
                 {
                     Span<Digest> left = stackalloc Digest[TP.Width], right = stackalloc Digest[TP.Width];
                     int i = from;
@@ -343,7 +346,7 @@ public sealed class MerkleTree
             var group = matrices.Where(m => m.Height == height).ToArray();
             var source = new ConcatenatedRows(group);
             var digests = new Digest[height];
-            ForBlocks<TP>(height, (from, to) =>
+            ForBlocks<TP>(height, Math.Clamp(ElementsPerTask / Math.Max(1, source.Width) / TP.Width * TP.Width, TP.Width, RowsPerTask), (from, to) =>
             {
                 int i = from;
                 var row = new BabyBear[source.Width];
@@ -358,11 +361,11 @@ public sealed class MerkleTree
             return digests;
         }
 
-        private static void ForBlocks<TP>(int count, Action<int, int> body) where TP : unmanaged, IPackedField<TP>
+        private static void ForBlocks<TP>(int count, int rowsPerTask, Action<int, int> body) where TP : unmanaged, IPackedField<TP>
         {
-            int blocks = (count + RowsPerTask - 1) / RowsPerTask;
+            int blocks = (count + rowsPerTask - 1) / rowsPerTask;
             if (blocks <= 1) { body(0, count); return; }
-            Parallel.For(0, blocks, b => body(b * RowsPerTask, Math.Min(count, (b + 1) * RowsPerTask)));
+            Parallel.For(0, blocks, KernelCancellation.Options, b => body(b * rowsPerTask, Math.Min(count, (b + 1) * rowsPerTask)));
         }
     }
 

@@ -66,9 +66,11 @@ public sealed class ZkProgram
     public ImageId ImageId => Machine.ImageId;
 
     /// <summary>Runs the guest without proving. A trap is reported in the result, not thrown.</summary>
-    public Execution Execute(ReadOnlyMemory<byte> input, ulong? maxCycles = null)
+    public Execution Execute(ReadOnlyMemory<byte> input, ulong? maxCycles = null) => Executed(input, maxCycles, CancellationToken.None);
+
+    Execution Executed(ReadOnlyMemory<byte> input, ulong? maxCycles, CancellationToken cancellationToken)
     {
-        var options = maxCycles is { } limit ? new ExecutionOptions { MaxCycles = limit } : ExecutionOptions.Default;
+        var options = new ExecutionOptions { MaxCycles = maxCycles ?? ExecutionOptions.DefaultMaxCycles, Cancellation = cancellationToken };
         return Execution.Of(Interpreter.Run(Machine.Program, input, options));
     }
 
@@ -83,8 +85,9 @@ public sealed class ZkProgram
     /// <summary>
     /// <see cref="Prove(ReadOnlyMemory{byte}, ProverOptions?, IProgress{ProofProgress}?)"/> on a thread of its own, so that proofs started
     /// together run together and none waits for a thread-pool thread that the others' parallel loops hold. The options are
-    /// checked before it starts (ZK5301). <paramref name="cancellationToken"/> is honoured between the proving stages and the
-    /// shards, ending the task with an <see cref="OperationCanceledException"/>; a stage already running finishes first.
+    /// checked before it starts (ZK5301). <paramref name="cancellationToken"/> is honoured at any point of the proof, inside the
+    /// kernels too: the task ends with an <see cref="OperationCanceledException"/> within milliseconds, and no proving work
+    /// goes on after it (on a cluster, shards already handed out finish on their workers, unread).
     /// </summary>
     public Task<Receipt> ProveAsync(ReadOnlyMemory<byte> input, ProverOptions? options = null, IProgress<ProofProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -92,9 +95,10 @@ public sealed class ZkProgram
         return Task.Factory.StartNew(() => Proven(input, options, progress, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
-    /// <summary><see cref="Execute"/> on a thread of its own; <paramref name="cancellationToken"/> is checked before the run starts.</summary>
+    /// <summary><see cref="Execute"/> on a thread of its own; <paramref name="cancellationToken"/> stops the run within
+    /// <see cref="ExecutionOptions.CancellationCycles"/> cycles, ending the task with an <see cref="OperationCanceledException"/>.</summary>
     public Task<Execution> ExecuteAsync(ReadOnlyMemory<byte> input, ulong? maxCycles = null, CancellationToken cancellationToken = default) =>
-        Task.Factory.StartNew(() => Execute(input, maxCycles), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        Task.Factory.StartNew(() => Executed(input, maxCycles, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>Checks the options, then proves inside a <c>zkvm.prove</c> activity, logging the stages to the options' logger.</summary>
     Receipt Proven(ReadOnlyMemory<byte> input, ProverOptions? options, IProgress<ProofProgress>? progress, CancellationToken cancellationToken)
@@ -135,10 +139,10 @@ public sealed class ZkProgram
             Preset = options.Preset,
             MaxCycles = Math.Min(options.MaxCycles, ProverOptions.MaxCyclesPerProof),
             ShardCycles = options.ShardCycles,
-            // The adapters also carry the cancellation: the prover reports each stage and shard as it ends or starts.
-            Progress = new StageProgress(progress, cancellationToken),
-            Shards = new ShardProgress(progress, cancellationToken),
+            Progress = new StageProgress(progress),
+            Shards = new ShardProgress(progress),
             ShardProver = cluster,
+            Cancellation = cancellationToken,
         };
         MachineProof proof;
         try
@@ -169,7 +173,7 @@ public sealed class ZkProgram
     }
 
     /// <summary>Reports each shard's phase as it starts; the shard phases take the share of the work after the memory replay.</summary>
-    sealed class ShardProgress(IProgress<ProofProgress>? target, CancellationToken cancellation) : IProgress<ShardStep>
+    sealed class ShardProgress(IProgress<ProofProgress>? target) : IProgress<ShardStep>
     {
         int done;
 
@@ -177,7 +181,6 @@ public sealed class ZkProgram
 
         public void Report(ShardStep value)
         {
-            cancellation.ThrowIfCancellationRequested();
             if (target is null) return;
             // On a cluster shards finish out of order: count the ones done, not the index.
             int finished = value.Event == ShardEvent.Done ? Interlocked.Increment(ref done) : Volatile.Read(ref done);
@@ -190,11 +193,10 @@ public sealed class ZkProgram
     }
 
     /// <summary>Turns "stage X finished" into "stage X+1 is running".</summary>
-    sealed class StageProgress(IProgress<ProofProgress>? target, CancellationToken cancellation) : IProgress<(ProvingStage Stage, double Fraction)>
+    sealed class StageProgress(IProgress<ProofProgress>? target) : IProgress<(ProvingStage Stage, double Fraction)>
     {
         public void Report((ProvingStage Stage, double Fraction) value)
         {
-            cancellation.ThrowIfCancellationRequested();
             if (target is null) return;
             int next = (int)value.Stage + 1;
             if (next >= Stages.Count) return; // the last stage: "done" follows

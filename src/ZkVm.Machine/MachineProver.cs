@@ -1,3 +1,4 @@
+using ZkVm.Field;
 using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using ZkVm.Riscv.Execution;
@@ -30,6 +31,10 @@ public sealed record MachineProverOptions
     /// <summary>Who proves the shards of a run of several: this process by default, or a cluster (docs/DISTRIBUTED.md). Shards proven
     /// elsewhere are checked one by one as they arrive, and the assembled proof is verified whole before it is returned.</summary>
     public IShardProver? ShardProver { get; init; }
+
+    /// <summary>Stops the proof: checked between stages and shards and, through <see cref="KernelCancellation"/>, between the
+    /// kernels' blocks of work, so that proving ends with an <see cref="OperationCanceledException"/> within milliseconds.</summary>
+    public CancellationToken Cancellation { get; init; }
 
     public static MachineProverOptions Default { get; } = new();
 }
@@ -76,9 +81,15 @@ public static class MachineProver
     {
         options ??= MachineProverOptions.Default;
         ulong shardCycles = CheckShardCycles(options.ShardCycles);
+        using var cancellation = KernelCancellation.Enter(options.Cancellation);
+        options.Cancellation.ThrowIfCancellationRequested();
         var phases = new List<(ProvingStage, TimeSpan)>();
         var clock = Stopwatch.StartNew();
-        void Done(ProvingStage stage) => options.Progress?.Report((stage, (double)((int)stage + 1) / ProvingStages.All.Count));
+        void Done(ProvingStage stage)
+        {
+            options.Cancellation.ThrowIfCancellationRequested();
+            options.Progress?.Report((stage, (double)((int)stage + 1) / ProvingStages.All.Count));
+        }
         void Mark(ProvingStage stage)
         {
             phases.Add((stage, clock.Elapsed));
@@ -86,7 +97,7 @@ public static class MachineProver
             Done(stage);
         }
 
-        using var trace = Record(program, input, options.MaxCycles, shardCycles);
+        using var trace = Record(program, input, options.MaxCycles, shardCycles, options.Cancellation);
         Mark(ProvingStage.Execute);
         int count = ShardPosition.CountOf(trace.Result.Cycles, shardCycles);
         if (count > 1) return ProveShards(program, input, options, trace, shardCycles, phases, clock, Mark);
@@ -145,10 +156,11 @@ public static class MachineProver
     }
 
     /// <summary>Pass 1, with checkpoints at every shard start when the shard size allows (a power of two, or at most 2^18 cycles).</summary>
-    internal static MinimalTrace Record(MachineProgram program, ReadOnlyMemory<byte> input, ulong maxCycles, ulong shardCycles)
+    internal static MinimalTrace Record(MachineProgram program, ReadOnlyMemory<byte> input, ulong maxCycles, ulong shardCycles, CancellationToken cancellation = default)
     {
         var options = new ExecutionOptions
         {
+            Cancellation = cancellation,
             MaxCycles = Math.Min(maxCycles, MachineLayout.MaxCycles),
             CheckpointInterval = Math.Min(shardCycles, ExecutionOptions.Default.CheckpointInterval),
         };
@@ -177,7 +189,7 @@ public static class MachineProver
             if (checkpoints[i].Cycle < to) last = i;
         }
         var chunks = new List<ExecutionRecord>[last - first + 1];
-        Parallel.For(0, chunks.Length, i =>
+        Parallel.For(0, chunks.Length, KernelCancellation.Options, i =>
         {
             var (start, log, cycles) = trace.Chunk(first + i);
             chunks[i] = ReExecutor.ReExecute(program.Program, start, log, cycles);
@@ -229,6 +241,7 @@ internal sealed class ShardedRun
         uint exitCode = 0;
         for (int k = 0; k < Count; k++)
         {
+            KernelCancellation.ThrowIfRequested();
             var position = Position(k);
             var records = MachineProver.ReExecute(program, trace, position);
             entries[k] = timeline.Shard(position, records).Entry;

@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using ZkVm.Host.Tests.Support;
+using ZkVm.Riscv.Tests.Support;
 using ZkVm.Stark.Security;
 
 namespace ZkVm.Host.Tests;
 
-/// <summary>ProveAsync and ExecuteAsync: proofs started together run together, and a cancelled proof stops between stages.</summary>
+/// <summary>ProveAsync and ExecuteAsync: proofs started together run together, and a cancelled proof or run stops (CancellationTests: how soon).</summary>
 public class AsyncProvingTests
 {
     static readonly ProverOptions Fast = new() { Preset = SecurityPreset.Conjectured100 };
@@ -38,7 +39,7 @@ public class AsyncProvingTests
     }
 
     [Fact]
-    public async Task A_cancelled_proof_ends_with_OperationCanceledException_at_the_next_stage()
+    public async Task A_proof_cancelled_as_a_stage_starts_ends_with_OperationCanceledException_before_the_next()
     {
         var program = EchoGuest.Program;
         using var cancel = new CancellationTokenSource();
@@ -56,6 +57,25 @@ public class AsyncProvingTests
         // Cancelled before it starts: nothing runs.
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => program.ProveAsync(EchoGuest.Input, Fast, cancellationToken: cancel.Token));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => program.ExecuteAsync(EchoGuest.Input, cancellationToken: cancel.Token));
+    }
+
+    [Fact]
+    public async Task A_run_that_would_take_seconds_stops_soon_after_it_is_cancelled()
+    {
+        // Four billion cycles of a jump to itself: about six seconds of interpreting, cut short.
+        var spin = ZkProgram.Load(Guests.FromText("spin.S", ".text\n.globl _start\n_start:\n1: j 1b\n", bare: true));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        var clock = Stopwatch.StartNew();
+        var task = spin.ExecuteAsync(ReadOnlyMemory<byte>.Empty, cancellationToken: cancel.Token);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task);
+        Assert.True(task.IsCanceled);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"the run stopped {clock.Elapsed.TotalMilliseconds:F0} ms after it started, 100 ms after its cancellation");
+
+        // Proving it stops in pass 1, the same way.
+        using var again = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        var proof = spin.ProveAsync(ReadOnlyMemory<byte>.Empty, cancellationToken: again.Token);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => proof);
+        Assert.True(proof.IsCanceled);
     }
 
     [Fact]

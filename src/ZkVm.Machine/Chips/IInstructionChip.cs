@@ -1,3 +1,4 @@
+using ZkVm.Field;
 namespace ZkVm.Machine.Chips;
 
 /// <summary>The table that proves every executed instruction of some opcodes, usually one family (docs/MACHINE.md §3).</summary>
@@ -37,7 +38,7 @@ public static class ChipTrace
             for (int i = 0; i < count; i++) fill(i);
             return;
         }
-        Parallel.For(0, (count + Chunk - 1) / Chunk, c =>
+        Parallel.For(0, (count + Chunk - 1) / Chunk, KernelCancellation.Options, c =>
         {
             int end = Math.Min(count, (c + 1) * Chunk);
             for (int i = c * Chunk; i < end; i++) fill(i);

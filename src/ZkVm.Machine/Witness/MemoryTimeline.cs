@@ -1,3 +1,4 @@
+using ZkVm.Field;
 using ZkVm.Riscv.Execution;
 using ZkVm.Riscv.Image;
 using ZkVm.Riscv.Isa;
@@ -97,7 +98,11 @@ public sealed class MemoryTimeline
         calls.Clear();
         var steps = new MachineStep[records.Count];
         for (int i = 0; i < records.Count; i++)
+        {
+            // The replay is one thread's walk over the shard (hundreds of milliseconds): look at the proof's cancellation now and then.
+            if ((i & 0xffff) == 0) KernelCancellation.ThrowIfRequested();
             steps[i] = Step(records[i], records[i].Cycle - position.FirstCycle);
+        }
         var pages = new PageEntry[paged.Count];
         for (int i = 0; i < pages.Length; i++)
         {

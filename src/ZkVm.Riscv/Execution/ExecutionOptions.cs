@@ -16,5 +16,12 @@ public sealed record ExecutionOptions
     /// <summary>Read-log entries a recording run keeps in memory; past them, older blocks move to a temporary file (<see cref="Trace.ReadLog"/>).</summary>
     public int ReadLogMemoryEntries { get; init; } = Trace.ReadLog.DefaultMemoryEntries;
 
+    /// <summary>Stops the run with an <see cref="OperationCanceledException"/>: checked at every checkpoint of a recording run,
+    /// and every <see cref="CancellationCycles"/> cycles of a plain one (a few tens of milliseconds).</summary>
+    public CancellationToken Cancellation { get; init; }
+
+    /// <summary>Cycles a plain run executes between two looks at <see cref="Cancellation"/>, when it can be cancelled.</summary>
+    public const ulong CancellationCycles = 1UL << 24;
+
     public static ExecutionOptions Default { get; } = new();
 }

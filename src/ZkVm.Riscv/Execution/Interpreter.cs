@@ -113,6 +113,8 @@ public static class Interpreter
             ulong nextCheckpoint = 0;
             Trap? trap = null;
             int? exitCode = null;
+            var cancellation = options.Cancellation;
+            ulong slice = recording || !cancellation.CanBeCanceled ? ulong.MaxValue : ExecutionOptions.CancellationCycles;
             while (trap is null && exitCode is null)
             {
                 if (recording && cycle == nextCheckpoint)
@@ -127,11 +129,12 @@ public static class Interpreter
                     trap = new Trap(TrapCause.CycleLimit, PcOf(ip), $"cycle limit of {options.MaxCycles} reached without HALT");
                     break;
                 }
-                ulong stop = Math.Min(options.MaxCycles, recording ? nextCheckpoint : ulong.MaxValue);
+                ulong stop = Math.Min(options.MaxCycles, recording ? nextCheckpoint : slice == ulong.MaxValue ? ulong.MaxValue : cycle + slice);
                 var stopReason = Loop<TMode>(ref ip, ref cycle, stop);
                 switch (stopReason)
                 {
                     case StopReason.Limit:
+                        cancellation.ThrowIfCancellationRequested();
                         break;
                     case StopReason.Ecall:
                         try

@@ -110,9 +110,11 @@ public static class Domain
             // Columns past the last whole vector: one vector overlapping the packed ones (its lanes for them are
             // dropped), or, in a matrix narrower than a vector, one by one.
             bool overlap = packed < width && width >= TP.Width;
-            int parts = (long)n * width >= 1 << 14 ? Environment.ProcessorCount : 1;
+            // At least one part per core, and parts of at most about 2^22 products, so that a cancelled proof stops soon.
+            long work = (long)n * width;
+            int parts = work >= 1 << 14 ? (int)Math.Min(n, Math.Max(Environment.ProcessorCount, work >> 22)) : 1;
             var partial = new BabyBearExt4[parts][];
-            Parallel.For(0, parts, part =>
+            Parallel.For(0, parts, KernelCancellation.Options, part =>
             {
                 var acc = new TP[4 * (packed / TP.Width + (overlap ? 1 : 0))];
                 var tail = new BabyBearExt4[overlap ? 0 : width - packed];
