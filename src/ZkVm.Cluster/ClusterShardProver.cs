@@ -168,7 +168,7 @@ public sealed class ClusterShardProver : IShardProver, IAsyncDisposable, IDispos
         }
         var known = new Dictionary<string, string>();
         // A cancelled proof stops waiting at once; shards already handed out finish on their workers, unread.
-        var cancellation = KernelCancellation.Token;
+        var cancellation = Kernels.Cancellation;
         while (left > 0 && stop?.Invoke() != true)
         {
             cancellation.ThrowIfCancellationRequested();

@@ -365,7 +365,7 @@ public sealed class MerkleTree
         {
             int blocks = (count + rowsPerTask - 1) / rowsPerTask;
             if (blocks <= 1) { body(0, count); return; }
-            Parallel.For(0, blocks, KernelCancellation.Options, b => body(b * rowsPerTask, Math.Min(count, (b + 1) * rowsPerTask)));
+            Parallel.For(0, blocks, Kernels.Options, b => body(b * rowsPerTask, Math.Min(count, (b + 1) * rowsPerTask)));
         }
     }
 

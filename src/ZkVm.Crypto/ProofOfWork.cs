@@ -51,7 +51,7 @@ public static class ProofOfWork
             uint mask = (1u << bits) - 1;
             long chunks = (BabyBear.P + CandidatesPerChunk - 1) / CandidatesPerChunk;
             long best = long.MaxValue;
-            Parallel.For(0L, chunks, KernelCancellation.Options, chunk =>
+            Parallel.For(0L, chunks, Kernels.Options, chunk =>
             {
                 uint start = (uint)(chunk * CandidatesPerChunk);
                 // Every chunk below the best witness so far is searched in full; later ones are skipped.

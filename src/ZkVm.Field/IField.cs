@@ -86,7 +86,7 @@ public static class FieldMath
         int parts = Parts(input.Length);
         try
         {
-            Parallel.For(0, parts, KernelCancellation.Options, part =>
+            Parallel.For(0, parts, Kernels.Options, part =>
             {
                 int from = (int)((long)input.Length * part / parts), to = (int)((long)input.Length * (part + 1) / parts);
                 BatchInverseRun(input.AsSpan(from, to - from), output.AsSpan(from, to - from), from);

@@ -7,7 +7,7 @@ public static class ParallelRanges
     public const int ParallelElements = 1 << 16;
 
     /// <summary>A range holds at most about this many elements (when the loop has enough indices), so that a cancelled
-    /// proof (<see cref="KernelCancellation"/>) waits for at most a few milliseconds of one range.</summary>
+    /// proof (<see cref="Kernels"/>) waits for at most a few milliseconds of one range.</summary>
     public const int RangeElements = 1 << 20;
 
     /// <param name="elementsPerItem">The work of one index, in field elements, for the threshold.</param>
@@ -17,10 +17,10 @@ public static class ParallelRanges
         int chunks = work >= ParallelElements ? (int)Math.Min(count, Math.Max(4 * Environment.ProcessorCount, work / RangeElements)) : 1;
         if (chunks <= 1)
         {
-            KernelCancellation.ThrowIfRequested();
+            Kernels.ThrowIfCancelled();
             body(0, count);
             return;
         }
-        Parallel.For(0, chunks, KernelCancellation.Options, c => body((int)((long)count * c / chunks), (int)((long)count * (c + 1) / chunks)));
+        Parallel.For(0, chunks, Kernels.Options, c => body((int)((long)count * c / chunks), (int)((long)count * (c + 1) / chunks)));
     }
 }

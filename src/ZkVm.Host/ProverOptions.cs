@@ -31,6 +31,13 @@ public sealed record ProverOptions
     /// Stages are also events of the <c>zkvm.prove</c> activity of <see cref="ZkProgram.ActivitySource"/>.</summary>
     public Microsoft.Extensions.Logging.ILogger? Logger { get; init; }
 
+    /// <summary>
+    /// The most cores this proof's parallel loops use at once; null (the default) uses every core. Proofs run side by side
+    /// (<see cref="ZkProgram.ProveAsync"/>) share the cores either way; a limit keeps some for the rest of the application,
+    /// or gives each of several concurrent proofs its own share. Peak memory does not depend on it.
+    /// </summary>
+    public int? MaxParallelism { get; init; }
+
     public static ProverOptions Default { get; } = new();
 
     /// <summary>Refuses options no proof can be made with, before any work: ZK5301 naming the option and the values allowed.</summary>
@@ -42,6 +49,8 @@ public sealed record ProverOptions
             throw Bad($"MaxCycles is {MaxCycles}; it must be 1…{MaxCyclesPerProof}");
         if (ShardCycles is < MachineLayout.MinShardCycles or > MachineLayout.MaxShardCycles)
             throw Bad($"ShardCycles is {ShardCycles}; it must be {MachineLayout.MinShardCycles}…{MachineLayout.MaxShardCycles}");
+        if (MaxParallelism is < 1)
+            throw Bad($"MaxParallelism is {MaxParallelism}; it must be at least 1, or null for every core");
         if (Cluster is { } cluster && string.IsNullOrWhiteSpace(cluster))
             throw Bad("Cluster is blank; give 'localhost' or a Redis connection string, or leave it null to prove here");
     }

@@ -143,6 +143,7 @@ public sealed class ZkProgram
             Shards = new ShardProgress(progress),
             ShardProver = cluster,
             Cancellation = cancellationToken,
+            MaxParallelism = options.MaxParallelism,
         };
         MachineProof proof;
         try

@@ -132,14 +132,14 @@ public sealed class MachineCircuit
             if (!PrecompileChips.Any(p => p.Syscall.Number == call.Number))
                 throw new ZkVmException(MachineErrors.WitnessMismatch, $"syscall {call.Number} at ts {call.Ts} has no table in {extensions}");
         TableTrace? boundary = null, transfer = null, page = null;
-        Parallel.Invoke(KernelCancellation.Options,
-            () => Parallel.For(0, precompiles.Length, KernelCancellation.Options, c =>
+        Parallel.Invoke(Kernels.Options,
+            () => Parallel.For(0, precompiles.Length, Kernels.Options, c =>
             {
                 var table = PrecompileChips[c];
                 precompiles[c] = new TableTrace(table, table.Fill([.. witness.Calls.Where(call => call.Number == table.Syscall.Number)]));
             }),
             () => transfer = new TableTrace(Transfer, new TransferChip().Fill(witness.Transfers)),
-            () => Parallel.For(0, chips.Length, KernelCancellation.Options, c =>
+            () => Parallel.For(0, chips.Length, Kernels.Options, c =>
             {
                 var chip = InstructionChips[c];
                 chips[c] = new TableTrace(chip, chip.Fill(witness.Steps, [.. byChip[c]]), PublicValuesOf(chip, shard, witness.FirstKey, witness.EndKey));

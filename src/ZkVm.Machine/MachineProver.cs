@@ -32,9 +32,12 @@ public sealed record MachineProverOptions
     /// elsewhere are checked one by one as they arrive, and the assembled proof is verified whole before it is returned.</summary>
     public IShardProver? ShardProver { get; init; }
 
-    /// <summary>Stops the proof: checked between stages and shards and, through <see cref="KernelCancellation"/>, between the
+    /// <summary>Stops the proof: checked between stages and shards and, through <see cref="Kernels"/>, between the
     /// kernels' blocks of work, so that proving ends with an <see cref="OperationCanceledException"/> within milliseconds.</summary>
     public CancellationToken Cancellation { get; init; }
+
+    /// <summary>The most cores this proof's parallel loops use at once (<see cref="Kernels"/>); null: every core.</summary>
+    public int? MaxParallelism { get; init; }
 
     public static MachineProverOptions Default { get; } = new();
 }
@@ -81,7 +84,7 @@ public static class MachineProver
     {
         options ??= MachineProverOptions.Default;
         ulong shardCycles = CheckShardCycles(options.ShardCycles);
-        using var cancellation = KernelCancellation.Enter(options.Cancellation);
+        using var kernels = Kernels.Enter(options.Cancellation, options.MaxParallelism);
         options.Cancellation.ThrowIfCancellationRequested();
         var phases = new List<(ProvingStage, TimeSpan)>();
         var clock = Stopwatch.StartNew();
@@ -189,7 +192,7 @@ public static class MachineProver
             if (checkpoints[i].Cycle < to) last = i;
         }
         var chunks = new List<ExecutionRecord>[last - first + 1];
-        Parallel.For(0, chunks.Length, KernelCancellation.Options, i =>
+        Parallel.For(0, chunks.Length, Kernels.Options, i =>
         {
             var (start, log, cycles) = trace.Chunk(first + i);
             chunks[i] = ReExecutor.ReExecute(program.Program, start, log, cycles);
@@ -241,7 +244,7 @@ internal sealed class ShardedRun
         uint exitCode = 0;
         for (int k = 0; k < Count; k++)
         {
-            KernelCancellation.ThrowIfRequested();
+            Kernels.ThrowIfCancelled();
             var position = Position(k);
             var records = MachineProver.ReExecute(program, trace, position);
             entries[k] = timeline.Shard(position, records).Entry;

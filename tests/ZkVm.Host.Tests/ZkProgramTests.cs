@@ -73,6 +73,7 @@ public class ZkProgramTests
             new ProverOptions { ShardCycles = 1 },
             new ProverOptions { ShardCycles = Machine.MachineLayout.MaxShardCycles + 1 },
             new ProverOptions { Cluster = " " },
+            new ProverOptions { MaxParallelism = 0 },
         })
         {
             var progress = new List<ProofProgress>();

@@ -38,7 +38,7 @@ public static class ChipTrace
             for (int i = 0; i < count; i++) fill(i);
             return;
         }
-        Parallel.For(0, (count + Chunk - 1) / Chunk, KernelCancellation.Options, c =>
+        Parallel.For(0, (count + Chunk - 1) / Chunk, Kernels.Options, c =>
         {
             int end = Math.Min(count, (c + 1) * Chunk);
             for (int i = c * Chunk; i < end; i++) fill(i);

@@ -89,7 +89,7 @@ public sealed class LocalShardProver : IShardProver
         int built = 0;
         ShardTask Next(int phase, int k)
         {
-            KernelCancellation.ThrowIfRequested();
+            Kernels.ThrowIfCancelled();
             job.Progress?.Report(new ShardStep(phase, k, job.Count));
             // The previous shard's traces, LDEs and trees are garbage now: hand their memory back before building the
             // next, so the process's peak stays one shard's (a blocking collection costs well under 1 % of a shard's proof).

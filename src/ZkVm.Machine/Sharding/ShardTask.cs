@@ -35,7 +35,7 @@ public sealed record ShardTask(int Index, ulong ShardCycles, SecurityPreset Pres
         var position = Position;
         ulong from = position.FirstCycle, to = from + position.Cycles;
         var chunks = new List<ExecutionRecord>[Chunks.Length];
-        Parallel.For(0, chunks.Length, KernelCancellation.Options, i => chunks[i] = ReExecutor.ReExecute(program.Program, Chunks[i].Start, Chunks[i].ReadLog, Chunks[i].Cycles));
+        Parallel.For(0, chunks.Length, Kernels.Options, i => chunks[i] = ReExecutor.ReExecute(program.Program, Chunks[i].Start, Chunks[i].ReadLog, Chunks[i].Cycles));
         var records = new ExecutionRecord[position.Cycles];
         int at = 0;
         foreach (var chunk in chunks)

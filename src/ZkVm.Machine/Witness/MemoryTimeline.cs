@@ -100,7 +100,7 @@ public sealed class MemoryTimeline
         for (int i = 0; i < records.Count; i++)
         {
             // The replay is one thread's walk over the shard (hundreds of milliseconds): look at the proof's cancellation now and then.
-            if ((i & 0xffff) == 0) KernelCancellation.ThrowIfRequested();
+            if ((i & 0xffff) == 0) Kernels.ThrowIfCancelled();
             steps[i] = Step(records[i], records[i].Cycle - position.FirstCycle);
         }
         var pages = new PageEntry[paged.Count];

@@ -80,7 +80,7 @@ public sealed record LogUpTrace(RowMajorMatrix Values, int Width, BabyBearExt4 C
             int block = Math.Min(ColumnEvaluator<TP>.MaxBlockRows, height), blocks = height / block;
             var values = new RowMajorMatrix(width, height);
             var totals = new BabyBearExt4[blocks];
-            Parallel.For(0, blocks, KernelCancellation.Options, () => new Block<TP>(new ColumnEvaluator<TP>(program, table.Main, table.Preprocessed, null, domain, block), program.Fractions.Length),
+            Parallel.For(0, blocks, Kernels.Options, () => new Block<TP>(new ColumnEvaluator<TP>(program, table.Main, table.Preprocessed, null, domain, block), program.Fractions.Length),
                 (b, _, state) =>
                 {
                     totals[b] = state.Fill(b * block, program, layout, values);
@@ -88,7 +88,7 @@ public sealed record LogUpTrace(RowMajorMatrix Values, int Width, BabyBearExt4 C
                 }, _ => { });
             var offsets = new BabyBearExt4[blocks];
             for (int b = 1; b < blocks; b++) offsets[b] = offsets[b - 1] + totals[b - 1];
-            Parallel.For(1, blocks, KernelCancellation.Options, b =>
+            Parallel.For(1, blocks, Kernels.Options, b =>
             {
                 for (int row = b * block; row < (b + 1) * block; row++)
                 {

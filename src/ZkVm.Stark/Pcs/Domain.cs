@@ -114,7 +114,7 @@ public static class Domain
             long work = (long)n * width;
             int parts = work >= 1 << 14 ? (int)Math.Min(n, Math.Max(Environment.ProcessorCount, work >> 22)) : 1;
             var partial = new BabyBearExt4[parts][];
-            Parallel.For(0, parts, KernelCancellation.Options, part =>
+            Parallel.For(0, parts, Kernels.Options, part =>
             {
                 var acc = new TP[4 * (packed / TP.Width + (overlap ? 1 : 0))];
                 var tail = new BabyBearExt4[overlap ? 0 : width - packed];

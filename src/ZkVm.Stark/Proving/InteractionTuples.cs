@@ -51,7 +51,7 @@ public static class InteractionTuples
         {
             var domain = new TraceDomain(table.Height);
             int block = Math.Min(ColumnEvaluator<TP>.MaxBlockRows, table.Height);
-            Parallel.For(0, table.Height / block, KernelCancellation.Options, () => (Evaluator: new ColumnEvaluator<TP>(program, table.Main, table.Preprocessed, null, domain, block), State: init()), (b, _, local) =>
+            Parallel.For(0, table.Height / block, Kernels.Options, () => (Evaluator: new ColumnEvaluator<TP>(program, table.Main, table.Preprocessed, null, domain, block), State: init()), (b, _, local) =>
             {
                 local.Evaluator.Run(b * block);
                 visit(local.State, new TupleBlock(b * block, block, local.Evaluator.Unit, program.Tuples, recorded.IsSend));

@@ -346,7 +346,7 @@ public static class StarkProver
             for (int k = constraintCount - 1; k >= 0; k--, power *= alpha) powers[k] = power;
             int block = Math.Min(ColumnEvaluator<TP>.MaxBlockRows, size);
             var values = new RowMajorMatrix(4, size);
-            Parallel.For(0, size / block, KernelCancellation.Options, () => new ColumnEvaluator<TP>(program, table.MainLde!, table.PreprocessedLde, table.AuxLde, domain, block, powers), (b, _, evaluator) =>
+            Parallel.For(0, size / block, Kernels.Options, () => new ColumnEvaluator<TP>(program, table.MainLde!, table.PreprocessedLde, table.AuxLde, domain, block, powers), (b, _, evaluator) =>
             {
                 int first = b * block;
                 evaluator.Run(first);
@@ -451,7 +451,7 @@ public static class StarkProver
                 (table.AuxLde, Parts<TP>(aux), Parts<TP>(auxNext)), (table.QuotientLde, Parts<TP>(quotient), null),
             };
             var (constantZeta, constantNext) = coefficients.Constants;
-            Parallel.For(0, size / TP.Width, KernelCancellation.Options, () => new BabyBear[TP.Width], (block, _, lanes) =>
+            Parallel.For(0, size / TP.Width, Kernels.Options, () => new BabyBear[TP.Width], (block, _, lanes) =>
             {
                 int first = block * TP.Width;
                 TP zero = TP.Broadcast(BabyBear.Zero);
