@@ -1,9 +1,8 @@
 using ZkVm;
-using ZkVm.Host;
 
 // One guest (--Guest:Elf=path): POST /prove with the private input as the body returns the receipt's bytes; POST /verify
 // with a receipt's bytes returns its claim (200) or the rejection's code and reason (422). A client that disconnects
-// cancels its proof (HttpContext.RequestAborted reaches ProveAsync), which stops at the next stage or shard.
+// cancels its proof (HttpContext.RequestAborted reaches ProveAsync), which stops within milliseconds.
 var builder = WebApplication.CreateBuilder(args);
 string elf = builder.Configuration["Guest:Elf"] ?? throw new InvalidOperationException("name the guest: --Guest:Elf=path/to/guest.elf");
 var program = ZkProgram.Load(elf);

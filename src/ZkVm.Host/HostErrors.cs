@@ -1,4 +1,4 @@
-namespace ZkVm.Host;
+namespace ZkVm;
 
 /// <summary>Error codes of receipts (docs/ERRORS.md): ZK51xx a receipt is rejected, ZK52xx its bytes are not a well-formed receipt.</summary>
 public static class HostErrors
@@ -27,11 +27,22 @@ public static class HostErrors
     /// <summary>Prover options no proof can be made with (a preset that is not one, no cycles, a shard size out of range), refused before any work.</summary>
     public const string BadOptions = "ZK5301";
 
+    /// <summary>The receipt's bytes end inside a field.</summary>
     public const string Truncated = "ZK5201";
+
+    /// <summary>A count in the receipt (shards, extensions, journal bytes) is out of its range.</summary>
     public const string CountOutOfRange = "ZK5202";
+
+    /// <summary>Bytes follow the end of the receipt.</summary>
     public const string TrailingBytes = "ZK5203";
+
+    /// <summary>The bytes do not start with the receipt's magic, "ZKRC".</summary>
     public const string BadMagic = "ZK5204";
+
+    /// <summary>The receipt's format version is not one this build reads.</summary>
     public const string UnsupportedVersion = "ZK5205";
+
+    /// <summary>A field of the receipt holds a value it may not (a preset that is not one, a non-canonical element, …).</summary>
     public const string InvalidValue = "ZK5206";
 
     /// <summary>The ImageId written in the receipt is not the one its program parts hash to.</summary>

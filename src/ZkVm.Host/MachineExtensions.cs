@@ -3,7 +3,7 @@ using System.Runtime.Loader;
 using ZkVm.Machine.Extensions;
 using ZkVm.Machine.Precompiles;
 
-namespace ZkVm.Host;
+namespace ZkVm;
 
 /// <summary>Machine extensions from their assemblies, as <c>zkvm --extension</c> and the SDK's ZkExtension items give them.</summary>
 public static class MachineExtensions

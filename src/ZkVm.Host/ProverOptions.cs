@@ -1,7 +1,7 @@
 using ZkVm.Machine;
 using ZkVm.Stark.Security;
 
-namespace ZkVm.Host;
+namespace ZkVm;
 
 /// <summary>How <see cref="ZkProgram.Prove"/> proves: the security preset, the cycle limit and the shard size.</summary>
 public sealed record ProverOptions
@@ -38,6 +38,7 @@ public sealed record ProverOptions
     /// </summary>
     public int? MaxParallelism { get; init; }
 
+    /// <summary>Proven100, every core, shards of 2^20 cycles, no cluster, no logger.</summary>
     public static ProverOptions Default { get; } = new();
 
     /// <summary>Refuses options no proof can be made with, before any work: ZK5301 naming the option and the values allowed.</summary>
@@ -74,7 +75,9 @@ public readonly record struct ProofProgress(string Stage, double Fraction)
     /// <summary>On a cluster: the worker the shard event concerns, the event, and why a result was refused or lost.</summary>
     public string? Worker { get; init; }
 
+    /// <summary>What happened to the shard: started, done, refused or lost (the last two only on a cluster).</summary>
     public ShardEvent Event { get; init; }
 
+    /// <summary>Why a shard's result was refused or its worker lost; null otherwise.</summary>
     public string? Reason { get; init; }
 }

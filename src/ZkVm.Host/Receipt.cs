@@ -5,7 +5,7 @@ using ZkVm.Machine.Extensions;
 using ZkVm.Stark.Proving;
 using ZkVm.Stark.Security;
 
-namespace ZkVm.Host;
+namespace ZkVm;
 
 /// <summary>
 /// A proof that a program, known by its <see cref="ImageId"/>, ran on some private input for
@@ -36,36 +36,42 @@ public sealed class Receipt
     }
 
     /// <summary>The program rebuilt from the receipt's parts (it cannot be run: it has no ELF).</summary>
-    public MachineProgram Program { get; }
+    internal MachineProgram Program { get; }
 
     internal MachineClaim Claim { get; }
 
+    /// <summary>The program the receipt claims a run of; <see cref="Verify(ImageId, VerificationPolicy)"/> checks it is the one expected.</summary>
     public ImageId ImageId => Program.ImageId;
 
     /// <summary>The guest's exit code (a0 at HALT), as the 32-bit value the proof commits to.</summary>
     public uint ExitCode => Claim.ExitCode;
 
+    /// <summary>The instructions the run retired, HALT included.</summary>
     public ulong Cycles => Claim.Cycles;
 
     /// <summary>The bytes the guest committed, in order.</summary>
     public ReadOnlyMemory<byte> Journal => Claim.Journal;
 
+    /// <summary>The parameter set the run was proven with; a verifier refuses one weaker than its policy's regime.</summary>
     public SecurityPreset Preset { get; }
 
     /// <summary>The shard size the run was proven with: every shard but the last covers this many cycles.</summary>
     public ulong ShardCycles { get; }
 
+    /// <summary>How many shards the run was proven in: one proof each.</summary>
+    public int ShardCount => Shards.Count;
+
     /// <summary>One proof per shard, in order, each with where its piece of the memory boundary starts.</summary>
-    public IReadOnlyList<ShardProof> Shards { get; }
+    internal IReadOnlyList<ShardProof> Shards { get; }
 
     /// <summary>The proof of a run proven as one shard (<see cref="InvalidOperationException"/> for a run in several: see <see cref="Shards"/>).</summary>
-    public StarkProof Proof => Shards is [var only] ? only.Proof : throw new InvalidOperationException($"the run was proven in {Shards.Count} shards");
+    internal StarkProof Proof => Shards is [var only] ? only.Proof : throw new InvalidOperationException($"the run was proven in {Shards.Count} shards");
 
     /// <summary>Where the prover's time went; empty for a receipt that was read rather than proven here.</summary>
     public IReadOnlyList<(string Phase, TimeSpan Time)> ProvingPhases { get; init; } = [];
 
     /// <summary>Per table, its size and the prover's time on it; empty for a receipt read from bytes.</summary>
-    public IReadOnlyList<TableCost> ProvingTables { get; init; } = [];
+    internal IReadOnlyList<TableCost> ProvingTables { get; init; } = [];
 
     /// <summary>
     /// Accepts by returning: the receipt's program must hash to <paramref name="expected"/>, its proof must
@@ -163,6 +169,7 @@ public sealed class Receipt
     /// <summary>Parses a receipt; any defect is a <see cref="ZkVmException"/> naming the byte offset (ZK52xx; ZK30xx or ZK1001 inside the STARK proof).</summary>
     public static Receipt Read(ReadOnlySpan<byte> bytes, ExtensionSet? machine = null) => ReceiptFormat.Read(bytes, machine);
 
+    /// <summary>Writes <see cref="ToBytes"/> to <paramref name="path"/>, replacing the file.</summary>
     public void Save(string path) => File.WriteAllBytes(path, ToBytes());
 
     /// <summary>Reads a receipt file (ZK5208 when it cannot be read or is too large).</summary>

@@ -6,7 +6,7 @@ using ZkVm.Riscv.Image;
 using ZkVm.Stark.Security;
 using ZkVm.Stark.Serialization;
 
-namespace ZkVm.Host;
+namespace ZkVm;
 
 /// <summary>
 /// The receipt format "ZKRC", version 4 (docs/PROTOCOL.md §9): magic, version, preset, ImageId, claim
@@ -15,7 +15,7 @@ namespace ZkVm.Host;
 /// shard with its boundary piece's first key. Every length is bounded before anything is allocated, every
 /// field is validated, the ImageId must be the one the parts hash to and nothing may follow the last proof.
 /// </summary>
-public static class ReceiptFormat
+internal static class ReceiptFormat
 {
     public const uint Version = 4;
 

@@ -1,4 +1,4 @@
-namespace ZkVm.Host;
+namespace ZkVm;
 
 /// <summary>
 /// A receipt was rejected (ZK51xx, docs/ERRORS.md). <see cref="ZkVmException.Detail"/> says why; where
@@ -6,6 +6,7 @@ namespace ZkVm.Host;
 /// </summary>
 public sealed class VerificationException : ZkVmException
 {
+    /// <summary>A rejection with its code (ZK51xx) and message, and the proof system's error when that was the reason.</summary>
     public VerificationException(string code, string message, ZkVmException? reason = null)
         : base(code, message, reason) => Reason = reason;
 

@@ -1,6 +1,6 @@
 using ZkVm.Stark.Security;
 
-namespace ZkVm.Host;
+namespace ZkVm;
 
 /// <summary>
 /// What a verifier accepts beyond a proof that verifies: the security regime its bits must hold in, the exit codes the

@@ -1,7 +1,7 @@
 using ZkVm.Machine;
 using ZkVm.Machine.Extensions;
 
-namespace ZkVm.Host;
+namespace ZkVm;
 
 /// <summary>
 /// Verifies receipts for one machine (<see cref="Machine"/>) under one <see cref="VerificationPolicy"/>, as many as asked, from

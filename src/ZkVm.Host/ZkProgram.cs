@@ -8,7 +8,7 @@ using ZkVm.Riscv.Elf;
 using ZkVm.Riscv.Image;
 using ZkVm.Stark.Proving;
 
-namespace ZkVm.Host;
+namespace ZkVm;
 
 /// <summary>
 /// A guest program: the loaded RV32IM ELF (Harvard ROM and data image) and its <see cref="ImageId"/>.
@@ -57,10 +57,10 @@ public sealed class ZkProgram
     }
 
     /// <summary>A program from an ELF already loaded, with the instruction set of <paramref name="machine"/>.</summary>
-    public static ZkProgram FromHarvard(HarvardProgram program, ExtensionSet? machine = null) => new(new MachineProgram(program, machine));
+    internal static ZkProgram FromHarvard(HarvardProgram program, ExtensionSet? machine = null) => new(new MachineProgram(program, machine));
 
     /// <summary>The circuit's view of the program: ROM, initial image, entry.</summary>
-    public MachineProgram Machine { get; }
+    internal MachineProgram Machine { get; }
 
     /// <summary>What receipts of this program's runs are verified against.</summary>
     public ImageId ImageId => Machine.ImageId;

@@ -1,7 +1,9 @@
 using System.Globalization;
 using ZkVm.Crypto;
 
-namespace ZkVm.Machine;
+using ZkVm.Machine;
+
+namespace ZkVm;
 
 /// <summary>What a proof is about: the hash of a program's ROM, initial image, entry and the machine version. Written as 64 hex digits.</summary>
 public readonly record struct ImageId(Digest Digest)

@@ -47,6 +47,6 @@ public static class MachineBuses
     /// (the syscall row proves it below 2^29); a1 in limbs, for a table that reads there to range-check.</summary>
     [ZkBus(5)] public static readonly Bus Precompile = new(12, "precompile") { PerShard = true };
 
-    /// <summary>Every bus of the machine; an extension's own buses take ids from <see cref="Extensions.ExtensionSet.FirstExtensionBus"/> up.</summary>
+    /// <summary>Every bus of the machine; an extension's own buses take ids from <see cref="ExtensionSet.FirstExtensionBus"/> up.</summary>
     public static IReadOnlyList<Bus> All { get; } = [Execution, Program, Memory, Bytes, Image, Halt, Journal, Transfer, MemoryMap, Page, Continue, Precompile];
 }

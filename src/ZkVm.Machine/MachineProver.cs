@@ -55,9 +55,6 @@ public readonly record struct ShardStep(int Phase, int Shard, int Count)
     public string? Reason { get; init; }
 }
 
-/// <summary>What happened to a shard: handed out, finished and accepted, its result refused (redone elsewhere), or its worker lost (redone elsewhere).</summary>
-public enum ShardEvent { Started, Done, Rejected, Lost }
-
 /// <summary>One shard's proof and where its piece of the memory boundary starts (the next shard's piece starts where it ends).</summary>
 public sealed record ShardProof(uint FirstKey, StarkProof Proof);
 

@@ -1,4 +1,3 @@
-using ZkVm.Host;
 
 namespace ZkVm.Cli.Tests;
 

@@ -60,7 +60,7 @@ public class ProveVerifyCommandTests
             Assert.Equal("ZK5204", ZkvmProcess.VerifyVerdict("a text file", notReceipt, "--image-id", SomeId));
             File.WriteAllBytes(notReceipt, []);
             Assert.Equal("ZK5204", ZkvmProcess.VerifyVerdict("an empty file", notReceipt, "--image-id", SomeId));
-            File.WriteAllBytes(notReceipt, [.. "ZKRC"u8, (byte)ZkVm.Host.ReceiptFormat.Version, 0, 0, 0]); // the current version, then nothing
+            File.WriteAllBytes(notReceipt, [.. "ZKRC"u8, (byte)ReceiptFormat.Version, 0, 0, 0]); // the current version, then nothing
             Assert.Equal("ZK5201", ZkvmProcess.VerifyVerdict("a receipt cut after its version", notReceipt, "--image-id", SomeId));
         }
         finally

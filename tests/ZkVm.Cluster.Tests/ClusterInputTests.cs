@@ -21,7 +21,7 @@ public class ClusterInputTests
     public void Localhost_and_Redis_connections_are_understood(string connection, bool localhost) =>
         Assert.Equal(localhost, ClusterConnection.Parse(connection).IsLocalhost);
 
-    static MachineProgram Program() => ZkVm.Host.ZkProgram.Load(Guest.ElfPath).Machine;
+    static MachineProgram Program() => ZkProgram.Load(Guest.ElfPath).Machine;
 
     [Fact]
     public void A_program_message_round_trips_to_the_same_ImageId()

@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Hosting;
 using ZkVm.Crypto;
 using ZkVm.Field;
-using ZkVm.Host;
 using ZkVm.Machine;
 using ZkVm.Machine.Sharding;
 using ZkVm.Stark.Serialization;

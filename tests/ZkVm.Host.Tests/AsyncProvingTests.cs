@@ -85,6 +85,6 @@ public class AsyncProvingTests
         var e = Assert.Throws<ZkVmException>(() => { _ = EchoGuest.Program.ProveAsync(EchoGuest.Input, new ProverOptions { MaxCycles = 0 }); });
         Assert.Equal(HostErrors.BadOptions, e.Code);
         var run = await EchoGuest.Program.ExecuteAsync(EchoGuest.Input);
-        Assert.Equal(7, run.ExitCode);
+        Assert.Equal(7u, run.ExitCode);
     }
 }

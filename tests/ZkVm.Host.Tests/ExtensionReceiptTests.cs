@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using ZkVm.Host;
 using ZkVm.Machine;
 using ZkVm.Machine.Extensions;
 using ZkVm.Riscv.Tests.Support;

@@ -21,12 +21,13 @@ public class ReceiptProofTests
     {
         var program = EchoGuest.Program;
         var run = program.Execute(Input);
-        Assert.Equal(7, run.ExitCode);
+        Assert.Equal(7u, run.ExitCode);
         Assert.Equal(Input, run.Journal);
 
         var (receipt, progress) = EchoGuest.Proof;
         Assert.Equal(program.ImageId, receipt.ImageId);
-        Assert.Equal(7u, receipt.ExitCode);
+        Assert.Equal(run.ExitCode, receipt.ExitCode); // one type, uint, for the run and its receipt
+        Assert.Equal(1, receipt.ShardCount);
         Assert.Equal(run.Cycles, receipt.Cycles);
         Assert.Equal(Input, receipt.Journal.ToArray());
         Assert.NotEmpty(receipt.ProvingPhases);

@@ -22,7 +22,7 @@ public class ZkProgramTests
         var program = ZkProgram.Load(Guests.SampleElf("fibonacci"));
         var run = program.Execute(BitConverter.GetBytes(10u));
         Assert.True(run.Halted);
-        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(0u, run.ExitCode);
         Assert.Equal(BitConverter.GetBytes(55ul), run.Journal);
         Assert.True(run.Cycles > 10);
         Assert.Contains("fib(10)", System.Text.Encoding.UTF8.GetString(run.Stdout));
@@ -69,7 +69,7 @@ public class ZkProgramTests
         foreach (var options in new[]
         {
             new ProverOptions { MaxCycles = 0 },
-            new ProverOptions { Preset = (Stark.Security.SecurityPreset)99 },
+            new ProverOptions { Preset = (SecurityPreset)99 },
             new ProverOptions { ShardCycles = 1 },
             new ProverOptions { ShardCycles = Machine.MachineLayout.MaxShardCycles + 1 },
             new ProverOptions { Cluster = " " },

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ZkVm.Host;
 using ZkVm.Stark.Proving;
 using ZkVm.Toolchain;
 using ZkVm.Stark.Security;

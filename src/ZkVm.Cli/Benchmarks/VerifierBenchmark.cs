@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ZkVm.Host;
 using ZkVm.Machine;
 
 namespace ZkVm.Cli.Benchmarks;

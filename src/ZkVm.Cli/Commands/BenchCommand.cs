@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using ZkVm.Cli.Benchmarks;
-using ZkVm.Host;
 using ZkVm.Machine;
 using ZkVm.Stark.Security;
 

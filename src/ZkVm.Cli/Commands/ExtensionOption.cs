@@ -1,5 +1,4 @@
 using System.CommandLine;
-using ZkVm.Host;
 using ZkVm.Machine.Extensions;
 
 namespace ZkVm.Cli.Commands;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using ZkVm.Host;
 using ZkVm.Riscv.Image;
 using ZkVm.Stark.Security;
 using ZkVm.Stark.Serialization;
@@ -57,7 +56,7 @@ static class InspectCommand
     }
 
     /// <summary>The receipt's claim, then one line per shard; it is read (every field checked), not verified.</summary>
-    private static int InspectReceipt(string path, ZkVm.Machine.Extensions.ExtensionSet machine)
+    private static int InspectReceipt(string path, ExtensionSet machine)
     {
         var receipt = Receipt.Load(path, machine);
         Console.WriteLine($"receipt, format version {ReceiptFormat.Version}, {new FileInfo(path).Length} bytes (read, not verified: zkvm verify checks it)");

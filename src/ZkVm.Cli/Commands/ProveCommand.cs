@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using ZkVm.Host;
 using ZkVm.Machine;
 using ZkVm.Stark.Security;
 

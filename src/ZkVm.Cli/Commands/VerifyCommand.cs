@@ -1,5 +1,4 @@
 using System.CommandLine;
-using ZkVm.Host;
 using ZkVm.Machine;
 using ZkVm.Stark.Security;
 

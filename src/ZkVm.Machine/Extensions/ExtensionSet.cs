@@ -3,7 +3,10 @@ using ZkVm.Crypto;
 using ZkVm.Machine.Chips;
 using ZkVm.Machine.Precompiles;
 
-namespace ZkVm.Machine.Extensions;
+using ZkVm.Machine;
+using ZkVm.Machine.Extensions;
+
+namespace ZkVm;
 
 /// <summary>
 /// The machine a program runs on: RV32IM and the extensions beyond it, in a canonical order (RV32IM,

@@ -1,8 +1,6 @@
 // Proves the guest on an input and checks the proof, as a service that hands out proofs would:
 //   dotnet run --project ZKGUEST_PROJECT.Host -- [input file]     (without one, the input is "20")
 using ZkVm;
-using ZkVm.Host;
-using ZkVm.Machine;
 
 byte[] input = args.Length > 0 ? File.ReadAllBytes(args[0]) : "20"u8.ToArray();
 var program = ZkProgram.Load(Path.Combine(AppContext.BaseDirectory, MyGuest.Guest.ElfFileName));

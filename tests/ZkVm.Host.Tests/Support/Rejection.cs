@@ -7,7 +7,7 @@ namespace ZkVm.Host.Tests.Support;
 
 /// <summary>
 /// The one judge of "rejected" for these tests: bytes are verified the way users verify them (receipts through
-/// <see cref="Receipt.VerifyBytes(ReadOnlySpan{byte}, ImageId, VerificationPolicy, Machine.Extensions.ExtensionSet?)"/>, bare proofs through the strict reader and the STARK verifier) and the
+/// <see cref="Receipt.VerifyBytes(ReadOnlySpan{byte}, ImageId, VerificationPolicy, ExtensionSet?)"/>, bare proofs through the strict reader and the STARK verifier) and the
 /// verdict is the typed error's code, or null for acceptance. Any other exception fails the test: an untyped
 /// escape from untrusted bytes is exactly the bug these tests look for.
 /// </summary>

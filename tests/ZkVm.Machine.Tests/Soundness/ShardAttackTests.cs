@@ -264,7 +264,7 @@ public class ShardAttackTests
             ? traces.Select(t => t.Air.Name == "boundary" ? new TableTrace(new KnockoutAir(t.Air, constraint: index), t.Main, t.PublicValues) : t).ToArray()
             : traces).ToArray();
         var bus = a.Circuit.PublicBus(a.Claim, ShardCycles);
-        var accepted = StarkProver.ProveShards(a.Run.Count, k => knocked[k], Stark.Security.SecurityPresets.Parameters(Stark.Security.SecurityPreset.Proven100), bus);
+        var accepted = StarkProver.ProveShards(a.Run.Count, k => knocked[k], Stark.Security.SecurityPresets.Parameters(SecurityPreset.Proven100), bus);
         StarkVerifier.VerifyShards([.. knocked.Select(t => StarkStatement.For(t))], accepted, bus);
     }
 

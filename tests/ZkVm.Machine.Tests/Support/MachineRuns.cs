@@ -27,7 +27,7 @@ static class MachineRuns
     public static (MachineProgram Program, MachineWitness Witness) Directed(string file) => Run(Guests.DirectedElf(file));
 
     /// <summary>A run of <paramref name="elf"/> on the machine <paramref name="machine"/> (its ROM decoded by the set's instructions), through pass 1 and pass 2.</summary>
-    public static (MachineProgram Program, MachineWitness Witness) On(ZkVm.Machine.Extensions.ExtensionSet machine, string elf)
+    public static (MachineProgram Program, MachineWitness Witness) On(ExtensionSet machine, string elf)
     {
         var program = new MachineProgram(HarvardProgram.Load(elf, machine.Isa), machine);
         return (program, MachineProver.Witness(program, ReadOnlyMemory<byte>.Empty));
