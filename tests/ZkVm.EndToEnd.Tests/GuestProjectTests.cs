@@ -57,8 +57,7 @@ public sealed class GuestProjectTests(Sandbox sandbox, ITestOutputHelper output)
             </Project>
             """);
         File.WriteAllText(Path.Combine(host, "Program.cs"), """
-            using ZkVm.Host;
-            using ZkVm.Machine;
+            using ZkVm;
 
             var receipt = Receipt.Load(Path.Combine(Fib.Guest.ProofDirectory, "twenty.zkproof"));
             receipt.Verify(ImageId.Parse(Fib.Guest.ImageId));

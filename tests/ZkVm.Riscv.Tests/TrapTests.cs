@@ -37,7 +37,7 @@ public class TrapTests
 
     const ulong MaxCycles = 100_000;
 
-    static string Source(string body) => $"""
+    internal static string Source(string body) => $"""
         .text
         .globl _start
         _start:

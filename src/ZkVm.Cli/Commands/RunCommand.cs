@@ -7,7 +7,7 @@ using ZkVm.Riscv.Image;
 
 namespace ZkVm.Cli.Commands;
 
-/// <summary><c>zkvm run &lt;elf&gt; [--input FILE] [--max-cycles N] [--json] [--profile FILE]</c>: executes a guest and reports its result.</summary>
+/// <summary><c>zkvm run &lt;elf&gt; [--input FILE] [--max-cycles N] [--json] [--record] [--engine interpreter|jit] [--profile FILE]</c>: executes a guest and reports its result.</summary>
 static class RunCommand
 {
     public static Command Create()
@@ -17,17 +17,18 @@ static class RunCommand
         var maxCycles = new Option<ulong>("--max-cycles") { Description = "stop with a trap after this many instructions", DefaultValueFactory = _ => ExecutionOptions.DefaultMaxCycles };
         var json = new Option<bool>("--json") { Description = "print one JSON object instead of text" };
         var record = new Option<bool>("--record") { Description = "run as pass 1 of proving: also record checkpoints and the read log" };
+        var engine = EngineOption.Create();
         var profile = ProfileCommand.ProfileOption();
         var extensions = ExtensionOption.Create();
         var command = new Command("run", "Execute a guest: prints its stdout, then exit code, journal, cycles and speed")
         {
-            elf, input, maxCycles, json, record, profile, extensions,
+            elf, input, maxCycles, json, record, engine, profile, extensions,
         };
         command.SetAction(parsed =>
         {
             var program = HarvardProgram.Load(parsed.GetValue(elf)!, ExtensionOption.Machine(parsed, extensions).Isa);
             var bytes = InputFile.Read(parsed.GetValue(input));
-            var options = new ExecutionOptions { MaxCycles = parsed.GetValue(maxCycles) };
+            var options = new ExecutionOptions { MaxCycles = parsed.GetValue(maxCycles), Engine = parsed.GetValue(engine) };
             var watch = Stopwatch.StartNew();
             using var trace = parsed.GetValue(record) ? Interpreter.Record(program, bytes, options) : null;
             var result = trace?.Result ?? Interpreter.Run(program, bytes, options);

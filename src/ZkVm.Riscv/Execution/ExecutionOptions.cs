@@ -23,5 +23,22 @@ public sealed record ExecutionOptions
     /// <summary>Cycles a plain run executes between two looks at <see cref="Cancellation"/>, when it can be cancelled.</summary>
     public const ulong CancellationCycles = 1UL << 24;
 
+    /// <summary>How the guest's instructions run: interpreted, or compiled to native code block by block (the same results, cycle for cycle).</summary>
+    public ExecutionEngine Engine { get; init; } = ExecutionEngine.Interpreter;
+
+    /// <summary>The JIT compiles a region on this many entries to it (docs/PERFORMANCE.md, "JIT"): colder code stays interpreted.</summary>
+    internal int JitHotEntries { get; init; } = 64;
+
+    /// <summary>The JIT compiles on a thread-pool thread while the run goes on interpreting; tests turn it off to compile at once.</summary>
+    internal bool JitCompilesInBackground { get; init; } = true;
+
     public static ExecutionOptions Default { get; } = new();
+}
+
+/// <summary>How pass 1 runs the guest: <see cref="Interpreter"/> (the reference) or <see cref="Jit"/> (hot regions compiled to native
+/// code through .NET's JIT, everything rare left to the interpreter; identical results, trace and traps).</summary>
+public enum ExecutionEngine
+{
+    Interpreter,
+    Jit,
 }

@@ -11,7 +11,7 @@ namespace ZkVm.Riscv.Execution;
 /// <see cref="Record"/> also keeps the <see cref="MinimalTrace"/>. Both share one loop, specialised
 /// by the JIT per mode, so recording costs only its own appends.
 /// </summary>
-public static class Interpreter
+public static partial class Interpreter
 {
     public static ExecutionResult Run(HarvardProgram program, ReadOnlyMemory<byte> input, ExecutionOptions? options = null) =>
         new Machine(program, input, options ?? ExecutionOptions.Default).Execute<Plain>(ulong.MaxValue);
@@ -43,18 +43,18 @@ public static class Interpreter
     /// <summary>A ROM entry laid out for the loop: rd 0 is redirected to a scratch register, and
     /// branch/JAL immediates are target indices (−1: target is not code), AUIPC's is pc + imm.</summary>
     [StructLayout(LayoutKind.Sequential, Pack = 4)]
-    struct Slot
+    internal struct Slot
     {
         public byte Op, Rd, Rs1, Rs2;
         public int Imm;
     }
 
-    const byte NotCode = 255;
-    const int Scratch = 32;
+    internal const byte NotCode = 255;
+    internal const int Scratch = 32;
     /// <summary>The rs2 of an extension instruction whose second operand is its immediate (format I).</summary>
     const byte ImmediateOperand = 255;
 
-    sealed class Machine
+    sealed partial class Machine
     {
         readonly HarvardProgram program;
         readonly ExecutionOptions options;
@@ -62,6 +62,7 @@ public static class Interpreter
         readonly uint[] regs = new uint[33];
         readonly PagedMemory memory;
         readonly GuestIo io;
+        readonly Jit.JitProgram? jit;
         public readonly List<Checkpoint> Checkpoints = [];
         public readonly ReadLog ReadLog;
 
@@ -73,6 +74,7 @@ public static class Interpreter
             io = new GuestIo(input);
             slots = Layout(program);
             ReadLog = new ReadLog(options.ReadLogMemoryEntries);
+            if (options.Engine == ExecutionEngine.Jit) jit = Jit.JitProgram.For(program, slots);
         }
 
         static Slot[] Layout(HarvardProgram program)
@@ -130,7 +132,7 @@ public static class Interpreter
                     break;
                 }
                 ulong stop = Math.Min(options.MaxCycles, recording ? nextCheckpoint : slice == ulong.MaxValue ? ulong.MaxValue : cycle + slice);
-                var stopReason = Loop<TMode>(ref ip, ref cycle, stop);
+                var stopReason = jit is null ? Loop<TMode>(ref ip, ref cycle, stop) : Compiled<TMode>(ref ip, ref cycle, stop);
                 switch (stopReason)
                 {
                     case StopReason.Limit:

@@ -1,0 +1,122 @@
+using System.Runtime.CompilerServices;
+using ZkVm.Riscv.Image;
+using ZkVm.Riscv.Isa;
+
+namespace ZkVm.Riscv.Execution.Jit;
+
+/// <summary>
+/// A program as the JIT sees it: the interpreter's slots, where each basic block ends, which ROM words hold code, and the
+/// regions compiled so far with how often each cold entry was reached. One per <see cref="HarvardProgram"/>, shared by all its
+/// runs (so a program executed or proven again starts with its hot code compiled); safe to use from several runs at once.
+/// </summary>
+internal sealed class JitProgram
+{
+    static readonly ConditionalWeakTable<HarvardProgram, JitProgram> programs = [];
+
+    /// <summary>A ROM index fits 23 bits of a side exit's code (ip &lt;&lt; 8 | cycles); a larger ROM (32 MiB of code) stays interpreted.</summary>
+    const int MaxSlots = 1 << 23;
+
+    readonly int[] plainEntries, recordingEntries;
+    readonly RegionCode?[] plain, recording;
+
+    JitProgram(HarvardProgram program, Interpreter.Slot[] slots)
+    {
+        Slots = slots;
+        CodeBase = program.CodeBase;
+        CodeBytes = (uint)program.Rom.Length * 4;
+        CodeMap = new byte[slots.Length];
+        BlockLength = new int[slots.Length];
+        for (int i = slots.Length - 1; i >= 0; i--)
+        {
+            CodeMap[i] = slots[i].Op == Interpreter.NotCode ? (byte)0 : (byte)1;
+            BlockLength[i] = EndsBlock(slots[i].Op) || i == slots.Length - 1 ? 1 : BlockLength[i + 1] + 1;
+        }
+        plainEntries = new int[slots.Length];
+        recordingEntries = new int[slots.Length];
+        plain = new RegionCode?[slots.Length];
+        recording = new RegionCode?[slots.Length];
+    }
+
+    public static JitProgram For(HarvardProgram program, Interpreter.Slot[] slots) => programs.GetValue(program, p => new JitProgram(p, slots));
+
+    public Interpreter.Slot[] Slots { get; }
+    public uint CodeBase { get; }
+    public uint CodeBytes { get; }
+
+    /// <summary>One byte per ROM index (and the slot past the end): 1 where it holds code.</summary>
+    public byte[] CodeMap { get; }
+
+    /// <summary>Instructions from each index to the end of its basic block, the terminator included.</summary>
+    public int[] BlockLength { get; }
+
+    public uint PcOf(int ip) => CodeBase + (uint)ip * 4;
+
+    /// <summary>
+    /// The compiled region entered at <paramref name="ip"/>, or null while there is none. The <see cref="ExecutionOptions.JitHotEntries"/>-th
+    /// entry asks for it: on a thread-pool thread by default, the run interpreting on meanwhile, so compiling never holds a run up
+    /// (RyuJIT takes milliseconds per region); with <see cref="ExecutionOptions.JitCompilesInBackground"/> off, at once.
+    /// </summary>
+    public RegionCode? RegionAt(int ip, bool record, ExecutionOptions options)
+    {
+        if (Slots.Length > MaxSlots) return null;
+        var regions = record ? recording : plain;
+        if (Volatile.Read(ref regions[ip]) is { } code) return code;
+        if (Interlocked.Increment(ref (record ? recordingEntries : plainEntries)[ip]) != options.JitHotEntries) return null;
+        if (!options.JitCompilesInBackground) return Compile(ip, record);
+        ThreadPool.UnsafeQueueUserWorkItem(static state =>
+        {
+            // A region that cannot be compiled stays interpreted: the run is right either way (tests compile inline, where it throws).
+            try { state.Program.Compile(state.Ip, state.Record); }
+            catch (Exception e) when (e is InvalidProgramException or NotSupportedException or InvalidOperationException or ArgumentException) { }
+        }, (Program: this, Ip: ip, Record: record), preferLocal: false);
+        return null;
+    }
+
+    /// <summary>Regions compiled so far, and the time compiling them took (both modes), for the JIT's cost figures.</summary>
+    public static (long Regions, TimeSpan Time) Cost => (Volatile.Read(ref compiledRegions), TimeSpan.FromTicks(Volatile.Read(ref compileTicks)));
+
+    static long compiledRegions, compileTicks;
+
+    RegionCode Compile(int ip, bool record)
+    {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        var code = RegionCompiler.Compile(this, ip, record);
+        // RyuJIT compiles a dynamic method on its first call: make that call here, with a stop of 0, so no block runs.
+        ulong cycle = 0;
+        int logged = 0;
+        code(new uint[33], Empty, Empty, CodeMap, ref cycle, 0, [], ref logged);
+        Volatile.Write(ref (record ? recording : plain)[ip], code);
+        Interlocked.Increment(ref compiledRegions);
+        Interlocked.Add(ref compileTicks, System.Diagnostics.Stopwatch.GetElapsedTime(start).Ticks);
+        return code;
+    }
+
+    static readonly byte[]?[] Empty = [];
+
+    /// <summary>The direct successors of the block whose terminator is at <paramref name="ip"/>: a branch's target and fall-through, a JAL's target.</summary>
+    public IEnumerable<int> Successors(int ip)
+    {
+        var s = Slots[ip];
+        if (s.Op == Interpreter.NotCode) yield break;
+        switch ((Opcode)s.Op)
+        {
+            case Opcode.Beq or Opcode.Bne or Opcode.Blt or Opcode.Bge or Opcode.Bltu or Opcode.Bgeu:
+                if (s.Imm >= 0) yield return s.Imm;
+                yield return ip + 1;
+                break;
+            case Opcode.Jal:
+                if (s.Imm >= 0) yield return s.Imm;
+                break;
+        }
+    }
+
+    /// <summary>Control leaves straight-line code after this instruction, or the JIT leaves it to the interpreter.</summary>
+    static bool EndsBlock(byte op) => op == Interpreter.NotCode || (Opcode)op switch
+    {
+        Opcode.Lui or Opcode.Auipc or Opcode.Lb or Opcode.Lbu or Opcode.Lh or Opcode.Lhu or Opcode.Lw or Opcode.Sb or Opcode.Sh or Opcode.Sw
+            or Opcode.Addi or Opcode.Slti or Opcode.Sltiu or Opcode.Xori or Opcode.Ori or Opcode.Andi or Opcode.Slli or Opcode.Srli or Opcode.Srai
+            or Opcode.Add or Opcode.Sub or Opcode.Sll or Opcode.Slt or Opcode.Sltu or Opcode.Xor or Opcode.Srl or Opcode.Sra or Opcode.Or or Opcode.And
+            or Opcode.Mul or Opcode.Mulh or Opcode.Mulhsu or Opcode.Mulhu or Opcode.Div or Opcode.Divu or Opcode.Rem or Opcode.Remu or Opcode.Fence => false,
+        _ => true,
+    };
+}
