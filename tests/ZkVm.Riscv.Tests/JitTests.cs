@@ -14,7 +14,7 @@ namespace ZkVm.Riscv.Tests;
 public class JitTests
 {
     static ExecutionOptions Jit(ExecutionOptions options) =>
-        options with { Engine = ExecutionEngine.Jit, JitHotEntries = 1, JitCompilesInBackground = false };
+        options with { Engine = ExecutionEngine.Jit, JitHotEntries = 1, JitCompilesInBackground = false, JitAfterCycles = 0 };
 
     static void AssertSameRun(HarvardProgram program, byte[] input, ExecutionOptions options, params ulong[] intervals)
     {
@@ -136,6 +136,6 @@ public class JitTests
         var input = Guests.SampleInput("sha256");
         var expected = Interpreter.Run(program, input);
         for (int i = 0; i < 3; i++)
-            AssertSameResult(expected, Interpreter.Run(program, input, new ExecutionOptions { Engine = ExecutionEngine.Jit, JitHotEntries = 2 }));
+            AssertSameResult(expected, Interpreter.Run(program, input, new ExecutionOptions { Engine = ExecutionEngine.Jit, JitHotEntries = 2, JitAfterCycles = 1000 }));
     }
 }

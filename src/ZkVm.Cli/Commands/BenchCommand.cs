@@ -30,6 +30,7 @@ public static class BenchCommand
         bench.Subcommands.Add(Stark(json));
         bench.Subcommands.Add(Prover(json));
         bench.Subcommands.Add(VerifierBench(json));
+        bench.Subcommands.Add(Executor(json));
         return bench;
     }
 
@@ -127,6 +128,28 @@ public static class BenchCommand
             var policy = VerificationPolicy.AnyExitCode(parsed.GetValue(acceptConjectured) ? SecurityRegime.Conjectured : SecurityRegime.Proven);
             var results = VerifierBenchmark.Run(new Verifier(machine, policy), bytes, expected, n, m);
             Print(results, parsed.GetValue(json), decimals: 2);
+            return Cli.Ok;
+        });
+        return command;
+    }
+
+    /// <summary><c>zkvm bench executor</c>: a guest on the interpreter and on the JIT, alternately, each run cold (issue 18).</summary>
+    static Command Executor(Option<bool> json)
+    {
+        var elf = new Argument<string>("elf") { Description = "the guest ELF" };
+        var input = new Option<string?>("--input") { Description = "file whose bytes are the guest's private input", HelpName = "file" };
+        var runs = new Option<int>("--runs") { Description = "runs of each engine, alternating (after one of each not counted)", DefaultValueFactory = _ => 5 };
+        var record = new Option<bool>("--record") { Description = "record as pass 1 does (checkpoints and the read log)" };
+        var extensions = ExtensionOption.Create();
+        var command = new Command("executor", "Run a guest on the interpreter and on the JIT, alternately and cold: medians, MHz, the JIT's compile time") { elf, input, runs, record, extensions };
+        command.Options.Add(json);
+        command.SetAction(parsed =>
+        {
+            int n = parsed.GetValue(runs);
+            if (n is < 1 or > 1000) throw new ZkVmException(CliErrors.BadOption, $"--runs must be 1…1000, got {n}");
+            var machine = ExtensionOption.Machine(parsed, extensions);
+            var results = ExecutorBenchmark.Run(parsed.GetValue(elf)!, InputFile.Read(parsed.GetValue(input)), n, parsed.GetValue(record), () => machine.Isa);
+            Print(results, parsed.GetValue(json), decimals: 3);
             return Cli.Ok;
         });
         return command;

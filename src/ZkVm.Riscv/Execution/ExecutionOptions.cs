@@ -26,6 +26,10 @@ public sealed record ExecutionOptions
     /// <summary>How the guest's instructions run: interpreted, or compiled to native code block by block (the same results, cycle for cycle).</summary>
     public ExecutionEngine Engine { get; init; } = ExecutionEngine.Interpreter;
 
+    /// <summary>The JIT engine interprets a run's first this many cycles (a few milliseconds), so that a short run, which compiling
+    /// could not pay back, runs as fast as on the interpreter; tests set 0.</summary>
+    internal ulong JitAfterCycles { get; init; } = 1UL << 20;
+
     /// <summary>The JIT compiles a region on this many entries to it (docs/PERFORMANCE.md, "JIT"): colder code stays interpreted.</summary>
     internal int JitHotEntries { get; init; } = 64;
 

@@ -4,20 +4,24 @@ namespace ZkVm.Riscv.Execution;
 
 public static partial class Interpreter
 {
+    /// <summary>Regions the JIT has compiled in this process, and the time it spent on them (on background threads by default).</summary>
+    public static (long Regions, TimeSpan Time) JitCost => JitProgram.Cost;
+
     sealed partial class Machine
     {
         /// <summary>
         /// <see cref="Loop{TMode}"/> on the JIT (<see cref="ExecutionEngine.Jit"/>), with the same contract: runs to
-        /// <paramref name="stop"/> or the first instruction that stops the loop. Hot regions run compiled; a cold block, and any
-        /// instruction a region leaves to it, runs on the interpreter's loop, so traps, syscalls and the read log are its own.
+        /// <paramref name="stop"/> or the first instruction that stops the loop. The interpreter runs (in <typeparamref name="TJit"/>,
+        /// its JIT mode) until a taken branch or jump lands where a compiled region starts; the region runs until control leaves it
+        /// or it leaves an instruction to the interpreter, which then goes on. Traps, syscalls and the read log stay the interpreter's.
         /// </summary>
-        StopReason Compiled<TMode>(ref int ip, ref ulong cycle, ulong stop) where TMode : struct, IMode
+        StopReason Compiled<TJit>(ref int ip, ref ulong cycle, ulong stop) where TJit : struct, IMode
         {
-            bool recording = typeof(TMode) == typeof(Recording);
+            bool recording = typeof(TJit) == typeof(JitRecording);
             var jitProgram = jit!;
             while (cycle < stop)
             {
-                if (jitProgram.RegionAt(ip, recording, options) is { } region)
+                if (jitProgram.Region(ip, recording) is { } region)
                 {
                     int logged = ReadLog.BufferCount;
                     int next = region(regs, memory.Pages, memory.WritablePages, jitProgram.CodeMap, ref cycle, stop, ReadLog.Buffer, ref logged);
@@ -27,14 +31,12 @@ public static partial class Interpreter
                         ip = next;
                         continue;
                     }
-                    // The region left instruction ~next to the interpreter (or its block did not fit before stop): the interpreter
-                    // runs it and the rest of its basic block, so that regions are only ever entered where blocks start.
+                    // The region left instruction ~next to the interpreter, or its next block did not fit before stop.
                     ip = ~next;
                     if (cycle >= stop) break;
                 }
-                // Cold, or left to the interpreter: interpret to the end of this basic block, where the next region may start.
-                var reason = Loop<TMode>(ref ip, ref cycle, Math.Min(stop, cycle + (ulong)jitProgram.BlockLength[ip]));
-                if (reason != StopReason.Limit) return reason;
+                var reason = Loop<TJit>(ref ip, ref cycle, stop);
+                if (reason != StopReason.Region) return reason;
             }
             return StopReason.Limit;
         }

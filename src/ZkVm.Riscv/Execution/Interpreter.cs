@@ -39,6 +39,10 @@ public static partial class Interpreter
     interface IMode;
     struct Plain : IMode;
     struct Recording : IMode;
+    /// <summary>The JIT's interpreting modes: as <see cref="Plain"/> and <see cref="Recording"/>, and a taken branch or jump counts its
+    /// target's entries and stops the loop (<see cref="Machine.StopReason.Region"/>) where a compiled region starts.</summary>
+    struct JitPlain : IMode;
+    struct JitRecording : IMode;
 
     /// <summary>A ROM entry laid out for the loop: rd 0 is redirected to a scratch register, and
     /// branch/JAL immediates are target indices (−1: target is not code), AUIPC's is pc + imm.</summary>
@@ -62,7 +66,7 @@ public static partial class Interpreter
         readonly uint[] regs = new uint[33];
         readonly PagedMemory memory;
         readonly GuestIo io;
-        readonly Jit.JitProgram? jit;
+        Jit.JitProgram? jit;
         public readonly List<Checkpoint> Checkpoints = [];
         public readonly ReadLog ReadLog;
 
@@ -74,7 +78,6 @@ public static partial class Interpreter
             io = new GuestIo(input);
             slots = Layout(program);
             ReadLog = new ReadLog(options.ReadLogMemoryEntries);
-            if (options.Engine == ExecutionEngine.Jit) jit = Jit.JitProgram.For(program, slots);
         }
 
         static Slot[] Layout(HarvardProgram program)
@@ -132,7 +135,11 @@ public static partial class Interpreter
                     break;
                 }
                 ulong stop = Math.Min(options.MaxCycles, recording ? nextCheckpoint : slice == ulong.MaxValue ? ulong.MaxValue : cycle + slice);
-                var stopReason = jit is null ? Loop<TMode>(ref ip, ref cycle, stop) : Compiled<TMode>(ref ip, ref cycle, stop);
+                // The JIT takes over after the first JitAfterCycles: a shorter run never meets it, and runs as the interpreter runs it.
+                bool jitting = options.Engine == ExecutionEngine.Jit && cycle >= options.JitAfterCycles;
+                if (jitting) jit ??= Jit.JitProgram.For(program, slots);
+                var stopReason = !jitting ? Loop<TMode>(ref ip, ref cycle, options.Engine == ExecutionEngine.Jit ? Math.Min(stop, options.JitAfterCycles) : stop)
+                    : recording ? Compiled<JitRecording>(ref ip, ref cycle, stop) : Compiled<JitPlain>(ref ip, ref cycle, stop);
                 switch (stopReason)
                 {
                     case StopReason.Limit:
@@ -167,7 +174,7 @@ public static partial class Interpreter
             return new ExecutionResult(exitCode, trap, cycle, PcOf(ip), final, io.Journal.ToArray(), io.Stdout.ToArray(), io.Stderr.ToArray(), memory.BytesInUse);
         }
 
-        enum StopReason { Limit, Ecall, Illegal, Breakpoint, Misaligned, Fault, BadJump, NotCode }
+        enum StopReason { Limit, Ecall, Illegal, Breakpoint, Misaligned, Fault, BadJump, NotCode, Region }
 
         uint faultAddress;
 
@@ -188,7 +195,8 @@ public static partial class Interpreter
 
         StopReason Loop<TMode>(ref int ipRef, ref ulong cycleRef, ulong stop) where TMode : struct, IMode
         {
-            bool recording = typeof(TMode) == typeof(Recording);
+            bool recording = typeof(TMode) == typeof(Recording) || typeof(TMode) == typeof(JitRecording);
+            bool jitting = typeof(TMode) == typeof(JitPlain) || typeof(TMode) == typeof(JitRecording);
             ref Slot rom = ref MemoryMarshal.GetArrayDataReference(slots);
             ref uint r = ref MemoryMarshal.GetArrayDataReference(regs);
             // Both tables have an entry for every page of the 32-bit space: indexing needs no bounds check.
@@ -216,7 +224,9 @@ public static partial class Interpreter
                     case Opcode.Jal:
                         if (s.Imm < 0) { a = codeBase + (uint)ip * 4 + (uint)program.Rom[ip].Imm; reason = StopReason.BadJump; goto stopped; }
                         Unsafe.Add(ref r, s.Rd) = codeBase + (uint)ip * 4 + 4;
-                        ip = s.Imm; break;
+                        ip = s.Imm;
+                        if (jitting && jit!.Enter(ip, recording, options)) { reason = StopReason.Region; goto stopped; }
+                        break;
                     case Opcode.Jalr:
                     {
                         uint target = (Unsafe.Add(ref r, s.Rs1) + (uint)s.Imm) & ~1u;
@@ -224,7 +234,9 @@ public static partial class Interpreter
                         if ((offset & 3) != 0 || offset >= codeBytes || Unsafe.Add(ref rom, (int)(offset >> 2)).Op == NotCode)
                         { a = target; reason = StopReason.BadJump; goto stopped; }
                         Unsafe.Add(ref r, s.Rd) = codeBase + (uint)ip * 4 + 4;
-                        ip = (int)(offset >> 2); break;
+                        ip = (int)(offset >> 2);
+                        if (jitting && jit!.Enter(ip, recording, options)) { reason = StopReason.Region; goto stopped; }
+                        break;
                     }
                     case Opcode.Beq: if (Unsafe.Add(ref r, s.Rs1) == Unsafe.Add(ref r, s.Rs2)) goto taken; ip++; break;
                     case Opcode.Bne: if (Unsafe.Add(ref r, s.Rs1) != Unsafe.Add(ref r, s.Rs2)) goto taken; ip++; break;
@@ -342,6 +354,7 @@ public static partial class Interpreter
             taken:
                 if (s.Imm < 0) { a = codeBase + (uint)ip * 4 + (uint)program.Rom[ip].Imm; reason = StopReason.BadJump; goto stopped; }
                 ip = s.Imm;
+                if (jitting && jit!.Enter(ip, recording, options)) { reason = StopReason.Region; goto stopped; }
                 continue;
             misaligned:
                 reason = StopReason.Misaligned; goto stopped;

@@ -51,25 +51,31 @@ internal sealed class JitProgram
 
     public uint PcOf(int ip) => CodeBase + (uint)ip * 4;
 
+    /// <summary>The compiled region that starts at <paramref name="ip"/>; null when there is none (yet).</summary>
+    public RegionCode? Region(int ip, bool record) => Volatile.Read(ref (record ? recording : plain)[ip]);
+
     /// <summary>
-    /// The compiled region entered at <paramref name="ip"/>, or null while there is none. The <see cref="ExecutionOptions.JitHotEntries"/>-th
-    /// entry asks for it: on a thread-pool thread by default, the run interpreting on meanwhile, so compiling never holds a run up
-    /// (RyuJIT takes milliseconds per region); with <see cref="ExecutionOptions.JitCompilesInBackground"/> off, at once.
+    /// A taken branch or jump lands on <paramref name="ip"/>: true when a compiled region starts there. Otherwise the entry is
+    /// counted, and the <see cref="ExecutionOptions.JitHotEntries"/>-th asks for the region: on a thread-pool thread by default,
+    /// the run interpreting on meanwhile, so compiling never holds a run up (RyuJIT takes about a millisecond per region); with
+    /// <see cref="ExecutionOptions.JitCompilesInBackground"/> off, at once.
     /// </summary>
-    public RegionCode? RegionAt(int ip, bool record, ExecutionOptions options)
+    public bool Enter(int ip, bool record, ExecutionOptions options)
     {
-        if (Slots.Length > MaxSlots) return null;
-        var regions = record ? recording : plain;
-        if (Volatile.Read(ref regions[ip]) is { } code) return code;
-        if (Interlocked.Increment(ref (record ? recordingEntries : plainEntries)[ip]) != options.JitHotEntries) return null;
-        if (!options.JitCompilesInBackground) return Compile(ip, record);
+        if (Region(ip, record) is not null) return true;
+        if (Slots.Length > MaxSlots || ++(record ? recordingEntries : plainEntries)[ip] != options.JitHotEntries) return false;
+        if (!options.JitCompilesInBackground)
+        {
+            Compile(ip, record);
+            return true;
+        }
         ThreadPool.UnsafeQueueUserWorkItem(static state =>
         {
             // A region that cannot be compiled stays interpreted: the run is right either way (tests compile inline, where it throws).
             try { state.Program.Compile(state.Ip, state.Record); }
             catch (Exception e) when (e is InvalidProgramException or NotSupportedException or InvalidOperationException or ArgumentException) { }
         }, (Program: this, Ip: ip, Record: record), preferLocal: false);
-        return null;
+        return false;
     }
 
     /// <summary>Regions compiled so far, and the time compiling them took (both modes), for the JIT's cost figures.</summary>
@@ -77,7 +83,7 @@ internal sealed class JitProgram
 
     static long compiledRegions, compileTicks;
 
-    RegionCode Compile(int ip, bool record)
+    void Compile(int ip, bool record)
     {
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
         var code = RegionCompiler.Compile(this, ip, record);
@@ -88,7 +94,6 @@ internal sealed class JitProgram
         Volatile.Write(ref (record ? recording : plain)[ip], code);
         Interlocked.Increment(ref compiledRegions);
         Interlocked.Add(ref compileTicks, System.Diagnostics.Stopwatch.GetElapsedTime(start).Ticks);
-        return code;
     }
 
     static readonly byte[]?[] Empty = [];
