@@ -27,6 +27,8 @@ public sealed partial class ZkProve : ZkToolTask
     public string? ShardSize { get; set; }
     /// <summary>The cluster that proves the shards (ZkCluster: 'localhost' or a Redis connection string; docs/DISTRIBUTED.md).</summary>
     public string? Cluster { get; set; }
+    /// <summary>How pass 1 runs the guest (ZkEngine: jit, the default, or interpreter), passed as <c>--engine</c>.</summary>
+    public string? Engine { get; set; }
     /// <summary>Also write <c>&lt;input&gt;.speedscope.json</c>, the run's cycles per call stack (ZkProfile).</summary>
     public bool Profile { get; set; }
 
@@ -77,6 +79,7 @@ public sealed partial class ZkProve : ZkToolTask
         if (!string.IsNullOrEmpty(MaxCycles)) args.AddRange(["--max-cycles", MaxCycles!]);
         if (!string.IsNullOrEmpty(ShardSize)) args.AddRange(["--shard-size", ShardSize!]);
         if (!string.IsNullOrEmpty(Cluster)) args.AddRange(["--cluster", Cluster!]);
+        if (!string.IsNullOrEmpty(Engine)) args.AddRange(["--engine", Engine!]);
         AddProfile(input, args);
         args.AddRange(ExtensionArguments);
         Log.LogMessage(MessageImportance.High, $"ZkVm: proving {name} ...");
@@ -128,7 +131,7 @@ public sealed partial class ZkProve : ZkToolTask
         string name = input.GetMetadata("Filename") + input.GetMetadata("Extension");
         var args = new List<string> { "run", Elf, "--input", inputPath, "--json" };
         if (!string.IsNullOrEmpty(MaxCycles)) args.AddRange(["--max-cycles", MaxCycles!]);
-        if (!string.IsNullOrEmpty(ShardSize)) args.AddRange(["--shard-size", ShardSize!]);
+        if (!string.IsNullOrEmpty(Engine)) args.AddRange(["--engine", Engine!]);
         AddProfile(input, args);
         args.AddRange(ExtensionArguments);
         Log.LogMessage(MessageImportance.High, $"ZkVm: executing {name} (ZkProve=false: no proof)");

@@ -31,6 +31,9 @@ public sealed record ProverOptions
     /// Stages are also events of the <c>zkvm.prove</c> activity of <see cref="ZkProgram.ActivitySource"/>.</summary>
     public Microsoft.Extensions.Logging.ILogger? Logger { get; init; }
 
+    /// <summary>How pass 1 runs the guest: <see cref="ExecutionEngine.Jit"/> (the default) or the interpreter; the proof is the same.</summary>
+    public ExecutionEngine Engine { get; init; } = ExecutionEngine.Jit;
+
     /// <summary>
     /// The most cores this proof's parallel loops use at once; null (the default) uses every core. Proofs run side by side
     /// (<see cref="ZkProgram.ProveAsync"/>) share the cores either way; a limit keeps some for the rest of the application,
@@ -50,6 +53,8 @@ public sealed record ProverOptions
             throw Bad($"MaxCycles is {MaxCycles}; it must be 1…{MaxCyclesPerProof}");
         if (ShardCycles is < MachineLayout.MinShardCycles or > MachineLayout.MaxShardCycles)
             throw Bad($"ShardCycles is {ShardCycles}; it must be {MachineLayout.MinShardCycles}…{MachineLayout.MaxShardCycles}");
+        if (!Enum.IsDefined(Engine))
+            throw Bad($"Engine {(int)Engine} is not an engine; use {string.Join(" or ", Enum.GetNames<ExecutionEngine>())}");
         if (MaxParallelism is < 1)
             throw Bad($"MaxParallelism is {MaxParallelism}; it must be at least 1, or null for every core");
         if (Cluster is { } cluster && string.IsNullOrWhiteSpace(cluster))

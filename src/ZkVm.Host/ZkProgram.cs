@@ -144,6 +144,7 @@ public sealed class ZkProgram
             ShardProver = cluster,
             Cancellation = cancellationToken,
             MaxParallelism = options.MaxParallelism,
+            Engine = options.Engine,
         };
         MachineProof proof;
         try

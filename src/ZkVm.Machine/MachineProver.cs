@@ -36,6 +36,9 @@ public sealed record MachineProverOptions
     /// kernels' blocks of work, so that proving ends with an <see cref="OperationCanceledException"/> within milliseconds.</summary>
     public CancellationToken Cancellation { get; init; }
 
+    /// <summary>How pass 1 runs the guest (the JIT by default); the trace is the same either way.</summary>
+    public ExecutionEngine Engine { get; init; } = ExecutionEngine.Jit;
+
     /// <summary>The most cores this proof's parallel loops use at once (<see cref="Kernels"/>); null: every core.</summary>
     public int? MaxParallelism { get; init; }
 
@@ -97,7 +100,7 @@ public static class MachineProver
             Done(stage);
         }
 
-        using var trace = Record(program, input, options.MaxCycles, shardCycles, options.Cancellation);
+        using var trace = Record(program, input, options.MaxCycles, shardCycles, options.Cancellation, options.Engine);
         Mark(ProvingStage.Execute);
         int count = ShardPosition.CountOf(trace.Result.Cycles, shardCycles);
         if (count > 1) return ProveShards(program, input, options, trace, shardCycles, phases, clock, Mark);
@@ -156,11 +159,13 @@ public static class MachineProver
     }
 
     /// <summary>Pass 1, with checkpoints at every shard start when the shard size allows (a power of two, or at most 2^18 cycles).</summary>
-    internal static MinimalTrace Record(MachineProgram program, ReadOnlyMemory<byte> input, ulong maxCycles, ulong shardCycles, CancellationToken cancellation = default)
+    internal static MinimalTrace Record(MachineProgram program, ReadOnlyMemory<byte> input, ulong maxCycles, ulong shardCycles, CancellationToken cancellation = default,
+        ExecutionEngine engine = ExecutionEngine.Jit)
     {
         var options = new ExecutionOptions
         {
             Cancellation = cancellation,
+            Engine = engine,
             MaxCycles = Math.Min(maxCycles, MachineLayout.MaxCycles),
             CheckpointInterval = Math.Min(shardCycles, ExecutionOptions.Default.CheckpointInterval),
         };

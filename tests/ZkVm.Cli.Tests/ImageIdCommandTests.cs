@@ -40,7 +40,7 @@ public class ImageIdCommandTests
         }
     }
 
-    static string RepoRoot()
+    internal static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "ZkSdk.sln"))) return dir.FullName;

@@ -74,6 +74,7 @@ public class ZkProgramTests
             new ProverOptions { ShardCycles = Machine.MachineLayout.MaxShardCycles + 1 },
             new ProverOptions { Cluster = " " },
             new ProverOptions { MaxParallelism = 0 },
+            new ProverOptions { Engine = (ExecutionEngine)9 },
         })
         {
             var progress = new List<ProofProgress>();

@@ -35,11 +35,12 @@ static class ProveCommand
             HelpName = "connection",
         };
         var json = new Option<bool>("--json") { Description = "print the receipt's JSON summary (with the seconds taken) instead of text" };
+        var engine = EngineOption.Create();
         var profile = ProfileCommand.ProfileOption();
         var extensions = ExtensionOption.Create();
         var command = new Command("prove", "Execute a guest, prove the run and write the receipt (for zkvm verify)")
         {
-            elf, input, output, preset, maxCycles, shardSize, cluster, json, profile, extensions,
+            elf, input, output, preset, maxCycles, shardSize, cluster, json, engine, profile, extensions,
         };
         command.SetAction(parsed =>
         {
@@ -53,7 +54,7 @@ static class ProveCommand
             var bytes = InputFile.Read(parsed.GetValue(input));
             string? connection = parsed.GetValue(cluster);
             if (connection is not null) Cluster.ClusterConnection.Parse(connection);
-            var options = new ProverOptions { Preset = ParsePreset(parsed.GetValue(preset)!), MaxCycles = limit, ShardCycles = shard, Cluster = connection };
+            var options = new ProverOptions { Preset = ParsePreset(parsed.GetValue(preset)!), MaxCycles = limit, ShardCycles = shard, Cluster = connection, Engine = parsed.GetValue(engine) };
 
             var watch = Stopwatch.StartNew();
             Receipt receipt;

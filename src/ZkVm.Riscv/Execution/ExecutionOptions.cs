@@ -23,8 +23,9 @@ public sealed record ExecutionOptions
     /// <summary>Cycles a plain run executes between two looks at <see cref="Cancellation"/>, when it can be cancelled.</summary>
     public const ulong CancellationCycles = 1UL << 24;
 
-    /// <summary>How the guest's instructions run: interpreted, or compiled to native code block by block (the same results, cycle for cycle).</summary>
-    public ExecutionEngine Engine { get; init; } = ExecutionEngine.Interpreter;
+    /// <summary>How the guest's instructions run: on the JIT (the default; hot code compiled to native code) or the interpreter, with the
+    /// same results, cycle for cycle.</summary>
+    public ExecutionEngine Engine { get; init; } = ExecutionEngine.Jit;
 
     /// <summary>The JIT engine interprets a run's first this many cycles (a few milliseconds), so that a short run, which compiling
     /// could not pay back, runs as fast as on the interpreter; tests set 0.</summary>
@@ -37,12 +38,4 @@ public sealed record ExecutionOptions
     internal bool JitCompilesInBackground { get; init; } = true;
 
     public static ExecutionOptions Default { get; } = new();
-}
-
-/// <summary>How pass 1 runs the guest: <see cref="Interpreter"/> (the reference) or <see cref="Jit"/> (hot regions compiled to native
-/// code through .NET's JIT, everything rare left to the interpreter; identical results, trace and traps).</summary>
-public enum ExecutionEngine
-{
-    Interpreter,
-    Jit,
 }
