@@ -32,7 +32,7 @@ public sealed record ExecutionOptions
     internal ulong JitAfterCycles { get; init; } = 1UL << 20;
 
     /// <summary>The JIT compiles a region on this many entries to it (docs/PERFORMANCE.md, "JIT"): colder code stays interpreted.</summary>
-    internal int JitHotEntries { get; init; } = 64;
+    internal int JitHotEntries { get; init; } = 256;
 
     /// <summary>The JIT compiles on a thread-pool thread while the run goes on interpreting; tests turn it off to compile at once.</summary>
     internal bool JitCompilesInBackground { get; init; } = true;

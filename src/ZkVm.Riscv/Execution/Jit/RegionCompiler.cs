@@ -23,7 +23,7 @@ internal delegate int RegionCode(uint[] regs, byte[]?[] pages, byte[]?[] writabl
 internal sealed class RegionCompiler
 {
     /// <summary>The most instructions one region holds; a region is entered at one ROM index and grown breadth-first.</summary>
-    public const int MaxInstructions = 256;
+    public const int MaxInstructions = 128;
 
     /// <summary>A longer basic block (unrolled code) is cut into pieces of this many instructions, each a block of its own, so
     /// that no compiled method is so large that RyuJIT compiles it slowly or without optimisation.</summary>
