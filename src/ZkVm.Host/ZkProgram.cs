@@ -115,9 +115,9 @@ public sealed class ZkProgram
         {
             var receipt = ProveTraced(input, options, progress, cancellationToken);
             activity?.SetTag("zkvm.cycles", receipt.Cycles);
-            activity?.SetTag("zkvm.shards", receipt.Shards.Count);
+            activity?.SetTag("zkvm.shards", receipt.ShardCount);
             activity?.SetTag("zkvm.exit_code", receipt.ExitCode);
-            options.Logger?.LogInformation("proved {Cycles} cycles of {ImageId} in {Shards} shards, exit code {ExitCode}", receipt.Cycles, ImageId, receipt.Shards.Count, receipt.ExitCode);
+            options.Logger?.LogInformation("proved {Cycles} cycles of {ImageId} in {Shards} shards, exit code {ExitCode}", receipt.Cycles, ImageId, receipt.ShardCount, receipt.ExitCode);
             return receipt;
         }
         catch (Exception e)

@@ -115,13 +115,12 @@ internal sealed class JitProgram
         }
     }
 
-    /// <summary>Control leaves straight-line code after this instruction, or the JIT leaves it to the interpreter.</summary>
-    static bool EndsBlock(byte op) => op == Interpreter.NotCode || (Opcode)op switch
-    {
-        Opcode.Lui or Opcode.Auipc or Opcode.Lb or Opcode.Lbu or Opcode.Lh or Opcode.Lhu or Opcode.Lw or Opcode.Sb or Opcode.Sh or Opcode.Sw
-            or Opcode.Addi or Opcode.Slti or Opcode.Sltiu or Opcode.Xori or Opcode.Ori or Opcode.Andi or Opcode.Slli or Opcode.Srli or Opcode.Srai
-            or Opcode.Add or Opcode.Sub or Opcode.Sll or Opcode.Slt or Opcode.Sltu or Opcode.Xor or Opcode.Srl or Opcode.Sra or Opcode.Or or Opcode.And
-            or Opcode.Mul or Opcode.Mulh or Opcode.Mulhsu or Opcode.Mulhu or Opcode.Div or Opcode.Divu or Opcode.Rem or Opcode.Remu or Opcode.Fence => false,
-        _ => true,
-    };
+    /// <summary>The family of a slot's instruction (opcode table); null for a word that is not code or not an instruction.</summary>
+    public static InstructionFamily? FamilyOf(byte op) =>
+        op == Interpreter.NotCode || (Opcode)op == Opcode.Illegal ? null : OpcodeTable.Get((Opcode)op).Family;
+
+    /// <summary>Control leaves straight-line code after this instruction (a branch or jump), or the JIT leaves it to the
+    /// interpreter (a syscall or EBREAK, an extension's instruction, a word that is not one).</summary>
+    static bool EndsBlock(byte op) =>
+        FamilyOf(op) is null or InstructionFamily.Branch or InstructionFamily.Jump or InstructionFamily.Syscall or InstructionFamily.Extension;
 }

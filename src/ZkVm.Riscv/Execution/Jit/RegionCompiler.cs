@@ -186,7 +186,7 @@ internal sealed class RegionCompiler
         il.Emit(OpCodes.Blt_Un, leave);
         int loads = 0;
         for (int i = start; i < start + length; i++)
-            if ((Opcode)shape.Slots[i].Op is Opcode.Lb or Opcode.Lbu or Opcode.Lh or Opcode.Lhu or Opcode.Lw) loads++;
+            if (JitProgram.FamilyOf(shape.Slots[i].Op) == InstructionFamily.Load) loads++;
         if (recording && loads > 0)
         {
             il.Emit(OpCodes.Ldarg, ArgLog);
@@ -253,8 +253,7 @@ internal sealed class RegionCompiler
             case Opcode.Auipc:
                 il.Emit(OpCodes.Ldc_I4, s.Imm);
                 Write(s.Rd);
-                if (left == 1) GoTo(ip + 1);
-                return;
+                break;
             case Opcode.Jal:
                 if (s.Imm < 0) { ExitBefore(ip, left); return; }
                 il.Emit(OpCodes.Ldc_I4, (int)(pc + 4));
