@@ -7,11 +7,13 @@ namespace ZkVm.Crypto;
 public readonly record struct MatrixDimensions(int Width, int Height);
 
 /// <summary>
-/// What opening several indices at once reveals: for each index (in the order asked, repeats allowed) the row of every
-/// matrix there; and, once, every sibling node that the opened rows do not determine, level by level from the
-/// leaves, left to right within a level. Paths that meet share their upper nodes, so a batch of q openings costs
-/// far fewer digests than q separate paths.
+/// What opening several indices at once reveals: for every matrix, each of its rows that the indices reach, once, in
+/// ascending row order (index i reaches row i >> (log₂ H − log₂ h) of a matrix of height h, so queries that share a
+/// leaf, or a shorter matrix's row, share one opened row); and, once, every sibling node that the opened rows do not
+/// determine, level by level from the leaves, left to right within a level. Paths that meet share their upper nodes,
+/// so a batch of q openings costs far fewer digests than q separate paths.
 /// </summary>
+/// <param name="Rows">Rows[m][j]: the j-th row of matrix m that the indices reach (see <see cref="MerkleTree.RowPositions"/>).</param>
 public sealed record MerkleBatchOpening(BabyBear[][][] Rows, Digest[] Siblings);
 
 /// <summary>
@@ -60,15 +62,16 @@ public sealed class MerkleTree
     {
         if (indices.IsEmpty) throw new ArgumentException("nothing to open", nameof(indices));
         int logHeight = BitOperations.Log2((uint)Height);
-        var rows = new BabyBear[indices.Length][][];
-        for (int q = 0; q < indices.Length; q++)
+        foreach (int index in indices)
         {
-            int index = indices[q];
             ArgumentOutOfRangeException.ThrowIfNegative(index);
             ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Height);
-            rows[q] = new BabyBear[matrices.Length][];
-            for (int m = 0; m < matrices.Length; m++)
-                rows[q][m] = matrices[m].Row(index >> (logHeight - BitOperations.Log2((uint)matrices[m].Height))).ToArray();
+        }
+        var rows = new BabyBear[matrices.Length][][];
+        for (int m = 0; m < matrices.Length; m++)
+        {
+            int[] reached = Distinct(indices, logHeight - BitOperations.Log2((uint)matrices[m].Height));
+            rows[m] = [.. reached.Select(row => matrices[m].Row(row).ToArray())];
         }
         var leaves = new ConcatenatedRows([.. matrices.Where(m => m.Height == Height)]);
         var leaf = new BabyBear[leaves.Width];
@@ -92,6 +95,51 @@ public sealed class MerkleTree
             leaves.CopyRow(index, leaf);
             return Poseidon2Hash.HashRow(leaf);
         }
+    }
+
+    /// <summary>
+    /// For each of <paramref name="indices"/>, the position of the row it reaches, <paramref name="shift"/> levels up
+    /// (log₂ H − log₂ h for a matrix of height h), among that matrix's opened rows (<see cref="MerkleBatchOpening.Rows"/>).
+    /// </summary>
+    public static int[] RowPositions(ReadOnlySpan<int> indices, int shift)
+    {
+        int[] reached = Distinct(indices, shift);
+        var positions = new int[indices.Length];
+        for (int q = 0; q < indices.Length; q++) positions[q] = Array.BinarySearch(reached, indices[q] >> shift);
+        return positions;
+    }
+
+    /// <summary>
+    /// The batch opening whose rows are those of each query (<paramref name="rowsByQuery"/>[q][m], query q at
+    /// <paramref name="indices"/>[q]) where a verifier computes them itself, as FRI does from its folding. Queries that
+    /// reach one row must bring the same values, or one honest path would vouch for another query's rows; null, with
+    /// the <paramref name="failure"/>, where they differ.
+    /// </summary>
+    public static MerkleBatchOpening? FromQueryRows(ReadOnlySpan<int> indices, IReadOnlyList<MatrixDimensions> dimensions,
+        BabyBear[][][] rowsByQuery, Digest[] siblings, out string? failure)
+    {
+        failure = null;
+        int logHeight = BitOperations.Log2((uint)dimensions.Max(d => d.Height));
+        var rows = new BabyBear[dimensions.Count][][];
+        for (int m = 0; m < dimensions.Count; m++)
+        {
+            int shift = logHeight - BitOperations.Log2((uint)dimensions[m].Height);
+            int[] positions = RowPositions(indices, shift);
+            rows[m] = new BabyBear[positions.Length == 0 ? 0 : positions.Max() + 1][];
+            var first = new int[rows[m].Length];
+            for (int q = 0; q < indices.Length; q++)
+            {
+                int j = positions[q];
+                BabyBear[] row = rowsByQuery[q][m];
+                if (rows[m][j] is null) { rows[m][j] = row; first[j] = q; }
+                else if (!row.AsSpan().SequenceEqual(rows[m][j]))
+                {
+                    failure = $"queries {first[j]} and {q} open node {indices[q] >> shift} of level {shift} with different rows";
+                    return null;
+                }
+            }
+        }
+        return new MerkleBatchOpening(rows, siblings);
     }
 
     /// <summary>The distinct nodes <paramref name="indices"/> reach <paramref name="level"/> levels up, ascending.</summary>
@@ -126,9 +174,10 @@ public sealed class MerkleTree
 
     /// <summary>
     /// Checks a batch opening of <paramref name="indices"/> against <paramref name="root"/> for matrices of the given
-    /// shapes (which the verifier knows independently of the proof). Two openings of one node must agree, so that no
-    /// row is taken on trust because another query's path vouched for its node. Any malformed opening is a failure
-    /// with a reason, never an exception. The hashing runs <paramref name="packing"/>'s lanes over the queries.
+    /// shapes (which the verifier knows independently of the proof). Every node the indices reach has exactly one opened
+    /// row per matrix, so no query's row is taken on trust because another query's path vouched for its node. Any
+    /// malformed opening is a failure with a reason, never an exception. The hashing runs <paramref name="packing"/>'s
+    /// lanes over the opened rows.
     /// </summary>
     public static bool Verify(Digest root, IReadOnlyList<MatrixDimensions> dimensions, ReadOnlySpan<int> indices, MerkleBatchOpening opening,
         out string? failure, PackingKind? packing = null)
@@ -152,22 +201,25 @@ public sealed class MerkleTree
             maxHeight = Math.Max(maxHeight, d.Height);
         }
         if (indices.IsEmpty) return "no index to open";
+        foreach (int index in indices)
+            if ((uint)index >= (uint)maxHeight) return $"index {index} outside [0, {maxHeight})";
         if (opening?.Rows is null || opening.Siblings is null) return "no opening";
-        if (opening.Rows.Length != indices.Length) return $"opening has rows for {opening.Rows.Length} indices, {indices.Length} asked";
-        for (int q = 0; q < indices.Length; q++)
+        if (opening.Rows.Length != dimensions.Count) return $"opening has rows of {opening.Rows.Length} matrices, expected {dimensions.Count}";
+        int logHeight = BitOperations.Log2((uint)maxHeight);
+        for (int m = 0; m < dimensions.Count; m++)
         {
-            if ((uint)indices[q] >= (uint)maxHeight) return $"index {indices[q]} outside [0, {maxHeight})";
-            BabyBear[][]? rows = opening.Rows[q];
-            if (rows is null || rows.Length != dimensions.Count) return $"query {q}: opening has {rows?.Length ?? 0} rows for {dimensions.Count} matrices";
-            for (int m = 0; m < dimensions.Count; m++)
-                if (rows[m] is null || rows[m].Length != dimensions[m].Width)
-                    return $"query {q}: row of matrix {m} has {rows[m]?.Length ?? 0} elements, expected {dimensions[m].Width}";
+            BabyBear[][]? rows = opening.Rows[m];
+            int reached = Distinct(indices, logHeight - BitOperations.Log2((uint)dimensions[m].Height)).Length;
+            if (rows is null || rows.Length != reached) return $"matrix {m}: opening has {rows?.Length ?? 0} rows, the indices reach {reached}";
+            for (int j = 0; j < rows.Length; j++)
+                if (rows[j] is null || rows[j].Length != dimensions[m].Width)
+                    return $"matrix {m}: opened row {j} has {rows[j]?.Length ?? 0} elements, expected {dimensions[m].Width}";
         }
         return null;
     }
 
     /// <summary>
-    /// Rebuilds the root from a well-formed batch opening, level by level, hashing TP.Width queries' rows or nodes per
+    /// Rebuilds the root from a well-formed batch opening, level by level, hashing TP.Width opened rows or nodes per
     /// permutation call.
     /// </summary>
     private sealed class BatchVerifier(Digest root, IReadOnlyList<MatrixDimensions> dimensions, int[] indices, MerkleBatchOpening opening) : IPackedOperation
@@ -178,8 +230,8 @@ public sealed class MerkleTree
         {
             int maxHeight = dimensions.Max(d => d.Height), logHeight = BitOperations.Log2((uint)maxHeight);
             int[] nodes = Distinct(indices, 0);
-            var values = new Digest[nodes.Length];
-            if (!Merge(HashRows<TP>(maxHeight)!, nodes, 0, values)) return;
+            // Each matrix of height H >> k opened one row per distinct node of level k, in the nodes' order.
+            Digest[] values = HashRows<TP>(maxHeight)!;
             Digest[] siblings = opening.Siblings;
             int used = 0;
             for (int k = 1; k <= logHeight; k++)
@@ -200,50 +252,24 @@ public sealed class MerkleTree
                 }
                 values = new Digest[parents.Length];
                 CompressAll<TP>(left, right, values);
-                if (HashRows<TP>(maxHeight >> k) is Digest[] injected)
-                {
-                    var rows = new Digest[parents.Length];
-                    if (!Merge(injected, parents, k, rows)) return;
-                    CompressAll<TP>(values, rows, values);
-                }
+                if (HashRows<TP>(maxHeight >> k) is Digest[] injected) CompressAll<TP>(values, injected, values);
                 nodes = parents;
             }
             if (used != siblings.Length) Failure = $"the opening has {siblings.Length} sibling digests, its paths need {used}";
             else if (values[0] != root) Failure = "opening does not hash to the committed root";
         }
 
-        /// <summary>
-        /// Places each query's digest at its node <paramref name="level"/> levels up; queries that meet at a node must
-        /// bring the same digest.
-        /// </summary>
-        private bool Merge(Digest[] byQuery, int[] nodes, int level, Digest[] values)
-        {
-            var first = new int[nodes.Length];
-            Array.Fill(first, -1);
-            for (int q = 0; q < indices.Length; q++)
-            {
-                int position = Array.BinarySearch(nodes, indices[q] >> level);
-                if (first[position] < 0) { first[position] = q; values[position] = byQuery[q]; }
-                else if (byQuery[q] != values[position])
-                {
-                    Failure = $"queries {first[position]} and {q} open node {nodes[position]} of level {level} with different rows";
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /// <summary>Each query's rows of the matrices of height <paramref name="height"/>, hashed; null when there are none.</summary>
+        /// <summary>The opened rows of the matrices of height <paramref name="height"/>, concatenated and hashed, one digest per row; null when there are none.</summary>
         private Digest[]? HashRows<TP>(int height) where TP : unmanaged, IPackedField<TP>
         {
             int[] group = [.. Enumerable.Range(0, dimensions.Count).Where(m => dimensions[m].Height == height)];
             if (group.Length == 0) return null;
             var source = new OpenedRows(opening.Rows, group);
-            // The last vector repeats the last query in its spare lanes: one packed permutation beats up to Width − 1 scalar ones.
-            var digests = new Digest[indices.Length + TP.Width - 1];
-            for (int q = 0; q < indices.Length; q += TP.Width)
-                Poseidon2Hash<TP>.HashLanes(source.At(q), source.Width, digests.AsSpan(q, TP.Width));
-            return digests[..indices.Length];
+            // The last vector repeats the last row in its spare lanes: one packed permutation beats up to Width − 1 scalar ones.
+            var digests = new Digest[source.Count + TP.Width - 1];
+            for (int j = 0; j < source.Count; j += TP.Width)
+                Poseidon2Hash<TP>.HashLanes(source.At(j), source.Width, digests.AsSpan(j, TP.Width));
+            return digests[..source.Count];
         }
 
         private static void CompressAll<TP>(Digest[] left, Digest[] right, Digest[] output) where TP : unmanaged, IPackedField<TP>
@@ -263,38 +289,40 @@ public sealed class MerkleTree
     }
 
     /// <summary>
-    /// The opened rows of some matrices, concatenated per query into one flat buffer, so that gathering element i of
-    /// consecutive queries is a strided read.
+    /// The opened rows of some equal-height matrices, concatenated row by row into one flat buffer, so that gathering
+    /// element i of consecutive rows is a strided read.
     /// </summary>
     private sealed class OpenedRows
     {
         private readonly BabyBear[] flat;
-        private readonly int queries;
 
         public OpenedRows(BabyBear[][][] rows, int[] group)
         {
-            queries = rows.Length;
-            Width = group.Sum(m => rows[0][m].Length);
-            flat = new BabyBear[queries * Width];
-            for (int q = 0, at = 0; q < queries; q++)
+            Count = rows[group[0]].Length;
+            Width = group.Sum(m => rows[m][0].Length);
+            flat = new BabyBear[Count * Width];
+            for (int j = 0, at = 0; j < Count; j++)
                 foreach (int m in group)
                 {
-                    rows[q][m].CopyTo(flat, at);
-                    at += rows[q][m].Length;
+                    rows[m][j].CopyTo(flat, at);
+                    at += rows[m][j].Length;
                 }
         }
 
         public int Width { get; }
 
-        public Lanes At(int firstQuery) => new(this, firstQuery);
+        /// <summary>Rows opened: one per distinct node at the matrices' level.</summary>
+        public int Count { get; }
 
-        /// <summary>Lanes past the last query repeat it.</summary>
-        public readonly struct Lanes(OpenedRows source, int firstQuery) : ILaneSource
+        public Lanes At(int firstRow) => new(this, firstRow);
+
+        /// <summary>Lanes past the last row repeat it.</summary>
+        public readonly struct Lanes(OpenedRows source, int firstRow) : ILaneSource
         {
             public void Gather(int index, scoped Span<BabyBear> lanes)
             {
-                int width = source.Width, last = source.queries - 1;
-                for (int k = 0; k < lanes.Length; k++) lanes[k] = source.flat[Math.Min(firstQuery + k, last) * width + index];
+                int width = source.Width, last = source.Count - 1;
+                for (int k = 0; k < lanes.Length; k++) lanes[k] = source.flat[Math.Min(firstRow + k, last) * width + index];
             }
         }
     }

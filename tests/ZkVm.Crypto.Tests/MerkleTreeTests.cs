@@ -26,15 +26,16 @@ public class MerkleTreeTests
             var opening = tree.Open([i]);
             Assert.True(MerkleTree.Verify(tree.Root, Dims(ms), [i], opening, out string? failure), failure);
             Assert.Equal(6, opening.Siblings.Length);
-            Assert.Equal(ms[2].Row(i >> 2).ToArray(), opening.Rows[0][2]);
-            Assert.Equal(ms[4].Row(0).ToArray(), opening.Rows[0][4]);
+            Assert.Equal(ms[2].Row(i >> 2).ToArray(), opening.Rows[2][0]);
+            Assert.Equal(ms[4].Row(0).ToArray(), opening.Rows[4][0]);
         }
-        // Every index at once needs no sibling at all; the rows come back in the order asked.
+        // Every index at once needs no sibling at all; each matrix's rows come back once each, in row order.
         int[] all = [.. Enumerable.Range(0, 64).Reverse()];
         var everything = tree.Open(all);
         Assert.Empty(everything.Siblings);
         Assert.True(MerkleTree.Verify(tree.Root, Dims(ms), all, everything, out string? why), why);
-        Assert.Equal(ms[0].Row(63).ToArray(), everything.Rows[0][0]);
+        Assert.Equal(ms[0].Row(63).ToArray(), everything.Rows[0][63]);
+        Assert.Equal([64, 64, 16, 4, 1], everything.Rows.Select(rows => rows.Length));
     }
 
     [Fact]
@@ -48,8 +49,12 @@ public class MerkleTreeTests
         Assert.True(MerkleTree.Verify(tree.Root, Dims(ms), indices, opening, out string? failure), failure);
         // Separate paths would take 12 digests each.
         Assert.True(opening.Siblings.Length < 12 * indices.Length * 2 / 3, $"{opening.Siblings.Length} siblings");
+        // A row that several indices reach is opened once.
+        int[] positions = MerkleTree.RowPositions(indices, 3);
+        Assert.Equal(indices.Select(i => i >> 3).Distinct().Count(), opening.Rows[1].Length);
+        Assert.Equal(indices.Distinct().Count(), opening.Rows[0].Length);
         for (int q = 0; q < indices.Length; q++)
-            Assert.Equal(ms[1].Row(indices[q] >> 3).ToArray(), opening.Rows[q][1]);
+            Assert.Equal(ms[1].Row(indices[q] >> 3).ToArray(), opening.Rows[1][positions[q]]);
     }
 
     public static TheoryData<PackingKind> Packings() => Poseidon2Tests.Packings();
@@ -87,14 +92,14 @@ public class MerkleTreeTests
         bool Accepts(Digest root, MatrixDimensions[] d, int[] at, MerkleBatchOpening o) => MerkleTree.Verify(root, d, at, o, out _, packing);
         Assert.True(Accepts(tree.Root, dims, indices, good));
 
-        // Every element of every opened row of every query.
-        for (int q = 0; q < indices.Length; q++)
-            for (int m = 0; m < ms.Length; m++)
+        // Every element of every opened row of every matrix.
+        for (int m = 0; m < ms.Length; m++)
+            for (int j = 0; j < good.Rows[m].Length; j++)
                 for (int c = 0; c < ms[m].Width; c++)
                 {
                     var rows = good.Rows.Select(byMatrix => byMatrix.Select(row => (BabyBear[])row.Clone()).ToArray()).ToArray();
-                    rows[q][m][c] += BabyBear.One;
-                    Assert.False(Accepts(tree.Root, dims, indices, good with { Rows = rows }), $"query {q} row {m} column {c}");
+                    rows[m][j][c] += BabyBear.One;
+                    Assert.False(Accepts(tree.Root, dims, indices, good with { Rows = rows }), $"matrix {m} row {j} column {c}");
                 }
         // Every element of every sibling.
         for (int k = 0; k < good.Siblings.Length; k++)
@@ -104,13 +109,17 @@ public class MerkleTreeTests
                 siblings[k] = Alter(siblings[k], e);
                 Assert.False(Accepts(tree.Root, dims, indices, good with { Siblings = siblings }), $"sibling {k} element {e}");
             }
-        // Every other index in each position.
+        // Every other index in each position. Rows belong to nodes, not to queries: moving a query onto an index that
+        // another query still opens leaves the same nodes, whose rows are that index's own; any other move is refused.
         for (int q = 0; q < indices.Length; q++)
             for (int i = 0; i < tree.Height; i++)
             {
                 int[] moved = (int[])indices.Clone();
                 moved[q] = i;
-                if (i != indices[q]) Assert.False(Accepts(tree.Root, dims, moved, good), $"query {q} at index {i}");
+                if (i == indices[q]) continue;
+                bool sameNodes = moved.Distinct().Order().SequenceEqual(indices.Distinct().Order());
+                Assert.Equal(sameNodes, Accepts(tree.Root, dims, moved, good));
+                if (sameNodes) Assert.Equal(ms[0].Row(i).ToArray(), good.Rows[0][MerkleTree.RowPositions(moved, 0)[q]]);
             }
         // Every element of the root.
         for (int e = 0; e < Digest.Length; e++)
@@ -131,9 +140,10 @@ public class MerkleTreeTests
     }
 
     /// <summary>
-    /// Where two queries meet, only one of them brings the digest that the path above is checked against. A forger
-    /// with one honest opening would give the other query rows of its choosing; the batch must refuse two rows for
-    /// one node: the same leaf opened twice, and a shorter matrix's row shared by two leaves.
+    /// Where two queries meet, only one digest goes up the path above, so a forger with one honest opening would give
+    /// the other query rows of its choosing if it could open a node twice. An opening holds one row per node and matrix,
+    /// and one more or fewer is refused; where a verifier computes each query's rows itself (FRI), queries that meet
+    /// must bring the same rows: the same leaf opened twice, and a shorter matrix's row shared by two leaves.
     /// </summary>
     [Theory]
     [MemberData(nameof(Packings))]
@@ -143,15 +153,24 @@ public class MerkleTreeTests
         var tree = MerkleTree.Commit(ms);
         int[] indices = [37, 36, 37];
         var good = tree.Open(indices);
-        var rows = good.Rows.Select(byMatrix => byMatrix.Select(row => (BabyBear[])row.Clone()).ToArray()).ToArray();
+        Assert.Equal(2, good.Rows[0].Length);
+        var twice = good with { Rows = [[good.Rows[0][0], good.Rows[0][1], good.Rows[0][1]], .. good.Rows[1..]] };
+        Assert.False(MerkleTree.Verify(tree.Root, Dims(ms), indices, twice, out string? why, packing));
+        Assert.Contains("matrix 0: opening has 3 rows, the indices reach 2", why);
+
+        BabyBear[][][] ByQuery() =>
+        [.. indices.Select(i => ms.Select(m => m.Row(i >> (6 - System.Numerics.BitOperations.Log2((uint)m.Height))).ToArray()).ToArray())];
+        var rows = ByQuery();
+        var rebuilt = MerkleTree.FromQueryRows(indices, Dims(ms), rows, good.Siblings, out why);
+        Assert.True(rebuilt is not null && MerkleTree.Verify(tree.Root, Dims(ms), indices, rebuilt, out why, packing), why);
         rows[2][0][0] += BabyBear.One;
-        Assert.False(MerkleTree.Verify(tree.Root, Dims(ms), indices, good with { Rows = rows }, out string? why, packing));
+        Assert.Null(MerkleTree.FromQueryRows(indices, Dims(ms), rows, good.Siblings, out why));
         Assert.Contains("queries 0 and 2 open node 37 of level 0 with different rows", why);
 
         // 36 and 37 share row 9 of the 16-row matrix, injected two levels up.
-        rows = good.Rows.Select(byMatrix => byMatrix.Select(row => (BabyBear[])row.Clone()).ToArray()).ToArray();
+        rows = ByQuery();
         rows[1][2][0] += BabyBear.One;
-        Assert.False(MerkleTree.Verify(tree.Root, Dims(ms), indices, good with { Rows = rows }, out why, packing));
+        Assert.Null(MerkleTree.FromQueryRows(indices, Dims(ms), rows, good.Siblings, out why));
         Assert.Contains("queries 0 and 1 open node 9 of level 2 with different rows", why);
     }
 

@@ -83,11 +83,12 @@ public static class FriProver
         {
             int[] pairs = [.. indices.Select(index => index >> (k + 1))];
             MerkleBatchOpening opening = trees[k].Open(pairs);
+            int[] positions = MerkleTree.RowPositions(pairs, 0);
             // The tree keeps the layer's values: the sibling is the other half of the opened pair row.
             var siblings = new BabyBearExt4[indices.Length];
             for (int q = 0; q < indices.Length; q++)
             {
-                ReadOnlySpan<BabyBear> half = opening.Rows[q][0].AsSpan(4 * (((indices[q] >> k) & 1) ^ 1), 4);
+                ReadOnlySpan<BabyBear> half = opening.Rows[0][positions[q]].AsSpan(4 * (((indices[q] >> k) & 1) ^ 1), 4);
                 siblings[q] = new BabyBearExt4(half[0], half[1], half[2], half[3]);
             }
             layers[k] = new FriLayerOpening(siblings, opening.Siblings);

@@ -143,7 +143,8 @@ public static class FriVerifier
                 rows[q] = [[a.C0, a.C1, a.C2, a.C3, b.C0, b.C1, b.C2, b.C3]];
             }
             MatrixDimensions[] dimensions = [new(8, 1 << (logLength - 1))];
-            if (!MerkleTree.Verify(proof.Commitments[k], dimensions, pairs, new MerkleBatchOpening(rows, layer.Path), out string? failure))
+            if (MerkleTree.FromQueryRows(pairs, dimensions, rows, layer.Path, out string? failure) is not { } opening
+                || !MerkleTree.Verify(proof.Commitments[k], dimensions, pairs, opening, out failure))
                 throw Reject(FriErrors.LayerOpening, $"layer {k}: {failure}");
 
             BabyBearExt4 beta = challenges.Betas[k];

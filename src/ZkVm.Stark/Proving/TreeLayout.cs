@@ -62,16 +62,22 @@ internal sealed class TreeLayout
             return opening is null ? null : StarkVerifier.Reject(StarkErrors.Malformed, $"an opening of the {kind} tree, which does not exist");
         if (opening is null) return StarkVerifier.Reject(StarkErrors.Malformed, $"no opening of the {kind} tree");
         int logTree = BitOperations.Log2((uint)dims.Max(d => d.Height));
-        if (opening.Rows is null || opening.Siblings is null || opening.Rows.Length != indices.Length)
-            return StarkVerifier.Reject(StarkErrors.Malformed, $"malformed opening of the {kind} tree: rows for {opening.Rows?.Length ?? 0} queries, expected {indices.Length}");
-        return MerkleTree.Verify(r, dims, [.. indices.Select(index => index >> (logMax - logTree))], opening, out string? failure)
-            ? null : StarkVerifier.Reject(StarkErrors.OpeningMismatch, $"{kind} tree: {failure}");
+        if (opening.Rows is null || opening.Siblings is null || opening.Rows.Length != dims.Length)
+            return StarkVerifier.Reject(StarkErrors.Malformed, $"malformed opening of the {kind} tree: rows of {opening.Rows?.Length ?? 0} matrices, expected {dims.Length}");
+        int[] treeIndices = [.. indices.Select(index => index >> (logMax - logTree))];
+        if (!MerkleTree.Verify(r, dims, treeIndices, opening, out string? failure))
+            return StarkVerifier.Reject(StarkErrors.OpeningMismatch, $"{kind} tree: {failure}");
+        positions[(int)kind] = [.. dims.Select(d => MerkleTree.RowPositions(treeIndices, logTree - BitOperations.Log2((uint)d.Height)))];
+        return null;
     }
 
-    /// <summary>Query <paramref name="query"/>'s opened row of table <paramref name="table"/> in a tree (empty when the table has none there).</summary>
+    /// <summary>Where each query's row of each matrix lies among a verified opening's rows, per tree.</summary>
+    private readonly int[][]?[] positions = new int[4][][];
+
+    /// <summary>Query <paramref name="query"/>'s opened row of table <paramref name="table"/> in a tree (empty when the table has none there); after <see cref="VerifyOpenings"/>.</summary>
     public ReadOnlySpan<BabyBear> Row(MerkleBatchOpening? opening, Kind kind, int table, int query)
     {
         int m = trees[(int)kind].MatrixOfTable[table];
-        return m < 0 ? [] : opening!.Rows[query][m];
+        return m < 0 ? [] : opening!.Rows[m][positions[(int)kind]![m][query]];
     }
 }

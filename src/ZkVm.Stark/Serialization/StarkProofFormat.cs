@@ -7,13 +7,13 @@ using ZkVm.Stark.Security;
 namespace ZkVm.Stark.Serialization;
 
 /// <summary>
-/// The binary proof format, version 5: magic "ZKSP", version, then the proof's parts in the order of
+/// The binary proof format, version 6: magic "ZKSP", version, then the proof's parts in the order of
 /// <see cref="StarkProof"/>. Every count is bounded by what a valid proof can hold, every element must be
 /// canonical and nothing may follow the last part; the reader never trusts a length it has not checked.
 /// </summary>
 public static class StarkProofFormat
 {
-    public const uint Version = 5;
+    public const uint Version = 6;
     private static ReadOnlySpan<byte> Magic => "ZKSP"u8;
 
     /// <summary>Bounds that no honest proof reaches, so that forged counts fail before allocation.</summary>
@@ -66,7 +66,7 @@ public static class StarkProofFormat
             w.WriteU8(opening is null ? (byte)0 : (byte)1);
             if (opening is null) continue;
             w.WriteCount(opening.Rows.Length);
-            foreach (var rows in opening.Rows)
+            foreach (var rows in opening.Rows) // per matrix, the rows the queries reach, each once
             {
                 w.WriteCount(rows.Length);
                 foreach (var row in rows) w.WriteFields(row);
@@ -162,12 +162,12 @@ public static class StarkProofFormat
         byte present = r.ReadU8($"{tree} opening flag");
         if (present > 1) throw new ZkVmException(ProofFormatErrors.InvalidValue, $"{tree} opening flag at byte offset {r.Position - 1} is {present}, allowed 0 or 1");
         if (present == 0) return null;
-        var rows = new BabyBear[r.ReadCount($"{tree} opened queries", FriParameters.MaxQueries, 4)][][];
-        string rowsOfQuery = $"{tree} opened rows", row = $"{tree} opened row";
-        for (int q = 0; q < rows.Length; q++)
+        var rows = new BabyBear[r.ReadCount($"{tree} opened matrices", MaxMatrices, 4)][][];
+        string rowsOfMatrix = $"{tree} opened rows", row = $"{tree} opened row";
+        for (int m = 0; m < rows.Length; m++)
         {
-            rows[q] = new BabyBear[r.ReadCount(rowsOfQuery, MaxMatrices, 4)][];
-            for (int m = 0; m < rows[q].Length; m++) rows[q][m] = r.ReadFields(row, MaxColumns);
+            rows[m] = new BabyBear[r.ReadCount(rowsOfMatrix, FriParameters.MaxQueries, 4)][];
+            for (int j = 0; j < rows[m].Length; j++) rows[m][j] = r.ReadFields(row, MaxColumns);
         }
         return new MerkleBatchOpening(rows, r.ReadDigests($"{tree} path", MaxBatchPath));
     }
