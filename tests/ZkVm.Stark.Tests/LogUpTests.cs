@@ -42,7 +42,7 @@ public class LogUpTests
     {
         var layout = LogUpLayout.For(AirShape.ForAir(new TripleByteValuesAir()));
         Assert.Equal([[0, 1], [2]], layout.Groups);
-        Assert.Equal(3, layout.Width);
+        Assert.Equal(2, layout.Width); // the first group's column and the suffix sum; the last group has none
         // A degree-1 multiplicity with a degree-1 value: m·d₂ has degree 2 and h·d₁·d₂ degree 3, so a pair still fits.
         Assert.Single(LogUpLayout.For(AirShape.ForAir(new ByteTableAir())).Groups);
         Assert.Equal(0, LogUpLayout.For(AirShape.ForAir(new FibonacciAir())).Width);
@@ -88,6 +88,48 @@ public class LogUpTests
                 Assert.Contains("LogUp", e.Message);
             }
             Assert.Throws<ZkVmException>(() => TraceChecker.CheckLogUp(table, honest, ch, honest.CumulativeSum + BabyBearExt4.One));
+        }
+    }
+
+    /// <summary>
+    /// S is bound only through its differences (S − S_next is each row's fractions, and the wrap from the last row to
+    /// the first adds σ), so a constant added to every row changes nothing that matters and is accepted; but a forger
+    /// who claims σ + d must make the differences add up to −d somewhere, and the row where they do breaks its last
+    /// group's constraint, however S is spread.
+    /// </summary>
+    [Fact]
+    public void The_suffix_sum_pins_the_claimed_sum_however_a_forger_spreads_it()
+    {
+        var ch = RandomChallenges(11);
+        var table = Lookups(16, 12)[0];
+        var layout = LogUpLayout.For(AirShape.ForAir(table.Air));
+        var honest = LogUpTrace.Build(table, layout, ch);
+        LogUpTrace Shifted(Func<int, BabyBearExt4> by)
+        {
+            var columns = honest.Values.Clone();
+            for (int row = 0; row < table.Height; row++)
+            {
+                BabyBearExt4 s = honest[row, layout.SumColumn] + by(row);
+                for (int j = 0; j < 4; j++) columns[row, 4 * layout.SumColumn + j] = s[j];
+            }
+            return honest with { Values = columns };
+        }
+        var c = new BabyBearExt4(BabyBear.FromCanonical(5), BabyBear.One, BabyBear.Zero, BabyBear.FromCanonical(9));
+        TraceChecker.CheckLogUp(table, Shifted(_ => c), ch, honest.CumulativeSum);
+
+        var d = BabyBearExt4.One;
+        var step = d * new BabyBearExt4(BabyBear.FromCanonical((uint)table.Height), BabyBear.Zero, BabyBear.Zero, BabyBear.Zero).Inverse();
+        Func<int, BabyBearExt4>[] spreads =
+        [
+            _ => BabyBearExt4.Zero,                                                             // S unchanged
+            row => row == 0 ? d : BabyBearExt4.Zero,                                            // the first row absorbs d
+            row => step * new BabyBearExt4(BabyBear.FromCanonical((uint)row), BabyBear.Zero, BabyBear.Zero, BabyBear.Zero), // d spread evenly
+        ];
+        foreach (var spread in spreads)
+        {
+            var e = Assert.Throws<ZkVmException>(() => TraceChecker.CheckLogUp(table, Shifted(spread), ch, honest.CumulativeSum + d));
+            Assert.Equal(AirErrors.ConstraintFailed, e.Code);
+            Assert.Contains("LogUp suffix sum", e.Message);
         }
     }
 

@@ -5,8 +5,12 @@ namespace ZkVm.Stark.LogUp;
 
 /// <summary>
 /// The constraints that bind a table's LogUp columns to its interactions, written once for every
-/// builder: each fraction column equals the sum of its group's signed fractions; the running sum
-/// starts with the first row's fractions, adds each next row's, and ends at the claimed cumulative sum.
+/// builder. The fractions of row i, f_i = Σ_g h_g(i), add up to σ, the claimed cumulative sum: column S
+/// holds S(i) = Σ_(j ≥ i) f_j, so f_i = S(i) − S(i + 1) on every row but the last, where
+/// f = S(n − 1) − S(0) + σ (the next row of the last is the first, and S(0) = σ). One constraint per
+/// group, on every row: a group with a column states h·Π d − Σ m·Π_(j≠k) d = 0; the last group takes
+/// h = S − S_next + σ·L_last − Σ (the other columns), which needs no column. Summed over the rows, the
+/// S terms cancel and Σ_i f_i = σ whatever S holds, so S needs no boundary constraint.
 /// </summary>
 public static class LogUpConstraints
 {
@@ -16,8 +20,11 @@ public static class LogUpConstraints
     {
         if (layout.Width == 0) return;
         TE alpha = b.Alpha, beta = b.Beta;
-        TE fractions = TE.Constant(BabyBear.Zero), nextFractions = TE.Constant(BabyBear.Zero);
-        for (int g = 0; g < layout.Groups.Count; g++)
+        int last = layout.Groups.Count - 1;
+        // S − S_next + σ·L_last: the row's fractions, all groups together.
+        TE rest = b.Aux(layout.SumColumn) - b.AuxNext(layout.SumColumn) + b.IsLastRow * b.CumulativeSum;
+        for (int g = 0; g < last; g++) rest -= b.Aux(g);
+        for (int g = 0; g <= last; g++)
         {
             int[] group = layout.Groups[g];
             var denominators = new TE[group.Length];
@@ -33,14 +40,9 @@ public static class LogUpConstraints
                     if (j != k) term *= denominators[j];
                 numerator += term;
             }
-            TE h = b.Aux(g);
-            b.AssertZero(h * product - numerator, $"LogUp fraction column {g} (interactions {string.Join(", ", group)})");
-            fractions += h;
-            nextFractions += b.AuxNext(g);
+            TE h = g < last ? b.Aux(g) : rest;
+            string what = g < last ? $"LogUp fraction column {g}" : "LogUp suffix sum: the row's last fractions";
+            b.AssertZero(h * product - numerator, $"{what} (interactions {string.Join(", ", group)})");
         }
-        TE sum = b.Aux(layout.RunningSumColumn);
-        b.AssertZero(b.IsFirstRow * (sum - fractions), "LogUp running sum starts with the first row's fractions");
-        b.AssertZero(b.IsTransition * (b.AuxNext(layout.RunningSumColumn) - sum - nextFractions), "LogUp running sum adds the next row's fractions");
-        b.AssertZero(b.IsLastRow * (sum - b.CumulativeSum), "LogUp running sum ends at the claimed cumulative sum");
     }
 }

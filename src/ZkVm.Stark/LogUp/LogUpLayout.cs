@@ -4,8 +4,10 @@ namespace ZkVm.Stark.LogUp;
 
 /// <summary>
 /// How a table's interactions become auxiliary (extension-field) columns: interactions are grouped so
-/// that each group's fraction column h = Σ mₖ/dₖ is bound by one constraint
-/// h·Π dₖ − Σ mₖ·Π_{j≠k} dⱼ = 0 of degree ≤ 3, and a last column keeps the running sum of all h.
+/// that each group's fractions h = Σ mₖ/dₖ are bound by one constraint h·Π dₖ − Σ mₖ·Π_{j≠k} dⱼ = 0 of
+/// degree ≤ 3. Every group but the last has its h as a column; a last column S holds the sums of all
+/// groups' h from each row to the end, and the last group's h is S − S_next − Σ of the other columns
+/// (<see cref="LogUpConstraints"/>), so it needs no column of its own.
 /// </summary>
 public sealed class LogUpLayout
 {
@@ -14,10 +16,11 @@ public sealed class LogUpLayout
     /// <summary>Interaction indices of each fraction column, in interaction order.</summary>
     public IReadOnlyList<int[]> Groups { get; }
 
-    /// <summary>Extension columns: one per group and the running sum (none without interactions).</summary>
-    public int Width => Groups.Count == 0 ? 0 : Groups.Count + 1;
+    /// <summary>Extension columns: one per group but the last, and the suffix sum (none without interactions).</summary>
+    public int Width => Groups.Count;
 
-    public int RunningSumColumn => Groups.Count;
+    /// <summary>The column of the suffix sum S, after the groups' columns.</summary>
+    public int SumColumn => Groups.Count - 1;
 
     public static LogUpLayout For(AirShape shape)
     {

@@ -29,7 +29,7 @@ public sealed record LogUpTrace(RowMajorMatrix Values, int Width, BabyBearExt4 C
 
     /// <summary>
     /// The scalar reference of <see cref="Build(TableTrace, LogUpLayout, LogUpChallenges)"/>: the interactions of each
-    /// row from the generic row evaluator, each fraction inverted alone, the running sum added row by row.
+    /// row from the generic row evaluator, each fraction inverted alone, the suffix sum added from the last row up.
     /// </summary>
     internal static LogUpTrace BuildReference(TableTrace table, LogUpLayout layout, LogUpChallenges challenges)
     {
@@ -37,34 +37,42 @@ public sealed record LogUpTrace(RowMajorMatrix Values, int Width, BabyBearExt4 C
         var values = new RowMajorMatrix(4 * width, width == 0 ? 0 : table.Height);
         if (width == 0) return new LogUpTrace(values, 0, BabyBearExt4.Zero);
         var evaluator = new RowEvaluator(table);
-        BabyBearExt4 sum = BabyBearExt4.Zero;
+        var fractions = new BabyBearExt4[table.Height];
         for (int row = 0; row < table.Height; row++)
         {
             evaluator.EvaluateRow(row);
-            for (int g = 0; g <= layout.Groups.Count; g++)
+            for (int g = 0; g < layout.Groups.Count; g++)
             {
                 BabyBearExt4 h = BabyBearExt4.Zero;
-                if (g < layout.Groups.Count)
+                foreach (int k in layout.Groups[g])
                 {
-                    foreach (int k in layout.Groups[g])
-                    {
-                        var e = evaluator.Entries[k];
-                        h += e.Multiplicity.Value * LogUpChallenges.Denominator<ExtensionValue>(challenges.Alpha, challenges.Beta, e.Bus, challenges.Shard, e.Values).Value.Inverse();
-                    }
-                    sum += h;
+                    var e = evaluator.Entries[k];
+                    h += e.Multiplicity.Value * LogUpChallenges.Denominator<ExtensionValue>(challenges.Alpha, challenges.Beta, e.Bus, challenges.Shard, e.Values).Value.Inverse();
                 }
-                else h = sum;
-                for (int j = 0; j < 4; j++) values[row, 4 * g + j] = h[j];
+                fractions[row] += h;
+                if (g < layout.SumColumn) Set(values, row, g, h);
             }
         }
+        BabyBearExt4 sum = BabyBearExt4.Zero;
+        for (int row = table.Height - 1; row >= 0; row--)
+        {
+            sum += fractions[row];
+            Set(values, row, layout.SumColumn, sum);
+        }
         return new LogUpTrace(values, width, sum);
+    }
+
+    private static void Set(RowMajorMatrix values, int row, int column, BabyBearExt4 x)
+    {
+        for (int j = 0; j < 4; j++) values[row, 4 * column + j] = x[j];
     }
 
     /// <summary>
     /// The interactions compiled once (<see cref="ConstraintProgram.ForInteractions"/>) and run a block of rows at a
     /// time on every core, in the base field. Each block inverts its denominators together (one inversion per lane),
-    /// writes each group's Σ m/d and a running sum that starts at zero; a second pass adds the blocks before it.
-    /// Nothing per interaction outlives its block.
+    /// writes each group's Σ m/d (but the last's) and the sum of the fractions of the block's rows before each row; a
+    /// second pass turns those into suffix sums, σ minus the fractions of every row before. Nothing per interaction
+    /// outlives its block.
     /// </summary>
     private sealed class InteractionPass(TableTrace table, LogUpLayout layout, LogUpChallenges challenges) : IPackedOperation
     {
@@ -73,7 +81,7 @@ public sealed record LogUpTrace(RowMajorMatrix Values, int Width, BabyBearExt4 C
 
         public void Run<TP>() where TP : unmanaged, IPackedField<TP>
         {
-            int height = table.Height, groups = layout.Groups.Count, width = 4 * layout.Width;
+            int height = table.Height, sumColumn = layout.SumColumn, width = 4 * layout.Width;
             var program = ConstraintProgram.ForInteractions(ExpressionRecorder.Record(table.Air, null, challenges.Shard),
                 new(table.PublicValues, challenges.Alpha, challenges.Beta, BabyBearExt4.Zero));
             var domain = new TraceDomain(height);
@@ -86,18 +94,21 @@ public sealed record LogUpTrace(RowMajorMatrix Values, int Width, BabyBearExt4 C
                     totals[b] = state.Fill(b * block, program, layout, values);
                     return state;
                 }, _ => { });
-            var offsets = new BabyBearExt4[blocks];
-            for (int b = 1; b < blocks; b++) offsets[b] = offsets[b - 1] + totals[b - 1];
-            Parallel.For(1, blocks, Kernels.Options, b =>
+            // Block b's rows follow the fractions of every earlier block: S = σ − (those + the block's own before the row).
+            var before = new BabyBearExt4[blocks];
+            for (int b = 1; b < blocks; b++) before[b] = before[b - 1] + totals[b - 1];
+            BabyBearExt4 total = before[blocks - 1] + totals[blocks - 1];
+            Parallel.For(0, blocks, Kernels.Options, b =>
             {
+                BabyBearExt4 start = total - before[b];
                 for (int row = b * block; row < (b + 1) * block; row++)
                 {
-                    Span<BabyBear> sum = values.Row(row).Slice(4 * groups, 4);
-                    for (int j = 0; j < 4; j++) sum[j] += offsets[b][j];
+                    Span<BabyBear> sum = values.Row(row).Slice(4 * sumColumn, 4);
+                    for (int j = 0; j < 4; j++) sum[j] = start[j] - sum[j];
                 }
             });
             Values = values;
-            Sum = offsets[blocks - 1] + totals[blocks - 1];
+            Sum = total;
         }
     }
 
@@ -142,11 +153,12 @@ public sealed record LogUpTrace(RowMajorMatrix Values, int Width, BabyBearExt4 C
                         out i0, out i1, out i2, out i3);
                 }
 
-            int groups = layout.Groups.Count, width = values.Width;
+            int groups = layout.Groups.Count, sumColumn = layout.SumColumn, width = values.Width;
             BabyBearExt4 sum = BabyBearExt4.Zero;
-            Span<BabyBearExt4> h = stackalloc BabyBearExt4[TP.Width];
+            Span<BabyBearExt4> h = stackalloc BabyBearExt4[TP.Width], rowSums = stackalloc BabyBearExt4[TP.Width];
             for (int v = 0; v < vectors; v++)
             {
+                rowSums.Clear();
                 for (int g = 0; g < groups; g++)
                 {
                     TP h0 = zero, h1 = zero, h2 = zero, h3 = zero;
@@ -159,6 +171,8 @@ public sealed record LogUpTrace(RowMajorMatrix Values, int Width, BabyBearExt4 C
                     new PackedExtension<TP>(h0, h1, h2, h3).CopyTo(h);
                     for (int lane = 0; lane < TP.Width; lane++)
                     {
+                        rowSums[lane] += h[lane];
+                        if (g == sumColumn) continue; // the last group's fractions live in S only
                         int at = (first + v * TP.Width + lane) * width + 4 * g;
                         values.Values[at] = h[lane].C0; values.Values[at + 1] = h[lane].C1;
                         values.Values[at + 2] = h[lane].C2; values.Values[at + 3] = h[lane].C3;
@@ -166,9 +180,10 @@ public sealed record LogUpTrace(RowMajorMatrix Values, int Width, BabyBearExt4 C
                 }
                 for (int lane = 0; lane < TP.Width; lane++)
                 {
+                    // The block's fractions before this row, for the second pass to subtract from its start.
                     Span<BabyBear> row = values.Row(first + v * TP.Width + lane);
-                    for (int g = 0; g < groups; g++) sum += new BabyBearExt4(row[4 * g], row[4 * g + 1], row[4 * g + 2], row[4 * g + 3]);
-                    row[4 * groups] = sum.C0; row[4 * groups + 1] = sum.C1; row[4 * groups + 2] = sum.C2; row[4 * groups + 3] = sum.C3;
+                    row[4 * sumColumn] = sum.C0; row[4 * sumColumn + 1] = sum.C1; row[4 * sumColumn + 2] = sum.C2; row[4 * sumColumn + 3] = sum.C3;
+                    sum += rowSums[lane];
                 }
             }
             return sum;

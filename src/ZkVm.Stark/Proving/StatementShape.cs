@@ -22,7 +22,7 @@ internal static class StatementShape
         for (int i = 0; i < shapes.Length; i++)
         {
             var air = shapes[i].Air;
-            constraints += shapes[i].Constraints.Count + (layouts[i].Width == 0 ? 0 : layouts[i].Groups.Count + 3);
+            constraints += shapes[i].Constraints.Count + layouts[i].Groups.Count;
             batch += air.PreprocessedWidth + air.MainWidth + 4 * layouts[i].Width + 4 * StarkProver.QuotientChunks;
             fractions += shapes[i].Interactions.Count;
             busRows += (long)shapes[i].Interactions.Count << logHeights[i];
