@@ -36,11 +36,22 @@ public static class Gadgets
     public static void Access<TB, TE>(TB b, TE multiplicity, TE space, TE index, TE prevLo, TE prevHi, TE prevTs, TE lo, TE hi, TE ts, TE diffLo, TE diffHi)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
+        AccessPairingHi(b, multiplicity, space, index, prevLo, prevHi, prevTs, lo, hi, ts, diffLo, diffHi);
+        b.Send(MachineBuses.Bytes, multiplicity, K<TE>(ByteOp.BytePair), diffHi, K<TE>(0), K<TE>(0));
+    }
+
+    /// <summary>
+    /// <see cref="Access"/> but for the byte check of diffHi, which the caller makes wherever the access is made, together
+    /// with another byte's (one byte-pair lookup checks two): <see cref="Adapters.Rv32Adapter"/> pairs rs1's and rs2's.
+    /// </summary>
+    [ZkGadget]
+    public static void AccessPairingHi<TB, TE>(TB b, TE multiplicity, TE space, TE index, TE prevLo, TE prevHi, TE prevTs, TE lo, TE hi, TE ts, TE diffLo, TE diffHi)
+        where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
+    {
         b.Receive(MachineBuses.Memory, multiplicity, space, index, prevLo, prevHi, prevTs);
         b.Send(MachineBuses.Memory, multiplicity, space, index, lo, hi, ts);
         b.AssertZero(multiplicity * (ts - prevTs - K<TE>(1) - diffLo - K<TE>(1 << 16) * diffHi));
         b.Send(MachineBuses.Bytes, multiplicity, K<TE>(ByteOp.U16), diffLo, K<TE>(0), K<TE>(0));
-        b.Send(MachineBuses.Bytes, multiplicity, K<TE>(ByteOp.BytePair), diffHi, K<TE>(0), K<TE>(0));
     }
 
     /// <summary>Reads register <paramref name="index"/> (value unchanged) at <paramref name="ts"/>.</summary>

@@ -15,6 +15,12 @@ public partial struct ReadAccess
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE> =>
         Gadgets.Access(b, multiplicity, space, index, lo, hi, access.PrevTs, lo, hi, ts, access.DiffLo, access.DiffHi);
 
+    /// <summary><see cref="Read"/> whose caller checks DiffHi as a byte, paired with another (<see cref="Gadgets.AccessPairingHi"/>).</summary>
+    [ZkGadget]
+    public static void ReadPairingHi<TB, TE>(TB b, View<TB, TE> access, TE multiplicity, TE space, TE index, TE lo, TE hi, TE ts)
+        where TB : IAirBuilder<TE> where TE : IAirExpression<TE> =>
+        Gadgets.AccessPairingHi(b, multiplicity, space, index, lo, hi, access.PrevTs, lo, hi, ts, access.DiffLo, access.DiffHi);
+
     /// <summary>The columns are 0 where <paramref name="active"/> is 0, so an access a row does not make leaves none free.</summary>
     [ZkGadget]
     public static void ZeroUnless<TB, TE>(TB b, View<TB, TE> access, TE active)

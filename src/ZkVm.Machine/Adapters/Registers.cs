@@ -9,13 +9,15 @@ public partial struct RegisterRead
 
     /// <summary>
     /// Where <paramref name="reads"/> is 1 the register holds (lo, hi) at ts; where it is 0 the access
-    /// columns are 0 (the index stays the ROM's).
+    /// columns are 0 (the index stays the ROM's). With <paramref name="pairedHi"/> the caller checks the
+    /// gap's high byte together with another register's.
     /// </summary>
     [ZkGadget]
-    public static void Eval<TB, TE>(TB b, View<TB, TE> register, TE reads, TE lo, TE hi, TE ts)
+    public static void Eval<TB, TE>(TB b, View<TB, TE> register, TE reads, TE lo, TE hi, TE ts, bool pairedHi)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        ReadAccess.Read(b, register.Access, reads, TE.From(MachineLayout.RegisterSpace), register.Index, lo, hi, ts);
+        if (pairedHi) ReadAccess.ReadPairingHi(b, register.Access, reads, TE.From(MachineLayout.RegisterSpace), register.Index, lo, hi, ts);
+        else ReadAccess.Read(b, register.Access, reads, TE.From(MachineLayout.RegisterSpace), register.Index, lo, hi, ts);
         ReadAccess.ZeroUnless(b, register.Access, reads);
     }
 

@@ -49,14 +49,18 @@ public partial struct Rv32Adapter
         b.AssertZero(adapter.WritesRd * (one - real));
         Gadgets.Fetch(b, real, adapter.Pc, opcode, adapter.Rd.Index, adapter.Rs1.Index, adapter.Rs2.Index, immLo, immHi, adapter.WritesRd);
         Gadgets.Step(b, real, real, adapter.Pc, adapter.Ts, nextPc);
+        // Both reads' gap high bytes go in one byte-pair lookup on every real row (a read not made has 0 there).
+        bool paired = operands.HasFlag(Rv32Operands.Rs1 | Rv32Operands.Rs2);
         if (operands.HasFlag(Rv32Operands.Rs1))
-            RegisterRead.Eval(b, adapter.Rs1, readsRs1, rs1Lo, rs1Hi, adapter.Ts + TE.From(MachineLayout.SlotRs1));
+            RegisterRead.Eval(b, adapter.Rs1, readsRs1, rs1Lo, rs1Hi, adapter.Ts + TE.From(MachineLayout.SlotRs1), paired);
         else
             ReadAccess.ZeroUnless(b, adapter.Rs1.Access, zero);
         if (operands.HasFlag(Rv32Operands.Rs2))
-            RegisterRead.Eval(b, adapter.Rs2, readsRs2, rs2Lo, rs2Hi, adapter.Ts + TE.From(MachineLayout.SlotRs2));
+            RegisterRead.Eval(b, adapter.Rs2, readsRs2, rs2Lo, rs2Hi, adapter.Ts + TE.From(MachineLayout.SlotRs2), paired);
         else
             ReadAccess.ZeroUnless(b, adapter.Rs2.Access, zero);
+        if (paired)
+            b.Send(MachineBuses.Bytes, real, TE.From(ByteOp.BytePair), adapter.Rs1.Access.DiffHi, adapter.Rs2.Access.DiffHi, zero);
         if (operands.HasFlag(Rv32Operands.Rd))
             RegisterWrite.Eval(b, adapter.Rd, adapter.WritesRd, rdLo, rdHi, adapter.Ts + TE.From(MachineLayout.SlotRd));
         else

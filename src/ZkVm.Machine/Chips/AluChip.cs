@@ -21,6 +21,8 @@ public partial struct AluChip : IRv32Chip<AluChip>
     [Col] public BabyBear IsAdd, IsSub, IsXor, IsOr, IsAnd, IsAddi, IsXori, IsOri, IsAndi;
     [Col(Name = "")] public Rv32Adapter Adapter;
     [Col] public BabyBear ALo, AHi, BLo, BHi, ResLo, ResHi, Carry0, Carry1;
+    /// <summary>b on I rows, 0 on others: the ROM's immediate as a column, so that its fetch pairs with another lookup.</summary>
+    [Col] public BabyBear ImmLo, ImmHi;
     [Col(4)] public BabyBear[] ABytes;
     [Col(4)] public BabyBear[] BBytes;
     [Col(4)] public BabyBear[] ResBytes;
@@ -47,7 +49,9 @@ public partial struct AluChip : IRv32Chip<AluChip>
         TE bitwise = local.IsXor + local.IsOr + local.IsAnd + local.IsXori + local.IsOri + local.IsAndi;
         TE opcode = Rv32Adapter.Encode([local.IsAdd, local.IsSub, local.IsXor, local.IsOr, local.IsAnd, local.IsAddi, local.IsXori, local.IsOri, local.IsAndi], Opcodes);
         // a = rs1; b = rs2 on R rows, the immediate on I rows (R rows carry imm = 0 in the ROM, and I rows rs2 = 0).
-        Rv32Adapter.Eval(b, local.Adapter, Rv32Operands.All, real, opcode, immediateForm * local.BLo, immediateForm * local.BHi, local.Adapter.Pc + TE.From(4),
+        b.AssertZero(local.ImmLo - immediateForm * local.BLo);
+        b.AssertZero(local.ImmHi - immediateForm * local.BHi);
+        Rv32Adapter.Eval(b, local.Adapter, Rv32Operands.All, real, opcode, local.ImmLo, local.ImmHi, local.Adapter.Pc + TE.From(4),
             real, local.ALo, local.AHi, registerForm, local.BLo, local.BHi, local.ResLo, local.ResHi);
 
         // ADD: a + b = res + 2^16·carry per limb; SUB: b + res = a + 2^16·carry. Sides stay below 2^18.
@@ -92,6 +96,7 @@ public partial struct AluChip : IRv32Chip<AluChip>
         uint a = r.Rs1Value, bv = immediate ? (uint)ins.Imm : r.Rs2Value, res = Alu.Compute(ins.Op, a, bv);
         (row.ALo, row.AHi) = Limbs(a);
         (row.BLo, row.BHi) = Limbs(bv);
+        if (immediate) (row.ImmLo, row.ImmHi) = Limbs(bv);
         (row.ResLo, row.ResHi) = Limbs(res);
         switch (ins.Op)
         {
