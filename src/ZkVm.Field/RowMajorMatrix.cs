@@ -35,6 +35,16 @@ public sealed class RowMajorMatrix
 
     public RowMajorMatrix Clone() => new((BabyBear[])Values.Clone(), Width);
 
+    /// <summary>The first <paramref name="height"/> rows of the given <paramref name="columns"/>, copied into a matrix of their own.</summary>
+    public RowMajorMatrix Columns(ReadOnlySpan<int> columns, int height)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(height, Height);
+        var m = new RowMajorMatrix(columns.Length, height);
+        for (int r = 0; r < height; r++)
+            for (int c = 0; c < columns.Length; c++) m.Values[r * columns.Length + c] = Values[r * Width + columns[c]];
+        return m;
+    }
+
     /// <summary>A matrix of uniformly random elements, for tests and benchmarks.</summary>
     public static RowMajorMatrix Random(int width, int height, Random random)
     {

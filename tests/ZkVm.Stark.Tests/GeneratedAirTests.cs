@@ -109,11 +109,15 @@ public class GeneratedAirTests
         var r = new Random(name.Length + 1);
         var layout = LogUpLayout.For(AirShape.ForAir(reference));
         BabyBearExt4[] Ext(int n) => [.. Enumerable.Range(0, n).Select(_ => RandomExt(r))];
+        var next = NextColumns.For(AirShape.ForAir(reference), layout);
+        // The generated AIR reads the same columns on the next row, so it opens the same ones at ζω.
+        Assert.Equal(next.Main, AirShape.ForAir(generated).MainNext);
+        Assert.Equal(next.Preprocessed, AirShape.ForAir(generated).PreprocessedNext);
         var openings = new TableOpenings(
-            Ext(reference.PreprocessedWidth), Ext(reference.PreprocessedWidth), Ext(reference.MainWidth), Ext(reference.MainWidth),
-            Ext(4 * layout.Width), Ext(4 * layout.Width), []); // each LogUp column opens as its 4 base coordinates
+            Ext(reference.PreprocessedWidth), Ext(next.Preprocessed.Length), Ext(reference.MainWidth), Ext(next.Main.Length),
+            Ext(4 * layout.Width), Ext(next.Aux.Length), []); // each LogUp column opens as its 4 base coordinates
         BabyBear[] publics = [.. Enumerable.Range(0, reference.PublicValueCount).Select(_ => RandomBase(r))];
-        OodBuilder Builder() => new(openings, publics, RandomExt(new Random(7)), 4, RandomExt(new Random(8)),
+        OodBuilder Builder() => new(openings, next, publics, RandomExt(new Random(7)), 4, RandomExt(new Random(8)),
             new LogUpChallenges(RandomExt(new Random(9)), RandomExt(new Random(10))), RandomExt(new Random(11)));
 
         Assert.Equal(Builder().Fold(reference, layout), Builder().Fold(generated, layout));

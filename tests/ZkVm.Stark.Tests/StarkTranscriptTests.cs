@@ -136,16 +136,20 @@ public class StarkTranscriptTests
         AssertChangedFrom("zeta", Derive(Statement, Proof with { QuotientRoot = OtherDigest(Proof.QuotientRoot) }), "quotient commitment");
         AssertChangedFrom("zeta", Derive(Statement, Proof with { DeepPowWitness = Proof.DeepPowWitness + BabyBear.One }), "proof-of-work witness before ζ");
         AssertChangedFrom("deep", Derive(Statement, Proof with { BatchingPowWitness = Proof.BatchingPowWitness + BabyBear.One }), "proof-of-work witness before the DEEP coefficients");
+        Assert.Contains(Proof.Openings, o => o.MainNext.Length > 0);
+        Assert.Contains(Proof.Openings, o => o.AuxNext.Length > 0);
         for (int t = 0; t < Proof.Openings.Length; t++)
         {
             var o = Proof.Openings[t];
+            // Only the columns read on the next row are opened at ζω (NextColumns).
             var variants = new (string, TableOpenings)[]
             {
                 ("main at ζ", o with { Main = Bump(o.Main, 0) }),
-                ("main at ζω", o with { MainNext = Bump(o.MainNext, o.MainNext.Length - 1) }),
                 ("quotient at ζ", o with { Quotient = Bump(o.Quotient, 7) }),
             };
-            var extra = o.Preprocessed.Length > 0 ? new[] { ("fixed at ζ", o with { Preprocessed = Bump(o.Preprocessed, 0) }), ("fixed at ζω", o with { PreprocessedNext = Bump(o.PreprocessedNext, 0) }) } : [];
+            if (o.MainNext.Length > 0) variants = [.. variants, ("main at ζω", o with { MainNext = Bump(o.MainNext, o.MainNext.Length - 1) })];
+            var extra = o.Preprocessed.Length > 0 ? new[] { ("fixed at ζ", o with { Preprocessed = Bump(o.Preprocessed, 0) }) } : [];
+            if (o.PreprocessedNext.Length > 0) extra = [.. extra, ("fixed at ζω", o with { PreprocessedNext = Bump(o.PreprocessedNext, 0) })];
             var aux = o.Aux.Length > 0 ? new[] { ("LogUp at ζ", o with { Aux = Bump(o.Aux, 1) }), ("LogUp at ζω", o with { AuxNext = Bump(o.AuxNext, 2) }) } : [];
             foreach (var (name, changed) in variants.Concat(extra).Concat(aux))
             {

@@ -19,17 +19,25 @@ public sealed class AirShape
     public const int MaxInteractionValueDegree = 2;
     public const int MaxMultiplicityDegree = 1;
 
-    private AirShape(IAir air, IReadOnlyList<ConstraintInfo> constraints, IReadOnlyList<InteractionInfo> interactions)
+    private AirShape(IAir air, IReadOnlyList<ConstraintInfo> constraints, IReadOnlyList<InteractionInfo> interactions, int[] mainNext, int[] preprocessedNext)
     {
         Air = air;
         Constraints = constraints;
         Interactions = interactions;
+        MainNext = mainNext;
+        PreprocessedNext = preprocessedNext;
     }
 
     public IAir Air { get; }
     public IReadOnlyList<ConstraintInfo> Constraints { get; }
     public IReadOnlyList<InteractionInfo> Interactions { get; }
     public int MaxDegree => Constraints.Count == 0 ? 0 : Constraints.Max(c => c.Degree);
+
+    /// <summary>The main columns the constraints read on the next row, ascending: the only main columns opened at ζω.</summary>
+    public int[] MainNext { get; }
+
+    /// <summary>The fixed columns the constraints read on the next row, ascending.</summary>
+    public int[] PreprocessedNext { get; }
 
     /// <summary>
     /// The shape of <paramref name="air"/>, derived once per AIR object: an AIR's constraints are fixed, and a verifier
@@ -43,7 +51,7 @@ public sealed class AirShape
     {
         var builder = new SymbolicBuilder(air);
         air.Eval<SymbolicBuilder, SymbolicExpression>(builder);
-        return new AirShape(air, builder.Constraints, builder.Interactions);
+        return new AirShape(air, builder.Constraints, builder.Interactions, [.. builder.MainNext], [.. builder.PreprocessedNext]);
     }
 
     /// <summary>Every bus must carry tuples of one arity in every table that uses it.</summary>
@@ -66,6 +74,7 @@ public sealed class AirShape
     {
         public readonly List<ConstraintInfo> Constraints = [];
         public readonly List<InteractionInfo> Interactions = [];
+        public readonly SortedSet<int> MainNext = [], PreprocessedNext = [];
 
         private SymbolicExpression Column(int column, int width, string kind)
         {
@@ -75,9 +84,17 @@ public sealed class AirShape
         }
 
         public SymbolicExpression Main(int column) => Column(column, air.MainWidth, "main");
-        public SymbolicExpression MainNext(int column) => Column(column, air.MainWidth, "main");
+        SymbolicExpression IAirBuilder<SymbolicExpression>.MainNext(int column)
+        {
+            MainNext.Add(column);
+            return Column(column, air.MainWidth, "main");
+        }
         public SymbolicExpression Preprocessed(int column) => Column(column, air.PreprocessedWidth, "preprocessed");
-        public SymbolicExpression PreprocessedNext(int column) => Column(column, air.PreprocessedWidth, "preprocessed");
+        SymbolicExpression IAirBuilder<SymbolicExpression>.PreprocessedNext(int column)
+        {
+            PreprocessedNext.Add(column);
+            return Column(column, air.PreprocessedWidth, "preprocessed");
+        }
 
         public SymbolicExpression Public(int index)
         {

@@ -22,6 +22,9 @@ public sealed class LogUpLayout
     /// <summary>The column of the suffix sum S, after the groups' columns.</summary>
     public int SumColumn => Groups.Count - 1;
 
+    /// <summary>The base columns <see cref="LogUpConstraints"/> read on the next row: S's four parts, and no other.</summary>
+    public int[] NextBaseColumns => Width == 0 ? [] : [4 * SumColumn, 4 * SumColumn + 1, 4 * SumColumn + 2, 4 * SumColumn + 3];
+
     public static LogUpLayout For(AirShape shape)
     {
         var groups = new List<int[]>();

@@ -39,26 +39,30 @@ internal sealed class DeepComposition(SecurityParameters parameters, Transcript 
         return values;
     }
 
-    public DeepCoefficients Coefficients(TableOpenings o) => new(
+    public DeepCoefficients Coefficients(TableOpenings o, NextColumns next) => new(
         Draw(o.Preprocessed.Length), Draw(o.PreprocessedNext.Length),
         Draw(o.Main.Length), Draw(o.MainNext.Length),
         Draw(o.Aux.Length), Draw(o.AuxNext.Length),
-        Draw(o.Quotient.Length), o);
+        Draw(o.Quotient.Length), o, next);
 }
 
-/// <summary>One table's DEEP coefficients with the constant parts Σγ·f(z) already summed.</summary>
+/// <summary>One table's DEEP coefficients with the constant parts Σγ·f(z) already summed; the ζω terms are those of <see cref="Next"/>.</summary>
 internal sealed class DeepCoefficients
 {
     private readonly BabyBearExt4[] pre, preNext, main, mainNext, aux, auxNext, quotient;
     private readonly BabyBearExt4 atZeta, atNext;
 
     public DeepCoefficients(BabyBearExt4[] pre, BabyBearExt4[] preNext, BabyBearExt4[] main, BabyBearExt4[] mainNext,
-        BabyBearExt4[] aux, BabyBearExt4[] auxNext, BabyBearExt4[] quotient, TableOpenings o)
+        BabyBearExt4[] aux, BabyBearExt4[] auxNext, BabyBearExt4[] quotient, TableOpenings o, NextColumns next)
     {
         (this.pre, this.preNext, this.main, this.mainNext, this.aux, this.auxNext, this.quotient) = (pre, preNext, main, mainNext, aux, auxNext, quotient);
+        Next = next;
         atZeta = Dot(pre, o.Preprocessed) + Dot(main, o.Main) + Dot(aux, o.Aux) + Dot(quotient, o.Quotient);
         atNext = Dot(preNext, o.PreprocessedNext) + Dot(mainNext, o.MainNext) + Dot(auxNext, o.AuxNext);
     }
+
+    /// <summary>The columns with a ζω term, per tree.</summary>
+    internal NextColumns Next { get; }
 
     /// <summary>The coefficient of the first main column at ζ (what the transcript tests compare).</summary>
     internal BabyBearExt4 FirstMainCoefficient => main[0];
@@ -77,6 +81,14 @@ internal sealed class DeepCoefficients
         return sum;
     }
 
+    /// <summary>Σ a[i]·b[columns[i]].</summary>
+    private static BabyBearExt4 Dot(BabyBearExt4[] a, int[] columns, ReadOnlySpan<BabyBear> b)
+    {
+        BabyBearExt4 sum = BabyBearExt4.Zero;
+        for (int i = 0; i < a.Length; i++) sum += a[i] * b[columns[i]];
+        return sum;
+    }
+
     private static BabyBearExt4 Dot(BabyBearExt4[] a, ReadOnlySpan<BabyBear> b)
     {
         BabyBearExt4 sum = BabyBearExt4.Zero;
@@ -88,7 +100,7 @@ internal sealed class DeepCoefficients
     public BabyBearExt4 Evaluate(DeepRow row, BabyBearExt4 inverseToZeta, BabyBearExt4 inverseToNext)
     {
         BabyBearExt4 zetaTerms = Dot(pre, row.Preprocessed) + Dot(main, row.Main) + Dot(aux, row.Aux) + Dot(quotient, row.Quotient);
-        BabyBearExt4 nextTerms = Dot(preNext, row.Preprocessed) + Dot(mainNext, row.Main) + Dot(auxNext, row.Aux);
+        BabyBearExt4 nextTerms = Dot(preNext, Next.Preprocessed, row.Preprocessed) + Dot(mainNext, Next.Main, row.Main) + Dot(auxNext, Next.Aux, row.Aux);
         return (zetaTerms - atZeta) * inverseToZeta + (nextTerms - atNext) * inverseToNext;
     }
 }

@@ -9,15 +9,17 @@ namespace ZkVm.Stark.Proving;
 internal sealed class OodBuilder : FoldingBuilder
 {
     private readonly TableOpenings o;
+    private readonly NextColumns next;
     private readonly BabyBear[] publicValues;
     private readonly (BabyBearExt4 First, BabyBearExt4 Last, BabyBearExt4 Transition) selectors;
     private readonly LogUpChallenges challenges;
     private readonly BabyBearExt4 cumulativeSum;
 
-    public OodBuilder(TableOpenings openings, BabyBear[] publicValues, BabyBearExt4 zeta, int logHeight,
+    public OodBuilder(TableOpenings openings, NextColumns next, BabyBear[] publicValues, BabyBearExt4 zeta, int logHeight,
         BabyBearExt4 combination, LogUpChallenges challenges, BabyBearExt4 cumulativeSum) : base(combination)
     {
         o = openings;
+        this.next = next;
         this.publicValues = publicValues;
         selectors = Domain.Selectors(zeta, logHeight);
         this.challenges = challenges;
@@ -32,15 +34,15 @@ internal sealed class OodBuilder : FoldingBuilder
     }
 
     public override ExtensionValue Main(int column) => o.Main[column];
-    public override ExtensionValue MainNext(int column) => o.MainNext[column];
+    public override ExtensionValue MainNext(int column) => o.MainNext[NextColumns.Position(next.Main, column, "main")];
     public override ExtensionValue Preprocessed(int column) => o.Preprocessed[column];
-    public override ExtensionValue PreprocessedNext(int column) => o.PreprocessedNext[column];
+    public override ExtensionValue PreprocessedNext(int column) => o.PreprocessedNext[NextColumns.Position(next.Preprocessed, column, "fixed")];
     public override ExtensionValue Public(int index) => publicValues[index];
     public override ExtensionValue IsFirstRow => selectors.First;
     public override ExtensionValue IsLastRow => selectors.Last;
     public override ExtensionValue IsTransition => selectors.Transition;
     public override ExtensionValue Aux(int column) => Extension.Combine(o.Aux.AsSpan(4 * column, 4));
-    public override ExtensionValue AuxNext(int column) => Extension.Combine(o.AuxNext.AsSpan(4 * column, 4));
+    public override ExtensionValue AuxNext(int column) => Extension.Combine(o.AuxNext.AsSpan(NextColumns.Position(next.Aux, 4 * column, "LogUp"), 4));
     public override ExtensionValue Alpha => challenges.Alpha;
     public override ExtensionValue Beta => challenges.Beta;
     public override uint Shard => challenges.Shard;

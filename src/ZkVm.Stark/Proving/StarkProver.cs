@@ -16,6 +16,7 @@ internal sealed class TableData(IAir air, LogUpLayout layout, BabyBear[] publicV
 {
     public IAir Air { get; } = air;
     public LogUpLayout Layout { get; } = layout;
+    public NextColumns Next { get; } = NextColumns.For(AirShape.ForAir(air), layout);
     public BabyBear[] PublicValues { get; } = publicValues;
     public int LogHeight { get; } = logHeight;
     public RowMajorMatrix? PreprocessedLde;
@@ -233,7 +234,7 @@ public static class StarkProver
         var deep = new DeepComposition(parameters, transcript);
         // The coefficients are drawn in table order; the codewords are built height by height, so that only one height's
         // 1/(x − ζ), 1/(x − ζω) (128 MB at 2^21) is alive at a time, and tables of one height add into one codeword.
-        DeepCoefficients[] deepCoefficients = [.. openings.Select(deep.Coefficients)];
+        DeepCoefficients[] deepCoefficients = [.. openings.Select((o, i) => deep.Coefficients(o, data[i].Next))];
         var codewords = new Dictionary<int, BabyBearExt4[]>();
         foreach (var height in Enumerable.Range(0, data.Length).GroupBy(i => data[i].LogHeight).OrderByDescending(g => g.Key))
         {
@@ -368,19 +369,20 @@ public static class StarkProver
     }
 
     /// <summary>
-    /// Every committed column at ζ and ζω, from the first n rows of its LDE (its values on g·H, <see cref="Domain.LdeWeights"/>),
-    /// so that nothing but the LDEs needs to outlive the commitments; the quotient chunks from their coefficients.
+    /// Every committed column at ζ, and those read on the next row (<see cref="NextColumns"/>) at ζω, from the first n rows
+    /// of its LDE (its values on g·H, <see cref="Domain.LdeWeights"/>), so that nothing but the LDEs needs to outlive the
+    /// commitments; the quotient chunks from their coefficients.
     /// </summary>
     /// <param name="weights">Barycentric weights by height and point (ζ or ζω), shared by the tables of one height.</param>
     private static TableOpenings Open(TableData table, BabyBearExt4 zeta, Dictionary<(int LogHeight, bool Next), BabyBearExt4[]> weights)
     {
         BabyBearExt4 zetaNext = zeta * BabyBear.TwoAdicGenerator(table.LogHeight);
-        BabyBearExt4[] At(RowMajorMatrix? lde, BabyBearExt4 z)
+        BabyBearExt4[] At(RowMajorMatrix? lde, BabyBearExt4 z, int[]? columns = null)
         {
-            if (lde is null) return [];
+            if (lde is null || columns is { Length: 0 }) return [];
             var key = (table.LogHeight, z != zeta);
             if (!weights.TryGetValue(key, out var w)) weights[key] = w = Domain.LdeWeights(z, table.LogHeight);
-            return Domain.EvaluateOutside(lde, w);
+            return Domain.EvaluateOutside(columns is null ? lde : lde.Columns(columns, w.Length), w);
         }
         var quotient = new BabyBearExt4[table.QuotientCoefficients!.Width];
         for (int c = 0; c < quotient.Length; c++)
@@ -390,9 +392,9 @@ public static class StarkProver
             quotient[c] = acc;
         }
         return new TableOpenings(
-            At(table.PreprocessedLde, zeta), At(table.PreprocessedLde, zetaNext),
-            At(table.MainLde, zeta), At(table.MainLde, zetaNext),
-            At(table.AuxLde, zeta), At(table.AuxLde, zetaNext),
+            At(table.PreprocessedLde, zeta), At(table.PreprocessedLde, zetaNext, table.Next.Preprocessed),
+            At(table.MainLde, zeta), At(table.MainLde, zetaNext, table.Next.Main),
+            At(table.AuxLde, zeta), At(table.AuxLde, zetaNext, table.Next.Aux),
             quotient);
     }
 
@@ -444,11 +446,12 @@ public static class StarkProver
             int size = table.MainLde!.Height;
             var (pre, main, aux, quotient) = coefficients.AtZetaCoefficients;
             var (preNext, mainNext, auxNext) = coefficients.AtNextCoefficients;
-            // Per matrix: its ζ coefficients and (but for the quotient) its ζω ones, as broadcast parts.
-            var terms = new (RowMajorMatrix? Matrix, TP[] AtZeta, TP[]? AtNext)[]
+            // Per matrix: its ζ coefficients, and its ζω ones with the columns they are for, as broadcast parts.
+            var next = coefficients.Next;
+            var terms = new (RowMajorMatrix? Matrix, TP[] AtZeta, TP[] AtNext, int[] NextColumns)[]
             {
-                (table.PreprocessedLde, Parts<TP>(pre), Parts<TP>(preNext)), (table.MainLde, Parts<TP>(main), Parts<TP>(mainNext)),
-                (table.AuxLde, Parts<TP>(aux), Parts<TP>(auxNext)), (table.QuotientLde, Parts<TP>(quotient), null),
+                (table.PreprocessedLde, Parts<TP>(pre), Parts<TP>(preNext), next.Preprocessed), (table.MainLde, Parts<TP>(main), Parts<TP>(mainNext), next.Main),
+                (table.AuxLde, Parts<TP>(aux), Parts<TP>(auxNext), next.Aux), (table.QuotientLde, Parts<TP>(quotient), [], []),
             };
             var (constantZeta, constantNext) = coefficients.Constants;
             Parallel.For(0, size / TP.Width, Kernels.Options, () => new BabyBear[TP.Width], (block, _, lanes) =>
@@ -456,7 +459,7 @@ public static class StarkProver
                 int first = block * TP.Width;
                 TP zero = TP.Broadcast(BabyBear.Zero);
                 TP z0 = zero, z1 = zero, z2 = zero, z3 = zero, n0 = zero, n1 = zero, n2 = zero, n3 = zero;
-                foreach (var (matrix, atZeta, atNext) in terms)
+                foreach (var (matrix, atZeta, atNext, nextColumns) in terms)
                 {
                     if (matrix is null) continue;
                     BabyBear[] values = matrix.Values;
@@ -466,8 +469,12 @@ public static class StarkProver
                         for (int k = 0; k < TP.Width; k++) lanes[k] = values[(first + k) * width + c];
                         TP v = TP.Load(ref lanes[0]);
                         z0 += atZeta[4 * c] * v; z1 += atZeta[4 * c + 1] * v; z2 += atZeta[4 * c + 2] * v; z3 += atZeta[4 * c + 3] * v;
-                        if (atNext is null) continue;
-                        n0 += atNext[4 * c] * v; n1 += atNext[4 * c + 1] * v; n2 += atNext[4 * c + 2] * v; n3 += atNext[4 * c + 3] * v;
+                    }
+                    for (int j = 0; j < nextColumns.Length; j++)
+                    {
+                        for (int k = 0; k < TP.Width; k++) lanes[k] = values[(first + k) * width + nextColumns[j]];
+                        TP v = TP.Load(ref lanes[0]);
+                        n0 += atNext[4 * j] * v; n1 += atNext[4 * j + 1] * v; n2 += atNext[4 * j + 2] * v; n3 += atNext[4 * j + 3] * v;
                     }
                 }
                 Span<BabyBearExt4> z = stackalloc BabyBearExt4[TP.Width], n = stackalloc BabyBearExt4[TP.Width];

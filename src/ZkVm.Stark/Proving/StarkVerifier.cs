@@ -116,7 +116,7 @@ public static class StarkVerifier
         {
             var o = proof.Openings[i];
             int logN = proof.LogHeights[i];
-            BabyBearExt4 folded = new OodBuilder(o, statement.PublicValues[i], zeta, logN, alpha, challenges, proof.CumulativeSums[i]).Fold(statement.Airs[i], layouts[i]);
+            BabyBearExt4 folded = new OodBuilder(o, coefficients[i].Next, statement.PublicValues[i], zeta, logN, alpha, challenges, proof.CumulativeSums[i]).Fold(statement.Airs[i], layouts[i]);
             BabyBearExt4 zetaToN = Domain.Vanishing(zeta, logN) + BabyBearExt4.One;
             BabyBearExt4 quotient = Extension.Combine(o.Quotient.AsSpan(0, 4)) + zetaToN * Extension.Combine(o.Quotient.AsSpan(4, 4));
             if (folded != Domain.Vanishing(zeta, logN) * quotient)
@@ -204,7 +204,7 @@ public static class StarkVerifier
         if (!ProofOfWork.Verify(transcript, proof.Parameters.ChallengePowBits, proof.BatchingPowWitness))
             powFailure ??= Reject(StarkErrors.ChallengeProofOfWork, $"the proof-of-work witness before the DEEP coefficients {proof.BatchingPowWitness} does not give {proof.Parameters.ChallengePowBits} zero bits");
         var deep = new DeepComposition(proof.Parameters, transcript);
-        DeepCoefficients[] coefficients = [.. proof.Openings.Select(deep.Coefficients)];
+        DeepCoefficients[] coefficients = [.. proof.Openings.Select((o, i) => deep.Coefficients(o, NextColumns.For(AirShape.ForAir(statement.Airs[i]), layouts[i])))];
         return (preprocessedRoot, powFailure, challenges, alpha, zeta, coefficients, transcript);
     }
 
@@ -243,11 +243,12 @@ public static class StarkVerifier
             string name = air.Name;
             if (o is null) throw Reject(StarkErrors.Malformed, $"table '{name}': no openings");
             Expect(o.Preprocessed, air.PreprocessedWidth, name, "fixed columns at ζ");
-            Expect(o.PreprocessedNext, air.PreprocessedWidth, name, "fixed columns at ζω");
+            var next = NextColumns.For(AirShape.ForAir(air), layouts[i]);
+            Expect(o.PreprocessedNext, next.Preprocessed.Length, name, "fixed columns at ζω");
             Expect(o.Main, air.MainWidth, name, "main columns at ζ");
-            Expect(o.MainNext, air.MainWidth, name, "main columns at ζω");
+            Expect(o.MainNext, next.Main.Length, name, "main columns at ζω");
             Expect(o.Aux, 4 * layouts[i].Width, name, "LogUp columns at ζ");
-            Expect(o.AuxNext, 4 * layouts[i].Width, name, "LogUp columns at ζω");
+            Expect(o.AuxNext, next.Aux.Length, name, "LogUp columns at ζω");
             Expect(o.Quotient, 4 * StarkProver.QuotientChunks, name, "quotient parts at ζ");
         }
         if (proof.Fri is null) throw Reject(StarkErrors.Malformed, "no FRI proof");
