@@ -25,10 +25,17 @@ public sealed record MerkleBatchOpening(BabyBear[][][] Rows, Digest[] Siblings);
 /// concatenated in the order given. Each higher layer compresses pairs of nodes, and where some
 /// matrices have exactly that layer's height, the node is compressed once more with the hash of
 /// their concatenated rows. Opening index i reveals row i >> (log₂ H − log₂ h) of a matrix of height h.
-/// The tree keeps every layer but the leaves (half its digests): an opening hashes its sibling leaf again from the rows.
+/// The tree keeps the layers from <see cref="FirstKeptLevel"/> up (a sixteenth of its digests): an opening hashes a
+/// sibling below them again from the rows of its at most 8 leaves.
 /// </remarks>
 public sealed class MerkleTree
 {
+    /// <summary>
+    /// Layers below this one are dropped once built: for a main trace of 2^21 leaves that is 59 MB of 67, and an
+    /// opening of 203 queries recomputes its low siblings from some 3,000 leaves, milliseconds.
+    /// </summary>
+    private const int FirstKeptLevel = 4;
+
     private readonly RowMajorMatrix[] matrices;
     private readonly Digest[]?[] layers;
 
@@ -37,7 +44,7 @@ public sealed class MerkleTree
         this.matrices = matrices;
         Height = layers[0].Length;
         this.layers = layers;
-        if (layers.Length > 1) this.layers[0] = null;
+        for (int k = 0; k < Math.Min(FirstKeptLevel, layers.Length - 1); k++) this.layers[k] = null;
     }
 
     public Digest Root => layers[^1]![0];
@@ -73,8 +80,10 @@ public sealed class MerkleTree
             int[] reached = Distinct(indices, logHeight - BitOperations.Log2((uint)matrices[m].Height));
             rows[m] = [.. reached.Select(row => matrices[m].Row(row).ToArray())];
         }
-        var leaves = new ConcatenatedRows([.. matrices.Where(m => m.Height == Height)]);
-        var leaf = new BabyBear[leaves.Width];
+        // The rows hashed into each dropped level: the leaves at level 0, the matrices injected there above it.
+        var rowsAt = new ConcatenatedRows?[Math.Min(FirstKeptLevel, logHeight + 1)];
+        for (int k = 0; k < rowsAt.Length; k++)
+            if (matrices.Where(m => m.Height == Height >> k).ToArray() is { Length: > 0 } group) rowsAt[k] = new ConcatenatedRows(group);
         var siblings = new List<Digest>();
         int[] nodes = Distinct(indices, 0);
         for (int k = 0; k < logHeight; k++)
@@ -91,9 +100,12 @@ public sealed class MerkleTree
 
         Digest Node(int level, int index)
         {
-            if (level > 0) return layers[level]![index];
-            leaves.CopyRow(index, leaf);
-            return Poseidon2Hash.HashRow(leaf);
+            if (layers[level] is { } kept) return kept[index];
+            Digest node = level == 0 ? default : Poseidon2Hash.Compress(Node(level - 1, 2 * index), Node(level - 1, 2 * index + 1));
+            if (rowsAt[level] is not { } rows) return node;
+            var row = new BabyBear[rows.Width];
+            rows.CopyRow(index, row);
+            return level == 0 ? Poseidon2Hash.HashRow(row) : Poseidon2Hash.Compress(node, Poseidon2Hash.HashRow(row));
         }
     }
 

@@ -22,7 +22,6 @@ internal sealed class TableData(IAir air, LogUpLayout layout, BabyBear[] publicV
     public RowMajorMatrix? PreprocessedLde;
     public RowMajorMatrix? MainLde;
     public RowMajorMatrix? AuxLde;
-    public RowMajorMatrix? QuotientCoefficients;
     public RowMajorMatrix? QuotientLde;
 
     /// <summary>
@@ -199,14 +198,15 @@ public static class StarkProver
         phases?.Mark(ProvingStage.LogUp);
 
         BabyBearExt4 alpha = transcript.SampleExt();
+        CollectPhaseGarbage(); // the traces, once the LogUp columns exist
         // Tables of one height share their quotient domain.
         var domains = new Dictionary<int, QuotientDomain>();
         for (int i = 0; i < data.Length; i++)
         {
             long start = Stopwatch.GetTimestamp();
             if (!domains.TryGetValue(data[i].LogHeight, out var domain)) domains[data[i].LogHeight] = domain = new QuotientDomain(data[i].LogHeight);
-            data[i].QuotientCoefficients = QuotientChunkCoefficients(data[i], domain, alpha, challenges, cumulativeSums[i], quotientPacking);
-            data[i].QuotientLde = LowDegreeExtension.FromCoefficients(data[i].QuotientCoefficients!, lb);
+            // The chunks' coefficients are garbage once extended: their values at ζ come from the LDE, like every column's.
+            data[i].QuotientLde = LowDegreeExtension.FromCoefficients(QuotientChunkCoefficients(data[i], domain, alpha, challenges, cumulativeSums[i], quotientPacking), lb);
             phases?.MarkTable(ProvingStage.Quotient, data[i].Air.Name, start);
         }
         domains.Clear();
@@ -231,6 +231,7 @@ public static class StarkProver
         // Claimed openings are free to change, so the batching coefficients drawn after them get their own grinding.
         BabyBear batchingWitness = ProofOfWork.Grind(transcript, parameters.ChallengePowBits);
         phases?.Mark(ProvingStage.Openings);
+        CollectPhaseGarbage(); // the quotients' evaluations
         var deep = new DeepComposition(parameters, transcript);
         // The coefficients are drawn in table order; the codewords are built height by height, so that only one height's
         // 1/(x − ζ), 1/(x − ζω) (128 MB at 2^21) is alive at a time, and tables of one height add into one codeword.
@@ -261,6 +262,14 @@ public static class StarkProver
         phases?.Mark(ProvingStage.Queries);
         return new StarkProof(parameters, StatementShape.Of(shapes, [.. data.Select(d => d.Layout)], logHeights), logHeights, mainTree.Root, logUpWitness, auxTree?.Root, cumulativeSums, quotientTree.Root, deepWitness, openings, batchingWitness, fri, queries);
     }
+
+    /// <summary>
+    /// A full, non-compacting collection where a phase has left hundreds of megabytes of large arrays behind. The GC
+    /// would reclaim them in time, but meanwhile the next phase's arrays take fresh pages: sha256 at 2^20 cycles peaked
+    /// at 2.16–2.24 GB without these two collections and 2.10–2.14 GB with them (docs/PERFORMANCE.md). Each takes
+    /// about 10 ms: the heap is a few thousand arrays of field elements, which hold no references to trace.
+    /// </summary>
+    private static void CollectPhaseGarbage() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
 
     internal static FriParameters FriParametersFor(SecurityParameters p) => new(p.LogBlowup, p.LogFinalPolyLength, p.NumQueries, p.QueryPowBits, p.ChallengePowBits);
 
@@ -370,8 +379,8 @@ public static class StarkProver
 
     /// <summary>
     /// Every committed column at ζ, and those read on the next row (<see cref="NextColumns"/>) at ζω, from the first n rows
-    /// of its LDE (its values on g·H, <see cref="Domain.LdeWeights"/>), so that nothing but the LDEs needs to outlive the
-    /// commitments; the quotient chunks from their coefficients.
+    /// of its LDE (its values on g·H, <see cref="Domain.LdeWeights"/>; the quotient chunks too, whose degree is below n), so
+    /// that nothing but the LDEs needs to outlive the commitments.
     /// </summary>
     /// <param name="weights">Barycentric weights by height and point (ζ or ζω), shared by the tables of one height.</param>
     private static TableOpenings Open(TableData table, BabyBearExt4 zeta, Dictionary<(int LogHeight, bool Next), BabyBearExt4[]> weights)
@@ -384,18 +393,11 @@ public static class StarkProver
             if (!weights.TryGetValue(key, out var w)) weights[key] = w = Domain.LdeWeights(z, table.LogHeight);
             return Domain.EvaluateOutside(columns is null ? lde : lde.Columns(columns, w.Length), w);
         }
-        var quotient = new BabyBearExt4[table.QuotientCoefficients!.Width];
-        for (int c = 0; c < quotient.Length; c++)
-        {
-            BabyBearExt4 acc = BabyBearExt4.Zero;
-            for (int i = table.QuotientCoefficients.Height - 1; i >= 0; i--) acc = acc * zeta + table.QuotientCoefficients[i, c];
-            quotient[c] = acc;
-        }
         return new TableOpenings(
             At(table.PreprocessedLde, zeta), At(table.PreprocessedLde, zetaNext, table.Next.Preprocessed),
             At(table.MainLde, zeta), At(table.MainLde, zetaNext, table.Next.Main),
             At(table.AuxLde, zeta), At(table.AuxLde, zetaNext, table.Next.Aux),
-            quotient);
+            At(table.QuotientLde, zeta));
     }
 
     /// <summary>The table's DEEP quotient on its bit-reversed LDE domain.</summary>
@@ -413,22 +415,35 @@ public static class StarkProver
     }
 
     /// <summary>1/(x − ζ) then 1/(x − ζω) at every point x of the bit-reversed LDE domain.</summary>
+    /// <remarks>
+    /// Montgomery's batch inversion range by range, with each difference x − ζ computed again in the backward pass
+    /// instead of kept: at 2^21 points the differences would be another 64 MB alive beside the inverses.
+    /// </remarks>
     private static BabyBearExt4[] DeepInverses(BabyBearExt4 zeta, int logLde, int logHeight)
     {
         int size = 1 << logLde;
         BabyBear[] points = Domain.BitReversedPoints(logLde);
         BabyBearExt4 zetaNext = zeta * BabyBear.TwoAdicGenerator(logHeight);
-        var differences = new BabyBearExt4[2 * size];
-        ParallelRanges.For(size, 8, (from, to) =>
+        BabyBearExt4 Difference(int r) => r < size ? (BabyBearExt4)points[r] - zeta : (BabyBearExt4)points[r - size] - zetaNext;
+        var inverses = new BabyBearExt4[2 * size];
+        ParallelRanges.For(2 * size, 8, (from, to) =>
         {
+            BabyBearExt4 acc = BabyBearExt4.One;
             for (int r = from; r < to; r++)
             {
-                differences[r] = (BabyBearExt4)points[r] - zeta;
-                differences[size + r] = (BabyBearExt4)points[r] - zetaNext;
+                BabyBearExt4 d = Difference(r);
+                // ζ lies outside every domain (checked before); a zero here would be a bug, not bad luck.
+                if (d.IsZero) throw new DivideByZeroException($"DEEP: x − ζ is zero at point {r}");
+                inverses[r] = acc;
+                acc *= d;
+            }
+            BabyBearExt4 inverse = acc.Inverse();
+            for (int r = to - 1; r >= from; r--)
+            {
+                inverses[r] *= inverse;
+                inverse *= Difference(r);
             }
         });
-        var inverses = new BabyBearExt4[2 * size];
-        FieldMath.BatchInverse<BabyBearExt4>(differences, inverses);
         return inverses;
     }
 
