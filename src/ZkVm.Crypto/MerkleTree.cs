@@ -84,19 +84,22 @@ public sealed class MerkleTree
         var rowsAt = new ConcatenatedRows?[Math.Min(FirstKeptLevel, logHeight + 1)];
         for (int k = 0; k < rowsAt.Length; k++)
             if (matrices.Where(m => m.Height == Height >> k).ToArray() is { Length: > 0 } group) rowsAt[k] = new ConcatenatedRows(group);
-        var siblings = new List<Digest>();
+        var wanted = new List<(int Level, int Index)>();
         int[] nodes = Distinct(indices, 0);
         for (int k = 0; k < logHeight; k++)
         {
             var (parents, children) = Pair(nodes);
             for (int j = 0; j < parents.Length; j++)
             {
-                if (children[j].Left < 0) siblings.Add(Node(k, 2 * parents[j]));
-                if (children[j].Right < 0) siblings.Add(Node(k, 2 * parents[j] + 1));
+                if (children[j].Left < 0) wanted.Add((k, 2 * parents[j]));
+                if (children[j].Right < 0) wanted.Add((k, 2 * parents[j] + 1));
             }
             nodes = parents;
         }
-        return new MerkleBatchOpening(rows, [.. siblings]);
+        // The siblings below the kept levels are hashed again, each independently of the others: on every core.
+        var siblings = new Digest[wanted.Count];
+        Parallel.For(0, siblings.Length, Kernels.Options, i => siblings[i] = Node(wanted[i].Level, wanted[i].Index));
+        return new MerkleBatchOpening(rows, siblings);
 
         Digest Node(int level, int index)
         {
