@@ -46,6 +46,41 @@ public class StarkSoundnessTests
         });
     }
 
+    /// <summary>
+    /// Only the columns the constraints read on the next row are opened at ζω (<see cref="NextColumns"/>): of the LogUp
+    /// columns, the suffix sum's four parts. A proof that opens all of them there, as format 5 did, or fewer, is malformed.
+    /// </summary>
+    [Fact]
+    public void Openings_at_the_next_row_are_exactly_the_columns_read_there()
+    {
+        // Three lookups per row: two LogUp groups, so one fraction column beside S.
+        var values = new uint[16, 3];
+        for (int i = 0; i < 16; i++) for (int c = 0; c < 3; c++) values[i, c] = (uint)(7 * i + c) % 256;
+        TableTrace[] tables = [TripleByteValuesAir.Trace(values), ByteTableAir.Trace(Enumerable.Range(0, 16).SelectMany(i => new[] { values[i, 0], values[i, 1], values[i, 2] }))];
+        var proof = StarkProver.Prove(tables, Light);
+        Verify(tables, proof);
+        int t = Array.FindIndex(proof.Openings, o => o.Aux.Length > 4);
+        var o = proof.Openings[t];
+        Assert.Equal(4, o.AuxNext.Length);
+        StarkProof With(TableOpenings changed)
+        {
+            var openings = (TableOpenings[])proof.Openings.Clone();
+            openings[t] = changed;
+            return proof with { Openings = openings };
+        }
+        foreach (var (changed, expected) in new[]
+        {
+            (o with { AuxNext = [.. o.Aux] }, $"{o.Aux.Length} values for LogUp columns at ζω, expected 4"),
+            (o with { AuxNext = o.AuxNext[..^1] }, "3 values for LogUp columns at ζω, expected 4"),
+            (o with { MainNext = [.. o.MainNext, BabyBearExt4.One] }, $"{o.MainNext.Length + 1} values for main columns at ζω, expected {o.MainNext.Length}"),
+        })
+        {
+            var e = Assert.Throws<ZkVmException>(() => Verify(tables, With(changed)));
+            Assert.Equal(StarkErrors.Malformed, e.Code);
+            Assert.Contains(expected, e.Message);
+        }
+    }
+
     [Fact]
     public void A_logup_proof_of_work_witness_that_was_not_ground_is_rejected()
     {
