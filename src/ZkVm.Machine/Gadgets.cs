@@ -131,6 +131,10 @@ public static class Gadgets
         return (F(lo >> 16), F(hi >> 16), F((address & 0xFFFF) >> 2), F(address >> 16), (int)(address & 3));
     }
 
+    /// <summary>The 16-bit limb low + 2^8·high of two bytes.</summary>
+    [ZkLinear]
+    public static TE ByteLimb<TE>(TE low, TE high) where TE : IAirExpression<TE> => low + K<TE>(1 << 8) * high;
+
     /// <summary>x and y are bytes.</summary>
     [ZkGadget]
     public static void Bytes<TB, TE>(TB b, TE multiplicity, TE x, TE y)

@@ -1,3 +1,4 @@
+using ZkVm.Machine.Chips;
 using ZkVm.Field;
 using ZkVm.Machine.Tests.Support;
 using ZkVm.Machine.Witness;
@@ -178,7 +179,7 @@ public class MachineAttackTests
         });
         var traces = circuit.ByteTableUsers(forged);
         var alu = traces.Single(t => t.Air.Name == "alu");
-        row = witness.Steps.Take(i).Count(s => s.Record.Instruction.Spec.Family == InstructionFamily.Alu);
+        row = witness.Steps.Take(i).Count(s => AluChip.Opcodes.Contains(s.Record.Instruction.Op));
         int lo = Columns.Index(alu.Air, "Rs1.DiffLo"), hi = Columns.Index(alu.Air, "Rs1.DiffHi");
         alu.Main[row, lo] = BabyBear.FromCanonical((BabyBear.P - 2) & 0xFFFF);
         alu.Main[row, hi] = BabyBear.Zero;
@@ -222,7 +223,7 @@ public class MachineAttackTests
         var traces = circuit.Traces(witness);
         int t = Array.FindIndex(traces, x => x.Air.Name == "alu");
         int column = Columns.Index(traces[t].Air, "WritesRd");
-        int row = witness.Steps.Where(s => s.Record.Instruction.Spec.Family == InstructionFamily.Alu).ToList()
+        int row = witness.Steps.Where(s => AluChip.Opcodes.Contains(s.Record.Instruction.Op)).ToList()
             .FindIndex(s => s.Record.Instruction is { Op: Opcode.Addi, Rd: 0, Imm: 5 });
         Assert.True(Forgery.Caught(traces[t], row, column, BabyBear.One));
         traces[t].Main[row, column] = BabyBear.One;

@@ -13,11 +13,12 @@ public sealed class Rv32imExtension : IMachineExtension
 
     public IReadOnlyList<ExtensionOpcode> Opcodes => [];
 
-    /// <summary>One chip per instruction family, in table order after the fixed and memory tables.</summary>
+    /// <summary>One chip per instruction family (the integer ALU's as two: add/sub and bitwise), in table order after the fixed and memory tables.</summary>
     public IReadOnlyList<IInstructionChip> Chips { get; } =
     [
         new UpperChip(),
         new AluChip(),
+        new BitwiseChip(),
         new CompareChip(),
         new ShiftChip(),
         new FenceChip(),
