@@ -27,14 +27,16 @@ internal static class FriFolding
     {
         int half = current.Length / 2;
         int logLength = BitOperations.Log2((uint)current.Length);
-        var powers = new BabyBear[half];
-        FieldMath.Powers(BabyBear.TwoAdicGenerator(logLength), powers);
-        var xs = new BabyBear[half];
-        for (int i = 0; i < half; i++) xs[i] = shift * powers[BitReversal.Reverse(i, logLength - 1)];
-        var xInverses = new BabyBear[half];
-        FieldMath.BatchInverse<BabyBear>(xs, xInverses);
+        // 1/x for the pair point x = shift·ω^bitrev(i) is shift⁻¹·(ω⁻¹)^bitrev(i): powers, no inversion.
+        var inversePowers = new BabyBear[half];
+        FieldMath.Powers(BabyBear.TwoAdicGenerator(logLength).Inverse(), inversePowers);
+        BabyBear shiftInverse = shift.Inverse();
         var next = new BabyBearExt4[half];
-        for (int i = 0; i < half; i++) next[i] = Fold(current[2 * i], current[2 * i + 1], beta, xInverses[i]);
+        ParallelRanges.For(half, 8, (from, to) =>
+        {
+            for (int i = from; i < to; i++)
+                next[i] = Fold(current[2 * i], current[2 * i + 1], beta, shiftInverse * inversePowers[BitReversal.Reverse(i, logLength - 1)]);
+        });
         return next;
     }
 
