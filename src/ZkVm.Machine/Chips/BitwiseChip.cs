@@ -52,10 +52,8 @@ public partial struct BitwiseChip : IRv32Chip<BitwiseChip>
             + (local.IsAnd + local.IsAndi) * TE.From(ByteOp.And);
         for (int i = 0; i < 4; i++)
         {
-            b.When(one - real).AssertZero(local.ABytes[i]);
-            b.When(one - real).AssertZero(local.BBytes[i]);
-            b.When(one - real).AssertZero(local.ResBytes[i]);
             Gadgets.Bitwise(b, real, op, local.ABytes[i], local.BBytes[i], local.ResBytes[i]);
+            Gadgets.ZeroWhen(b, one - real, local.ABytes[i], local.BBytes[i], local.ResBytes[i]);
         }
     }
 

@@ -94,7 +94,7 @@ public partial struct MultiplyChip : IRv32Chip<MultiplyChip>
         TE valueLo = local.IsMul * (local.P[0] + byteBase * local.P[1]) + high * (local.P[4] + byteBase * local.P[5]);
         TE valueHi = local.IsMul * (local.P[2] + byteBase * local.P[3]) + high * (local.P[6] + byteBase * local.P[7]);
         Rv32Adapter.Eval(b, local.Adapter, Rv32Operands.All, real, opcode, zero, zero, local.Adapter.Pc + TE.From(4),
-            real, local.A[0] + byteBase * local.A[1], local.A[2] + byteBase * local.A[3], real, local.B[0] + byteBase * local.B[1], local.B[2] + byteBase * local.B[3], valueLo, valueHi);
+            real, Gadgets.ByteLimb(local.A[0], local.A[1]), Gadgets.ByteLimb(local.A[2], local.A[3]), real, Gadgets.ByteLimb(local.B[0], local.B[1]), Gadgets.ByteLimb(local.B[2], local.B[3]), valueLo, valueHi);
     }
 
     /// <summary>The instructions of the chip, in the order of their selector columns.</summary>

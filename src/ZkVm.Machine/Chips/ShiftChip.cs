@@ -71,7 +71,7 @@ public partial struct ShiftChip : IRv32Chip<ShiftChip>
         TE opcode = Rv32Adapter.Encode([local.IsSll, local.IsSrl, local.IsSra, local.IsSlli, local.IsSrli, local.IsSrai], Opcodes);
         // The shamt is b on IShift rows; R rows carry imm = 0 in the ROM, and IShift rows rs2 = 0.
         Rv32Adapter.Eval(b, local.Adapter, Rv32Operands.All, real, opcode, immediateForm * local.BLo, immediateForm * local.BHi, local.Adapter.Pc + TE.From(4),
-            real, local.ABytes[0] + byteBase * local.ABytes[1], local.ABytes[2] + byteBase * local.ABytes[3], registerForm, local.BLo, local.BHi, local.ResLo, local.ResHi);
+            real, Gadgets.ByteLimb(local.ABytes[0], local.ABytes[1]), Gadgets.ByteLimb(local.ABytes[2], local.ABytes[3]), registerForm, local.BLo, local.BHi, local.ResLo, local.ResHi);
 
         // a as checked bytes.
         Gadgets.Bytes(b, real, local.ABytes[0], local.ABytes[1]);

@@ -34,7 +34,7 @@ public partial struct TransferChip
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE one = TE.From(1), zero = TE.From(0), byteBase = TE.From(256);
+        TE one = TE.From(1), zero = TE.From(0);
         TE real = local.IsRead + local.IsCommit + local.IsWrite;
         b.AssertBool(local.IsRead);
         b.AssertBool(local.IsCommit);
@@ -89,8 +89,8 @@ public partial struct TransferChip
         Gadgets.Bytes(b, real, local.New[0], local.New[1]);
         Gadgets.Bytes(b, real, local.New[2], local.New[3]);
         Gadgets.Access(b, real, TE.From(MachineLayout.MemorySpace) + local.ReadOnly, local.Word,
-            local.Old[0] + byteBase * local.Old[1], local.Old[2] + byteBase * local.Old[3], local.PrevTs,
-            local.New[0] + byteBase * local.New[1], local.New[2] + byteBase * local.New[3],
+            Gadgets.ByteLimb(local.Old[0], local.Old[1]), Gadgets.ByteLimb(local.Old[2], local.Old[3]), local.PrevTs,
+            Gadgets.ByteLimb(local.New[0], local.New[1]), Gadgets.ByteLimb(local.New[2], local.New[3]),
             local.Ts + TE.From(MachineLayout.SlotMemory), local.DiffLo, local.DiffHi);
 
         // The chain: the ECALL (or the previous row) hands this row the rest of the buffer.

@@ -46,13 +46,13 @@ public partial struct AndnChip : IRv32Chip<AndnChip>
     private static void Constraints<TB, TE>(TB b, View<TB, TE> local, View<TB, TE> next)
         where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE one = TE.From(1), zero = TE.From(0), byteBase = TE.From(1 << 8), ones = TE.From(0xFF);
+        TE one = TE.From(1), zero = TE.From(0), ones = TE.From(0xFF);
         TE real = local.IsAndn;
         b.AssertBool(real);
         Rv32Adapter.Eval(b, local.Adapter, Rv32Operands.All, real, Rv32Adapter.Encode([local.IsAndn], Opcodes), zero, zero, local.Adapter.Pc + TE.From(4),
-            real, local.ABytes[0] + byteBase * local.ABytes[1], local.ABytes[2] + byteBase * local.ABytes[3],
-            real, local.BBytes[0] + byteBase * local.BBytes[1], local.BBytes[2] + byteBase * local.BBytes[3],
-            local.ResBytes[0] + byteBase * local.ResBytes[1], local.ResBytes[2] + byteBase * local.ResBytes[3]);
+            real, Gadgets.ByteLimb(local.ABytes[0], local.ABytes[1]), Gadgets.ByteLimb(local.ABytes[2], local.ABytes[3]),
+            real, Gadgets.ByteLimb(local.BBytes[0], local.BBytes[1]), Gadgets.ByteLimb(local.BBytes[2], local.BBytes[3]),
+            Gadgets.ByteLimb(local.ResBytes[0], local.ResBytes[1]), Gadgets.ByteLimb(local.ResBytes[2], local.ResBytes[3]));
         for (int i = 0; i < 4; i++)
         {
             Gadgets.Bitwise(b, real, TE.From(ByteOp.And), local.ABytes[i], ones - local.BBytes[i], local.ResBytes[i]);
