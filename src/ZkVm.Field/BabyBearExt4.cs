@@ -80,6 +80,49 @@ public readonly struct BabyBearExt4 : IField<BabyBearExt4>
         return conjugates * norm.C0.Inverse();
     }
 
+    /// <summary>
+    /// 1/(x − z) for every base-field x of <paramref name="points"/>. The norm N(X) = Π (X − z^(p^i)) over z's four
+    /// conjugates is a quartic with base-field coefficients, and Q(X) = N(X)/(X − z) a cubic over the extension, so
+    /// 1/(x − z) = Q(x)/N(x): one batch inversion of base values N(x) (Montgomery's trick) and a few base-by-extension
+    /// products per point, about 23 base multiplications instead of the three extension products of inverting x − z.
+    /// </summary>
+    /// <exception cref="DivideByZeroException">Some x equals z.</exception>
+    public static void InverseDifferences(ReadOnlySpan<BabyBear> points, BabyBearExt4 z, Span<BabyBearExt4> inverses)
+    {
+        if (inverses.Length != points.Length) throw new ArgumentException("output length must equal input length", nameof(inverses));
+        if (points.IsEmpty) return;
+        // N's coefficients, lowest first (N is monic): multiply out (X − z)(X − z^p)(X − z^p²)(X − z^p³).
+        Span<BabyBearExt4> norm = [One, Zero, Zero, Zero, Zero];
+        BabyBearExt4 conjugate = z;
+        for (int i = 1; i <= 4; i++)
+        {
+            for (int k = i; k > 0; k--) norm[k] = norm[k - 1] - conjugate * norm[k];
+            norm[0] = -(conjugate * norm[0]);
+            conjugate = conjugate.Frobenius();
+        }
+        BabyBear n0 = norm[0].C0, n1 = norm[1].C0, n2 = norm[2].C0, n3 = norm[3].C0;
+        // Q = X³ + q2·X² + q1·X + q0 by synthetic division of N by X − z.
+        BabyBearExt4 q2 = norm[3] + z, q1 = norm[2] + z * q2, q0 = norm[1] + z * q1;
+
+        // Forward: prefix products of N(x) kept in C0 of the output; backward: each inverse of N(x), times Q(x).
+        BabyBear acc = BabyBear.One;
+        for (int i = 0; i < points.Length; i++)
+        {
+            BabyBear x = points[i], nx = (((x + n3) * x + n2) * x + n1) * x + n0;
+            if (nx.IsZero) throw new DivideByZeroException($"x − z is zero at point {i}");
+            inverses[i] = new BabyBearExt4(acc, BabyBear.Zero, BabyBear.Zero, BabyBear.Zero);
+            acc *= nx;
+        }
+        BabyBear inverse = acc.Inverse();
+        for (int i = points.Length - 1; i >= 0; i--)
+        {
+            BabyBear x = points[i], nx = (((x + n3) * x + n2) * x + n1) * x + n0;
+            BabyBear nxInverse = inverses[i].C0 * inverse;
+            inverse *= nx;
+            inverses[i] = ((((BabyBearExt4)x + q2) * x + q1) * x + q0) * nxInverse;
+        }
+    }
+
     /// <summary>The four coefficients' canonical encodings, c0 first: 16 bytes.</summary>
     public void WriteTo(Span<byte> destination)
     {

@@ -105,4 +105,30 @@ public class BabyBearExt4Tests
         }
         Assert.Equal(FieldErrors.Truncated, Assert.Throws<ZkVmException>(() => BabyBearExt4.ReadFrom(new byte[15])).Code);
     }
+
+    [Fact]
+    public void Inverse_differences_through_the_norm_equal_direct_inversion()
+    {
+        var r = new Random(12);
+        for (int round = 0; round < 200; round++)
+        {
+            // Every fifth z lies in the base field, whose norm is (X − z)^4.
+            BabyBearExt4 z = round % 5 == 0 ? Rand.EdgeBiased(r) : EdgeBiased(r);
+            var points = new BabyBear[1 + r.Next(64)];
+            for (int i = 0; i < points.Length; i++)
+                do points[i] = Rand.EdgeBiased(r); while ((BabyBearExt4)points[i] == z);
+            var inverses = new BabyBearExt4[points.Length];
+            BabyBearExt4.InverseDifferences(points, z, inverses);
+            for (int i = 0; i < points.Length; i++) Assert.Equal(((BabyBearExt4)points[i] - z).Inverse(), inverses[i]);
+        }
+    }
+
+    [Fact]
+    public void An_inverse_difference_at_z_itself_is_refused()
+    {
+        BabyBear x = BabyBear.FromCanonical(77);
+        var inverses = new BabyBearExt4[3];
+        var e = Assert.Throws<DivideByZeroException>(() => BabyBearExt4.InverseDifferences([BabyBear.One, x, BabyBear.Zero], x, inverses));
+        Assert.Contains("point 1", e.Message);
+    }
 }
