@@ -190,37 +190,39 @@ internal static class Poseidon2Avx2
         Unsafe.Add(ref s, 12) = x12; Unsafe.Add(ref s, 13) = x13; Unsafe.Add(ref s, 14) = x14; Unsafe.Add(ref s, 15) = x15;
     }
 
-    /// <summary><paramref name="rounds"/> full rounds with the state kept in registers.</summary>
+    /// <summary>
+    /// <paramref name="rounds"/> full rounds on the state in memory (a cache-line-aligned stack copy): each S-box loads
+    /// one element and stores it back, and the external layer goes group by group, so no more than a group's values and
+    /// an S-box's temporaries are live. Kept in registers, the sixteen state vectors alone filled all sixteen, and the
+    /// JIT spilled inside every S-box.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void FullRounds(ref V s, ref V c, int rounds)
     {
-        V x0 = s, x1 = Unsafe.Add(ref s, 1), x2 = Unsafe.Add(ref s, 2), x3 = Unsafe.Add(ref s, 3);
-        V x4 = Unsafe.Add(ref s, 4), x5 = Unsafe.Add(ref s, 5), x6 = Unsafe.Add(ref s, 6), x7 = Unsafe.Add(ref s, 7);
-        V x8 = Unsafe.Add(ref s, 8), x9 = Unsafe.Add(ref s, 9), x10 = Unsafe.Add(ref s, 10), x11 = Unsafe.Add(ref s, 11);
-        V x12 = Unsafe.Add(ref s, 12), x13 = Unsafe.Add(ref s, 13), x14 = Unsafe.Add(ref s, 14), x15 = Unsafe.Add(ref s, 15);
         for (int r = 0; r < rounds; r++)
         {
-            x0 = SBox(x0 + c);
-            x1 = SBox(x1 + Unsafe.Add(ref c, 1));
-            x2 = SBox(x2 + Unsafe.Add(ref c, 2));
-            x3 = SBox(x3 + Unsafe.Add(ref c, 3));
-            x4 = SBox(x4 + Unsafe.Add(ref c, 4));
-            x5 = SBox(x5 + Unsafe.Add(ref c, 5));
-            x6 = SBox(x6 + Unsafe.Add(ref c, 6));
-            x7 = SBox(x7 + Unsafe.Add(ref c, 7));
-            x8 = SBox(x8 + Unsafe.Add(ref c, 8));
-            x9 = SBox(x9 + Unsafe.Add(ref c, 9));
-            x10 = SBox(x10 + Unsafe.Add(ref c, 10));
-            x11 = SBox(x11 + Unsafe.Add(ref c, 11));
-            x12 = SBox(x12 + Unsafe.Add(ref c, 12));
-            x13 = SBox(x13 + Unsafe.Add(ref c, 13));
-            x14 = SBox(x14 + Unsafe.Add(ref c, 14));
-            x15 = SBox(x15 + Unsafe.Add(ref c, 15));
-            ExternalLayer(ref x0, ref x1, ref x2, ref x3, ref x4, ref x5, ref x6, ref x7,
-                ref x8, ref x9, ref x10, ref x11, ref x12, ref x13, ref x14, ref x15);
+            for (int i = 0; i < Width; i++)
+                Unsafe.Add(ref s, i) = SBox(Unsafe.Add(ref s, i) + Unsafe.Add(ref c, i));
+            ExternalLayerInMemory(ref s);
             c = ref Unsafe.Add(ref c, Width);
         }
-        Store(ref s, x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15);
+    }
+
+    /// <summary>The external layer on the state in memory: Mat4 on each group of four, then each element plus its column's sum over the groups.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ExternalLayerInMemory(ref V s)
+    {
+        for (int g = 0; g < Width; g += 4)
+        {
+            V x0 = Unsafe.Add(ref s, g), x1 = Unsafe.Add(ref s, g + 1), x2 = Unsafe.Add(ref s, g + 2), x3 = Unsafe.Add(ref s, g + 3);
+            Mat4(ref x0, ref x1, ref x2, ref x3);
+            Unsafe.Add(ref s, g) = x0; Unsafe.Add(ref s, g + 1) = x1; Unsafe.Add(ref s, g + 2) = x2; Unsafe.Add(ref s, g + 3) = x3;
+        }
+        for (int k = 0; k < 4; k++)
+        {
+            V sum = Add(Add(Unsafe.Add(ref s, k), Unsafe.Add(ref s, 4 + k)), Add(Unsafe.Add(ref s, 8 + k), Unsafe.Add(ref s, 12 + k)));
+            for (int g = 0; g < Width; g += 4) Unsafe.Add(ref s, g + k) = Add(Unsafe.Add(ref s, g + k), sum);
+        }
     }
 
     /// <summary>
