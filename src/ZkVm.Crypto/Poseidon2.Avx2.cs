@@ -50,7 +50,7 @@ internal static class Poseidon2Avx2
         byte* scratch = stackalloc byte[Width * 32 + 64];
         ref V s = ref Unsafe.AsRef<V>((void*)(((nint)scratch + 63) & ~(nint)63));
         Unsafe.CopyBlockUnaligned(ref Unsafe.As<V, byte>(ref s), ref Unsafe.As<V, byte>(ref state), Width * 32);
-        ExternalLayerOnly(ref s);
+        ExternalLayer(ref s);
         ref V initial = ref MemoryMarshal.GetArrayDataReference(InitialConstants);
         FullRounds(ref s, ref initial, C.HalfFullRounds);
         ref V partial = ref MemoryMarshal.GetArrayDataReference(InternalConstants);
@@ -149,47 +149,6 @@ internal static class Poseidon2Avx2
         x3 = y3;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ExternalLayer(
-        ref V x0, ref V x1, ref V x2, ref V x3, ref V x4, ref V x5, ref V x6, ref V x7,
-        ref V x8, ref V x9, ref V x10, ref V x11, ref V x12, ref V x13, ref V x14, ref V x15)
-    {
-        Mat4(ref x0, ref x1, ref x2, ref x3);
-        Mat4(ref x4, ref x5, ref x6, ref x7);
-        Mat4(ref x8, ref x9, ref x10, ref x11);
-        Mat4(ref x12, ref x13, ref x14, ref x15);
-        V s0 = Add(Add(x0, x4), Add(x8, x12));
-        V s1 = Add(Add(x1, x5), Add(x9, x13));
-        V s2 = Add(Add(x2, x6), Add(x10, x14));
-        V s3 = Add(Add(x3, x7), Add(x11, x15));
-        x0 = Add(x0, s0); x4 = Add(x4, s0); x8 = Add(x8, s0); x12 = Add(x12, s0);
-        x1 = Add(x1, s1); x5 = Add(x5, s1); x9 = Add(x9, s1); x13 = Add(x13, s1);
-        x2 = Add(x2, s2); x6 = Add(x6, s2); x10 = Add(x10, s2); x14 = Add(x14, s2);
-        x3 = Add(x3, s3); x7 = Add(x7, s3); x11 = Add(x11, s3); x15 = Add(x15, s3);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ExternalLayerOnly(ref V s)
-    {
-        V x0 = s, x1 = Unsafe.Add(ref s, 1), x2 = Unsafe.Add(ref s, 2), x3 = Unsafe.Add(ref s, 3);
-        V x4 = Unsafe.Add(ref s, 4), x5 = Unsafe.Add(ref s, 5), x6 = Unsafe.Add(ref s, 6), x7 = Unsafe.Add(ref s, 7);
-        V x8 = Unsafe.Add(ref s, 8), x9 = Unsafe.Add(ref s, 9), x10 = Unsafe.Add(ref s, 10), x11 = Unsafe.Add(ref s, 11);
-        V x12 = Unsafe.Add(ref s, 12), x13 = Unsafe.Add(ref s, 13), x14 = Unsafe.Add(ref s, 14), x15 = Unsafe.Add(ref s, 15);
-        ExternalLayer(ref x0, ref x1, ref x2, ref x3, ref x4, ref x5, ref x6, ref x7,
-            ref x8, ref x9, ref x10, ref x11, ref x12, ref x13, ref x14, ref x15);
-        Store(ref s, x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(ref V s, V x0, V x1, V x2, V x3, V x4, V x5, V x6, V x7,
-        V x8, V x9, V x10, V x11, V x12, V x13, V x14, V x15)
-    {
-        s = x0; Unsafe.Add(ref s, 1) = x1; Unsafe.Add(ref s, 2) = x2; Unsafe.Add(ref s, 3) = x3;
-        Unsafe.Add(ref s, 4) = x4; Unsafe.Add(ref s, 5) = x5; Unsafe.Add(ref s, 6) = x6; Unsafe.Add(ref s, 7) = x7;
-        Unsafe.Add(ref s, 8) = x8; Unsafe.Add(ref s, 9) = x9; Unsafe.Add(ref s, 10) = x10; Unsafe.Add(ref s, 11) = x11;
-        Unsafe.Add(ref s, 12) = x12; Unsafe.Add(ref s, 13) = x13; Unsafe.Add(ref s, 14) = x14; Unsafe.Add(ref s, 15) = x15;
-    }
-
     /// <summary>
     /// <paramref name="rounds"/> full rounds on the state in memory (a cache-line-aligned stack copy): each S-box loads
     /// one element and stores it back, and the external layer goes group by group, so no more than a group's values and
@@ -203,14 +162,14 @@ internal static class Poseidon2Avx2
         {
             for (int i = 0; i < Width; i++)
                 Unsafe.Add(ref s, i) = SBox(Unsafe.Add(ref s, i) + Unsafe.Add(ref c, i));
-            ExternalLayerInMemory(ref s);
+            ExternalLayer(ref s);
             c = ref Unsafe.Add(ref c, Width);
         }
     }
 
     /// <summary>The external layer on the state in memory: Mat4 on each group of four, then each element plus its column's sum over the groups.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ExternalLayerInMemory(ref V s)
+    private static void ExternalLayer(ref V s)
     {
         for (int g = 0; g < Width; g += 4)
         {
@@ -233,10 +192,12 @@ internal static class Poseidon2Avx2
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void PartialRounds(ref V s, ref V c, int rounds)
     {
-        V x0 = s, x1 = Unsafe.Add(ref s, 1), x2 = Unsafe.Add(ref s, 2), x3 = Unsafe.Add(ref s, 3);
-        V x4 = Unsafe.Add(ref s, 4), x5 = Unsafe.Add(ref s, 5), x6 = Unsafe.Add(ref s, 6), x7 = Unsafe.Add(ref s, 7);
-        V x8 = Unsafe.Add(ref s, 8), x9 = Unsafe.Add(ref s, 9), x10 = Unsafe.Add(ref s, 10), x11 = Unsafe.Add(ref s, 11);
-        V x12 = Unsafe.Add(ref s, 12), x13 = Unsafe.Add(ref s, 13), x14 = Unsafe.Add(ref s, 14), x15 = Unsafe.Add(ref s, 15);
+        // The state stays in memory, as in FullRounds: each round reads it once for the sum and once to update it.
+        ref V x0 = ref s;
+        ref V x1 = ref Unsafe.Add(ref s, 1), x2 = ref Unsafe.Add(ref s, 2), x3 = ref Unsafe.Add(ref s, 3), x4 = ref Unsafe.Add(ref s, 4);
+        ref V x5 = ref Unsafe.Add(ref s, 5), x6 = ref Unsafe.Add(ref s, 6), x7 = ref Unsafe.Add(ref s, 7), x8 = ref Unsafe.Add(ref s, 8);
+        ref V x9 = ref Unsafe.Add(ref s, 9), x10 = ref Unsafe.Add(ref s, 10), x11 = ref Unsafe.Add(ref s, 11), x12 = ref Unsafe.Add(ref s, 12);
+        ref V x13 = ref Unsafe.Add(ref s, 13), x14 = ref Unsafe.Add(ref s, 14), x15 = ref Unsafe.Add(ref s, 15);
         for (int r = 0; r < rounds; r++)
         {
             V y = SBox(x0 + Unsafe.Add(ref c, r));
@@ -260,6 +221,5 @@ internal static class Poseidon2Avx2
             x14 = Sub(sum, MulTwoExpNeg(x14, 4));
             x15 = Sub(sum, MulTwoExpNeg(x15, 27));
         }
-        Store(ref s, x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15);
     }
 }
