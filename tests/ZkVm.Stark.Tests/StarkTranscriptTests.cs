@@ -19,8 +19,8 @@ public class StarkTranscriptTests
 
     private static Challenges Derive(StarkStatement statement, StarkProof proof)
     {
-        var layouts = statement.Airs.Select(a => LogUpLayout.For(AirShape.ForAir(a))).ToArray();
-        var (_, _, logUp, alpha, zeta, deep, transcript) = StarkVerifier.Replay(statement, proof, layouts);
+        var next = statement.Airs.Select(AirShape.ForAir).Select(s => NextColumns.For(s, LogUpLayout.For(s))).ToArray();
+        var (_, _, logUp, alpha, zeta, deep, transcript) = StarkVerifier.Replay(statement, proof, next);
         int logMax = proof.LogHeights.Max() + proof.Parameters.LogBlowup;
         int[] queries = FriVerifier.DeriveChallenges(StarkProver.FriParametersFor(proof.Parameters), logMax, proof.Fri, transcript).QueryIndices;
         return new(logUp, alpha, zeta, deep[0].FirstMainCoefficient, queries);

@@ -91,8 +91,8 @@ public partial struct MultiplyChip : IRv32Chip<MultiplyChip>
         for (int i = 0; i < 8; i++) Gadgets.RangeU16(b, real, local.Carry[i]);
 
         // rd: the low word for MUL, the high word otherwise; bytes of P, so already range-checked.
-        TE valueLo = local.IsMul * (local.P[0] + byteBase * local.P[1]) + high * (local.P[4] + byteBase * local.P[5]);
-        TE valueHi = local.IsMul * (local.P[2] + byteBase * local.P[3]) + high * (local.P[6] + byteBase * local.P[7]);
+        TE valueLo = local.IsMul * Gadgets.ByteLimb(local.P[0], local.P[1]) + high * Gadgets.ByteLimb(local.P[4], local.P[5]);
+        TE valueHi = local.IsMul * Gadgets.ByteLimb(local.P[2], local.P[3]) + high * Gadgets.ByteLimb(local.P[6], local.P[7]);
         Rv32Adapter.Eval(b, local.Adapter, Rv32Operands.All, real, opcode, zero, zero, local.Adapter.Pc + TE.From(4),
             real, Gadgets.ByteLimb(local.A[0], local.A[1]), Gadgets.ByteLimb(local.A[2], local.A[3]), real, Gadgets.ByteLimb(local.B[0], local.B[1]), Gadgets.ByteLimb(local.B[2], local.B[3]), valueLo, valueHi);
     }

@@ -212,7 +212,7 @@ public sealed class Sha256CompressChip : IPrecompileChip
     /// <summary>The call: received from its ECALL, its block read and its state rewritten through the memory bus.</summary>
     static void Memory<TB, TE>(TB b) where TB : IAirBuilder<TE> where TE : IAirExpression<TE>
     {
-        TE one = TE.From(1), limb = TE.From(1 << 16), byteBase = TE.From(256);
+        TE one = TE.From(1), limb = TE.From(1 << 16);
         TE real = b.Main(IsReal), first = b.Preprocessed(FixedFirst), last = b.Preprocessed(FixedLast), loads = b.Preprocessed(FixedLoads);
         TE writing = TE.From(0), aWord = TE.From(0), eWord = TE.From(0);
         for (int j = 0; j < 4; j++)
@@ -241,13 +241,13 @@ public sealed class Sha256CompressChip : IPrecompileChip
 
         // Rows 0–15: block word t, bytes b0..b3 as memory holds them, is W_t = b0·2^24 + b1·2^16 + b2·2^8 + b3.
         TE b0 = b.Main(BlockBytes), b1 = b.Main(BlockBytes + 1), b2 = b.Main(BlockBytes + 2), b3 = b.Main(BlockBytes + 3);
-        b.AssertZero(loads * (b.Main(Window) - b3 - byteBase * b2), "W_t's low limb is the block word's high bytes");
-        b.AssertZero(loads * (b.Main(Window + 1) - b1 - byteBase * b0), "W_t's high limb is the block word's low bytes");
+        b.AssertZero(loads * (b.Main(Window) - Gadgets.ByteLimb(b3, b2)), "W_t's low limb is the block word's high bytes");
+        b.AssertZero(loads * (b.Main(Window + 1) - Gadgets.ByteLimb(b1, b0)), "W_t's high limb is the block word's low bytes");
         Gadgets.Bytes(b, reads, b0, b1);
         Gadgets.Bytes(b, reads, b2, b3);
         TE readOnly = b.Main(BlockReadOnly);
         b.AssertZero(readOnly * (readOnly - one), "the block word's read-only flag is boolean");
-        TE blockLo = b0 + byteBase * b1, blockHi = b2 + byteBase * b3;
+        TE blockLo = Gadgets.ByteLimb(b0, b1), blockHi = Gadgets.ByteLimb(b2, b3);
         Gadgets.Access(b, reads, TE.From(MachineLayout.MemorySpace) + readOnly, inputWord + b.Preprocessed(FixedRound), blockLo, blockHi,
             b.Main(BlockPrevTs), blockLo, blockHi, ts + TE.From(MachineLayout.SlotPrecompileInput), b.Main(BlockDiffLo), b.Main(BlockDiffHi));
         for (int i = 0; i < 4; i++) b.AssertZero((one - loads) * b.Main(BlockBytes + i), "block bytes only on rows 0-15");

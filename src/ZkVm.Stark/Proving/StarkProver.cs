@@ -428,13 +428,9 @@ public static class StarkProver
         ParallelRanges.For(2 * size, 8, (from, to) =>
         {
             // ζ lies outside every domain (checked before); a zero difference here would be a bug, not bad luck.
-            if (from < size)
-                BabyBearExt4.InverseDifferences(points.AsSpan(from, Math.Min(to, size) - from), zeta, inverses.AsSpan(from, Math.Min(to, size) - from));
-            if (to > size)
-            {
-                int start = Math.Max(from, size);
-                BabyBearExt4.InverseDifferences(points.AsSpan(start - size, to - start), zetaNext, inverses.AsSpan(start, to - start));
-            }
+            int split = Math.Clamp(size, from, to);
+            if (split > from) BabyBearExt4.InverseDifferences(points.AsSpan(from, split - from), zeta, inverses.AsSpan(from, split - from));
+            if (to > split) BabyBearExt4.InverseDifferences(points.AsSpan(split - size, to - split), zetaNext, inverses.AsSpan(split, to - split));
         });
         return inverses;
     }

@@ -98,7 +98,8 @@ public static class StarkVerifier
         var shapes = statement.Airs.Select(AirShape.ForAir).ToArray();
         AirShape.CheckBusArities(shapes);
         var layouts = shapes.Select(LogUpLayout.For).ToArray();
-        CheckShape(statement, proof, layouts);
+        var next = shapes.Select((s, i) => NextColumns.For(s, layouts[i])).ToArray();
+        CheckShape(statement, proof, layouts, next);
         SecurityParameters parameters = proof.Parameters;
         CircuitShape shape = StatementShape.Of(shapes, layouts, proof.LogHeights);
         if (proof.Shape != shape)
@@ -106,7 +107,7 @@ public static class StarkVerifier
         // A shard's security is the run's, checked by VerifyShards.
         if (shard is null) SecurityPolicy.EnsureAtLeast(SecurityCalculator.Compute(parameters, shape), minimumBits, regime);
         int lb = parameters.LogBlowup;
-        var (preprocessedRoot, powFailure, challenges, alpha, zeta, coefficients, transcript) = Replay(statement, proof, layouts, shard);
+        var (preprocessedRoot, powFailure, challenges, alpha, zeta, coefficients, transcript) = Replay(statement, proof, next, shard);
         if (powFailure is not null) throw powFailure;
         for (int i = 0; i < tables; i++)
             if (OutOfDomain.Problem(zeta, proof.LogHeights[i]) is string problem)
@@ -116,7 +117,7 @@ public static class StarkVerifier
         {
             var o = proof.Openings[i];
             int logN = proof.LogHeights[i];
-            BabyBearExt4 folded = new OodBuilder(o, coefficients[i].Next, statement.PublicValues[i], zeta, logN, alpha, challenges, proof.CumulativeSums[i]).Fold(statement.Airs[i], layouts[i]);
+            BabyBearExt4 folded = new OodBuilder(o, next[i], statement.PublicValues[i], zeta, logN, alpha, challenges, proof.CumulativeSums[i]).Fold(statement.Airs[i], layouts[i]);
             BabyBearExt4 zetaToN = Domain.Vanishing(zeta, logN) + BabyBearExt4.One;
             BabyBearExt4 quotient = Extension.Combine(o.Quotient.AsSpan(0, 4)) + zetaToN * Extension.Combine(o.Quotient.AsSpan(4, 4));
             if (folded != Domain.Vanishing(zeta, logN) * quotient)
@@ -174,7 +175,7 @@ public static class StarkVerifier
     /// returned transcript continues into FRI.
     /// </summary>
     internal static (Digest? Preprocessed, ZkVmException? PowFailure, LogUpChallenges LogUp, BabyBearExt4 Alpha, BabyBearExt4 Zeta, DeepCoefficients[] Deep, Transcript Transcript)
-        Replay(StarkStatement statement, StarkProof proof, LogUpLayout[] layouts, StarkProver.ShardContext? shard = null)
+        Replay(StarkStatement statement, StarkProof proof, NextColumns[] next, StarkProver.ShardContext? shard = null)
     {
         int tables = statement.Airs.Count;
         Transcript transcript = shard is null
@@ -204,14 +205,14 @@ public static class StarkVerifier
         if (!ProofOfWork.Verify(transcript, proof.Parameters.ChallengePowBits, proof.BatchingPowWitness))
             powFailure ??= Reject(StarkErrors.ChallengeProofOfWork, $"the proof-of-work witness before the DEEP coefficients {proof.BatchingPowWitness} does not give {proof.Parameters.ChallengePowBits} zero bits");
         var deep = new DeepComposition(proof.Parameters, transcript);
-        DeepCoefficients[] coefficients = [.. proof.Openings.Select((o, i) => deep.Coefficients(o, NextColumns.For(AirShape.ForAir(statement.Airs[i]), layouts[i])))];
+        DeepCoefficients[] coefficients = [.. proof.Openings.Select((o, i) => deep.Coefficients(o, next[i]))];
         return (preprocessedRoot, powFailure, challenges, alpha, zeta, coefficients, transcript);
     }
 
     internal static ZkVmException Reject(string code, string message) => new(code, $"proof rejected: {message}");
 
     /// <summary>Every count and length of the proof against the statement, before any of it is used.</summary>
-    private static void CheckShape(StarkStatement statement, StarkProof proof, LogUpLayout[] layouts)
+    private static void CheckShape(StarkStatement statement, StarkProof proof, LogUpLayout[] layouts, NextColumns[] next)
     {
         int tables = statement.Airs.Count;
         if (statement.PublicValues.Count != tables) throw new ArgumentException("one public-value array per table", nameof(statement));
@@ -243,12 +244,11 @@ public static class StarkVerifier
             string name = air.Name;
             if (o is null) throw Reject(StarkErrors.Malformed, $"table '{name}': no openings");
             Expect(o.Preprocessed, air.PreprocessedWidth, name, "fixed columns at ζ");
-            var next = NextColumns.For(AirShape.ForAir(air), layouts[i]);
-            Expect(o.PreprocessedNext, next.Preprocessed.Length, name, "fixed columns at ζω");
+            Expect(o.PreprocessedNext, next[i].Preprocessed.Length, name, "fixed columns at ζω");
             Expect(o.Main, air.MainWidth, name, "main columns at ζ");
-            Expect(o.MainNext, next.Main.Length, name, "main columns at ζω");
+            Expect(o.MainNext, next[i].Main.Length, name, "main columns at ζω");
             Expect(o.Aux, 4 * layouts[i].Width, name, "LogUp columns at ζ");
-            Expect(o.AuxNext, next.Aux.Length, name, "LogUp columns at ζω");
+            Expect(o.AuxNext, next[i].Aux.Length, name, "LogUp columns at ζω");
             Expect(o.Quotient, 4 * StarkProver.QuotientChunks, name, "quotient parts at ζ");
         }
         if (proof.Fri is null) throw Reject(StarkErrors.Malformed, "no FRI proof");
