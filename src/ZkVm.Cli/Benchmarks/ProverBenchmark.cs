@@ -92,6 +92,8 @@ public static class ProverBenchmark
         }
         results.Add(("peak_working_set_bytes", peak));
         results.Add(("proof_bytes", receipt.ProofBytes));
+        foreach (var part in receipt.Shards.SelectMany(s => s.Proof.PartSizes()).GroupBy(p => p.Part, p => p.Bytes))
+            results.Add(($"proof_{part.Key}_bytes", part.Sum()));
         results.Add(("receipt_bytes", bytes.Length));
         results.Add(("verify_first_ms", verifyFirstMs));
         results.Add(("verify_ms", settled[settled.Length / 2]));

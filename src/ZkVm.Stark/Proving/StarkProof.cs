@@ -36,4 +36,26 @@ public sealed record StarkProof(
     TableOpenings[] Openings,
     BabyBear BatchingPowWitness,
     FriProof Fri,
-    QueryOpenings Queries);
+    QueryOpenings Queries)
+{
+    /// <summary>
+    /// Bytes of the proof's parts under the element encodings of docs/PROTOCOL.md §1 (4 per base element, 16 per
+    /// extension element, 32 per digest), without framing: the out-of-domain openings, each tree's opened rows and
+    /// Merkle siblings, FRI's (<see cref="FriProof.ByteSize"/>), and the roots, sums and proof-of-work witnesses.
+    /// </summary>
+    public IReadOnlyList<(string Part, long Bytes)> PartSizes()
+    {
+        const int Base = 4, Ext = 16, Hash = Digest.Length * Base;
+        long ood = Openings.Sum(o => o.Parts.Sum(p => (long)p.Length)) * Ext;
+        var parts = new List<(string, long)> { ("ood", ood) };
+        foreach (var (name, opening) in new[] { ("fixed", Queries.Preprocessed), ("main", Queries.Main), ("logup", Queries.Aux), ("quotient", Queries.Quotient) })
+        {
+            if (opening is null) continue;
+            parts.Add(($"{name}_rows", opening.Rows.Sum(m => m.Sum(r => (long)r.Length)) * Base));
+            parts.Add(($"{name}_paths", (long)opening.Siblings.Length * Hash));
+        }
+        parts.Add(("fri", Fri.ByteSize()));
+        parts.Add(("roots_sums_witnesses", (2 + (AuxRoot.HasValue ? 1 : 0)) * Hash + CumulativeSums.Length * Ext + 4 * Base));
+        return parts;
+    }
+}
