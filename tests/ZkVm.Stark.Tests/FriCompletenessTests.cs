@@ -34,30 +34,39 @@ public class FriCompletenessTests(ITestOutputHelper output)
         Assert.Equal(Evaluate(expected, logN - 1, Shift.Square()), folded);
     }
 
-    /// <summary>(logBlowup, logFinalPolyLength, queryPowBits, numQueries, input log-heights).</summary>
-    public static TheoryData<int, int, int, int, int[]> Cases() => new()
+    /// <summary>(logBlowup, logFinalPolyLength, queryPowBits, numQueries, input log-heights), each at every arity.</summary>
+    public static TheoryData<int, int, int, int, int[], int> Cases()
     {
-        { 1, 0, 0, 30, [14] },
-        { 1, 0, 4, 30, [12, 11, 1] },
-        { 1, 0, 0, 10, [1] },
-        { 1, 0, 0, 10, [2, 1] },
-        { 1, 2, 8, 40, [10, 5] },
-        { 1, 2, 0, 10, [3] },
-        { 2, 0, 0, 40, [13, 7, 2] },
-        { 2, 2, 4, 30, [9, 4] },
-        { 2, 2, 0, 100, [14, 8, 6] },
-        { 3, 0, 0, 30, [11, 3] },
-        { 3, 2, 6, 30, [12, 9, 5] },
-        { 3, 2, 0, 10, [5] },
-        { 3, 0, 0, 20, [4, 3] },
-    };
+        var cases = new TheoryData<int, int, int, int, int[], int>();
+        foreach (var (lb, lf, pow, q, heights) in BaseCases)
+            for (int logArity = 1; logArity <= FriParameters.MaxSupportedLogArity; logArity++)
+                cases.Add(lb, lf, pow, q, heights, logArity);
+        return cases;
+    }
+
+    static readonly (int, int, int, int, int[])[] BaseCases =
+    [
+        (1, 0, 0, 30, [14]),
+        (1, 0, 4, 30, [12, 11, 1]),
+        (1, 0, 0, 10, [1]),
+        (1, 0, 0, 10, [2, 1]),
+        (1, 2, 8, 40, [10, 5]),
+        (1, 2, 0, 10, [3]),
+        (2, 0, 0, 40, [13, 7, 2]),
+        (2, 2, 4, 30, [9, 4]),
+        (2, 2, 0, 100, [14, 8, 6]),
+        (3, 0, 0, 30, [11, 3]),
+        (3, 2, 6, 30, [12, 9, 5]),
+        (3, 2, 0, 10, [5]),
+        (3, 0, 0, 20, [4, 3]),
+    ];
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Honest_proofs_verify_and_leave_both_transcripts_in_the_same_state(int logBlowup, int logFinal, int powBits, int queries, int[] logHeights)
+    public void Honest_proofs_verify_and_leave_both_transcripts_in_the_same_state(int logBlowup, int logFinal, int powBits, int queries, int[] logHeights, int logArity)
     {
         var r = new Random(HashCode.Combine(logBlowup, logFinal, string.Join(',', logHeights)));
-        var parameters = new FriParameters(logBlowup, logFinal, queries, powBits);
+        var parameters = new FriParameters(logBlowup, logFinal, queries, powBits, MaxLogArity: logArity);
         var codewords = logHeights.Select(n => LowDegree(r, n, logBlowup)).ToArray();
 
         var proverTranscript = NewTranscript();
@@ -65,7 +74,13 @@ public class FriCompletenessTests(ITestOutputHelper output)
         var verifierTranscript = NewTranscript();
         FriVerifier.Verify(parameters, Shift, logHeights, proof, verifierTranscript, Opener(codewords));
 
-        Assert.Equal(logHeights[0] - logBlowup - logFinal, proof.Commitments.Length);
+        // The rounds fold every height away, each by at most the arity, and stop at every input's height.
+        int[] arities = parameters.RoundLogArities(logHeights);
+        Assert.Equal(arities.Length, proof.Commitments.Length);
+        Assert.Equal(logHeights[0] - logBlowup - logFinal, arities.Sum());
+        Assert.All(arities, a => Assert.InRange(a, 1, logArity));
+        for (int k = 0, log = logHeights[0]; k < arities.Length; log -= arities[k++])
+            Assert.DoesNotContain(logHeights, h => h < log && h > log - arities[k]);
         Assert.Equal(1 << logFinal, proof.FinalPolynomial.Length);
         Assert.Equal(proverTranscript.SampleExt(), verifierTranscript.SampleExt());
     }
@@ -79,31 +94,38 @@ public class FriCompletenessTests(ITestOutputHelper output)
         Verify(parameters, codewords, Prove(parameters, codewords));
     }
 
-    [Fact]
-    public void Proof_size_for_a_2_to_14_input_log_blowup_1_and_100_queries()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Proof_size_for_a_2_to_14_input_log_blowup_1_and_100_queries(int logArity)
     {
-        var parameters = new FriParameters(1, 0, 100, 0);
+        var parameters = new FriParameters(1, 0, 100, 0, MaxLogArity: logArity);
         var codewords = new[] { LowDegree(new Random(703), 14, 1) };
         var proof = Prove(parameters, codewords);
         Verify(parameters, codewords, proof);
-        // 13 roots and their 13 proof-of-work witnesses + 1 coefficient + witness + 100 × 13 siblings + the path digests.
-        // Separate paths would take 100 × (13 + 12 + … + 1) = 9,100 digests; a batch sends each node no query determines once.
+        // A root and its proof-of-work witness per round + 1 coefficient + witness + 100 × (2^a − 1) siblings per round +
+        // the path digests. Separate binary paths would take 100 × (13 + 12 + … + 1) = 9,100 digests; a batch sends each
+        // node no query determines once.
+        int[] arities = parameters.RoundLogArities([14]);
         int[] indices = FriVerifier.DeriveChallenges(parameters, 14, proof, NewTranscript()).QueryIndices;
-        long digests = 0;
-        for (int k = 0; k < 13; k++)
+        long digests = 0, siblings = 0;
+        for (int k = 0, done = 0; k < arities.Length; done += arities[k++])
         {
-            var nodes = indices.Select(i => i >> (k + 1)).ToHashSet();
-            for (int level = 0; level < 13 - k; level++)
+            var nodes = indices.Select(i => i >> (done + arities[k])).ToHashSet();
+            for (int level = 0; level < 14 - done - arities[k]; level++)
             {
                 digests += nodes.Count(n => !nodes.Contains(n ^ 1));
                 nodes = nodes.Select(n => n >> 1).ToHashSet();
             }
+            siblings += 100 * ((1 << arities[k]) - 1);
         }
         Assert.InRange(digests, 1, 9100 / 2);
-        long expected = 4L * (13 * (8 + 1) + 4 + 1 + 100 * 13 * 4 + digests * 8);
+        long expected = 4L * (arities.Length * (8 + 1) + 4 + 1 + siblings * 4 + digests * 8);
         Assert.Equal(expected, proof.ByteSize());
         Assert.Equal(BabyBear.Zero, proof.PowWitness); // the smallest witness passes 0 bits of grinding
-        output.WriteLine($"FRI proof, 2^14 codeword, LogBlowup 1, 100 queries: {proof.ByteSize()} bytes, {digests} path digests");
+        output.WriteLine($"FRI proof, 2^14 codeword, LogBlowup 1, 100 queries, arity {1 << logArity}: {proof.ByteSize()} bytes, {digests} path digests, {siblings} siblings");
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace ZkVm.Stark.Tests;
 
 public class FriSoundnessTests
 {
-    // Six layers (2^8 → 2^2), inputs rolled in after layers 1 and 4, grinding on.
+    // Three rounds (2^8 → 2^6 → 2^3 → 2^2, arities 4, 8 and 2), inputs rolled in after rounds 0 and 1, grinding on.
     private static readonly FriParameters Parameters = new(LogBlowup: 1, LogFinalPolyLength: 1, NumQueries: 6, QueryPowBits: 6);
     private static readonly BabyBearExt4[][] Codewords = MakeCodewords();
     private static readonly FriProof Valid = Prove(Parameters, Codewords);
@@ -28,14 +28,20 @@ public class FriSoundnessTests
     public void The_fixture_proof_verifies()
     {
         Verify(Parameters, Codewords, Valid);
-        Assert.Equal(6, Valid.Commitments.Length);
+        Assert.Equal([2, 3, 1], Parameters.RoundLogArities(LogHeights(Codewords)));
+        Assert.Equal(3, Valid.Commitments.Length);
     }
 
-    public static TheoryData<int, int, int> TooHighCases() => new()
+    public static TheoryData<int, int, int, int> TooHighCases()
     {
-        // logBlowup, logFinalPolyLength, logN
-        { 1, 0, 10 }, { 1, 2, 8 }, { 2, 0, 9 }, { 2, 2, 12 }, { 3, 1, 7 }, { 3, 0, 3 },
-    };
+        // logBlowup, logFinalPolyLength, logN; then each at binary folding and at the default arity
+        (int, int, int)[] cases = [(1, 0, 10), (1, 2, 8), (2, 0, 9), (2, 2, 12), (3, 1, 7), (3, 0, 3)];
+        var data = new TheoryData<int, int, int, int>();
+        foreach (var (lb, lf, n) in cases)
+            foreach (int logArity in new[] { 1, FriParameters.DefaultMaxLogArity })
+                data.Add(lb, lf, n, logArity);
+        return data;
+    }
 
     /// <summary>
     /// A prover that folds honestly but skips its own final-degree check and truncates the final
@@ -44,9 +50,9 @@ public class FriSoundnessTests
     /// </summary>
     [Theory]
     [MemberData(nameof(TooHighCases))]
-    public void A_codeword_one_degree_too_high_is_rejected(int logBlowup, int logFinal, int logN)
+    public void A_codeword_one_degree_too_high_is_rejected(int logBlowup, int logFinal, int logN, int logArity)
     {
-        var parameters = new FriParameters(logBlowup, logFinal, 10, 0);
+        var parameters = new FriParameters(logBlowup, logFinal, 10, 0, MaxLogArity: logArity);
         BabyBearExt4[][] codewords = [OneDegreeTooHigh(new Random(801 + logN), logN, logBlowup)];
         Assert.Equal(1 << (logN - logBlowup), Degree(codewords[0], Shift));
         var proof = Prove(parameters, codewords, checkFinalDegree: false);
@@ -56,9 +62,9 @@ public class FriSoundnessTests
 
     [Theory]
     [MemberData(nameof(TooHighCases))]
-    public void A_random_vector_is_rejected(int logBlowup, int logFinal, int logN)
+    public void A_random_vector_is_rejected(int logBlowup, int logFinal, int logN, int logArity)
     {
-        var parameters = new FriParameters(logBlowup, logFinal, 10, 0);
+        var parameters = new FriParameters(logBlowup, logFinal, 10, 0, MaxLogArity: logArity);
         BabyBearExt4[][] codewords = [RandomVector(new Random(802 + logN), 1 << logN)];
         var proof = Prove(parameters, codewords, checkFinalDegree: false);
         Rejected(() => Verify(parameters, codewords, proof), FriErrors.FinalPolynomial);
@@ -122,9 +128,9 @@ public class FriSoundnessTests
     {
         for (int k = 0; k < Valid.Commitments.Length; k++)
         {
-            for (int q = 0; q < Parameters.NumQueries; q++)
+            for (int i = 0; i < Valid.Layers[k].Siblings.Length; i++) // every value of every query's row
             {
-                var e = RejectedAfter(p => p.Layers[k].Siblings[q] += BabyBearExt4.One, FriErrors.LayerOpening);
+                var e = RejectedAfter(p => p.Layers[k].Siblings[i] += BabyBearExt4.One, FriErrors.LayerOpening);
                 Assert.Contains($"layer {k}:", e.Message);
             }
             for (int d = 0; d < Valid.Layers[k].Path.Length; d++)
@@ -134,8 +140,8 @@ public class FriSoundnessTests
 
     /// <summary>
     /// Queries that meet in a layer share the path above the meeting point, so one honest path could vouch for a
-    /// second query's forged pair row. Forge exactly that: two queries whose pair rows share a node, the second
-    /// given another sibling. The layer's batch opening must refuse the two different rows for one node.
+    /// second query's forged row. Forge exactly that: two queries whose rows (of four values in round 0) share a node,
+    /// the second given another sibling. The layer's batch opening must refuse the two different rows for one node.
     /// </summary>
     [Fact]
     public void Two_queries_opening_one_pair_row_with_different_siblings_are_rejected()
@@ -143,10 +149,10 @@ public class FriSoundnessTests
         var parameters = Parameters with { NumQueries = 64 };
         var proof = Prove(parameters, Codewords);
         var indices = FriVerifier.DeriveChallenges(parameters, 8, proof, NewTranscript()).QueryIndices;
-        // A later query whose pair row an earlier one already opened (64 queries into 128 pair rows: one exists).
-        int second = Enumerable.Range(1, indices.Length - 1).First(b => Enumerable.Range(0, b).Any(a => indices[a] >> 1 == indices[b] >> 1));
+        // A later query whose row an earlier one already opened (64 queries into 64 rows: one exists).
+        int second = Enumerable.Range(1, indices.Length - 1).First(b => Enumerable.Range(0, b).Any(a => indices[a] >> 2 == indices[b] >> 2));
         var forged = DeepCopy(proof);
-        forged.Layers[0].Siblings[second] += BabyBearExt4.One;
+        forged.Layers[0].Siblings[3 * second] += BabyBearExt4.One;
         var e = Rejected(() => Verify(parameters, Codewords, forged), FriErrors.LayerOpening);
         Assert.Contains("different rows", e.Message);
         Assert.Contains($"and {second} open node", e.Message);
@@ -168,18 +174,20 @@ public class FriSoundnessTests
     [Fact]
     public void Missing_or_extra_layers_queries_coefficients_and_path_digests_are_rejected()
     {
-        Malformed(Valid with { Commitments = Valid.Commitments[..^1] }, "5 layer commitments, expected 6");
-        Malformed(Valid with { Commitments = [.. Valid.Commitments, Valid.Commitments[0]] }, "7 layer commitments, expected 6");
+        Malformed(Valid with { Commitments = Valid.Commitments[..^1] }, "2 layer commitments, expected 3");
+        Malformed(Valid with { Commitments = [.. Valid.Commitments, Valid.Commitments[0]] }, "4 layer commitments, expected 3");
         Malformed(Valid with { FinalPolynomial = Valid.FinalPolynomial[..^1] }, "final polynomial has 1 coefficients, expected 2");
         Malformed(Valid with { FinalPolynomial = [.. Valid.FinalPolynomial, BabyBearExt4.Zero] }, "final polynomial has 3 coefficients, expected 2");
-        Malformed(Valid with { Layers = Valid.Layers[..^1] }, "5 layer openings, expected 6");
-        Malformed(Valid with { Layers = [.. Valid.Layers, Valid.Layers[0]] }, "7 layer openings, expected 6");
-        for (int k = 0; k < Valid.Layers.Length; k++)
+        Malformed(Valid with { Layers = Valid.Layers[..^1] }, "2 layer openings, expected 3");
+        Malformed(Valid with { Layers = [.. Valid.Layers, Valid.Layers[0]] }, "4 layer openings, expected 3");
+        int[] arities = Parameters.RoundLogArities(LogHeights(Codewords));
+        for (int k = 0, logLength = 8; k < Valid.Layers.Length; logLength -= arities[k++])
         {
             var layer = Valid.Layers[k];
-            Malformed(WithLayer(k, layer with { Siblings = layer.Siblings[..^1] }), $"layer {k}: 5 siblings, expected one per query (6)");
-            Malformed(WithLayer(k, layer with { Siblings = [.. layer.Siblings, layer.Siblings[0]] }), $"layer {k}: 7 siblings, expected one per query (6)");
-            int bound = Parameters.NumQueries * (8 - k - 1);
+            int others = (1 << arities[k]) - 1, count = 6 * others;
+            Malformed(WithLayer(k, layer with { Siblings = layer.Siblings[..^1] }), $"layer {k}: {count - 1} siblings, expected {others} per query ({count})");
+            Malformed(WithLayer(k, layer with { Siblings = [.. layer.Siblings, layer.Siblings[0]] }), $"layer {k}: {count + 1} siblings, expected {others} per query ({count})");
+            int bound = Parameters.NumQueries * (logLength - arities[k]);
             Malformed(WithLayer(k, layer with { Path = new Crypto.Digest[bound + 1] }), $"layer {k}: {bound + 1} path digests, more than");
             // Within the bound, a path one digest short or long fails the batch opening's count.
             ZkVmException e;
@@ -200,9 +208,9 @@ public class FriSoundnessTests
         Malformed(Valid with { Commitments = null! }, "no layer commitments");
         Malformed(Valid with { FinalPolynomial = null! }, "no final polynomial");
         Malformed(Valid with { Layers = null! }, "no layer openings");
-        Malformed(WithLayer(4, null), "layer 4: no siblings");
-        Malformed(WithLayer(4, Valid.Layers[4] with { Siblings = null! }), "layer 4: no siblings");
-        Malformed(WithLayer(4, Valid.Layers[4] with { Path = null! }), "layer 4: no opening path");
+        Malformed(WithLayer(2, null), "layer 2: no siblings");
+        Malformed(WithLayer(2, Valid.Layers[2] with { Siblings = null! }), "layer 2: no siblings");
+        Malformed(WithLayer(2, Valid.Layers[2] with { Path = null! }), "layer 2: no opening path");
     }
 
     [Fact]

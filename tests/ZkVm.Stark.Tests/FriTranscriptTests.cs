@@ -22,7 +22,7 @@ public class FriTranscriptTests
     public void The_verifier_derives_the_provers_challenges()
     {
         var challenges = Challenges(Valid);
-        Assert.Equal(6, challenges.Betas.Length);
+        Assert.Equal(2, challenges.Betas.Length); // 2^9 → 2^6 → 2^3, two rounds of arity 8
         Assert.Equal(Parameters.NumQueries, challenges.QueryIndices.Length);
         Assert.Equal(challenges, Challenges(DeepCopy(Valid)), ChallengesComparer.Instance);
     }

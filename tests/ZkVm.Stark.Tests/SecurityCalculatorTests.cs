@@ -16,11 +16,12 @@ public class SecurityCalculatorTests
     //   ALI      100/|F|                                → 123.627562385 − log2 100       = 116.983706196
     //   DEEP     (3·(2^20 + 1) + 2^20 − 1)/(|F| − 2^20 − 2^21) = (2^22 + 2)/…             → 101.627561697
     //   batching (200 − 1)·2^21/|F| (one height)         → 123.627562385 − 21 − log2 199  = 94.990937765
-    //   commit   Σ_{k<20} 2^21/2^k = 2^22 − 4 (no roll-in: every round degree 1)        → 101.627563761
+    //   commit   rounds of arity 8 fold 2^21 → 2^18 → … → 2^3, then arity 4 to 2^1; no roll-in, so degrees 7 and 3:
+    //            (7·(2^21 + 2^18 + 2^15 + 2^12 + 2^9 + 2^6) + 3·2^3)/|F|                 → 99.627565825
     //   query    203·(−log2 0.75) + 16 = 203·0.415037499 + 16                             = 100.252612354
     //   LogUp    8·4·(2^20 − 1)/(|F| − 2^20)                                             → 98.627563761
     //   hash     1/|F|                                                                    = 123.627562385
-    //   total    the sum of the seven errors                                              → 94.819002218
+    //   total    the sum of the seven errors                                              → 94.780898625
     //   conjectured: query 203·1 + 16 = 219, batching and commit 1/|F|; total            → 98.457634594
     [Fact]
     public void Set_A_matches_the_hand_computation()
@@ -32,11 +33,11 @@ public class SecurityCalculatorTests
         AssertBits(report, SecurityTermNames.Ali, 116.983706196, 116.983706196);
         AssertBits(report, SecurityTermNames.Deep, 101.627561697, 101.627561697);
         AssertBits(report, SecurityTermNames.FriBatching, 94.990937765, FieldBits);
-        AssertBits(report, SecurityTermNames.FriCommitPhase, 101.627563761, FieldBits);
+        AssertBits(report, SecurityTermNames.FriCommitPhase, 99.627565825, FieldBits);
         AssertBits(report, SecurityTermNames.FriQueryPhase, 100.252612354, 219);
         AssertBits(report, SecurityTermNames.LogUp, 98.627563761, 98.627563761);
         AssertBits(report, SecurityTermNames.HashCollision, FieldBits, FieldBits);
-        Assert.Equal(94.819002218, report.ProvenBits, Tolerance);
+        Assert.Equal(94.780898625, report.ProvenBits, Tolerance);
         Assert.Equal(SecurityTermNames.FriBatching, report.Weakest(SecurityRegime.Proven).Name);
         Assert.Equal(98.457634594, report.ConjecturedBits, Tolerance);
         Assert.Equal(SecurityTermNames.LogUp, report.Weakest(SecurityRegime.Conjectured).Name);
@@ -48,11 +49,12 @@ public class SecurityCalculatorTests
     //   ALI      500/|F|                                 → 123.627562385 − log2 500      = 114.661778101
     //   DEEP     (2·(2^16 + 1) + 2^16 − 1)/(|F| − 2^16 − 2^18) = (3·2^16 + 1)/…            → 106.042592547
     //   batching (2^18 + 2^17 + 2^14)/|F|, one batch per height (independent: no factor 63) → 104.983706196
-    //   commit   rounds k = 0…12 fold 2^(18−k); k = 0 and k = 3 roll in the 2^15 and 2^12 tables with β², so
-    //            (2·2^18 + 2^17 + 2^16 + 2·2^15 + 2^14 + … + 2^6)/|F|                    → 103.983818910
+    //   commit   rounds fold 2^18 → 2^17 (arity 2, rolling the 2^15 table in: degree 2), 2^17 → 2^14 (arity 8,
+    //            rolling the 2^12 table in: degree 8), then 2^14 → 2^11 → 2^8 → 2^5 (arity 8, degree 7), so
+    //            (2·2^18 + 8·2^17 + 7·(2^14 + 2^11 + 2^8))/|F|                           → 102.927339435
     //   query    124·(−log2 0.625) + 16 = 124·0.678071905 + 16                            = 100.080916234
     //   LogUp    4·2·(2^16 − 1)/(|F| − 2^16)                                             → 104.627584399
-    //   total                                                                             → 99.867844749
+    //   total                                                                             → 99.780683945
     //   conjectured: query 124·2 + 16 = 264; total                                       → 104.167138487
     [Fact]
     public void Set_B_matches_the_hand_computation()
@@ -64,10 +66,10 @@ public class SecurityCalculatorTests
         AssertBits(report, SecurityTermNames.Ali, 114.661778101, 114.661778101);
         AssertBits(report, SecurityTermNames.Deep, 106.042592547, 106.042592547);
         AssertBits(report, SecurityTermNames.FriBatching, 104.983706196, FieldBits);
-        AssertBits(report, SecurityTermNames.FriCommitPhase, 103.983818910, FieldBits);
+        AssertBits(report, SecurityTermNames.FriCommitPhase, 102.927339435, FieldBits);
         AssertBits(report, SecurityTermNames.FriQueryPhase, 100.080916234, 264);
         AssertBits(report, SecurityTermNames.LogUp, 104.627584399, 104.627584399);
-        Assert.Equal(99.867844749, report.ProvenBits, Tolerance);
+        Assert.Equal(99.780683945, report.ProvenBits, Tolerance);
         Assert.Equal(SecurityTermNames.FriQueryPhase, report.Weakest(SecurityRegime.Proven).Name);
         Assert.Equal(104.167138487, report.ConjecturedBits, Tolerance);
     }
@@ -80,7 +82,8 @@ public class SecurityCalculatorTests
     //   ALI      10/|F|                                  → 123.627562385 − log2 10       = 120.305634290
     //   DEEP     (3·(2^10 + 1) + 2^10 − 1)/(|F| − 2^10 − 2^13) = (2^12 + 2)/…              → 111.626858116
     //   batching 15·2^13/|F|                             → 123.627562385 − 13 − log2 15  = 106.720671790
-    //   commit   Σ_{k<8} 2^13/2^k = 2^14 − 2^6                                          → 109.633208948
+    //   commit   2^13 → 2^10 → 2^7 (arity 8, degree 7), then 2^7 → 2^5 (arity 4, degree 3):
+    //            (7·2^13 + 7·2^10 + 3·2^7)/|F|                                          → 107.641720448
     //   LogUp    2·(2^10 − 1)/(|F| − 2^10)                                               → 112.628971956
     //   conjectured total: the sum, led by DEEP and the query term                       → 111.036657356
     [Fact]
@@ -94,7 +97,7 @@ public class SecurityCalculatorTests
         AssertBits(report, SecurityTermNames.Ali, 120.305634290, 120.305634290);
         AssertBits(report, SecurityTermNames.Deep, 111.626858116, 111.626858116);
         AssertBits(report, SecurityTermNames.FriBatching, 106.720671790, FieldBits);
-        AssertBits(report, SecurityTermNames.FriCommitPhase, 109.633208948, FieldBits);
+        AssertBits(report, SecurityTermNames.FriCommitPhase, 107.641720448, FieldBits);
         AssertBits(report, SecurityTermNames.LogUp, 112.628971956, 112.628971956);
         Assert.Equal(33.202999942, report.ProvenBits, Tolerance);
         Assert.Equal(111.036657356, report.ConjecturedBits, Tolerance);
@@ -117,10 +120,10 @@ public class SecurityCalculatorTests
         double deep = (3 * (n + 1) + (n - 1)) / (Math.Pow(2, field) - n - lde) * grind;
         // One batch per height 2^20, 2^19, 2^17, each with its own LDE domain, independent coefficients.
         double batching = (lde + lde / 2 + lde / 8) * Math.Pow(2, -field) * grind;
-        // Rounds k = 0 … 20 − LogFinalPolyLength − 1 fold lde/2^k; round 0 rolls in 2^19 and round 2 rolls in 2^17 (degree 2).
-        double commit = 0;
-        for (int k = 0; k < 20 - p.LogFinalPolyLength; k++)
-            commit += (k == 0 || k == 2 ? 2 : 1) * (lde / Math.Pow(2, k));
+        // Rounds fold lde → lde/2 (arity 2, rolling 2^19 in: degree 2), lde/2 → lde/8 (arity 4, rolling 2^17 in: degree 4),
+        // then by 8 (degree 7) down to lde/2^15 = 2^6, and by 4 (degree 3) to the final domain 2^(1 + 3).
+        Assert.Equal(3, p.LogFinalPolyLength);
+        double commit = 2 * lde + 4 * lde / 2 + 7 * (lde / 8 + lde / 64 + lde / 512 + lde / 4096) + 3 * lde / 32768;
         commit *= Math.Pow(2, -field) * grind;
         double rho = Math.Pow(2, -p.LogBlowup);
         double query = Math.Pow((1 + rho) / 2, p.NumQueries) * Math.Pow(2, -p.QueryPowBits);
@@ -175,8 +178,24 @@ public class SecurityCalculatorTests
         Assert.Equal(FieldBits - 21 + p.ChallengePowBits, oneRound, Tolerance);
         double rolledIn = SecurityCalculator.Compute(p with { LogFinalPolyLength = 19 }, single with { TableLogHeights = CircuitShape.HeightsOf([20, 19]) })[SecurityTermNames.FriCommitPhase].ProvenBits;
         Assert.Equal(oneRound - 1, rolledIn, Tolerance);
-        Assert.Equal(2, SecurityCalculator.CommitRoundDegree(single with { TableLogHeights = CircuitShape.HeightsOf([20, 19]) }, 0));
-        Assert.Equal(1, SecurityCalculator.CommitRoundDegree(single, 0));
+        Assert.Equal([(21, 2)], SecurityCalculator.FriRounds(p with { LogFinalPolyLength = 19 }, single with { TableLogHeights = CircuitShape.HeightsOf([20, 19]) }));
+        Assert.Equal([(21, 1)], SecurityCalculator.FriRounds(p with { LogFinalPolyLength = 19 }, single));
+    }
+
+    [Fact]
+    public void Fri_rounds_fold_by_eight_but_stop_at_every_input_height()
+    {
+        SecurityParameters p = SecurityPresets.Parameters(SecurityPreset.Proven100); // log blowup 1, log final 3: the final domain is 2^4
+        var single = new CircuitShape(20, 1, 1, 2, 1, 0, 0, 0, 0, CircuitShape.HeightsOf([20]));
+        // Arity 8 costs a degree-7 curve; the last round stops at the final domain.
+        Assert.Equal([(21, 7), (18, 7), (15, 7), (12, 7), (9, 7), (6, 3)], SecurityCalculator.FriRounds(p, single));
+        // A table of 2^17 rows enters at the LDE height 2^18, after a round of arity 8 that it raises to degree 8.
+        Assert.Equal([(21, 8), (18, 7), (15, 7), (12, 7), (9, 7), (6, 3)], SecurityCalculator.FriRounds(p, single with { TableLogHeights = CircuitShape.HeightsOf([20, 17]) }));
+        // A table one height lower cuts the first round to arity 2, and one at 2^11 rows cuts the round that would pass it.
+        Assert.Equal([(21, 2), (20, 7), (17, 7), (14, 8), (11, 7), (8, 7), (5, 1)],
+            SecurityCalculator.FriRounds(p, single with { TableLogHeights = CircuitShape.HeightsOf([20, 19, 10]) }));
+        // A table at every height (the presets' envelope) leaves binary rounds only, as before arity 8.
+        Assert.All(SecurityCalculator.FriRounds(p, single with { TableLogHeights = CircuitShape.EveryHeightUpTo(20) }), r => Assert.Equal(2, r.Degree));
     }
 
     [Theory]
@@ -253,7 +272,8 @@ public class SecurityCalculatorTests
         Assert.Contains("FRI batching           |       94.99 |      123.62", table);
         Assert.Contains("FRI query phase        |      100.25 |      219.00", table);
         Assert.Contains("LogUp                  |       98.62 |       98.62", table);
-        Assert.Contains("total (sum of errors)  |       94.81 |       98.45", table);
+        Assert.Contains("FRI commit phase       |       99.62 |      123.62", table);
+        Assert.Contains("total (sum of errors)  |       94.78 |       98.45", table);
     }
 
     public static TheoryData<SecurityParameters, CircuitShape> InvalidInputs => new()

@@ -3,14 +3,46 @@ using ZkVm.Field;
 namespace ZkVm.Stark.Fri;
 
 /// <summary>
-/// FRI with arity 2: codewords are folded until 2^(LogBlowup + LogFinalPolyLength) values remain, whose
-/// polynomial (2^LogFinalPolyLength coefficients) is sent in clear; NumQueries queries follow
-/// QueryPowBits bits of grinding. Each folding challenge β_k follows CommitPowBits bits of grinding.
+/// FRI: codewords are folded until 2^(LogBlowup + LogFinalPolyLength) values remain, whose polynomial
+/// (2^LogFinalPolyLength coefficients) is sent in clear; NumQueries queries follow QueryPowBits bits of grinding.
+/// Each round commits its codeword in rows of 2^a values (a ≤ MaxLogArity, <see cref="RoundLogArities(IReadOnlyList{int})"/>) and folds
+/// it a times with β_k, β_k², …, β_k^(2^(a−1)); its β_k follows CommitPowBits bits of grinding.
 /// </summary>
-public sealed record FriParameters(int LogBlowup, int LogFinalPolyLength, int NumQueries, int QueryPowBits, int CommitPowBits = 0)
+public sealed record FriParameters(int LogBlowup, int LogFinalPolyLength, int NumQueries, int QueryPowBits, int CommitPowBits = 0, int MaxLogArity = FriParameters.DefaultMaxLogArity)
 {
     /// <summary>Upper bound on queries, so that a configuration cannot make the verifier loop without end.</summary>
     public const int MaxQueries = 1 << 12;
+
+    /// <summary>
+    /// Rows of 8 values: at 2^20 cycles a round of arity 8 costs 7 siblings per query but saves the paths of two binary
+    /// layers, which are most of a binary FRI proof (docs/PERFORMANCE.md, "Issue 15, sixth part", measures 2, 4, 8 and 16).
+    /// </summary>
+    public const int DefaultMaxLogArity = 3;
+
+    /// <summary>The largest arity a proof may use (rows of 16 values), which bounds what a reader allocates.</summary>
+    public const int MaxSupportedLogArity = 4;
+
+    /// <summary>
+    /// The log arity of each folding round for input codewords of the given log heights: as large as
+    /// <see cref="MaxLogArity"/> allows, but never past the final domain or the next input's height, so that every
+    /// input enters between rounds, where the verifier holds each query's single running value.
+    /// </summary>
+    public int[] RoundLogArities(IReadOnlyList<int> inputLogHeights) =>
+        RoundLogArities(inputLogHeights[0], inputLogHeights.Contains);
+
+    /// <summary><see cref="RoundLogArities(IReadOnlyList{int})"/> from the largest log height and which log heights have an input.</summary>
+    public int[] RoundLogArities(int logMaxHeight, Func<int, bool> hasInput)
+    {
+        var arities = new List<int>();
+        for (int log = logMaxHeight; log > LogFinalDomain;)
+        {
+            int a = 1;
+            while (a < MaxLogArity && log - a > LogFinalDomain && !hasInput(log - a)) a++;
+            arities.Add(a);
+            log -= a;
+        }
+        return [.. arities];
+    }
 
     /// <summary>log₂ of the length of the last codeword, the one interpolated into the final polynomial.</summary>
     public int LogFinalDomain => LogBlowup + LogFinalPolyLength;
@@ -27,6 +59,7 @@ public sealed record FriParameters(int LogBlowup, int LogFinalPolyLength, int Nu
             return $"QueryPowBits must be in [0, {Crypto.Transcript.MaxSampleBits}], got {QueryPowBits}";
         if (CommitPowBits < 0 || CommitPowBits > Crypto.Transcript.MaxSampleBits)
             return $"CommitPowBits must be in [0, {Crypto.Transcript.MaxSampleBits}], got {CommitPowBits}";
+        if (MaxLogArity < 1 || MaxLogArity > MaxSupportedLogArity) return $"MaxLogArity must be in [1, {MaxSupportedLogArity}], got {MaxLogArity}";
         return null;
     }
 

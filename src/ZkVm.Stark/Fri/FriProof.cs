@@ -22,8 +22,9 @@ public sealed record FriProof(Digest[] Commitments, BabyBearExt4[] FinalPolynomi
 }
 
 /// <summary>
-/// Every query's opening of layer k: per query, the value paired with its running value (index_k xor 1); and the
-/// Merkle siblings of the batch opening of the pair rows (<see cref="MerkleBatchOpening"/>). The rows themselves are
-/// not sent: the verifier rebuilds each from its own running value and that query's sibling.
+/// Every query's opening of round k, whose rows hold 2^a values: per query, the 2^a − 1 values of its row other than
+/// its own running value, in row order (query q's at [q·(2^a − 1), (q + 1)·(2^a − 1))); and the Merkle siblings of
+/// the batch opening of those rows (<see cref="MerkleBatchOpening"/>). The rows themselves are not sent: the verifier
+/// rebuilds each from its own running value and that query's siblings.
 /// </summary>
 public sealed record FriLayerOpening(BabyBearExt4[] Siblings, Digest[] Path);

@@ -40,30 +40,34 @@ public static class FriProver
 
         var trees = new List<MerkleTree>();
         var commitWitnesses = new List<BabyBear>();
+        int[] arities = parameters.RoundLogArities(logHeights);
         BabyBearExt4[] current = codewords[0];
         BabyBear layerShift = shift;
         int nextInput = 1;
-        while (BitOperations.Log2((uint)current.Length) > parameters.LogFinalDomain)
+        foreach (int a in arities)
         {
-            // Row i holds the pair (current[2i], current[2i+1]) as 8 base elements: the flat layout itself.
-            var pairs = new RowMajorMatrix(MemoryMarshal.Cast<BabyBearExt4, BabyBear>(current.AsSpan()).ToArray(), 8);
-            var tree = MerkleTree.Commit([pairs]);
+            // Row i holds entries [2^a·i, 2^a·(i + 1)) of the bit-reversed codeword, the coset that a folds merge
+            // into entry i: the flat layout itself.
+            var rows = new RowMajorMatrix(MemoryMarshal.Cast<BabyBearExt4, BabyBear>(current.AsSpan()).ToArray(), 4 << a);
+            var tree = MerkleTree.Commit([rows]);
             transcript.Observe(tree.Root);
             // A prover that wants another β_k must recommit and regrind: 2^CommitPowBits hashes per try.
             commitWitnesses.Add(ProofOfWork.Grind(transcript, parameters.CommitPowBits));
-            BabyBearExt4 beta = transcript.SampleExt();
-            BabyBearExt4[] next = FriFolding.FoldLayer(current, layerShift, beta);
-            if (nextInput < codewords.Count && codewords[nextInput].Length == next.Length)
+            BabyBearExt4 power = transcript.SampleExt();
+            for (int step = 0; step < a; step++)
             {
-                // Each input enters with its own challenge power, so inputs cannot cancel each other's
-                // high-degree parts (GHSA-f69f-5fx9-w9r9).
-                BabyBearExt4 betaSquared = beta.Square();
+                current = FriFolding.FoldLayer(current, layerShift, power);
+                layerShift = layerShift.Square();
+                power = power.Square();
+            }
+            if (nextInput < codewords.Count && codewords[nextInput].Length == current.Length)
+            {
+                // Each input enters with its own challenge power, β_k^(2^a) after the round's β_k … β_k^(2^a − 1), so
+                // inputs cannot cancel each other's high-degree parts (GHSA-f69f-5fx9-w9r9).
                 BabyBearExt4[] input = codewords[nextInput++];
-                for (int i = 0; i < next.Length; i++) next[i] += betaSquared * input[i];
+                for (int i = 0; i < current.Length; i++) current[i] += power * input[i];
             }
             trees.Add(tree);
-            current = next;
-            layerShift = layerShift.Square();
         }
 
         int finalLength = 1 << parameters.LogFinalPolyLength;
@@ -79,17 +83,20 @@ public static class FriProver
         var indices = new int[parameters.NumQueries];
         for (int q = 0; q < indices.Length; q++) indices[q] = transcript.SampleBits(logHeights[0]);
         var layers = new FriLayerOpening[trees.Count];
-        for (int k = 0; k < trees.Count; k++)
+        for (int k = 0, folded = 0; k < trees.Count; folded += arities[k++])
         {
-            int[] pairs = [.. indices.Select(index => index >> (k + 1))];
-            MerkleBatchOpening opening = trees[k].Open(pairs);
-            int[] positions = MerkleTree.RowPositions(pairs, 0);
-            // The tree keeps the layer's values: the sibling is the other half of the opened pair row.
-            var siblings = new BabyBearExt4[indices.Length];
+            int a = arities[k], others = (1 << a) - 1;
+            int[] rowIndices = [.. indices.Select(index => index >> (folded + a))];
+            MerkleBatchOpening opening = trees[k].Open(rowIndices);
+            int[] positions = MerkleTree.RowPositions(rowIndices, 0);
+            // The tree keeps the layer's values: the siblings are the rest of the opened row, in order.
+            var siblings = new BabyBearExt4[indices.Length * others];
             for (int q = 0; q < indices.Length; q++)
             {
-                ReadOnlySpan<BabyBear> half = opening.Rows[0][positions[q]].AsSpan(4 * (((indices[q] >> k) & 1) ^ 1), 4);
-                siblings[q] = new BabyBearExt4(half[0], half[1], half[2], half[3]);
+                ReadOnlySpan<BabyBearExt4> row = MemoryMarshal.Cast<BabyBear, BabyBearExt4>(opening.Rows[0][positions[q]].AsSpan());
+                int own = (indices[q] >> folded) & others;
+                for (int j = 0, at = q * others; j <= others; j++)
+                    if (j != own) siblings[at++] = row[j];
             }
             layers[k] = new FriLayerOpening(siblings, opening.Siblings);
         }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ZkVm.Crypto;
 using ZkVm.Field;
 
@@ -39,20 +40,21 @@ public static class FriVerifier
         if (parameters.LogHeightsProblem(inputLogHeights) is string badHeights) throw Reject(FriErrors.BadConfiguration, badHeights);
 
         int logMaxHeight = inputLogHeights[0];
-        CheckShape(parameters, logMaxHeight, proof);
+        int[] arities = parameters.RoundLogArities(inputLogHeights);
+        CheckShape(parameters, logMaxHeight, arities, proof);
         FriChallenges challenges = DeriveChallenges(parameters, logMaxHeight, proof, transcript);
         if (challenges.FirstBadCommitPow >= 0)
             throw Reject(FriErrors.CommitProofOfWork, $"layer {challenges.FirstBadCommitPow}: proof-of-work witness {proof.CommitPowWitnesses[challenges.FirstBadCommitPow]} does not give {parameters.CommitPowBits} zero bits");
         if (!challenges.PowValid)
             throw Reject(FriErrors.ProofOfWork, $"proof-of-work witness {proof.PowWitness} does not give {parameters.QueryPowBits} zero bits");
-        VerifyQueries(parameters, shift, inputLogHeights, proof, challenges, openInputs);
+        VerifyQueries(parameters, shift, inputLogHeights, arities, proof, challenges, openInputs);
     }
 
     /// <summary>Every count, length and non-null part of the proof, before any of it is used.</summary>
-    private static void CheckShape(FriParameters parameters, int logMaxHeight, FriProof? proof)
+    private static void CheckShape(FriParameters parameters, int logMaxHeight, int[] arities, FriProof? proof)
     {
         if (proof is null) throw Reject(FriErrors.MalformedProof, "no proof");
-        int numLayers = logMaxHeight - parameters.LogFinalDomain;
+        int numLayers = arities.Length;
         if (proof.Commitments is null) throw Reject(FriErrors.MalformedProof, "no layer commitments");
         if (proof.Commitments.Length != numLayers)
             throw Reject(FriErrors.MalformedProof, $"{proof.Commitments.Length} layer commitments, expected {numLayers}");
@@ -66,14 +68,15 @@ public static class FriVerifier
         if (proof.Layers is null) throw Reject(FriErrors.MalformedProof, "no layer openings");
         if (proof.Layers.Length != numLayers)
             throw Reject(FriErrors.MalformedProof, $"{proof.Layers.Length} layer openings, expected {numLayers}");
-        for (int k = 0; k < numLayers; k++)
+        for (int k = 0, logLength = logMaxHeight; k < numLayers; logLength -= arities[k++])
         {
             FriLayerOpening? layer = proof.Layers[k];
+            int others = (1 << arities[k]) - 1;
             if (layer?.Siblings is null) throw Reject(FriErrors.MalformedProof, $"layer {k}: no siblings");
-            if (layer.Siblings.Length != parameters.NumQueries)
-                throw Reject(FriErrors.MalformedProof, $"layer {k}: {layer.Siblings.Length} siblings, expected one per query ({parameters.NumQueries})");
-            // Layer k has 2^(n_0 − k − 1) pair rows: no query needs more than that many path digests.
-            int pathLength = logMaxHeight - k - 1;
+            if (layer.Siblings.Length != (long)parameters.NumQueries * others)
+                throw Reject(FriErrors.MalformedProof, $"layer {k}: {layer.Siblings.Length} siblings, expected {others} per query ({parameters.NumQueries * others})");
+            // Layer k has 2^(log length − a) rows: no query needs more path digests than that tree is deep.
+            int pathLength = logLength - arities[k];
             if (layer.Path is null) throw Reject(FriErrors.MalformedProof, $"layer {k}: no opening path");
             if (layer.Path.Length > (long)parameters.NumQueries * pathLength)
                 throw Reject(FriErrors.MalformedProof, $"layer {k}: {layer.Path.Length} path digests, more than {parameters.NumQueries} paths of {pathLength} hold");
@@ -104,13 +107,14 @@ public static class FriVerifier
     }
 
     /// <summary>
-    /// Every query, layer by layer: each layer's pair rows are rebuilt from the running values and the siblings,
-    /// checked against the layer's commitment in one batch opening, and folded.
+    /// Every query, round by round: each round's rows are rebuilt from the running values and the siblings, checked
+    /// against the round's commitment in one batch opening, and folded down to the next running value.
     /// </summary>
     private static void VerifyQueries(
         FriParameters parameters,
         BabyBear shift,
         IReadOnlyList<int> inputLogHeights,
+        int[] arities,
         FriProof proof,
         FriChallenges challenges,
         Func<int[], BabyBearExt4[][]> openInputs)
@@ -127,47 +131,63 @@ public static class FriVerifier
         var folded = new BabyBearExt4[indices.Length];
         for (int q = 0; q < indices.Length; q++) folded[q] = inputs[q][0];
         BabyBear layerShift = shift;
-        int nextInput = 1;
-        var pairs = new int[indices.Length];
+        int nextInput = 1, logLength = logMaxHeight, done = 0;
+        var rowIndices = new int[indices.Length];
         var rows = new BabyBear[indices.Length][][];
-        for (int k = 0; k < proof.Commitments.Length; k++)
+        for (int k = 0; k < arities.Length; k++)
         {
-            int logLength = logMaxHeight - k;
+            int a = arities[k], others = (1 << a) - 1;
             FriLayerOpening layer = proof.Layers[k];
             for (int q = 0; q < indices.Length; q++)
             {
-                int layerIndex = indices[q] >> k;
-                pairs[q] = layerIndex >> 1;
-                BabyBearExt4 own = folded[q], sibling = layer.Siblings[q];
-                var (a, b) = (layerIndex & 1) == 1 ? (sibling, own) : (own, sibling);
-                rows[q] = [[a.C0, a.C1, a.C2, a.C3, b.C0, b.C1, b.C2, b.C3]];
+                int layerIndex = indices[q] >> done, own = layerIndex & others;
+                rowIndices[q] = layerIndex >> a;
+                var row = new BabyBear[4 << a];
+                for (int j = 0, at = q * others; j <= others; j++)
+                {
+                    BabyBearExt4 v = j == own ? folded[q] : layer.Siblings[at++];
+                    (row[4 * j], row[4 * j + 1], row[4 * j + 2], row[4 * j + 3]) = (v.C0, v.C1, v.C2, v.C3);
+                }
+                rows[q] = [row];
             }
-            MatrixDimensions[] dimensions = [new(8, 1 << (logLength - 1))];
-            if (MerkleTree.FromQueryRows(pairs, dimensions, rows, layer.Path, out string? failure) is not { } opening
-                || !MerkleTree.Verify(proof.Commitments[k], dimensions, pairs, opening, out failure))
+            MatrixDimensions[] dimensions = [new(4 << a, 1 << (logLength - a))];
+            if (MerkleTree.FromQueryRows(rowIndices, dimensions, rows, layer.Path, out string? failure) is not { } opening
+                || !MerkleTree.Verify(proof.Commitments[k], dimensions, rowIndices, opening, out failure))
                 throw Reject(FriErrors.LayerOpening, $"layer {k}: {failure}");
 
-            BabyBearExt4 beta = challenges.Betas[k];
-            bool rollsIn = nextInput < inputLogHeights.Count && inputLogHeights[nextInput] == logLength - 1;
+            // Step s folds with β_k^(2^s) on the codeword of log length L − s, whose coset shift is the round's squared s times.
+            var powers = new BabyBearExt4[a + 1];
+            var shifts = new BabyBear[a + 1];
+            (powers[0], shifts[0]) = (challenges.Betas[k], layerShift);
+            for (int step = 1; step <= a; step++) (powers[step], shifts[step]) = (powers[step - 1].Square(), shifts[step - 1].Square());
+            bool rollsIn = nextInput < inputLogHeights.Count && inputLogHeights[nextInput] == logLength - a;
+            var values = new BabyBearExt4[1 << a];
             for (int q = 0; q < indices.Length; q++)
             {
-                BabyBear x = FriFolding.PairPoint(layerShift, logLength, pairs[q]);
-                BabyBear[] row = rows[q][0];
-                var a = new BabyBearExt4(row[0], row[1], row[2], row[3]);
-                var b = new BabyBearExt4(row[4], row[5], row[6], row[7]);
-                folded[q] = FriFolding.Fold(a, b, beta, x.Inverse());
-                if (rollsIn) folded[q] += beta.Square() * inputs[q][nextInput];
+                MemoryMarshal.Cast<BabyBear, BabyBearExt4>(rows[q][0].AsSpan()).CopyTo(values);
+                for (int step = 0; step < a; step++)
+                {
+                    // Entry j of the row at step s is the pair row·2^(a−s−1) + j of that codeword.
+                    int pairs = 1 << (a - step - 1), firstPair = rowIndices[q] << (a - step - 1);
+                    for (int j = 0; j < pairs; j++)
+                    {
+                        BabyBear x = FriFolding.PairPoint(shifts[step], logLength - step, firstPair + j);
+                        values[j] = FriFolding.Fold(values[2 * j], values[2 * j + 1], powers[step], x.Inverse());
+                    }
+                }
+                folded[q] = rollsIn ? values[0] + powers[a] * inputs[q][nextInput] : values[0];
             }
+            layerShift = shifts[a];
             if (rollsIn) nextInput++;
-            layerShift = layerShift.Square();
+            logLength -= a;
+            done += a;
         }
 
-        int finalIndexShift = proof.Commitments.Length;
         int logFinalDomain = parameters.LogFinalDomain;
         BabyBear generator = BabyBear.TwoAdicGenerator(logFinalDomain);
         for (int q = 0; q < indices.Length; q++)
         {
-            int finalIndex = indices[q] >> finalIndexShift;
+            int finalIndex = indices[q] >> done;
             BabyBear point = layerShift * FieldMath.Pow(generator, (ulong)BitReversal.Reverse(finalIndex, logFinalDomain));
             if (FriFolding.Evaluate(proof.FinalPolynomial, point) != folded[q])
                 throw Reject(FriErrors.FinalPolynomial, $"query {q} (index {indices[q]}): folded value differs from the final polynomial at its point");

@@ -16,9 +16,6 @@ public static class SecurityCalculator
     /// <summary>Poseidon2 digest length in BabyBear elements.</summary>
     public const int DigestElements = 8;
 
-    /// <summary>Degree in β_k of a folding round that rolls a lower input in: f_e + β·f_o + β²·g.</summary>
-    public const int RollInCurveDegree = 2;
-
     private static readonly BigInteger FieldSize = BigInteger.Pow(Modulus, ExtensionDegree);
 
     /// <summary>log2 |F| for the challenge field F = BabyBear^4: 4·log2 p ≈ 123.63.</summary>
@@ -59,14 +56,14 @@ public static class SecurityCalculator
                 batchedDomains += BigInteger.One << (h + lb);
         var batching = new Probability(batchingFactor * batchedDomains, FieldSize * challengeGrinding);
 
-        // Round k folds the domain D_k = D/2^k with a fresh β_k; the rounds fail independently, so their
-        // errors add (soundcalc fri_based_vm: one term per round). A round that rolls in the input of height
-        // 2^(log n − k − 1) combines three words with 1, β_k, β_k²: a degree-2 curve, twice the error
-        // (BCIKS20 correlated agreement over curves: a degree-d curve costs d times a line's D_k/|F|).
-        int foldingRounds = Math.Max(0, shape.LogMaxTraceLength - parameters.LogFinalPolyLength);
+        // Round k folds the domain D_k by 2^a with a fresh β_k, combining 2^a words with 1, β_k, …, β_k^(2^a − 1): a
+        // curve of degree 2^a − 1, or 2^a when the input of the folded height is rolled in with β_k^(2^a) (BCIKS20
+        // correlated agreement over curves: a degree-d curve costs d times a line's error, counted here on D_k).
+        // The rounds fail independently, so their errors add (soundcalc fri_based_vm: one term per round).
+        var rounds = FriRounds(parameters, shape);
         BigInteger commitNumerator = BigInteger.Zero;
-        for (int k = 0; k < foldingRounds; k++)
-            commitNumerator += CommitRoundDegree(shape, k) * (lde >> k);
+        foreach (var (logDomain, degree) in rounds)
+            commitNumerator += degree * (BigInteger.One << logDomain);
         var commitPhase = new Probability(commitNumerator, FieldSize * challengeGrinding);
 
         // Unique decoding radius δ = (1 − ρ)/2: a far word survives one query with probability (1 + ρ)/2 =
@@ -94,7 +91,7 @@ public static class SecurityCalculator
             new(SecurityTermNames.Ali, ali, ali),
             new(SecurityTermNames.Deep, deep, deep),
             new(SecurityTermNames.FriBatching, batching, fieldError),
-            new(SecurityTermNames.FriCommitPhase, commitPhase, foldingRounds == 0 ? Probability.Zero : fieldError),
+            new(SecurityTermNames.FriCommitPhase, commitPhase, rounds.Length == 0 ? Probability.Zero : fieldError),
             new(SecurityTermNames.FriQueryPhase, queryPhase, conjecturedQueryPhase),
             new(SecurityTermNames.LogUp, logUp, logUp),
             new(SecurityTermNames.HashCollision, hash, hash),
@@ -165,12 +162,26 @@ public static class SecurityCalculator
 
     static Probability Sum(IEnumerable<Probability> errors) => errors.Aggregate(Probability.Zero, (a, b) => a + b);
 
-    /// <summary>The curve degree of folding round k: 2 when an input of the next height is rolled in with β_k², else 1.</summary>
-    public static int CommitRoundDegree(CircuitShape shape, int round)
+    /// <summary>
+    /// FRI's folding rounds for a statement of <paramref name="shape"/> (<see cref="Fri.FriParameters.RoundLogArities(int, Func{int, bool})"/>,
+    /// with an input at each table height's LDE): the log size of the domain each round folds, and the degree of its
+    /// curve in β_k: 2^a − 1 for arity 2^a, one more when it rolls in an input.
+    /// </summary>
+    public static (int LogDomain, int Degree)[] FriRounds(SecurityParameters parameters, CircuitShape shape)
     {
+        ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(shape);
-        int rolledIn = shape.LogMaxTraceLength - round - 1;
-        return rolledIn >= 0 && (shape.TableLogHeights >> rolledIn & 1) != 0 ? RollInCurveDegree : 1;
+        int lb = parameters.LogBlowup;
+        bool HasInput(int logLde) => logLde - lb >= 0 && (shape.TableLogHeights >> (logLde - lb) & 1) != 0;
+        var fri = Proving.StarkProver.FriParametersFor(parameters);
+        var rounds = new List<(int, int)>();
+        int log = shape.LogMaxTraceLength + lb;
+        foreach (int a in fri.RoundLogArities(log, HasInput))
+        {
+            rounds.Add((log, (1 << a) - 1 + (HasInput(log - a) ? 1 : 0)));
+            log -= a;
+        }
+        return [.. rounds];
     }
 
     /// <summary>−log2((1 + ρ)/2) with ρ = 2^−logBlowup: the provable bits one query adds in unique decoding.</summary>

@@ -7,13 +7,13 @@ using ZkVm.Stark.Security;
 namespace ZkVm.Stark.Serialization;
 
 /// <summary>
-/// The binary proof format, version 6: magic "ZKSP", version, then the proof's parts in the order of
+/// The binary proof format, version 7: magic "ZKSP", version, then the proof's parts in the order of
 /// <see cref="StarkProof"/>. Every count is bounded by what a valid proof can hold, every element must be
 /// canonical and nothing may follow the last part; the reader never trusts a length it has not checked.
 /// </summary>
 public static class StarkProofFormat
 {
-    public const uint Version = 6;
+    public const uint Version = 7;
     private static ReadOnlySpan<byte> Magic => "ZKSP"u8;
 
     /// <summary>Bounds that no honest proof reaches, so that forged counts fail before allocation.</summary>
@@ -118,7 +118,7 @@ public static class StarkProofFormat
         BabyBear witness = r.ReadField("proof-of-work witness");
         var friLayers = new FriLayerOpening[r.ReadCount("FRI layers", MaxLayers, 8)];
         for (int k = 0; k < friLayers.Length; k++)
-            friLayers[k] = new FriLayerOpening(r.ReadExtensions("FRI siblings", FriParameters.MaxQueries), r.ReadDigests("FRI path", MaxBatchPath));
+            friLayers[k] = new FriLayerOpening(r.ReadExtensions("FRI siblings", FriParameters.MaxQueries * ((1 << FriParameters.MaxSupportedLogArity) - 1)), r.ReadDigests("FRI path", MaxBatchPath));
         MerkleBatchOpening? fixedOpening = ReadOpening(ref r, "fixed"), main = ReadOpening(ref r, "main"), aux = ReadOpening(ref r, "LogUp"), quotient = ReadOpening(ref r, "quotient");
         var queries = new QueryOpenings(fixedOpening, main ?? throw Missing(r, "main"), aux, quotient ?? throw Missing(r, "quotient"));
         r.ExpectEnd("STARK proof");
