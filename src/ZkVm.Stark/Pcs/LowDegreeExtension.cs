@@ -13,70 +13,59 @@ public static class LowDegreeExtension
     public static RowMajorMatrix FromValuesConsuming(RowMajorMatrix valuesOnH, int logBlowup) =>
         Ntt.CosetLdeBitReversed(valuesOnH, logBlowup, Domain.Shift, overwriteInput: true);
 
-    /// <summary>From coefficients (natural order, height n) to the bit-reversed evaluation on g·H(n·2^logBlowup).</summary>
-    public static RowMajorMatrix FromCoefficients(RowMajorMatrix coefficients, int logBlowup)
-    {
-        int width = coefficients.Width;
-        var padded = new RowMajorMatrix(width, coefficients.Height << logBlowup);
-        BabyBear power = BabyBear.One;
-        for (int i = 0; i < coefficients.Height; i++)
-        {
-            for (int c = 0; c < width; c++) padded[i, c] = coefficients[i, c] * power;
-            power *= Domain.Shift;
-        }
-        Ntt.Forward(padded);
-        Ntt.BitReverseRows(padded);
-        return padded;
-    }
-
-    /// <summary>Coefficients of the polynomials whose bit-reversed evaluations on g·H are given.</summary>
+    /// <summary>
+    /// The LDEs of p's two chunks, given p of degree &lt; 2n by its bit-reversed values on g·H(2n): p = p₀ + Xⁿ·p₁ with
+    /// p₀, p₁ of degree &lt; n, each bit-reversed on g·H(n·2^logBlowup), p₀'s columns then p₁'s.
+    /// </summary>
     /// <remarks>
     /// Rows 2r and 2r + 1 of the bit-reversed coset hold p(x) and p(−x), so one butterfly by hand splits p into
-    /// E(X²) + X·O(X²): E(x²) = (p(x) + p(−x))/2 and O(x²) = (p(x) − p(−x))/(2x), both given in bit-reversed order on
-    /// g²·H of half the size. Their coefficients come from one inverse transform of half the height and twice the
-    /// width (the quotient's 4 columns become 8, which the packed kernels cover), and interleave into p's.
+    /// E(X²) + X·O(X²): E(x²) = (p(x) + p(−x))/2 and O(x²) = (p(x) − p(−x))/(2x), both bit-reversed on g²·H(n). One inverse
+    /// transform of height n and twice the width gives E_k·g^(2k) and O_k·g^(2k), that is p_(2k) and p_(2k+1) times
+    /// g^(2k). Coefficient j of p is coefficient i = j mod n of chunk ⌊j/n⌋, which the coset LDE scales by g^i: so each is
+    /// written straight to its chunk's row times g^(i − 2k), a constant for each parity and chunk (1 or g, times g^(−n)
+    /// in the upper chunk), and one forward transform extends both chunks.
     /// </remarks>
-    public static RowMajorMatrix CoefficientsFromBitReversed(RowMajorMatrix bitReversedOnCoset)
+    public static RowMajorMatrix ChunkLdesFromBitReversed(RowMajorMatrix bitReversedOnCoset, int logBlowup)
     {
         int width = bitReversedOnCoset.Width, height = bitReversedOnCoset.Height;
-        if (height < 2) return CoefficientsFromBitReversed(bitReversedOnCoset.Clone(), Domain.Shift);
+        if (height < 2 || (height & (height - 1)) != 0) throw new ArgumentException($"height {height} is not a power of two of at least 2", nameof(bitReversedOnCoset));
         int half = height / 2, logHalf = System.Numerics.BitOperations.Log2((uint)half);
         // 1/(2x) for x = g·ω^i, i = bitrev(r) over half the rows: the points of the even rows.
         var inverseX = new BabyBear[half];
         FieldMath.Powers(BabyBear.TwoAdicGenerator(logHalf + 1).Inverse(), inverseX);
         BabyBear factor = (Domain.Shift + Domain.Shift).Inverse();
         var split = new RowMajorMatrix(2 * width, half);
-        for (int r = 0; r < half; r++)
+        ParallelRanges.For(half, 2 * width, (from, to) =>
         {
-            BabyBear scale = factor * inverseX[BitReversal.Reverse(r, logHalf)];
-            Span<BabyBear> plus = bitReversedOnCoset.Row(2 * r), minus = bitReversedOnCoset.Row(2 * r + 1), row = split.Row(r);
-            for (int c = 0; c < width; c++)
+            for (int r = from; r < to; r++)
             {
-                row[c] = (plus[c] + minus[c]).Halve();
-                row[width + c] = (plus[c] - minus[c]) * scale;
+                BabyBear scale = factor * inverseX[BitReversal.Reverse(r, logHalf)];
+                Span<BabyBear> plus = bitReversedOnCoset.Row(2 * r), minus = bitReversedOnCoset.Row(2 * r + 1), row = split.Row(r);
+                for (int c = 0; c < width; c++)
+                {
+                    row[c] = (plus[c] + minus[c]).Halve();
+                    row[width + c] = (plus[c] - minus[c]) * scale;
+                }
             }
-        }
-        RowMajorMatrix halves = CoefficientsFromBitReversed(split, Domain.Shift * Domain.Shift);
-        var coefficients = new RowMajorMatrix(width, height);
-        for (int k = 0; k < half; k++)
+        });
+        Ntt.BitReverseRows(split);
+        Ntt.Inverse(split);
+        BabyBear g = Domain.Shift, upper = FieldMath.Pow(g, (ulong)half).Inverse();
+        BabyBear[] scales = [BabyBear.One, upper, g, g * upper]; // by parity, then chunk
+        var lde = new RowMajorMatrix(2 * width, half << logBlowup);
+        ParallelRanges.For(half, 2 * width, (from, to) =>
         {
-            halves.Row(k).Slice(0, width).CopyTo(coefficients.Row(2 * k));
-            halves.Row(k).Slice(width, width).CopyTo(coefficients.Row(2 * k + 1));
-        }
-        return coefficients;
-    }
-
-    /// <summary>The coefficients of polynomials given bit-reversed on shift·H, transforming <paramref name="values"/> in place.</summary>
-    private static RowMajorMatrix CoefficientsFromBitReversed(RowMajorMatrix values, BabyBear shift)
-    {
-        Ntt.BitReverseRows(values);
-        Ntt.Inverse(values);
-        BabyBear inverseShift = shift.Inverse(), power = BabyBear.One;
-        for (int i = 0; i < values.Height; i++)
-        {
-            for (int c = 0; c < values.Width; c++) values[i, c] *= power;
-            power *= inverseShift;
-        }
-        return values;
+            for (int k = from; k < to; k++)
+                for (int parity = 0; parity < 2; parity++)
+                {
+                    int j = 2 * k + parity, chunk = j >= half ? 1 : 0;
+                    BabyBear scale = scales[2 * parity + chunk];
+                    Span<BabyBear> source = split.Row(k).Slice(parity * width, width), target = lde.Row(j - chunk * half).Slice(chunk * width, width);
+                    for (int c = 0; c < width; c++) target[c] = source[c] * scale;
+                }
+        });
+        Ntt.Forward(lde);
+        Ntt.BitReverseRows(lde);
+        return lde;
     }
 }

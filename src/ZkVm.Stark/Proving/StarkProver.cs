@@ -205,8 +205,8 @@ public static class StarkProver
         {
             long start = Stopwatch.GetTimestamp();
             if (!domains.TryGetValue(data[i].LogHeight, out var domain)) domains[data[i].LogHeight] = domain = new QuotientDomain(data[i].LogHeight);
-            // The chunks' coefficients are garbage once extended: their values at ζ come from the LDE, like every column's.
-            data[i].QuotientLde = LowDegreeExtension.FromCoefficients(QuotientChunkCoefficients(data[i], domain, alpha, challenges, cumulativeSums[i], quotientPacking), lb);
+            // The chunks' values at ζ come from their LDE, like every column's.
+            data[i].QuotientLde = LowDegreeExtension.ChunkLdesFromBitReversed(QuotientOnDomain(data[i], domain, alpha, challenges, cumulativeSums[i], quotientPacking), lb);
             phases?.MarkTable(ProvingStage.Quotient, data[i].Air.Name, start);
         }
         domains.Clear();
@@ -274,24 +274,6 @@ public static class StarkProver
     internal static FriParameters FriParametersFor(SecurityParameters p) => new(p.LogBlowup, p.LogFinalPolyLength, p.NumQueries, p.QueryPowBits, p.ChallengePowBits);
 
     private static int Log2(int x) => BitOperations.Log2((uint)x);
-
-    /// <summary>
-    /// Q = C/Z_H on the quotient domain, interpolated (degree &lt; 2n) and split as Q = q₀ + Xⁿ·q₁:
-    /// a matrix of n rows whose columns are q₀'s and q₁'s four base parts.
-    /// </summary>
-    private static RowMajorMatrix QuotientChunkCoefficients(TableData table, QuotientDomain domain, BabyBearExt4 alpha, LogUpChallenges challenges, BabyBearExt4 cumulativeSum, PackingKind? packing)
-    {
-        int n = 1 << table.LogHeight;
-        RowMajorMatrix coefficients = LowDegreeExtension.CoefficientsFromBitReversed(QuotientOnDomain(table, domain, alpha, challenges, cumulativeSum, packing));
-        var chunks = new RowMajorMatrix(4 * QuotientChunks, n);
-        for (int i = 0; i < n; i++)
-            for (int c = 0; c < 4; c++)
-            {
-                chunks[i, c] = coefficients[i, c];
-                chunks[i, 4 + c] = coefficients[n + i, c];
-            }
-        return chunks;
-    }
 
     /// <summary>Q = C/Z_H on the quotient domain, bit-reversed: a matrix of 2n rows whose columns are Q's four base parts.</summary>
     internal static RowMajorMatrix QuotientOnDomain(TableData table, QuotientDomain domain, BabyBearExt4 alpha, LogUpChallenges challenges, BabyBearExt4 cumulativeSum, PackingKind? packing)
