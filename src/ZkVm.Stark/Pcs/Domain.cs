@@ -69,30 +69,38 @@ public static class Domain
     }
 
     /// <summary>(zⁿ − 1)/n · ωⁱ/(z − ωⁱ) for every point ωⁱ of H: the per-point part of <see cref="EvaluateOutside(RowMajorMatrix, BabyBearExt4)"/>.</summary>
-    public static BabyBearExt4[] BarycentricWeights(BabyBearExt4 z, int logN)
-    {
-        int n = 1 << logN;
-        var roots = new BabyBear[n];
-        FieldMath.Powers(BabyBear.TwoAdicGenerator(logN), roots);
-        var differences = new BabyBearExt4[n];
-        ParallelRanges.For(n, 4, (from, to) => { for (int i = from; i < to; i++) differences[i] = z - roots[i]; });
-        var weights = new BabyBearExt4[n];
-        FieldMath.BatchInverse<BabyBearExt4>(differences, weights);
-        BabyBearExt4 factor = Vanishing(z, logN) * BabyBear.FromCanonical((uint)n).Inverse();
-        ParallelRanges.For(n, 4, (from, to) => { for (int i = from; i < to; i++) weights[i] = factor * weights[i] * roots[i]; });
-        return weights;
-    }
+    public static BabyBearExt4[] BarycentricWeights(BabyBearExt4 z, int logN) => Weights(z, logN, bitReversed: false);
 
     /// <summary>
     /// Weights that evaluate at z, through <see cref="EvaluateOutside(RowMajorMatrix, BabyBearExt4[])"/>, a polynomial of degree
     /// below n = 2^logN from the first n rows of its bit-reversed LDE on the coset g·H' (any blowup): those rows are its
     /// values on g·H in bit-reversed order, and p(z) = q(z/g) for q(X) = p(g·X), whose values on H they are.
     /// </summary>
-    public static BabyBearExt4[] LdeWeights(BabyBearExt4 z, int logN)
+    public static BabyBearExt4[] LdeWeights(BabyBearExt4 z, int logN) => Weights(z * Shift.Inverse(), logN, bitReversed: true);
+
+    /// <summary>
+    /// The barycentric weights at the points of H, in natural or bit-reversed order, range by range on every core:
+    /// x/(z − x) = −x·(1/(x − z)), whose inverses come through the norm (<see cref="BabyBearExt4.InverseDifferences"/>).
+    /// </summary>
+    private static BabyBearExt4[] Weights(BabyBearExt4 z, int logN, bool bitReversed)
     {
-        BabyBearExt4[] natural = BarycentricWeights(z * Shift.Inverse(), logN);
-        var weights = new BabyBearExt4[natural.Length];
-        for (int r = 0; r < weights.Length; r++) weights[r] = natural[BitReversal.Reverse(r, logN)];
+        int n = 1 << logN;
+        var roots = new BabyBear[n];
+        FieldMath.Powers(BabyBear.TwoAdicGenerator(logN), roots);
+        BabyBear[] points = roots;
+        if (bitReversed)
+        {
+            points = new BabyBear[n];
+            ParallelRanges.For(n, 1, (from, to) => { for (int r = from; r < to; r++) points[r] = roots[BitReversal.Reverse(r, logN)]; });
+        }
+        var weights = new BabyBearExt4[n];
+        BabyBearExt4 factor = -(Vanishing(z, logN) * BabyBear.FromCanonical((uint)n).Inverse());
+        ParallelRanges.For(n, 8, (from, to) =>
+        {
+            Span<BabyBearExt4> range = weights.AsSpan(from, to - from);
+            BabyBearExt4.InverseDifferences(points.AsSpan(from, to - from), z, range);
+            for (int i = 0; i < range.Length; i++) range[i] = factor * (range[i] * points[from + i]);
+        });
         return weights;
     }
 
