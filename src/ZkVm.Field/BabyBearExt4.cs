@@ -6,7 +6,7 @@ namespace ZkVm.Field;
 /// The quartic extension F_p[x]/(x⁴ − 11) of BabyBear (~124 bits), where every verifier challenge
 /// lives. 11 is a non-square mod p and p ≡ 1 (mod 4), so x⁴ − 11 is irreducible.
 /// </summary>
-public readonly struct BabyBearExt4 : IField<BabyBearExt4>
+public readonly partial struct BabyBearExt4 : IField<BabyBearExt4>
 {
     /// <summary>x⁴ = W.</summary>
     public static BabyBear W => BabyBear.FromCanonical(11);
@@ -91,18 +91,7 @@ public readonly struct BabyBearExt4 : IField<BabyBearExt4>
     {
         if (inverses.Length != points.Length) throw new ArgumentException("output length must equal input length", nameof(inverses));
         if (points.IsEmpty) return;
-        // N's coefficients, lowest first (N is monic): multiply out (X − z)(X − z^p)(X − z^p²)(X − z^p³).
-        Span<BabyBearExt4> norm = [One, Zero, Zero, Zero, Zero];
-        BabyBearExt4 conjugate = z;
-        for (int i = 1; i <= 4; i++)
-        {
-            for (int k = i; k > 0; k--) norm[k] = norm[k - 1] - conjugate * norm[k];
-            norm[0] = -(conjugate * norm[0]);
-            conjugate = conjugate.Frobenius();
-        }
-        BabyBear n0 = norm[0].C0, n1 = norm[1].C0, n2 = norm[2].C0, n3 = norm[3].C0;
-        // Q = X³ + q2·X² + q1·X + q0 by synthetic division of N by X − z.
-        BabyBearExt4 q2 = norm[3] + z, q1 = norm[2] + z * q2, q0 = norm[1] + z * q1;
+        var (n0, n1, n2, n3, q0, q1, q2) = NormAndQuotient(z);
 
         // Forward: prefix products of N(x) kept in C0 of the output; backward: each inverse of N(x), times Q(x).
         BabyBear acc = BabyBear.One;
@@ -121,6 +110,26 @@ public readonly struct BabyBearExt4 : IField<BabyBearExt4>
             inverse *= nx;
             inverses[i] = ((((BabyBearExt4)x + q2) * x + q1) * x + q0) * nxInverse;
         }
+    }
+
+    /// <summary>
+    /// N(X) = X⁴ + n3·X³ + n2·X² + n1·X + n0 = Π (X − z^(p^i)) over z's four conjugates (base-field coefficients), and
+    /// Q(X) = N(X)/(X − z) = X³ + q2·X² + q1·X + q0 (<see cref="InverseDifferences(ReadOnlySpan{BabyBear}, BabyBearExt4, Span{BabyBearExt4})"/>).
+    /// </summary>
+    private static (BabyBear N0, BabyBear N1, BabyBear N2, BabyBear N3, BabyBearExt4 Q0, BabyBearExt4 Q1, BabyBearExt4 Q2) NormAndQuotient(BabyBearExt4 z)
+    {
+        // N's coefficients, lowest first (N is monic): multiply out (X − z)(X − z^p)(X − z^p²)(X − z^p³).
+        Span<BabyBearExt4> norm = [One, Zero, Zero, Zero, Zero];
+        BabyBearExt4 conjugate = z;
+        for (int i = 1; i <= 4; i++)
+        {
+            for (int k = i; k > 0; k--) norm[k] = norm[k - 1] - conjugate * norm[k];
+            norm[0] = -(conjugate * norm[0]);
+            conjugate = conjugate.Frobenius();
+        }
+        // Q by synthetic division of N by X − z.
+        BabyBearExt4 q2 = norm[3] + z, q1 = norm[2] + z * q2, q0 = norm[1] + z * q1;
+        return (norm[0].C0, norm[1].C0, norm[2].C0, norm[3].C0, q0, q1, q2);
     }
 
     /// <summary>The four coefficients' canonical encodings, c0 first: 16 bytes.</summary>

@@ -123,6 +123,42 @@ public class BabyBearExt4Tests
         }
     }
 
+    public static TheoryData<PackingKind> Packings() => [.. Packing.Supported];
+
+    [Theory]
+    [MemberData(nameof(Packings))]
+    public void Packed_inverse_differences_equal_the_scalar_ones(PackingKind packing)
+    {
+        var r = new Random(1307);
+        // Lengths below, at and past whole vectors of every width, so the scalar tail runs too.
+        foreach (int length in new[] { 0, 1, 7, 8, 9, 16, 17, 31, 64, 100 })
+        {
+            BabyBearExt4 z = length % 3 == 0 ? Rand.EdgeBiased(r) : EdgeBiased(r);
+            var points = new BabyBear[length];
+            for (int i = 0; i < length; i++)
+                do points[i] = Rand.EdgeBiased(r); while ((BabyBearExt4)points[i] == z);
+            var scalar = new BabyBearExt4[length];
+            var packed = new BabyBearExt4[length];
+            BabyBearExt4.InverseDifferences(points, z, scalar);
+            BabyBearExt4.InverseDifferences(points, z, packed, packing);
+            Assert.Equal(scalar, packed);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Packings))]
+    public void A_packed_inverse_difference_at_z_itself_is_refused_with_its_index(PackingKind packing)
+    {
+        BabyBear x = BabyBear.FromCanonical(77);
+        foreach (int at in new[] { 0, 5, 12, 17, 18 }) // in the first vector, a later one, and the scalar tail
+        {
+            var points = Enumerable.Range(1000, 19).Select(i => BabyBear.FromCanonical((uint)i)).ToArray();
+            points[at] = x;
+            var e = Assert.Throws<DivideByZeroException>(() => BabyBearExt4.InverseDifferences(points, x, new BabyBearExt4[points.Length], packing));
+            Assert.Contains($"point {at}", e.Message);
+        }
+    }
+
     [Fact]
     public void An_inverse_difference_at_z_itself_is_refused()
     {

@@ -80,7 +80,7 @@ public static class Domain
 
     /// <summary>
     /// The barycentric weights at the points of H, in natural or bit-reversed order, range by range on every core:
-    /// x/(z − x) = −x·(1/(x − z)), whose inverses come through the norm (<see cref="BabyBearExt4.InverseDifferences"/>).
+    /// x/(z − x) = −x·(1/(x − z)), whose inverses come through the norm (<see cref="BabyBearExt4.InverseDifferences(ReadOnlySpan{BabyBear}, BabyBearExt4, Span{BabyBearExt4}, PackingKind)"/>).
     /// </summary>
     private static BabyBearExt4[] Weights(BabyBearExt4 z, int logN, bool bitReversed)
     {
@@ -98,7 +98,7 @@ public static class Domain
         ParallelRanges.For(n, 8, (from, to) =>
         {
             Span<BabyBearExt4> range = weights.AsSpan(from, to - from);
-            BabyBearExt4.InverseDifferences(points.AsSpan(from, to - from), z, range);
+            BabyBearExt4.InverseDifferences(points.AsSpan(from, to - from), z, range, Packing.Best);
             for (int i = 0; i < range.Length; i++) range[i] = factor * (range[i] * points[from + i]);
         });
         return weights;

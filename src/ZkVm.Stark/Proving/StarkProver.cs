@@ -398,7 +398,7 @@ public static class StarkProver
 
     /// <summary>1/(x − ζ) then 1/(x − ζω) at every point x of the bit-reversed LDE domain.</summary>
     /// <remarks>
-    /// Range by range through the norm (<see cref="BabyBearExt4.InverseDifferences"/>): only base values are inverted,
+    /// Range by range through the norm (<see cref="BabyBearExt4.InverseDifferences(ReadOnlySpan{BabyBear}, BabyBearExt4, Span{BabyBearExt4}, PackingKind)"/>): only base values are inverted,
     /// and nothing but the inverses is kept (at 2^21 points the differences would be another 64 MB).
     /// </remarks>
     private static BabyBearExt4[] DeepInverses(BabyBearExt4 zeta, int logLde, int logHeight)
@@ -411,8 +411,8 @@ public static class StarkProver
         {
             // ζ lies outside every domain (checked before); a zero difference here would be a bug, not bad luck.
             int split = Math.Clamp(size, from, to);
-            if (split > from) BabyBearExt4.InverseDifferences(points.AsSpan(from, split - from), zeta, inverses.AsSpan(from, split - from));
-            if (to > split) BabyBearExt4.InverseDifferences(points.AsSpan(split - size, to - split), zetaNext, inverses.AsSpan(split, to - split));
+            if (split > from) BabyBearExt4.InverseDifferences(points.AsSpan(from, split - from), zeta, inverses.AsSpan(from, split - from), Packing.Best);
+            if (to > split) BabyBearExt4.InverseDifferences(points.AsSpan(split - size, to - split), zetaNext, inverses.AsSpan(split, to - split), Packing.Best);
         });
         return inverses;
     }
