@@ -13,6 +13,17 @@ public static class Ntt
     /// <summary>In place: evaluations on H (natural order) → coefficients (natural order).</summary>
     public static void Inverse(RowMajorMatrix matrix, PackingKind? packing = null) => Packing.Run(packing ?? Packing.ForRows(matrix.Width), new InverseOp(matrix));
 
+    /// <summary>In place: coefficients (natural order) → evaluations on H in bit-reversed order (one DIF transform, no permutation pass).</summary>
+    public static void ForwardToBitReversed(RowMajorMatrix matrix, PackingKind? packing = null) =>
+        Packing.Run(packing ?? Packing.ForRows(matrix.Width), new ForwardToBitReversedOp(matrix));
+
+    /// <summary>
+    /// In place: evaluations on H in bit-reversed order → the coefficients (natural order) times n, the height (one DIT
+    /// transform with inverted twiddles: no permutation pass and no scaling pass; the caller folds 1/n into its own next pass).
+    /// </summary>
+    public static void ScaledInverseFromBitReversed(RowMajorMatrix matrix, PackingKind? packing = null) =>
+        Packing.Run(packing ?? Packing.ForRows(matrix.Width), new ScaledInverseFromBitReversedOp(matrix));
+
     /// <summary>
     /// Evaluations of each column's polynomial (given by its values on H, |H| = height) on the coset
     /// shift·H' of the subgroup H' of size height·2^logBlowup, natural order: row i is the value at
@@ -64,6 +75,24 @@ public static class Ntt
             int logN = Log2Height(m);
             NttKernel<TP>.BitReverseRows(m.Values, m.Width, logN);
             NttKernel<TP>.Dit(m.Values, m.Width, logN, 0, Twiddles.Get(logN, inverted: false));
+        }
+    }
+
+    private readonly struct ForwardToBitReversedOp(RowMajorMatrix m) : IPackedOperation
+    {
+        public void Run<TP>() where TP : unmanaged, IPackedField<TP>
+        {
+            int logN = Log2Height(m);
+            NttKernel<TP>.Dif(m.Values, m.Width, logN, Twiddles.Get(logN, inverted: false));
+        }
+    }
+
+    private readonly struct ScaledInverseFromBitReversedOp(RowMajorMatrix m) : IPackedOperation
+    {
+        public void Run<TP>() where TP : unmanaged, IPackedField<TP>
+        {
+            int logN = Log2Height(m);
+            NttKernel<TP>.Dit(m.Values, m.Width, logN, 0, Twiddles.Get(logN, inverted: true));
         }
     }
 

@@ -28,6 +28,28 @@ public class NttTests
 
     [Theory]
     [MemberData(nameof(Packings))]
+    public void The_bit_reversed_transforms_equal_the_natural_ones_with_their_rows_permuted(PackingKind packing)
+    {
+        var r = new Random(31);
+        foreach (int width in new[] { 1, 3, 8, 17 })
+            for (int logN = 0; logN <= 11; logN++)
+            {
+                var coefficients = RowMajorMatrix.Random(width, 1 << logN, r);
+                // Forward to bit-reversed order: the naive evaluations, permuted.
+                var expected = NaiveEvaluate(coefficients, logN, BabyBear.One);
+                Ntt.BitReverseRows(expected);
+                var values = coefficients.Clone();
+                Ntt.ForwardToBitReversed(values, packing);
+                Assert.Equal(expected.Values, values.Values);
+                // And back from bit-reversed order: n times the coefficients.
+                Ntt.ScaledInverseFromBitReversed(values, packing);
+                BabyBear n = BabyBear.FromCanonical((uint)(1 << logN));
+                Assert.Equal(coefficients.Values.Select(c => c * n), values.Values);
+            }
+    }
+
+    [Theory]
+    [MemberData(nameof(Packings))]
     public void Forward_equals_naive_dft_for_sizes_1_to_1024(PackingKind packing)
     {
         var r = new Random(30);

@@ -20,10 +20,11 @@ public static class LowDegreeExtension
     /// <remarks>
     /// Rows 2r and 2r + 1 of the bit-reversed coset hold p(x) and p(−x), so one butterfly by hand splits p into
     /// E(X²) + X·O(X²): E(x²) = (p(x) + p(−x))/2 and O(x²) = (p(x) − p(−x))/(2x), both bit-reversed on g²·H(n). One inverse
-    /// transform of height n and twice the width gives E_k·g^(2k) and O_k·g^(2k), that is p_(2k) and p_(2k+1) times
-    /// g^(2k). Coefficient j of p is coefficient i = j mod n of chunk ⌊j/n⌋, which the coset LDE scales by g^i: so each is
-    /// written straight to its chunk's row times g^(i − 2k), a constant for each parity and chunk (1 or g, times g^(−n)
-    /// in the upper chunk), and one forward transform extends both chunks.
+    /// transform of height n and twice the width, taking them bit-reversed, gives n·E_k·g^(2k) and n·O_k·g^(2k), that is
+    /// p_(2k) and p_(2k+1) times n·g^(2k). Coefficient j of p is coefficient i = j mod n of chunk ⌊j/n⌋, which the coset
+    /// LDE scales by g^i: so each is written straight to its chunk's row times g^(i − 2k)/n, a constant for each parity
+    /// and chunk (1 or g, times g^(−n) in the upper chunk, over n), and one forward transform, giving bit-reversed rows,
+    /// extends both chunks.
     /// </remarks>
     public static RowMajorMatrix ChunkLdesFromBitReversed(RowMajorMatrix bitReversedOnCoset, int logBlowup)
     {
@@ -48,10 +49,10 @@ public static class LowDegreeExtension
                 }
             }
         });
-        Ntt.BitReverseRows(split);
-        Ntt.Inverse(split);
-        BabyBear g = Domain.Shift, upper = FieldMath.Pow(g, (ulong)half).Inverse();
-        BabyBear[] scales = [BabyBear.One, upper, g, g * upper]; // by parity, then chunk
+        // The split rows are bit-reversed: a DIT transform takes them as they are and leaves n·(coefficients) in natural order.
+        Ntt.ScaledInverseFromBitReversed(split);
+        BabyBear g = Domain.Shift, upper = FieldMath.Pow(g, (ulong)half).Inverse(), inverseN = BabyBear.FromCanonical((uint)half).Inverse();
+        BabyBear[] scales = [inverseN, inverseN * upper, inverseN * g, inverseN * g * upper]; // by parity, then chunk
         var lde = new RowMajorMatrix(2 * width, half << logBlowup);
         ParallelRanges.For(half, 2 * width, (from, to) =>
         {
@@ -64,8 +65,7 @@ public static class LowDegreeExtension
                     for (int c = 0; c < width; c++) target[c] = source[c] * scale;
                 }
         });
-        Ntt.Forward(lde);
-        Ntt.BitReverseRows(lde);
+        Ntt.ForwardToBitReversed(lde);
         return lde;
     }
 }
