@@ -13,16 +13,17 @@ public class SecurityPresetTests(ITestOutputHelper output)
 {
     private const int MaxLogN = SecurityPresets.MaxLogTraceLength;
 
-    public static TheoryData<int, long, int, long, int, bool> Corners()
+    /// <summary>Each corner with a table at the top height only (0), at every height (1), at every third height (3).</summary>
+    public static TheoryData<int, long, int, long, int, int> Corners()
     {
-        var corners = new TheoryData<int, long, int, long, int, bool>();
+        var corners = new TheoryData<int, long, int, long, int, int>();
         foreach (int logN in new[] { 1, 10, MaxLogN })
             foreach (long constraints in new[] { 1L, SecurityPresets.EnvelopeConstraints })
                 foreach (int degree in new[] { 1, 3 })
                     foreach (long ell in new[] { 0L, SecurityPresets.EnvelopeLogUpFractions })
                         foreach (int arity in new[] { 1, SecurityPresets.EnvelopeTupleArity })
-                            foreach (bool everyHeight in new[] { false, true })
-                                corners.Add(logN, constraints, degree, ell, arity, everyHeight);
+                            foreach (int heights in new[] { 0, 1, 3 })
+                                corners.Add(logN, constraints, degree, ell, arity, heights);
         return corners;
     }
 
@@ -32,27 +33,28 @@ public class SecurityPresetTests(ITestOutputHelper output)
         SecurityParameters proven = SecurityPresets.Parameters(SecurityPreset.Proven100);
         SecurityParameters conjectured = SecurityPresets.Parameters(SecurityPreset.Conjectured100);
 
-        Assert.Equal(new SecurityParameters(1, 203, 16, 3, BatchingMode.IndependentCoefficients, 16, 8), proven);
-        Assert.Equal(new SecurityParameters(1, 85, 16, 3, BatchingMode.IndependentCoefficients, 16, 8), conjectured);
+        Assert.Equal(new SecurityParameters(1, 194, 20, 3, BatchingMode.IndependentCoefficients, 16, 8), proven);
+        Assert.Equal(new SecurityParameters(1, 81, 20, 3, BatchingMode.IndependentCoefficients, 16, 8), conjectured);
         // The fewest: one query less misses the target at the envelope's tallest shape.
-        CircuitShape tallest = SecurityPresets.EnvelopeShape(MaxLogN);
-        Assert.True(SecurityCalculator.Compute(proven with { NumQueries = 202 }, tallest).ProvenBits < 100);
-        Assert.True(SecurityCalculator.Compute(conjectured with { NumQueries = 84 }, tallest).ConjecturedBits < 100);
+        Assert.True(SecurityPresets.EnvelopeReport(proven with { NumQueries = 193 }, MaxLogN).ProvenBits < 100);
+        Assert.True(SecurityPresets.EnvelopeReport(conjectured with { NumQueries = 80 }, MaxLogN).ConjecturedBits < 100);
     }
 
-    // Independent figures (Python fractions): at n = 2^22 with a table at every height, Proven100 has
-    // ALI 107.627562385, DEEP 99.627562213 + 8, batching Σ_h 2^(h+1)/|F| + 8 = 107.627562557,
-    // commit Σ_k 2·2^(23−k)/|F| + 8 = 106.627565137, query 100.252612354, LogUp 2^13·(2^22 − 1)/(|F| − 2^22) + 16
-    // = 104.627562729, hash 123.627562385: total 100.143829438; Conjectured100 (85 queries) 100.861007011.
+    // Independent figures (Python fractions): at n = 2^22, Proven100 (194 queries, 20 PoW bits) has ALI 107.627562385,
+    // DEEP 99.627562213 + 8, batching (a table at every height) Σ_h 2^(h+1)/|F| + 8 = 107.627562557, commit (a table
+    // at every third height: rounds of 8 from 2^23 to 2^5, each rolling one in, then one of 2)
+    // (8·(2^23 + 2^20 + 2^17 + 2^14 + 2^11 + 2^8) + 2^5)/|F| + 8 = 105.434922209 (106.627565137 with a table at every
+    // height), query 194·0.415037499 + 20 = 100.517274818, LogUp 2^13·(2^22 − 1)/(|F| − 2^22) + 16 = 104.627562729,
+    // hash 123.627562385: total 100.363211984; Conjectured100 (81 queries) 100.861007011.
     [Fact]
     public void Both_presets_reach_100_bits_at_the_tallest_height_under_the_summed_bound()
     {
-        CircuitShape tallest = SecurityPresets.EnvelopeShape(MaxLogN);
-        SecurityReport proven = SecurityCalculator.Compute(SecurityPresets.Parameters(SecurityPreset.Proven100), tallest);
-        SecurityReport conjectured = SecurityCalculator.Compute(SecurityPresets.Parameters(SecurityPreset.Conjectured100), tallest);
+        SecurityReport proven = SecurityPresets.EnvelopeReport(SecurityPresets.Parameters(SecurityPreset.Proven100), MaxLogN);
+        SecurityReport conjectured = SecurityPresets.EnvelopeReport(SecurityPresets.Parameters(SecurityPreset.Conjectured100), MaxLogN);
 
-        Assert.Equal(100.143829438, proven.ProvenBits, 1e-6);
-        Assert.Equal(106.627565137, proven[SecurityTermNames.FriCommitPhase].ProvenBits, 1e-6);
+        Assert.Equal(100.363211984, proven.ProvenBits, 1e-6);
+        Assert.Equal(105.434922209, proven[SecurityTermNames.FriCommitPhase].ProvenBits, 1e-6);
+        Assert.Equal(106.627565137, SecurityCalculator.Compute(proven.Parameters, SecurityPresets.EnvelopeShape(MaxLogN))[SecurityTermNames.FriCommitPhase].ProvenBits, 1e-6);
         Assert.Equal(107.627562557, proven[SecurityTermNames.FriBatching].ProvenBits, 1e-6);
         Assert.Equal(100.861007011, conjectured.ConjecturedBits, 1e-6);
         Assert.True(conjectured.ProvenBits < 100);
@@ -60,10 +62,10 @@ public class SecurityPresetTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Corners))]
-    public void Both_presets_reach_100_bits_at_every_corner_of_the_envelope(int logN, long constraints, int degree, long ell, int arity, bool everyHeight)
+    public void Both_presets_reach_100_bits_at_every_corner_of_the_envelope(int logN, long constraints, int degree, long ell, int arity, int heights)
     {
         var shape = new CircuitShape(logN, constraints, degree, 2, SecurityPresets.EnvelopeBatchSize, ell, 0, 0, arity,
-            everyHeight ? CircuitShape.EveryHeightUpTo(logN) : 1L << logN);
+            heights switch { 0 => 1L << logN, 1 => CircuitShape.EveryHeightUpTo(logN), _ => SecurityPresets.EveryThirdHeight(logN) });
         SecurityReport proven = SecurityCalculator.Compute(SecurityPresets.Parameters(SecurityPreset.Proven100), shape);
         SecurityReport conjectured = SecurityCalculator.Compute(SecurityPresets.Parameters(SecurityPreset.Conjectured100), shape);
 
@@ -76,7 +78,7 @@ public class SecurityPresetTests(ITestOutputHelper output)
     [Fact]
     public void Without_challenge_grinding_the_summed_error_misses_100_bits()
     {
-        SecurityParameters old = SecurityPresets.Parameters(SecurityPreset.Proven100) with { ChallengePowBits = 0 };
+        var old = new SecurityParameters(1, 203, 16, 3, BatchingMode.IndependentCoefficients, 16, 0);
 
         Assert.Equal(98.211844379, SecurityCalculator.Compute(old, SecurityPresets.EnvelopeShape(21)).ProvenBits, 1e-6);
         SecurityReport tallest = SecurityCalculator.Compute(old, SecurityPresets.EnvelopeShape(MaxLogN));
@@ -114,7 +116,7 @@ public class SecurityPresetTests(ITestOutputHelper output)
         foreach (var (preset, regime) in new[] { (SecurityPreset.Proven100, SecurityRegime.Proven), (SecurityPreset.Conjectured100, SecurityRegime.Conjectured) })
             for (int logN = 10; logN <= 24; logN++)
             {
-                SecurityReport report = SecurityCalculator.Compute(SecurityPresets.Parameters(preset), SecurityPresets.EnvelopeShape(logN));
+                SecurityReport report = SecurityPresets.EnvelopeReport(SecurityPresets.Parameters(preset), logN);
                 string Cell(string term) => F(report[term].Bits(regime));
                 double total = report.Bits(regime);
                 text.Append(CultureInfo.InvariantCulture, $"| {preset} ({regime.ToString().ToLowerInvariant()}) | {logN} | {Cell(SecurityTermNames.Ali)} | {Cell(SecurityTermNames.Deep)} | ")
@@ -141,7 +143,7 @@ public class SecurityPresetTests(ITestOutputHelper output)
     {
         foreach (SecurityPreset preset in Enum.GetValues<SecurityPreset>())
         {
-            string table = SecurityCalculator.Compute(SecurityPresets.Parameters(preset), SecurityPresets.EnvelopeShape(logN)).ToTable();
+            string table = SecurityPresets.EnvelopeReport(SecurityPresets.Parameters(preset), logN).ToTable();
             output.WriteLine($"{preset}\n{table}");
             Assert.Contains("total (sum of errors)", table);
         }

@@ -10,8 +10,11 @@ public static class SecurityPresets
     /// </summary>
     public const int LogBlowup = 1;
 
-    /// <summary>SP1 v6's grinding: 2^16 Poseidon2 permutations are negligible next to proving.</summary>
-    public const int QueryPowBits = 16;
+    /// <summary>
+    /// 2^20 Poseidon2 permutations (packed, on every core: about 0.04 s at 2^20 cycles) buy 4 bits, ten queries fewer:
+    /// about 3 % of a machine proof (docs/PERFORMANCE.md, issue 15, sixth part). SP1 v6 grinds 16.
+    /// </summary>
+    public const int QueryPowBits = 20;
 
     /// <summary>
     /// Grinding before the LogUp challenges: ℓ·a·n/|F| alone leaves below 100 bits once ℓ·a·n passes 2^23.6,
@@ -74,6 +77,27 @@ public static class SecurityPresets
         logN, EnvelopeConstraints, CircuitShape.MaxAllowedConstraintDegree, 2, EnvelopeBatchSize, EnvelopeLogUpFractions,
         0, 0, EnvelopeTupleArity, CircuitShape.EveryHeightUpTo(logN));
 
+    /// <summary>Tables at 2^logN, 2^(logN − 3), 2^(logN − 6), …: every FRI round folds by 8 and rolls a table in.</summary>
+    public static long EveryThirdHeight(int logN) => CircuitShape.HeightsOf(Enumerable.Range(0, logN / 3 + 1).Select(i => logN - 3 * i));
+
+    /// <summary>
+    /// What the presets must meet for every statement of the envelope at 2^logN rows: each term at its worst over the
+    /// sets of table heights. Only FRI's batching and commit terms depend on the set. Batching adds one D_h per height,
+    /// so a table at every height (<see cref="EnvelopeShape"/>) has the most. A commit round folding by 2^a costs at most
+    /// 2^a·D_k (degree 2^a − 1, one more with a roll-in), so the rounds cost at most 8·D·(1 + 1/8 + …) when every round
+    /// folds by 8 and rolls a table in, that is with a table at every third height (<see cref="EveryThirdHeight"/>); a
+    /// table at every height makes every round fold by 2, about 4·D. No set has more of either term.
+    /// </summary>
+    public static SecurityReport EnvelopeReport(SecurityParameters parameters, int logN)
+    {
+        CircuitShape everyHeight = EnvelopeShape(logN);
+        SecurityReport most = SecurityCalculator.Compute(parameters, everyHeight);
+        SecurityReport rounds = SecurityCalculator.Compute(parameters, everyHeight with { TableLogHeights = EveryThirdHeight(logN) });
+        SecurityTerm[] terms = [.. most.Terms.Select((term, i) => new SecurityTerm(term.Name,
+            Probability.Max(term.ProvenError, rounds.Terms[i].ProvenError), Probability.Max(term.ConjecturedError, rounds.Terms[i].ConjecturedError)))];
+        return new SecurityReport(parameters, everyHeight, terms, most.MultiplicityBound);
+    }
+
     private static readonly SecurityParameters Proven = Derive(SecurityRegime.Proven);
     private static readonly SecurityParameters Conjectured = Derive(SecurityRegime.Conjectured);
 
@@ -94,12 +118,11 @@ public static class SecurityPresets
         int queries = regime == SecurityRegime.Proven
             ? SecurityCalculator.MinimumQueriesFor(TargetBits, LogBlowup, QueryPowBits)
             : (int)Math.Ceiling((TargetBits - QueryPowBits) / LogBlowup);
-        CircuitShape shape = EnvelopeShape(MaxLogTraceLength);
         while (true)
         {
             var parameters = new SecurityParameters(LogBlowup, queries, QueryPowBits, LogFinalPolyLength,
                 BatchingMode.IndependentCoefficients, LogUpPowBits, ChallengePowBits);
-            if (SecurityCalculator.Compute(parameters, shape).Bits(regime) >= TargetBits) return parameters;
+            if (EnvelopeReport(parameters, MaxLogTraceLength).Bits(regime) >= TargetBits) return parameters;
             queries++;
         }
     }
