@@ -57,7 +57,7 @@ public class BenchCommandTests
             string stdout;
             (code, stdout, stderr) = ZkvmProcess.Run("inspect", path);
             Assert.True(code == 0, stderr);
-            Assert.Contains("194 queries", stdout);
+            Assert.Contains("203 queries", stdout);
             Assert.Contains("FRI query phase", stdout);
             Assert.Contains("2^5", stdout);
 

@@ -146,7 +146,7 @@ public class SecurityCalculatorTests
     {
         // No LogUp grinding and ℓ = 11000 at 2^10 rows: LogUp 123.63 − log2(11000·1023) ≈ 100.20 bits, next to the
         // query phase's 100.25; every other term is above 110 bits.
-        SecurityParameters p = SecurityPresets.Parameters(SecurityPreset.Proven100) with { LogUpPowBits = 0, NumQueries = 203, QueryPowBits = 16 };
+        SecurityParameters p = SecurityPresets.Parameters(SecurityPreset.Proven100) with { LogUpPowBits = 0 };
         var shape = new CircuitShape(10, 1, 1, 2, 1, 11000, 0, 0, 1, 1L << 10);
         SecurityReport report = SecurityCalculator.Compute(p, shape);
         double logUp = report[SecurityTermNames.LogUp].ProvenBits, query = report[SecurityTermNames.FriQueryPhase].ProvenBits;

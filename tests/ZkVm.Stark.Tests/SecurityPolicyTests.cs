@@ -38,8 +38,8 @@ public class SecurityPolicyTests
         SecurityPolicy.EnsureAtLeast(report, 100, SecurityRegime.Conjectured);
         var error = Assert.Throws<ZkVmException>(() => SecurityPolicy.EnsureAtLeast(report, 100, SecurityRegime.Proven));
         Assert.Equal(SecurityErrors.BelowMinimum, error.Code);
-        // 81·(−log2 0.75) + 20 = 53.618037442.
-        Assert.Contains("FRI query phase with 53.61 bits", error.Message);
+        // 85·(−log2 0.75) + 16 = 51.278187439.
+        Assert.Contains("FRI query phase with 51.27 bits", error.Message);
     }
 
     [Fact]

@@ -11,10 +11,10 @@ public static class SecurityPresets
     public const int LogBlowup = 1;
 
     /// <summary>
-    /// 2^20 Poseidon2 permutations (packed, on every core: about 0.04 s at 2^20 cycles) buy 4 bits, ten queries fewer:
-    /// about 3 % of a machine proof (docs/PERFORMANCE.md, issue 15, sixth part). SP1 v6 grinds 16.
+    /// SP1 v6's grinding: 2^16 Poseidon2 permutations are negligible next to proving. 20 bits would save nine queries
+    /// (3 % of a machine proof) for 2^20 permutations, 0.1–0.4 s of a 10 s proof (docs/PERFORMANCE.md, issue 15, sixth part).
     /// </summary>
-    public const int QueryPowBits = 20;
+    public const int QueryPowBits = 16;
 
     /// <summary>
     /// Grinding before the LogUp challenges: ℓ·a·n/|F| alone leaves below 100 bits once ℓ·a·n passes 2^23.6,
