@@ -50,7 +50,8 @@ public readonly partial struct BabyBearExt4
             TP.Store(ref lanes[0], acc);
             for (int k = 0; k < width; k++)
             {
-                if (lanes[k].IsZero) ThrowAtFirstZero(points[..whole], n0, n1, n2, n3);
+                // Some N(x) is zero: the scalar method finds the first and names it.
+                if (lanes[k].IsZero) InverseDifferences(points, z, inverses);
                 lanes[k] = lanes[k].Inverse();
             }
             TP inverse = TP.Load(in lanes[0]);
@@ -81,16 +82,7 @@ public readonly partial struct BabyBearExt4
         }
         catch (DivideByZeroException)
         {
-            ThrowAtFirstZero(points, n0, n1, n2, n3); // the tail's own index is off by the whole vectors
-        }
-    }
-
-    private static void ThrowAtFirstZero(ReadOnlySpan<BabyBear> points, BabyBear n0, BabyBear n1, BabyBear n2, BabyBear n3)
-    {
-        for (int i = 0; i < points.Length; i++)
-        {
-            BabyBear x = points[i];
-            if (((((x + n3) * x + n2) * x + n1) * x + n0).IsZero) throw new DivideByZeroException($"x − z is zero at point {i}");
+            InverseDifferences(points, z, inverses); // the tail's own index is off by the whole vectors: name it from the start
         }
     }
 }

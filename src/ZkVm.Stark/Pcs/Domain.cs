@@ -17,13 +17,16 @@ public static class Domain
         Shift * FieldMath.Pow(BabyBear.TwoAdicGenerator(logSize), (ulong)BitReversal.Reverse(row, logSize));
 
     /// <summary>All points of a bit-reversed evaluation on g·H(2^logSize).</summary>
-    public static BabyBear[] BitReversedPoints(int logSize)
+    public static BabyBear[] BitReversedPoints(int logSize) => BitReversedPoints(logSize, Shift);
+
+    /// <summary>shift·ω^bitrev(r) for every row r of a bit-reversed evaluation on shift·H(2^logSize), on every core.</summary>
+    private static BabyBear[] BitReversedPoints(int logSize, BabyBear shift)
     {
         int size = 1 << logSize;
         var natural = new BabyBear[size];
         FieldMath.Powers(BabyBear.TwoAdicGenerator(logSize), natural);
         var points = new BabyBear[size];
-        for (int r = 0; r < size; r++) points[r] = Shift * natural[BitReversal.Reverse(r, logSize)];
+        ParallelRanges.For(size, 1, (from, to) => { for (int r = from; r < to; r++) points[r] = shift * natural[BitReversal.Reverse(r, logSize)]; });
         return points;
     }
 
@@ -85,14 +88,9 @@ public static class Domain
     private static BabyBearExt4[] Weights(BabyBearExt4 z, int logN, bool bitReversed)
     {
         int n = 1 << logN;
-        var roots = new BabyBear[n];
-        FieldMath.Powers(BabyBear.TwoAdicGenerator(logN), roots);
-        BabyBear[] points = roots;
-        if (bitReversed)
-        {
-            points = new BabyBear[n];
-            ParallelRanges.For(n, 1, (from, to) => { for (int r = from; r < to; r++) points[r] = roots[BitReversal.Reverse(r, logN)]; });
-        }
+        BabyBear[] points;
+        if (bitReversed) points = BitReversedPoints(logN, BabyBear.One);
+        else FieldMath.Powers(BabyBear.TwoAdicGenerator(logN), points = new BabyBear[n]);
         var weights = new BabyBearExt4[n];
         BabyBearExt4 factor = -(Vanishing(z, logN) * BabyBear.FromCanonical((uint)n).Inverse());
         ParallelRanges.For(n, 8, (from, to) =>

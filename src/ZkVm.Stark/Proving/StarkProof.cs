@@ -55,7 +55,8 @@ public sealed record StarkProof(
             parts.Add(($"{name}_paths", (long)opening.Siblings.Length * Hash));
         }
         parts.Add(("fri", Fri.ByteSize()));
-        parts.Add(("roots_sums_witnesses", (2 + (AuxRoot.HasValue ? 1 : 0)) * Hash + CumulativeSums.Length * Ext + 4 * Base));
+        // The main and quotient roots (and LogUp's), the sums, and the three proof-of-work witnesses outside FRI.
+        parts.Add(("roots_sums_witnesses", (2 + (AuxRoot.HasValue ? 1 : 0)) * Hash + CumulativeSums.Length * Ext + 3 * Base));
         return parts;
     }
 }

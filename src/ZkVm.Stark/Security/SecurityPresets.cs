@@ -12,7 +12,7 @@ public static class SecurityPresets
 
     /// <summary>
     /// SP1 v6's grinding: 2^16 Poseidon2 permutations are negligible next to proving. 20 bits would save nine queries
-    /// (3 % of a machine proof) for 2^20 permutations, 0.1–0.4 s of a 10 s proof (docs/PERFORMANCE.md, issue 15, sixth part).
+    /// (3 % of a machine proof) for 2^20 permutations, 0.01–0.4 s of a 10 s proof as the witness falls (docs/PERFORMANCE.md, issue 15, sixth part).
     /// </summary>
     public const int QueryPowBits = 16;
 
