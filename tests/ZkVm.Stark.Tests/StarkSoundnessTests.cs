@@ -57,7 +57,7 @@ public class StarkSoundnessTests
         var values = new uint[16, 3];
         for (int i = 0; i < 16; i++) for (int c = 0; c < 3; c++) values[i, c] = (uint)(7 * i + c) % 256;
         TableTrace[] tables = [TripleByteValuesAir.Trace(values), ByteTableAir.Trace(Enumerable.Range(0, 16).SelectMany(i => new[] { values[i, 0], values[i, 1], values[i, 2] }))];
-        var proof = StarkProver.Prove(tables, Light);
+        var proof = StarkProver.Prove(tables, Light, clear: ClearTablePolicy.None);
         Verify(tables, proof);
         int t = Array.FindIndex(proof.Openings, o => o.Aux.Length > 4);
         var o = proof.Openings[t];

@@ -38,6 +38,9 @@ public sealed record StarkProof(
     FriProof Fri,
     QueryOpenings Queries)
 {
+    /// <summary>The tables sent in clear, ascending: the verifier derives their main and LogUp openings (<see cref="ClearTrace"/>).</summary>
+    public IReadOnlyList<ClearTrace> Clear { get; init; } = [];
+
     /// <summary>
     /// Bytes of the proof's parts under the element encodings of docs/PROTOCOL.md §1 (4 per base element, 16 per
     /// extension element, 32 per digest), without framing: the out-of-domain openings, each tree's opened rows and
@@ -55,6 +58,7 @@ public sealed record StarkProof(
             parts.Add(($"{name}_paths", (long)opening.Siblings.Length * Hash));
         }
         parts.Add(("fri", Fri.ByteSize()));
+        parts.Add(("clear", Clear.Sum(c => c.EncodedBytes())));
         // The main and quotient roots (and LogUp's), the sums, and the three proof-of-work witnesses outside FRI.
         parts.Add(("roots_sums_witnesses", (2 + (AuxRoot.HasValue ? 1 : 0)) * Hash + CumulativeSums.Length * Ext + 3 * Base));
         return parts;

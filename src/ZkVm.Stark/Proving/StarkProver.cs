@@ -58,12 +58,14 @@ public static class StarkProver
     /// <summary>Quotients of degree-3 constraints have degree below 2n: two chunks of degree below n.</summary>
     internal const int QuotientChunks = 2;
 
-    public static StarkProof Prove(IReadOnlyList<TableTrace> tables, SecurityParameters parameters, IReadOnlyList<PublicBusEntry>? publicBus = null, ProverPhases? phases = null) =>
-        Prove(tables, parameters, publicBus, phases, quotientPacking: null);
+    /// <param name="clear">Which tables are sent in clear instead of opened (<see cref="ClearTrace"/>): the proof's size, not its soundness.</param>
+    public static StarkProof Prove(IReadOnlyList<TableTrace> tables, SecurityParameters parameters, IReadOnlyList<PublicBusEntry>? publicBus = null, ProverPhases? phases = null,
+        ClearTablePolicy clear = ClearTablePolicy.WhereSmaller) =>
+        Prove(tables, parameters, publicBus, phases, quotientPacking: null, shard: null, clear);
 
     /// <param name="quotientPacking">Forces the packing of the constraint evaluation (tests compare packings).</param>
     internal static StarkProof Prove(IReadOnlyList<TableTrace> tables, SecurityParameters parameters, IReadOnlyList<PublicBusEntry>? publicBus, ProverPhases? phases, PackingKind? quotientPacking) =>
-        Prove(tables, parameters, publicBus, phases, quotientPacking, shard: null);
+        Prove(tables, parameters, publicBus, phases, quotientPacking, shard: null, ClearTablePolicy.WhereSmaller);
 
     /// <summary>
     /// Proves a run split into <paramref name="count"/> shards under LogUp challenges they all share
@@ -126,8 +128,8 @@ public static class StarkProver
     /// only when the traces are the ones committed in phase 1 (<see cref="CheckRebuilt"/>; on a cluster the coordinator's
     /// <see cref="StarkVerifier.VerifyShard"/>), since the challenges were drawn from that root.
     /// </summary>
-    public static StarkProof ProveShard(IReadOnlyList<TableTrace> tables, ShardedStatement run, int index, BabyBear logUpWitness) =>
-        Prove(tables, run.Parameters, null, null, null, run.Context(index, logUpWitness));
+    public static StarkProof ProveShard(IReadOnlyList<TableTrace> tables, ShardedStatement run, int index, BabyBear logUpWitness, ClearTablePolicy clear = ClearTablePolicy.WhereSmaller) =>
+        Prove(tables, run.Parameters, null, null, null, run.Context(index, logUpWitness), clear);
 
     /// <summary>Throws when shard <paramref name="index"/>'s phase-2 proof is not of the traces it committed in phase 1: they were rebuilt differently.</summary>
     public static StarkProof CheckRebuilt(StarkProof proof, ShardCommitment committed, int index) =>
@@ -145,7 +147,8 @@ public static class StarkProver
     // Optimised from the first call (a proof runs it once, and unoptimised code keeps every local alive to the end):
     // the traces are garbage once the LogUp columns are built, and the caller may let go of them.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static StarkProof Prove(IReadOnlyList<TableTrace> tables, SecurityParameters parameters, IReadOnlyList<PublicBusEntry>? publicBus, ProverPhases? phases, PackingKind? quotientPacking, ShardContext? shard)
+    static StarkProof Prove(IReadOnlyList<TableTrace> tables, SecurityParameters parameters, IReadOnlyList<PublicBusEntry>? publicBus, ProverPhases? phases, PackingKind? quotientPacking, ShardContext? shard,
+        ClearTablePolicy clearPolicy)
     {
         if (tables.Count == 0) throw new ArgumentException("nothing to prove", nameof(tables));
         ArgumentNullException.ThrowIfNull(parameters);
@@ -158,6 +161,8 @@ public static class StarkProver
         var data = tables.Select((t, i) => new TableData(t.Air, LogUpLayout.For(shapes[i]), t.PublicValues, BitOperations.Log2((uint)t.Height))).ToArray();
         int[] logHeights = [.. data.Select(d => d.LogHeight)];
         parameters = ShardParameters(parameters, logHeights);
+        // Chosen while the traces are alive; the clear ones are copied, so that the traces can still go after LogUp.
+        ClearTrace?[] clear = ClearTables.Choose(tables, [.. data.Select(d => d.Layout)], [.. data.Select(d => d.Next)], parameters, clearPolicy);
         Transcript transcript = shard is null
             ? StarkTranscript.Begin(parameters, statement, logHeights)
             : StarkTranscript.ForShard(shard.Shared, shard.Index, parameters, statement, logHeights);
@@ -260,7 +265,8 @@ public static class StarkProver
             auxTree is null ? null : OpenQueries(auxTree), OpenQueries(quotientTree));
 
         phases?.Mark(ProvingStage.Queries);
-        return new StarkProof(parameters, StatementShape.Of(shapes, [.. data.Select(d => d.Layout)], logHeights), logHeights, mainTree.Root, logUpWitness, auxTree?.Root, cumulativeSums, quotientTree.Root, deepWitness, openings, batchingWitness, fri, queries);
+        var proof = new StarkProof(parameters, StatementShape.Of(shapes, [.. data.Select(d => d.Layout)], logHeights), logHeights, mainTree.Root, logUpWitness, auxTree?.Root, cumulativeSums, quotientTree.Root, deepWitness, openings, batchingWitness, fri, queries);
+        return ClearTables.Strip(proof, clear, statement.Airs, [.. data.Select(d => d.Layout)]);
     }
 
     /// <summary>

@@ -107,7 +107,7 @@ public static class StarkVerifier
         // A shard's security is the run's, checked by VerifyShards.
         if (shard is null) SecurityPolicy.EnsureAtLeast(SecurityCalculator.Compute(parameters, shape), minimumBits, regime);
         int lb = parameters.LogBlowup;
-        var (preprocessedRoot, powFailure, challenges, alpha, zeta, coefficients, transcript) = Replay(statement, proof, next, shard);
+        var (preprocessedRoot, powFailure, challenges, alpha, zeta, openings, coefficients, transcript, derived) = Replay(statement, proof, next, shard);
         if (powFailure is not null) throw powFailure;
         for (int i = 0; i < tables; i++)
             if (OutOfDomain.Problem(zeta, proof.LogHeights[i]) is string problem)
@@ -115,7 +115,7 @@ public static class StarkVerifier
 
         for (int i = 0; i < tables; i++)
         {
-            var o = proof.Openings[i];
+            var o = openings[i];
             int logN = proof.LogHeights[i];
             BabyBearExt4 folded = new OodBuilder(o, next[i], statement.PublicValues[i], zeta, logN, alpha, challenges, proof.CumulativeSums[i]).Fold(statement.Airs[i], layouts[i]);
             BabyBearExt4 zetaToN = Domain.Vanishing(zeta, logN) + BabyBearExt4.One;
@@ -137,7 +137,7 @@ public static class StarkVerifier
         int[] inputOf = [.. logLdes.Select(l => Array.IndexOf(inputLogHeights, l))];
         FriVerifier.Verify(StarkProver.FriParametersFor(parameters), Domain.Shift, inputLogHeights, proof.Fri, transcript, indices =>
         {
-            QueryOpenings q = proof.Queries;
+            QueryOpenings q = derived.CompleteQueries(proof.Queries, indices, logMax);
             trees.VerifyOpenings(q, indices, logMax);
             var values = new BabyBearExt4[indices.Length][];
             // Each query's DEEP value reads its rows only: queries run side by side, each inverting its 2 · tables
@@ -172,9 +172,11 @@ public static class StarkVerifier
     /// <summary>
     /// Replays the transcript of docs/PROTOCOL.md §8 over a proof whose shape has been checked: the
     /// fixed-column commitment, then every challenge up to and including the DEEP coefficients; the
-    /// returned transcript continues into FRI.
+    /// returned transcript continues into FRI. The openings are the proof's with those of the tables in clear derived
+    /// (<see cref="DerivedTables"/>), which also gives their rows at the queries.
     /// </summary>
-    internal static (Digest? Preprocessed, ZkVmException? PowFailure, LogUpChallenges LogUp, BabyBearExt4 Alpha, BabyBearExt4 Zeta, DeepCoefficients[] Deep, Transcript Transcript)
+    internal static (Digest? Preprocessed, ZkVmException? PowFailure, LogUpChallenges LogUp, BabyBearExt4 Alpha, BabyBearExt4 Zeta, TableOpenings[] Openings,
+        DeepCoefficients[] Deep, Transcript Transcript, DerivedTables Derived)
         Replay(StarkStatement statement, StarkProof proof, NextColumns[] next, StarkProver.ShardContext? shard = null)
     {
         int tables = statement.Airs.Count;
@@ -201,12 +203,14 @@ public static class StarkVerifier
         if (!ProofOfWork.Verify(transcript, proof.Parameters.ChallengePowBits, proof.DeepPowWitness))
             powFailure ??= Reject(StarkErrors.ChallengeProofOfWork, $"the proof-of-work witness before ζ {proof.DeepPowWitness} does not give {proof.Parameters.ChallengePowBits} zero bits");
         BabyBearExt4 zeta = transcript.SampleExt();
-        foreach (var o in proof.Openings) StarkTranscript.ObserveOpenings(transcript, o);
+        var derived = new DerivedTables(statement, proof, [.. statement.Airs.Select(air => LogUpLayout.For(AirShape.ForAir(air)))], next);
+        TableOpenings[] openings = derived.Complete(challenges, zeta);
+        foreach (var o in openings) StarkTranscript.ObserveOpenings(transcript, o);
         if (!ProofOfWork.Verify(transcript, proof.Parameters.ChallengePowBits, proof.BatchingPowWitness))
             powFailure ??= Reject(StarkErrors.ChallengeProofOfWork, $"the proof-of-work witness before the DEEP coefficients {proof.BatchingPowWitness} does not give {proof.Parameters.ChallengePowBits} zero bits");
         var deep = new DeepComposition(proof.Parameters, transcript);
-        DeepCoefficients[] coefficients = [.. proof.Openings.Select((o, i) => deep.Coefficients(o, next[i]))];
-        return (preprocessedRoot, powFailure, challenges, alpha, zeta, coefficients, transcript);
+        DeepCoefficients[] coefficients = [.. openings.Select((o, i) => deep.Coefficients(o, next[i]))];
+        return (preprocessedRoot, powFailure, challenges, alpha, zeta, openings, coefficients, transcript, derived);
     }
 
     internal static ZkVmException Reject(string code, string message) => new(code, $"proof rejected: {message}");
@@ -237,18 +241,24 @@ public static class StarkVerifier
         bool anyAux = layouts.Any(l => l.Width > 0);
         if (anyAux != proof.AuxRoot.HasValue) throw Reject(StarkErrors.Malformed, anyAux ? "no commitment to the LogUp columns" : "an unexpected LogUp commitment");
         if (proof.Openings is null || proof.Openings.Length != tables) throw Reject(StarkErrors.Malformed, $"expected openings of {tables} tables");
+        foreach (var o in proof.Openings)
+            if (o is null) throw Reject(StarkErrors.Malformed, "a table without openings");
+        DerivedTables.CheckShape(statement, proof, layouts);
+        var clear = new bool[tables];
+        foreach (var c in proof.Clear) clear[c.Table] = true;
         for (int i = 0; i < tables; i++)
         {
             var o = proof.Openings[i];
             var air = statement.Airs[i];
             string name = air.Name;
-            if (o is null) throw Reject(StarkErrors.Malformed, $"table '{name}': no openings");
+            // A table in clear leaves its main and LogUp openings to the verifier (checked empty by DerivedTables).
+            int opened = clear[i] ? 0 : 1;
             Expect(o.Preprocessed, air.PreprocessedWidth, name, "fixed columns at ζ");
             Expect(o.PreprocessedNext, next[i].Preprocessed.Length, name, "fixed columns at ζω");
-            Expect(o.Main, air.MainWidth, name, "main columns at ζ");
-            Expect(o.MainNext, next[i].Main.Length, name, "main columns at ζω");
-            Expect(o.Aux, 4 * layouts[i].Width, name, "LogUp columns at ζ");
-            Expect(o.AuxNext, next[i].Aux.Length, name, "LogUp columns at ζω");
+            Expect(o.Main, opened * air.MainWidth, name, "main columns at ζ");
+            Expect(o.MainNext, opened * next[i].Main.Length, name, "main columns at ζω");
+            Expect(o.Aux, opened * 4 * layouts[i].Width, name, "LogUp columns at ζ");
+            Expect(o.AuxNext, opened * next[i].Aux.Length, name, "LogUp columns at ζω");
             Expect(o.Quotient, 4 * StarkProver.QuotientChunks, name, "quotient parts at ζ");
         }
         if (proof.Fri is null) throw Reject(StarkErrors.Malformed, "no FRI proof");

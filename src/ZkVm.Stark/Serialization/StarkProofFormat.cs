@@ -7,13 +7,13 @@ using ZkVm.Stark.Security;
 namespace ZkVm.Stark.Serialization;
 
 /// <summary>
-/// The binary proof format, version 7: magic "ZKSP", version, then the proof's parts in the order of
+/// The binary proof format, version 8: magic "ZKSP", version, then the proof's parts in the order of
 /// <see cref="StarkProof"/>. Every count is bounded by what a valid proof can hold, every element must be
 /// canonical and nothing may follow the last part; the reader never trusts a length it has not checked.
 /// </summary>
 public static class StarkProofFormat
 {
-    public const uint Version = 7;
+    public const uint Version = 8;
     private static ReadOnlySpan<byte> Magic => "ZKSP"u8;
 
     /// <summary>Bounds that no honest proof reaches, so that forged counts fail before allocation.</summary>
@@ -73,6 +73,8 @@ public static class StarkProofFormat
             }
             w.WriteDigests(opening.Siblings);
         }
+        w.WriteCount(proof.Clear.Count);
+        foreach (var clear in proof.Clear) WriteClear(w, clear);
         return w.ToArray();
     }
 
@@ -121,8 +123,14 @@ public static class StarkProofFormat
             friLayers[k] = new FriLayerOpening(r.ReadExtensions("FRI siblings", FriParameters.MaxQueries * ((1 << FriParameters.MaxSupportedLogArity) - 1)), r.ReadDigests("FRI path", MaxBatchPath));
         MerkleBatchOpening? fixedOpening = ReadOpening(ref r, "fixed"), main = ReadOpening(ref r, "main"), aux = ReadOpening(ref r, "LogUp"), quotient = ReadOpening(ref r, "quotient");
         var queries = new QueryOpenings(fixedOpening, main ?? throw Missing(r, "main"), aux, quotient ?? throw Missing(r, "quotient"));
+        var clear = new ClearTrace[r.ReadCount("tables in clear", logHeights.Length, 12)];
+        long cells = 0;
+        for (int i = 0; i < clear.Length; i++) clear[i] = ReadClear(ref r, logHeights, ref cells);
         r.ExpectEnd("STARK proof");
-        return new StarkProof(parameters, shape, logHeights, mainRoot, logUpWitness, auxRoot, sums, quotientRoot, deepWitness, openings, batchingWitness, new FriProof(layers, finalPolynomial, witness, friLayers, layerWitnesses), queries);
+        return new StarkProof(parameters, shape, logHeights, mainRoot, logUpWitness, auxRoot, sums, quotientRoot, deepWitness, openings, batchingWitness, new FriProof(layers, finalPolynomial, witness, friLayers, layerWitnesses), queries)
+        {
+            Clear = clear,
+        };
     }
 
     /// <summary>A PoW bit count the verifier can check; a larger one would only fail later, untyped, in the PoW check.</summary>
@@ -170,6 +178,71 @@ public static class StarkProofFormat
             for (int j = 0; j < rows[m].Length; j++) rows[m][j] = r.ReadFields(row, MaxColumns);
         }
         return new MerkleBatchOpening(rows, r.ReadDigests($"{tree} path", MaxBatchPath));
+    }
+
+    /// <summary>
+    /// A table in clear: its index, rows and width, then column by column the bits b of its largest value and its rows'
+    /// values in b bits each, least significant bit first, padded with zero bits to a byte. The encoding is unique: b is
+    /// exactly the largest value's bit length and the last row is not zero.
+    /// </summary>
+    private static void WriteClear(ProofWriter w, ClearTrace clear)
+    {
+        w.WriteU32((uint)clear.Table);
+        w.WriteU32((uint)clear.Rows);
+        w.WriteU32((uint)clear.Width);
+        for (int c = 0; c < clear.Width; c++)
+        {
+            int bits = clear.ColumnBits(c);
+            w.WriteU8((byte)bits);
+            var packed = new byte[((long)clear.Rows * bits + 7) / 8];
+            long bit = 0;
+            for (int r = 0; r < clear.Rows; r++, bit += bits)
+            {
+                ulong value = clear.Values[r * clear.Width + c].ToCanonical();
+                for (int k = 0; k < bits; k++)
+                    if ((value >> k & 1) != 0) packed[(bit + k) >> 3] |= (byte)(1 << (int)((bit + k) & 7));
+            }
+            w.WriteBytes(packed);
+        }
+    }
+
+    /// <summary>Reads what <see cref="WriteClear"/> wrote; every count bounded before allocation, every value canonical, the encoding unique.</summary>
+    private static ClearTrace ReadClear(ref ProofReader r, int[] logHeights, ref long cells)
+    {
+        int start = r.Position;
+        int table = r.ReadBounded("table in clear", 0, logHeights.Length - 1);
+        int rows = r.ReadBounded("rows in clear", 0, 1 << logHeights[table]);
+        int width = r.ReadBounded("columns in clear", 1, MaxColumns);
+        cells += (long)rows * width;
+        if (cells > ClearTables.MaxCells)
+            throw new ZkVmException(ProofFormatErrors.CountOutOfRange, $"tables in clear: more than {ClearTables.MaxCells} values by the one at byte offset {start}");
+        var values = new BabyBear[rows * width];
+        for (int c = 0; c < width; c++)
+        {
+            int bitsAt = r.Position;
+            int bits = r.ReadU8("bits of a column in clear");
+            if (bits > 31) throw new ZkVmException(ProofFormatErrors.InvalidValue, $"bits of a column in clear at byte offset {bitsAt} is {bits}, allowed 0…31");
+            ReadOnlySpan<byte> packed = r.ReadBytes((int)(((long)rows * bits + 7) / 8), "column in clear");
+            uint all = 0;
+            long bit = 0;
+            for (int row = 0; row < rows; row++, bit += bits)
+            {
+                uint value = 0;
+                for (int k = 0; k < bits; k++)
+                    value |= (uint)(packed[(int)((bit + k) >> 3)] >> (int)((bit + k) & 7) & 1) << k;
+                if (value >= BabyBear.P)
+                    throw new ZkVmException(FieldErrors.NonCanonical, $"column in clear at byte offset {bitsAt + 1}: non-canonical BabyBear value 0x{value:x8} in row {row} (must be < 0x{BabyBear.P:x8})");
+                values[row * width + c] = BabyBear.FromCanonical(value);
+                all |= value;
+            }
+            if (32 - System.Numerics.BitOperations.LeadingZeroCount(all) != bits)
+                throw new ZkVmException(ProofFormatErrors.InvalidValue, $"column in clear at byte offset {bitsAt} is sent in {bits} bits, its largest value has {32 - System.Numerics.BitOperations.LeadingZeroCount(all)}");
+            if (bit % 8 != 0 && packed[^1] >> (int)(bit % 8) != 0)
+                throw new ZkVmException(ProofFormatErrors.InvalidValue, $"column in clear at byte offset {bitsAt + 1}: padding bits are not zero");
+        }
+        if (rows > 0 && !values.AsSpan((rows - 1) * width, width).ContainsAnyExcept(BabyBear.Zero))
+            throw new ZkVmException(ProofFormatErrors.InvalidValue, $"table in clear at byte offset {start}: its last row is zero (zero rows at the end are left out)");
+        return new ClearTrace(table, rows, width, values);
     }
 
     private static ZkVmException Missing(ProofReader r, string tree) =>
