@@ -193,12 +193,15 @@ internal sealed class DerivedTables
         if (proof.Clear.Count == 0) return proof.Openings;
         var openings = (TableOpenings[])proof.Openings.Clone();
         int lb = proof.Parameters.LogBlowup;
-        foreach (var clear in proof.Clear)
+        // Barycentric weights by height and point (ζ, ζω), shared by the clear tables of one height.
+        var weights = proof.Clear.Select(c => proof.LogHeights[c.Table]).Distinct().SelectMany(h => new[] { (h, false), (h, true) })
+            .ToDictionary(key => key, key => Domain.BarycentricWeights(key.Item2 ? zeta * BabyBear.TwoAdicGenerator(key.h) : zeta, key.h));
+        // Tables one by one on every core: each is small, and the verifier waits on the slowest.
+        Parallel.ForEach(proof.Clear, Kernels.Options, clear =>
         {
             int i = clear.Table, logHeight = proof.LogHeights[i];
             var trace = new TableTrace(statement.Airs[i], clear.Padded(logHeight), statement.PublicValues[i]);
-            BabyBearExt4 zetaNext = zeta * BabyBear.TwoAdicGenerator(logHeight);
-            BabyBearExt4[] atZeta = Domain.BarycentricWeights(zeta, logHeight), atNext = Domain.BarycentricWeights(zetaNext, logHeight);
+            BabyBearExt4[] atZeta = weights[(logHeight, false)], atNext = weights[(logHeight, true)];
             BabyBearExt4[] aux = [], auxNext = [];
             if (layouts[i].Width > 0)
             {
@@ -216,7 +219,7 @@ internal sealed class DerivedTables
                 AuxNext = auxNext,
             };
             mainLdes[i] = LowDegreeExtension.FromValues(trace.Main, lb);
-        }
+        });
         return openings;
     }
 
