@@ -19,8 +19,11 @@ public sealed record TableOpenings(
     public BabyBearExt4[][] Parts => [Preprocessed, PreprocessedNext, Main, MainNext, Aux, AuxNext, Quotient];
 }
 
-/// <summary>Every query's openings of each committed tree, one batch per tree (absent trees have none).</summary>
-public sealed record QueryOpenings(MerkleBatchOpening? Preprocessed, MerkleBatchOpening Main, MerkleBatchOpening? Aux, MerkleBatchOpening Quotient);
+/// <summary>
+/// Every query's openings of the trees the proof commits, one batch per tree (absent trees have none). The fixed columns'
+/// tree is the verifier's own (<see cref="VerifyingKey"/>): it reads their rows from its LDEs, so the proof opens none.
+/// </summary>
+public sealed record QueryOpenings(MerkleBatchOpening Main, MerkleBatchOpening? Aux, MerkleBatchOpening Quotient);
 
 /// <summary>A multi-table STARK proof (docs/PROTOCOL.md §8 fixes the order in which it is absorbed).</summary>
 public sealed record StarkProof(
@@ -51,7 +54,7 @@ public sealed record StarkProof(
         const int Base = 4, Ext = 16, Hash = Digest.Length * Base;
         long ood = Openings.Sum(o => o.Parts.Sum(p => (long)p.Length)) * Ext;
         var parts = new List<(string, long)> { ("ood", ood) };
-        foreach (var (name, opening) in new[] { ("fixed", Queries.Preprocessed), ("main", Queries.Main), ("logup", Queries.Aux), ("quotient", Queries.Quotient) })
+        foreach (var (name, opening) in new[] { ("main", Queries.Main), ("logup", Queries.Aux), ("quotient", Queries.Quotient) })
         {
             if (opening is null) continue;
             parts.Add(($"{name}_rows", opening.Rows.Sum(m => m.Sum(r => (long)r.Length)) * Base));

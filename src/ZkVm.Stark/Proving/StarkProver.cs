@@ -261,8 +261,7 @@ public static class StarkProver
         int[] indices = FriVerifier.DeriveChallenges(friParameters, logMax, fri, beforeFri).QueryIndices;
 
         MerkleBatchOpening OpenQueries(MerkleTree tree) => tree.Open([.. indices.Select(index => index >> (logMax - Log2(tree.Height)))]);
-        var queries = new QueryOpenings(preprocessedTree is null ? null : OpenQueries(preprocessedTree), OpenQueries(mainTree),
-            auxTree is null ? null : OpenQueries(auxTree), OpenQueries(quotientTree));
+        var queries = new QueryOpenings(OpenQueries(mainTree), auxTree is null ? null : OpenQueries(auxTree), OpenQueries(quotientTree));
 
         phases?.Mark(ProvingStage.Queries);
         var proof = new StarkProof(parameters, StatementShape.Of(shapes, [.. data.Select(d => d.Layout)], logHeights), logHeights, mainTree.Root, logUpWitness, auxTree?.Root, cumulativeSums, quotientTree.Root, deepWitness, openings, batchingWitness, fri, queries);

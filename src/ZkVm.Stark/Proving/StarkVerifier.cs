@@ -107,7 +107,7 @@ public static class StarkVerifier
         // A shard's security is the run's, checked by VerifyShards.
         if (shard is null) SecurityPolicy.EnsureAtLeast(SecurityCalculator.Compute(parameters, shape), minimumBits, regime);
         int lb = parameters.LogBlowup;
-        var (preprocessedRoot, powFailure, challenges, alpha, zeta, openings, coefficients, transcript, derived) = Replay(statement, proof, next, shard);
+        var (fixedLdes, powFailure, challenges, alpha, zeta, openings, coefficients, transcript, derived) = Replay(statement, proof, next, shard);
         if (powFailure is not null) throw powFailure;
         for (int i = 0; i < tables; i++)
             if (OutOfDomain.Problem(zeta, proof.LogHeights[i]) is string problem)
@@ -131,7 +131,7 @@ public static class StarkVerifier
         int[] logLdes = [.. proof.LogHeights.Select(h => h + lb)];
         int[] inputLogHeights = [.. logLdes.Distinct().OrderDescending()];
         int logMax = inputLogHeights[0];
-        var trees = new TreeLayout(statement, proof, layouts, preprocessedRoot, lb);
+        var trees = new TreeLayout(statement, proof, layouts, lb);
         // Per table, once: ζ·ω (its next-row point) and the FRI input its LDE height feeds.
         BabyBearExt4[] zetaNext = [.. proof.LogHeights.Select(h => zeta * BabyBear.TwoAdicGenerator(h))];
         int[] inputOf = [.. logLdes.Select(l => Array.IndexOf(inputLogHeights, l))];
@@ -158,7 +158,8 @@ public static class StarkVerifier
                     values[query] = new BabyBearExt4[inputLogHeights.Length];
                     for (int i = 0; i < tables; i++)
                     {
-                        var deepRow = new DeepRow(trees.Row(q.Preprocessed, TreeLayout.Kind.Preprocessed, i, query), trees.Row(q.Main, TreeLayout.Kind.Main, i, query),
+                        ReadOnlySpan<BabyBear> fixedRow = fixedLdes[i] is { } f ? f.Row(indices[query] >> (logMax - logLdes[i])) : [];
+                        var deepRow = new DeepRow(fixedRow, trees.Row(q.Main, TreeLayout.Kind.Main, i, query),
                             trees.Row(q.Aux, TreeLayout.Kind.Aux, i, query), trees.Row(q.Quotient, TreeLayout.Kind.Quotient, i, query));
                         values[query][inputOf[i]] += coefficients[i].Evaluate(deepRow, inverses[2 * i], inverses[2 * i + 1]);
                     }
@@ -175,7 +176,7 @@ public static class StarkVerifier
     /// returned transcript continues into FRI. The openings are the proof's with those of the tables in clear derived
     /// (<see cref="DerivedTables"/>), which also gives their rows at the queries.
     /// </summary>
-    internal static (Digest? Preprocessed, ZkVmException? PowFailure, LogUpChallenges LogUp, BabyBearExt4 Alpha, BabyBearExt4 Zeta, TableOpenings[] Openings,
+    internal static (RowMajorMatrix?[] FixedLdes, ZkVmException? PowFailure, LogUpChallenges LogUp, BabyBearExt4 Alpha, BabyBearExt4 Zeta, TableOpenings[] Openings,
         DeepCoefficients[] Deep, Transcript Transcript, DerivedTables Derived)
         Replay(StarkStatement statement, StarkProof proof, NextColumns[] next, StarkProver.ShardContext? shard = null)
     {
@@ -187,7 +188,7 @@ public static class StarkVerifier
         for (int i = 0; i < tables; i++)
             if ((preprocessed[i]?.Width ?? 0) != statement.Airs[i].PreprocessedWidth || (preprocessed[i] is { } p && p.Height != 1 << proof.LogHeights[i]))
                 throw new ZkVmException(AirErrors.TraceShape, $"table '{statement.Airs[i].Name}' fixed columns do not match its AIR");
-        Digest? preprocessedRoot = VerifyingKey.PreprocessedRoot(preprocessed, proof.Parameters.LogBlowup);
+        var (preprocessedRoot, fixedLdes) = VerifyingKey.Preprocessed(preprocessed, proof.Parameters.LogBlowup);
         if (preprocessedRoot is Digest root) transcript.Observe(root);
         transcript.Observe(proof.MainRoot);
         // The first failing proof of work is reported; the replay goes on so that the challenges stay comparable.
@@ -210,7 +211,7 @@ public static class StarkVerifier
             powFailure ??= Reject(StarkErrors.ChallengeProofOfWork, $"the proof-of-work witness before the DEEP coefficients {proof.BatchingPowWitness} does not give {proof.Parameters.ChallengePowBits} zero bits");
         var deep = new DeepComposition(proof.Parameters, transcript);
         DeepCoefficients[] coefficients = [.. openings.Select((o, i) => deep.Coefficients(o, next[i]))];
-        return (preprocessedRoot, powFailure, challenges, alpha, zeta, openings, coefficients, transcript, derived);
+        return (fixedLdes, powFailure, challenges, alpha, zeta, openings, coefficients, transcript, derived);
     }
 
     internal static ZkVmException Reject(string code, string message) => new(code, $"proof rejected: {message}");

@@ -6,19 +6,20 @@ using ZkVm.Stark.LogUp;
 namespace ZkVm.Stark.Proving;
 
 /// <summary>
-/// The verifier's picture of the four committed trees: which tables each holds, in which order, with
-/// which shapes (all from the statement and the bound heights, none from the proof).
+/// The verifier's picture of the three trees a proof opens: which tables each holds, in which order, with
+/// which shapes (all from the statement and the bound heights, none from the proof). The fourth, the fixed columns',
+/// is the verifier's own: it reads their rows from its LDEs (<see cref="VerifyingKey.Preprocessed"/>).
 /// </summary>
 internal sealed class TreeLayout
 {
-    public enum Kind { Preprocessed, Main, Aux, Quotient }
+    public enum Kind { Main, Aux, Quotient }
 
     private readonly (Digest? Root, MatrixDimensions[] Dims, int[] MatrixOfTable)[] trees;
 
     /// <summary>Base elements one query opens over all trees.</summary>
     public int ColumnsPerQuery => trees.Sum(t => t.Dims.Sum(d => d.Width));
 
-    public TreeLayout(StarkStatement statement, StarkProof proof, LogUpLayout[] layouts, Digest? preprocessed, int logBlowup)
+    public TreeLayout(StarkStatement statement, StarkProof proof, LogUpLayout[] layouts, int logBlowup)
     {
         int tables = statement.Airs.Count;
         int Lde(int i) => 1 << (proof.LogHeights[i] + logBlowup);
@@ -36,7 +37,6 @@ internal sealed class TreeLayout
         }
         trees =
         [
-            Tree(preprocessed, i => statement.Airs[i].PreprocessedWidth),
             Tree(proof.MainRoot, i => statement.Airs[i].MainWidth),
             Tree(proof.AuxRoot, i => 4 * layouts[i].Width),
             Tree(proof.QuotientRoot, _ => 4 * StarkProver.QuotientChunks),
@@ -49,7 +49,7 @@ internal sealed class TreeLayout
     /// </summary>
     public void VerifyOpenings(QueryOpenings q, int[] indices, int logMax)
     {
-        (Kind, MerkleBatchOpening?)[] openings = [(Kind.Preprocessed, q.Preprocessed), (Kind.Main, q.Main), (Kind.Aux, q.Aux), (Kind.Quotient, q.Quotient)];
+        (Kind, MerkleBatchOpening?)[] openings = [(Kind.Main, q.Main), (Kind.Aux, q.Aux), (Kind.Quotient, q.Quotient)];
         var failures = new ZkVmException?[openings.Length];
         Parallel.For(0, openings.Length, t => failures[t] = Problem(openings[t].Item1, openings[t].Item2, indices, logMax));
         if (Array.Find(failures, f => f is not null) is { } failure) throw failure;
@@ -72,7 +72,7 @@ internal sealed class TreeLayout
     }
 
     /// <summary>Where each query's row of each matrix lies among a verified opening's rows, per tree.</summary>
-    private readonly int[][]?[] positions = new int[4][][];
+    private readonly int[][]?[] positions = new int[3][][];
 
     /// <summary>Query <paramref name="query"/>'s opened row of table <paramref name="table"/> in a tree (empty when the table has none there); after <see cref="VerifyOpenings"/>.</summary>
     public ReadOnlySpan<BabyBear> Row(MerkleBatchOpening? opening, Kind kind, int table, int query)

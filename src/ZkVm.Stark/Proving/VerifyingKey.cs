@@ -21,7 +21,11 @@ internal static class VerifyingKey
     /// <summary>Commitments the prover keeps, LDEs included (the byte table's is the same in every proof and every shard).</summary>
     internal const int ProverCacheCapacity = 8;
 
+    /// <summary>Fixed-column LDEs the verifier keeps, one per distinct matrix; past this it starts again empty.</summary>
+    internal const int LdeCacheCapacity = 64;
+
     private static readonly ConcurrentDictionary<string, Digest> Roots = new();
+    private static readonly ConcurrentDictionary<string, RowMajorMatrix> Ldes = new();
     private static readonly ConditionalWeakTable<IAir, ConcurrentDictionary<int, RowMajorMatrix?>> FixedColumns = new();
     private static readonly ConditionalWeakTable<RowMajorMatrix, byte[]> MatrixHashes = new();
 
@@ -46,9 +50,22 @@ internal static class VerifyingKey
     /// the blowup: equal keys mean equal inputs, so a cached root is the one the commitment would compute. Hashing the
     /// columns costs a small part of their LDE and tree (the byte table's 2^16 rows: about 1 ms against 100 ms).
     /// </summary>
-    internal static Digest? PreprocessedRoot(RowMajorMatrix?[] preprocessed, int logBlowup) =>
-        preprocessed.All(p => p is null) ? null
-            : Remember(Roots, CacheCapacity, Key(preprocessed, logBlowup, rememberHashes: true), () => CommitPreprocessed(preprocessed, logBlowup, out _)!.Root);
+    internal static Digest? PreprocessedRoot(RowMajorMatrix?[] preprocessed, int logBlowup) => Preprocessed(preprocessed, logBlowup).Root;
+
+    /// <summary>
+    /// The root, and the bit-reversed LDE of each table's fixed columns, from which the verifier reads their rows at the
+    /// queries instead of taking them from the proof. Each LDE is remembered by its matrix's SHA-256 and the blowup, so
+    /// that programs share the byte table's (2^17 rows of 5 at blowup 2, 2.6 MB).
+    /// </summary>
+    internal static (Digest? Root, RowMajorMatrix?[] Ldes) Preprocessed(RowMajorMatrix?[] preprocessed, int logBlowup)
+    {
+        RowMajorMatrix?[] ldes = [.. preprocessed.Select(p => p is null ? null
+            : Remember(Ldes, LdeCacheCapacity, $"{Convert.ToHexString(MatrixHashes.GetValue(p, MatrixHash))}/{logBlowup}", () => LowDegreeExtension.FromValues(p, logBlowup)))];
+        if (ldes.All(l => l is null)) return (null, ldes);
+        Digest root = Remember(Roots, CacheCapacity, Key(preprocessed, logBlowup, rememberHashes: true),
+            () => MerkleTree.Commit([.. ldes.Where(l => l is not null).Select(l => l!)]).Root);
+        return (root, ldes);
+    }
 
     /// <summary>
     /// <see cref="CommitPreprocessed"/> for the prover, remembered by the same key as <see cref="PreprocessedRoot"/>. The

@@ -61,7 +61,7 @@ public static class StarkProofFormat
             w.WriteDigests(layer.Path);
         }
         var q = proof.Queries;
-        foreach (var opening in new[] { q.Preprocessed, q.Main, q.Aux, q.Quotient })
+        foreach (var opening in new[] { q.Main, q.Aux, q.Quotient })
         {
             w.WriteU8(opening is null ? (byte)0 : (byte)1);
             if (opening is null) continue;
@@ -121,8 +121,8 @@ public static class StarkProofFormat
         var friLayers = new FriLayerOpening[r.ReadCount("FRI layers", MaxLayers, 8)];
         for (int k = 0; k < friLayers.Length; k++)
             friLayers[k] = new FriLayerOpening(r.ReadExtensions("FRI siblings", FriParameters.MaxQueries * ((1 << FriParameters.MaxSupportedLogArity) - 1)), r.ReadDigests("FRI path", MaxBatchPath));
-        MerkleBatchOpening? fixedOpening = ReadOpening(ref r, "fixed"), main = ReadOpening(ref r, "main"), aux = ReadOpening(ref r, "LogUp"), quotient = ReadOpening(ref r, "quotient");
-        var queries = new QueryOpenings(fixedOpening, main ?? throw Missing(r, "main"), aux, quotient ?? throw Missing(r, "quotient"));
+        MerkleBatchOpening? main = ReadOpening(ref r, "main"), aux = ReadOpening(ref r, "LogUp"), quotient = ReadOpening(ref r, "quotient");
+        var queries = new QueryOpenings(main ?? throw Missing(r, "main"), aux, quotient ?? throw Missing(r, "quotient"));
         var clear = new ClearTrace[r.ReadCount("tables in clear", logHeights.Length, 12)];
         long cells = 0;
         for (int i = 0; i < clear.Length; i++) clear[i] = ReadClear(ref r, logHeights, ref cells);
