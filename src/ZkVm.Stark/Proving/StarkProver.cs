@@ -61,11 +61,18 @@ public static class StarkProver
     /// <param name="clear">Which tables are sent in clear instead of opened (<see cref="ClearTrace"/>): the proof's size, not its soundness.</param>
     public static StarkProof Prove(IReadOnlyList<TableTrace> tables, SecurityParameters parameters, IReadOnlyList<PublicBusEntry>? publicBus = null, ProverPhases? phases = null,
         ClearTablePolicy clear = ClearTablePolicy.WhereSmaller) =>
-        Prove(tables, parameters, publicBus, phases, quotientPacking: null, shard: null, clear);
+        Prove(tables, parameters, publicBus, phases, quotientPacking: null, shard: null, clear, afterCommit: null);
 
     /// <param name="quotientPacking">Forces the packing of the constraint evaluation (tests compare packings).</param>
     internal static StarkProof Prove(IReadOnlyList<TableTrace> tables, SecurityParameters parameters, IReadOnlyList<PublicBusEntry>? publicBus, ProverPhases? phases, PackingKind? quotientPacking) =>
-        Prove(tables, parameters, publicBus, phases, quotientPacking, shard: null, ClearTablePolicy.WhereSmaller);
+        Prove(tables, parameters, publicBus, phases, quotientPacking, shard: null, ClearTablePolicy.WhereSmaller, afterCommit: null);
+
+    /// <summary>
+    /// A dishonest prover for tests: it commits <paramref name="tables"/>, then proves everything else, the tables it sends
+    /// in clear included, of what <paramref name="afterCommit"/> makes of each table once the main root is fixed.
+    /// </summary>
+    internal static StarkProof ProveChangingAfterCommit(IReadOnlyList<TableTrace> tables, SecurityParameters parameters, Func<int, TableTrace, TableTrace> afterCommit) =>
+        Prove(tables, parameters, null, null, null, shard: null, ClearTablePolicy.WhereSmaller, afterCommit);
 
     /// <summary>
     /// Proves a run split into <paramref name="count"/> shards under LogUp challenges they all share
@@ -129,7 +136,7 @@ public static class StarkProver
     /// <see cref="StarkVerifier.VerifyShard"/>), since the challenges were drawn from that root.
     /// </summary>
     public static StarkProof ProveShard(IReadOnlyList<TableTrace> tables, ShardedStatement run, int index, BabyBear logUpWitness, ClearTablePolicy clear = ClearTablePolicy.WhereSmaller) =>
-        Prove(tables, run.Parameters, null, null, null, run.Context(index, logUpWitness), clear);
+        Prove(tables, run.Parameters, null, null, null, run.Context(index, logUpWitness), clear, afterCommit: null);
 
     /// <summary>Throws when shard <paramref name="index"/>'s phase-2 proof is not of the traces it committed in phase 1: they were rebuilt differently.</summary>
     public static StarkProof CheckRebuilt(StarkProof proof, ShardCommitment committed, int index) =>
@@ -148,7 +155,7 @@ public static class StarkProver
     // the traces are garbage once the LogUp columns are built, and the caller may let go of them.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static StarkProof Prove(IReadOnlyList<TableTrace> tables, SecurityParameters parameters, IReadOnlyList<PublicBusEntry>? publicBus, ProverPhases? phases, PackingKind? quotientPacking, ShardContext? shard,
-        ClearTablePolicy clearPolicy)
+        ClearTablePolicy clearPolicy, Func<int, TableTrace, TableTrace>? afterCommit)
     {
         if (tables.Count == 0) throw new ArgumentException("nothing to prove", nameof(tables));
         ArgumentNullException.ThrowIfNull(parameters);
@@ -161,8 +168,6 @@ public static class StarkProver
         var data = tables.Select((t, i) => new TableData(t.Air, LogUpLayout.For(shapes[i]), t.PublicValues, BitOperations.Log2((uint)t.Height))).ToArray();
         int[] logHeights = [.. data.Select(d => d.LogHeight)];
         parameters = ShardParameters(parameters, logHeights);
-        // Chosen while the traces are alive; the clear ones are copied, so that the traces can still go after LogUp.
-        ClearTrace?[] clear = ClearTables.Choose(tables, [.. data.Select(d => d.Layout)], [.. data.Select(d => d.Next)], parameters, clearPolicy);
         Transcript transcript = shard is null
             ? StarkTranscript.Begin(parameters, statement, logHeights)
             : StarkTranscript.ForShard(shard.Shared, shard.Index, parameters, statement, logHeights);
@@ -181,6 +186,13 @@ public static class StarkProver
         }
         MerkleTree mainTree = MerkleTree.Commit(data.Select(d => d.MainLde!).ToArray());
         transcript.Observe(mainTree.Root);
+        if (afterCommit is not null)
+        {
+            tables = [.. tables.Select((t, i) => afterCommit(i, t))];
+            for (int i = 0; i < data.Length; i++) data[i].MainLde = LowDegreeExtension.FromValues(tables[i].Main, lb);
+        }
+        // Chosen while the traces are alive; the clear ones are copied, so that the traces can still go after LogUp.
+        ClearTrace?[] clear = ClearTables.Choose(tables, [.. data.Select(d => d.Layout)], [.. data.Select(d => d.Next)], parameters, clearPolicy);
         // A shard's challenges come from the run's shared transcript, ground once for all shards.
         BabyBear logUpWitness = shard?.LogUpWitness ?? ProofOfWork.Grind(transcript, parameters.LogUpPowBits);
         phases?.Mark(ProvingStage.Main);
