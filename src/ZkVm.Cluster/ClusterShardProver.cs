@@ -24,6 +24,15 @@ public sealed class ClusterShardProver : IShardProver, IAsyncDisposable, IDispos
     const int MaxAttempts = 4;
     static readonly TimeSpan Rest = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// A call that has run this many times longer than the slowest finished call of its phase (and at least
+    /// <see cref="MinStraggler"/>) gets a backup on an idle worker once no shard waits; the first result is taken. A call
+    /// can be lost without an error: one in flight when a worker was killed never returned from a live worker (twice in
+    /// the cluster tests, issue 15), and a live worker's call is otherwise bounded only by the 2-hour response timeout.
+    /// </summary>
+    const int StragglerFactor = 4;
+    static readonly TimeSpan MinStraggler = TimeSpan.FromSeconds(10);
+
     readonly IHost host;
     readonly IClusterClient client;
 
@@ -152,7 +161,10 @@ public sealed class ClusterShardProver : IShardProver, IAsyncDisposable, IDispos
         var failedOn = new Dictionary<int, HashSet<string>>();
         // A worker whose call failed rests a while: a killed worker fails calls at once, long before membership declares it dead.
         var resting = new Dictionary<string, DateTime>();
-        var running = new Dictionary<string, (int Shard, Task<T> Call)>();
+        var running = new Dictionary<string, (int Shard, Task<T> Call, DateTime Since)>();
+        // Shards whose result is taken: a backup's or a straggler's result that comes later is dropped.
+        var finished = new HashSet<int>();
+        var slowest = TimeSpan.Zero;
         int left = shards.Count;
         var noWorkersSince = DateTime.UtcNow;
         void Report(int k, ShardEvent e, string worker, string? reason = null) =>
@@ -164,7 +176,20 @@ public sealed class ClusterShardProver : IShardProver, IAsyncDisposable, IDispos
             resting[worker] = DateTime.UtcNow + Rest;
             if (workers.Count >= MaxAttempts)
                 throw new ZkVmException(ClusterErrors.ShardFailed, $"phase {phase} of shard {k} failed on {workers.Count} workers; the last, {worker}: {reason}");
-            pending.Add(k);
+            // A shard that another call still works on waits for that one.
+            if (!running.Values.Any(r => r.Shard == k)) pending.Add(k);
+        }
+        // The longest-running call that has no backup yet, once one call of the phase has finished and this one has run
+        // StragglerFactor times as long, which the idle worker may take.
+        int? Straggler(string idle)
+        {
+            if (slowest == TimeSpan.Zero) return null;
+            var threshold = TimeSpan.FromTicks(Math.Max(MinStraggler.Ticks, StragglerFactor * slowest.Ticks));
+            var now = DateTime.UtcNow;
+            var slow = running.Values.Where(r => now - r.Since > threshold && running.Values.Count(o => o.Shard == r.Shard) == 1
+                    && may(r.Shard, idle) && !(failedOn.TryGetValue(r.Shard, out var failed) && failed.Contains(idle)))
+                .OrderBy(r => r.Since).Select(r => (int?)r.Shard).FirstOrDefault();
+            return slow;
         }
         var known = new Dictionary<string, string>();
         // A cancelled proof stops waiting at once; shards already handed out finish on their workers, unread.
@@ -186,9 +211,10 @@ public sealed class ClusterShardProver : IShardProver, IAsyncDisposable, IDispos
                 workers = known.Where(w => !refused.Contains(w.Key)).ToDictionary();
                 await Task.Delay(Poll, cancellation);
             }
-            foreach (var (worker, (k, _)) in running.Where(r => !workers.ContainsKey(r.Key)).ToList())
+            foreach (var (worker, (k, _, _)) in running.Where(r => !workers.ContainsKey(r.Key)).ToList())
             {
                 running.Remove(worker);
+                if (finished.Contains(k)) continue;
                 Report(k, ShardEvent.Lost, worker, "the worker left the cluster");
                 Retry(k, worker, "the worker left the cluster");
             }
@@ -203,17 +229,26 @@ public sealed class ClusterShardProver : IShardProver, IAsyncDisposable, IDispos
             {
                 if (running.ContainsKey(worker) || (resting.TryGetValue(worker, out var until) && until > DateTime.UtcNow)) continue;
                 int at = pending.FindIndex(k => may(k, worker));
-                if (at < 0) continue;
+                string? backup = null;
+                if (at < 0)
+                {
+                    if (pending.Count > 0 || Straggler(worker) is not int slow) continue;
+                    var (straggler, (_, _, since)) = running.First(r => r.Value.Shard == slow);
+                    backup = $"a backup: its call on {straggler} has run {(DateTime.UtcNow - since).TotalSeconds:F0} s";
+                    pending.Add(slow);
+                    at = pending.Count - 1;
+                }
                 int k = pending[at];
                 pending.RemoveAt(at);
-                running[worker] = (k, call(client.GetGrain<IShardWorkerGrain>(key), k));
-                Report(k, ShardEvent.Started, worker);
+                running[worker] = (k, call(client.GetGrain<IShardWorkerGrain>(key), k), DateTime.UtcNow);
+                Report(k, ShardEvent.Started, worker, backup);
             }
             await Task.WhenAny(running.Values.Select(r => (Task)r.Call).Append(Task.Delay(Poll, cancellation)));
             cancellation.ThrowIfCancellationRequested();
-            foreach (var (worker, (k, task)) in running.Where(r => r.Value.Call.IsCompleted).ToList())
+            foreach (var (worker, (k, task, since)) in running.Where(r => r.Value.Call.IsCompleted).ToList())
             {
                 running.Remove(worker);
+                if (finished.Contains(k)) continue;
                 if (task.IsCompletedSuccessfully)
                 {
                     var verdict = accept(k, worker, task.Result);
@@ -227,6 +262,8 @@ public sealed class ClusterShardProver : IShardProver, IAsyncDisposable, IDispos
                     else if (verdict.Kind == VerdictKind.Accept)
                     {
                         left--;
+                        finished.Add(k);
+                        if (DateTime.UtcNow - since > slowest) slowest = DateTime.UtcNow - since;
                         Report(k, ShardEvent.Done, worker);
                     }
                 }

@@ -127,6 +127,20 @@ public sealed class ClusterProvingTests
         public void Report(ProofProgress value) => Events.Enqueue(value);
     }
 
+    /// <summary>Commits honestly; its first proof never comes back (until released), as a call lost in flight.</summary>
+    sealed class StallingWorker(IShardWorker honest, ManualResetEventSlim release) : IShardWorker
+    {
+        int calls;
+
+        public byte[] Commit(byte[] program, byte[] task) => honest.Commit(program, task);
+
+        public byte[] Prove(byte[] program, byte[] task, byte[] challenges)
+        {
+            if (Interlocked.Increment(ref calls) == 1) release.Wait();
+            return honest.Prove(program, task, challenges);
+        }
+    }
+
     static IHost InProcessWorker(RedisServer redis, Func<IShardWorker, IShardWorker> wrap) =>
         WorkerHost.Build(new WorkerOptions(ClusterConnection.Parse(redis.Connection))
         {
@@ -163,6 +177,38 @@ public sealed class ClusterProvingTests
         finally
         {
             await forger.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_call_that_does_not_come_back_gets_a_backup_on_an_idle_worker()
+    {
+        using var redis = new RedisServer();
+        using var release = new ManualResetEventSlim();
+        // Without backups the run would wait for the stalled call: released after two minutes, it ends without one and fails.
+        using var deadline = new Timer(_ => release.Set(), null, TimeSpan.FromMinutes(2), Timeout.InfiniteTimeSpan);
+        using var staller = InProcessWorker(redis, w => new StallingWorker(w, release));
+        await staller.StartAsync();
+        using var honest = new WorkerProcess(redis.Connection);
+        string stallerName = WorkerHost.Name(staller);
+        try
+        {
+            var progress = new Recorder();
+            var receipt = ZkProgram.Load(Guest.ElfPath).Prove(File.ReadAllBytes(Guest.InputPath),
+                new ProverOptions { ShardCycles = Guest.ShardCycles, Cluster = redis.Connection }, progress);
+            var events = progress.Events.Where(e => e.Worker is not null).ToList();
+            var stalled = events.First(e => e.Event == ShardEvent.Started && e.Stage == "prove" && e.Worker == stallerName);
+            Assert.Contains(events, e => e.Event == ShardEvent.Started && e.Stage == "prove" && e.Shard == stalled.Shard && e.Worker == honest.Name
+                && e.Reason?.StartsWith($"a backup: its call on {stallerName} has run", StringComparison.Ordinal) == true);
+            Assert.Contains(events, e => e.Event == ShardEvent.Done && e.Stage == "prove" && e.Shard == stalled.Shard && e.Worker == honest.Name);
+            // Every shard is taken once, the backup's included.
+            Assert.Equal(Enumerable.Range(1, Guest.Shards), events.Where(e => e.Event == ShardEvent.Done && e.Stage == "prove").Select(e => e.Shard).Order());
+            receipt.Verify(ZkProgram.Load(Guest.ElfPath));
+        }
+        finally
+        {
+            release.Set();
+            await staller.StopAsync();
         }
     }
 
