@@ -145,7 +145,8 @@ internal sealed class DerivedTables
     private readonly LogUpLayout[] layouts;
     private readonly NextColumns[] next;
     private readonly ClearTrace?[] byTable;
-    private readonly RowMajorMatrix?[] mainLdes, auxLdes;
+    /// <summary>Per table in clear, where its main and LogUp columns lie in the LDE of its height's clear columns.</summary>
+    private readonly (RowMajorMatrix Lde, int Offset, int Width)?[] mainLdes, auxLdes;
 
     public DerivedTables(StarkStatement statement, StarkProof proof, LogUpLayout[] layouts, NextColumns[] next)
     {
@@ -155,8 +156,8 @@ internal sealed class DerivedTables
         this.next = next;
         byTable = new ClearTrace?[statement.Airs.Count];
         foreach (var c in proof.Clear) byTable[c.Table] = c;
-        mainLdes = new RowMajorMatrix?[byTable.Length];
-        auxLdes = new RowMajorMatrix?[byTable.Length];
+        mainLdes = new (RowMajorMatrix, int, int)?[byTable.Length];
+        auxLdes = new (RowMajorMatrix, int, int)?[byTable.Length];
     }
 
     public bool IsClear(int table) => byTable[table] is not null;
@@ -196,6 +197,7 @@ internal sealed class DerivedTables
         // Barycentric weights by height and point (ζ, ζω), shared by the clear tables of one height.
         var weights = proof.Clear.Select(c => proof.LogHeights[c.Table]).Distinct().SelectMany(h => new[] { (h, false), (h, true) })
             .ToDictionary(key => key, key => Domain.BarycentricWeights(key.Item2 ? zeta * BabyBear.TwoAdicGenerator(key.h) : zeta, key.h));
+        var values = new (RowMajorMatrix Main, RowMajorMatrix? Aux)[byTable.Length];
         // Tables one by one on every core: each is small, and the verifier waits on the slowest.
         Parallel.ForEach(proof.Clear, Kernels.Options, clear =>
         {
@@ -203,14 +205,15 @@ internal sealed class DerivedTables
             var trace = new TableTrace(statement.Airs[i], clear.Padded(logHeight), statement.PublicValues[i]);
             BabyBearExt4[] atZeta = weights[(logHeight, false)], atNext = weights[(logHeight, true)];
             BabyBearExt4[] aux = [], auxNext = [];
+            RowMajorMatrix? logUpValues = null;
             if (layouts[i].Width > 0)
             {
                 // Its suffix sum need not start at the claimed cumulative sum: LogUp's first-row constraint checks that at ζ.
-                var logUp = LogUpTrace.Build(trace, layouts[i], challenges);
-                aux = Domain.EvaluateOutside(logUp.Values, atZeta);
-                auxNext = Domain.EvaluateOutside(logUp.Values.Columns(next[i].Aux, logUp.Values.Height), atNext);
-                auxLdes[i] = LowDegreeExtension.FromValuesConsuming(logUp.Values, lb);
+                logUpValues = LogUpTrace.Build(trace, layouts[i], challenges).Values;
+                aux = Domain.EvaluateOutside(logUpValues, atZeta);
+                auxNext = Domain.EvaluateOutside(logUpValues.Columns(next[i].Aux, logUpValues.Height), atNext);
             }
+            values[i] = (trace.Main, logUpValues);
             openings[i] = openings[i] with
             {
                 Main = Domain.EvaluateOutside(trace.Main, atZeta),
@@ -218,8 +221,28 @@ internal sealed class DerivedTables
                 Aux = aux,
                 AuxNext = auxNext,
             };
-            mainLdes[i] = LowDegreeExtension.FromValues(trace.Main, lb);
         });
+        // One LDE per height of every clear table's main and LogUp columns side by side: a small transform costs mostly
+        // its setup, and fibonacci's fifteen clear tables have six heights.
+        foreach (var height in proof.Clear.GroupBy(c => proof.LogHeights[c.Table]))
+        {
+            var parts = height.SelectMany(c => new[] { (c.Table, Aux: false, Matrix: values[c.Table].Main), (c.Table, Aux: true, Matrix: values[c.Table].Aux) })
+                .Where(p => p.Matrix is not null).ToArray();
+            int width = parts.Sum(p => p.Matrix!.Width), rows = 1 << height.Key, offset = 0;
+            var joined = new RowMajorMatrix(width, rows);
+            foreach (var (_, _, matrix) in parts)
+            {
+                for (int r = 0; r < rows; r++) matrix!.Row(r).CopyTo(joined.Row(r)[offset..]);
+                offset += matrix!.Width;
+            }
+            var lde = LowDegreeExtension.FromValuesConsuming(joined, lb);
+            offset = 0;
+            foreach (var (table, isAux, matrix) in parts)
+            {
+                (isAux ? auxLdes : mainLdes)[table] = (lde, offset, matrix!.Width);
+                offset += matrix.Width;
+            }
+        }
         return openings;
     }
 
@@ -232,7 +255,7 @@ internal sealed class DerivedTables
         return queries with { Main = main, Aux = aux };
     }
 
-    private MerkleBatchOpening Fill(MerkleBatchOpening opening, RowMajorMatrix?[] ldes, Func<int, bool> inTree, int[] indices, int logMax)
+    private MerkleBatchOpening Fill(MerkleBatchOpening opening, (RowMajorMatrix Lde, int Offset, int Width)?[] ldes, Func<int, bool> inTree, int[] indices, int logMax)
     {
         if (opening.Rows is null) return opening;
         var rows = (BabyBear[][][])opening.Rows.Clone();
@@ -240,12 +263,12 @@ internal sealed class DerivedTables
         for (int i = 0; i < byTable.Length; i++)
         {
             if (!inTree(i)) continue;
-            if (ldes[i] is { } lde && m < rows.Length)
+            if (ldes[i] is var (lde, offset, width) && m < rows.Length)
             {
                 if (rows[m] is not { Length: 0 })
                     throw StarkVerifier.Reject(StarkErrors.Malformed, $"table '{statement.Airs[i].Name}' is sent in clear and its rows are opened");
                 int shift = logMax - BitOperations.Log2((uint)lde.Height);
-                rows[m] = [.. indices.Select(index => index >> shift).Distinct().Order().Select(row => lde.Row(row).ToArray())];
+                rows[m] = [.. indices.Select(index => index >> shift).Distinct().Order().Select(row => lde.Row(row).Slice(offset, width).ToArray())];
             }
             m++;
         }
