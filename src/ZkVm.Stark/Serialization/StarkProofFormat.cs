@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using ZkVm.Crypto;
 using ZkVm.Field;
 using ZkVm.Stark.Fri;
@@ -194,15 +195,15 @@ public static class StarkProofFormat
         {
             int bits = clear.ColumnBits(c);
             w.WriteU8((byte)bits);
-            var packed = new byte[((long)clear.Rows * bits + 7) / 8];
+            // Eight bytes of room past the end, so that each value is or-ed in with one 64-bit store.
+            var packed = new byte[((long)clear.Rows * bits + 7) / 8 + 8];
             long bit = 0;
             for (int r = 0; r < clear.Rows; r++, bit += bits)
             {
-                ulong value = clear.Values[r * clear.Width + c].ToCanonical();
-                for (int k = 0; k < bits; k++)
-                    if ((value >> k & 1) != 0) packed[(bit + k) >> 3] |= (byte)(1 << (int)((bit + k) & 7));
+                var at = packed.AsSpan((int)(bit >> 3), 8);
+                BinaryPrimitives.WriteUInt64LittleEndian(at, BinaryPrimitives.ReadUInt64LittleEndian(at) | (ulong)clear.Values[r * clear.Width + c].ToCanonical() << (int)(bit & 7));
             }
-            w.WriteBytes(packed);
+            w.WriteBytes(packed.AsSpan(0, packed.Length - 8));
         }
     }
 
@@ -222,14 +223,15 @@ public static class StarkProofFormat
             int bitsAt = r.Position;
             int bits = r.ReadU8("bits of a column in clear");
             if (bits > 31) throw new ZkVmException(ProofFormatErrors.InvalidValue, $"bits of a column in clear at byte offset {bitsAt} is {bits}, allowed 0…31");
-            ReadOnlySpan<byte> packed = r.ReadBytes((int)(((long)rows * bits + 7) / 8), "column in clear");
-            uint all = 0;
+            ReadOnlySpan<byte> read = r.ReadBytes((int)(((long)rows * bits + 7) / 8), "column in clear");
+            // Eight zero bytes past the end, so that each value is one 64-bit load.
+            var packed = new byte[read.Length + 8];
+            read.CopyTo(packed);
+            uint all = 0, mask = (uint)((1UL << bits) - 1);
             long bit = 0;
             for (int row = 0; row < rows; row++, bit += bits)
             {
-                uint value = 0;
-                for (int k = 0; k < bits; k++)
-                    value |= (uint)(packed[(int)((bit + k) >> 3)] >> (int)((bit + k) & 7) & 1) << k;
+                uint value = (uint)(BinaryPrimitives.ReadUInt64LittleEndian(packed.AsSpan((int)(bit >> 3))) >> (int)(bit & 7)) & mask;
                 if (value >= BabyBear.P)
                     throw new ZkVmException(FieldErrors.NonCanonical, $"column in clear at byte offset {bitsAt + 1}: non-canonical BabyBear value 0x{value:x8} in row {row} (must be < 0x{BabyBear.P:x8})");
                 values[row * width + c] = BabyBear.FromCanonical(value);
@@ -237,7 +239,7 @@ public static class StarkProofFormat
             }
             if (32 - System.Numerics.BitOperations.LeadingZeroCount(all) != bits)
                 throw new ZkVmException(ProofFormatErrors.InvalidValue, $"column in clear at byte offset {bitsAt} is sent in {bits} bits, its largest value has {32 - System.Numerics.BitOperations.LeadingZeroCount(all)}");
-            if (bit % 8 != 0 && packed[^1] >> (int)(bit % 8) != 0)
+            if (bit % 8 != 0 && read[^1] >> (int)(bit % 8) != 0)
                 throw new ZkVmException(ProofFormatErrors.InvalidValue, $"column in clear at byte offset {bitsAt + 1}: padding bits are not zero");
         }
         if (rows > 0 && !values.AsSpan((rows - 1) * width, width).ContainsAnyExcept(BabyBear.Zero))
