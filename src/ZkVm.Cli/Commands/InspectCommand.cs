@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ZkVm.Riscv.Image;
+using ZkVm.Stark.Proving;
 using ZkVm.Stark.Security;
 using ZkVm.Stark.Serialization;
 
@@ -73,11 +74,15 @@ static class InspectCommand
             uint end = k + 1 < receipt.Shards.Count ? receipt.Shards[k + 1].FirstKey : ZkVm.Machine.MachineLayout.KeyEnd;
             var p = shard.Proof.Parameters;
             Console.WriteLine($"  shard {k}: cycles {position.FirstCycle}..{position.FirstCycle + position.Cycles - 1}, boundary keys 0x{shard.FirstKey:x8}..0x{end:x8}, "
-                + $"{StarkProofFormat.Write(shard.Proof).Length} bytes, {shard.Proof.LogHeights.Length} tables (tallest 2^{shard.Proof.LogHeights.Max()}), "
+                + $"{StarkProofFormat.Write(shard.Proof).Length} bytes, {shard.Proof.LogHeights.Length} tables (tallest 2^{shard.Proof.LogHeights.Max()}, {InClear(shard.Proof)}), "
                 + $"{p.NumQueries} queries, LogUp PoW {p.LogUpPowBits}, challenge PoW {p.ChallengePowBits}");
         }
         return Cli.Ok;
     }
+
+    /// <summary>Which tables the proof sends in clear (docs/PROTOCOL.md §8.6), by index, and their bytes.</summary>
+    private static string InClear(StarkProof proof) => proof.Clear.Count == 0 ? "none in clear"
+        : $"{proof.Clear.Count} in clear: {string.Join(" ", proof.Clear.Select(c => c.Table))}, {proof.Clear.Sum(c => c.EncodedBytes())} bytes";
 
     private static int InspectProof(string path)
     {
@@ -86,7 +91,8 @@ static class InspectCommand
         var p = proof.Parameters;
         Console.WriteLine($"STARK proof, format version {StarkProofFormat.Version}, {bytes.Length} bytes");
         Console.WriteLine($"parameters:   log blowup {p.LogBlowup}, {p.NumQueries} queries, {p.QueryPowBits} PoW bits, {p.ChallengePowBits} challenge PoW bits, {p.LogUpPowBits} LogUp PoW bits, final polynomial 2^{p.LogFinalPolyLength}, {p.Batching} batching");
-        Console.WriteLine($"tables:       {proof.LogHeights.Length} (heights {string.Join(", ", proof.LogHeights.Select(h => $"2^{h}"))})");
+        Console.WriteLine($"tables:       {proof.LogHeights.Length} (heights {string.Join(", ", proof.LogHeights.Select(h => $"2^{h}"))}), {InClear(proof)}");
+        Console.WriteLine($"bytes:        {string.Join(", ", proof.PartSizes().Where(x => x.Bytes > 0).Select(x => $"{x.Part} {x.Bytes}"))}");
         Console.WriteLine($"statement:    {proof.Shape.NumConstraints} constraints, batch of {proof.Shape.BatchSize} polynomials, {proof.Shape.NumLogUpFractions} LogUp fractions per row of arity <= {proof.Shape.MaxTupleArity}");
         Console.WriteLine("security (the verifier checks this statement summary against its own):");
         Console.WriteLine(SecurityCalculator.Compute(p, proof.Shape).ToTable());
