@@ -12,18 +12,25 @@ public class VerifyingKeyTests
         var random = new Random(41);
         RowMajorMatrix?[] columns = [RowMajorMatrix.Random(3, 64, random), null, RowMajorMatrix.Random(2, 16, random)];
         var committed = VerifyingKey.CommitPreprocessed(columns, 1, out _)!.Root;
-        Assert.Equal(committed, VerifyingKey.PreprocessedRoot(columns, 1));
-        Assert.Equal(committed, VerifyingKey.PreprocessedRoot(columns, 1));
+        Assert.Equal(committed, VerifyingKey.Preprocessed(columns, 1).Root);
+        Assert.Equal(committed, VerifyingKey.Preprocessed(columns, 1).Root);
 
         var changed = columns.Select(c => c?.Clone()).ToArray();
         changed[2]!.Values[17] += BabyBear.One;
-        Assert.Equal(VerifyingKey.CommitPreprocessed(changed, 1, out _)!.Root, VerifyingKey.PreprocessedRoot(changed, 1));
-        Assert.NotEqual(committed, VerifyingKey.PreprocessedRoot(changed, 1));
-        Assert.Equal(VerifyingKey.CommitPreprocessed(columns, 2, out _)!.Root, VerifyingKey.PreprocessedRoot(columns, 2));
+        Assert.Equal(VerifyingKey.CommitPreprocessed(changed, 1, out _)!.Root, VerifyingKey.Preprocessed(changed, 1).Root);
+        Assert.NotEqual(committed, VerifyingKey.Preprocessed(changed, 1).Root);
+        Assert.Equal(VerifyingKey.CommitPreprocessed(columns, 2, out _)!.Root, VerifyingKey.Preprocessed(columns, 2).Root);
         // The same values in another shape are other columns.
         RowMajorMatrix?[] reshaped = [new RowMajorMatrix(columns[0]!.Values, 6), null, columns[2]];
-        Assert.Equal(VerifyingKey.CommitPreprocessed(reshaped, 1, out _)!.Root, VerifyingKey.PreprocessedRoot(reshaped, 1));
-        Assert.Null(VerifyingKey.PreprocessedRoot([null, null], 1));
+        Assert.Equal(VerifyingKey.CommitPreprocessed(reshaped, 1, out _)!.Root, VerifyingKey.Preprocessed(reshaped, 1).Root);
+        Assert.Null(VerifyingKey.Preprocessed([null, null], 1).Root);
+
+        // The verifier's LDEs are the commitment's, and one matrix's is kept for every set it is in.
+        VerifyingKey.CommitPreprocessed(columns, 1, out var committedLdes);
+        var (_, verifierLdes) = VerifyingKey.Preprocessed(columns, 1);
+        Assert.Equal(committedLdes[0]!.Values, verifierLdes[0]!.Values);
+        Assert.Null(verifierLdes[1]);
+        Assert.Same(verifierLdes[2], VerifyingKey.Preprocessed(reshaped, 1).Ldes[2]);
 
         // The prover's cache: the same tree and LDEs for equal columns, others for changed ones.
         var first = VerifyingKey.CommitPreprocessedCached(columns, 1, out var ldes)!;

@@ -21,11 +21,15 @@ internal static class VerifyingKey
     /// <summary>Commitments the prover keeps, LDEs included (the byte table's is the same in every proof and every shard).</summary>
     internal const int ProverCacheCapacity = 8;
 
-    /// <summary>Fixed-column LDEs the verifier keeps, one per distinct matrix; past this it starts again empty.</summary>
-    internal const int LdeCacheCapacity = 64;
+    /// <summary>
+    /// Field elements of fixed-column LDEs the verifier keeps (128 MB), one per distinct matrix; past this it starts again
+    /// empty, and a larger LDE (a program table of millions of instructions) is not kept.
+    /// </summary>
+    internal const long LdeCacheElements = 1 << 25;
 
     private static readonly ConcurrentDictionary<string, Digest> Roots = new();
     private static readonly ConcurrentDictionary<string, RowMajorMatrix> Ldes = new();
+    private static long ldeElements;
     private static readonly ConditionalWeakTable<IAir, ConcurrentDictionary<int, RowMajorMatrix?>> FixedColumns = new();
     private static readonly ConditionalWeakTable<RowMajorMatrix, byte[]> MatrixHashes = new();
 
@@ -50,17 +54,14 @@ internal static class VerifyingKey
     /// the blowup: equal keys mean equal inputs, so a cached root is the one the commitment would compute. Hashing the
     /// columns costs a small part of their LDE and tree (the byte table's 2^16 rows: about 1 ms against 100 ms).
     /// </summary>
-    internal static Digest? PreprocessedRoot(RowMajorMatrix?[] preprocessed, int logBlowup) => Preprocessed(preprocessed, logBlowup).Root;
-
-    /// <summary>
-    /// The root, and the bit-reversed LDE of each table's fixed columns, from which the verifier reads their rows at the
+    /// <remarks>
+    /// With it come the bit-reversed LDEs of each table's fixed columns, from which the verifier reads their rows at the
     /// queries instead of taking them from the proof. Each LDE is remembered by its matrix's SHA-256 and the blowup, so
     /// that programs share the byte table's (2^17 rows of 5 at blowup 2, 2.6 MB).
-    /// </summary>
+    /// </remarks>
     internal static (Digest? Root, RowMajorMatrix?[] Ldes) Preprocessed(RowMajorMatrix?[] preprocessed, int logBlowup)
     {
-        RowMajorMatrix?[] ldes = [.. preprocessed.Select(p => p is null ? null
-            : Remember(Ldes, LdeCacheCapacity, $"{Convert.ToHexString(MatrixHashes.GetValue(p, MatrixHash))}/{logBlowup}", () => LowDegreeExtension.FromValues(p, logBlowup)))];
+        RowMajorMatrix?[] ldes = [.. preprocessed.Select(p => p is null ? null : LdeOf(p, logBlowup))];
         if (ldes.All(l => l is null)) return (null, ldes);
         Digest root = Remember(Roots, CacheCapacity, Key(preprocessed, logBlowup, rememberHashes: true),
             () => MerkleTree.Commit([.. ldes.Where(l => l is not null).Select(l => l!)]).Root);
@@ -68,7 +69,7 @@ internal static class VerifyingKey
     }
 
     /// <summary>
-    /// <see cref="CommitPreprocessed"/> for the prover, remembered by the same key as <see cref="PreprocessedRoot"/>. The
+    /// <see cref="CommitPreprocessed"/> for the prover, remembered by the same key as <see cref="Preprocessed"/>. The
     /// tree and LDEs are shared between proofs, which only read them.
     /// </summary>
     internal static MerkleTree? CommitPreprocessedCached(RowMajorMatrix?[] preprocessed, int logBlowup, out RowMajorMatrix?[] ldes)
@@ -81,6 +82,21 @@ internal static class VerifyingKey
         });
         ldes = cached;
         return tree;
+    }
+
+    private static RowMajorMatrix LdeOf(RowMajorMatrix fixedColumns, int logBlowup)
+    {
+        string key = $"{Convert.ToHexString(MatrixHashes.GetValue(fixedColumns, MatrixHash))}/{logBlowup}";
+        if (Ldes.TryGetValue(key, out var lde)) return lde;
+        lde = LowDegreeExtension.FromValues(fixedColumns, logBlowup);
+        long size = lde.Values.Length;
+        if (size > LdeCacheElements) return lde;
+        if (Interlocked.Add(ref ldeElements, size) > LdeCacheElements)
+        {
+            Ldes.Clear();
+            Interlocked.Exchange(ref ldeElements, size);
+        }
+        return Ldes[key] = lde;
     }
 
     /// <summary>The cached value of <paramref name="key"/>, computed the first time; a full cache starts again empty.</summary>
