@@ -123,7 +123,9 @@ public sealed class ZkProgram
         catch (Exception e)
         {
             activity?.SetStatus(ActivityStatusCode.Error, e.Message);
-            options.Logger?.LogWarning("proving {ImageId} stopped: {Reason}", ImageId, e.Message);
+            // A cancellation reads the same wherever it lands (a kernel's check, or a task of the shards that it cancelled).
+            string reason = e is OperationCanceledException ? new OperationCanceledException().Message : e.Message;
+            options.Logger?.LogWarning("proving {ImageId} stopped: {Reason}", ImageId, reason);
             throw;
         }
     }
