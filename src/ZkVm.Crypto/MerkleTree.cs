@@ -77,7 +77,7 @@ public sealed class MerkleTree
         var rows = new BabyBear[matrices.Length][][];
         for (int m = 0; m < matrices.Length; m++)
         {
-            int[] reached = Distinct(indices, logHeight - BitOperations.Log2((uint)matrices[m].Height));
+            int[] reached = ReachedRows(indices, logHeight - BitOperations.Log2((uint)matrices[m].Height));
             rows[m] = [.. reached.Select(row => matrices[m].Row(row).ToArray())];
         }
         // The rows hashed into each dropped level: the leaves at level 0, the matrices injected there above it.
@@ -85,7 +85,7 @@ public sealed class MerkleTree
         for (int k = 0; k < rowsAt.Length; k++)
             if (matrices.Where(m => m.Height == Height >> k).ToArray() is { Length: > 0 } group) rowsAt[k] = new ConcatenatedRows(group);
         var wanted = new List<(int Level, int Index)>();
-        int[] nodes = Distinct(indices, 0);
+        int[] nodes = ReachedRows(indices, 0);
         for (int k = 0; k < logHeight; k++)
         {
             var (parents, children) = Pair(nodes);
@@ -118,7 +118,7 @@ public sealed class MerkleTree
     /// </summary>
     public static int[] RowPositions(ReadOnlySpan<int> indices, int shift)
     {
-        int[] reached = Distinct(indices, shift);
+        int[] reached = ReachedRows(indices, shift);
         var positions = new int[indices.Length];
         for (int q = 0; q < indices.Length; q++) positions[q] = Array.BinarySearch(reached, indices[q] >> shift);
         return positions;
@@ -158,7 +158,8 @@ public sealed class MerkleTree
     }
 
     /// <summary>The distinct nodes <paramref name="indices"/> reach <paramref name="level"/> levels up, ascending.</summary>
-    private static int[] Distinct(ReadOnlySpan<int> indices, int level)
+    /// <summary>The rows (or nodes) that <paramref name="indices"/> reach <paramref name="level"/> levels up, each once and ascending: the rows a batch opening holds of a matrix that much shorter.</summary>
+    public static int[] ReachedRows(ReadOnlySpan<int> indices, int level)
     {
         var nodes = new SortedSet<int>();
         foreach (int index in indices) nodes.Add(index >> level);
@@ -224,7 +225,7 @@ public sealed class MerkleTree
         for (int m = 0; m < dimensions.Count; m++)
         {
             BabyBear[][]? rows = opening.Rows[m];
-            int reached = Distinct(indices, logHeight - BitOperations.Log2((uint)dimensions[m].Height)).Length;
+            int reached = ReachedRows(indices, logHeight - BitOperations.Log2((uint)dimensions[m].Height)).Length;
             if (rows is null || rows.Length != reached) return $"matrix {m}: opening has {rows?.Length ?? 0} rows, the indices reach {reached}";
             for (int j = 0; j < rows.Length; j++)
                 if (rows[j] is null || rows[j].Length != dimensions[m].Width)
@@ -244,7 +245,7 @@ public sealed class MerkleTree
         public void Run<TP>() where TP : unmanaged, IPackedField<TP>
         {
             int maxHeight = dimensions.Max(d => d.Height), logHeight = BitOperations.Log2((uint)maxHeight);
-            int[] nodes = Distinct(indices, 0);
+            int[] nodes = ReachedRows(indices, 0);
             // Each matrix of height H >> k opened one row per distinct node of level k, in the nodes' order.
             Digest[] values = HashRows<TP>(maxHeight)!;
             Digest[] siblings = opening.Siblings;

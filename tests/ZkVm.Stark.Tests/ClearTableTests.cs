@@ -146,6 +146,22 @@ public class ClearTableTests
         }
     }
 
+    /// <summary>The verifier extends every clear table over its full height: their cells are bounded before any work.</summary>
+    [Fact]
+    public void Tables_in_clear_are_bounded_in_cells_before_the_verifier_extends_them()
+    {
+        var (tables, proof) = Honest.Value;
+        var statement = StarkStatement.For(tables);
+        var layouts = statement.Airs.Select(a => LogUp.LogUpLayout.For(AirShape.ForAir(a))).ToArray();
+        // The fibonacci table (two columns, no LogUp) claimed at 2^21 rows and sent in clear with no rows: 2^22 cells, the bound.
+        int[] heights = [21, .. proof.LogHeights.Skip(1)];
+        var atBound = proof with { LogHeights = heights, Clear = [new ClearTrace(0, 0, 2, [])] };
+        DerivedTables.CheckShape(statement, atBound, layouts);
+        var e = Assert.Throws<ZkVmException>(() => DerivedTables.CheckShape(statement, atBound with { LogHeights = [22, .. heights.Skip(1)] }, layouts));
+        Assert.Equal(StarkErrors.Malformed, e.Code);
+        Assert.Contains($"more than {ClearTables.MaxCells} trace cells", e.Message);
+    }
+
     [Fact]
     public void Rows_of_a_table_in_clear_in_the_query_openings_are_rejected()
     {
@@ -184,5 +200,13 @@ public class ClearTableTests
         Assert.Equal(ProofFormatErrors.InvalidValue, Code(StarkProofFormat.Write(proof with { Clear = [new ClearTrace(1, 2, 1, [BabyBear.One, BabyBear.Zero])] })));
         Assert.Equal(ProofFormatErrors.InvalidValue, Code(StarkProofFormat.Write(proof with { Clear = [new ClearTrace(1, 17, 1, new BabyBear[17]) with { Values = [.. Enumerable.Repeat(BabyBear.One, 17)] }] })));
         Assert.Equal(ProofFormatErrors.InvalidValue, Code(StarkProofFormat.Write(proof with { Clear = [new ClearTrace(3, 1, 1, [BabyBear.One])] })));
+        // More values than the bound, announced before any is read: refused before allocation. Table 0 has 2^10 rows.
+        var tall = new ClearTrace(0, 1, 1, [BabyBear.One]);
+        byte[] counts = With(tall, (b, at) =>
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(at - 8), 1024);
+            BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(at - 4), (uint)(ClearTables.MaxCells / 1024 + 1));
+        });
+        Assert.Equal(ProofFormatErrors.CountOutOfRange, Code(counts));
     }
 }

@@ -19,8 +19,10 @@ public class StarkTranscriptTests
 
     private static Challenges Derive(StarkStatement statement, StarkProof proof)
     {
-        var next = statement.Airs.Select(AirShape.ForAir).Select(s => NextColumns.For(s, LogUpLayout.For(s))).ToArray();
-        var (_, _, logUp, alpha, zeta, _, deep, transcript, _) = StarkVerifier.Replay(statement, proof, next);
+        var shapes = statement.Airs.Select(AirShape.ForAir).ToArray();
+        var layouts = shapes.Select(LogUpLayout.For).ToArray();
+        var next = shapes.Select((s, i) => NextColumns.For(s, layouts[i])).ToArray();
+        var (_, _, logUp, alpha, zeta, _, deep, transcript, _) = StarkVerifier.Replay(statement, proof, layouts, next);
         int logMax = proof.LogHeights.Max() + proof.Parameters.LogBlowup;
         int[] queries = FriVerifier.DeriveChallenges(StarkProver.FriParametersFor(proof.Parameters), logMax, proof.Fri, transcript).QueryIndices;
         return new(logUp, alpha, zeta, deep[0].FirstMainCoefficient, queries);

@@ -268,7 +268,7 @@ internal sealed class DerivedTables
                 if (rows[m] is not { Length: 0 })
                     throw StarkVerifier.Reject(StarkErrors.Malformed, $"table '{statement.Airs[i].Name}' is sent in clear and its rows are opened");
                 int shift = logMax - BitOperations.Log2((uint)lde.Height);
-                rows[m] = [.. indices.Select(index => index >> shift).Distinct().Order().Select(row => lde.Row(row).Slice(offset, width).ToArray())];
+                rows[m] = [.. MerkleTree.ReachedRows(indices, shift).Select(row => lde.Row(row).Slice(offset, width).ToArray())];
             }
             m++;
         }

@@ -107,7 +107,7 @@ public static class StarkVerifier
         // A shard's security is the run's, checked by VerifyShards.
         if (shard is null) SecurityPolicy.EnsureAtLeast(SecurityCalculator.Compute(parameters, shape), minimumBits, regime);
         int lb = parameters.LogBlowup;
-        var (fixedLdes, powFailure, challenges, alpha, zeta, openings, coefficients, transcript, derived) = Replay(statement, proof, next, shard);
+        var (fixedLdes, powFailure, challenges, alpha, zeta, openings, coefficients, transcript, derived) = Replay(statement, proof, layouts, next, shard);
         if (powFailure is not null) throw powFailure;
         for (int i = 0; i < tables; i++)
             if (OutOfDomain.Problem(zeta, proof.LogHeights[i]) is string problem)
@@ -178,7 +178,7 @@ public static class StarkVerifier
     /// </summary>
     internal static (RowMajorMatrix?[] FixedLdes, ZkVmException? PowFailure, LogUpChallenges LogUp, BabyBearExt4 Alpha, BabyBearExt4 Zeta, TableOpenings[] Openings,
         DeepCoefficients[] Deep, Transcript Transcript, DerivedTables Derived)
-        Replay(StarkStatement statement, StarkProof proof, NextColumns[] next, StarkProver.ShardContext? shard = null)
+        Replay(StarkStatement statement, StarkProof proof, LogUpLayout[] layouts, NextColumns[] next, StarkProver.ShardContext? shard = null)
     {
         int tables = statement.Airs.Count;
         Transcript transcript = shard is null
@@ -204,7 +204,7 @@ public static class StarkVerifier
         if (!ProofOfWork.Verify(transcript, proof.Parameters.ChallengePowBits, proof.DeepPowWitness))
             powFailure ??= Reject(StarkErrors.ChallengeProofOfWork, $"the proof-of-work witness before ζ {proof.DeepPowWitness} does not give {proof.Parameters.ChallengePowBits} zero bits");
         BabyBearExt4 zeta = transcript.SampleExt();
-        var derived = new DerivedTables(statement, proof, [.. statement.Airs.Select(air => LogUpLayout.For(AirShape.ForAir(air)))], next);
+        var derived = new DerivedTables(statement, proof, layouts, next);
         TableOpenings[] openings = derived.Complete(challenges, zeta);
         foreach (var o in openings) StarkTranscript.ObserveOpenings(transcript, o);
         if (!ProofOfWork.Verify(transcript, proof.Parameters.ChallengePowBits, proof.BatchingPowWitness))

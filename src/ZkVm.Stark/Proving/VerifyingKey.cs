@@ -45,6 +45,12 @@ internal static class VerifyingKey
     internal static MerkleTree? CommitPreprocessed(RowMajorMatrix?[] preprocessed, int logBlowup, out RowMajorMatrix?[] ldes)
     {
         ldes = [.. preprocessed.Select(p => p is null ? null : LowDegreeExtension.FromValues(p, logBlowup))];
+        return Commit(ldes);
+    }
+
+    /// <summary>The tree of the LDEs that are present; null when none is.</summary>
+    private static MerkleTree? Commit(RowMajorMatrix?[] ldes)
+    {
         RowMajorMatrix[] present = [.. ldes.Where(l => l is not null).Select(l => l!)];
         return present.Length == 0 ? null : MerkleTree.Commit(present);
     }
@@ -63,9 +69,7 @@ internal static class VerifyingKey
     {
         RowMajorMatrix?[] ldes = [.. preprocessed.Select(p => p is null ? null : LdeOf(p, logBlowup))];
         if (ldes.All(l => l is null)) return (null, ldes);
-        Digest root = Remember(Roots, CacheCapacity, Key(preprocessed, logBlowup, rememberHashes: true),
-            () => MerkleTree.Commit([.. ldes.Where(l => l is not null).Select(l => l!)]).Root);
-        return (root, ldes);
+        return (Remember(Roots, CacheCapacity, Key(preprocessed, logBlowup, rememberHashes: true), () => Commit(ldes)!.Root), ldes);
     }
 
     /// <summary>
