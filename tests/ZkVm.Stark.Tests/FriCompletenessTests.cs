@@ -105,14 +105,16 @@ public class FriCompletenessTests(ITestOutputHelper output)
         var codewords = new[] { LowDegree(new Random(703), 14, 1) };
         var proof = Prove(parameters, codewords);
         Verify(parameters, codewords, proof);
-        // A root and its proof-of-work witness per round + 1 coefficient + witness + 100 × (2^a − 1) siblings per round +
-        // the path digests. Separate binary paths would take 100 × (13 + 12 + … + 1) = 9,100 digests; a batch sends each
+        // The roots and their proof-of-work witnesses, 1 coefficient, the witness, the layer count, then per round
+        // 100 × (2^a − 1) siblings and the path digests: each sequence a count and 31 bits per base element. Separate binary paths would take 100 × (13 + 12 + … + 1) = 9,100 digests; a batch sends each
         // node no query determines once.
         int[] arities = parameters.RoundLogArities([14]);
         int[] indices = FriVerifier.DeriveChallenges(parameters, 14, proof, NewTranscript()).QueryIndices;
-        long digests = 0, siblings = 0;
+        long digests = 0, siblings = 0, bytes = 0;
+        static long Sequence(long elements) => 4 + (31 * elements + 7) / 8;
         for (int k = 0, done = 0; k < arities.Length; done += arities[k++])
         {
+            long before = digests;
             var nodes = indices.Select(i => i >> (done + arities[k])).ToHashSet();
             for (int level = 0; level < 14 - done - arities[k]; level++)
             {
@@ -120,9 +122,10 @@ public class FriCompletenessTests(ITestOutputHelper output)
                 nodes = nodes.Select(n => n >> 1).ToHashSet();
             }
             siblings += 100 * ((1 << arities[k]) - 1);
+            bytes += Sequence(4L * 100 * ((1 << arities[k]) - 1)) + Sequence(8 * (digests - before));
         }
         Assert.InRange(digests, 1, 9100 / 2);
-        long expected = 4L * (arities.Length * (8 + 1) + 4 + 1 + siblings * 4 + digests * 8);
+        long expected = Sequence(8L * arities.Length) + Sequence(arities.Length) + Sequence(4) + 4 + 4 + bytes;
         Assert.Equal(expected, proof.ByteSize());
         Assert.Equal(BabyBear.Zero, proof.PowWitness); // the smallest witness passes 0 bits of grinding
         output.WriteLine($"FRI proof, 2^14 codeword, LogBlowup 1, 100 queries, arity {1 << logArity}: {proof.ByteSize()} bytes, {digests} path digests, {siblings} siblings");

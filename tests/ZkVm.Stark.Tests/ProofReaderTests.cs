@@ -103,20 +103,59 @@ public class ProofReaderTests
         Assert.Contains("field", e.Message);
         Assert.Contains($"offset {fieldOffset}", e.Message);
 
-        // The second element of a run of fields (read in one pass) names its own offset.
+        // The second element of a packed run of fields names its own byte: it starts at bit 31.
         bytes = Sample();
-        int secondOfRun = fieldOffset + 4 + 16 + 4 + 4;
-        BitConverter.TryWriteBytes(bytes.AsSpan(secondOfRun), uint.MaxValue);
+        int run = fieldOffset + 4 + 16 + 4;
+        Splice(bytes, run, [1, BabyBear.P]);
         e = Assert.Throws<ZkVmException>(() => ReadSample(bytes));
         Assert.Equal(FieldErrors.NonCanonical, e.Code);
-        Assert.Contains("fields:", e.Message);
-        Assert.Contains($"offset {secondOfRun}", e.Message);
+        Assert.Contains("fields at", e.Message);
+        Assert.Contains($"offset {run + 3}", e.Message);
 
         bytes = Sample();
         BitConverter.TryWriteBytes(bytes.AsSpan(bytes.Length - 4), 28u);
         e = Assert.Throws<ZkVmException>(() => ReadSample(bytes));
         Assert.Equal(ProofFormatErrors.InvalidValue, e.Code);
         Assert.Contains("height", e.Message);
+    }
+
+    [Fact]
+    public void A_run_of_fields_takes_31_bits_each_and_its_padding_bits_must_be_zero()
+    {
+        var w = new ProofWriter();
+        BabyBear[] values = [.. Enumerable.Range(0, 9).Select(i => BabyBear.FromCanonical(BabyBear.P - 1 - (uint)i))];
+        w.WriteFields(values);
+        Assert.Equal(4 + 35, w.Length); // ⌈9·31/8⌉ = 35 bytes, against 36 at 4 bytes each
+        Assert.Equal(35, ProofWriter.PackedBytes(9));
+        Assert.Equal(values, new ProofReader(w.ToArray()).ReadFields("fields", 9));
+
+        // 9·31 = 279 bits: the last byte holds 7 bits of the ninth value and one padding bit.
+        byte[] bytes = w.ToArray();
+        bytes[^1] |= 0x80;
+        var e = Assert.Throws<ZkVmException>(() => new ProofReader(bytes).ReadFields("fields", 9));
+        Assert.Equal(ProofFormatErrors.InvalidValue, e.Code);
+        Assert.Contains("padding bits", e.Message);
+    }
+
+    [Fact]
+    public void Packed_counts_are_checked_against_the_bytes_that_remain_at_31_bits_an_element()
+    {
+        // 8 elements need 31 bytes: with 30 there the count fails before anything is allocated.
+        var w = new ProofWriter();
+        w.WriteCount(8);
+        w.WriteBytes(new byte[30]);
+        var e = Assert.Throws<ZkVmException>(() => new ProofReader(w.ToArray()).ReadFields("fields", 8));
+        Assert.Equal(ProofFormatErrors.Truncated, e.Code);
+        w.WriteBytes(new byte[1]);
+        Assert.Equal(new BabyBear[8], new ProofReader(w.ToArray()).ReadFields("fields", 8));
+    }
+
+    /// <summary>Overwrites the bytes at <paramref name="at"/> with raw 31-bit values (canonical or not).</summary>
+    private static void Splice(byte[] bytes, int at, uint[] values)
+    {
+        var w = new ProofWriter();
+        w.WriteBits(values, ProofWriter.FieldBits);
+        w.ToArray().CopyTo(bytes, at);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using ZkVm.Crypto;
 using ZkVm.Field;
+using ZkVm.Stark.Serialization;
 
 namespace ZkVm.Stark.Fri;
 
@@ -11,13 +12,14 @@ namespace ZkVm.Stark.Fri;
 /// </summary>
 public sealed record FriProof(Digest[] Commitments, BabyBearExt4[] FinalPolynomial, BabyBear PowWitness, FriLayerOpening[] Layers, BabyBear[] CommitPowWitnesses)
 {
-    /// <summary>Bytes under the element encodings of docs/PROTOCOL.md §1 (4 per base element), without framing.</summary>
+    /// <summary>Bytes of its encoding in a proof (docs/PROTOCOL.md §8.5): sequences of 31-bit elements after their counts.</summary>
     public long ByteSize()
     {
-        long elements = (long)Commitments.Length * (Digest.Length + 1) + (long)FinalPolynomial.Length * 4 + 1;
+        static long Sequence(long elements) => 4 + ProofWriter.PackedBytes(elements);
+        long bytes = Sequence((long)Commitments.Length * Digest.Length) + Sequence(CommitPowWitnesses.Length) + Sequence(4L * FinalPolynomial.Length) + 4 + 4;
         foreach (var layer in Layers)
-            elements += 4L * layer.Siblings.Length + (long)layer.Path.Length * Digest.Length;
-        return elements * 4;
+            bytes += Sequence(4L * layer.Siblings.Length) + Sequence((long)layer.Path.Length * Digest.Length);
+        return bytes;
     }
 }
 

@@ -2,6 +2,7 @@ using ZkVm.Crypto;
 using ZkVm.Field;
 using ZkVm.Stark.Fri;
 using ZkVm.Stark.Security;
+using ZkVm.Stark.Serialization;
 
 namespace ZkVm.Stark.Proving;
 
@@ -51,19 +52,20 @@ public sealed record StarkProof(
     /// </summary>
     public IReadOnlyList<(string Part, long Bytes)> PartSizes()
     {
-        const int Base = 4, Ext = 16, Hash = Digest.Length * Base;
-        long ood = Openings.Sum(o => o.Parts.Sum(p => (long)p.Length)) * Ext;
+        const int Base = 4, Hash = Digest.Length * Base, Count = 4;
+        // Sequences are counted as written (§8.5): a count, then 31 bits per base element.
+        long ood = Openings.Sum(o => o.Parts.Sum(p => Count + ProofWriter.PackedBytes(4L * p.Length)));
         var parts = new List<(string, long)> { ("ood", ood) };
         foreach (var (name, opening) in new[] { ("main", Queries.Main), ("logup", Queries.Aux), ("quotient", Queries.Quotient) })
         {
             if (opening is null) continue;
-            parts.Add(($"{name}_rows", opening.Rows.Sum(m => m.Sum(r => (long)r.Length)) * Base));
-            parts.Add(($"{name}_paths", (long)opening.Siblings.Length * Hash));
+            parts.Add(($"{name}_rows", Count + opening.Rows.Sum(m => Count + (m.Length == 0 ? 0 : Count + ProofWriter.PackedBytes((long)m.Length * m[0].Length)))));
+            parts.Add(($"{name}_paths", Count + ProofWriter.PackedBytes((long)opening.Siblings.Length * Digest.Length)));
         }
         parts.Add(("fri", Fri.ByteSize()));
         parts.Add(("clear", Clear.Sum(c => c.EncodedBytes())));
         // The main and quotient roots (and LogUp's), the sums, and the three proof-of-work witnesses outside FRI.
-        parts.Add(("roots_sums_witnesses", (2 + (AuxRoot.HasValue ? 1 : 0)) * Hash + CumulativeSums.Length * Ext + 3 * Base));
+        parts.Add(("roots_sums_witnesses", (2 + (AuxRoot.HasValue ? 1 : 0)) * Hash + Count + ProofWriter.PackedBytes(4L * CumulativeSums.Length) + 3 * Base));
         return parts;
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using ZkVm.Crypto;
 using ZkVm.Field;
 
@@ -99,38 +100,68 @@ public ref struct ProofReader
         return (int)count;
     }
 
+    /// <summary>
+    /// A count in [0, max] of elements of <paramref name="fieldsEach"/> packed field elements each (31 bits apiece), checked
+    /// against the bytes that remain before the caller allocates anything.
+    /// </summary>
+    public int ReadPackedCount(string what, int max, int fieldsEach)
+    {
+        int start = position;
+        int count = ReadCount(what, max, 0);
+        if ((long)count * fieldsEach * ProofWriter.FieldBits > 8L * Remaining)
+            throw new ZkVmException(ProofFormatErrors.Truncated, $"{what}: {count} elements at byte offset {start} need at least {ProofWriter.PackedBytes((long)count * fieldsEach)} bytes, {Remaining} remain");
+        return count;
+    }
+
     public BabyBear[] ReadFields(string what, int max)
     {
-        var values = new BabyBear[ReadCount(what, max, 4)];
-        int start = position;
-        ReadOnlySpan<byte> bytes = Take(4 * values.Length, what);
-        // One bounds check for the run and no handler per element: proofs are mostly opened rows.
-        for (int i = 0; i < values.Length; i++)
-        {
-            uint v = BinaryPrimitives.ReadUInt32LittleEndian(bytes.Slice(4 * i));
-            if (v >= BabyBear.P)
-            {
-                // ReadField reports it, as for a single element.
-                position = start + 4 * i;
-                ReadField(what);
-            }
-            values[i] = BabyBear.FromCanonical(v);
-        }
+        var values = new BabyBear[ReadPackedCount(what, max, 1)];
+        ReadPacked(values, what);
         return values;
     }
 
     public BabyBearExt4[] ReadExtensions(string what, int max)
     {
-        var values = new BabyBearExt4[ReadCount(what, max, 16)];
-        for (int i = 0; i < values.Length; i++) values[i] = ReadExtension(what);
+        var values = new BabyBearExt4[ReadPackedCount(what, max, 4)];
+        ReadPacked(MemoryMarshal.Cast<BabyBearExt4, BabyBear>(values.AsSpan()), what);
         return values;
     }
 
     public Digest[] ReadDigests(string what, int max)
     {
-        var values = new Digest[ReadCount(what, max, 4 * Digest.Length)];
-        for (int i = 0; i < values.Length; i++) values[i] = ReadDigest(what);
+        var values = new Digest[ReadPackedCount(what, max, Digest.Length)];
+        ReadPacked(MemoryMarshal.Cast<Digest, BabyBear>(values.AsSpan()), what);
         return values;
+    }
+
+    /// <summary>What <see cref="ProofWriter.WritePacked"/> wrote: <paramref name="values"/>.Length elements of 31 bits, each canonical (else ZK1001).</summary>
+    public void ReadPacked(Span<BabyBear> values, string what)
+    {
+        int start = position;
+        var raw = new uint[values.Length];
+        ReadBits(raw, ProofWriter.FieldBits, what);
+        for (int i = 0; i < raw.Length; i++)
+        {
+            if (raw[i] >= BabyBear.P)
+                throw new ZkVmException(FieldErrors.NonCanonical, $"{what} at byte offset {start + i * ProofWriter.FieldBits / 8}: non-canonical BabyBear value 0x{raw[i]:x8} (must be < 0x{BabyBear.P:x8})");
+            values[i] = BabyBear.FromCanonical(raw[i]);
+        }
+    }
+
+    /// <summary>What <see cref="ProofWriter.WriteBits"/> wrote: <paramref name="values"/>.Length values of b bits; the padding bits must be zero.</summary>
+    public void ReadBits(Span<uint> values, int bits, string what)
+    {
+        int start = position;
+        ReadOnlySpan<byte> read = Take((int)ProofWriter.BitBytes(values.Length, bits), what);
+        // Eight zero bytes past the end, so that each value is one 64-bit load.
+        var packed = new byte[read.Length + 8];
+        read.CopyTo(packed);
+        ulong mask = (1UL << bits) - 1;
+        long bit = 0;
+        for (int i = 0; i < values.Length; i++, bit += bits)
+            values[i] = (uint)((BinaryPrimitives.ReadUInt64LittleEndian(packed.AsSpan((int)(bit >> 3))) >> (int)(bit & 7)) & mask);
+        if (bit % 8 != 0 && read[^1] >> (int)(bit % 8) != 0)
+            throw new ZkVmException(ProofFormatErrors.InvalidValue, $"{what} at byte offset {start}: padding bits are not zero");
     }
 
     /// <summary>The format's magic bytes must come next (they say what kind of file this is).</summary>

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using ZkVm.Crypto;
 using ZkVm.Field;
 
@@ -7,7 +8,8 @@ namespace ZkVm.Stark.Serialization;
 
 /// <summary>
 /// Writes the little-endian binary encoding that <see cref="ProofReader"/> reads back: fixed-size
-/// integers, canonical field elements, and sequences prefixed by their 32-bit count.
+/// integers, canonical field elements (4 bytes alone, 31 bits each in a sequence), and sequences prefixed by their
+/// 32-bit count.
 /// </summary>
 public sealed class ProofWriter
 {
@@ -59,18 +61,56 @@ public sealed class ProofWriter
     public void WriteFields(ReadOnlySpan<BabyBear> values)
     {
         WriteCount(values.Length);
-        foreach (BabyBear v in values) WriteField(v);
+        WritePacked(values);
     }
 
     public void WriteExtensions(ReadOnlySpan<BabyBearExt4> values)
     {
         WriteCount(values.Length);
-        foreach (BabyBearExt4 v in values) WriteExtension(v);
+        WritePacked(MemoryMarshal.Cast<BabyBearExt4, BabyBear>(values));
     }
 
     public void WriteDigests(ReadOnlySpan<Digest> digests)
     {
         WriteCount(digests.Length);
-        foreach (Digest d in digests) WriteDigest(d);
+        WritePacked(MemoryMarshal.Cast<Digest, BabyBear>(digests));
+    }
+
+    /// <summary>
+    /// Field elements without a count, 31 bits each (p &lt; 2^31): a sequence of n takes ⌈31n/8⌉ bytes instead of 4n.
+    /// </summary>
+    public void WritePacked(ReadOnlySpan<BabyBear> values)
+    {
+        var canonical = new uint[values.Length];
+        for (int i = 0; i < values.Length; i++) canonical[i] = values[i].ToCanonical();
+        WriteBits(canonical, FieldBits);
+    }
+
+    /// <summary>Bits of a field element in a packed sequence.</summary>
+    public const int FieldBits = 31;
+
+    /// <summary>Bytes of n field elements written by <see cref="WritePacked"/>.</summary>
+    public static long PackedBytes(long n) => BitBytes(n, FieldBits);
+
+    /// <summary>Bytes of n values of b bits written by <see cref="WriteBits"/>.</summary>
+    public static long BitBytes(long n, int bits) => (n * bits + 7) / 8;
+
+    /// <summary>
+    /// Values of <paramref name="bits"/> bits each (at most 32, each below 2^bits), least significant bit first, packed
+    /// into ⌈n·bits/8⌉ bytes with zero padding bits.
+    /// </summary>
+    public void WriteBits(ReadOnlySpan<uint> values, int bits)
+    {
+        int length = (int)BitBytes(values.Length, bits);
+        // Eight bytes of room past the end, so that each value is or-ed in with one 64-bit store.
+        var packed = new byte[length + 8];
+        long bit = 0;
+        foreach (uint value in values)
+        {
+            var at = packed.AsSpan((int)(bit >> 3), 8);
+            BinaryPrimitives.WriteUInt64LittleEndian(at, BinaryPrimitives.ReadUInt64LittleEndian(at) | (ulong)value << (int)(bit & 7));
+            bit += bits;
+        }
+        WriteBytes(packed.AsSpan(0, length));
     }
 }

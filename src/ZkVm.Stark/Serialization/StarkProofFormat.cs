@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using ZkVm.Crypto;
 using ZkVm.Field;
 using ZkVm.Stark.Fri;
@@ -14,7 +13,7 @@ namespace ZkVm.Stark.Serialization;
 /// </summary>
 public static class StarkProofFormat
 {
-    public const uint Version = 8;
+    public const uint Version = 9;
     private static ReadOnlySpan<byte> Magic => "ZKSP"u8;
 
     /// <summary>Bounds that no honest proof reaches, so that forged counts fail before allocation.</summary>
@@ -70,7 +69,16 @@ public static class StarkProofFormat
             foreach (var rows in opening.Rows) // per matrix, the rows the queries reach, each once
             {
                 w.WriteCount(rows.Length);
-                foreach (var row in rows) w.WriteFields(row);
+                if (rows.Length == 0) continue;
+                int width = rows[0].Length;
+                w.WriteCount(width);
+                var values = new BabyBear[rows.Length * width];
+                for (int j = 0; j < rows.Length; j++)
+                {
+                    if (rows[j].Length != width) throw new ArgumentException($"the rows of an opened matrix have {width} and {rows[j].Length} values", nameof(proof));
+                    rows[j].CopyTo(values, j * width);
+                }
+                w.WritePacked(values);
             }
             w.WriteDigests(opening.Siblings);
         }
@@ -175,8 +183,15 @@ public static class StarkProofFormat
         string rowsOfMatrix = $"{tree} opened rows", row = $"{tree} opened row";
         for (int m = 0; m < rows.Length; m++)
         {
-            rows[m] = new BabyBear[r.ReadCount(rowsOfMatrix, FriParameters.MaxQueries, 4)][];
-            for (int j = 0; j < rows[m].Length; j++) rows[m][j] = r.ReadFields(row, MaxColumns);
+            rows[m] = new BabyBear[r.ReadCount(rowsOfMatrix, FriParameters.MaxQueries, 0)][];
+            if (rows[m].Length == 0) continue;
+            int start = r.Position;
+            int width = r.ReadBounded(row + " width", 0, MaxColumns);
+            if ((long)rows[m].Length * width * ProofWriter.FieldBits > 8L * r.Remaining)
+                throw new ZkVmException(ProofFormatErrors.Truncated, $"{tree} opened rows: {rows[m].Length} rows of {width} values at byte offset {start} need {ProofWriter.PackedBytes((long)rows[m].Length * width)} bytes, {r.Remaining} remain");
+            var values = new BabyBear[rows[m].Length * width];
+            r.ReadPacked(values, row);
+            for (int j = 0; j < rows[m].Length; j++) rows[m][j] = values.AsSpan(j * width, width).ToArray();
         }
         return new MerkleBatchOpening(rows, r.ReadDigests($"{tree} path", MaxBatchPath));
     }
@@ -195,15 +210,9 @@ public static class StarkProofFormat
         {
             int bits = clear.ColumnBits(c);
             w.WriteU8((byte)bits);
-            // Eight bytes of room past the end, so that each value is or-ed in with one 64-bit store.
-            var packed = new byte[((long)clear.Rows * bits + 7) / 8 + 8];
-            long bit = 0;
-            for (int r = 0; r < clear.Rows; r++, bit += bits)
-            {
-                var at = packed.AsSpan((int)(bit >> 3), 8);
-                BinaryPrimitives.WriteUInt64LittleEndian(at, BinaryPrimitives.ReadUInt64LittleEndian(at) | (ulong)clear.Values[r * clear.Width + c].ToCanonical() << (int)(bit & 7));
-            }
-            w.WriteBytes(packed.AsSpan(0, packed.Length - 8));
+            var column = new uint[clear.Rows];
+            for (int r = 0; r < clear.Rows; r++) column[r] = clear.Values[r * clear.Width + c].ToCanonical();
+            w.WriteBits(column, bits);
         }
     }
 
@@ -223,15 +232,12 @@ public static class StarkProofFormat
             int bitsAt = r.Position;
             int bits = r.ReadU8("bits of a column in clear");
             if (bits > 31) throw new ZkVmException(ProofFormatErrors.InvalidValue, $"bits of a column in clear at byte offset {bitsAt} is {bits}, allowed 0…31");
-            ReadOnlySpan<byte> read = r.ReadBytes((int)(((long)rows * bits + 7) / 8), "column in clear");
-            // Eight zero bytes past the end, so that each value is one 64-bit load.
-            var packed = new byte[read.Length + 8];
-            read.CopyTo(packed);
-            uint all = 0, mask = (uint)((1UL << bits) - 1);
-            long bit = 0;
-            for (int row = 0; row < rows; row++, bit += bits)
+            var column = new uint[rows];
+            r.ReadBits(column, bits, "column in clear");
+            uint all = 0;
+            for (int row = 0; row < rows; row++)
             {
-                uint value = (uint)(BinaryPrimitives.ReadUInt64LittleEndian(packed.AsSpan((int)(bit >> 3))) >> (int)(bit & 7)) & mask;
+                uint value = column[row];
                 if (value >= BabyBear.P)
                     throw new ZkVmException(FieldErrors.NonCanonical, $"column in clear at byte offset {bitsAt + 1}: non-canonical BabyBear value 0x{value:x8} in row {row} (must be < 0x{BabyBear.P:x8})");
                 values[row * width + c] = BabyBear.FromCanonical(value);
@@ -239,8 +245,6 @@ public static class StarkProofFormat
             }
             if (32 - System.Numerics.BitOperations.LeadingZeroCount(all) != bits)
                 throw new ZkVmException(ProofFormatErrors.InvalidValue, $"column in clear at byte offset {bitsAt} is sent in {bits} bits, its largest value has {32 - System.Numerics.BitOperations.LeadingZeroCount(all)}");
-            if (bit % 8 != 0 && read[^1] >> (int)(bit % 8) != 0)
-                throw new ZkVmException(ProofFormatErrors.InvalidValue, $"column in clear at byte offset {bitsAt + 1}: padding bits are not zero");
         }
         if (rows > 0 && !values.AsSpan((rows - 1) * width, width).ContainsAnyExcept(BabyBear.Zero))
             throw new ZkVmException(ProofFormatErrors.InvalidValue, $"table in clear at byte offset {start}: its last row is zero (zero rows at the end are left out)");
