@@ -74,13 +74,13 @@ public class FriCompletenessTests(ITestOutputHelper output)
         var verifierTranscript = NewTranscript();
         FriVerifier.Verify(parameters, Shift, logHeights, proof, verifierTranscript, Opener(codewords));
 
-        // The rounds fold every height away, each by at most the arity, and stop at every input's height.
-        int[] arities = parameters.RoundLogArities(logHeights);
+        // The rounds fold the tallest height away at the full arity (the last round takes what remains): the lower
+        // inputs, lifted into it, do not break them.
+        int[] arities = parameters.RoundLogArities(logHeights[0]);
         Assert.Equal(arities.Length, proof.Commitments.Length);
         Assert.Equal(logHeights[0] - logBlowup - logFinal, arities.Sum());
-        Assert.All(arities, a => Assert.InRange(a, 1, logArity));
-        for (int k = 0, log = logHeights[0]; k < arities.Length; log -= arities[k++])
-            Assert.DoesNotContain(logHeights, h => h < log && h > log - arities[k]);
+        for (int k = 0; k < arities.Length; k++)
+            Assert.InRange(arities[k], k == arities.Length - 1 ? 1 : logArity, logArity);
         Assert.Equal(1 << logFinal, proof.FinalPolynomial.Length);
         Assert.Equal(proverTranscript.SampleExt(), verifierTranscript.SampleExt());
     }
@@ -108,8 +108,8 @@ public class FriCompletenessTests(ITestOutputHelper output)
         // The roots and their proof-of-work witnesses, 1 coefficient, the witness, the layer count, then per round
         // 100 × (2^a − 1) siblings and the path digests: each sequence a count and 31 bits per base element. Separate binary paths would take 100 × (13 + 12 + … + 1) = 9,100 digests; a batch sends each
         // node no query determines once.
-        int[] arities = parameters.RoundLogArities([14]);
-        int[] indices = FriVerifier.DeriveChallenges(parameters, 14, proof, NewTranscript()).QueryIndices;
+        int[] arities = parameters.RoundLogArities(14);
+        int[] indices = FriVerifier.DeriveChallenges(parameters, 1, 14, proof, NewTranscript()).QueryIndices;
         long digests = 0, siblings = 0, bytes = 0;
         static long Sequence(long elements) => 4 + (31 * elements + 7) / 8;
         for (int k = 0, done = 0; k < arities.Length; done += arities[k++])

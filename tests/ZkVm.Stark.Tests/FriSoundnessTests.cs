@@ -6,7 +6,7 @@ namespace ZkVm.Stark.Tests;
 
 public class FriSoundnessTests
 {
-    // Three rounds (2^8 → 2^6 → 2^3 → 2^2, arities 4, 8 and 2), inputs rolled in after rounds 0 and 1, grinding on.
+    // Two rounds of 8 (2^8 → 2^5 → 2^2), the inputs of 2^6 and 2^3 lifted into the 2^8 codeword, grinding on.
     private static readonly FriParameters Parameters = new(LogBlowup: 1, LogFinalPolyLength: 1, NumQueries: 6, QueryPowBits: 6);
     private static readonly BabyBearExt4[][] Codewords = MakeCodewords();
     private static readonly FriProof Valid = Prove(Parameters, Codewords);
@@ -28,8 +28,8 @@ public class FriSoundnessTests
     public void The_fixture_proof_verifies()
     {
         Verify(Parameters, Codewords, Valid);
-        Assert.Equal([2, 3, 1], Parameters.RoundLogArities(LogHeights(Codewords)));
-        Assert.Equal(3, Valid.Commitments.Length);
+        Assert.Equal([3, 3], Parameters.RoundLogArities(8));
+        Assert.Equal(2, Valid.Commitments.Length);
     }
 
     public static TheoryData<int, int, int, int> TooHighCases()
@@ -140,7 +140,7 @@ public class FriSoundnessTests
 
     /// <summary>
     /// Queries that meet in a layer share the path above the meeting point, so one honest path could vouch for a
-    /// second query's forged row. Forge exactly that: two queries whose rows (of four values in round 0) share a node,
+    /// second query's forged row. Forge exactly that: two queries whose rows (of eight values in round 0) share a node,
     /// the second given another sibling. The layer's batch opening must refuse the two different rows for one node.
     /// </summary>
     [Fact]
@@ -148,11 +148,11 @@ public class FriSoundnessTests
     {
         var parameters = Parameters with { NumQueries = 64 };
         var proof = Prove(parameters, Codewords);
-        var indices = FriVerifier.DeriveChallenges(parameters, 8, proof, NewTranscript()).QueryIndices;
-        // A later query whose row an earlier one already opened (64 queries into 64 rows: one exists).
-        int second = Enumerable.Range(1, indices.Length - 1).First(b => Enumerable.Range(0, b).Any(a => indices[a] >> 2 == indices[b] >> 2));
+        var indices = FriVerifier.DeriveChallenges(parameters, Codewords.Length, 8, proof, NewTranscript()).QueryIndices;
+        // A later query whose row an earlier one already opened (64 queries into 32 rows: one exists).
+        int second = Enumerable.Range(1, indices.Length - 1).First(b => Enumerable.Range(0, b).Any(a => indices[a] >> 3 == indices[b] >> 3));
         var forged = DeepCopy(proof);
-        forged.Layers[0].Siblings[3 * second] += BabyBearExt4.One;
+        forged.Layers[0].Siblings[7 * second] += BabyBearExt4.One;
         var e = Rejected(() => Verify(parameters, Codewords, forged), FriErrors.LayerOpening);
         Assert.Contains("different rows", e.Message);
         Assert.Contains($"and {second} open node", e.Message);
@@ -174,13 +174,13 @@ public class FriSoundnessTests
     [Fact]
     public void Missing_or_extra_layers_queries_coefficients_and_path_digests_are_rejected()
     {
-        Malformed(Valid with { Commitments = Valid.Commitments[..^1] }, "2 layer commitments, expected 3");
-        Malformed(Valid with { Commitments = [.. Valid.Commitments, Valid.Commitments[0]] }, "4 layer commitments, expected 3");
+        Malformed(Valid with { Commitments = Valid.Commitments[..^1] }, "1 layer commitments, expected 2");
+        Malformed(Valid with { Commitments = [.. Valid.Commitments, Valid.Commitments[0]] }, "3 layer commitments, expected 2");
         Malformed(Valid with { FinalPolynomial = Valid.FinalPolynomial[..^1] }, "final polynomial has 1 coefficients, expected 2");
         Malformed(Valid with { FinalPolynomial = [.. Valid.FinalPolynomial, BabyBearExt4.Zero] }, "final polynomial has 3 coefficients, expected 2");
-        Malformed(Valid with { Layers = Valid.Layers[..^1] }, "2 layer openings, expected 3");
-        Malformed(Valid with { Layers = [.. Valid.Layers, Valid.Layers[0]] }, "4 layer openings, expected 3");
-        int[] arities = Parameters.RoundLogArities(LogHeights(Codewords));
+        Malformed(Valid with { Layers = Valid.Layers[..^1] }, "1 layer openings, expected 2");
+        Malformed(Valid with { Layers = [.. Valid.Layers, Valid.Layers[0]] }, "3 layer openings, expected 2");
+        int[] arities = Parameters.RoundLogArities(8);
         for (int k = 0, logLength = 8; k < Valid.Layers.Length; logLength -= arities[k++])
         {
             var layer = Valid.Layers[k];
@@ -208,9 +208,9 @@ public class FriSoundnessTests
         Malformed(Valid with { Commitments = null! }, "no layer commitments");
         Malformed(Valid with { FinalPolynomial = null! }, "no final polynomial");
         Malformed(Valid with { Layers = null! }, "no layer openings");
-        Malformed(WithLayer(2, null), "layer 2: no siblings");
-        Malformed(WithLayer(2, Valid.Layers[2] with { Siblings = null! }), "layer 2: no siblings");
-        Malformed(WithLayer(2, Valid.Layers[2] with { Path = null! }), "layer 2: no opening path");
+        Malformed(WithLayer(1, null), "layer 1: no siblings");
+        Malformed(WithLayer(1, Valid.Layers[1] with { Siblings = null! }), "layer 1: no siblings");
+        Malformed(WithLayer(1, Valid.Layers[1] with { Path = null! }), "layer 1: no opening path");
     }
 
     [Fact]
@@ -245,8 +245,8 @@ public class FriSoundnessTests
         {
             ([8, 6], [Codewords[0], Codewords[1]]),                      // input dropped
             ([8, 6, 3, 2], [.. Codewords, extra]),                        // input added
-            ([8, 5, 3], [Codewords[0], lowerInput1, Codewords[2]]),       // input rolled in one layer later
-            ([8, 6, 4], [Codewords[0], Codewords[1], LowDegree(r, 4, 1)]), // input rolled in one layer earlier
+            ([8, 5, 3], [Codewords[0], lowerInput1, Codewords[2]]),       // an input one height lower
+            ([8, 6, 4], [Codewords[0], Codewords[1], LowDegree(r, 4, 1)]), // an input one height higher
             ([7, 6, 3], [LowDegree(r, 7, 1), Codewords[1], Codewords[2]]), // tallest input shorter
             ([9, 6, 3], [LowDegree(r, 9, 1), Codewords[1], Codewords[2]]), // tallest input taller
         };

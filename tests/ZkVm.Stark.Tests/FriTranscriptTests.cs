@@ -16,7 +16,7 @@ public class FriTranscriptTests
     private const int LogMaxHeight = 9;
 
     private static FriChallenges Challenges(FriProof proof) =>
-        FriVerifier.DeriveChallenges(Parameters, LogMaxHeight, proof, NewTranscript());
+        FriVerifier.DeriveChallenges(Parameters, 1, LogMaxHeight, proof, NewTranscript());
 
     [Fact]
     public void The_verifier_derives_the_provers_challenges()
@@ -71,7 +71,7 @@ public class FriTranscriptTests
     {
         var other = new Crypto.Transcript("zkvm-fri-test v1");
         other.ObserveLabel("different inputs committed here");
-        var changed = FriVerifier.DeriveChallenges(Parameters, LogMaxHeight, Valid, other);
+        var changed = FriVerifier.DeriveChallenges(Parameters, 1, LogMaxHeight, Valid, other);
         var baseline = Challenges(Valid);
         for (int k = 0; k < baseline.Betas.Length; k++) Assert.NotEqual(baseline.Betas[k], changed.Betas[k]);
         Assert.NotEqual(baseline.QueryIndices, changed.QueryIndices);

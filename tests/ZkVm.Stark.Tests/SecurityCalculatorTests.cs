@@ -16,7 +16,7 @@ public class SecurityCalculatorTests
     //   ALI      100/|F|                                → 123.627562385 − log2 100       = 116.983706196
     //   DEEP     (3·(2^20 + 1) + 2^20 − 1)/(|F| − 2^20 − 2^21) = (2^22 + 2)/…             → 101.627561697
     //   batching (200 − 1)·2^21/|F| (one height)         → 123.627562385 − 21 − log2 199  = 94.990937765
-    //   commit   rounds of arity 8 fold 2^21 → 2^18 → … → 2^3, then arity 4 to 2^1; no roll-in, so degrees 7 and 3:
+    //   commit   rounds of arity 8 fold 2^21 → 2^18 → … → 2^3, then arity 4 to 2^1, so degrees 7 and 3:
     //            (7·(2^21 + 2^18 + 2^15 + 2^12 + 2^9 + 2^6) + 3·2^3)/|F|                 → 99.627565825
     //   query    203·(−log2 0.75) + 16 = 203·0.415037499 + 16                             = 100.252612354
     //   LogUp    8·4·(2^20 − 1)/(|F| − 2^20)                                             → 98.627563761
@@ -48,13 +48,13 @@ public class SecurityCalculatorTests
     // constraints of degree 2, m = 2, batch 64 with independent coefficients, ℓ = 4 of arity ≤ 2. D = 2^18, ρ = 1/4.
     //   ALI      500/|F|                                 → 123.627562385 − log2 500      = 114.661778101
     //   DEEP     (2·(2^16 + 1) + 2^16 − 1)/(|F| − 2^16 − 2^18) = (3·2^16 + 1)/…            → 106.042592547
-    //   batching (2^18 + 2^17 + 2^14)/|F|, one batch per height (independent: no factor 63) → 104.983706196
-    //   commit   rounds fold 2^18 → 2^17 (arity 2, rolling the 2^15 table in: degree 2), 2^17 → 2^14 (arity 8,
-    //            rolling the 2^12 table in: degree 8), then 2^14 → 2^11 → 2^8 → 2^5 (arity 8, degree 7), so
-    //            (2·2^18 + 8·2^17 + 7·(2^14 + 2^11 + 2^8))/|F|                           → 102.927339435
+    //   batching (2^18 + 2^17 + 2^14)/|F|, one batch per height (independent: no factor 63), and 2^18/|F| for lifting
+    //            the lower heights into the tallest: (2^19 + 2^17 + 2^14)/|F|               → 104.270010381
+    //   commit   rounds fold 2^18 → 2^15 → 2^12 → 2^9 → 2^6 (arity 8, degree 7, whatever the lower tables), then
+    //            2^6 → 2^5 (arity 2, degree 1): (7·(2^18 + 2^15 + 2^12 + 2^9) + 2^6)/|F|       → 102.627870611
     //   query    124·(−log2 0.625) + 16 = 124·0.678071905 + 16                            = 100.080916234
     //   LogUp    4·2·(2^16 − 1)/(|F| − 2^16)                                             → 104.627584399
-    //   total                                                                             → 99.780683945
+    //   total                                                                             → 99.719358818
     //   conjectured: query 124·2 + 16 = 264; total                                       → 104.167138487
     [Fact]
     public void Set_B_matches_the_hand_computation()
@@ -65,11 +65,11 @@ public class SecurityCalculatorTests
 
         AssertBits(report, SecurityTermNames.Ali, 114.661778101, 114.661778101);
         AssertBits(report, SecurityTermNames.Deep, 106.042592547, 106.042592547);
-        AssertBits(report, SecurityTermNames.FriBatching, 104.983706196, FieldBits);
-        AssertBits(report, SecurityTermNames.FriCommitPhase, 102.927339435, FieldBits);
+        AssertBits(report, SecurityTermNames.FriBatching, 104.270010381, FieldBits);
+        AssertBits(report, SecurityTermNames.FriCommitPhase, 102.627870611, FieldBits);
         AssertBits(report, SecurityTermNames.FriQueryPhase, 100.080916234, 264);
         AssertBits(report, SecurityTermNames.LogUp, 104.627584399, 104.627584399);
-        Assert.Equal(99.780683945, report.ProvenBits, Tolerance);
+        Assert.Equal(99.719358818, report.ProvenBits, Tolerance);
         Assert.Equal(SecurityTermNames.FriQueryPhase, report.Weakest(SecurityRegime.Proven).Name);
         Assert.Equal(104.167138487, report.ConjecturedBits, Tolerance);
     }
@@ -118,12 +118,12 @@ public class SecurityCalculatorTests
         double grind = Math.Pow(2, -p.ChallengePowBits);
         double ali = 3000 * Math.Pow(2, -field);
         double deep = (3 * (n + 1) + (n - 1)) / (Math.Pow(2, field) - n - lde) * grind;
-        // One batch per height 2^20, 2^19, 2^17, each with its own LDE domain, independent coefficients.
-        double batching = (lde + lde / 2 + lde / 8) * Math.Pow(2, -field) * grind;
-        // Rounds fold lde → lde/2 (arity 2, rolling 2^19 in: degree 2), lde/2 → lde/8 (arity 4, rolling 2^17 in: degree 4),
-        // then by 8 (degree 7) down to lde/2^15 = 2^6, and by 4 (degree 3) to the final domain 2^(1 + 3).
+        // One batch per height 2^20, 2^19, 2^17, each with its own LDE domain, independent coefficients; then the
+        // lifting of the two lower ones into the tallest, one more on its LDE domain.
+        double batching = (lde + lde / 2 + lde / 8 + lde) * Math.Pow(2, -field) * grind;
+        // Rounds fold by 8 (degree 7) from lde down to lde/2^15 = 2^6, and by 4 (degree 3) to the final domain 2^(1 + 3).
         Assert.Equal(3, p.LogFinalPolyLength);
-        double commit = 2 * lde + 4 * lde / 2 + 7 * (lde / 8 + lde / 64 + lde / 512 + lde / 4096) + 3 * lde / 32768;
+        double commit = 7 * (lde + lde / 8 + lde / 64 + lde / 512 + lde / 4096) + 3 * lde / 32768;
         commit *= Math.Pow(2, -field) * grind;
         double rho = Math.Pow(2, -p.LogBlowup);
         double query = Math.Pow((1 + rho) / 2, p.NumQueries) * Math.Pow(2, -p.QueryPowBits);
@@ -161,7 +161,7 @@ public class SecurityCalculatorTests
     }
 
     [Fact]
-    public void Commit_phase_error_grows_with_the_number_of_rounds_and_with_roll_ins()
+    public void Commit_phase_error_grows_with_the_number_of_rounds_not_with_lower_tables()
     {
         SecurityParameters p = SecurityPresets.Parameters(SecurityPreset.Proven100);
         var single = new CircuitShape(20, 1, 1, 2, 1, 0, 0, 0, 0, 1L << 20);
@@ -173,29 +173,28 @@ public class SecurityCalculatorTests
             Assert.True(bits < previous, $"log final {logFinal}: {bits} ≥ {previous}");
             previous = bits;
         }
-        // One round: 2^21/|F| plus the 8 bits of grinding; twice that when round 0 rolls a 2^19 table in.
+        // One round: 2^21/|F| plus the 8 bits of grinding, with or without a 2^19 table lifted into the 2^20 one.
         double oneRound = SecurityCalculator.Compute(p with { LogFinalPolyLength = 19 }, single)[SecurityTermNames.FriCommitPhase].ProvenBits;
         Assert.Equal(FieldBits - 21 + p.ChallengePowBits, oneRound, Tolerance);
-        double rolledIn = SecurityCalculator.Compute(p with { LogFinalPolyLength = 19 }, single with { TableLogHeights = CircuitShape.HeightsOf([20, 19]) })[SecurityTermNames.FriCommitPhase].ProvenBits;
-        Assert.Equal(oneRound - 1, rolledIn, Tolerance);
-        Assert.Equal([(21, 2)], SecurityCalculator.FriRounds(p with { LogFinalPolyLength = 19 }, single with { TableLogHeights = CircuitShape.HeightsOf([20, 19]) }));
-        Assert.Equal([(21, 1)], SecurityCalculator.FriRounds(p with { LogFinalPolyLength = 19 }, single));
+        var twoHeights = single with { TableLogHeights = CircuitShape.HeightsOf([20, 19]) };
+        Assert.Equal(oneRound, SecurityCalculator.Compute(p with { LogFinalPolyLength = 19 }, twoHeights)[SecurityTermNames.FriCommitPhase].ProvenBits, Tolerance);
+        Assert.Equal([(21, 1)], SecurityCalculator.FriRounds(p with { LogFinalPolyLength = 19 }, twoHeights));
+        // The lifting costs the batching term one more LDE domain of the tallest: (2^21 + 2^20 + 2^21)/|F| against 2^21/|F|.
+        double alone = SecurityCalculator.Compute(p, single)[SecurityTermNames.FriBatching].ProvenBits;
+        double lifted = SecurityCalculator.Compute(p, twoHeights)[SecurityTermNames.FriBatching].ProvenBits;
+        Assert.Equal(alone - Math.Log2(2.5), lifted, Tolerance);
     }
 
     [Fact]
-    public void Fri_rounds_fold_by_eight_but_stop_at_every_input_height()
+    public void Fri_rounds_fold_by_eight_from_the_tallest_table_whatever_the_lower_heights()
     {
         SecurityParameters p = SecurityPresets.Parameters(SecurityPreset.Proven100); // log blowup 1, log final 3: the final domain is 2^4
         var single = new CircuitShape(20, 1, 1, 2, 1, 0, 0, 0, 0, CircuitShape.HeightsOf([20]));
         // Arity 8 costs a degree-7 curve; the last round stops at the final domain.
-        Assert.Equal([(21, 7), (18, 7), (15, 7), (12, 7), (9, 7), (6, 3)], SecurityCalculator.FriRounds(p, single));
-        // A table of 2^17 rows enters at the LDE height 2^18, after a round of arity 8 that it raises to degree 8.
-        Assert.Equal([(21, 8), (18, 7), (15, 7), (12, 7), (9, 7), (6, 3)], SecurityCalculator.FriRounds(p, single with { TableLogHeights = CircuitShape.HeightsOf([20, 17]) }));
-        // A table one height lower cuts the first round to arity 2, and one at 2^11 rows cuts the round that would pass it.
-        Assert.Equal([(21, 2), (20, 7), (17, 7), (14, 8), (11, 7), (8, 7), (5, 1)],
-            SecurityCalculator.FriRounds(p, single with { TableLogHeights = CircuitShape.HeightsOf([20, 19, 10]) }));
-        // A table at every height (the presets' envelope) leaves binary rounds only, as before arity 8.
-        Assert.All(SecurityCalculator.FriRounds(p, single with { TableLogHeights = CircuitShape.EveryHeightUpTo(20) }), r => Assert.Equal(2, r.Degree));
+        (int, int)[] rounds = [(21, 7), (18, 7), (15, 7), (12, 7), (9, 7), (6, 3)];
+        Assert.Equal(rounds, SecurityCalculator.FriRounds(p, single));
+        foreach (long heights in new[] { CircuitShape.HeightsOf([20, 17]), CircuitShape.HeightsOf([20, 19, 10]), CircuitShape.EveryHeightUpTo(20) })
+            Assert.Equal(rounds, SecurityCalculator.FriRounds(p, single with { TableLogHeights = heights }));
     }
 
     [Theory]

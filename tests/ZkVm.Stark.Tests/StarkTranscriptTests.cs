@@ -24,7 +24,7 @@ public class StarkTranscriptTests
         var next = shapes.Select((s, i) => NextColumns.For(s, layouts[i])).ToArray();
         var (_, _, logUp, alpha, zeta, _, deep, transcript, _) = StarkVerifier.Replay(statement, proof, layouts, next);
         int logMax = proof.LogHeights.Max() + proof.Parameters.LogBlowup;
-        int[] queries = FriVerifier.DeriveChallenges(StarkProver.FriParametersFor(proof.Parameters), logMax, proof.Fri, transcript).QueryIndices;
+        int[] queries = FriVerifier.DeriveChallenges(StarkProver.FriParametersFor(proof.Parameters), proof.LogHeights.Distinct().Count(), logMax, proof.Fri, transcript).QueryIndices;
         return new(logUp, alpha, zeta, deep[0].FirstMainCoefficient, queries);
     }
 

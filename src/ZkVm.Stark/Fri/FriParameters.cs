@@ -5,7 +5,7 @@ namespace ZkVm.Stark.Fri;
 /// <summary>
 /// FRI: codewords are folded until 2^(LogBlowup + LogFinalPolyLength) values remain, whose polynomial
 /// (2^LogFinalPolyLength coefficients) is sent in clear; NumQueries queries follow QueryPowBits bits of grinding.
-/// Each round commits its codeword in rows of 2^a values (a ≤ MaxLogArity, <see cref="RoundLogArities(IReadOnlyList{int})"/>) and folds
+/// Each round commits its codeword in rows of 2^a values (a ≤ MaxLogArity, <see cref="RoundLogArities(int)"/>) and folds
 /// it a times with β_k, β_k², …, β_k^(2^(a−1)); its β_k follows CommitPowBits bits of grinding.
 /// </summary>
 public sealed record FriParameters(int LogBlowup, int LogFinalPolyLength, int NumQueries, int QueryPowBits, int CommitPowBits = 0, int MaxLogArity = FriParameters.DefaultMaxLogArity)
@@ -23,21 +23,16 @@ public sealed record FriParameters(int LogBlowup, int LogFinalPolyLength, int Nu
     public const int MaxSupportedLogArity = 4;
 
     /// <summary>
-    /// The log arity of each folding round for input codewords of the given log heights: as large as
-    /// <see cref="MaxLogArity"/> allows, but never past the final domain or the next input's height, so that every
-    /// input enters between rounds, where the verifier holds each query's single running value.
+    /// The log arity of each folding round of a codeword of 2^logMaxHeight values: as large as <see cref="MaxLogArity"/>
+    /// allows, but never past the final domain. Lower inputs do not break the rounds: they are lifted into the tallest
+    /// codeword before the first (docs/PROTOCOL.md §7.3).
     /// </summary>
-    public int[] RoundLogArities(IReadOnlyList<int> inputLogHeights) =>
-        RoundLogArities(inputLogHeights[0], inputLogHeights.Contains);
-
-    /// <summary><see cref="RoundLogArities(IReadOnlyList{int})"/> from the largest log height and which log heights have an input.</summary>
-    public int[] RoundLogArities(int logMaxHeight, Func<int, bool> hasInput)
+    public int[] RoundLogArities(int logMaxHeight)
     {
         var arities = new List<int>();
         for (int log = logMaxHeight; log > LogFinalDomain;)
         {
-            int a = 1;
-            while (a < MaxLogArity && log - a > LogFinalDomain && !hasInput(log - a)) a++;
+            int a = Math.Min(MaxLogArity, log - LogFinalDomain);
             arities.Add(a);
             log -= a;
         }

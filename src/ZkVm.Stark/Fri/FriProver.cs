@@ -40,10 +40,9 @@ public static class FriProver
 
         var trees = new List<MerkleTree>();
         var commitWitnesses = new List<BabyBear>();
-        int[] arities = parameters.RoundLogArities(logHeights);
-        BabyBearExt4[] current = codewords[0];
+        int[] arities = parameters.RoundLogArities(logHeights[0]);
+        BabyBearExt4[] current = Lift(codewords, logHeights, LiftingCoefficients(transcript, codewords.Count));
         BabyBear layerShift = shift;
-        int nextInput = 1;
         foreach (int a in arities)
         {
             // Row i holds entries [2^a·i, 2^a·(i + 1)) of the bit-reversed codeword, the coset that a folds merge
@@ -59,13 +58,6 @@ public static class FriProver
                 current = FriFolding.FoldLayer(current, layerShift, power);
                 layerShift = layerShift.Square();
                 power = power.Square();
-            }
-            if (nextInput < codewords.Count && codewords[nextInput].Length == current.Length)
-            {
-                // Each input enters with its own challenge power, β_k^(2^a) after the round's β_k … β_k^(2^a − 1), so
-                // inputs cannot cancel each other's high-degree parts (GHSA-f69f-5fx9-w9r9).
-                BabyBearExt4[] input = codewords[nextInput++];
-                for (int i = 0; i < current.Length; i++) current[i] += power * input[i];
             }
             trees.Add(tree);
         }
@@ -101,5 +93,43 @@ public static class FriProver
             layers[k] = new FriLayerOpening(siblings, opening.Siblings);
         }
         return new FriProof([.. trees.Select(t => t.Root)], finalPolynomial, powWitness, layers, [.. commitWitnesses]);
+    }
+
+    /// <summary>
+    /// μ_1 … μ_(m−1), one independent challenge per input below the tallest, drawn before round 0's commitment. Each
+    /// input enters with its own, so that inputs cannot cancel each other's high-degree parts (GHSA-f69f-5fx9-w9r9).
+    /// </summary>
+    internal static BabyBearExt4[] LiftingCoefficients(Transcript transcript, int inputs)
+    {
+        var mu = new BabyBearExt4[Math.Max(0, inputs - 1)];
+        for (int j = 0; j < mu.Length; j++) mu[j] = transcript.SampleExt();
+        return mu;
+    }
+
+    /// <summary>
+    /// The tallest codeword plus μ_j times each lower input j lifted to its height: entry i of the bit-reversed
+    /// codeword on s·H_(2^n0) is the point x, and entry i >> (n0 − n_j) of input j's is s^(1−k)·x^k with k = 2^(n0 − n_j),
+    /// so the lifted input is P_j(s^(1−k)·x^k), of degree below k·deg-bound(P_j) = the tallest's bound.
+    /// </summary>
+    internal static BabyBearExt4[] Lift(IReadOnlyList<BabyBearExt4[]> codewords, int[] logHeights, BabyBearExt4[] mu)
+    {
+        BabyBearExt4[] top = [.. codewords[0]];
+        for (int j = 1; j < codewords.Count; j++)
+        {
+            // μ_j·v once per entry of the input, added to the 2^d entries above it.
+            BabyBearExt4[] input = codewords[j];
+            BabyBearExt4 m = mu[j - 1];
+            int d = logHeights[0] - logHeights[j];
+            Parallel.For(0, (input.Length + 4095) / 4096, block =>
+            {
+                int end = Math.Min(input.Length, (block + 1) * 4096);
+                for (int e = block * 4096; e < end; e++)
+                {
+                    BabyBearExt4 v = m * input[e];
+                    for (int i = e << d, last = (e + 1) << d; i < last; i++) top[i] += v;
+                }
+            });
+        }
+        return top;
     }
 }

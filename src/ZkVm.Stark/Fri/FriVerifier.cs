@@ -8,7 +8,7 @@ namespace ZkVm.Stark.Fri;
 /// FRI's challenges (β_k per layer, the query indices), whether the proof of work before the query indices
 /// holds, and the first layer whose proof of work before β_k fails (−1 when none).
 /// </summary>
-internal sealed record FriChallenges(BabyBearExt4[] Betas, bool PowValid, int[] QueryIndices, int FirstBadCommitPow = -1);
+internal sealed record FriChallenges(BabyBearExt4[] Mu, BabyBearExt4[] Betas, bool PowValid, int[] QueryIndices, int FirstBadCommitPow = -1);
 
 /// <summary>
 /// The FRI verifier (docs/PROTOCOL.md §7). A rejection is a <see cref="ZkVmException"/> with a ZK31xx code
@@ -21,7 +21,8 @@ public static class FriVerifier
     /// Accepts (returns) or rejects (throws <see cref="ZkVmException"/>). <paramref name="inputLogHeights"/>
     /// are the log₂ lengths of the input codewords, known to the verifier from the protocol;
     /// <paramref name="openInputs"/>(indices) returns, for each query index and each input j, its value at row
-    /// index >> (n_0 − n_j), already checked by the caller against the caller's own commitments.
+    /// index >> (n_0 − n_j) (the entry lifted to the index, §7.3), already checked by the caller against the caller's own
+    /// commitments.
     /// </summary>
     public static void Verify(
         FriParameters parameters,
@@ -40,9 +41,9 @@ public static class FriVerifier
         if (parameters.LogHeightsProblem(inputLogHeights) is string badHeights) throw Reject(FriErrors.BadConfiguration, badHeights);
 
         int logMaxHeight = inputLogHeights[0];
-        int[] arities = parameters.RoundLogArities(inputLogHeights);
+        int[] arities = parameters.RoundLogArities(logMaxHeight);
         CheckShape(parameters, logMaxHeight, arities, proof);
-        FriChallenges challenges = DeriveChallenges(parameters, logMaxHeight, proof, transcript);
+        FriChallenges challenges = DeriveChallenges(parameters, inputLogHeights.Count, logMaxHeight, proof, transcript);
         if (challenges.FirstBadCommitPow >= 0)
             throw Reject(FriErrors.CommitProofOfWork, $"layer {challenges.FirstBadCommitPow}: proof-of-work witness {proof.CommitPowWitnesses[challenges.FirstBadCommitPow]} does not give {parameters.CommitPowBits} zero bits");
         if (!challenges.PowValid)
@@ -84,12 +85,14 @@ public static class FriVerifier
     }
 
     /// <summary>
-    /// Replays the prover's transcript: observe each layer commitment, check its proof of work, then sample its β, observe the final
+    /// Replays the prover's transcript: sample the lifting coefficients of the <paramref name="inputs"/> − 1 lower inputs,
+    /// observe each layer commitment, check its proof of work, then sample its β, observe the final
     /// polynomial and the proof-of-work witness (reporting whether it holds), sample the query indices. The
     /// proof's shape must be checked.
     /// </summary>
-    internal static FriChallenges DeriveChallenges(FriParameters parameters, int logMaxHeight, FriProof proof, Transcript transcript)
+    internal static FriChallenges DeriveChallenges(FriParameters parameters, int inputs, int logMaxHeight, FriProof proof, Transcript transcript)
     {
+        BabyBearExt4[] mu = FriProver.LiftingCoefficients(transcript, inputs);
         var betas = new BabyBearExt4[proof.Commitments.Length];
         int firstBadCommitPow = -1;
         for (int k = 0; k < betas.Length; k++)
@@ -103,7 +106,7 @@ public static class FriVerifier
         bool powValid = ProofOfWork.Verify(transcript, parameters.QueryPowBits, proof.PowWitness);
         var indices = new int[parameters.NumQueries];
         for (int q = 0; q < indices.Length; q++) indices[q] = transcript.SampleBits(logMaxHeight);
-        return new FriChallenges(betas, powValid, indices, firstBadCommitPow);
+        return new FriChallenges(mu, betas, powValid, indices, firstBadCommitPow);
     }
 
     /// <summary>
@@ -128,10 +131,15 @@ public static class FriVerifier
             if (inputs[q] is null || inputs[q].Length != inputLogHeights.Count)
                 throw Reject(FriErrors.InputValues, $"query {q}: openInputs returned {inputs[q]?.Length.ToString() ?? "null"} values for {inputLogHeights.Count} inputs");
 
+        // Each query's entry of the lifted codeword (§7.3): the tallest input's, plus μ_j times each lower input's.
         var folded = new BabyBearExt4[indices.Length];
-        for (int q = 0; q < indices.Length; q++) folded[q] = inputs[q][0];
+        for (int q = 0; q < indices.Length; q++)
+        {
+            folded[q] = inputs[q][0];
+            for (int j = 1; j < inputs[q].Length; j++) folded[q] += challenges.Mu[j - 1] * inputs[q][j];
+        }
         BabyBear layerShift = shift;
-        int nextInput = 1, logLength = logMaxHeight, done = 0;
+        int logLength = logMaxHeight, done = 0;
         var rowIndices = new int[indices.Length];
         var rows = new BabyBear[indices.Length][][];
         for (int k = 0; k < arities.Length; k++)
@@ -160,7 +168,6 @@ public static class FriVerifier
             var shifts = new BabyBear[a + 1];
             (powers[0], shifts[0]) = (challenges.Betas[k], layerShift);
             for (int step = 1; step <= a; step++) (powers[step], shifts[step]) = (powers[step - 1].Square(), shifts[step - 1].Square());
-            bool rollsIn = nextInput < inputLogHeights.Count && inputLogHeights[nextInput] == logLength - a;
             var values = new BabyBearExt4[1 << a];
             for (int q = 0; q < indices.Length; q++)
             {
@@ -175,10 +182,9 @@ public static class FriVerifier
                         values[j] = FriFolding.Fold(values[2 * j], values[2 * j + 1], powers[step], x.Inverse());
                     }
                 }
-                folded[q] = rollsIn ? values[0] + powers[a] * inputs[q][nextInput] : values[0];
+                folded[q] = values[0];
             }
             layerShift = shifts[a];
-            if (rollsIn) nextInput++;
             logLength -= a;
             done += a;
         }

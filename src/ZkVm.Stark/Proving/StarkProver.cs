@@ -270,7 +270,7 @@ public static class StarkProver
         FriProof fri = FriProver.Prove(friParameters, Domain.Shift, inputs, transcript);
         phases?.Mark(ProvingStage.Fri);
         int logMax = codewords.Keys.Max();
-        int[] indices = FriVerifier.DeriveChallenges(friParameters, logMax, fri, beforeFri).QueryIndices;
+        int[] indices = FriVerifier.DeriveChallenges(friParameters, inputs.Length, logMax, fri, beforeFri).QueryIndices;
 
         MerkleBatchOpening OpenQueries(MerkleTree tree) => tree.Open([.. indices.Select(index => index >> (logMax - Log2(tree.Height)))]);
         var queries = new QueryOpenings(OpenQueries(mainTree), auxTree is null ? null : OpenQueries(auxTree), OpenQueries(quotientTree));

@@ -14,8 +14,8 @@ namespace ZkVm.Stark.Security;
 /// <param name="MaxMultiplicity">Largest multiplicity one such row can carry.</param>
 /// <param name="MaxTupleArity">Most values in one interaction's tuple: the degree in β of the LogUp fingerprint
 /// α + bus + Σ β^(i+1)·v_i.</param>
-/// <param name="TableLogHeights">Bit h set when some table has 2^h rows. FRI rolls each lower height in with β²,
-/// and each height is a separate batch, so the FRI terms depend on the whole set, not only on the tallest.</param>
+/// <param name="TableLogHeights">Bit h set when some table has 2^h rows. Each height is a separate batch, lifted
+/// into the tallest, so FRI's batching term depends on the whole set, not only on the tallest.</param>
 public sealed record CircuitShape(
     int LogMaxTraceLength,
     long NumConstraints,
@@ -39,7 +39,7 @@ public sealed record CircuitShape(
 
     /// <summary>
     /// The worst case for the FRI terms at a given tallest height: a table at every height 2^0 … 2^logMax, so
-    /// that every folding round rolls an input in. Used for statement-independent tables (docs/SECURITY.md).
+    /// that FRI batches and lifts an input of every height. Used for statement-independent tables (docs/SECURITY.md).
     /// </summary>
     public static long EveryHeightUpTo(int logMaxTraceLength)
     {
@@ -76,7 +76,7 @@ public sealed record CircuitShape(
         SecurityParameters.Require(TotalBusRows >= 0, nameof(TotalBusRows), TotalBusRows, "at least 0");
         SecurityParameters.Require(MaxMultiplicity >= 0, nameof(MaxMultiplicity), MaxMultiplicity, "at least 0");
         SecurityParameters.Require(MaxTupleArity >= 0, nameof(MaxTupleArity), MaxTupleArity, "at least 0");
-        // The tallest table is the top bit of the set; a set that disagrees would hide or invent roll-ins.
+        // The tallest table is the top bit of the set; a set that disagrees would hide or invent batches.
         SecurityParameters.Require(TableLogHeights > 0 && 63 - BitOperations.LeadingZeroCount((ulong)TableLogHeights) == LogMaxTraceLength,
             nameof(TableLogHeights), TableLogHeights, $"a set of log heights whose largest is LogMaxTraceLength = {LogMaxTraceLength}");
     }

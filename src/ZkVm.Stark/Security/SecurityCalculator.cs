@@ -48,17 +48,24 @@ public static class SecurityCalculator
 
         // Proximity gaps for Reed–Solomon in unique decoding (BCIKS20 Thm 1.2/1.4): D_h/|F| per affine line, for
         // the batch of each height h (tables of one height are summed into one FRI input); powers of one
-        // challenge make a degree-(B−1) curve, so the error is multiplied by B − 1.
+        // challenge make a degree-(B−1) curve, so the error is multiplied by B − 1. FRI then lifts the inputs of the
+        // lower heights into the tallest with one independent coefficient each (PROTOCOL §7.3): one more affine
+        // space, D_0/|F|, when there is more than one height.
         BigInteger batchingFactor = parameters.Batching == BatchingMode.Powers ? shape.BatchSize - 1 : 1;
         BigInteger batchedDomains = BigInteger.Zero;
+        int heights = 0;
         for (int h = 0; h <= shape.LogMaxTraceLength; h++)
             if ((shape.TableLogHeights >> h & 1) != 0)
+            {
                 batchedDomains += BigInteger.One << (h + lb);
-        var batching = new Probability(batchingFactor * batchedDomains, FieldSize * challengeGrinding);
+                heights++;
+            }
+        BigInteger lifting = heights > 1 ? lde : BigInteger.Zero;
+        var batching = new Probability(batchingFactor * batchedDomains + lifting, FieldSize * challengeGrinding);
 
         // Round k folds the domain D_k by 2^a with a fresh β_k, combining 2^a words with 1, β_k, …, β_k^(2^a − 1): a
-        // curve of degree 2^a − 1, or 2^a when the input of the folded height is rolled in with β_k^(2^a) (BCIKS20
-        // correlated agreement over curves: a degree-d curve costs d times a line's error, counted here on D_k).
+        // curve of degree 2^a − 1 (BCIKS20 correlated agreement over curves: a degree-d curve costs d times a line's
+        // error, counted here on D_k).
         // The rounds fail independently, so their errors add (soundcalc fri_based_vm: one term per round).
         var rounds = FriRounds(parameters, shape);
         BigInteger commitNumerator = BigInteger.Zero;
@@ -163,22 +170,19 @@ public static class SecurityCalculator
     static Probability Sum(IEnumerable<Probability> errors) => errors.Aggregate(Probability.Zero, (a, b) => a + b);
 
     /// <summary>
-    /// FRI's folding rounds for a statement of <paramref name="shape"/> (<see cref="Fri.FriParameters.RoundLogArities(int, Func{int, bool})"/>,
-    /// with an input at each table height's LDE): the log size of the domain each round folds, and the degree of its
-    /// curve in β_k: 2^a − 1 for arity 2^a, one more when it rolls in an input.
+    /// FRI's folding rounds for a statement of <paramref name="shape"/> (<see cref="Fri.FriParameters.RoundLogArities(int)"/>
+    /// from its tallest table's LDE): the log size of the domain each round folds, and the degree 2^a − 1 of its curve in β_k.
     /// </summary>
     public static (int LogDomain, int Degree)[] FriRounds(SecurityParameters parameters, CircuitShape shape)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(shape);
-        int lb = parameters.LogBlowup;
-        bool HasInput(int logLde) => logLde - lb >= 0 && (shape.TableLogHeights >> (logLde - lb) & 1) != 0;
         var fri = Proving.StarkProver.FriParametersFor(parameters);
         var rounds = new List<(int, int)>();
-        int log = shape.LogMaxTraceLength + lb;
-        foreach (int a in fri.RoundLogArities(log, HasInput))
+        int log = shape.LogMaxTraceLength + parameters.LogBlowup;
+        foreach (int a in fri.RoundLogArities(log))
         {
-            rounds.Add((log, (1 << a) - 1 + (HasInput(log - a) ? 1 : 0)));
+            rounds.Add((log, (1 << a) - 1));
             log -= a;
         }
         return [.. rounds];

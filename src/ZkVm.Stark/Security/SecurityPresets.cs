@@ -70,33 +70,21 @@ public static class SecurityPresets
 
     /// <summary>
     /// The worst statement of the envelope at 2^logN rows: degree-3 constraints and a table at every height, so
-    /// that every FRI round rolls an input in. The presets reach the target on it at every height up to
+    /// that FRI batches and lifts an input of every height. The presets reach the target on it at every height up to
     /// <see cref="MaxLogTraceLength"/>; the verifier still checks each actual statement.
     /// </summary>
     public static CircuitShape EnvelopeShape(int logN) => new(
         logN, EnvelopeConstraints, CircuitShape.MaxAllowedConstraintDegree, 2, EnvelopeBatchSize, EnvelopeLogUpFractions,
         0, 0, EnvelopeTupleArity, CircuitShape.EveryHeightUpTo(logN));
 
-    /// <summary>Tables at 2^logN, 2^(logN − 3), 2^(logN − 6), …: every FRI round folds by 8 and rolls a table in.</summary>
-    public static long EveryThirdHeight(int logN) => CircuitShape.HeightsOf(Enumerable.Range(0, logN / 3 + 1).Select(i => logN - 3 * i));
-
     /// <summary>
     /// What the presets must meet for every statement of the envelope at 2^logN rows: each term at its worst over the
-    /// sets of table heights. Only FRI's batching and commit terms depend on the set. Batching adds one D_h per height,
-    /// so a table at every height (<see cref="EnvelopeShape"/>) has the most. A commit round folding by 2^a costs at most
-    /// 2^a·D_k (degree 2^a − 1, one more with a roll-in), so the rounds cost at most 8·D·(1 + 1/8 + …) when every round
-    /// folds by 8 and rolls a table in, that is with a table at every third height (<see cref="EveryThirdHeight"/>); a
-    /// table at every height makes every round fold by 2, about 4·D. No set has more of either term.
+    /// sets of table heights. Only FRI's batching term depends on the set (FRI's rounds depend on the tallest table
+    /// alone): it adds one D_h per height, and the lifting's D_0, so a table at every height (<see cref="EnvelopeShape"/>)
+    /// has the most.
     /// </summary>
-    public static SecurityReport EnvelopeReport(SecurityParameters parameters, int logN)
-    {
-        CircuitShape everyHeight = EnvelopeShape(logN);
-        SecurityReport most = SecurityCalculator.Compute(parameters, everyHeight);
-        SecurityReport rounds = SecurityCalculator.Compute(parameters, everyHeight with { TableLogHeights = EveryThirdHeight(logN) });
-        SecurityTerm[] terms = [.. most.Terms.Select((term, i) => new SecurityTerm(term.Name,
-            Probability.Max(term.ProvenError, rounds.Terms[i].ProvenError), Probability.Max(term.ConjecturedError, rounds.Terms[i].ConjecturedError)))];
-        return new SecurityReport(parameters, everyHeight, terms, most.MultiplicityBound);
-    }
+    public static SecurityReport EnvelopeReport(SecurityParameters parameters, int logN) =>
+        SecurityCalculator.Compute(parameters, EnvelopeShape(logN));
 
     private static readonly SecurityParameters Proven = Derive(SecurityRegime.Proven);
     private static readonly SecurityParameters Conjectured = Derive(SecurityRegime.Conjectured);
