@@ -81,10 +81,10 @@ public class QuotientKernelBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public RowMajorMatrix Packed() => StarkProver.QuotientOnDomain(table, domain, alpha, challenges, cumulativeSum, Packing.Best);
+    public RowMajorMatrix Packed() => StarkProver.QuotientOnDomain(table, domain, alpha, challenges, cumulativeSum, Packing.Best, out _);
 
     [Benchmark]
-    public RowMajorMatrix Scalar() => StarkProver.QuotientOnDomain(table, domain, alpha, challenges, cumulativeSum, PackingKind.Scalar);
+    public RowMajorMatrix Scalar() => StarkProver.QuotientOnDomain(table, domain, alpha, challenges, cumulativeSum, PackingKind.Scalar, out _);
 
     [Benchmark]
     public BabyBearExt4 ReferenceOneIn64()

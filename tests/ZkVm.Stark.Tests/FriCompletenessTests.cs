@@ -59,6 +59,9 @@ public class FriCompletenessTests(ITestOutputHelper output)
         (3, 2, 6, 30, [12, 9, 5]),
         (3, 2, 0, 10, [5]),
         (3, 0, 0, 20, [4, 3]),
+        // Lower inputs below the final domain: lifted into the tallest before any round, they need only their blowup.
+        (1, 3, 0, 20, [10, 3, 1]),
+        (2, 4, 0, 20, [12, 5, 2]),
     ];
 
     [Theory]
@@ -142,7 +145,8 @@ public class FriCompletenessTests(ITestOutputHelper output)
         Assert.Throws<ArgumentException>(() => Prove(p, [new BabyBearExt4[48]]));
         Assert.Throws<ArgumentException>(() => Prove(p, [ok, LowDegree(r, 6, 1)]));
         Assert.Throws<ArgumentException>(() => Prove(p, [LowDegree(r, 5, 1), ok]));
-        Assert.Throws<ArgumentException>(() => Prove(p, [ok, LowDegree(r, 1, 1)]));
+        Assert.Throws<ArgumentException>(() => Prove(p, [ok, new BabyBearExt4[1]])); // below its blowup
+        Assert.Throws<ArgumentException>(() => Prove(p, [LowDegree(r, 1, 1)])); // the tallest below the final domain
         Assert.Throws<ArgumentException>(() => Prove(p with { LogBlowup = 0 }, [ok]));
         Assert.Throws<ArgumentException>(() => Prove(p with { NumQueries = 0 }, [ok]));
         Assert.Throws<ArgumentException>(() => FriProver.Prove(p, BabyBear.Zero, [ok], NewTranscript()));

@@ -269,7 +269,8 @@ public class FriSoundnessTests
         Rejected(() => FriVerifier.Verify(Parameters, BabyBear.Zero, heights, Valid, NewTranscript(), open), bad);
         Rejected(() => FriVerifier.Verify(Parameters, Shift, [], Valid, NewTranscript(), open), bad);
         Rejected(() => FriVerifier.Verify(Parameters, Shift, [8, 8], Valid, NewTranscript(), open), bad);
-        Rejected(() => FriVerifier.Verify(Parameters, Shift, [8, 1], Valid, NewTranscript(), open), bad);
+        Rejected(() => FriVerifier.Verify(Parameters, Shift, [8, 0], Valid, NewTranscript(), open), bad); // below its blowup
+        Rejected(() => FriVerifier.Verify(Parameters, Shift, [1], Valid, NewTranscript(), open), bad); // the tallest below the final domain
         Rejected(() => FriVerifier.Verify(Parameters, Shift, [28], Valid, NewTranscript(), open), bad);
         // Parameters other than the prover's: the proof no longer has the shape they imply.
         Rejected(() => FriVerifier.Verify(Parameters with { LogFinalPolyLength = 2 }, Shift, heights, Valid, NewTranscript(), open), FriErrors.MalformedProof);

@@ -24,7 +24,7 @@ public class QuotientKernelTests
             var table = TableData.BeforeQuotient(trace, challenges, 1, out var cumulativeSum);
             BabyBearExt4 alpha = RandomExt(random);
             var domain = new QuotientDomain(table.LogHeight);
-            var values = StarkProver.QuotientOnDomain(table, domain, alpha, challenges, cumulativeSum, packing);
+            var values = StarkProver.QuotientOnDomain(table, domain, alpha, challenges, cumulativeSum, packing, out _);
             // Blocks are 256 rows: the rows drawn fall in every block, first and last rows included.
             int[] rows = [0, 1, values.Height - 1, .. Enumerable.Range(0, 24).Select(_ => random.Next(values.Height))];
             foreach (int row in rows)

@@ -25,7 +25,7 @@ public class SecurityPolicyTests
         var error = Assert.Throws<ZkVmException>(() => SecurityPolicy.EnsureAtLeast(SetB, 100, SecurityRegime.Proven));
 
         Assert.Equal(SecurityErrors.BelowMinimum, error.Code);
-        Assert.Contains("99.71 bits (sum of all errors)", error.Message);
+        Assert.Contains("99.70 bits (sum of all errors)", error.Message);
         Assert.Contains("FRI query phase with 100.08 bits", error.Message);
     }
 

@@ -47,6 +47,30 @@ public class StarkSoundnessTests
     }
 
     /// <summary>
+    /// The tables share one quotient (docs/PROTOCOL.md §8.3), so a forger would make two tables' violations cancel in it:
+    /// two Fibonacci tables of one height, one with a cell raised by e and the other with the same cell lowered by e.
+    /// Every constraint's values on the two add up to zero on the whole domain (their cellwise sum is a valid trace with
+    /// doubled public values), so with the tables weighted alike the quotient would be a polynomial and the proof accepted.
+    /// Each table's fold is weighted by its own powers of α (γ_t), and the verifier rejects it.
+    /// </summary>
+    [Fact]
+    public void Two_tables_whose_violations_cancel_in_the_shared_quotient_are_rejected()
+    {
+        TableTrace a = FibonacciAir.Trace(16), b = FibonacciAir.Trace(16);
+        BabyBear e = BabyBear.FromCanonical(5);
+        a.Main[7, 0] += e;
+        b.Main[7, 0] -= e;
+        Assert.Throws<ZkVmException>(() => TraceChecker.CheckConstraints(a));
+        Assert.Throws<ZkVmException>(() => TraceChecker.CheckConstraints(b));
+        var sum = new RowMajorMatrix(a.Main.Values.Zip(b.Main.Values, (x, y) => x + y).ToArray(), 2);
+        TraceChecker.CheckConstraints(new TableTrace(a.Air, sum, [.. a.PublicValues.Zip(b.PublicValues, (x, y) => x + y)]));
+
+        TableTrace[] tables = [a, b];
+        var e2 = Assert.Throws<ZkVmException>(() => Verify(tables, StarkProver.Prove(tables, Light)));
+        Assert.Equal(StarkErrors.ConstraintsViolated, e2.Code);
+    }
+
+    /// <summary>
     /// Only the columns the constraints read on the next row are opened at ζω (<see cref="NextColumns"/>): of the LogUp
     /// columns, the suffix sum's four parts. A proof that opens all of them there, as format 5 did, or fewer, is malformed.
     /// </summary>

@@ -48,6 +48,12 @@ public abstract class FoldingBuilder(BabyBearExt4 combination) : ValueBuilder
 {
     public BabyBearExt4 Accumulator { get; protected set; }
 
-    public override void AssertZero(ExtensionValue constraint, string name = "") =>
+    /// <summary>How many constraints were folded into <see cref="Accumulator"/>.</summary>
+    public int Count { get; protected set; }
+
+    public override void AssertZero(ExtensionValue constraint, string name = "")
+    {
         Accumulator = Accumulator * combination + constraint.Value;
+        Count++;
+    }
 }

@@ -59,19 +59,22 @@ public sealed record FriParameters(int LogBlowup, int LogFinalPolyLength, int Nu
     }
 
     /// <summary>
-    /// Why these input heights are unusable (they must be non-empty, strictly decreasing, at least
-    /// LogFinalDomain and at most the two-adicity), or null when they are fine.
+    /// Why these input heights are unusable (they must be non-empty, strictly decreasing and at most the two-adicity; the
+    /// tallest at least LogFinalDomain, where FRI stops; the lower ones, lifted into it, at least LogBlowup), or null when
+    /// they are fine.
     /// </summary>
     internal string? LogHeightsProblem(IReadOnlyList<int> logHeights)
     {
         if (logHeights.Count == 0) return "no input codewords";
         if (logHeights[0] > BabyBear.TwoAdicity)
             return $"input 0 has log-height {logHeights[0]}, above BabyBear's two-adicity {BabyBear.TwoAdicity}";
-        for (int j = 0; j < logHeights.Count; j++)
+        if (logHeights[0] < LogFinalDomain)
+            return $"input 0 has log-height {logHeights[0]}, below LogBlowup + LogFinalPolyLength = {LogFinalDomain}";
+        for (int j = 1; j < logHeights.Count; j++)
         {
-            if (logHeights[j] < LogFinalDomain)
-                return $"input {j} has log-height {logHeights[j]}, below LogBlowup + LogFinalPolyLength = {LogFinalDomain}";
-            if (j > 0 && logHeights[j] >= logHeights[j - 1])
+            if (logHeights[j] < LogBlowup)
+                return $"input {j} has log-height {logHeights[j]}, below LogBlowup = {LogBlowup}";
+            if (logHeights[j] >= logHeights[j - 1])
                 return $"input heights must be strictly decreasing, got log-heights {logHeights[j - 1]} then {logHeights[j]} at input {j}";
         }
         return null;

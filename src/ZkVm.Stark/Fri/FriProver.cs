@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using ZkVm.Crypto;
 using ZkVm.Field;
+using ZkVm.Stark.Pcs;
 
 namespace ZkVm.Stark.Fri;
 
@@ -41,7 +42,7 @@ public static class FriProver
         var trees = new List<MerkleTree>();
         var commitWitnesses = new List<BabyBear>();
         int[] arities = parameters.RoundLogArities(logHeights[0]);
-        BabyBearExt4[] current = Lift(codewords, logHeights, LiftingCoefficients(transcript, codewords.Count));
+        BabyBearExt4[] current = Lifting.Sum(codewords, logHeights, LiftingCoefficients(transcript, codewords.Count));
         BabyBear layerShift = shift;
         foreach (int a in arities)
         {
@@ -104,32 +105,5 @@ public static class FriProver
         var mu = new BabyBearExt4[Math.Max(0, inputs - 1)];
         for (int j = 0; j < mu.Length; j++) mu[j] = transcript.SampleExt();
         return mu;
-    }
-
-    /// <summary>
-    /// The tallest codeword plus μ_j times each lower input j lifted to its height: entry i of the bit-reversed
-    /// codeword on s·H_(2^n0) is the point x, and entry i >> (n0 − n_j) of input j's is s^(1−k)·x^k with k = 2^(n0 − n_j),
-    /// so the lifted input is P_j(s^(1−k)·x^k), of degree below k·deg-bound(P_j) = the tallest's bound.
-    /// </summary>
-    internal static BabyBearExt4[] Lift(IReadOnlyList<BabyBearExt4[]> codewords, int[] logHeights, BabyBearExt4[] mu)
-    {
-        BabyBearExt4[] top = [.. codewords[0]];
-        for (int j = 1; j < codewords.Count; j++)
-        {
-            // μ_j·v once per entry of the input, added to the 2^d entries above it.
-            BabyBearExt4[] input = codewords[j];
-            BabyBearExt4 m = mu[j - 1];
-            int d = logHeights[0] - logHeights[j];
-            Parallel.For(0, (input.Length + 4095) / 4096, block =>
-            {
-                int end = Math.Min(input.Length, (block + 1) * 4096);
-                for (int e = block * 4096; e < end; e++)
-                {
-                    BabyBearExt4 v = m * input[e];
-                    for (int i = e << d, last = (e + 1) << d; i < last; i++) top[i] += v;
-                }
-            });
-        }
-        return top;
     }
 }

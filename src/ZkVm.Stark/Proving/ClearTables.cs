@@ -194,9 +194,15 @@ internal sealed class DerivedTables
         if (proof.Clear.Count == 0) return proof.Openings;
         var openings = (TableOpenings[])proof.Openings.Clone();
         int lb = proof.Parameters.LogBlowup;
-        // Barycentric weights by height and point (ζ, ζω), shared by the clear tables of one height.
+        // Barycentric weights by height and point (the height's out-of-domain point z and z·ω, docs/PROTOCOL.md §8.3), shared
+        // by the clear tables of one height.
+        int logMaxHeight = proof.LogHeights.Max();
         var weights = proof.Clear.Select(c => proof.LogHeights[c.Table]).Distinct().SelectMany(h => new[] { (h, false), (h, true) })
-            .ToDictionary(key => key, key => Domain.BarycentricWeights(key.Item2 ? zeta * BabyBear.TwoAdicGenerator(key.h) : zeta, key.h));
+            .ToDictionary(key => key, key =>
+            {
+                BabyBearExt4 z = Lifting.Point(zeta, key.h, logMaxHeight);
+                return Domain.BarycentricWeights(key.Item2 ? z * BabyBear.TwoAdicGenerator(key.h) : z, key.h);
+            });
         var values = new (RowMajorMatrix Main, RowMajorMatrix? Aux)[byTable.Length];
         // Tables one by one on every core: each is small, and the verifier waits on the slowest.
         Parallel.ForEach(proof.Clear, Kernels.Options, clear =>

@@ -5,7 +5,7 @@ using ZkVm.Stark.Pcs;
 
 namespace ZkVm.Stark.Proving;
 
-/// <summary>The verifier's builder: a table's folded constraints at ζ from the claimed openings.</summary>
+/// <summary>The verifier's builder: a table's folded constraints at its out-of-domain point from the claimed openings.</summary>
 internal sealed class OodBuilder : FoldingBuilder
 {
     private readonly TableOpenings o;
@@ -29,6 +29,7 @@ internal sealed class OodBuilder : FoldingBuilder
     public BabyBearExt4 Fold(IAir air, LogUpLayout layout)
     {
         Accumulator = BabyBearExt4.Zero;
+        Count = 0;
         Evaluate(air, layout);
         return Accumulator;
     }

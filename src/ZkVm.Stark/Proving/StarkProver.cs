@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Diagnostics;
 using System.Numerics;
 using ZkVm.Crypto;
@@ -146,10 +147,10 @@ public static class StarkProver
     /// <summary>What a shard's proof takes from the run's shared transcript: the transcript after the LogUp challenges, its index, the challenges and their proof of work.</summary>
     internal sealed record ShardContext(Transcript Shared, int Index, LogUpChallenges Challenges, BabyBear LogUpWitness);
 
-    /// <summary>FRI stops at the final polynomial; no table's codeword may start below it, so tiny tables
-    /// lower the final polynomial's length (it does not change the security, only the proof size).</summary>
+    /// <summary>FRI stops at the final polynomial, which the tallest table's codeword must reach, so a statement of small
+    /// tables lowers the final polynomial's length (it does not change the security, only the proof size).</summary>
     internal static SecurityParameters ShardParameters(SecurityParameters parameters, int[] logHeights) =>
-        parameters with { LogFinalPolyLength = Math.Min(parameters.LogFinalPolyLength, logHeights.Min()) };
+        parameters with { LogFinalPolyLength = Math.Min(parameters.LogFinalPolyLength, logHeights.Max()) };
 
     // Optimised from the first call (a proof runs it once, and unoptimised code keeps every local alive to the end):
     // the traces are garbage once the LogUp columns are built, and the caller may let go of them.
@@ -216,32 +217,58 @@ public static class StarkProver
 
         BabyBearExt4 alpha = transcript.SampleExt();
         CollectPhaseGarbage(); // the traces, once the LogUp columns exist
-        // Tables of one height share their quotient domain.
+        // One quotient for all tables (docs/PROTOCOL.md §8.3): each table's C/Z_H on its own quotient domain (tables of one
+        // height share it), summed per height with the powers of α that continue its fold across the tables, and the
+        // heights lifted into the tallest.
         var domains = new Dictionary<int, QuotientDomain>();
+        var perHeight = new SortedDictionary<int, BabyBearExt4[]>(Comparer<int>.Create((a, b) => b.CompareTo(a)));
+        var quotients = new BabyBearExt4[data.Length][];
+        var constraints = new int[data.Length];
         for (int i = 0; i < data.Length; i++)
         {
             long start = Stopwatch.GetTimestamp();
             if (!domains.TryGetValue(data[i].LogHeight, out var domain)) domains[data[i].LogHeight] = domain = new QuotientDomain(data[i].LogHeight);
-            // The chunks' values at ζ come from their LDE, like every column's.
-            data[i].QuotientLde = LowDegreeExtension.ChunkLdesFromBitReversed(QuotientOnDomain(data[i], domain, alpha, challenges, cumulativeSums[i], quotientPacking), lb);
+            quotients[i] = MemoryMarshal.Cast<BabyBear, BabyBearExt4>(QuotientOnDomain(data[i], domain, alpha, challenges, cumulativeSums[i], quotientPacking, out constraints[i]).Values).ToArray();
             phases?.MarkTable(ProvingStage.Quotient, data[i].Air.Name, start);
         }
         domains.Clear();
-        MerkleTree quotientTree = MerkleTree.Commit(data.Select(d => d.QuotientLde!).ToArray());
+        BabyBearExt4 gamma = BabyBearExt4.One; // α^(K_(i+1) + … + K_(T−1)), the verifier's Horner fold read backwards
+        for (int i = data.Length - 1; i >= 0; i--)
+        {
+            int size = quotients[i].Length;
+            if (!perHeight.TryGetValue(data[i].LogHeight, out var sum)) perHeight[data[i].LogHeight] = sum = new BabyBearExt4[size];
+            BabyBearExt4[] q = quotients[i];
+            BabyBearExt4 g = gamma;
+            ParallelRanges.For(size, 4, (from, to) =>
+            {
+                for (int r = from; r < to; r++) sum[r] += g * q[r];
+            });
+            quotients[i] = [];
+            gamma *= FieldMath.Pow(alpha, (ulong)constraints[i]);
+        }
+        int owner = QuotientOwner(logHeights);
+        BabyBearExt4[] combined = Lifting.Sum([.. perHeight.Values], [.. perHeight.Keys.Select(h => h + 1)], [.. Enumerable.Repeat(BabyBearExt4.One, perHeight.Count - 1)]);
+        perHeight.Clear();
+        // The chunks' values at ζ come from their LDE, like every column's.
+        data[owner].QuotientLde = LowDegreeExtension.ChunkLdesFromBitReversed(new RowMajorMatrix(MemoryMarshal.Cast<BabyBearExt4, BabyBear>(combined.AsSpan()).ToArray(), 4), lb);
+        MerkleTree quotientTree = MerkleTree.Commit([data[owner].QuotientLde!]);
         transcript.Observe(quotientTree.Root);
         phases?.Mark(ProvingStage.Quotient);
 
         // The DEEP error grows with n; grinding makes every try at a new ζ cost 2^ChallengePowBits hashes.
         BabyBear deepWitness = ProofOfWork.Grind(transcript, parameters.ChallengePowBits);
         BabyBearExt4 zeta = transcript.SampleExt();
-        foreach (var d in data)
-            if (OutOfDomain.Problem(zeta, d.LogHeight) is string problem)
+        // Each table is read where its lifting is read at ζ (docs/PROTOCOL.md §8.3).
+        int logMaxHeight = logHeights.Max();
+        BabyBearExt4[] points = [.. logHeights.Select(h => Lifting.Point(zeta, h, logMaxHeight))];
+        for (int i = 0; i < data.Length; i++)
+            if (OutOfDomain.Problem(points[i], data[i].LogHeight) is string problem)
                 throw new InvalidOperationException($"the out-of-domain point is unusable ({problem}); this happens with probability below 2^-90");
         var openings = new TableOpenings[data.Length];
         var weights = new Dictionary<(int LogHeight, bool Next), BabyBearExt4[]>();
         for (int i = 0; i < data.Length; i++)
         {
-            openings[i] = Open(data[i], zeta, weights);
+            openings[i] = Open(data[i], points[i], weights);
             StarkTranscript.ObserveOpenings(transcript, openings[i]);
         }
 
@@ -256,7 +283,7 @@ public static class StarkProver
         var codewords = new Dictionary<int, BabyBearExt4[]>();
         foreach (var height in Enumerable.Range(0, data.Length).GroupBy(i => data[i].LogHeight).OrderByDescending(g => g.Key))
         {
-            BabyBearExt4[] inverses = DeepInverses(zeta, height.Key + lb, height.Key);
+            BabyBearExt4[] inverses = DeepInverses(Lifting.Point(zeta, height.Key, logMaxHeight), height.Key + lb, height.Key);
             foreach (int i in height)
             {
                 codewords.TryGetValue(height.Key + lb, out var sum);
@@ -292,11 +319,16 @@ public static class StarkProver
 
     private static int Log2(int x) => BitOperations.Log2((uint)x);
 
+    /// <summary>The table that carries the one quotient's openings: the first of the tallest.</summary>
+    internal static int QuotientOwner(int[] logHeights) => Array.IndexOf(logHeights, logHeights.Max());
+
     /// <summary>Q = C/Z_H on the quotient domain, bit-reversed: a matrix of 2n rows whose columns are Q's four base parts.</summary>
-    internal static RowMajorMatrix QuotientOnDomain(TableData table, QuotientDomain domain, BabyBearExt4 alpha, LogUpChallenges challenges, BabyBearExt4 cumulativeSum, PackingKind? packing)
+    /// <param name="constraints">How many constraints C folds (with α), LogUp's included.</param>
+    internal static RowMajorMatrix QuotientOnDomain(TableData table, QuotientDomain domain, BabyBearExt4 alpha, LogUpChallenges challenges, BabyBearExt4 cumulativeSum, PackingKind? packing, out int constraints)
     {
         var operation = new QuotientValues(table, domain, alpha, challenges, cumulativeSum);
         Packing.Run((2 << table.LogHeight) >= 16 ? packing ?? Packing.Best : PackingKind.Scalar, operation);
+        constraints = operation.Constraints;
         return operation.Values!;
     }
 
@@ -343,12 +375,13 @@ public static class StarkProver
     private sealed class QuotientValues(TableData table, QuotientDomain domain, BabyBearExt4 alpha, LogUpChallenges challenges, BabyBearExt4 cumulativeSum) : IPackedOperation
     {
         public RowMajorMatrix? Values;
+        public int Constraints;
 
         public void Run<TP>() where TP : unmanaged, IPackedField<TP>
         {
             int size = 2 << table.LogHeight;
             var recorded = ExpressionRecorder.Record(table.Air, table.Layout.Width == 0 ? null : table.Layout, challenges.Shard);
-            int constraintCount = recorded.Constraints.Count;
+            int constraintCount = Constraints = recorded.Constraints.Count;
             var program = ConstraintProgram.ForConstraints(recorded, new(table.PublicValues, challenges.Alpha, challenges.Beta, cumulativeSum));
             var powers = new BabyBearExt4[constraintCount];
             BabyBearExt4 power = BabyBearExt4.One;

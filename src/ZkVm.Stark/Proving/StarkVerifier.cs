@@ -109,20 +109,25 @@ public static class StarkVerifier
         int lb = parameters.LogBlowup;
         var (fixedLdes, powFailure, challenges, alpha, zeta, openings, coefficients, transcript, derived) = Replay(statement, proof, layouts, next, shard);
         if (powFailure is not null) throw powFailure;
+        // Table i is read at its lifting's point (docs/PROTOCOL.md §8.3); the tallest tables at ζ itself.
+        int logMaxHeight = proof.LogHeights.Max();
+        BabyBearExt4[] points = [.. proof.LogHeights.Select(h => Lifting.Point(zeta, h, logMaxHeight))];
         for (int i = 0; i < tables; i++)
-            if (OutOfDomain.Problem(zeta, proof.LogHeights[i]) is string problem)
-                throw Reject(StarkErrors.OutOfDomainPoint, problem);
+            if (OutOfDomain.Problem(points[i], proof.LogHeights[i]) is string problem)
+                throw Reject(StarkErrors.OutOfDomainPoint, $"table '{statement.Airs[i].Name}': {problem}");
 
+        // Σ_i α^(K_(i+1) + … + K_(T−1))·C_i(z_i)/Z_(H_i)(z_i), folded as the prover folded it, must be the one quotient at ζ.
+        BabyBearExt4 constraints = BabyBearExt4.Zero;
         for (int i = 0; i < tables; i++)
         {
-            var o = openings[i];
-            int logN = proof.LogHeights[i];
-            BabyBearExt4 folded = new OodBuilder(o, next[i], statement.PublicValues[i], zeta, logN, alpha, challenges, proof.CumulativeSums[i]).Fold(statement.Airs[i], layouts[i]);
-            BabyBearExt4 zetaToN = Domain.Vanishing(zeta, logN) + BabyBearExt4.One;
-            BabyBearExt4 quotient = Extension.Combine(o.Quotient.AsSpan(0, 4)) + zetaToN * Extension.Combine(o.Quotient.AsSpan(4, 4));
-            if (folded != Domain.Vanishing(zeta, logN) * quotient)
-                throw Reject(StarkErrors.ConstraintsViolated, $"table '{statement.Airs[i].Name}': the constraints at ζ do not equal Z_H(ζ)·Q(ζ)");
+            var builder = new OodBuilder(openings[i], next[i], statement.PublicValues[i], points[i], proof.LogHeights[i], alpha, challenges, proof.CumulativeSums[i]);
+            BabyBearExt4 folded = builder.Fold(statement.Airs[i], layouts[i]);
+            constraints = constraints * FieldMath.Pow(alpha, (ulong)builder.Count) + folded * Domain.Vanishing(points[i], proof.LogHeights[i]).Inverse();
         }
+        var q = openings[StarkProver.QuotientOwner(proof.LogHeights)].Quotient;
+        BabyBearExt4 zetaToN = Domain.Vanishing(zeta, logMaxHeight) + BabyBearExt4.One;
+        if (constraints != Extension.Combine(q.AsSpan(0, 4)) + zetaToN * Extension.Combine(q.AsSpan(4, 4)))
+            throw Reject(StarkErrors.ConstraintsViolated, "the tables' constraints at their out-of-domain points do not add up to the quotient at ζ");
         BabyBearExt4 sums = BabyBearExt4.Zero;
         foreach (var sum in proof.CumulativeSums) sums += sum;
         if (shard is null && !(sums + challenges.PublicSum(statement.PublicBus)).IsZero)
@@ -132,8 +137,8 @@ public static class StarkVerifier
         int[] inputLogHeights = [.. logLdes.Distinct().OrderDescending()];
         int logMax = inputLogHeights[0];
         var trees = new TreeLayout(statement, proof, layouts, lb);
-        // Per table, once: ζ·ω (its next-row point) and the FRI input its LDE height feeds.
-        BabyBearExt4[] zetaNext = [.. proof.LogHeights.Select(h => zeta * BabyBear.TwoAdicGenerator(h))];
+        // Per table, once: its next-row point and the FRI input its LDE height feeds.
+        BabyBearExt4[] pointsNext = [.. proof.LogHeights.Select((h, i) => points[i] * BabyBear.TwoAdicGenerator(h))];
         int[] inputOf = [.. logLdes.Select(l => Array.IndexOf(inputLogHeights, l))];
         FriVerifier.Verify(StarkProver.FriParametersFor(parameters), Domain.Shift, inputLogHeights, proof.Fri, transcript, indices =>
         {
@@ -141,7 +146,7 @@ public static class StarkVerifier
             trees.VerifyOpenings(q, indices, logMax);
             var values = new BabyBearExt4[indices.Length][];
             // Each query's DEEP value reads its rows only: queries run side by side, each inverting its 2 · tables
-            // differences x − ζ, x − ζω together.
+            // differences x − z_i, x − z_i·ω together.
             ParallelRanges.For(indices.Length, trees.ColumnsPerQuery, (from, to) =>
             {
                 var differences = new BabyBearExt4[2 * tables];
@@ -151,8 +156,8 @@ public static class StarkVerifier
                     for (int i = 0; i < tables; i++)
                     {
                         BabyBear x = Domain.BitReversedPoint(logLdes[i], indices[query] >> (logMax - logLdes[i]));
-                        differences[2 * i] = (BabyBearExt4)x - zeta;
-                        differences[2 * i + 1] = (BabyBearExt4)x - zetaNext[i];
+                        differences[2 * i] = (BabyBearExt4)x - points[i];
+                        differences[2 * i + 1] = (BabyBearExt4)x - pointsNext[i];
                     }
                     FieldMath.BatchInverse<BabyBearExt4>(differences, inverses);
                     values[query] = new BabyBearExt4[inputLogHeights.Length];
@@ -247,6 +252,8 @@ public static class StarkVerifier
         DerivedTables.CheckShape(statement, proof, layouts);
         var clear = new bool[tables];
         foreach (var c in proof.Clear) clear[c.Table] = true;
+        // The one quotient's openings go with the first tallest table.
+        int owner = StarkProver.QuotientOwner(proof.LogHeights);
         for (int i = 0; i < tables; i++)
         {
             var o = proof.Openings[i];
@@ -254,13 +261,14 @@ public static class StarkVerifier
             string name = air.Name;
             // A table in clear leaves its main and LogUp openings to the verifier (checked empty by DerivedTables).
             int opened = clear[i] ? 0 : 1;
+            int quotient = i == owner ? 4 * StarkProver.QuotientChunks : 0;
             Expect(o.Preprocessed, air.PreprocessedWidth, name, "fixed columns at ζ");
             Expect(o.PreprocessedNext, next[i].Preprocessed.Length, name, "fixed columns at ζω");
             Expect(o.Main, opened * air.MainWidth, name, "main columns at ζ");
             Expect(o.MainNext, opened * next[i].Main.Length, name, "main columns at ζω");
             Expect(o.Aux, opened * 4 * layouts[i].Width, name, "LogUp columns at ζ");
             Expect(o.AuxNext, opened * next[i].Aux.Length, name, "LogUp columns at ζω");
-            Expect(o.Quotient, 4 * StarkProver.QuotientChunks, name, "quotient parts at ζ");
+            Expect(o.Quotient, quotient, name, "quotient parts at ζ");
         }
         if (proof.Fri is null) throw Reject(StarkErrors.Malformed, "no FRI proof");
         if (proof.Queries is null) throw Reject(StarkErrors.Malformed, "no query openings");

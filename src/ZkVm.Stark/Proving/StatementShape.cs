@@ -23,12 +23,14 @@ internal static class StatementShape
         {
             var air = shapes[i].Air;
             constraints += shapes[i].Constraints.Count + layouts[i].Groups.Count;
-            batch += air.PreprocessedWidth + air.MainWidth + 4 * layouts[i].Width + 4 * StarkProver.QuotientChunks;
+            batch += air.PreprocessedWidth + air.MainWidth + 4 * layouts[i].Width;
             fractions += shapes[i].Interactions.Count;
             busRows += (long)shapes[i].Interactions.Count << logHeights[i];
             sharedRows += (long)shapes[i].Interactions.Count(x => !x.Bus.PerShard) << logHeights[i];
             foreach (var interaction in shapes[i].Interactions) arity = Math.Max(arity, interaction.Arity);
         }
+        // One quotient for all tables (PROTOCOL §8.3).
+        batch += 4 * StarkProver.QuotientChunks;
         return new CircuitShape(logHeights.Max(), constraints, AirShape.MaxConstraintDegree, 2, batch, fractions, busRows, 1,
             arity, CircuitShape.HeightsOf(logHeights)) { SharedBusRows = sharedRows };
     }

@@ -22,6 +22,7 @@ internal sealed class TreeLayout
     public TreeLayout(StarkStatement statement, StarkProof proof, LogUpLayout[] layouts, int logBlowup)
     {
         int tables = statement.Airs.Count;
+        int quotientOwner = StarkProver.QuotientOwner(proof.LogHeights);
         int Lde(int i) => 1 << (proof.LogHeights[i] + logBlowup);
         (Digest?, MatrixDimensions[], int[]) Tree(Digest? root, Func<int, int> width)
         {
@@ -39,7 +40,7 @@ internal sealed class TreeLayout
         [
             Tree(proof.MainRoot, i => statement.Airs[i].MainWidth),
             Tree(proof.AuxRoot, i => 4 * layouts[i].Width),
-            Tree(proof.QuotientRoot, _ => 4 * StarkProver.QuotientChunks),
+            Tree(proof.QuotientRoot, i => i == quotientOwner ? 4 * StarkProver.QuotientChunks : 0),
         ];
     }
 

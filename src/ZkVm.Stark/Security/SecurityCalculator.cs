@@ -42,9 +42,12 @@ public static class SecurityCalculator
 
         // DEEP (soundcalc get_DEEP_ALI_errors with L+ = 1): the composition and the DEEP quotients agree at a
         // random ζ outside the trace and LDE domains with this probability unless they agree everywhere.
-        // Grinding before ζ makes each try at a new ζ cost 2^k hashes.
-        BigInteger deepNumerator = shape.MaxConstraintDegree * (n + shape.NumOpeningPoints - 1) + (n - 1);
-        var deep = new Probability(deepNumerator, (FieldSize - n - lde) * challengeGrinding);
+        // Grinding before ζ makes each try at a new ζ cost 2^k hashes. The tables of H heights share one quotient, each
+        // read at its lifting's point s^(1−k)·ζ^k (PROTOCOL §8.3): the identity in ζ then has H vanishing polynomials of
+        // degree n as denominators, which raise the numerator's degree by (H − 1)·n, and H heights' domains to avoid.
+        int heights = BitOperations.PopCount((ulong)shape.TableLogHeights);
+        BigInteger deepNumerator = (shape.MaxConstraintDegree + heights - 1) * (n + shape.NumOpeningPoints - 1) + (n - 1);
+        var deep = new Probability(deepNumerator, (FieldSize - heights * (n + lde)) * challengeGrinding);
 
         // Proximity gaps for Reed–Solomon in unique decoding (BCIKS20 Thm 1.2/1.4): D_h/|F| per affine line, for
         // the batch of each height h (tables of one height are summed into one FRI input); powers of one
@@ -53,13 +56,9 @@ public static class SecurityCalculator
         // space, D_0/|F|, when there is more than one height.
         BigInteger batchingFactor = parameters.Batching == BatchingMode.Powers ? shape.BatchSize - 1 : 1;
         BigInteger batchedDomains = BigInteger.Zero;
-        int heights = 0;
         for (int h = 0; h <= shape.LogMaxTraceLength; h++)
             if ((shape.TableLogHeights >> h & 1) != 0)
-            {
                 batchedDomains += BigInteger.One << (h + lb);
-                heights++;
-            }
         BigInteger lifting = heights > 1 ? lde : BigInteger.Zero;
         var batching = new Probability(batchingFactor * batchedDomains + lifting, FieldSize * challengeGrinding);
 

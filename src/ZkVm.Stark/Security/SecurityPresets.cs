@@ -29,8 +29,12 @@ public static class SecurityPresets
     /// </summary>
     public const int ChallengePowBits = 8;
 
-    /// <summary>Eight coefficients in clear end FRI three rounds early; it saves proof size and barely moves the bits.</summary>
-    public const int LogFinalPolyLength = 3;
+    /// <summary>
+    /// 256 coefficients in clear (4 KB) end FRI two rounds of 8 and one of 4 early, whose siblings would take 32 KB: at
+    /// 2^20 cycles a sha256 proof is 30 KB smaller than with 8 (docs/PERFORMANCE.md, issue 15, eighth part). Fewer
+    /// rounds also lower the commit term.
+    /// </summary>
+    public const int LogFinalPolyLength = 8;
 
     /// <summary>
     /// The preset whose parameters <paramref name="parameters"/> are, or null when they are no preset's. The final
