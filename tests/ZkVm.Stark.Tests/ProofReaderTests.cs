@@ -150,6 +150,36 @@ public class ProofReaderTests
         Assert.Equal(new BabyBear[8], new ProofReader(w.ToArray()).ReadFields("fields", 8));
     }
 
+    [Fact]
+    public void An_opened_matrix_with_rows_has_columns_and_its_rows_bytes_are_checked_before_allocation()
+    {
+        // Flag, one matrix, 4096 rows: with width 0 they would cost no bytes at all.
+        static byte[] Opening(int rows, int width, int valueBytes)
+        {
+            var w = new ProofWriter();
+            w.WriteU8(1);
+            w.WriteCount(1);
+            w.WriteCount(rows);
+            w.WriteCount(width);
+            w.WriteBytes(new byte[valueBytes]);
+            return w.ToArray();
+        }
+        static ZkVmException Read(byte[] bytes) => Assert.Throws<ZkVmException>(() =>
+        {
+            var r = new ProofReader(bytes);
+            StarkProofFormat.ReadOpening(ref r, "main");
+        });
+        Assert.Equal(ProofFormatErrors.InvalidValue, Read(Opening(4096, 0, 0)).Code);
+        var e = Read(Opening(4096, 1, 4096 * 31 / 8 - 1));
+        Assert.Equal(ProofFormatErrors.Truncated, e.Code);
+        Assert.Contains("4096 rows of 1 values", e.Message);
+
+        var ok = new ProofReader([.. Opening(2, 3, 24), 0, 0, 0, 0]); // ⌈6·31/8⌉ = 24 bytes, then an empty path
+        var opening = StarkProofFormat.ReadOpening(ref ok, "main")!;
+        Assert.Equal(2, opening.Rows[0].Length);
+        Assert.All(opening.Rows[0], row => Assert.Equal(3, row.Length));
+    }
+
     /// <summary>Overwrites the bytes at <paramref name="at"/> with raw 31-bit values (canonical or not).</summary>
     private static void Splice(byte[] bytes, int at, uint[] values)
     {

@@ -5,6 +5,7 @@ using ZkVm.Stark.Air;
 using ZkVm.Stark.LogUp;
 using ZkVm.Stark.Pcs;
 using ZkVm.Stark.Security;
+using ZkVm.Stark.Serialization;
 
 namespace ZkVm.Stark.Proving;
 
@@ -42,7 +43,7 @@ public sealed record ClearTrace(int Table, int Rows, int Width, BabyBear[] Value
 /// <summary>Which tables a prover sends in clear (<see cref="ClearTrace"/>); any choice verifies.</summary>
 public enum ClearTablePolicy
 {
-    /// <summary>Every table is opened at ζ and at the queries.</summary>
+    /// <summary>Every table is opened at its out-of-domain point and at the queries.</summary>
     None,
 
     /// <summary>A table is sent in clear where its trace encodes in fewer bytes than the main and LogUp openings it replaces.</summary>
@@ -51,7 +52,7 @@ public enum ClearTablePolicy
 
 /// <summary>
 /// Tables sent in clear. The verifier derives from such a table's trace every value the proof leaves out: its LogUp
-/// columns (from the challenges), the main and LogUp columns at ζ and ζω, and their LDE rows at the queries, which the
+/// columns (from the challenges), the main and LogUp columns at the table's point z and z·ω, and their LDE rows at the queries, which the
 /// Merkle openings then check against the roots. A verifier that computes them itself accepts exactly the proofs
 /// that would be accepted with them sent, so sending a trace in clear changes the proof's size, never its soundness.
 /// </summary>
@@ -91,15 +92,15 @@ internal static class ClearTables
     }
 
     /// <summary>
-    /// What the openings a clear table replaces take, in expectation: its main and LogUp values at ζ and ζω, and at the
-    /// distinct LDE rows the queries reach (of L rows, L·(1 − (1 − 1/L)^q)).
+    /// What the openings a clear table replaces take, in expectation: its main and LogUp values at its points z and z·ω,
+    /// and at the distinct LDE rows the queries reach (of L rows, L·(1 − (1 − 1/L)^q)), in 31 bits each.
     /// </summary>
     private static double SavedBytes(int height, int mainWidth, LogUpLayout layout, NextColumns next, SecurityParameters parameters)
     {
         double lde = (double)((long)height << parameters.LogBlowup);
         double rows = lde * (1 - Math.Pow(1 - 1 / lde, parameters.NumQueries));
         int width = mainWidth + 4 * layout.Width;
-        return rows * width * 4 + (width + next.Main.Length + next.Aux.Length) * 16;
+        return (rows * width + (width + next.Main.Length + next.Aux.Length) * 4) * ProofWriter.FieldBits / 8;
     }
 
     /// <summary>The proof without what the verifier derives from <paramref name="clear"/>: those tables' main and LogUp openings.</summary>
@@ -187,7 +188,7 @@ internal sealed class DerivedTables
     }
 
     /// <summary>
-    /// The openings with every clear table's main and LogUp values at ζ and ζω derived from its trace.
+    /// The openings with every clear table's main and LogUp values at its points z and z·ω derived from its trace.
     /// </summary>
     public TableOpenings[] Complete(LogUpChallenges challenges, BabyBearExt4 zeta)
     {
@@ -214,7 +215,7 @@ internal sealed class DerivedTables
             RowMajorMatrix? logUpValues = null;
             if (layouts[i].Width > 0)
             {
-                // Its suffix sum need not start at the claimed cumulative sum: LogUp's first-row constraint checks that at ζ.
+                // Its suffix sum need not start at the claimed cumulative sum: LogUp's first-row constraint checks that at z.
                 logUpValues = LogUpTrace.Build(trace, layouts[i], challenges).Values;
                 aux = Domain.EvaluateOutside(logUpValues, atZeta);
                 auxNext = Domain.EvaluateOutside(logUpValues.Columns(next[i].Aux, logUpValues.Height), atNext);

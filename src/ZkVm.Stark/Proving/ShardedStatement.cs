@@ -16,7 +16,7 @@ public sealed record ShardCommitment(int[] LogHeights, Digest MainRoot);
 /// </summary>
 public sealed class ShardedStatement
 {
-    /// <param name="parameters">The run's parameters (<see cref="StarkProver.RunParameters"/>); each shard's final polynomial is capped by its smallest table.</param>
+    /// <param name="parameters">The run's parameters (<see cref="StarkProver.RunParameters"/>); each shard's final polynomial is capped by its tallest table.</param>
     public ShardedStatement(IReadOnlyList<StarkStatement> shards, IReadOnlyList<ShardCommitment> commitments, SecurityParameters parameters, IReadOnlyList<PublicBusEntry> publicBus)
     {
         if (shards.Count == 0 || shards.Count > Bus.MaxShards) throw new ArgumentOutOfRangeException(nameof(shards), $"a run has 1 to {Bus.MaxShards} shards");
@@ -36,7 +36,7 @@ public sealed class ShardedStatement
     public SecurityParameters Parameters { get; }
     public IReadOnlyList<PublicBusEntry> PublicBus { get; }
 
-    /// <summary>Shard <paramref name="index"/>'s parameters: the run's, with the final polynomial no longer than its smallest table.</summary>
+    /// <summary>Shard <paramref name="index"/>'s parameters: the run's, with the final polynomial no longer than its tallest table.</summary>
     public SecurityParameters ParametersOf(int index) => StarkProver.ShardParameters(Parameters, Commitments[index].LogHeights);
 
     /// <summary>The shared transcript after every shard's statement and main root and the public bus, before the LogUp proof of work.</summary>

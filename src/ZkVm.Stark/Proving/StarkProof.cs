@@ -7,8 +7,9 @@ using ZkVm.Stark.Serialization;
 namespace ZkVm.Stark.Proving;
 
 /// <summary>
-/// A table's claimed evaluations at the out-of-domain point ζ and at ζ·ω (its next row), one entry per
-/// committed base column (extension columns count as four), plus its quotient chunks' parts at ζ.
+/// A table's claimed evaluations at its out-of-domain point z_t = g^(1−k)·ζ^k and at z_t·ω (its next row), one entry per
+/// committed base column (extension columns count as four), plus, for the first tallest table only (where z_t = ζ), the
+/// one quotient's chunk parts at ζ (docs/PROTOCOL.md §8.3).
 /// </summary>
 public sealed record TableOpenings(
     BabyBearExt4[] Preprocessed, BabyBearExt4[] PreprocessedNext,

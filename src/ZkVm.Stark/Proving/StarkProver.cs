@@ -410,33 +410,32 @@ public static class StarkProver
     }
 
     /// <summary>
-    /// Every committed column at ζ, and those read on the next row (<see cref="NextColumns"/>) at ζω, from the first n rows
-    /// of its LDE (its values on g·H, <see cref="Domain.LdeWeights"/>; the quotient chunks too, whose degree is below n), so
-    /// that nothing but the LDEs needs to outlive the commitments.
+    /// Every committed column at the table's point z (<see cref="Lifting.Point"/>), and those read on the next row
+    /// (<see cref="NextColumns"/>) at z·ω, from the first n rows of its LDE (its values on g·H, <see cref="Domain.LdeWeights"/>;
+    /// the quotient chunks too, whose degree is below n), so that nothing but the LDEs needs to outlive the commitments.
     /// </summary>
-    /// <param name="weights">Barycentric weights by height and point (ζ or ζω), shared by the tables of one height.</param>
-    private static TableOpenings Open(TableData table, BabyBearExt4 zeta, Dictionary<(int LogHeight, bool Next), BabyBearExt4[]> weights)
+    /// <param name="weights">Barycentric weights by height and point (z or z·ω), shared by the tables of one height.</param>
+    private static TableOpenings Open(TableData table, BabyBearExt4 point, Dictionary<(int LogHeight, bool Next), BabyBearExt4[]> weights)
     {
-        BabyBearExt4 zetaNext = zeta * BabyBear.TwoAdicGenerator(table.LogHeight);
+        BabyBearExt4 pointNext = point * BabyBear.TwoAdicGenerator(table.LogHeight);
         BabyBearExt4[] At(RowMajorMatrix? lde, BabyBearExt4 z, int[]? columns = null)
         {
             if (lde is null || columns is { Length: 0 }) return [];
-            var key = (table.LogHeight, z != zeta);
+            var key = (table.LogHeight, z != point);
             if (!weights.TryGetValue(key, out var w)) weights[key] = w = Domain.LdeWeights(z, table.LogHeight);
             return Domain.EvaluateOutside(columns is null ? lde : lde.Columns(columns, w.Length), w);
         }
         return new TableOpenings(
-            At(table.PreprocessedLde, zeta), At(table.PreprocessedLde, zetaNext, table.Next.Preprocessed),
-            At(table.MainLde, zeta), At(table.MainLde, zetaNext, table.Next.Main),
-            At(table.AuxLde, zeta), At(table.AuxLde, zetaNext, table.Next.Aux),
-            At(table.QuotientLde, zeta));
+            At(table.PreprocessedLde, point), At(table.PreprocessedLde, pointNext, table.Next.Preprocessed),
+            At(table.MainLde, point), At(table.MainLde, pointNext, table.Next.Main),
+            At(table.AuxLde, point), At(table.AuxLde, pointNext, table.Next.Aux),
+            At(table.QuotientLde, point));
     }
 
-    /// <summary>The table's DEEP quotient on its bit-reversed LDE domain.</summary>
-    /// <param name="inverses">1/(x − ζ) and 1/(x − ζω) on each LDE domain, by trace height: shared by the tables of one height.</param>
     /// <summary>
-    /// The table's DEEP codeword from its height's <paramref name="inverses"/> (<see cref="DeepInverses"/>), added into
-    /// <paramref name="sum"/> when one is given (and then returned).
+    /// The table's DEEP codeword on its bit-reversed LDE domain from its height's <paramref name="inverses"/>
+    /// (<see cref="DeepInverses"/>, shared by the tables of one height), added into <paramref name="sum"/> when one is given
+    /// (and then returned).
     /// </summary>
     private static BabyBearExt4[] DeepCodeword(TableData table, DeepCoefficients coefficients, BabyBearExt4[] inverses, BabyBearExt4[]? sum)
     {
@@ -446,23 +445,23 @@ public static class StarkProver
         return values.Codeword;
     }
 
-    /// <summary>1/(x − ζ) then 1/(x − ζω) at every point x of the bit-reversed LDE domain.</summary>
+    /// <summary>1/(x − z) then 1/(x − z·ω) at every point x of the bit-reversed LDE domain, z the height's point.</summary>
     /// <remarks>
     /// Range by range through the norm (<see cref="BabyBearExt4.InverseDifferences(ReadOnlySpan{BabyBear}, BabyBearExt4, Span{BabyBearExt4}, PackingKind)"/>): only base values are inverted,
     /// and nothing but the inverses is kept (at 2^21 points the differences would be another 64 MB).
     /// </remarks>
-    private static BabyBearExt4[] DeepInverses(BabyBearExt4 zeta, int logLde, int logHeight)
+    private static BabyBearExt4[] DeepInverses(BabyBearExt4 point, int logLde, int logHeight)
     {
         int size = 1 << logLde;
         BabyBear[] points = Domain.BitReversedPoints(logLde);
-        BabyBearExt4 zetaNext = zeta * BabyBear.TwoAdicGenerator(logHeight);
+        BabyBearExt4 pointNext = point * BabyBear.TwoAdicGenerator(logHeight);
         var inverses = new BabyBearExt4[2 * size];
         ParallelRanges.For(2 * size, 8, (from, to) =>
         {
-            // ζ lies outside every domain (checked before); a zero difference here would be a bug, not bad luck.
+            // The point lies outside the base field (checked before); a zero difference here would be a bug, not bad luck.
             int split = Math.Clamp(size, from, to);
-            if (split > from) BabyBearExt4.InverseDifferences(points.AsSpan(from, split - from), zeta, inverses.AsSpan(from, split - from), Packing.Best);
-            if (to > split) BabyBearExt4.InverseDifferences(points.AsSpan(split - size, to - split), zetaNext, inverses.AsSpan(split, to - split), Packing.Best);
+            if (split > from) BabyBearExt4.InverseDifferences(points.AsSpan(from, split - from), point, inverses.AsSpan(from, split - from), Packing.Best);
+            if (to > split) BabyBearExt4.InverseDifferences(points.AsSpan(split - size, to - split), pointNext, inverses.AsSpan(split, to - split), Packing.Best);
         });
         return inverses;
     }

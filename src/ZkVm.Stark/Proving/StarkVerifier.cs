@@ -107,14 +107,10 @@ public static class StarkVerifier
         // A shard's security is the run's, checked by VerifyShards.
         if (shard is null) SecurityPolicy.EnsureAtLeast(SecurityCalculator.Compute(parameters, shape), minimumBits, regime);
         int lb = parameters.LogBlowup;
-        var (fixedLdes, powFailure, challenges, alpha, zeta, openings, coefficients, transcript, derived) = Replay(statement, proof, layouts, next, shard);
-        if (powFailure is not null) throw powFailure;
-        // Table i is read at its lifting's point (docs/PROTOCOL.md §8.3); the tallest tables at ζ itself.
+        var (fixedLdes, failure, challenges, alpha, zeta, openings, coefficients, transcript, derived) = Replay(statement, proof, layouts, next, shard);
+        if (failure is not null) throw failure;
         int logMaxHeight = proof.LogHeights.Max();
-        BabyBearExt4[] points = [.. proof.LogHeights.Select(h => Lifting.Point(zeta, h, logMaxHeight))];
-        for (int i = 0; i < tables; i++)
-            if (OutOfDomain.Problem(points[i], proof.LogHeights[i]) is string problem)
-                throw Reject(StarkErrors.OutOfDomainPoint, $"table '{statement.Airs[i].Name}': {problem}");
+        BabyBearExt4[] points = PointsOf(zeta, proof.LogHeights);
 
         // Σ_i α^(K_(i+1) + … + K_(T−1))·C_i(z_i)/Z_(H_i)(z_i), folded as the prover folded it, must be the one quotient at ζ.
         BabyBearExt4 constraints = BabyBearExt4.Zero;
@@ -179,9 +175,10 @@ public static class StarkVerifier
     /// Replays the transcript of docs/PROTOCOL.md §8 over a proof whose shape has been checked: the
     /// fixed-column commitment, then every challenge up to and including the DEEP coefficients; the
     /// returned transcript continues into FRI. The openings are the proof's with those of the tables in clear derived
-    /// (<see cref="DerivedTables"/>), which also gives their rows at the queries.
+    /// (<see cref="DerivedTables"/>), which also gives their rows at the queries; they are derived only where every
+    /// table's out-of-domain point is usable.
     /// </summary>
-    internal static (RowMajorMatrix?[] FixedLdes, ZkVmException? PowFailure, LogUpChallenges LogUp, BabyBearExt4 Alpha, BabyBearExt4 Zeta, TableOpenings[] Openings,
+    internal static (RowMajorMatrix?[] FixedLdes, ZkVmException? Failure, LogUpChallenges LogUp, BabyBearExt4 Alpha, BabyBearExt4 Zeta, TableOpenings[] Openings,
         DeepCoefficients[] Deep, Transcript Transcript, DerivedTables Derived)
         Replay(StarkStatement statement, StarkProof proof, LogUpLayout[] layouts, NextColumns[] next, StarkProver.ShardContext? shard = null)
     {
@@ -196,30 +193,46 @@ public static class StarkVerifier
         var (preprocessedRoot, fixedLdes) = VerifyingKey.Preprocessed(preprocessed, proof.Parameters.LogBlowup);
         if (preprocessedRoot is Digest root) transcript.Observe(root);
         transcript.Observe(proof.MainRoot);
-        // The first failing proof of work is reported; the replay goes on so that the challenges stay comparable.
-        ZkVmException? powFailure = null;
+        // The first failing check (a proof of work, an out-of-domain point) is reported; the replay goes on so that the
+        // challenges stay comparable.
+        ZkVmException? failure = null;
         // A shard's LogUp challenges and their proof of work are the run's, checked once on the shared transcript.
         if (shard is null && !ProofOfWork.Verify(transcript, proof.Parameters.LogUpPowBits, proof.LogUpPowWitness))
-            powFailure = Reject(StarkErrors.LogUpProofOfWork, $"the LogUp proof-of-work witness {proof.LogUpPowWitness} does not give {proof.Parameters.LogUpPowBits} zero bits");
+            failure = Reject(StarkErrors.LogUpProofOfWork, $"the LogUp proof-of-work witness {proof.LogUpPowWitness} does not give {proof.Parameters.LogUpPowBits} zero bits");
         var challenges = shard?.Challenges ?? new LogUpChallenges(transcript.SampleExt(), transcript.SampleExt());
         if (proof.AuxRoot is Digest auxRoot) transcript.Observe(auxRoot);
         foreach (var sum in proof.CumulativeSums) transcript.Observe(sum);
         BabyBearExt4 alpha = transcript.SampleExt();
         transcript.Observe(proof.QuotientRoot);
         if (!ProofOfWork.Verify(transcript, proof.Parameters.ChallengePowBits, proof.DeepPowWitness))
-            powFailure ??= Reject(StarkErrors.ChallengeProofOfWork, $"the proof-of-work witness before ζ {proof.DeepPowWitness} does not give {proof.Parameters.ChallengePowBits} zero bits");
+            failure ??= Reject(StarkErrors.ChallengeProofOfWork, $"the proof-of-work witness before ζ {proof.DeepPowWitness} does not give {proof.Parameters.ChallengePowBits} zero bits");
         BabyBearExt4 zeta = transcript.SampleExt();
+        // Table i is read at its lifting's point (docs/PROTOCOL.md §8.3), which must avoid its trace domain and the base
+        // field before anything is evaluated there (the clear tables' derivation is).
+        BabyBearExt4[] points = PointsOf(zeta, proof.LogHeights);
+        ZkVmException? outside = null;
+        for (int i = 0; i < tables && outside is null; i++)
+            if (OutOfDomain.Problem(points[i], proof.LogHeights[i]) is string problem)
+                outside = Reject(StarkErrors.OutOfDomainPoint, $"table '{statement.Airs[i].Name}': {problem}");
+        failure ??= outside;
         var derived = new DerivedTables(statement, proof, layouts, next);
-        TableOpenings[] openings = derived.Complete(challenges, zeta);
+        TableOpenings[] openings = outside is null ? derived.Complete(challenges, zeta) : proof.Openings;
         foreach (var o in openings) StarkTranscript.ObserveOpenings(transcript, o);
         if (!ProofOfWork.Verify(transcript, proof.Parameters.ChallengePowBits, proof.BatchingPowWitness))
-            powFailure ??= Reject(StarkErrors.ChallengeProofOfWork, $"the proof-of-work witness before the DEEP coefficients {proof.BatchingPowWitness} does not give {proof.Parameters.ChallengePowBits} zero bits");
+            failure ??= Reject(StarkErrors.ChallengeProofOfWork, $"the proof-of-work witness before the DEEP coefficients {proof.BatchingPowWitness} does not give {proof.Parameters.ChallengePowBits} zero bits");
         var deep = new DeepComposition(proof.Parameters, transcript);
         DeepCoefficients[] coefficients = [.. openings.Select((o, i) => deep.Coefficients(o, next[i]))];
-        return (fixedLdes, powFailure, challenges, alpha, zeta, openings, coefficients, transcript, derived);
+        return (fixedLdes, failure, challenges, alpha, zeta, openings, coefficients, transcript, derived);
     }
 
     internal static ZkVmException Reject(string code, string message) => new(code, $"proof rejected: {message}");
+
+    /// <summary>Each table's out-of-domain point: where its lifting to the tallest height is read at ζ (the tallest's is ζ).</summary>
+    private static BabyBearExt4[] PointsOf(BabyBearExt4 zeta, int[] logHeights)
+    {
+        int logMaxHeight = logHeights.Max();
+        return [.. logHeights.Select(h => Lifting.Point(zeta, h, logMaxHeight))];
+    }
 
     /// <summary>Every count and length of the proof against the statement, before any of it is used.</summary>
     private static void CheckShape(StarkStatement statement, StarkProof proof, LogUpLayout[] layouts, NextColumns[] next)

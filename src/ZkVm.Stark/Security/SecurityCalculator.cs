@@ -232,10 +232,6 @@ public readonly record struct Probability
 
     public double Bits => Numerator.IsZero ? double.PositiveInfinity : BigInteger.Log(Denominator, 2) - BigInteger.Log(Numerator, 2);
 
-    /// <summary>The larger of two probabilities, compared exactly.</summary>
-    public static Probability Max(Probability a, Probability b) =>
-        a.Numerator * b.Denominator >= b.Numerator * a.Denominator ? a : b;
-
     public static Probability operator +(Probability a, Probability b) =>
         a.Denominator == b.Denominator
             ? new(a.Numerator + b.Numerator, a.Denominator)

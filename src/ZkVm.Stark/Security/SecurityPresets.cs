@@ -38,7 +38,7 @@ public static class SecurityPresets
 
     /// <summary>
     /// The preset whose parameters <paramref name="parameters"/> are, or null when they are no preset's. The final
-    /// polynomial may be shorter than the preset's: the prover lowers it to the smallest table's height (it changes
+    /// polynomial may be shorter than the preset's: the prover lowers it to the tallest table's height (it changes
     /// proof size only, not bits), and the query count and the LogUp and challenge proofs of work may be higher (a run in shards raises them
     /// to meet the target over all shards); every other parameter must be the preset's exactly. Of two presets that
     /// fit, the one with more queries names them, so a proof is never labelled weaker than it is.

@@ -71,6 +71,7 @@ public static class StarkProofFormat
                 w.WriteCount(rows.Length);
                 if (rows.Length == 0) continue;
                 int width = rows[0].Length;
+                if (width == 0) throw new ArgumentException("an opened matrix without columns", nameof(proof));
                 w.WriteCount(width);
                 var values = new BabyBear[rows.Length * width];
                 for (int j = 0; j < rows.Length; j++)
@@ -174,7 +175,7 @@ public static class StarkProofFormat
         return (int)bits;
     }
 
-    private static MerkleBatchOpening? ReadOpening(ref ProofReader r, string tree)
+    internal static MerkleBatchOpening? ReadOpening(ref ProofReader r, string tree)
     {
         byte present = r.ReadU8($"{tree} opening flag");
         if (present > 1) throw new ZkVmException(ProofFormatErrors.InvalidValue, $"{tree} opening flag at byte offset {r.Position - 1} is {present}, allowed 0 or 1");
@@ -183,15 +184,21 @@ public static class StarkProofFormat
         string rowsOfMatrix = $"{tree} opened rows", row = $"{tree} opened row";
         for (int m = 0; m < rows.Length; m++)
         {
-            rows[m] = new BabyBear[r.ReadCount(rowsOfMatrix, FriParameters.MaxQueries, 0)][];
-            if (rows[m].Length == 0) continue;
+            int count = r.ReadCount(rowsOfMatrix, FriParameters.MaxQueries, 0);
+            if (count == 0)
+            {
+                rows[m] = [];
+                continue;
+            }
+            // A matrix with rows has columns: every row costs bytes, checked before anything is allocated.
             int start = r.Position;
-            int width = r.ReadBounded(row + " width", 0, MaxColumns);
-            if ((long)rows[m].Length * width * ProofWriter.FieldBits > 8L * r.Remaining)
-                throw new ZkVmException(ProofFormatErrors.Truncated, $"{tree} opened rows: {rows[m].Length} rows of {width} values at byte offset {start} need {ProofWriter.PackedBytes((long)rows[m].Length * width)} bytes, {r.Remaining} remain");
-            var values = new BabyBear[rows[m].Length * width];
+            int width = r.ReadBounded(row + " width", 1, MaxColumns);
+            if ((long)count * width * ProofWriter.FieldBits > 8L * r.Remaining)
+                throw new ZkVmException(ProofFormatErrors.Truncated, $"{tree} opened rows: {count} rows of {width} values at byte offset {start} need {ProofWriter.PackedBytes((long)count * width)} bytes, {r.Remaining} remain");
+            rows[m] = new BabyBear[count][];
+            var values = new BabyBear[count * width];
             r.ReadPacked(values, row);
-            for (int j = 0; j < rows[m].Length; j++) rows[m][j] = values.AsSpan(j * width, width).ToArray();
+            for (int j = 0; j < count; j++) rows[m][j] = values.AsSpan(j * width, width).ToArray();
         }
         return new MerkleBatchOpening(rows, r.ReadDigests($"{tree} path", MaxBatchPath));
     }
