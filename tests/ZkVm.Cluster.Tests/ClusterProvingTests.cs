@@ -152,68 +152,63 @@ public sealed class ClusterProvingTests
             Worker = machine => wrap(new ShardWorker(machine)),
         });
 
-    [Fact]
-    public async Task A_worker_returning_a_forged_proof_is_refused_and_its_shard_proven_elsewhere()
+    /// <summary>
+    /// Proves the guest on a cluster of an in-process double made by <paramref name="wrap"/> (it joins first, so that every
+    /// member knows it by the time the run starts) and one honest worker process, and verifies the receipt;
+    /// <paramref name="check"/> gets the events that name a worker, the double's name and the honest worker's.
+    /// <paramref name="beforeStop"/> runs before the double is stopped, whatever happened.
+    /// </summary>
+    static async Task ProveBesideADouble(Func<IShardWorker, IShardWorker> wrap, Action<List<ProofProgress>, string, string> check, Action? beforeStop = null)
     {
         using var redis = new RedisServer();
-        // The double joins first, so that every member knows it by the time the run starts.
-        using var forger = InProcessWorker(redis, w => new ForgingWorker(w));
-        await forger.StartAsync();
+        using var fake = InProcessWorker(redis, wrap);
+        await fake.StartAsync();
         using var honest = new WorkerProcess(redis.Connection);
-        string forgerName = WorkerHost.Name(forger);
         try
         {
             var progress = new Recorder();
             var receipt = ZkProgram.Load(Guest.ElfPath).Prove(File.ReadAllBytes(Guest.InputPath),
                 new ProverOptions { ShardCycles = Guest.ShardCycles, Cluster = redis.Connection }, progress);
-            var events = progress.Events.Where(e => e.Worker is not null).ToList();
+            check([.. progress.Events.Where(e => e.Worker is not null)], WorkerHost.Name(fake), honest.Name);
+            receipt.Verify(ZkProgram.Load(Guest.ElfPath));
+        }
+        finally
+        {
+            beforeStop?.Invoke();
+            await fake.StopAsync();
+        }
+    }
+
+    [Fact]
+    public Task A_worker_returning_a_forged_proof_is_refused_and_its_shard_proven_elsewhere() =>
+        ProveBesideADouble(w => new ForgingWorker(w), (events, forgerName, honestName) =>
+        {
             var refused = events.Where(e => e.Event == ShardEvent.Rejected).ToList();
             Assert.NotEmpty(refused);
             Assert.All(refused, e => Assert.Equal(forgerName, e.Worker));
             Assert.All(refused, e => Assert.StartsWith("ZK34", e.Reason));
             // Each refused shard is proven by the honest worker, and the forger gets no work after its first refusal.
             foreach (var e in refused)
-                Assert.Contains(events, d => d.Event == ShardEvent.Done && d.Stage == "prove" && d.Shard == e.Shard && d.Worker == honest.Name);
+                Assert.Contains(events, d => d.Event == ShardEvent.Done && d.Stage == "prove" && d.Shard == e.Shard && d.Worker == honestName);
             int firstRefusal = events.IndexOf(refused[0]);
             Assert.DoesNotContain(events.Skip(firstRefusal), e => e.Event == ShardEvent.Started && e.Worker == forgerName);
-            receipt.Verify(ZkProgram.Load(Guest.ElfPath));
-        }
-        finally
-        {
-            await forger.StopAsync();
-        }
-    }
+        });
 
     [Fact]
     public async Task A_call_that_does_not_come_back_gets_a_backup_on_an_idle_worker()
     {
-        using var redis = new RedisServer();
         using var release = new ManualResetEventSlim();
         // Without backups the run would wait for the stalled call: released after two minutes, it ends without one and fails.
         using var deadline = new Timer(_ => release.Set(), null, TimeSpan.FromMinutes(2), Timeout.InfiniteTimeSpan);
-        using var staller = InProcessWorker(redis, w => new StallingWorker(w, release));
-        await staller.StartAsync();
-        using var honest = new WorkerProcess(redis.Connection);
-        string stallerName = WorkerHost.Name(staller);
-        try
+        await ProveBesideADouble(w => new StallingWorker(w, release), (events, stallerName, honestName) =>
         {
-            var progress = new Recorder();
-            var receipt = ZkProgram.Load(Guest.ElfPath).Prove(File.ReadAllBytes(Guest.InputPath),
-                new ProverOptions { ShardCycles = Guest.ShardCycles, Cluster = redis.Connection }, progress);
-            var events = progress.Events.Where(e => e.Worker is not null).ToList();
             var stalled = events.First(e => e.Event == ShardEvent.Started && e.Stage == "prove" && e.Worker == stallerName);
-            Assert.Contains(events, e => e.Event == ShardEvent.Started && e.Stage == "prove" && e.Shard == stalled.Shard && e.Worker == honest.Name
+            Assert.Contains(events, e => e.Event == ShardEvent.Started && e.Stage == "prove" && e.Shard == stalled.Shard && e.Worker == honestName
                 && e.Reason?.StartsWith($"a backup: its call on {stallerName} has run", StringComparison.Ordinal) == true);
-            Assert.Contains(events, e => e.Event == ShardEvent.Done && e.Stage == "prove" && e.Shard == stalled.Shard && e.Worker == honest.Name);
+            Assert.Contains(events, e => e.Event == ShardEvent.Done && e.Stage == "prove" && e.Shard == stalled.Shard && e.Worker == honestName);
             // Every shard is taken once, the backup's included.
             Assert.Equal(Enumerable.Range(1, Guest.Shards), events.Where(e => e.Event == ShardEvent.Done && e.Stage == "prove").Select(e => e.Shard).Order());
-            receipt.Verify(ZkProgram.Load(Guest.ElfPath));
-        }
-        finally
-        {
-            release.Set();
-            await staller.StopAsync();
-        }
+        }, release.Set);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public class StarkTranscriptTests
         var shapes = statement.Airs.Select(AirShape.ForAir).ToArray();
         var layouts = shapes.Select(LogUpLayout.For).ToArray();
         var next = shapes.Select((s, i) => NextColumns.For(s, layouts[i])).ToArray();
-        var (_, _, logUp, alpha, zeta, _, deep, transcript, _) = StarkVerifier.Replay(statement, proof, layouts, next);
+        var (_, _, logUp, alpha, zeta, _, _, deep, transcript, _) = StarkVerifier.Replay(statement, proof, layouts, next);
         int logMax = proof.LogHeights.Max() + proof.Parameters.LogBlowup;
         int[] queries = FriVerifier.DeriveChallenges(StarkProver.FriParametersFor(proof.Parameters), proof.LogHeights.Distinct().Count(), logMax, proof.Fri, transcript).QueryIndices;
         return new(logUp, alpha, zeta, deep[0].FirstMainCoefficient, queries);

@@ -164,10 +164,11 @@ public static class FriVerifier
                 throw Reject(FriErrors.LayerOpening, $"layer {k}: {failure}");
 
             // Step s folds with β_k^(2^s) on the codeword of log length L − s, whose coset shift is the round's squared s times.
-            var powers = new BabyBearExt4[a + 1];
+            var powers = new BabyBearExt4[a];
             var shifts = new BabyBear[a + 1];
             (powers[0], shifts[0]) = (challenges.Betas[k], layerShift);
-            for (int step = 1; step <= a; step++) (powers[step], shifts[step]) = (powers[step - 1].Square(), shifts[step - 1].Square());
+            for (int step = 1; step < a; step++) powers[step] = powers[step - 1].Square();
+            for (int step = 1; step <= a; step++) shifts[step] = shifts[step - 1].Square();
             var values = new BabyBearExt4[1 << a];
             for (int q = 0; q < indices.Length; q++)
             {

@@ -190,20 +190,15 @@ internal sealed class DerivedTables
     /// <summary>
     /// The openings with every clear table's main and LogUp values at its points z and z·ω derived from its trace.
     /// </summary>
-    public TableOpenings[] Complete(LogUpChallenges challenges, BabyBearExt4 zeta)
+    /// <param name="points">Each table's out-of-domain point z (docs/PROTOCOL.md §8.3), outside its trace domain.</param>
+    public TableOpenings[] Complete(LogUpChallenges challenges, BabyBearExt4[] points)
     {
         if (proof.Clear.Count == 0) return proof.Openings;
         var openings = (TableOpenings[])proof.Openings.Clone();
         int lb = proof.Parameters.LogBlowup;
-        // Barycentric weights by height and point (the height's out-of-domain point z and z·ω, docs/PROTOCOL.md §8.3), shared
-        // by the clear tables of one height.
-        int logMaxHeight = proof.LogHeights.Max();
-        var weights = proof.Clear.Select(c => proof.LogHeights[c.Table]).Distinct().SelectMany(h => new[] { (h, false), (h, true) })
-            .ToDictionary(key => key, key =>
-            {
-                BabyBearExt4 z = Lifting.Point(zeta, key.h, logMaxHeight);
-                return Domain.BarycentricWeights(key.Item2 ? z * BabyBear.TwoAdicGenerator(key.h) : z, key.h);
-            });
+        // Barycentric weights by height and point (z, z·ω), shared by the clear tables of one height.
+        var weights = proof.Clear.GroupBy(c => proof.LogHeights[c.Table]).SelectMany(g => new[] { (g.Key, false, points[g.First().Table]), (g.Key, true, points[g.First().Table]) })
+            .ToDictionary(key => (key.Key, key.Item2), key => Domain.BarycentricWeights(key.Item2 ? key.Item3 * BabyBear.TwoAdicGenerator(key.Key) : key.Item3, key.Key));
         var values = new (RowMajorMatrix Main, RowMajorMatrix? Aux)[byTable.Length];
         // Tables one by one on every core: each is small, and the verifier waits on the slowest.
         Parallel.ForEach(proof.Clear, Kernels.Options, clear =>

@@ -222,30 +222,25 @@ public static class StarkProver
         // heights lifted into the tallest.
         var domains = new Dictionary<int, QuotientDomain>();
         var perHeight = new SortedDictionary<int, BabyBearExt4[]>(Comparer<int>.Create((a, b) => b.CompareTo(a)));
-        var quotients = new BabyBearExt4[data.Length][];
-        var constraints = new int[data.Length];
-        for (int i = 0; i < data.Length; i++)
+        // Last table first: γ_i = α^(K_(i+1) + … + K_(T−1)) is the verifier's Horner fold read backwards.
+        BabyBearExt4 gamma = BabyBearExt4.One;
+        for (int i = data.Length - 1; i >= 0; i--)
         {
             long start = Stopwatch.GetTimestamp();
             if (!domains.TryGetValue(data[i].LogHeight, out var domain)) domains[data[i].LogHeight] = domain = new QuotientDomain(data[i].LogHeight);
-            quotients[i] = MemoryMarshal.Cast<BabyBear, BabyBearExt4>(QuotientOnDomain(data[i], domain, alpha, challenges, cumulativeSums[i], quotientPacking, out constraints[i]).Values).ToArray();
-            phases?.MarkTable(ProvingStage.Quotient, data[i].Air.Name, start);
-        }
-        domains.Clear();
-        BabyBearExt4 gamma = BabyBearExt4.One; // α^(K_(i+1) + … + K_(T−1)), the verifier's Horner fold read backwards
-        for (int i = data.Length - 1; i >= 0; i--)
-        {
-            int size = quotients[i].Length;
+            BabyBear[] values = QuotientOnDomain(data[i], domain, alpha, challenges, cumulativeSums[i], quotientPacking, out int constraints).Values;
+            int size = values.Length / 4;
             if (!perHeight.TryGetValue(data[i].LogHeight, out var sum)) perHeight[data[i].LogHeight] = sum = new BabyBearExt4[size];
-            BabyBearExt4[] q = quotients[i];
             BabyBearExt4 g = gamma;
             ParallelRanges.For(size, 4, (from, to) =>
             {
+                ReadOnlySpan<BabyBearExt4> q = MemoryMarshal.Cast<BabyBear, BabyBearExt4>(values.AsSpan());
                 for (int r = from; r < to; r++) sum[r] += g * q[r];
             });
-            quotients[i] = [];
-            gamma *= FieldMath.Pow(alpha, (ulong)constraints[i]);
+            gamma *= FieldMath.Pow(alpha, (ulong)constraints);
+            phases?.MarkTable(ProvingStage.Quotient, data[i].Air.Name, start);
         }
+        domains.Clear();
         int owner = QuotientOwner(logHeights);
         BabyBearExt4[] combined = Lifting.Sum([.. perHeight.Values], [.. perHeight.Keys.Select(h => h + 1)], [.. Enumerable.Repeat(BabyBearExt4.One, perHeight.Count - 1)]);
         perHeight.Clear();
@@ -283,7 +278,7 @@ public static class StarkProver
         var codewords = new Dictionary<int, BabyBearExt4[]>();
         foreach (var height in Enumerable.Range(0, data.Length).GroupBy(i => data[i].LogHeight).OrderByDescending(g => g.Key))
         {
-            BabyBearExt4[] inverses = DeepInverses(Lifting.Point(zeta, height.Key, logMaxHeight), height.Key + lb, height.Key);
+            BabyBearExt4[] inverses = DeepInverses(points[height.First()], height.Key + lb, height.Key);
             foreach (int i in height)
             {
                 codewords.TryGetValue(height.Key + lb, out var sum);

@@ -107,10 +107,9 @@ public static class StarkVerifier
         // A shard's security is the run's, checked by VerifyShards.
         if (shard is null) SecurityPolicy.EnsureAtLeast(SecurityCalculator.Compute(parameters, shape), minimumBits, regime);
         int lb = parameters.LogBlowup;
-        var (fixedLdes, failure, challenges, alpha, zeta, openings, coefficients, transcript, derived) = Replay(statement, proof, layouts, next, shard);
+        var (fixedLdes, failure, challenges, alpha, zeta, points, openings, coefficients, transcript, derived) = Replay(statement, proof, layouts, next, shard);
         if (failure is not null) throw failure;
         int logMaxHeight = proof.LogHeights.Max();
-        BabyBearExt4[] points = PointsOf(zeta, proof.LogHeights);
 
         // Σ_i α^(K_(i+1) + … + K_(T−1))·C_i(z_i)/Z_(H_i)(z_i), folded as the prover folded it, must be the one quotient at ζ.
         BabyBearExt4 constraints = BabyBearExt4.Zero;
@@ -178,7 +177,7 @@ public static class StarkVerifier
     /// (<see cref="DerivedTables"/>), which also gives their rows at the queries; they are derived only where every
     /// table's out-of-domain point is usable.
     /// </summary>
-    internal static (RowMajorMatrix?[] FixedLdes, ZkVmException? Failure, LogUpChallenges LogUp, BabyBearExt4 Alpha, BabyBearExt4 Zeta, TableOpenings[] Openings,
+    internal static (RowMajorMatrix?[] FixedLdes, ZkVmException? Failure, LogUpChallenges LogUp, BabyBearExt4 Alpha, BabyBearExt4 Zeta, BabyBearExt4[] Points, TableOpenings[] Openings,
         DeepCoefficients[] Deep, Transcript Transcript, DerivedTables Derived)
         Replay(StarkStatement statement, StarkProof proof, LogUpLayout[] layouts, NextColumns[] next, StarkProver.ShardContext? shard = null)
     {
@@ -209,30 +208,25 @@ public static class StarkVerifier
         BabyBearExt4 zeta = transcript.SampleExt();
         // Table i is read at its lifting's point (docs/PROTOCOL.md §8.3), which must avoid its trace domain and the base
         // field before anything is evaluated there (the clear tables' derivation is).
-        BabyBearExt4[] points = PointsOf(zeta, proof.LogHeights);
+        int logMaxHeight = proof.LogHeights.Max();
+        BabyBearExt4[] points = [.. proof.LogHeights.Select(h => Lifting.Point(zeta, h, logMaxHeight))];
         ZkVmException? outside = null;
         for (int i = 0; i < tables && outside is null; i++)
             if (OutOfDomain.Problem(points[i], proof.LogHeights[i]) is string problem)
                 outside = Reject(StarkErrors.OutOfDomainPoint, $"table '{statement.Airs[i].Name}': {problem}");
         failure ??= outside;
         var derived = new DerivedTables(statement, proof, layouts, next);
-        TableOpenings[] openings = outside is null ? derived.Complete(challenges, zeta) : proof.Openings;
+        TableOpenings[] openings = outside is null ? derived.Complete(challenges, points) : proof.Openings;
         foreach (var o in openings) StarkTranscript.ObserveOpenings(transcript, o);
         if (!ProofOfWork.Verify(transcript, proof.Parameters.ChallengePowBits, proof.BatchingPowWitness))
             failure ??= Reject(StarkErrors.ChallengeProofOfWork, $"the proof-of-work witness before the DEEP coefficients {proof.BatchingPowWitness} does not give {proof.Parameters.ChallengePowBits} zero bits");
         var deep = new DeepComposition(proof.Parameters, transcript);
         DeepCoefficients[] coefficients = [.. openings.Select((o, i) => deep.Coefficients(o, next[i]))];
-        return (fixedLdes, failure, challenges, alpha, zeta, openings, coefficients, transcript, derived);
+        return (fixedLdes, failure, challenges, alpha, zeta, points, openings, coefficients, transcript, derived);
     }
 
     internal static ZkVmException Reject(string code, string message) => new(code, $"proof rejected: {message}");
 
-    /// <summary>Each table's out-of-domain point: where its lifting to the tallest height is read at ζ (the tallest's is ζ).</summary>
-    private static BabyBearExt4[] PointsOf(BabyBearExt4 zeta, int[] logHeights)
-    {
-        int logMaxHeight = logHeights.Max();
-        return [.. logHeights.Select(h => Lifting.Point(zeta, h, logMaxHeight))];
-    }
 
     /// <summary>Every count and length of the proof against the statement, before any of it is used.</summary>
     private static void CheckShape(StarkStatement statement, StarkProof proof, LogUpLayout[] layouts, NextColumns[] next)
